@@ -1,0 +1,45 @@
+# jusolib — the two commands:  make report  (render the yearly reports)  ·  make test  (the whole test suite)
+# Both create .venv from plain python3 when it is missing or stale, install the pinned set, then run.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+PIP    := $(BIN)/python -m pip --disable-pip-version-check --quiet
+LINTED := src tests benchmarks notebooks
+
+.DEFAULT_GOAL := help
+.PHONY: help report test lint format lab bench synth lock clean
+
+help:  ## list the targets
+	@grep -E '^[a-z]+:.*##' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 12
+
+$(STAMP): pyproject.toml requirements.lock
+	@test -x $(BIN)/python && $(BIN)/python -c "" 2>/dev/null || { rm -rf $(VENV); $(PYTHON) -m venv $(VENV); }
+	@echo "installing the pinned environment into $(VENV) (first run: about a minute)…"
+	$(PIP) install -c requirements.lock -e ".[dev]"
+	@touch $(STAMP)
+
+report: $(STAMP)  ## build the processed data and render every fiscal year into reports/
+	$(BIN)/jusolib build
+
+test: $(STAMP)  ## lint, format check, unit tests, doctests and back-tests
+	$(BIN)/ruff check $(LINTED)
+	$(BIN)/ruff format --check $(LINTED)
+	$(BIN)/python -m pytest
+
+lint: $(STAMP)  ## ruff lint only
+	$(BIN)/ruff check $(LINTED)
+
+format: $(STAMP)  ## reformat the code with ruff
+	$(BIN)/ruff format $(LINTED)
+	$(BIN)/ruff check --fix $(LINTED)
+
+synth: $(STAMP)  ## regenerate the synthetic (合成データ) returns in data/raw/survey
+	$(BIN)/jusolib synth
+
+lock: $(STAMP)  ## re-pin requirements.lock from the current .venv (after changing dependencies)
+	$(BIN)/python -m pip freeze --exclude-editable --disable-pip-version-check > requirements.lock
+
+clean:  ## remove processed data and reports (never data/raw)
+	rm -rf data/processed/FY* reports

@@ -1,0 +1,40 @@
+"""jusolib — analysis of the Tokyo survey of municipalities running 重層的支援体制整備事業.
+
+Cleaning and scoring functions over tidy data, driven by a codebook, for parameterised notebooks rendered
+per fiscal year. ``import jusolib`` is cheap: modules load when first used, e.g. ``jusolib.pipeline``.
+
+Examples
+--------
+>>> import jusolib
+>>> jusolib.parse_fiscal_year("令和6年度")
+2024
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+__version__ = "0.1.0"
+
+#: Public names re-exported at the top level, and the module each lives in (imported on first use).
+_EXPORTS = {
+    "parse_fiscal_year": "jusolib.fiscal",
+    "fiscal_year_label": "jusolib.fiscal",
+    "data_paths": "jusolib.paths",
+    "load_codebook": "jusolib.codebook",
+    "resolve_municipality": "jusolib.reference",
+    "load_municipalities": "jusolib.reference",
+    "build_fiscal_year": "jusolib.pipeline",
+    "load_responses": "jusolib.pipeline",
+    "load_free_text": "jusolib.pipeline",
+    "load_respondents": "jusolib.pipeline",
+}
+
+__all__ = ["__version__", *_EXPORTS]
+
+
+def __getattr__(name: str) -> Any:
+    if name in _EXPORTS:
+        return getattr(importlib.import_module(_EXPORTS[name]), name)
+    raise AttributeError(f"module 'jusolib' has no attribute {name!r}")

@@ -1,0 +1,117 @@
+"""Text normalisation shared by the resolver, the codebook and the cleaner.
+
+All functions are pure and idempotent: ``f(f(x)) == f(x)``.
+
+Examples
+--------
+>>> normalize_text("　あてはまる。 ")
+'あてはまる'
+>>> normalize_heading("問１－１　具体的な内容")
+'問1-1具体的な内容'
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections.abc import Mapping
+
+#: Characters used for a dash in headings such as 「問1-1」.
+_DASHES = re.compile(r"[‐‑‒–—―−－﹣ｰ]")
+_DIGIT_CHOONPU_DIGIT = re.compile(r"(?<=\d)ー(?=\d)")
+_WHITESPACE = re.compile(r"\s+")
+#: Trailing punctuation that respondents add to a label (「あてはまる。」).
+_TRAILING_PUNCT = re.compile(r"[。．.、,，!！]+$")
+
+
+def is_blank(value: object) -> bool:
+    """True for ``None``, NaN, ``pd.NA`` and strings that are empty or only whitespace.
+
+    Examples
+    --------
+    >>> [is_blank(v) for v in (None, float("nan"), "", " \\u3000 ", "0", 0)]
+    [True, True, True, True, False, False]
+    """
+    if value is None:
+        return True
+    if isinstance(value, float) and math.isnan(value):
+        return True
+    if isinstance(value, str):
+        return value.strip() == ""
+    try:
+        import pandas as pd
+
+        return bool(pd.isna(value)) if not isinstance(value, list | tuple | dict) else False
+    except (TypeError, ValueError):
+        return False
+
+
+def normalize_text(value: str) -> str:
+    """NFKC, strip, collapse inner whitespace to nothing, and drop trailing punctuation.
+
+    Used for short coded values (answers, respondent types), not for free text.
+
+    Examples
+    --------
+    >>> normalize_text("ｱﾃﾊﾏﾙ")
+    'アテハマル'
+    >>> normalize_text(" 当て はまる 。")
+    '当てはまる'
+    >>> normalize_text("１")
+    '1'
+    """
+    text = unicodedata.normalize("NFKC", value)
+    text = _WHITESPACE.sub("", text)
+    return _TRAILING_PUNCT.sub("", text)
+
+
+def normalize_heading(value: str) -> str:
+    """Normalise a column heading for matching: NFKC, no whitespace, one kind of dash.
+
+    Examples
+    --------
+    >>> normalize_heading("問 1 ー 2")
+    '問1-2'
+    >>> normalize_heading("区市町村名\\n")
+    '区市町村名'
+    """
+    text = unicodedata.normalize("NFKC", str(value))
+    text = _WHITESPACE.sub("", text)
+    text = _DIGIT_CHOONPU_DIGIT.sub("-", text)
+    return _DASHES.sub("-", text)
+
+
+def to_katakana(text: str) -> str:
+    """Convert hiragana to katakana (other characters unchanged).
+
+    Examples
+    --------
+    >>> to_katakana("せたがやく")
+    'セタガヤク'
+    """
+    return "".join(chr(ord(c) + 0x60) if "ぁ" <= c <= "ゖ" else c for c in text)
+
+
+def replace_variants(text: str, variants: Mapping[str, str]) -> str:
+    """Replace 異体字 by their standard form, e.g. 稻 → 稲.
+
+    Examples
+    --------
+    >>> replace_variants("稻城市", {"稻": "稲"})
+    '稲城市'
+    """
+    if not variants:
+        return text
+    return "".join(variants.get(c, c) for c in text)
+
+
+def clean_free_text(value: str) -> str:
+    """Free text as kept: stripped of surrounding whitespace, line breaks unified; otherwise untouched.
+
+    Examples
+    --------
+    >>> clean_free_text("  様式が多く複雑\\r\\n提出期間が短い　")
+    '様式が多く複雑\\n提出期間が短い'
+    """
+    return value.replace("\r\n", "\n").replace("\r", "\n").strip()
