@@ -1,0 +1,116 @@
+from pathlib import Path
+
+import pytest
+import yaml
+
+from jusolib.codebook import codebook_path, load_codebook, parse_codebook
+from jusolib.errors import CodebookError
+
+
+@pytest.fixture(scope="module")
+def book():
+    return load_codebook(2024)
+
+
+def test_27_items_5_8_14(book):
+    assert book.items["section"].value_counts().to_dict() == {"I": 5, "II": 8, "III": 14}
+
+
+def test_section_one_has_its_legal_basis(book):
+    bases = book.items.loc[book.item_ids("I"), "legal_basis"].tolist()
+    assert bases == ["社会福祉法106条の3 第1号"] * 3 + [
+        "社会福祉法106条の3 第2号",
+        "社会福祉法106条の3 第3号",
+    ]
+
+
+def test_footnoted_items_carry_their_no_answer_reason(book):
+    notes = book.items.dropna(subset=["footnote"])[["footnote", "no_answer_reason"]]
+    assert notes.to_dict("index") == {
+        "chl_community_building": {"footnote": "※1", "no_answer_reason": "実施後期間が短く判断できない"},
+        "chl_plan_consent": {"footnote": "※2", "no_answer_reason": "支援プランを作成していない"},
+        "chl_consultation_desk_collab": {
+            "footnote": "※3",
+            "no_answer_reason": "総合相談窓口は設置していない",
+        },
+    }
+
+
+def test_positive_answers_per_scale(book):
+    assert book.scale_of("chg_staff_quality").positive == ("あてはまる",)
+    assert book.scale_of("chl_youth_places").positive == ("とてもあてはまる", "あてはまる")
+
+
+@pytest.mark.parametrize(
+    ("item", "raw", "label"),
+    [
+        ("out_hubs", "1", "あてはまる"),
+        ("out_hubs", "３", "あてはまらない"),
+        ("out_hubs", "当てはまる", "あてはまる"),
+        ("out_hubs", "あてはまる。", "あてはまる"),
+        ("out_hubs", "どちらとも言えない", "どちらともいえない"),
+        ("chl_plan_consent", "1", "とてもあてはまる"),
+        ("chl_plan_consent", "4", "全くあてはまらない"),
+        ("chl_plan_consent", "まったくあてはまらない", "全くあてはまらない"),
+        ("chl_plan_consent", "", "無回答"),
+        ("chl_plan_consent", "無回答", "無回答"),
+        ("chl_plan_consent", "－", "無回答"),
+    ],
+)
+def test_recode(book, item, raw, label):
+    assert book.recode(item, raw)[0] == label
+
+
+@pytest.mark.parametrize(
+    ("item", "raw"), [("out_hubs", "4"), ("out_hubs", "とてもあてはまる"), ("chl_plan_consent", "5")]
+)
+def test_values_outside_the_scale_do_not_recode(book, item, raw):
+    assert book.recode(item, raw) is None
+
+
+def test_item_ids_are_stable_across_years_while_numbers_move():
+    fy24, fy25 = load_codebook(2024), load_codebook("R7")
+    assert set(fy24.item_ids()) < set(fy25.item_ids())
+    assert fy24.item("chl_consultation_desk_collab")["number"] == "問3-14"
+    assert fy25.item("chl_consultation_desk_collab")["number"] == "問3-15"
+
+
+def test_respondent_types(book):
+    assert book.respondent_type_key("区市") == "municipality"
+    assert book.respondent_type_key("社会福祉協議会") == "council"
+    assert book.respondent_type_label("council") == "社協"
+
+
+def _doc():
+    return yaml.safe_load(codebook_path(2024).read_text(encoding="utf-8"))
+
+
+def test_unknown_scale_is_an_error():
+    doc = _doc()
+    doc["items"][0]["scale"] = "agree7"
+    with pytest.raises(CodebookError, match="out_participation: unknown scale 'agree7'"):
+        parse_codebook(doc, Path("FY2024.yaml"))
+
+
+def test_duplicate_column_is_an_error():
+    doc = _doc()
+    doc["items"][1]["column"] = "問 1-1"
+    with pytest.raises(CodebookError, match="duplicate item column"):
+        parse_codebook(doc, Path("FY2024.yaml"))
+
+
+def test_fiscal_year_must_match_file_name():
+    with pytest.raises(CodebookError, match="contradicts the file name"):
+        parse_codebook(_doc(), Path("FY2023.yaml"))
+
+
+def test_scale_options_must_follow_answer_order():
+    doc = _doc()
+    doc["scales"]["agree3"]["options"].reverse()
+    with pytest.raises(CodebookError, match="answer_order"):
+        parse_codebook(doc, Path("FY2024.yaml"))
+
+
+def test_missing_codebook_says_what_to_do(tmp_path):
+    with pytest.raises(CodebookError, match="Copy the previous year's codebook"):
+        load_codebook(2030, tmp_path)
