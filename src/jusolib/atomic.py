@@ -1,0 +1,111 @@
+"""Atomic, deterministic file writing: write to a temporary file beside the target, then move it into place.
+
+An interrupted build therefore never leaves a half-written file: the target is either the old file or the new.
+
+Examples
+--------
+>>> import tempfile, pathlib
+>>> target = pathlib.Path(tempfile.mkdtemp()) / "out.txt"
+>>> write_text_atomic(target, "令和6年度\\n")
+>>> target.read_text(encoding="utf-8")
+'令和6年度\\n'
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import re
+import tempfile
+import zipfile
+from pathlib import Path
+
+import pandas as pd
+
+#: Timestamp written into zip-based files (xlsx) so that they are byte-identical run to run.
+FIXED_ZIP_TIME = (2000, 1, 1, 0, 0, 0)
+
+
+def write_bytes_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` atomically (temporary file in the same folder, fsync, rename)."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write_text_atomic(path: Path, text: str, encoding: str = "utf-8") -> None:
+    """Write text atomically (``\\n`` line ends as given)."""
+    write_bytes_atomic(path, text.encode(encoding))
+
+
+def csv_bytes(frame: pd.DataFrame) -> bytes:
+    """A DataFrame as deterministic CSV bytes: UTF-8 with BOM (so Excel shows Japanese), ``\\n`` line ends.
+
+    Examples
+    --------
+    >>> csv_bytes(pd.DataFrame({"a": [1], "b": ["あ"]}))
+    b'\\xef\\xbb\\xbfa,b\\n1,\\xe3\\x81\\x82\\n'
+    """
+    return frame.to_csv(index=False, lineterminator="\n").encode("utf-8-sig")
+
+
+def write_csv_atomic(path: Path, frame: pd.DataFrame) -> None:
+    """Write a DataFrame as CSV atomically (see :func:`csv_bytes`)."""
+    write_bytes_atomic(path, csv_bytes(frame))
+
+
+_MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
+_CREATED = re.compile(rb"<dcterms:created[^>]*>([^<]*)</dcterms:created>")
+
+
+def normalize_zip(data: bytes) -> bytes:
+    """Rewrite a zip (e.g. an .xlsx) with fixed timestamps so that equal content gives equal bytes.
+
+    Entry times become :data:`FIXED_ZIP_TIME`; in an Office ``docProps/core.xml`` the *modified* time, which
+    openpyxl sets to the clock at save, is replaced by the *created* time (or 2000-01-01 if there is none).
+    """
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            content = source.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                created = _CREATED.search(content)
+                stamp = created.group(1) if created else b"2000-01-01T00:00:00Z"
+                content = _MODIFIED.sub(rb"\g<1>" + stamp + rb"\g<2>", content)
+            fixed = zipfile.ZipInfo(info.filename, date_time=FIXED_ZIP_TIME)
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = 0o644 << 16
+            target.writestr(fixed, content)
+    return out.getvalue()
+
+
+def sha256_file(path: Path) -> str:
+    """SHA-256 of a file's bytes, as hex."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def sha256_bytes(data: bytes) -> str:
+    """SHA-256 of bytes, as hex.
+
+    Examples
+    --------
+    >>> sha256_bytes(b"")[:12]
+    'e3b0c44298fc'
+    """
+    return hashlib.sha256(data).hexdigest()

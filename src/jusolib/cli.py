@@ -1,0 +1,153 @@
+"""The ``jusolib`` command: build processed data, render reports, regenerate the synthetic returns.
+
+Errors in input files are printed as a list of problems (file, row, column, value, what was expected) and the
+command exits with status 2 and no traceback; ``--debug`` shows the traceback.
+
+Examples
+--------
+>>> main(["--help"])  # doctest: +ELLIPSIS
+Traceback (most recent call last):
+...
+SystemExit: 0
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import traceback
+import unicodedata
+from collections.abc import Sequence
+
+from jusolib.errors import JusolibError
+
+EXIT_INPUT_ERROR = 2
+
+
+def _years(values: Sequence[str] | None, data_dir: str | None) -> list[int]:
+    from jusolib.fiscal import parse_fiscal_year
+    from jusolib.paths import data_paths
+
+    if values:
+        return sorted({parse_fiscal_year(v) for v in values})
+    years = data_paths(data_dir).fiscal_years()
+    if not years:
+        raise JusolibError(f"no fiscal-year folders (FYxxxx) under {data_paths(data_dir).survey_root}")
+    return years
+
+
+def _display_width(text: str) -> int:
+    """Columns a string takes in a terminal: East Asian wide characters count as two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _pad(text: str, width: int) -> str:
+    """Left-justify to a display width."""
+    return text + " " * max(width - _display_width(text), 0)
+
+
+def format_build_summary(summary: dict) -> str:
+    """The row accounting of one build as printed by ``jusolib build`` (and ``make report``).
+
+    Examples
+    --------
+    >>> summary = {"fiscal_year_label": "令和6年度 (2024)", "data_status_label": "合成データ（synthetic）",
+    ...            "files": [{"file": "a.csv", "rows_read": 3, "rows_clean": 2, "rows_rejected": 1,
+    ...                       "encoding": "cp932"}],
+    ...            "totals": {"rows_read": 3, "rows_clean": 2, "rows_rejected": 1}, "respondents": {}, "warnings": []}
+    >>> print(format_build_summary(summary))
+    令和6年度 (2024) — 合成データ（synthetic）
+      file    read  clean  rejected  encoding
+      a.csv      3      2         1  cp932
+      total      3      2         1
+    """
+    lines = [f"{summary['fiscal_year_label']} — {summary['data_status_label']}"]
+    width = max([_display_width(f["file"]) for f in summary["files"]] + [5])
+    lines.append(f"  {_pad('file', width)}  {'read':>5} {'clean':>6} {'rejected':>9}  encoding")
+    for f in summary["files"]:
+        lines.append(
+            f"  {_pad(f['file'], width)}  {f['rows_read']:>5} {f['rows_clean']:>6} {f['rows_rejected']:>9}  "
+            f"{f['encoding'] or 'xlsx'}"
+        )
+    t = summary["totals"]
+    lines.append(
+        f"  {_pad('total', width)}  {t['rows_read']:>5} {t['rows_clean']:>6} {t['rows_rejected']:>9}"
+    )
+    for info in summary["respondents"].values():
+        lines.append(
+            f"  respondents {info['label']}: {info['present']} present / {info['expected']} expected"
+            " (reference list of implementing municipalities)"
+        )
+    for warning in summary["warnings"]:
+        lines.append(f"  warning: {warning['message']}")
+    return "\n".join(lines)
+
+
+def _cmd_build(args: argparse.Namespace) -> int:
+    from jusolib.pipeline import build_fiscal_year
+
+    for year in _years(args.fiscal_year, args.data_dir):
+        result = build_fiscal_year(year, args.data_dir, keep_going=args.keep_going)
+        print(format_build_summary(result.summary))
+        print(f"  → {result.output_dir}")
+    return 0
+
+
+def _cmd_synth(args: argparse.Namespace) -> int:
+    from jusolib.synth import DEFAULT_YEARS, generate
+
+    years = args.fiscal_year or list(DEFAULT_YEARS)
+    for path in generate(years):
+        print(f"wrote {path}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of the ``jusolib`` command."""
+    parser = argparse.ArgumentParser(
+        prog="jusolib",
+        description="重層的支援体制整備事業 survey analysis: build processed data, render yearly reports.",
+    )
+    parser.add_argument("--debug", action="store_true", help="show the Python traceback on errors")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    build = sub.add_parser(
+        "build", help="clean the raw returns into data/processed/FYxxxx and print the row accounting"
+    )
+    build.add_argument(
+        "--fiscal-year",
+        action="append",
+        metavar="FY",
+        help="fiscal year (2024, R6, 令和6年度 …); repeat for several; default: every year present",
+    )
+    build.add_argument("--data-dir", help="data directory holding raw/ (default: $JUSOLIB_DATA_DIR or data/)")
+    build.add_argument(
+        "--keep-going",
+        action="store_true",
+        help="reject rows with problems into the rejection log instead of stopping",
+    )
+    build.set_defaults(func=_cmd_build)
+
+    synth = sub.add_parser("synth", help="regenerate the synthetic (合成データ) returns in data/raw/survey")
+    synth.add_argument("--fiscal-year", action="append", metavar="FY", help="default: 2024 and 2025")
+    synth.set_defaults(func=_cmd_synth)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``jusolib`` console command; returns the exit status."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args))
+    except JusolibError as exc:
+        if args.debug:
+            traceback.print_exc()
+        print(f"jusolib {args.command}: error: {exc}", file=sys.stderr)
+        if not args.debug:
+            print("(run with --debug for the traceback)", file=sys.stderr)
+        return EXIT_INPUT_ERROR
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

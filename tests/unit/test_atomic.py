@@ -1,0 +1,46 @@
+import io
+import zipfile
+
+import pandas as pd
+import pytest
+
+from jusolib.atomic import csv_bytes, normalize_zip, write_bytes_atomic
+
+
+def test_failed_write_leaves_the_old_file_and_no_temporary(tmp_path, monkeypatch):
+    target = tmp_path / "out.csv"
+    target.write_bytes(b"old")
+
+    def broken_replace(src, dst):
+        raise OSError("disk full")
+
+    monkeypatch.setattr("os.replace", broken_replace)
+    with pytest.raises(OSError, match="disk full"):
+        write_bytes_atomic(target, b"new")
+    assert target.read_bytes() == b"old"
+    assert [p.name for p in tmp_path.iterdir()] == ["out.csv"]
+
+
+def test_csv_bytes_are_utf8_with_bom_and_lf():
+    data = csv_bytes(pd.DataFrame({"muni_code": ["131016"], "answer": ["無回答"]}))
+    assert data.startswith(b"\xef\xbb\xbf") and b"\r" not in data
+    assert data.decode("utf-8-sig") == "muni_code,answer\n131016,無回答\n"
+
+
+def _zip(when):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as z:
+        info = zipfile.ZipInfo("docProps/core.xml", date_time=when)
+        z.writestr(
+            info,
+            b"<dcterms:created x>2025-01-20T00:00:00Z</dcterms:created>"
+            b"<dcterms:modified x>%d-01-01T00:00:00Z</dcterms:modified>" % when[0],
+        )
+    return buffer.getvalue()
+
+
+def test_normalize_zip_removes_clock_times():
+    first, second = normalize_zip(_zip((2024, 1, 1, 0, 0, 0))), normalize_zip(_zip((2026, 5, 5, 5, 5, 6)))
+    assert first == second
+    content = zipfile.ZipFile(io.BytesIO(first)).read("docProps/core.xml")
+    assert b"<dcterms:modified x>2025-01-20T00:00:00Z</dcterms:modified>" in content
