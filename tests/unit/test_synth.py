@@ -1,0 +1,66 @@
+import yaml
+
+from jusolib.codebook import load_codebook
+from jusolib.paths import data_paths
+from jusolib.synth import build_return_files, draw_answers, load_targets, manifest_text, respondent_frame
+
+
+def test_committed_raw_files_are_what_the_generator_writes():
+    survey = data_paths().survey_root
+    for year in (2024, 2025):
+        files = build_return_files(year)
+        for name, data in files.items():
+            assert (survey / f"FY{year}" / name).read_bytes() == data, f"{name} differs: run `make synth`"
+        manifest = (survey / f"FY{year}" / "MANIFEST.yaml").read_text(encoding="utf-8")
+        assert manifest == manifest_text(year, files)
+
+
+def test_generator_is_deterministic():
+    assert build_return_files(2024) == build_return_files(2024)
+
+
+def test_targets_sum_to_the_calibrated_respondents():
+    targets = load_targets()
+    n = targets["calibrated"]["n"]
+    for item_id, spec in targets["items"].items():
+        if "counts" in spec:
+            assert sum(spec["counts"].values()) == n, item_id
+
+
+def test_targets_cover_every_codebook_item_and_use_its_labels():
+    targets = load_targets()["items"]
+    for year in (2024, 2025):
+        book = load_codebook(year)
+        for item_id in book.item_ids():
+            labels = set(book.scale_of(item_id).labels) | {book.no_answer_label}
+            assert set(targets[item_id].get("counts", targets[item_id].get("shares"))) <= labels, item_id
+
+
+def test_calibrated_group_meets_every_target_count():
+    answers = draw_answers(2024)
+    municipality = answers[answers["respondent_type"] == "municipality"]
+    for item_id, spec in load_targets()["items"].items():
+        if "counts" not in spec:
+            continue
+        counts = municipality[municipality["item_id"] == item_id]["answer"].value_counts().to_dict()
+        assert {k: v for k, v in spec["counts"].items() if v} == counts, item_id
+
+
+def test_demonstration_year_has_30_municipalities_with_4_assumed():
+    frame = respondent_frame(2025)
+    assert len(frame) == 30
+    assert sorted(frame.loc[frame["assumed"], "name"]) == sorted(["品川区", "練馬区", "町田市", "福生市"])
+
+
+def test_maturity_grows_with_years_implementing():
+    frame = respondent_frame(2024)
+    first_year = frame.loc[frame["years_implementing"] == 1, "maturity"].mean()
+    three_or_more = frame.loc[frame["years_implementing"] >= 3, "maturity"].mean()
+    assert three_or_more > first_year + 1
+
+
+def test_manifest_says_synthetic():
+    files = build_return_files(2025)
+    manifest = yaml.safe_load(manifest_text(2025, files))
+    assert manifest["data_status"] == "synthetic" and manifest["demonstration"] is True
+    assert len(manifest["assumed_respondents"]) == 4
