@@ -1,0 +1,122 @@
+"""Japanese survey-report number formatting.
+
+* Percentages to one decimal place, **rounded half up** (12.25 → 12.3; Python's ``round`` would give 12.2).
+* 「0.0」 when a share is above zero but below the display unit; 「−」 when there is none at all.
+* Differences in ポイント; bases written 「n=23」; 参考値 marked for small bases.
+
+Examples
+--------
+>>> percent(19, 23)
+Decimal('82.6')
+>>> format_percent(19, 23), format_percent(0, 23), format_percent(1, 20000)
+('82.6', '−', '0.0')
+>>> format_points(3.25), format_points(-0.04), format_n(23)
+('+3.3ポイント', '±0.0ポイント', 'n=23')
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+
+#: Mark used for a cell with no cases at all (全角ダッシュ as in Japanese statistical tables).
+NONE_MARK = "−"
+#: Bases below this are marked 参考値.
+SMALL_BASE = 10
+SMALL_BASE_MARK = "参考値"
+POINTS = "ポイント"
+
+
+def round_half_up(value: float | Decimal | int, digits: int = 1) -> Decimal:
+    """Round half up (away from zero at exactly .5), on the decimal value as written.
+
+    Floats are converted through their shortest representation, so ``12.25`` rounds to ``12.3``.
+
+    Examples
+    --------
+    >>> round_half_up(12.25), round_half_up(0.05), round_half_up(82.6086), round_half_up(-0.05)
+    (Decimal('12.3'), Decimal('0.1'), Decimal('82.6'), Decimal('-0.1'))
+    >>> round_half_up(2.5, 0)
+    Decimal('3')
+    """
+    exact = (
+        value if isinstance(value, Decimal) else Decimal(repr(value) if isinstance(value, float) else value)
+    )
+    return exact.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
+
+
+def percent(count: int, base: int, digits: int = 1) -> Decimal:
+    """``count / base`` in percent, computed exactly and rounded half up.
+
+    Examples
+    --------
+    >>> percent(1, 8), percent(1, 3), percent(2, 3)
+    (Decimal('12.5'), Decimal('33.3'), Decimal('66.7'))
+    >>> percent(49, 400, digits=1)  # 12.25 exactly
+    Decimal('12.3')
+    """
+    if base <= 0:
+        raise ValueError(f"a percentage needs a positive base, got n={base}")
+    return round_half_up(Decimal(int(count)) * 100 / Decimal(int(base)), digits)
+
+
+def format_percent(count: int, base: int, digits: int = 1) -> str:
+    """A percentage for a report cell: 「−」 for no cases, 「0.0」 when positive but under the display unit.
+
+    Examples
+    --------
+    >>> format_percent(13, 23), format_percent(0, 5), format_percent(1, 3000)
+    ('56.5', '−', '0.0')
+    """
+    if base <= 0:
+        return NONE_MARK
+    if count == 0:
+        return NONE_MARK
+    return f"{percent(count, base, digits):.{digits}f}"
+
+
+def format_share(share: float | None, digits: int = 1) -> str:
+    """A share already in percent (e.g. a mean or an interval bound) to report precision; ``None`` → 「−」.
+
+    Examples
+    --------
+    >>> format_share(62.45), format_share(None)
+    ('62.5', '−')
+    """
+    if share is None or share != share:  # None or NaN
+        return NONE_MARK
+    return f"{round_half_up(share, digits):.{digits}f}"
+
+
+def format_points(difference: float, digits: int = 1) -> str:
+    """A difference between two percentages in ポイント, with its sign.
+
+    Examples
+    --------
+    >>> format_points(12.25), format_points(-4.0), format_points(0.0)
+    ('+12.3ポイント', '-4.0ポイント', '±0.0ポイント')
+    """
+    rounded = round_half_up(difference, digits)
+    sign = "±" if rounded == 0 else "+" if rounded > 0 else "-"
+    return f"{sign}{abs(rounded):.{digits}f}{POINTS}"
+
+
+def format_n(n: int) -> str:
+    """A base as written under Japanese tables: ``n=23`` (thousands separated).
+
+    Examples
+    --------
+    >>> format_n(23), format_n(1741)
+    ('n=23', 'n=1,741')
+    """
+    return f"n={int(n):,}"
+
+
+def is_small_base(n: int) -> bool:
+    """True if a base is too small to read as more than a reference value (参考値: n < 10).
+
+    Examples
+    --------
+    >>> is_small_base(9), is_small_base(10)
+    (True, False)
+    """
+    return int(n) < SMALL_BASE

@@ -1,0 +1,214 @@
+"""Published figures (hand-keyed in ``data/raw/published/FYxxxx.csv``) beside the figures recomputed from raw.
+
+Every figure is recomputed through the public API — the reference loaders and the clean data built from the
+raw return files by :mod:`jusolib.pipeline` — never from the synthetic generator.
+
+Examples
+--------
+>>> check = check_published(2024)
+>>> bool(check["passed"].all()), len(check)
+(True, 31)
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from pathlib import Path
+
+import pandas as pd
+
+from jusolib.codebook import load_codebook
+from jusolib.errors import CodebookError
+from jusolib.fiscal import folder_name, parse_fiscal_year
+from jusolib.formatting import percent, round_half_up
+from jusolib.paths import DataPaths, data_paths
+from jusolib.pipeline import load_free_text, load_respondents, load_responses
+from jusolib.reference import (
+    IMPLEMENTING_STATUSES,
+    TRANSITION_STATUS,
+    load_context_series,
+    load_implementation,
+)
+from jusolib.score import positive_share
+
+CHECKS = ("exact", "range", "at_most", "at_least", "identity")
+
+
+def published_path(fiscal_year: object, data_dir: object = None) -> Path:
+    paths = data_dir if isinstance(data_dir, DataPaths) else data_paths(data_dir)  # type: ignore[arg-type]
+    return paths.published_dir / f"{folder_name(fiscal_year)}.csv"
+
+
+def load_published(fiscal_year: object, data_dir: object = None) -> pd.DataFrame:
+    """The hand-keyed published figures of a fiscal year (empty frame if none were published)."""
+    path = published_path(fiscal_year, data_dir)
+    if not path.is_file():
+        return pd.DataFrame()
+    table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    bad = sorted(set(table["check"]) - set(CHECKS))
+    if bad:
+        raise CodebookError(f"{path.name}: unknown check kinds {bad}; expected {CHECKS}")
+    return table
+
+
+class _Recompute:
+    """Recomputes one published figure; one method per ``measure``."""
+
+    def __init__(self, data_dir: object):
+        self.data_dir = data_dir
+
+    def _responses(self, row: pd.Series) -> pd.DataFrame:
+        return load_responses(
+            row["fiscal_year"], respondent_type=row["respondent_type"] or None, data_dir=self.data_dir
+        )
+
+    def implementing_count(self, row: pd.Series) -> float:
+        table = load_implementation(self.data_dir)
+        year = parse_fiscal_year(row["fiscal_year"])
+        return float(((table["fiscal_year"] == year) & table["status"].isin(IMPLEMENTING_STATUSES)).sum())
+
+    def transition_count(self, row: pd.Series) -> float:
+        table = load_implementation(self.data_dir)
+        year = parse_fiscal_year(row["fiscal_year"])
+        return float(((table["fiscal_year"] == year) & (table["status"] == TRANSITION_STATUS)).sum())
+
+    def respondent_count(self, row: pd.Series) -> float:
+        respondents = load_respondents(
+            row["fiscal_year"], respondent_type=row["respondent_type"], data_dir=self.data_dir
+        )
+        return float(respondents["muni_code"].nunique())
+
+    def _answer_count(self, row: pd.Series) -> tuple[int, int]:
+        data = self._responses(row)
+        answers = data.loc[data["item_id"] == row["item_id"], "answer"].astype(str)
+        return int(answers.isin(row["answers"].split("|")).sum()), len(answers)
+
+    def answer_count(self, row: pd.Series) -> float:
+        return float(self._answer_count(row)[0])
+
+    def answer_share(self, row: pd.Series) -> float:
+        count, n = self._answer_count(row)
+        return float(percent(count, n))
+
+    def _section_shares(self, row: pd.Series) -> pd.Series:
+        data = self._responses(row)
+        book = load_codebook(row["fiscal_year"], self.data_dir)
+        shares = positive_share(data, item=book.item_ids(row["section"]), codebook=book)
+        return shares.set_index("item_id")["share"]
+
+    def min_positive_share(self, row: pd.Series) -> float:
+        return float(self._section_shares(row).min())
+
+    def highest_positive_item(self, row: pd.Series) -> str:
+        shares = self._section_shares(row)
+        top = shares[shares == shares.max()]
+        return "|".join(top.index)
+
+    def lowest_positive_item(self, row: pd.Series) -> str:
+        shares = self._section_shares(row)
+        bottom = shares[shares == shares.min()]
+        return "|".join(bottom.index)
+
+    def free_text_share(self, row: pd.Series) -> float:
+        data = self._responses(row)
+        texts = load_free_text(
+            row["fiscal_year"], respondent_type=row["respondent_type"], data_dir=self.data_dir
+        )
+        holders = data[
+            (data["item_id"] == row["item_id"]) & data["answer"].astype(str).isin(row["answers"].split("|"))
+        ]
+        said = texts[
+            (texts["item_id"] == row["item_id"]) & texts["text"].str.contains(row["pattern"], regex=False)
+        ]
+        if not len(holders):
+            return math.nan
+        return float(percent(int(holders["muni_code"].isin(said["muni_code"]).sum()), len(holders)))
+
+    def _series(self, row: pd.Series) -> pd.Series:
+        table = load_context_series(self.data_dir)
+        return table[table["series"] == row["series"]].set_index("fiscal_year")["value"]
+
+    def context_value(self, row: pd.Series) -> float:
+        return float(self._series(row)[parse_fiscal_year(row["fiscal_year"])])
+
+    def context_ratio(self, row: pd.Series) -> float:
+        series = self._series(row)
+        ratio = series[parse_fiscal_year(row["fiscal_year"])] / series[parse_fiscal_year(row["from_year"])]
+        return float(round_half_up(float(ratio), 1))
+
+
+def _passes(check: str, value: object, row: pd.Series) -> bool:
+    if check == "identity":
+        return value == row["item_id"]
+    if not isinstance(value, float) or math.isnan(value):
+        return False
+    published = float(row["published_value"]) if row["published_value"] else math.nan
+    if check == "exact":
+        return value == published
+    if check == "range":
+        return float(row["accept_min"]) <= value < float(row["accept_max"])
+    if check == "at_most":
+        return value <= published
+    return value >= published  # at_least
+
+
+def _accepted(row: pd.Series) -> str:
+    check = row["check"]
+    if check == "identity":
+        return f"= {row['item_id']}"
+    if check == "range":
+        return f"{row['accept_min']} ≤ x < {row['accept_max']}"
+    symbol = {"exact": "=", "at_most": "≤", "at_least": "≥"}[check]
+    return f"{symbol} {row['published_value']}"
+
+
+def check_published(fiscal_year: object, data_dir: object = None) -> pd.DataFrame:
+    """Recompute every published figure of a fiscal year from raw data and compare.
+
+    Returns
+    -------
+    DataFrame
+        ``figure_id``, ``description``, ``published_text``, ``published_value``, ``recomputed``,
+        ``accepted`` (the rule, e.g. ``= 19`` or ``85 ≤ x < 95``), ``passed``, ``location``, ``note``.
+    """
+    table = load_published(fiscal_year, data_dir)
+    if table.empty:
+        return pd.DataFrame(
+            columns=[
+                "figure_id",
+                "description",
+                "published_text",
+                "published_value",
+                "recomputed",
+                "accepted",
+                "passed",
+                "location",
+                "note",
+            ]
+        )
+    recompute = _Recompute(data_dir)
+    rows = []
+    for _, row in table.iterrows():
+        method: Callable[[pd.Series], object] | None = getattr(recompute, row["measure"], None)
+        if method is None or row["measure"].startswith("_"):
+            raise CodebookError(
+                f"{published_path(fiscal_year, data_dir).name}: unknown measure {row['measure']!r}"
+            )
+        value = method(row)
+        rows.append(
+            {
+                "figure_id": row["figure_id"],
+                "description": row["description"],
+                "published_text": row["published_text"],
+                "published_value": row["published_value"],
+                "recomputed": value
+                if isinstance(value, str)
+                else (int(value) if float(value).is_integer() else value),
+                "accepted": _accepted(row),
+                "passed": _passes(row["check"], value, row),
+                "location": row["location"],
+                "note": row["note"],
+            }
+        )
+    return pd.DataFrame(rows)
