@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PIP    := $(BIN)/python -m pip --disable-pip-version-check --quiet
-LINTED := src tests benchmarks notebooks
+LINTED := $(wildcard src tests benchmarks notebooks)
 
 .DEFAULT_GOAL := help
 .PHONY: help report test lint format lab bench synth lock clean
