@@ -38,9 +38,12 @@ def round_half_up(value: float | Decimal | int, digits: int = 1) -> Decimal:
     >>> round_half_up(2.5, 0)
     Decimal('3')
     """
-    exact = (
-        value if isinstance(value, Decimal) else Decimal(repr(value) if isinstance(value, float) else value)
-    )
+    if isinstance(value, Decimal):
+        exact = value
+    elif isinstance(value, int) and not isinstance(value, bool):
+        exact = Decimal(value)
+    else:
+        exact = Decimal(repr(float(value)))  # numpy floats too: their repr is not a plain number
     return exact.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
 
 

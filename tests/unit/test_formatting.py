@@ -1,0 +1,62 @@
+from decimal import Decimal
+
+import pytest
+
+from jusolib.formatting import (
+    format_n,
+    format_percent,
+    format_points,
+    format_share,
+    is_small_base,
+    percent,
+    round_half_up,
+)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (12.25, "12.3"),
+        (0.05, "0.1"),
+        (0.049, "0.0"),
+        (82.6086, "82.6"),
+        (2.675, "2.7"),
+        (-0.05, "-0.1"),
+        (99.95, "100.0"),
+    ],
+)
+def test_round_half_up_on_the_written_decimal(value, expected):
+    assert str(round_half_up(value)) == expected
+
+
+def test_python_round_would_differ():
+    assert round(12.25, 1) == 12.2  # banker's rounding — the reason round_half_up exists
+    assert round_half_up(12.25) == Decimal("12.3")
+
+
+def test_percent_is_exact():
+    assert percent(49, 400) == Decimal("12.3")  # 12.25 exactly
+    assert percent(19, 23) == Decimal("82.6")  # 82.6086…
+    assert percent(13, 23) == Decimal("56.5")  # 56.5217…
+    assert percent(1, 8) == Decimal("12.5")
+
+
+def test_zero_cases_are_a_dash_and_tiny_shares_are_zero_point_zero():
+    assert format_percent(0, 23) == "−"
+    assert format_percent(1, 5000) == "0.0"
+    assert format_percent(23, 23) == "100.0"
+
+
+def test_points_and_n():
+    assert format_points(12.25) == "+12.3ポイント"
+    assert format_points(-3.0) == "-3.0ポイント"
+    assert format_points(0.04) == "±0.0ポイント"
+    assert format_n(23) == "n=23"
+
+
+def test_small_base_under_ten():
+    assert is_small_base(9) and not is_small_base(10)
+
+
+def test_share_of_nothing():
+    assert format_share(None) == "−" and format_share(float("nan")) == "−"
