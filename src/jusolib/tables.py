@@ -1,0 +1,356 @@
+"""Report tables laid out as a Japanese survey report prints them: 表側 items or classes, 表頭 answers.
+
+Each builder returns a :class:`ReportTable`: a numeric DataFrame (percentages already rounded half up to one
+decimal, so that the Excel workbook and the HTML page show the same numbers) with a title, the base it uses
+and notes. :meth:`ReportTable.formatted` gives the display version (「−」 for none, 「0.0」 below the display unit,
+n=…, 参考値 marks).
+
+Examples
+--------
+>>> data = pd.DataFrame({"fiscal_year": 2024, "respondent_type": "municipality", "muni_code": ["1", "2", "3"],
+...                      "item_id": "out_hubs", "answer": ["あてはまる", "あてはまる", "無回答"]})
+>>> table = distribution_table(data, section="I", base="all")
+>>> table.frame.loc["地域住民等が相互に交流を図ることのできる拠点"].tolist()
+[3.0, 66.7, 0.0, 0.0, 33.3]
+>>> table.formatted().loc["地域住民等が相互に交流を図ることのできる拠点"].tolist()
+['n=3', '66.7', '−', '−', '33.3']
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from jusolib.codebook import Codebook
+from jusolib.crosstab import TOTAL, compare_classes, crosstab, describe_difference
+from jusolib.formatting import NONE_MARK, SMALL_BASE, SMALL_BASE_MARK, format_n, format_share
+from jusolib.score import (
+    BASES,
+    answer_distribution,
+    codebook_for,
+    item_scores,
+    positive_share,
+    section_indices,
+)
+
+N = "n"
+
+
+@dataclass
+class ReportTable:
+    """A table as reported: the numbers, a title, and the notes every table must carry (base, source)."""
+
+    key: str
+    title: str
+    frame: pd.DataFrame
+    notes: list[str] = field(default_factory=list)
+    percent_columns: list[str] = field(default_factory=list)
+    count_columns: list[str] = field(default_factory=list)
+
+    def formatted(self) -> pd.DataFrame:
+        """Display strings: percentages with 「−」 for zero counts, n as 「n=23」, other numbers as they are."""
+        out = self.frame.copy().astype(object)
+        for column in self.frame.columns:
+            values = self.frame[column]
+            if column in self.percent_columns:
+                out[column] = [_percent_cell(v) for v in values]
+            elif column in self.count_columns:
+                out[column] = [format_n(v) if not _missing(v) else NONE_MARK for v in values]
+        return out
+
+
+def _missing(value: object) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def _percent_cell(value: object) -> str:
+    if _missing(value):
+        return NONE_MARK
+    return NONE_MARK if float(value) == 0 else format_share(float(value))
+
+
+def _base_note(base: str) -> str:
+    return f"割合の基数: {BASES[base]}。小数第2位を四捨五入しているため、合計が100.0にならないことがある。"
+
+
+def distribution_table(
+    data: pd.DataFrame, *, section: str, base: str = "all", codebook: Codebook | None = None
+) -> ReportTable:
+    """Answer distribution of every item of a section: 表側 items, 表頭 n and answers (%)."""
+    codebook = codebook_for(data, codebook)
+    items = [i for i in codebook.item_ids(section) if i in set(data["item_id"])]
+    dist = answer_distribution(data, item=items, codebook=codebook)
+    pct = "pct_all" if base == "all" else "pct_valid"
+    n_column = "n_all" if base == "all" else "n_valid"
+    answers = [a for a in codebook.answer_categories if a in set(dist["answer"].astype(str))]
+    if base == "valid":
+        answers = [a for a in answers if a != codebook.no_answer_label]
+        dist = dist[dist["answer"].astype(str) != codebook.no_answer_label]
+    wide = dist.pivot_table(
+        index="item_id", columns="answer", values=pct, observed=True, sort=False, dropna=False
+    )
+    wide = wide.reindex(index=items, columns=answers)
+    counts = dist.groupby("item_id", sort=False)[n_column].first().reindex(items)
+    frame = pd.concat([counts.rename(N).astype(float), wide], axis=1)
+    frame.index = [codebook.item(i)["label"] for i in items]
+    frame.index.name = "項目"
+    frame.columns.name = None
+    title = f"{section} {codebook.sections.at[section, 'title']} — 回答の分布（%、{BASES[base]}）"
+    notes = [_base_note(base)]
+    if section == "III":
+        notes += [f"{k} {v}" for k, v in codebook.footnotes.items()]
+    return ReportTable(
+        f"{section}_分布_{'含' if base == 'all' else '除'}",
+        title,
+        frame,
+        notes,
+        percent_columns=answers,
+        count_columns=[N],
+    )
+
+
+def positive_table(data: pd.DataFrame, *, section: str, codebook: Codebook | None = None) -> ReportTable:
+    """Positive share of every item of a section, both bases, Wilson 95% intervals and the item score."""
+    codebook = codebook_for(data, codebook)
+    items = [i for i in codebook.item_ids(section) if i in set(data["item_id"])]
+    all_base = positive_share(data, item=items, codebook=codebook, base="all").set_index("item_id")
+    valid = positive_share(data, item=items, codebook=codebook, base="valid").set_index("item_id")
+    scores = item_scores(data, item=items, codebook=codebook).set_index("item_id")
+    frame = pd.DataFrame(
+        {
+            "肯定的回答": [codebook.scale_of(i).positive_label for i in items],
+            "n": all_base["n"].astype(float),
+            "件数": all_base["positive"].astype(float),
+            "割合": all_base["share"],
+            "95%信頼区間 下限": all_base["ci_low"].map(lambda v: float(format_share(v))),
+            "95%信頼区間 上限": all_base["ci_high"].map(lambda v: float(format_share(v))),
+            "n（無回答を除く）": valid["n"].astype(float),
+            "割合（無回答を除く）": valid["share"],
+            "項目得点": scores["score"].map(lambda v: math.nan if _missing(v) else float(format_share(v))),
+        },
+        index=items,
+    )
+    frame.index = [codebook.item(i)["label"] for i in items]
+    frame.index.name = "項目"
+    notes = [
+        "肯定的回答: I・II は「あてはまる」、III は「とてもあてはまる」＋「あてはまる」（コードブックの定義）。",
+        "割合は無回答を含む全回答者が基数。信頼区間は Wilson のスコア法（95%）。",
+        "項目得点: 選択肢の得点（I・II: 2/1/0、III: 3/2/1/0）を0〜100に換算した平均（無回答を除く）。",
+    ]
+    return ReportTable(
+        f"{section}_肯定的回答",
+        f"{section} 肯定的回答の割合",
+        frame,
+        notes,
+        percent_columns=["割合", "割合（無回答を除く）"],
+        count_columns=["n", "n（無回答を除く）"],
+    )
+
+
+def crosstab_table(
+    data: pd.DataFrame, *, section: str, by: str, caption: str, codebook: Codebook | None = None
+) -> ReportTable:
+    """Cross-tab of every item of a section by class: 表側 item × (全体, classes), 表頭 n and answers (%)."""
+    codebook = codebook_for(data, codebook)
+    items = [i for i in codebook.item_ids(section) if i in set(data["item_id"])]
+    blocks = []
+    for item_id in items:
+        table = crosstab(data, item=item_id, by=by, codebook=codebook)
+        wide = table.pivot_table(
+            index="class", columns="answer", values="pct_all", observed=True, sort=False, dropna=False
+        )
+        wide = wide.reindex(columns=[*codebook.scale_of(item_id).labels, codebook.no_answer_label])
+        n = table.groupby("class", observed=False)["n_all"].first()
+        block = pd.concat([n.rename(N).astype(float), wide], axis=1)
+        block.insert(0, "項目", codebook.item(item_id)["label"])
+        block.insert(
+            1,
+            "区分",
+            [
+                f"{c}" + (f" ※{SMALL_BASE_MARK}" if 0 < v < SMALL_BASE and c != TOTAL else "")
+                for c, v in zip(block.index.astype(str), block[N], strict=True)
+            ],
+        )
+        blocks.append(block.reset_index(drop=True))
+    frame = pd.concat(blocks, ignore_index=True).set_index(["項目", "区分"])
+    answers = [c for c in frame.columns if c != N]
+    notes = [
+        caption,
+        _base_note("all"),
+        f"※{SMALL_BASE_MARK}: 基数が{SMALL_BASE}未満の区分。割合は参考として示す。",
+    ]
+    return ReportTable(
+        f"{section}_クロス集計",
+        f"{section} 規模別の回答の分布（%）",
+        frame,
+        notes,
+        percent_columns=answers,
+        count_columns=[N],
+    )
+
+
+def significance_table(
+    data: pd.DataFrame,
+    *,
+    section: str,
+    by: str,
+    caption: str,
+    codebook: Codebook | None = None,
+    seed: int | None = None,
+) -> ReportTable:
+    """Tests of class differences for every item of a section, Holm-adjusted, with a sentence per item."""
+    codebook = codebook_for(data, codebook)
+    items = [i for i in codebook.item_ids(section) if i in set(data["item_id"])]
+    kwargs = {} if seed is None else {"seed": seed}
+    tests = compare_classes(data, by=by, item=items, codebook=codebook, **kwargs).set_index("item_id")
+    shares = positive_share(data, item=items, by=by, codebook=codebook).rename(columns={by: "class"})
+    sentences = [
+        describe_difference(
+            shares[shares["item_id"] == i],
+            item_label=codebook.item(i)["label"],
+            positive_label=codebook.scale_of(i).positive_label,
+            p_adjusted=tests.at[i, "fisher_p_holm"],
+        )
+        for i in items
+    ]
+    frame = pd.DataFrame(
+        {
+            "n": tests["n"].astype(float),
+            "最小区分のn": tests["min_class_n"].astype(float),
+            "Fisher p": tests["fisher_p"].round(4),
+            "Fisher p（Holm補正）": tests["fisher_p_holm"].round(4),
+            "Cramér's V": tests["cramers_v"].round(3),
+            "Kruskal–Wallis H": tests["kruskal_h"].round(3),
+            "KW p（Holm補正）": tests["kruskal_p_holm"].round(4),
+            "ε²": tests["epsilon_squared"].round(3),
+        }
+    ).reindex(items)
+    frame["要約"] = sentences
+    frame.index = [codebook.item(i)["label"] for i in items]
+    frame.index.name = "項目"
+    methods = sorted(set(tests["fisher_method"]) | set(tests["kruskal_method"]))
+    notes = [
+        caption,
+        "Fisher: 肯定的回答か否か × 区分（無回答は否に含む）。Kruskal–Wallis: 回答の得点（無回答を除く）。",
+        f"p値は同じ設問群（{section}）の{len(items)}項目で Holm の方法により補正。補正後 p < 0.05 のみ「有意」とする。",
+        "回答数が少ないため、差がないことの証明にはならない。検定方法: " + "; ".join(methods),
+    ]
+    return ReportTable(
+        f"{section}_検定", f"{section} 規模による差の検定", frame, notes, count_columns=["n", "最小区分のn"]
+    )
+
+
+def index_table(
+    data: pd.DataFrame, *, by: str, caption: str, classes: pd.Series, codebook: Codebook | None = None
+) -> ReportTable:
+    """Section indices (0–100) by class: n, mean and median per index."""
+    codebook = codebook_for(data, codebook)
+    indices = section_indices(data, codebook=codebook)
+    indices["class"] = indices["muni_code"].map(classes)
+    rows = []
+    for index_name, part in indices.groupby("index", sort=False):
+        for label, group in [(TOTAL, part), *((str(c), g) for c, g in part.groupby("class", observed=False))]:
+            values = group["value"].dropna()
+            rows.append(
+                {
+                    "指標": index_name,
+                    "区分": label,
+                    "n": float(len(values)),
+                    "平均": float(format_share(values.mean())) if len(values) else math.nan,
+                    "中央値": float(format_share(values.median())) if len(values) else math.nan,
+                }
+            )
+    frame = pd.DataFrame(rows)
+    order = {v: i for i, v in enumerate(codebook.sections["index"])}
+    frame = frame.sort_values("指標", key=lambda s: s.map(order), kind="stable").set_index(["指標", "区分"])
+    notes = [
+        caption,
+        "指標: 各自治体が回答した項目の得点（0〜100）の平均。outcome=I 成果・進捗、change=II 変化、"
+        "challenge=III 課題（高いほど課題を感じている）。",
+    ]
+    return ReportTable(
+        "指標_規模別", "設問群ごとの指標（0〜100）の規模別比較", frame, notes, count_columns=["n"]
+    )
+
+
+def respondents_table(classes: pd.Series, caption: str) -> ReportTable:
+    """Respondents by class (n and share)."""
+    counts = classes.value_counts(sort=False)
+    total = int(counts.sum())
+    frame = pd.DataFrame(
+        {"n": counts.astype(float), "割合": [round(100 * v / total, 1) if total else np.nan for v in counts]}
+    )
+    frame.loc[TOTAL] = [float(total), 100.0 if total else np.nan]
+    frame = frame.loc[[TOTAL, *counts.index.astype(str)]]
+    frame.index.name = "区分"
+    frame["割合"] = [float(format_share(100 * v / total)) if total else np.nan for v in frame["n"]]
+    return ReportTable(
+        "回答者_規模別", "回答者の規模別構成", frame, [caption], percent_columns=["割合"], count_columns=["n"]
+    )
+
+
+def free_text_table(
+    free_text: pd.DataFrame, data: pd.DataFrame, *, section: str, codebook: Codebook, names: pd.Series
+) -> ReportTable:
+    """The 「具体的な内容」 answers of a section with the municipality's answer beside them."""
+    answers = data.set_index(["muni_code", "item_id"])["answer"].astype(str)
+    items = codebook.item_ids(section)
+    part = free_text[free_text["item_id"].isin(items)].copy()
+    part["order"] = part["item_id"].map({i: k for k, i in enumerate(items)})
+    part = part.sort_values(["order", "muni_code"], kind="stable")
+    frame = pd.DataFrame(
+        {
+            "項目": part["item_id"].map(lambda i: codebook.item(i)["label"]).to_numpy(),
+            "自治体": part["muni_code"].map(names).to_numpy(),
+            "回答": [
+                answers.get((m, i), "") for m, i in zip(part["muni_code"], part["item_id"], strict=True)
+            ],
+            "具体的な内容": part["text"].to_numpy(),
+        }
+    )
+    return ReportTable(
+        f"{section}_自由記述",
+        f"{section} 具体的な内容（自由記述）",
+        frame,
+        ["自由記述は回答のまま（前後の空白のみ除去）。"],
+    )
+
+
+def year_over_year_table(comparison: pd.DataFrame, *, codebook: Codebook, caption: str) -> ReportTable:
+    """Change of the positive share per item (all respondents and the panel), in ポイント with 95% intervals."""
+    rows = []
+    for row in comparison.itertuples(index=False):
+        label = codebook.item(row.item_id)["label"] if row.item_id in codebook.items.index else row.item_id
+        rows.append(
+            {
+                "項目": label,
+                "対象": row.group,
+                "前年度 n": float(row.n_previous),
+                "前年度 %": row.share_previous,
+                "今年度 n": float(row.n_current),
+                "今年度 %": row.share_current,
+                "差（ポイント）": float(format_share(row.diff_points)) if row.comparable else math.nan,
+                "95%信頼区間 下限": float(format_share(row.ci_low)) if row.comparable else math.nan,
+                "95%信頼区間 上限": float(format_share(row.ci_high)) if row.comparable else math.nan,
+                "比較": row.rule,
+            }
+        )
+    frame = pd.DataFrame(rows).set_index(["項目", "対象"])
+    notes = [
+        caption,
+        "肯定的回答（I・II: あてはまる、III: とても＋あてはまる）の割合の差。無回答は基数に含む。",
+        "全回答: 各年度の全回答者（独立な2標本、Newcombe のハイブリッド・スコア法）。パネル: 両年度とも回答した自治体"
+        "（対応のある比較、Newcombe の方法10）。",
+        "区間が0をまたぐ差は、偶然の変動と区別できない。",
+    ]
+    return ReportTable(
+        "前年度比較",
+        "前年度との比較（肯定的回答の割合）",
+        frame,
+        notes,
+        percent_columns=["前年度 %", "今年度 %"],
+        count_columns=["前年度 n", "今年度 n"],
+    )
