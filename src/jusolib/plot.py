@@ -1,0 +1,298 @@
+"""Charts in the report's style, with Japanese text that renders (IPAexGothic from matplotlib-fontja).
+
+Every chart states its base n, and carries a 「合成データ（synthetic）」 stamp when drawn from synthetic data.
+Call :func:`use_japanese_theme` once (the chart functions do it for you): it sets the seaborn theme *with*
+the Japanese font, because ``sns.set_theme()`` alone resets the font and Japanese turns into boxes.
+
+Examples
+--------
+>>> frame = pd.DataFrame({"n": [23.0], "あてはまる": [82.6], "どちらともいえない": [8.7], "あてはまらない": [8.7]},
+...                      index=["地域住民の参加を促す活動を行う者"])
+>>> fig = stacked_bars(frame, title="I 成果・進捗", positive=["あてはまる"], synthetic=True)
+>>> [t.get_text() for t in fig.axes[0].texts if t.get_text().startswith("n=")]
+['n=23']
+"""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Sequence
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
+
+FONT = "IPAexGothic"
+SYNTHETIC_STAMP = "合成データ（synthetic）— 実際の調査回答ではありません"
+POSITIVE_COLOURS = ["#1f4e8c", "#6f9bd1"]
+NEGATIVE_COLOURS = ["#e39b5b", "#b5541c"]
+NEUTRAL_COLOUR = "#bdbdbd"
+NO_ANSWER_COLOUR = "#ececec"
+CLASS_COLOURS = ["#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab02", "#a6761d"]
+_THEMED = False
+
+
+def use_japanese_theme() -> None:
+    """Seaborn's whitegrid theme with the bundled Japanese font (no missing glyphs)."""
+    global _THEMED
+    import matplotlib_fontja
+    import seaborn as sns
+
+    matplotlib_fontja.japanize()
+    sns.set_theme(
+        style="whitegrid", font=FONT, rc={"axes.unicode_minus": False, "figure.dpi": 100, "savefig.dpi": 100}
+    )
+    _THEMED = True
+
+
+def _ensure_theme() -> None:
+    if not _THEMED:
+        use_japanese_theme()
+
+
+def _wrap(label: str, width: int = 18) -> str:
+    return "\n".join(textwrap.wrap(str(label), width)) or str(label)
+
+
+def _legend_below(fig: Figure, ax: plt.Axes, ncol: int, rows: int = 1) -> None:
+    """Legend centred under the axes, above the stamp line; the layout leaves room for it."""
+    handles, labels = ax.get_legend_handles_labels()
+    height = fig.get_figheight()
+    fig.legend(
+        handles,
+        labels,
+        loc="lower center",
+        ncol=ncol,
+        frameon=False,
+        fontsize=8,
+        bbox_to_anchor=(0.5, 0.22 / height),
+    )
+    fig.tight_layout(rect=(0, (0.3 + 0.22 * rows) / height, 1, 1))
+
+
+def _stamp(fig: Figure, synthetic: bool, note: str | None = None) -> None:
+    if synthetic:
+        fig.text(0.01, 0.005, SYNTHETIC_STAMP, ha="left", va="bottom", fontsize=8, color="#b71c1c")
+    if note:
+        fig.text(0.99, 0.005, note, ha="right", va="bottom", fontsize=8, color="#555555")
+
+
+def answer_colours(answers: Sequence[str], positive: Sequence[str], no_answer: str = "無回答") -> list[str]:
+    """Colours for answers in scale order: blues for positive, greys for neutral, oranges for negative.
+
+    Examples
+    --------
+    >>> answer_colours(["あてはまる", "どちらともいえない", "あてはまらない", "無回答"], ["あてはまる"])
+    ['#1f4e8c', '#bdbdbd', '#b5541c', '#ececec']
+    """
+    answers = list(answers)
+    scale = [a for a in answers if a != no_answer]
+    positives = [a for a in scale if a in positive]
+    rest = [a for a in scale if a not in positive]
+    colours = {}
+    for i, a in enumerate(positives):
+        colours[a] = POSITIVE_COLOURS[min(i, len(POSITIVE_COLOURS) - 1)]
+    negatives = (
+        rest[1:] if len(scale) % 2 == 1 and rest else rest
+    )  # odd scales: the first non-positive is neutral
+    if len(scale) % 2 == 1 and rest:
+        colours[rest[0]] = NEUTRAL_COLOUR
+    for i, a in enumerate(reversed(negatives)):
+        colours[a] = NEGATIVE_COLOURS[::-1][min(i, len(NEGATIVE_COLOURS) - 1)]
+    colours[no_answer] = NO_ANSWER_COLOUR
+    return [colours[a] for a in answers]
+
+
+def stacked_bars(
+    frame: pd.DataFrame,
+    *,
+    title: str,
+    positive: Sequence[str],
+    synthetic: bool,
+    note: str | None = None,
+    no_answer: str = "無回答",
+) -> Figure:
+    """100% stacked horizontal bars, one per item in questionnaire order (top first), n at the end of each bar.
+
+    ``frame`` is a distribution table: an ``n`` column then one column of percentages per answer.
+    """
+    _ensure_theme()
+    answers = [c for c in frame.columns if c != "n"]
+    colours = answer_colours(answers, positive, no_answer)
+    height = 1.0 + 0.55 * len(frame)
+    fig, ax = plt.subplots(figsize=(9.5, height))
+    y = np.arange(len(frame))[::-1]
+    left = np.zeros(len(frame))
+    for answer, colour in zip(answers, colours, strict=True):
+        values = frame[answer].fillna(0).to_numpy(dtype=float)
+        ax.barh(y, values, left=left, color=colour, edgecolor="white", height=0.7, label=answer)
+        for yi, x0, v in zip(y, left, values, strict=True):
+            if v >= 6:
+                dark = colour in (POSITIVE_COLOURS[0], NEGATIVE_COLOURS[1])
+                ax.text(
+                    x0 + v / 2,
+                    yi,
+                    f"{v:.1f}",
+                    ha="center",
+                    va="center",
+                    fontsize=8,
+                    color="white" if dark else "#222222",
+                )
+        left += values
+    for yi, n in zip(y, frame["n"], strict=True):
+        ax.text(101, yi, f"n={int(n)}", va="center", fontsize=8, color="#333333")
+    ax.set_yticks(y, [_wrap(label) for label in frame.index])
+    ax.set_xlim(0, 100)
+    ax.set_xlabel("%")
+    ax.set_title(title, loc="left", fontsize=11)
+    ax.legend(
+        ncol=len(answers),
+        loc="upper center",
+        bbox_to_anchor=(0.5, -0.12 - 0.3 / len(frame)),
+        frameon=False,
+        fontsize=8,
+    )
+    ax.grid(axis="y", visible=False)
+    fig.tight_layout(rect=(0, 0.03, 0.97, 1))
+    _stamp(fig, synthetic, note)
+    return fig
+
+
+def share_by_class(
+    shares: pd.DataFrame,
+    *,
+    labels: dict[str, str],
+    title: str,
+    synthetic: bool,
+    note: str | None = None,
+    small_base: int = 10,
+) -> Figure:
+    """Positive share of each item by class (dots) against all respondents (grey bar), n in the legend.
+
+    ``shares`` has ``item_id``, ``class``, ``n``, ``share`` rows (one per item × class) plus rows with class
+    ``全体``.
+    """
+    _ensure_theme()
+    items = list(dict.fromkeys(shares["item_id"]))
+    classes = [c for c in dict.fromkeys(shares["class"].astype(str)) if c != "全体"]
+    fig, ax = plt.subplots(figsize=(9.5, 1.2 + 0.6 * len(items)))
+    y = {item: len(items) - 1 - i for i, item in enumerate(items)}
+    total = shares[shares["class"].astype(str) == "全体"]
+    ax.barh([y[i] for i in total["item_id"]], total["share"], color="#dddddd", height=0.7, label="全体")
+    offsets = np.linspace(-0.25, 0.25, max(len(classes), 1))
+    for offset, (k, name) in zip(offsets, enumerate(classes), strict=False):
+        part = shares[shares["class"].astype(str) == name]
+        n = int(part["n"].max()) if len(part) else 0
+        mark = "、参考値" if 0 < n < small_base else ""
+        ax.scatter(
+            part["share"],
+            [y[i] + offset for i in part["item_id"]],
+            color=CLASS_COLOURS[k % len(CLASS_COLOURS)],
+            s=28,
+            zorder=3,
+            label=f"{name}（n={n}{mark}）",
+        )
+    ax.set_yticks([y[i] for i in items], [_wrap(labels[i]) for i in items])
+    ax.set_xlim(-2, 102)
+    ax.set_xlabel("肯定的回答の割合（%）")
+    ax.set_title(title, loc="left", fontsize=11)
+    ax.legend(
+        loc="upper center",
+        bbox_to_anchor=(0.5, -0.1 - 0.3 / len(items)),
+        ncol=min(len(classes) + 1, 3),
+        frameon=False,
+        fontsize=8,
+    )
+    ax.grid(axis="y", visible=False)
+    fig.tight_layout(rect=(0, 0.03, 1, 1))
+    _stamp(fig, synthetic, note)
+    return fig
+
+
+def counts_by_year(
+    frame: pd.DataFrame,
+    *,
+    title: str,
+    ylabel: str,
+    synthetic: bool = False,
+    note: str | None = None,
+) -> Figure:
+    """Grouped bars of counts per fiscal year: ``frame`` indexed by year label, one column per series."""
+    _ensure_theme()
+    fig, ax = plt.subplots(figsize=(8, 3.6))
+    width = 0.8 / max(len(frame.columns), 1)
+    x = np.arange(len(frame))
+    for k, column in enumerate(frame.columns):
+        values = frame[column].to_numpy(dtype=float)
+        bars = ax.bar(
+            x + (k - (len(frame.columns) - 1) / 2) * width,
+            np.nan_to_num(values),
+            width=width,
+            color=CLASS_COLOURS[k % len(CLASS_COLOURS)] if k else POSITIVE_COLOURS[0],
+            label=column,
+        )
+        for bar, value in zip(bars, values, strict=True):
+            if not np.isnan(value):
+                ax.text(
+                    bar.get_x() + bar.get_width() / 2,
+                    bar.get_height(),
+                    f"{int(value)}",
+                    ha="center",
+                    va="bottom",
+                    fontsize=9,
+                )
+    ax.set_xticks(x, list(frame.index))
+    ax.set_ylabel(ylabel)
+    ax.set_title(title, loc="left", fontsize=11)
+    if len(frame.columns) > 1:
+        ax.legend(frameon=False, fontsize=9)
+    ax.grid(axis="x", visible=False)
+    fig.tight_layout(rect=(0, 0.04, 1, 1))
+    _stamp(fig, synthetic, note)
+    return fig
+
+
+def change_chart(
+    comparison: pd.DataFrame,
+    *,
+    labels: dict[str, str],
+    title: str,
+    synthetic: bool,
+    note: str | None = None,
+) -> Figure:
+    """Change of each comparable item's positive share in ポイント with 95% intervals, per group."""
+    _ensure_theme()
+    rows = comparison[comparison["comparable"]]
+    items = list(dict.fromkeys(rows["item_id"]))
+    groups = list(dict.fromkeys(rows["group"]))
+    fig, ax = plt.subplots(figsize=(9.5, 1.2 + 0.45 * len(items)))
+    y = {item: len(items) - 1 - i for i, item in enumerate(items)}
+    for k, group in enumerate(groups):
+        part = rows[rows["group"] == group]
+        ys = np.array([y[i] for i in part["item_id"]]) + (k - (len(groups) - 1) / 2) * 0.3
+        xerr = np.vstack([part["diff_points"] - part["ci_low"], part["ci_high"] - part["diff_points"]])
+        ax.errorbar(
+            part["diff_points"],
+            ys,
+            xerr=xerr,
+            fmt="o",
+            ms=4,
+            capsize=2,
+            color=CLASS_COLOURS[k % len(CLASS_COLOURS)],
+            label=group,
+        )
+    ax.axvline(0, color="#333333", lw=0.8)
+    ax.set_yticks([y[i] for i in items], [_wrap(labels[i], 22) for i in items])
+    ax.set_xlabel("差（ポイント）と95%信頼区間")
+    ax.set_title(title, loc="left", fontsize=11)
+    ax.legend(
+        frameon=False,
+        fontsize=8,
+        loc="upper center",
+        bbox_to_anchor=(0.5, -0.08 - 0.3 / max(len(items), 1)),
+        ncol=2,
+    )
+    fig.tight_layout(rect=(0, 0.03, 1, 1))
+    _stamp(fig, synthetic, note)
+    return fig
