@@ -218,6 +218,375 @@ class YearReport:
             tables.append(self.free_text_answers(section))
         return tables
 
+    # -- overview ------------------------------------------------------------------------------------------
+    def respondent_list(self) -> ReportTable:
+        """Who answered: name, code, type, population, class and first year of implementation."""
+        from jusolib.reference import DEFAULT_POPULATION_SERIES, first_implementation_year
+
+        codes = sorted(self.data["muni_code"].unique())
+        table = load_municipalities(self.data_dir).set_index("code6").loc[codes]
+        first = first_implementation_year(self.data_dir)
+        frame = pd.DataFrame(
+            {
+                "団体コード": codes,
+                "種別": table["type"].to_numpy(),
+                "人口（2022年1月1日推計）": table[DEFAULT_POPULATION_SERIES].astype("Float64").to_numpy(),
+                self.classes.label: [str(self.classes.classes[c]) for c in codes],
+                "実施開始": [
+                    fiscal_year_label(int(first[c]), western=False) if c in first.index else "記載なし"
+                    for c in codes
+                ],
+            },
+            index=table["name"].to_numpy(),
+        )
+        frame.index.name = "区市町村"
+        frame["人口（2022年1月1日推計）"] = frame["人口（2022年1月1日推計）"].astype(float)
+        notes = [
+            self.caption,
+            "人口: 東京都の人口(推計) 2022年1月1日。実施開始: 参照データ implementation_status.csv。",
+        ]
+        return ReportTable(
+            "回答者一覧",
+            f"回答した{self.respondent_label}（{self.n_respondents}）",
+            frame,
+            notes,
+            integer_columns=["人口（2022年1月1日推計）"],
+        )
+
+    def implementation_counts(self) -> ReportTable:
+        """Municipalities implementing and in 移行準備事業 per fiscal year (reference data), with national counts."""
+        from jusolib.reference import (
+            IMPLEMENTING_STATUSES,
+            TRANSITION_STATUS,
+            load_context_series,
+            load_implementation,
+        )
+
+        table = load_implementation(self.data_dir)
+        national = load_context_series(self.data_dir).query("series == 'national_implementing'")
+        national = national.set_index("fiscal_year")["value"]
+        years = sorted(table["fiscal_year"].unique())
+        listed = set(table.loc[table["status"] == TRANSITION_STATUS, "fiscal_year"])
+        end_of_year = (
+            load_context_series(self.data_dir)
+            .query("series == 'tokyo_transition_end_of_year'")
+            .set_index("fiscal_year")["value"]
+        )
+
+        def transition(year: int) -> float:
+            if year in listed:
+                return float((table["fiscal_year"].eq(year) & table["status"].eq(TRANSITION_STATUS)).sum())
+            return float(end_of_year.get(year, float("nan")))
+
+        frame = pd.DataFrame(
+            {
+                "都内 実施": [
+                    float((table["fiscal_year"].eq(y) & table["status"].isin(IMPLEMENTING_STATUSES)).sum())
+                    for y in years
+                ],
+                "都内 移行準備事業": [transition(y) for y in years],
+                "全国 実施": [float(national.get(y, float("nan"))) for y in years],
+            },
+            index=[fiscal_year_label(y, western=False) for y in years],
+        )
+        frame.index.name = "年度"
+        notes = [
+            "都内: 参照データ implementation_status.csv（出典: 東京都社会福祉協議会の報告ほか）。令和7年度は実施予定30のうち"
+            "公開資料で名前が分かる26を数えている。移行準備事業は令和5・6年度が名簿による数、令和4年度は年度末の数（17、"
+            "東社協）。令和3・7年度は不明（−）。",
+            "全国: 厚生労働省（厚生労働白書 令和4・5年版、社会保障審議会福祉部会 第29回 資料1）。令和7年度は予定。",
+        ]
+        return ReportTable(
+            "実施状況",
+            "重層的支援体制整備事業の実施状況（年度別）",
+            frame,
+            notes,
+            integer_columns=list(frame.columns),
+        )
+
+    # -- charts --------------------------------------------------------------------------------------------
+    def _note(self, base: str = "無回答を含む") -> str:
+        return f"{self.label} {self.respondent_label} {self.n_respondents}（{base}）"
+
+    def plot_distribution(self, section: str) -> Any:
+        """100% stacked bars of a section's answers, as published (n on each bar)."""
+        from jusolib.plot import stacked_bars
+
+        positive = sorted(
+            {p for i in self.codebook.item_ids(section) for p in self.codebook.scale_of(i).positive}
+        )
+        return stacked_bars(
+            self.distribution(section).frame,
+            title=f"{self.section_title(section)}（%）",
+            positive=positive,
+            synthetic=self.is_synthetic,
+            note=self._note(),
+            no_answer=self.codebook.no_answer_label,
+        )
+
+    def plot_share_by_class(self, section: str) -> Any:
+        """Positive share of each item of a section by size class, against all respondents."""
+        from jusolib.plot import share_by_class
+        from jusolib.score import positive_share
+
+        items = self.codebook.item_ids(section)
+        by_class = positive_share(self.data, item=items, by=self.scheme, codebook=self.codebook)
+        by_class = by_class.rename(columns={self.scheme: "class"})
+        total = positive_share(self.data, item=items, codebook=self.codebook).assign(**{"class": "全体"})
+        shares = pd.concat(
+            [total, by_class.assign(**{"class": by_class["class"].astype(str)})], ignore_index=True
+        )
+        labels = {i: self.codebook.item(i)["label"] for i in items}
+        return share_by_class(
+            shares,
+            labels=labels,
+            title=f"{section} 肯定的回答の割合 — {self.classes.label}別",
+            synthetic=self.is_synthetic,
+            note=self.caption,
+        )
+
+    def plot_implementation(self) -> Any:
+        """Municipalities implementing and in 移行準備事業 per fiscal year (reference data: real, not synthetic)."""
+        from jusolib.plot import counts_by_year
+
+        frame = self.implementation_counts().frame[["都内 実施", "都内 移行準備事業"]]
+        return counts_by_year(
+            frame,
+            title="都内の実施自治体数（令和7年度は予定のうち名前が公表されている数）",
+            ylabel="自治体数",
+            note="出典: 東京都社会福祉協議会の報告（参照データ）",
+        )
+
+    def plot_coordinators(self) -> Any:
+        """都内の地域福祉コーディネーター (published context series)."""
+        from jusolib.plot import counts_by_year
+        from jusolib.reference import load_context_series
+
+        series = load_context_series(self.data_dir).query("series == 'tokyo_coordinators'")
+        frame = pd.DataFrame(
+            {"地域福祉コーディネーター（人）": series["value"].to_numpy(dtype=float)},
+            index=[fiscal_year_label(y, western=False) for y in series["fiscal_year"]],
+        )
+        return counts_by_year(
+            frame,
+            title="都内の地域福祉コーディネーター",
+            ylabel="人",
+            note="出典: 東京都社会福祉協議会の報告（令和3年度→令和6年度 約1.4倍）",
+        )
+
+    def plot_year_over_year(self) -> Any:
+        """Change of each comparable item's positive share since the previous year (``None`` without one)."""
+        from jusolib.plot import change_chart
+
+        if self.comparison is None:
+            return None
+        labels = {i: self.codebook.item(i)["label"] for i in self.codebook.item_ids()}
+        return change_chart(
+            self.comparison,
+            labels=labels,
+            title=f"前年度との差 — {self.comparison.attrs['caption']}",
+            synthetic=self.is_synthetic,
+            note=f"{self.respondent_label}、無回答を含む",
+        )
+
+    # -- narrative (numbers in the text come from the data, never typed in) --------------------------------
+    def survey_facts(self) -> str:
+        """Markdown: the survey, its period and population, who answered out of whom expected."""
+        meta = self.codebook.meta
+        expected = self.summary["respondents"][self.respondent_type]
+        missing = expected["missing"]
+        lines = [
+            f"- 調査: {meta.get('survey', '')}（{self.label}）",
+            f"- 調査期間: {str(meta.get('survey_period', '')).replace('/', ' 〜 ')}",
+            f"- 対象: {meta.get('population', '')}",
+            f"- 回答（{self.respondent_label}）: {expected['present']}（参照データ上の実施自治体 {expected['expected']}）"
+            + (f"。未回答: {'、'.join(missing)}" if missing else ""),
+            f"- データ: {self.data_status_label}",
+        ]
+        if self.codebook.is_demonstration:
+            lines.append("- この年度のコードブックはデモンストレーション用（調査票は未公表）。")
+        return "\n".join(lines)
+
+    def section_summary(self, section: str) -> str:
+        """Markdown: the highest and lowest positive share of a section, with counts and bases."""
+        table = self.positive(section).frame
+        top, bottom = table["割合"].idxmax(), table["割合"].idxmin()
+
+        def part(label: str) -> str:
+            row = table.loc[label]
+            return f"「{label}」（{row['割合']:.1f}%、{int(row['件数'])}/{int(row['n'])}）"
+
+        positive = table["肯定的回答"].iloc[0]
+        return (
+            f"「{positive}」の割合が最も高いのは{part(top)}、最も低いのは{part(bottom)}。"
+            f"割合の基数は無回答を含む{self.respondent_label}{self.n_respondents}。"
+        )
+
+    def difference_summary(self, section: str) -> str:
+        """Markdown: one sentence per item on the difference between size classes (Holm-adjusted)."""
+        table = self.significance(section).frame
+        significant = int((table["Fisher p（Holm補正）"] < 0.05).sum())
+        head = (
+            f"{self.classes.label}による差が統計的に有意（Holm補正後 p < 0.05）な項目は{len(table)}項目中{significant}項目。"
+            f"最も小さい区分の回答数は{int(table['最小区分のn'].min())}と少なく、有意でないことは差がないことの証明にはならない。"
+        )
+        return head + "\n\n" + "\n".join(f"- {sentence}" for sentence in table["要約"])
+
+    def no_answer_reasons(self) -> ReportTable:
+        """Section III items with a 無回答 footnote: how many left it blank and how many gave the reason."""
+        items = self.codebook.items.dropna(subset=["footnote"])
+        texts = self.free_text
+        rows = []
+        for item_id, item in items.iterrows():
+            blank = self.data[
+                (self.data["item_id"] == item_id)
+                & (self.data["answer"].astype(str) == self.codebook.no_answer_label)
+            ]
+            reason = str(item["no_answer_reason"])
+            said = texts[(texts["item_id"] == item_id) & texts["text"].str.contains(reason, regex=False)]
+            rows.append(
+                {
+                    "注": item["footnote"],
+                    "項目": item["label"],
+                    "無回答": float(len(blank)),
+                    "うち理由の記載あり": float(blank["muni_code"].isin(said["muni_code"]).sum()),
+                    "理由（コードブック）": item["no_answer_reason"],
+                }
+            )
+        frame = pd.DataFrame(rows).set_index("注")
+        notes = [
+            *(f"{k} {v}" for k, v in self.codebook.footnotes.items()),
+            "「うち理由の記載あり」: 具体的な内容にコードブックの理由の文言を含む無回答の数。",
+        ]
+        return ReportTable(
+            "無回答の理由",
+            "III 無回答の理由（※1〜※3）",
+            frame,
+            notes,
+            integer_columns=["無回答", "うち理由の記載あり"],
+        )
+
+    # -- checks --------------------------------------------------------------------------------------------
+    def published_check(self) -> ReportTable | None:
+        """Every published figure of the year beside the recomputed one (``None`` if nothing was published)."""
+        from jusolib.published import check_published
+
+        check = check_published(self.fiscal_year, self.data_dir)
+        if check.empty:
+            return None
+        frame = check.assign(判定=check["passed"].map({True: "一致", False: "不一致"})).set_index("figure_id")
+        frame = frame[["description", "published_text", "recomputed", "accepted", "判定", "location", "note"]]
+        frame.columns = [
+            "図表の数値",
+            "公表値（報告の記載）",
+            "再計算値",
+            "許容範囲",
+            "判定",
+            "報告の箇所",
+            "読み方",
+        ]
+        notes = [
+            "再計算値は data/raw の回答ファイルから jusolib の公開 API（クリーニング→集計）で計算した値。"
+            "件数と四捨五入後の割合は完全一致、「約9割」「3割」は記載の範囲で判定。"
+        ]
+        if self.is_synthetic:
+            notes.append(
+                "回答データは公表値に合わせて再構成した合成データ（synthetic）。一致は再構成とパイプラインの検証であり、"
+                "実際の回答の検証ではない。"
+            )
+        return ReportTable("公表値の検証", "公表値と再計算値", frame, notes)
+
+    # -- data quality --------------------------------------------------------------------------------------
+    def quality_files(self) -> ReportTable:
+        """Files read and their row accounting: rows read = rows clean + rows rejected."""
+        frame = pd.DataFrame(self.summary["files"]).set_index("file")
+        frame = frame.rename(
+            columns={
+                "rows_read": "読み込んだ行",
+                "rows_clean": "使用した行",
+                "rows_rejected": "除外した行",
+                "encoding": "文字コード",
+            }
+        )
+        frame["文字コード"] = frame["文字コード"].fillna("xlsx")
+        total = self.summary["totals"]
+        frame.loc["合計"] = [
+            float(total["rows_read"]),
+            float(total["rows_clean"]),
+            float(total["rows_rejected"]),
+            "",
+        ]
+        frame.index.name = "ファイル"
+        ok = total["rows_read"] == total["rows_clean"] + total["rows_rejected"]
+        notes = [
+            f"行の収支: 読み込み {total['rows_read']} ＝ 使用 {total['rows_clean']} ＋ 除外 {total['rows_rejected']}"
+            f"（{'一致' if ok else '不一致'}）。全ての回答主体を含む。"
+        ]
+        return ReportTable(
+            "品質_ファイル",
+            "読み込んだファイルと行の収支",
+            frame,
+            notes,
+            integer_columns=["読み込んだ行", "使用した行", "除外した行"],
+        )
+
+    def quality_rules(self) -> ReportTable:
+        """Every cleaning rule applied, with how many values it changed."""
+        rules = self.summary["cleaning_rules"]
+        frame = pd.DataFrame({"件数": [float(v) for v in rules.values()]}, index=list(rules))
+        frame.index.name = "クリーニング規則"
+        notes = [
+            "変更した値はすべて data/processed/FYxxxx/cleaning_log.csv に、ファイル・行・列・元の値・変更後の値とともに記録。"
+        ]
+        return ReportTable("品質_規則", "適用したクリーニング規則", frame, notes, integer_columns=["件数"])
+
+    def quality_rejections(self) -> ReportTable:
+        """Every raw row that was not used, with the reason."""
+        from jusolib.pipeline import load_rejection_log
+
+        log = load_rejection_log(self.fiscal_year, self.data_dir)
+        frame = log.rename(
+            columns={"file": "ファイル", "row": "行", "column": "列", "raw_value": "値", "reason": "理由"}
+        ).set_index(["ファイル", "行"])
+        return ReportTable(
+            "品質_除外",
+            f"除外した行（{len(log)}）",
+            frame,
+            ["除外した行は data/processed/FYxxxx/rejection_log.csv にも記録。"],
+        )
+
+    def quality_respondents(self) -> ReportTable:
+        """Respondents expected (reference data) against present, per respondent type, with who is missing."""
+        rows = {}
+        for info in self.summary["respondents"].values():
+            rows[info["label"]] = {
+                "想定（参照データ）": float(info["expected"]),
+                "回答": float(info["present"]),
+                "未回答": "、".join(info["missing"]) or "なし",
+                "参照データにない回答者": "、".join(info["not_in_reference"]) or "なし",
+            }
+        frame = pd.DataFrame.from_dict(rows, orient="index")
+        frame.index.name = "回答主体"
+        notes = ["想定: 参照データ implementation_status.csv でその年度に実施（予定）とされる区市。"]
+        return ReportTable(
+            "品質_回答者",
+            "想定した回答者と実際の回答者",
+            frame,
+            notes,
+            integer_columns=["想定（参照データ）", "回答"],
+        )
+
+    def quality_warnings(self) -> ReportTable:
+        """Warnings of the build (unknown columns, ignored files, missing respondents …)."""
+        warnings = self.summary["warnings"]
+        frame = pd.DataFrame(
+            {"種類": [w["kind"] for w in warnings], "内容": [w["message"] for w in warnings]}
+        )
+        frame.index = range(1, len(frame) + 1)
+        return ReportTable(
+            "品質_警告", f"警告（{len(warnings)}）", frame, ["警告はビルドを止めないが、確認が必要。"]
+        )
+
     # -- provenance and export -----------------------------------------------------------------------------
     def parameters(self) -> dict[str, Any]:
         return {

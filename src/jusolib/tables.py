@@ -18,6 +18,7 @@ Examples
 
 from __future__ import annotations
 
+import html
 import math
 from dataclasses import dataclass, field
 
@@ -49,6 +50,38 @@ class ReportTable:
     notes: list[str] = field(default_factory=list)
     percent_columns: list[str] = field(default_factory=list)
     count_columns: list[str] = field(default_factory=list)
+    integer_columns: list[str] = field(default_factory=list)
+
+    def to_html(self) -> str:
+        """HTML of the table with its title and notes; every text is escaped (free text can hold markup).
+
+        Index levels become the first columns (a repeated outer label is shown once); numbers align right.
+        """
+        shown = self.formatted()
+        names = [n or "" for n in shown.index.names]
+        numeric = set(self.percent_columns) | set(self.count_columns) | set(self.integer_columns)
+        numeric |= {c for c in self.frame.columns if pd.api.types.is_numeric_dtype(self.frame[c])}
+        head = "".join(f"<th>{html.escape(str(c))}</th>" for c in [*names, *shown.columns])
+        rows, previous = [], None
+        for key, values in zip(shown.index, shown.itertuples(index=False), strict=True):
+            keys = list(key) if isinstance(key, tuple) else [key]
+            labels = [
+                "" if previous is not None and i == 0 and len(keys) > 1 and keys[0] == previous[0] else k
+                for i, k in enumerate(keys)
+            ]
+            previous = keys
+            cells = [f"<th>{html.escape(str(k))}</th>" for k in labels]
+            for column, value in zip(shown.columns, values, strict=True):
+                css = ' class="num"' if column in numeric else ""
+                text = NONE_MARK if _missing(value) else str(value)
+                cells.append(f"<td{css}>{html.escape(text)}</td>")
+            rows.append(f"<tr>{''.join(cells)}</tr>")
+        table = f'<table class="report-table"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
+        notes = "".join(f"<li>{html.escape(note)}</li>" for note in self.notes)
+        return f'<div class="report-block"><h4>{html.escape(self.title)}</h4>{table}<ul class="notes">{notes}</ul></div>'
+
+    def _repr_html_(self) -> str:
+        return self.to_html()
 
     def formatted(self) -> pd.DataFrame:
         """Display strings: percentages with 「−」 for zero counts, n as 「n=23」, other numbers as they are."""
@@ -59,6 +92,8 @@ class ReportTable:
                 out[column] = [_percent_cell(v) for v in values]
             elif column in self.count_columns:
                 out[column] = [format_n(v) if not _missing(v) else NONE_MARK for v in values]
+            elif column in self.integer_columns:
+                out[column] = [f"{int(v):,}" if not _missing(v) else NONE_MARK for v in values]
         return out
 
 
@@ -147,6 +182,7 @@ def positive_table(data: pd.DataFrame, *, section: str, codebook: Codebook | Non
         notes,
         percent_columns=["割合", "割合（無回答を除く）"],
         count_columns=["n", "n（無回答を除く）"],
+        integer_columns=["件数"],
     )
 
 

@@ -1,0 +1,46 @@
+"""What every report notebook does first: load the year, set the Japanese chart theme, show the banner.
+
+Examples
+--------
+>>> report = start(2024, "自治体", "population_band", None, show=False)
+>>> report.label
+'令和6年度 (2024)'
+"""
+
+from __future__ import annotations
+
+import html
+
+from jusolib.report import YearReport
+
+
+def header_html(report: YearReport) -> str:
+    """The banner (合成データ / 出所未記載) and one line saying what this page is about."""
+    parts = []
+    if report.banner:
+        parts.append(
+            f'<div style="background:#b71c1c;color:#fff;padding:.5em 1em;font-weight:bold">'
+            f"{html.escape(report.banner)}</div>"
+        )
+    parts.append(
+        f"<p><b>{html.escape(report.label)}</b>　回答主体: {html.escape(report.respondent_label)}"
+        f"（{report.n_respondents}）　規模の区分: {html.escape(report.caption)}</p>"
+    )
+    return "".join(parts)
+
+
+def start(
+    fiscal_year: object, respondent_type: str, size_scheme: str, data_dir: object, *, show: bool = True
+) -> YearReport:
+    """Load the fiscal year for the notebook's parameters, set the chart theme and display the header."""
+    from jusolib.plot import use_japanese_theme
+
+    report = YearReport.load(
+        fiscal_year, respondent_type=respondent_type, size_scheme=size_scheme, data_dir=data_dir
+    )
+    use_japanese_theme()
+    if show:
+        from IPython.display import HTML, display
+
+        display(HTML(header_html(report)))
+    return report
