@@ -7,12 +7,15 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PIP    := $(BIN)/python -m pip --disable-pip-version-check --quiet
 LINTED := $(wildcard src tests benchmarks notebooks)
+JOBS   ?= 2
+# JupyterLab refuses to start as root unless told to
+ROOT   := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
 .DEFAULT_GOAL := help
-.PHONY: help report test lint format lab bench synth lock clean
+.PHONY: help report test lint format lab notebooks readme-images bench synth lock clean
 
 help:  ## list the targets
-	@grep -E '^[a-z]+:.*##' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 12
+	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 16
 
 $(STAMP): pyproject.toml requirements.lock
 	@test -x $(BIN)/python && $(BIN)/python -c "" 2>/dev/null || { rm -rf $(VENV); $(PYTHON) -m venv $(VENV); }
@@ -20,10 +23,10 @@ $(STAMP): pyproject.toml requirements.lock
 	$(PIP) install -c requirements.lock -e ".[dev]"
 	@touch $(STAMP)
 
-report: $(STAMP)  ## build the processed data and render every fiscal year into reports/
-	$(BIN)/jusolib build
+report: $(STAMP)  ## build the processed data and render every fiscal year into reports/FYxxxx/
+	$(BIN)/jusolib render --jobs $(JOBS)
 
-test: $(STAMP)  ## lint, format check, unit tests, doctests and back-tests
+test: $(STAMP)  ## lint, format check, unit tests, doctests, back-tests, render test, notebooks under nbval
 	$(BIN)/ruff check $(LINTED)
 	$(BIN)/ruff format --check $(LINTED)
 	$(BIN)/python -m pytest
@@ -34,6 +37,17 @@ lint: $(STAMP)  ## ruff lint only
 format: $(STAMP)  ## reformat the code with ruff
 	$(BIN)/ruff format $(LINTED)
 	$(BIN)/ruff check --fix $(LINTED)
+
+lab: $(STAMP)  ## open JupyterLab on the notebooks
+	$(BIN)/jupyter lab --notebook-dir=notebooks $(ROOT)
+
+notebooks: $(STAMP)  ## re-execute the committed notebooks in place (FY2024 defaults) after editing them
+	$(BIN)/jusolib refresh-notebooks
+
+readme-images: $(STAMP)  ## redraw the chart images shown in the README
+	$(BIN)/python -c "from jusolib.report import YearReport; r = YearReport.load(2024); \
+	r.plot_distribution('I').savefig('docs/img/fy2024_outcomes.png'); \
+	r.plot_distribution('III').savefig('docs/img/fy2024_challenges.png')"
 
 synth: $(STAMP)  ## regenerate the synthetic (合成データ) returns in data/raw/survey
 	$(BIN)/jusolib synth

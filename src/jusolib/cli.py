@@ -102,6 +102,44 @@ def _cmd_synth(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_render(args: argparse.Namespace) -> int:
+    from jusolib import render as rendering
+
+    for year in _years(args.fiscal_year, args.data_dir):
+        from jusolib.pipeline import build_fiscal_year, is_fresh
+
+        if not is_fresh(year, args.data_dir):
+            print(format_build_summary(build_fiscal_year(year, args.data_dir).summary))
+    summary = rendering.render(
+        args.fiscal_year,
+        respondent_type=args.respondent_type,
+        size_scheme=args.size_scheme,
+        data_dir=args.data_dir,
+        jobs=args.jobs,
+        reports=args.reports_dir,
+        notebooks=args.notebook or rendering.NOTEBOOKS,
+        progress=not args.no_progress,
+        notebooks_dir=rendering.NOTEBOOKS_DIR,
+    )
+    for year, folder in summary.output_dirs.items():
+        print(f"{year}: {folder / 'index.html'}")
+    for failure in summary.failures:
+        cell = f"cell {failure.failed_cell}" if failure.failed_cell is not None else "before any cell ran"
+        print(
+            f"jusolib render: FAILED FY{failure.fiscal_year} {failure.notebook}.ipynb, {cell}: {failure.error}",
+            file=sys.stderr,
+        )
+    return 1 if summary.failures else 0
+
+
+def _cmd_refresh(args: argparse.Namespace) -> int:
+    from jusolib.render import NOTEBOOKS, refresh_notebooks
+
+    for path in refresh_notebooks(args.notebook or NOTEBOOKS):
+        print(f"executed {path}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``jusolib`` command."""
     parser = argparse.ArgumentParser(
@@ -127,6 +165,40 @@ def build_parser() -> argparse.ArgumentParser:
         help="reject rows with problems into the rejection log instead of stopping",
     )
     build.set_defaults(func=_cmd_build)
+
+    render = sub.add_parser(
+        "render", help="run the notebooks per fiscal year and write HTML reports into reports/"
+    )
+    render.add_argument(
+        "--fiscal-year",
+        action="append",
+        metavar="FY",
+        help="fiscal year to render (2024, R6, 令和6年度 …); repeat for several; default: every year present",
+    )
+    render.add_argument(
+        "--jobs", type=int, default=1, metavar="N", help="notebooks run in parallel (default 1)"
+    )
+    render.add_argument("--respondent-type", default="自治体", help="自治体 (default) or 社協")
+    render.add_argument(
+        "--size-scheme",
+        default="population_band",
+        help="population_band (default), municipality_type, city_size or cohort",
+    )
+    render.add_argument(
+        "--data-dir", help="data directory holding raw/ (default: $JUSOLIB_DATA_DIR or data/)"
+    )
+    render.add_argument("--reports-dir", help="where reports go (default: $JUSOLIB_REPORTS_DIR or reports/)")
+    render.add_argument(
+        "--notebook", action="append", metavar="NAME", help="render only these notebooks (e.g. 01_outcomes)"
+    )
+    render.add_argument("--no-progress", action="store_true", help="no progress bar")
+    render.set_defaults(func=_cmd_render)
+
+    refresh = sub.add_parser(
+        "refresh-notebooks", help="execute the committed notebooks in place with their defaults (FY2024)"
+    )
+    refresh.add_argument("--notebook", action="append", metavar="NAME")
+    refresh.set_defaults(func=_cmd_refresh)
 
     synth = sub.add_parser("synth", help="regenerate the synthetic (合成データ) returns in data/raw/survey")
     synth.add_argument("--fiscal-year", action="append", metavar="FY", help="default: 2024 and 2025")

@@ -1,0 +1,141 @@
+"""Render FY2024 into a temporary folder once, then check what an analyst receives."""
+
+import hashlib
+import json
+import re
+
+import nbformat
+import pytest
+
+from jusolib.cli import main
+from jusolib.paths import BUNDLED_DATA_DIR, NOTEBOOKS_DIR
+from jusolib.published import load_published
+from jusolib.render import NOTEBOOKS, render
+
+EXTERNAL_RESOURCE = re.compile(
+    r"""(?:\bsrc\s*=\s*["']?\s*(?:https?:)?//)|(?:<link[^>]*href\s*=\s*["']?\s*(?:https?:)?//)"""
+    r"""|(?:url\(\s*["']?\s*(?:https?:)?//)|(?:@import)""",
+    re.IGNORECASE,
+)
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory):
+    reports = tmp_path_factory.mktemp("reports")
+    summary = render([2024], jobs=2, reports=reports, progress=False)
+    return summary, reports / "FY2024"
+
+
+def test_every_notebook_ran(rendered):
+    summary, _ = rendered
+    assert [(r.notebook, r.ok, r.error) for r in summary.results] == [(n, True, None) for n in NOTEBOOKS]
+
+
+def test_files_of_the_report(rendered):
+    _, folder = rendered
+    expected = {f"{n}.{ext}" for n in NOTEBOOKS for ext in ("ipynb", "html")} | {
+        "index.html",
+        "tables.xlsx",
+        "manifest.json",
+    }
+    assert {p.name for p in folder.iterdir()} == expected
+
+
+def pages(folder):
+    return {p.name: p.read_text(encoding="utf-8") for p in folder.glob("*.html")}
+
+
+def test_no_page_fetches_anything_from_the_internet(rendered):
+    for name, html in pages(rendered[1]).items():
+        assert not EXTERNAL_RESOURCE.search(html), name
+        assert "<script" not in html.lower(), name
+
+
+def test_the_guard_would_catch_a_cdn_script():
+    assert EXTERNAL_RESOURCE.search('<script src="https://cdn.example/require.js"></script>')
+    assert EXTERNAL_RESOURCE.search("<link rel=stylesheet href='//fonts.example/css'>")
+
+
+def test_banner_and_footer_on_every_page(rendered):
+    for name, html in pages(rendered[1]).items():
+        assert '<div class="banner ">合成データ（synthetic）' in html, name
+        assert "出典・再現のための情報" in html and "コミット" in html, name
+
+
+def test_charts_are_embedded(rendered):
+    html = pages(rendered[1])
+    for name in ("00_overview.html", "01_outcomes.html", "02_changes.html", "03_challenges.html"):
+        assert html[name].count('src="data:image/png;base64,') >= 2, name
+
+
+def test_manifest_records_inputs_with_their_hashes(rendered):
+    manifest = json.loads((rendered[1] / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["data_status"] == "synthetic"
+    assert manifest["parameters"]["fiscal_year"] == 2024
+    assert {"pandas", "matplotlib", "jusolib"} <= set(manifest["packages"])
+    assert manifest["commit"]
+    for name, digest in manifest["inputs"].items():
+        assert hashlib.sha256((BUNDLED_DATA_DIR / name).read_bytes()).hexdigest() == digest, name
+    assert all(n["ok"] for n in manifest["notebooks"])
+
+
+def test_published_check_page_shows_every_figure_passing(rendered):
+    n = len(load_published(2024))
+    html = pages(rendered[1])["90_published_check.html"]
+    assert f"{n} 件中 {n} 件が一致" in html
+    assert "不一致" not in html
+
+
+def outputs(folder):
+    for path in folder.glob("*.ipynb"):
+        notebook = nbformat.read(path, as_version=4)
+        for cell in notebook.cells:
+            for output in cell.get("outputs", []):
+                yield path.name, output
+
+
+def test_no_missing_glyph_warning_and_no_error_in_any_notebook(rendered):
+    for name, output in outputs(rendered[1]):
+        text = json.dumps(output, ensure_ascii=False)
+        assert not ("Glyph" in text and "missing" in text), name
+        assert output.get("output_type") != "error", name
+
+
+def test_workbook_is_there_and_says_synthetic(rendered):
+    import openpyxl
+
+    book = openpyxl.load_workbook(rendered[1] / "tables.xlsx", read_only=True)
+    assert book.sheetnames[0] == "出典"
+    first = [row[0] for row in book["出典"].iter_rows(max_row=3, values_only=True)]
+    assert any("合成データ" in str(v) for v in first)
+
+
+def test_a_failing_notebook_does_not_stop_the_others(tmp_path, capsys, monkeypatch):
+    notebooks = tmp_path / "notebooks"
+    notebooks.mkdir()
+    (notebooks / "90_published_check.ipynb").write_bytes(
+        (NOTEBOOKS_DIR / "90_published_check.ipynb").read_bytes()
+    )
+    broken = nbformat.read(NOTEBOOKS_DIR / "91_data_quality.ipynb", as_version=4)
+    broken.cells.insert(4, nbformat.v4.new_code_cell("raise RuntimeError('broken on purpose')"))
+    nbformat.write(broken, notebooks / "01_broken.ipynb")
+    monkeypatch.setattr("jusolib.render.NOTEBOOKS_DIR", notebooks)
+    status = main(
+        [
+            "render",
+            "--fiscal-year",
+            "2024",
+            "--reports-dir",
+            str(tmp_path / "out"),
+            "--no-progress",
+            "--notebook",
+            "01_broken",
+            "--notebook",
+            "90_published_check",
+        ]
+    )
+    err = capsys.readouterr().err
+    assert status == 1
+    assert "FAILED FY2024 01_broken.ipynb, cell 4: RuntimeError: broken on purpose" in err
+    assert (tmp_path / "out" / "FY2024" / "90_published_check.html").is_file()
+    assert "失敗: セル 4" in (tmp_path / "out" / "FY2024" / "index.html").read_text(encoding="utf-8")

@@ -1,0 +1,82 @@
+from pathlib import Path
+
+import pytest
+
+from jusolib.errors import ParameterError
+from jusolib.render import footer_html, page, safe_output_path, validate_parameters
+
+RECORD = {
+    "data_status": "synthetic",
+    "data_status_label": "合成データ（synthetic）",
+    "fiscal_year_label": "令和6年度 (2024)",
+    "parameters": {"respondent_type": "<b>自治体</b>"},
+    "inputs": {"raw/x.csv": "ab" * 32},
+    "packages": {"pandas": "3.1.1"},
+    "commit": "abc",
+}
+
+
+class TestValidateParameters:
+    def test_accepts_any_fiscal_year_form(self):
+        assert validate_parameters(
+            fiscal_years=["令和6年度", 2025], respondent_type="自治体", size_scheme="cohort", data_dir=None
+        ) == ([2024, 2025], "municipality")
+
+    def test_year_without_returns(self):
+        with pytest.raises(ParameterError, match="no returns for 令和5年度"):
+            validate_parameters(
+                fiscal_years=["R5"], respondent_type="自治体", size_scheme="cohort", data_dir=None
+            )
+
+    def test_year_out_of_range(self):
+        with pytest.raises(Exception, match="outside"):
+            validate_parameters(
+                fiscal_years=[1999], respondent_type="自治体", size_scheme="cohort", data_dir=None
+            )
+
+    def test_unknown_scheme_and_respondent_type(self):
+        with pytest.raises(ParameterError, match="size scheme"):
+            validate_parameters(
+                fiscal_years=None, respondent_type="自治体", size_scheme="region", data_dir=None
+            )
+        with pytest.raises(ParameterError, match="respondent type"):
+            validate_parameters(
+                fiscal_years=None, respondent_type="住民", size_scheme="cohort", data_dir=None
+            )
+
+    def test_missing_data_directory(self, tmp_path):
+        with pytest.raises(ParameterError, match="no such directory"):
+            validate_parameters(
+                fiscal_years=None,
+                respondent_type="自治体",
+                size_scheme="cohort",
+                data_dir=str(tmp_path / "nope"),
+            )
+
+
+class TestSafeOutputPath:
+    @pytest.mark.parametrize("part", ["..", "../x", "/etc", "a/b", "FY2024/../../x", ""])
+    def test_refuses_to_escape(self, tmp_path, part):
+        with pytest.raises(ParameterError, match="refusing"):
+            safe_output_path(tmp_path, part)
+
+    def test_plain_names(self, tmp_path):
+        assert (
+            safe_output_path(tmp_path, "FY2024", "01_outcomes.html")
+            == tmp_path / "FY2024" / "01_outcomes.html"
+        )
+
+
+def test_page_is_self_contained_and_escaped():
+    html = page("<t>", "<p>body</p>", banner="合成データ <x>", footer=footer_html(RECORD))
+    assert "<script" not in html and "http" not in html
+    assert "合成データ &lt;x&gt;" in html and "&lt;b&gt;自治体&lt;/b&gt;" in html
+    assert "ab" * 32 in html
+
+
+def test_notebooks_exist():
+    from jusolib.paths import NOTEBOOKS_DIR
+    from jusolib.render import NOTEBOOKS
+
+    assert all((NOTEBOOKS_DIR / f"{name}.ipynb").is_file() for name in NOTEBOOKS)
+    assert Path(NOTEBOOKS_DIR).name == "notebooks"
