@@ -105,11 +105,10 @@ def _cmd_synth(args: argparse.Namespace) -> int:
 def _cmd_render(args: argparse.Namespace) -> int:
     from jusolib import render as rendering
 
-    for year in _years(args.fiscal_year, args.data_dir):
-        from jusolib.pipeline import build_fiscal_year, is_fresh
+    from jusolib.pipeline import load_build_summary
 
-        if not is_fresh(year, args.data_dir):
-            print(format_build_summary(build_fiscal_year(year, args.data_dir).summary))
+    for year in _years(args.fiscal_year, args.data_dir):
+        print(format_build_summary(load_build_summary(year, args.data_dir)))
     summary = rendering.render(
         args.fiscal_year,
         respondent_type=args.respondent_type,

@@ -43,8 +43,9 @@ NOTEBOOKS = (
 )
 KERNEL = "python3"
 EXECUTION_TIMEOUT = 600
-#: Passed to the kernel: keep ipykernel's start-up warnings (TCP transport notice) out of the console.
-KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=ERROR"]
+#: Passed to the kernel: keep ipykernel's own log lines (a TCP transport notice at start, an interrupt notice at
+#: shutdown) out of the console; errors in cells are reported from the executed notebooks instead.
+KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=CRITICAL"]
 _SAFE_NAME = re.compile(r"^[0-9A-Za-z_\-]+$")
 
 CSS = """
