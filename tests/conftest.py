@@ -3,8 +3,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from tests.helpers import make_data_dir
+
+# Property tests: no example database on disk, no per-example deadline (CI machines are slow at times).
+settings.register_profile("jusolib", database=None, deadline=None, max_examples=200)
+settings.load_profile("jusolib")
 
 
 @pytest.fixture

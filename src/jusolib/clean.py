@@ -563,7 +563,7 @@ def clean_tables(
     parts = []
     for table in tables:
         columns = map_columns(table, codebook)
-        file_problems += columns.problems + check_file_fiscal_year(table, year)
+        file_problems += table.header_problems + columns.problems + check_file_fiscal_year(table, year)
         warnings += columns.warnings
         if len(table.cells) == 0:
             warnings.append(

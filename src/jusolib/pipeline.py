@@ -243,7 +243,18 @@ def _respondent_check(
             "missing": [f"{resolver.name(c)} ({c})" for c in missing],
             "not_in_reference": [f"{resolver.name(c)} ({c})" for c in unexpected],
         }
-        if missing and present:
+        if not present:
+            warnings.append(
+                Problem(
+                    f"raw/survey/{folder_name(year)}",
+                    None,
+                    None,
+                    None,
+                    f"{label} respondents; none were found in the return files",
+                    "no_respondents",
+                )
+            )
+        elif missing:
             names = "、".join(resolver.name(c) for c in missing)
             warnings.append(
                 Problem(

@@ -58,6 +58,8 @@ class RawTable:
         Text of the rows above the header (titles often name the fiscal year).
     encoding
         Encoding a CSV file was decoded with (``None`` for workbooks).
+    header_problems
+        Problems with the header row itself (merged heading cells): they concern the whole file.
     cell_problems
         Problems found while reading cells (e.g. a formula with no saved value).
     notes
@@ -72,6 +74,7 @@ class RawTable:
     title_text: str = ""
     encoding: str | None = None
     sheet: str | None = None
+    header_problems: list[Problem] = field(default_factory=list)
     cell_problems: list[Problem] = field(default_factory=list)
     notes: list[tuple[int, int, object, object, str]] = field(default_factory=list)
 
@@ -136,6 +139,12 @@ def decode_bytes(data: bytes, file: str) -> tuple[str, str]:
             return data.decode("utf-16"), "utf-16"
         except UnicodeDecodeError as exc:
             raise _undecodable(data, file, "utf-16", exc) from exc
+    if data.count(b"\x00") > len(data) // 10:  # UTF-16 without a BOM: ASCII characters carry a NUL byte
+        encoding = "utf-16-le" if data[1::2].count(0) >= data[0::2].count(0) else "utf-16-be"
+        try:
+            return data.decode(encoding), encoding
+        except UnicodeDecodeError as exc:
+            raise _undecodable(data, file, encoding, exc) from exc
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError as utf8_error:
@@ -268,7 +277,7 @@ def read_xlsx_return(path: Path, header_keys: set[str], file: str | None = None)
         header_row = header_index + 1
         for merged in sheet.merged_cells.ranges:
             if merged.min_row <= header_row <= merged.max_row and merged.max_col > merged.min_col:
-                table.cell_problems.append(
+                table.header_problems.append(
                     Problem(
                         name,
                         header_row,

@@ -158,11 +158,15 @@ class MunicipalityResolver:
         self._stem: dict[str, set[str]] = {}
         for code, name, kana in zip(self.table["code6"], self.table["name"], self.table["kana"], strict=True):
             for key in (name, kana):
-                self._exact.setdefault(normalize_text(key), set()).add(code)
+                self._exact.setdefault(self._key(key), set()).add(code)
             for stem in (_strip_suffix(name, _TYPE_SUFFIXES), _strip_suffix(kana, _KANA_SUFFIXES)):
                 if stem:
-                    self._stem.setdefault(normalize_text(stem), set()).add(code)
+                    self._stem.setdefault(self._key(stem), set()).add(code)
         self._cache: dict[object, str] = {}
+
+    def _key(self, text: str) -> str:
+        """The form names are compared in: normalised, hiragana as katakana, 異体字 replaced."""
+        return replace_variants(to_katakana(normalize_text(text)), self.variants)
 
     @classmethod
     def from_reference(cls, data_dir: object = None) -> MunicipalityResolver:
@@ -186,7 +190,7 @@ class MunicipalityResolver:
             value = int(value)
         if isinstance(value, bool) or value is None:
             raise UnknownMunicipalityError(value, "is not a municipality name or code")
-        text = replace_variants(to_katakana(normalize_text(str(value))), self.variants)
+        text = self._key(str(value))
         if not text:
             raise UnknownMunicipalityError(value, "is empty: expected a municipality name or 団体コード")
         if text.isdigit():

@@ -15,7 +15,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 #: Characters used for a dash in headings such as 「問1-1」.
 _DASHES = re.compile(r"[‐‑‒–—―−－﹣ｰ]")
@@ -61,9 +61,22 @@ def normalize_text(value: str) -> str:
     >>> normalize_text("１")
     '1'
     """
-    text = unicodedata.normalize("NFKC", value)
-    text = _WHITESPACE.sub("", text)
-    return _TRAILING_PUNCT.sub("", text)
+    return _until_stable(value, _normalize_text_once)
+
+
+def _normalize_text_once(text: str) -> str:
+    text = _WHITESPACE.sub("", unicodedata.normalize("NFKC", text))
+    return _TRAILING_PUNCT.sub("", unicodedata.normalize("NFKC", text))
+
+
+def _until_stable(text: str, step: Callable[[str], str]) -> str:
+    """Apply ``step`` until the text stops changing (removing a space can let NFKC compose two characters)."""
+    for _ in range(8):
+        new = step(text)
+        if new == text:
+            return new
+        text = new
+    return text
 
 
 def normalize_heading(value: str) -> str:
@@ -76,10 +89,13 @@ def normalize_heading(value: str) -> str:
     >>> normalize_heading("区市町村名\\n")
     '区市町村名'
     """
-    text = unicodedata.normalize("NFKC", str(value))
-    text = _WHITESPACE.sub("", text)
+    return _until_stable(str(value), _normalize_heading_once)
+
+
+def _normalize_heading_once(text: str) -> str:
+    text = _WHITESPACE.sub("", unicodedata.normalize("NFKC", text))
     text = _DIGIT_CHOONPU_DIGIT.sub("-", text)
-    return _DASHES.sub("-", text)
+    return unicodedata.normalize("NFKC", _DASHES.sub("-", text))
 
 
 def to_katakana(text: str) -> str:

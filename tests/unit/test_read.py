@@ -74,8 +74,8 @@ def test_merged_header_cells_are_a_problem(tmp_path):
     book.active.merge_cells("C1:E1")
     book.save(path)
     (table,) = read_return(path, KEYS)
-    assert [p.kind for p in table.cell_problems] == ["merged_header"]
-    assert "C1:E1" in table.cell_problems[0].expected
+    assert [p.kind for p in table.header_problems] == ["merged_header"]
+    assert "C1:E1" in table.header_problems[0].expected
 
 
 def test_formula_without_saved_value_is_a_problem(tmp_path):

@@ -114,3 +114,9 @@ class TestReferenceTables:
             load_context_series().query("series == 'tokyo_coordinators'").set_index("fiscal_year")["value"]
         )
         assert series.to_dict() == {2021: 283, 2024: 398}
+
+
+def test_hiragana_in_a_name_is_not_confused_with_its_kana_reading():
+    # found by the property tests: 日の出町 contains the hiragana の, which kana matching turns into ノ
+    assert resolve_municipality("日の出町") == "133051"
+    assert resolve_municipality("東京都　日の出町") == "133051"
