@@ -1,0 +1,160 @@
+"""Write the bad-input corpus: small return files in every shape an Excel user can produce.
+
+Run ``python -m tests.bad_inputs.make_corpus`` from the repository root to regenerate ``files/``; the files are
+committed, and ``cases.yaml`` says what each must produce. Workbooks are written with fixed timestamps so that
+regenerating gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from pathlib import Path
+
+import openpyxl
+
+from jusolib.atomic import normalize_zip
+from tests.helpers import HEADINGS, ITEM_COLUMNS, csv_text, row
+
+FILES = Path(__file__).parent / "files"
+GOOD = [row("中央区"), row("墨田区", q1_1="2", q3_10="4"), row("世田谷区", q2_7="3")]
+
+
+def text(name: str, content: str, encoding: str = "utf-8") -> None:
+    (FILES / name).write_bytes(content.encode(encoding))
+
+
+def workbook(
+    name: str, sheets: list[tuple[str, list[list[object]]]], merge: list[tuple[str, str]] = ()
+) -> None:
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for title, rows in sheets:
+        sheet = book.create_sheet(title)
+        for r in rows:
+            sheet.append(list(r))
+    for title, cells in merge:
+        book[title].merge_cells(cells)
+    book.properties.creator = "jusolib test corpus"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    (FILES / name).write_bytes(normalize_zip(buffer.getvalue()))
+
+
+def with_cached_values(name: str, values: dict[str, str]) -> None:
+    """Give formula cells of the first sheet a saved result, as Excel does when it saves a workbook."""
+    source = zipfile.ZipFile(FILES / name)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                for ref, value in values.items():
+                    data = re.sub(
+                        rf'(<c r="{ref}"[^>]*><f>[^<]*</f>)<v\s*/>|(<c r="{ref}"[^>]*><f>[^<]*</f>)(<v>)?',
+                        lambda m, v=value: (m.group(1) or m.group(2)) + f"<v>{v}</v>",
+                        data.decode(),
+                    ).encode()
+            target.writestr(info, data)
+    (FILES / name).write_bytes(normalize_zip(out.getvalue()))
+
+
+def build() -> None:
+    FILES.mkdir(exist_ok=True)
+    for old in FILES.iterdir():
+        old.unlink()
+    good = csv_text(GOOD)
+
+    # -- encodings ----------------------------------------------------------------------------------------
+    text("enc_shift_jis_no_declaration.csv", csv_text([row("稻城市", q1_1="当てはまる"), *GOOD]), "cp932")
+    text("enc_utf16_bom.csv", good, "utf-16")
+    text("enc_utf16_no_bom.csv", good, "utf-16-le")
+    text("enc_utf8_bom.csv", good, "utf-8-sig")
+    (FILES / "enc_invalid_bytes.csv").write_bytes(good.encode("utf-8") + b"\xff\xfe\xfa,\x80\x81\n")
+    text("empty.csv", "")
+    text("header_only.csv", csv_text([]))
+    # -- layout -------------------------------------------------------------------------------------------
+    text(
+        "layout_title_rows.csv",
+        csv_text(GOOD, title=["令和6年度 成果と課題に関する調査 回答一覧", "（自治体）", ""]),
+    )
+    title_rows = [["令和6年度 成果と課題に関する調査 回答一覧"], ["（自治体）"], HEADINGS, *GOOD]
+    workbook("layout_title_rows_merged_title.xlsx", [("回答", title_rows)], merge=[("回答", "A1:F1")])
+    workbook("layout_merged_header.xlsx", [("回答", [HEADINGS, *GOOD])], merge=[("回答", "C1:E1")])
+    workbook(
+        "layout_several_sheets.xlsx",
+        [("説明", [["この表について"], ["回答は次のシート"]]), ("回答", [HEADINGS, *GOOD])],
+    )
+    council = [row(r[0], "社協") for r in GOOD]
+    workbook(
+        "layout_sheet_per_respondent_type.xlsx",
+        [("自治体", [HEADINGS, *GOOD]), ("社協", [HEADINGS, *council])],
+    )
+    text(
+        "layout_blank_and_note_rows.csv", csv_text([GOOD[0], [""] * len(HEADINGS), *GOOD[1:], ["※集計: 3件"]])
+    )
+    text("layout_no_municipality_column.csv", csv_text(GOOD, headings=["自治体番号", *HEADINGS[1:]]))
+    text("layout_duplicate_heading.csv", csv_text([[*r, "1"] for r in GOOD], headings=[*HEADINGS, "問1-1"]))
+    text("layout_missing_item_column.csv", csv_text([r[:-1] for r in GOOD], headings=HEADINGS[:-1]))
+    text(
+        "layout_unknown_extra_column.csv",
+        csv_text([[*r, "済"] for r in GOOD], headings=[*HEADINGS, "担当者確認"]),
+    )
+    # -- workbooks gone wrong ------------------------------------------------------------------------------
+    workbook("xlsx_corrupt.xlsx", [("回答", [HEADINGS, *GOOD])])
+    data = (FILES / "xlsx_corrupt.xlsx").read_bytes()
+    (FILES / "xlsx_corrupt.xlsx").write_bytes(data[: len(data) // 2])
+    # An encrypted workbook is an OLE2 compound file, not a zip; this stub has the OLE2 signature and header only.
+    (FILES / "xlsx_password_protected.xlsx").write_bytes(
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 16 + b"\x3e\x00\x03\x00\xfe\xff" + b"\x00" * 482
+    )
+    formula_rows = [HEADINGS, [*GOOD[0][:2], "=1+0", *GOOD[0][3:]], *GOOD[1:]]
+    workbook("xlsx_formula_without_saved_value.xlsx", [("回答", formula_rows)])
+    workbook("xlsx_formula_with_saved_value.xlsx", [("回答", formula_rows)])
+    with_cached_values("xlsx_formula_with_saved_value.xlsx", {"C2": "1"})
+    import datetime as dt
+
+    workbook(
+        "xlsx_date_in_answer.xlsx",
+        [("回答", [HEADINGS, row("中央区", default=1, q1_2=dt.datetime(2024, 1, 2))])],
+    )
+    workbook(
+        "xlsx_numbers.xlsx",
+        [("回答", [HEADINGS, row("中央区", default=1, q1_1=2.0), row("墨田区", default=3)])],
+    )
+    (FILES / "old_format.xls").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504)
+    # -- values ---------------------------------------------------------------------------------------------
+    text("value_two_point_zero.csv", csv_text([row("中央区", q1_1="2.0", q3_1="4.0"), *GOOD[1:]]))
+    text("value_full_width_digits.csv", csv_text([row("中央区", default="１", q1_2="３"), *GOOD[1:]]))
+    variants = row("中央区", q1_1="当てはまる", q1_2="あてはまる", q1_3="あてはまる。", q1_4=" あてはまる ")
+    text("value_label_variants.csv", csv_text([variants, *GOOD[1:]]))
+    text("value_whitespace_cells.csv", csv_text([row("中央区", q1_1="　", q1_2=" ", q3_1=""), *GOOD[1:]]))
+    text("value_answer_outside_scale.csv", csv_text([*GOOD[:2], row("世田谷区", q3_4="5")]))
+    text("value_text_outside_scale.csv", csv_text([*GOOD[:2], row("世田谷区", q1_5="とてもあてはまる")]))
+    # -- respondents ----------------------------------------------------------------------------------------
+    text("who_unknown_municipality.csv", csv_text([*GOOD[:2], row("東京都新宿市")]))
+    text("who_ambiguous_municipality.csv", csv_text([*GOOD[:2], row("としま")]))
+    text("who_wrong_check_digit.csv", csv_text([*GOOD[:2], row("132251")]))
+    text("who_missing_municipality_cell.csv", csv_text([*GOOD[:2], row("")]))
+    text("who_duplicate_respondent.csv", csv_text([*GOOD, row("墨田区")]))
+    text("who_same_municipality_two_spellings.csv", csv_text([*GOOD, row("稲城市"), row("東京都稻城市")]))
+    text("who_missing_respondent_type.csv", csv_text([GOOD[0], row("墨田区", ""), GOOD[2]]))
+    text("who_unknown_respondent_type.csv", csv_text([GOOD[0], row("墨田区", "区民"), GOOD[2]]))
+    text("who_fewer_than_expected.csv", good)
+    # -- fiscal year ----------------------------------------------------------------------------------------
+    text(
+        "fy_column_contradicts_folder.csv",
+        csv_text(
+            [[*r, fy] for r, fy in zip(GOOD, ["令和6年度", "R6", "R5"], strict=True)],
+            headings=[*HEADINGS, "調査年度"],
+        ),
+    )
+    text("fy_title_contradicts_folder.csv", csv_text(GOOD, title=["令和5年度 成果と課題に関する調査"]))
+    text("fy_R5_in_file_name.csv", good)
+    assert len(ITEM_COLUMNS) == 27
+
+
+if __name__ == "__main__":
+    build()
+    print(f"wrote {len(list(FILES.iterdir()))} files to {FILES}")

@@ -1,0 +1,78 @@
+"""Every file of the bad-input corpus gives its expected result, through the API and through the CLI."""
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from jusolib.cli import main
+from jusolib.errors import InputFileError
+from jusolib.pipeline import build_fiscal_year, load_cleaning_log, load_rejection_log
+from tests.helpers import make_data_dir
+
+HERE = Path(__file__).parent
+CASES = yaml.safe_load((HERE / "cases.yaml").read_text(encoding="utf-8"))
+
+
+def test_corpus_is_complete():
+    files = {p.name for p in (HERE / "files").iterdir()}
+    assert files == set(CASES), "every corpus file has an expectation and every expectation a file"
+    assert len(files) >= 30
+
+
+@pytest.fixture
+def case_dir(tmp_path, request):
+    name = request.param
+    root = make_data_dir(tmp_path / "data")
+    (root / "raw" / "survey" / "FY2024" / name).write_bytes((HERE / "files" / name).read_bytes())
+    return name, root
+
+
+def lines_of(problems, kind):
+    return [str(p) for p in problems if p.kind == kind]
+
+
+@pytest.mark.parametrize("case_dir", sorted(CASES), indirect=True)
+def test_case(case_dir, capsys):
+    name, root = case_dir
+    expected = CASES[name]
+    if expected["outcome"] == "error":
+        with pytest.raises(InputFileError) as err:
+            build_fiscal_year(2024, root)
+        lines = lines_of(err.value.problems, expected["kind"])
+        assert lines, f"{name}: no {expected['kind']} problem in {[p.kind for p in err.value.problems]}"
+        assert any(all(fragment in line for fragment in expected["message"]) for line in lines), lines
+        assert all("raw/survey/FY2024/" + name in str(p) for p in err.value.problems)
+    else:
+        result = build_fiscal_year(2024, root)
+        files = result.summary["files"]
+        if "rows" in expected:
+            assert [
+                sum(f[k] for f in files) for k in ("rows_read", "rows_clean", "rows_rejected")
+            ] == expected["rows"]
+        if "encoding" in expected:
+            assert files[0]["encoding"] == expected["encoding"]
+        rules = set(load_cleaning_log(2024, root)["rule"])
+        assert set(expected.get("rules", [])) <= rules, rules
+        reasons = " / ".join(load_rejection_log(2024, root)["reason"])
+        assert all(r in reasons for r in expected.get("rejections", []))
+        if expected["outcome"] == "warning":
+            messages = [w["message"] for w in result.summary["warnings"] if w["kind"] == expected["kind"]]
+            assert any(all(f in m for f in expected["message"]) for m in messages), result.summary["warnings"]
+
+
+@pytest.mark.parametrize("case_dir", sorted(CASES), indirect=True)
+def test_cli_exit_status_and_no_traceback(case_dir, capsys):
+    name, root = case_dir
+    expected = CASES[name]
+    status = main(["build", "--fiscal-year", "2024", "--data-dir", str(root)])
+    out, err = capsys.readouterr()
+    assert "Traceback" not in out + err
+    if expected["outcome"] == "error":
+        assert status == 2
+        assert expected["message"][0] in err
+        assert "run with --debug for the traceback" in err
+    else:
+        assert status == 0
+        if expected["outcome"] == "warning":
+            assert "warning:" in out
