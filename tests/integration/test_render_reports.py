@@ -139,3 +139,9 @@ def test_a_failing_notebook_does_not_stop_the_others(tmp_path, capsys, monkeypat
     assert "FAILED FY2024 01_broken.ipynb, cell 4: RuntimeError: broken on purpose" in err
     assert (tmp_path / "out" / "FY2024" / "90_published_check.html").is_file()
     assert "失敗: セル 4" in (tmp_path / "out" / "FY2024" / "index.html").read_text(encoding="utf-8")
+
+
+def test_data_quality_page_accounts_for_every_row(rendered):
+    html = pages(rendered[1])["91_data_quality.html"]
+    assert "行の収支: 読み込み 49 ＝ 使用 46 ＋ 除外 3（一致）" in html  # 23 社協 rows + 26 自治体 sheet rows
+    assert "blank row" in html and "municipality → 団体コード" in html

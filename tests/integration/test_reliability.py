@@ -1,0 +1,75 @@
+"""Nothing lost or half-written, deterministic builds, and safe rendering."""
+
+import os
+import shutil
+
+import pytest
+
+from jusolib.paths import BUNDLED_DATA_DIR
+from jusolib.pipeline import BUILD_FILE, OUTPUT_FILES, build_fiscal_year, is_fresh, load_responses
+from jusolib.render import render
+from jusolib.report import YearReport
+from tests.helpers import HEADINGS, make_data_dir, row, write_csv
+
+
+@pytest.fixture
+def shipped_data(tmp_path):
+    root = tmp_path / "data"
+    shutil.copytree(BUNDLED_DATA_DIR / "raw", root / "raw")
+    return root
+
+
+def snapshot(folder):
+    return {p.name: p.read_bytes() for p in folder.iterdir() if p.is_file() and not p.name.startswith(".")}
+
+
+@pytest.mark.parametrize("year", [2024, 2025])
+def test_two_builds_and_two_workbooks_are_byte_identical(shipped_data, tmp_path, year):
+    first = snapshot(build_fiscal_year(year, shipped_data).output_dir)
+    YearReport.load(year, data_dir=shipped_data).write_workbook(tmp_path / "a.xlsx")
+    second = snapshot(build_fiscal_year(year, shipped_data).output_dir)
+    YearReport.load(year, data_dir=shipped_data).write_workbook(tmp_path / "b.xlsx")
+    assert first == second
+    assert (tmp_path / "a.xlsx").read_bytes() == (tmp_path / "b.xlsx").read_bytes()
+
+
+def test_an_interrupted_build_leaves_no_half_file_and_is_rebuilt(shipped_data, monkeypatch):
+    real_replace = os.replace
+    calls = {"n": 0}
+
+    def replace_then_die(src, dst):
+        calls["n"] += 1
+        if calls["n"] == 3:
+            raise KeyboardInterrupt  # the analyst pressed Ctrl-C while the third file was being moved into place
+        real_replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", replace_then_die)
+    with pytest.raises(KeyboardInterrupt):
+        build_fiscal_year(2024, shipped_data)
+    monkeypatch.setattr(os, "replace", real_replace)
+    folder = shipped_data / "processed" / "FY2024"
+    assert sorted(p.name for p in folder.iterdir()) == sorted(
+        OUTPUT_FILES[:2]
+    )  # two complete files, no temporaries
+    assert not (folder / BUILD_FILE).exists() and not is_fresh(2024, shipped_data)
+    assert load_responses(2024, data_dir=shipped_data)["muni_code"].nunique() == 23  # rebuilt on first use
+    assert is_fresh(2024, shipped_data)
+
+
+def test_free_text_markup_is_escaped_in_the_rendered_page(tmp_path):
+    root = make_data_dir(tmp_path / "data", status="real")
+    headings = [*HEADINGS, "問1-1 具体的な内容", "問1-2 具体的な内容"]
+    rows = [
+        [*row("中央区"), "<script>alert('x')</script>", "<img src=x onerror=alert(1)>"],
+        [*row("世田谷区", q1_1="2"), "普通の記述 & 記号 <b>太字</b>", ""],
+    ]
+    write_csv(root / "raw" / "survey" / "FY2024" / "returns.csv", rows, headings=headings)
+    summary = render(
+        [2024], data_dir=str(root), reports=tmp_path / "reports", notebooks=["01_outcomes"], progress=False
+    )
+    assert [r.ok for r in summary.results] == [True], summary.results
+    html = (tmp_path / "reports" / "FY2024" / "01_outcomes.html").read_text(encoding="utf-8")
+    assert "&lt;script&gt;alert(" in html and "&lt;/script&gt;" in html
+    assert "&lt;img src=x onerror=alert(1)&gt;" in html
+    assert "<script" not in html.lower() and "<img src=x" not in html and "<b>太字</b>" not in html
+    assert '<div class="banner' not in html  # real data: no synthetic banner
