@@ -104,7 +104,6 @@ def _cmd_synth(args: argparse.Namespace) -> int:
 
 def _cmd_render(args: argparse.Namespace) -> int:
     from jusolib import render as rendering
-
     from jusolib.pipeline import load_build_summary
 
     for year in _years(args.fiscal_year, args.data_dir):
