@@ -232,8 +232,12 @@ class _TableCleaner:
         self.fiscal_year = fiscal_year
         self.rows = table.cells.index.to_numpy()
         self.problems: list[Problem] = list(table.cell_problems)
-        self.log: list[pd.DataFrame] = []
+        self.log: list[tuple[np.ndarray, object, np.ndarray, np.ndarray, object]] = []
         self.rejected: list[dict[str, object]] = []
+        # Every cell is hashed once: codes[row, column] indexes ``uniques`` (None/NaN share one code).
+        values = table.cells.to_numpy(dtype=object)
+        codes, self.uniques = _factorize(values.ravel())
+        self.codes = codes.reshape(values.shape) if values.size else np.zeros(values.shape, dtype=np.intp)
 
     # -- helpers -------------------------------------------------------------------------------------------
     def _problem(
@@ -251,26 +255,44 @@ class _TableCleaner:
         rule: np.ndarray | str,
     ) -> None:
         if len(rows):
-            self.log.append(
-                pd.DataFrame(
-                    {
-                        "file": self.table.file,
-                        "row": rows,
-                        "column": column,
-                        "raw_value": raw,
-                        "clean_value": clean,
-                        "rule": rule,
-                    }
+            self.log.append((rows, column, raw, clean, rule))
+
+    def log_frame(self) -> pd.DataFrame | None:
+        """The cleaning log entries of this table as one frame (built once, not per column)."""
+        if not self.log:
+            return None
+        columns: dict[str, list[np.ndarray]] = {c: [] for c in LOG_COLUMNS}
+        for rows, column, raw, clean, rule in self.log:
+            n = len(rows)
+            columns["file"].append(np.repeat(np.array([self.table.file], dtype=object), n))
+            columns["row"].append(np.asarray(rows))
+            for name, value in (
+                ("column", column),
+                ("raw_value", raw),
+                ("clean_value", clean),
+                ("rule", rule),
+            ):
+                columns[name].append(
+                    value if isinstance(value, np.ndarray) else np.repeat(np.array([value], dtype=object), n)
                 )
-            )
+        return pd.DataFrame(
+            {
+                name: pd.Series(np.concatenate(parts), dtype=int if name == "row" else object)
+                for name, parts in columns.items()
+            }
+        )
+
+    def _column(self, position: int) -> tuple[np.ndarray, np.ndarray]:
+        """Codes of a column's cells and the positions (in ``uniques``) of the distinct values it holds."""
+        codes = self.codes[:, position]
+        return codes, np.unique(codes)
 
     def _per_unique(self, position: int, mask: np.ndarray, fn: Callable[[object], object]) -> np.ndarray:
         """Apply ``fn`` once per distinct value of a column (restricted to ``mask``); returns results per row."""
-        values = self.table.cells[position].to_numpy(dtype=object)
-        codes, uniques = _factorize(values)
-        results = np.empty(len(uniques), dtype=object)
-        for i, value in enumerate(uniques):
-            results[i] = fn(value)
+        codes, present = self._column(position)
+        results = np.empty(len(self.uniques), dtype=object)
+        for u in present:
+            results[u] = fn(self.uniques[u])
         out = results[codes]
         out[~mask] = None
         return out
@@ -279,13 +301,8 @@ class _TableCleaner:
     def run(self, columns: ColumnMap) -> dict[str, object]:
         table, cells = self.table, self.table.cells
         all_values = cells.to_numpy(dtype=object)
-        codes, uniques = _factorize(all_values.ravel())
-        blank_unique = np.array([is_blank(u) for u in uniques], dtype=bool)
-        blank = (
-            blank_unique[codes].reshape(all_values.shape)
-            if all_values.size
-            else np.zeros(all_values.shape, bool)
-        )
+        blank_unique = np.array([is_blank(u) for u in self.uniques], dtype=bool)
+        blank = blank_unique[self.codes] if all_values.size else np.zeros(all_values.shape, bool)
         blank_row = blank.all(axis=1) if all_values.shape[1] else np.ones(len(cells), bool)
         answer_positions = list(columns.items.values()) + list(columns.free_text.values())
         no_answers = blank[:, answer_positions].all(axis=1) if answer_positions else np.ones(len(cells), bool)
@@ -316,6 +333,8 @@ class _TableCleaner:
         muni = self._resolve_municipalities(columns.municipality, live)
         types = self._respondent_types(columns.respondent_type, live)
         self._check_fiscal_year_column(columns.fiscal_year, live)
+        self.option_codes: dict[str, np.ndarray] = {}
+        self.categories: dict[str, np.ndarray] = {}
         answers = self._recode_answers(columns.items, live)
         free = self._free_text(columns.free_text, live)
         for row, position, raw, saved, rule in table.notes:
@@ -326,81 +345,92 @@ class _TableCleaner:
                 np.array([_show(saved)]),
                 rule,
             )
-        return {"live": live, "muni": muni, "types": types, "answers": answers, "free": free}
+        return {
+            "live": live,
+            "muni": muni,
+            "types": types,
+            "answers": answers,
+            "codes": self.option_codes,
+            "categories": self.categories,
+            "free": free,
+        }
 
     def _resolve_municipalities(self, position: int | None, live: np.ndarray) -> np.ndarray:
+        """団体コード per row; each distinct spelling is resolved once, problems named per row."""
         if position is None:
             return np.full(len(self.rows), None, dtype=object)
-
-        def resolve(value: object) -> object:
+        codes, present = self._column(position)
+        size = len(self.uniques)
+        code_u, shown_u, clean_u = (np.full(size, None, dtype=object) for _ in range(3))
+        error_u: dict[int, tuple[str, str]] = {}
+        for u in present:
+            value = self.uniques[u]
             if is_blank(value):
-                return (
-                    "error",
-                    "a municipality name or 団体コード (the cell is blank)",
-                    "missing_municipality",
-                )
+                error_u[u] = ("a municipality name or 団体コード (the cell is blank)", "missing_municipality")
+                continue
             try:
-                return ("ok", self.resolver.resolve(value))
+                code = self.resolver.resolve(value)
             except JusolibError as exc:
                 kind = type(exc).__name__.replace("MunicipalityError", "").lower() + "_municipality"
                 hint = f" (closest: {', '.join(exc.candidates)})" if getattr(exc, "candidates", None) else ""
-                return ("error", f"a Tokyo municipality: {exc.reason}{hint}", kind)  # type: ignore[attr-defined]
-
-        results = self._per_unique(position, live, resolve)
-        raw = self.table.cells[position].to_numpy(dtype=object)
-        out = np.full(len(self.rows), None, dtype=object)
-        ok_rows = []
-        for i in np.flatnonzero(live):
-            status = results[i]
-            if status[0] == "ok":
-                out[i] = status[1]
-                ok_rows.append(i)
-            else:
-                self._problem(self.rows[i], position, raw[i], status[1], status[2])
-        if ok_rows:
-            idx = np.array(ok_rows)
-            clean = np.array([f"{c} {self.resolver.name(c)}" for c in out[idx]], dtype=object)
-            raw_text = np.array([_show(v) for v in raw[idx]], dtype=object)
+                error_u[u] = (f"a Tokyo municipality: {exc.reason}{hint}", kind)  # type: ignore[attr-defined]
+                continue
+            code_u[u], shown_u[u], clean_u[u] = code, _show(value), f"{code} {self.resolver.name(code)}"
+        out = code_u[codes] if len(codes) else np.array([], dtype=object)
+        out[~live] = None
+        bad_u = np.zeros(size, dtype=bool)
+        bad_u[list(error_u)] = True
+        for i in np.flatnonzero(live & bad_u[codes]):
+            expected, kind = error_u[codes[i]]
+            self._problem(self.rows[i], position, self.uniques[codes[i]], expected, kind)
+        idx = np.flatnonzero(live & ~bad_u[codes])
+        if len(idx):
             self._log(
                 self.rows[idx],
                 self.table.column_label(position),
-                raw_text,
-                clean,
+                shown_u[codes[idx]],
+                clean_u[codes[idx]],
                 "municipality → 団体コード",
             )
         return out
 
     def _respondent_types(self, position: int | None, live: np.ndarray) -> np.ndarray:
+        """Respondent-type key per row, from each distinct spelling once."""
         if position is None:
             return np.full(len(self.rows), None, dtype=object)
         labels = " or ".join(self.book.respondent_types["label"])
-        results = self._per_unique(
-            position, live, lambda v: None if is_blank(v) else self.book.respondent_type_key(str(v))
-        )
-        raw = self.table.cells[position].to_numpy(dtype=object)
-        changed = []
-        for i in np.flatnonzero(live):
-            if results[i] is None:
-                what = "the cell is blank" if is_blank(raw[i]) else "not a respondent type of the codebook"
-                self._problem(
-                    self.rows[i],
-                    position,
-                    raw[i],
-                    f"a respondent type: {labels} ({what})",
-                    "missing_respondent_type" if is_blank(raw[i]) else "unknown_respondent_type",
-                )
-            elif _show(raw[i]) != results[i]:
-                changed.append(i)
-        if changed:
-            idx = np.array(changed)
+        codes, present = self._column(position)
+        size = len(self.uniques)
+        key_u, shown_u = np.full(size, None, dtype=object), np.full(size, None, dtype=object)
+        for u in present:
+            value = self.uniques[u]
+            key_u[u] = None if is_blank(value) else self.book.respondent_type_key(str(value))
+            shown_u[u] = _show(value)
+        out = key_u[codes] if len(codes) else np.array([], dtype=object)
+        out[~live] = None
+        missing_u = np.array([k is None for k in key_u], dtype=bool)
+        for i in np.flatnonzero(live & missing_u[codes]):
+            value = self.uniques[codes[i]]
+            blank = is_blank(value)
+            what = "the cell is blank" if blank else "not a respondent type of the codebook"
+            self._problem(
+                self.rows[i],
+                position,
+                value,
+                f"a respondent type: {labels} ({what})",
+                "missing_respondent_type" if blank else "unknown_respondent_type",
+            )
+        changed_u = ~missing_u & (shown_u != key_u)
+        idx = np.flatnonzero(live & changed_u[codes])
+        if len(idx):
             self._log(
                 self.rows[idx],
                 self.table.column_label(position),
-                np.array([_show(v) for v in raw[idx]], dtype=object),
-                results[idx].astype(object),
+                shown_u[codes[idx]],
+                key_u[codes[idx]],
                 "respondent type",
             )
-        return results
+        return out
 
     def _check_fiscal_year_column(self, position: int | None, live: np.ndarray) -> None:
         if position is None:
@@ -433,64 +463,77 @@ class _TableCleaner:
                 )
 
     def _recode_answers(self, items: dict[str, int], live: np.ndarray) -> dict[str, np.ndarray]:
+        """Recode each item column by the codebook, deciding once per distinct value (vectorised over rows)."""
         out = {}
+        categories = {label: i for i, label in enumerate(self.book.answer_categories)}
         for item_id, position in items.items():
-            scale = self.book.item(item_id)["scale"]
-            lookup = self.book.answer_lookup(scale)
-            results = self._per_unique(position, live, lambda v, lookup=lookup: recode_answer(v, lookup))
-            raw = self.table.cells[position].to_numpy(dtype=object)
-            labels = np.full(len(self.rows), None, dtype=object)
-            changed = []
-            rules = []
-            for i in np.flatnonzero(live):
-                label, rule = results[i]
-                if label is None:
-                    why = f" ({rule})" if rule else ""
-                    self._problem(
-                        self.rows[i],
-                        position,
-                        raw[i],
-                        self.book.expected_answers(item_id) + why,
-                        "answer_outside_scale",
-                    )
-                    continue
-                labels[i] = label
-                if _show(raw[i]) != label:
-                    changed.append(i)
-                    rules.append(rule)
-            if changed:
-                idx = np.array(changed)
+            lookup = self.book.answer_lookup(self.book.item(item_id)["scale"])
+            codes, present = self._column(position)
+            uniques = self.uniques
+            label_u = np.full(len(uniques), None, dtype=object)
+            rule_u = np.full(len(uniques), "", dtype=object)
+            shown_u = np.full(len(uniques), "", dtype=object)
+            invalid_u = np.zeros(len(uniques), dtype=bool)
+            changed_u = np.zeros(len(uniques), dtype=bool)
+            code_u = np.full(len(uniques), np.nan)
+            category_u = np.full(len(uniques), -1, dtype=np.int8)
+            option_codes = {o.label: o.code for o in self.book.scale_of(item_id).options}
+            for u in present:
+                label, rule = recode_answer(uniques[u], lookup)
+                shown = _show(uniques[u])
+                label_u[u], rule_u[u], shown_u[u] = label, rule, shown
+                invalid_u[u] = label is None
+                changed_u[u] = label is not None and shown != label
+                code_u[u] = option_codes.get(label, np.nan)
+                category_u[u] = categories.get(label, -1)
+            labels = label_u[codes] if len(codes) else np.array([], dtype=object)
+            labels[~live] = None
+            for i in np.flatnonzero(live & invalid_u[codes]):
+                rule = rule_u[codes[i]]
+                why = f" ({rule})" if rule else ""
+                self._problem(
+                    self.rows[i],
+                    position,
+                    uniques[codes[i]],
+                    self.book.expected_answers(item_id) + why,
+                    "answer_outside_scale",
+                )
+            labels[live & invalid_u[codes]] = None
+            item_codes = code_u[codes] if len(codes) else np.array([], dtype=float)
+            item_codes[~live | invalid_u[codes]] = np.nan
+            self.option_codes[item_id] = item_codes
+            self.categories[item_id] = category_u[codes] if len(codes) else np.array([], dtype=np.int8)
+            idx = np.flatnonzero(live & changed_u[codes])
+            if len(idx):
                 self._log(
                     self.rows[idx],
                     self.table.column_label(position),
-                    np.array([_show(v) for v in raw[idx]], dtype=object),
+                    shown_u[codes[idx]],
                     labels[idx],
-                    np.array(rules),
+                    rule_u[codes[idx]],
                 )
             out[item_id] = labels
         return out
 
     def _free_text(self, free: dict[str, int], live: np.ndarray) -> dict[str, np.ndarray]:
+        """Keep non-blank free text, trimmed; decided once per distinct value."""
         out = {}
         for item_id, position in free.items():
-            raw = self.table.cells[position].to_numpy(dtype=object)
-            texts = np.full(len(self.rows), None, dtype=object)
-            changed = []
-            for i in np.flatnonzero(live):
-                if is_blank(raw[i]):
-                    continue
-                text = clean_free_text(_show(raw[i]))
-                texts[i] = text
-                if text != raw[i]:
-                    changed.append(i)
-            if changed:
-                idx = np.array(changed)
+            codes, present = self._column(position)
+            uniques = self.uniques
+            text_u = np.full(len(uniques), None, dtype=object)
+            changed_u = np.zeros(len(uniques), dtype=bool)
+            for u in present:
+                if not is_blank(uniques[u]):
+                    text_u[u] = clean_free_text(_show(uniques[u]))
+                    changed_u[u] = text_u[u] != uniques[u]
+            texts = text_u[codes] if len(codes) else np.array([], dtype=object)
+            texts[~live] = None
+            idx = np.flatnonzero(live & changed_u[codes])
+            if len(idx):
+                shown = np.array([_show(uniques[c]) for c in codes[idx]], dtype=object)
                 self._log(
-                    self.rows[idx],
-                    self.table.column_label(position),
-                    np.array([_show(v) for v in raw[idx]], dtype=object),
-                    texts[idx],
-                    "free text trimmed",
+                    self.rows[idx], self.table.column_label(position), shown, texts[idx], "free text trimmed"
                 )
             out[item_id] = texts
         return out
@@ -594,17 +637,25 @@ def clean_tables(
 
 def _check_duplicates(cleaned: list, codebook: Codebook) -> None:
     """Add a problem to every row of a respondent (respondent type + municipality) that answered twice."""
-    seen: dict[tuple[str, str], list[tuple[_TableCleaner, int, int]]] = {}
-    for cleaner, columns, state in cleaned:
-        for i in np.flatnonzero(state["live"]):
-            code, kind = state["muni"][i], state["types"][i]
-            if code is not None and kind is not None:
-                seen.setdefault((kind, code), []).append(
-                    (cleaner, int(cleaner.rows[i]), columns.municipality)
-                )
-    for (kind, code), places in seen.items():
-        if len(places) < 2:
-            continue
+    parts = []
+    for number, (_, _, state) in enumerate(cleaned):
+        live = np.flatnonzero(state["live"] & pd.notna(state["muni"]) & pd.notna(state["types"]))
+        parts.append(
+            pd.DataFrame(
+                {"table": number, "index": live, "kind": state["types"][live], "code": state["muni"][live]}
+            )
+        )
+    rows = (
+        pd.concat(parts, ignore_index=True)
+        if parts
+        else pd.DataFrame(columns=["table", "index", "kind", "code"])
+    )
+    repeated = rows[rows.duplicated(["kind", "code"], keep=False)]
+    for (kind, code), group in repeated.groupby(["kind", "code"], sort=True):
+        places = [
+            (cleaned[t][0], int(cleaned[t][0].rows[i]), cleaned[t][1].municipality)
+            for t, i in zip(group["table"], group["index"], strict=True)
+        ]
         who = f"{places[0][0].resolver.name(code)} {code} ({codebook.respondent_type_label(kind)})"
         for cleaner, row, position in places:
             others = "; ".join(f"{c.table.file} row {r}" for c, r, _ in places if (c, r) != (cleaner, row))
@@ -620,107 +671,124 @@ def _check_duplicates(cleaned: list, codebook: Codebook) -> None:
 def _assemble(
     cleaned: list, codebook: Codebook, year: int, resolver: MunicipalityResolver, warnings: list[Problem]
 ) -> CleanResult:
-    respondent_parts, response_parts, free_parts, log_parts, rejections, accounting = [], [], [], [], [], []
+    """Put the cleaned tables together: arrays per column, sorted once by integer keys, one DataFrame each.
+
+    Responses and free text refer to their respondent by position (``who``), so sorting them needs no string
+    comparison: respondents are ranked once (type in codebook order, then 団体コード), answers by that rank and the
+    item's questionnaire order.
+    """
     type_order = {k: i for i, k in enumerate(codebook.respondent_types.index)}
-    item_order = {k: i for i, k in enumerate(codebook.items.index)}
+    item_position = {k: i for i, k in enumerate(codebook.items.index)}
+    respondents: dict[str, list[np.ndarray]] = {c: [] for c in RESPONDENT_COLUMNS[1:]}
+    responses: dict[str, list[np.ndarray]] = {"who": [], "item": [], "answer": [], "answer_code": []}
+    free: dict[str, list[np.ndarray]] = {"who": [], "item": [], "text": []}
+    logs, rejections, accounting = [], [], []
+    offset = 0
     for cleaner, columns, state in cleaned:
         table = cleaner.table
         bad_rows = {p.row for p in cleaner.problems if p.row is not None}
-        for p in cleaner.problems:
-            rejections.append(
-                {
-                    "file": p.file,
-                    "row": p.row,
-                    "column": p.column,
-                    "raw_value": _show(p.value),
-                    "reason": f"{p.kind}: expected {p.expected}",
-                }
-            )
+        rejections += [
+            {
+                "file": p.file,
+                "row": p.row,
+                "column": p.column,
+                "raw_value": _show(p.value),
+                "reason": f"{p.kind}: expected {p.expected}",
+            }
+            for p in cleaner.problems
+        ]
         rejections += cleaner.rejected
         keep = state["live"] & ~np.isin(cleaner.rows, list(bad_rows))
         idx = np.flatnonzero(keep)
-        rows_rejected = len(set(cleaner.rows[~state["live"]]) | bad_rows)
         accounting.append(
             {
                 "file": table.file,
                 "rows_read": len(cleaner.rows),
                 "rows_clean": len(idx),
-                "rows_rejected": rows_rejected,
+                "rows_rejected": len(set(cleaner.rows[~state["live"]]) | bad_rows),
             }
         )
-        log = pd.concat(cleaner.log, ignore_index=True) if cleaner.log else None
+        log = cleaner.log_frame()
         if log is not None:
-            log_parts.append(log[~log["row"].isin(bad_rows)])
+            logs.append(log[~log["row"].isin(bad_rows)] if bad_rows else log)
         if not len(idx):
             continue
-        muni = state["muni"][idx]
-        kinds = state["types"][idx]
-        respondent_parts.append(
-            pd.DataFrame(
-                {
-                    "fiscal_year": year,
-                    "respondent_type": kinds,
-                    "muni_code": muni,
-                    "muni_name": [resolver.name(c) for c in muni],
-                    "raw_municipality": [
-                        _show(v) for v in table.cells[columns.municipality].to_numpy(dtype=object)[idx]
-                    ],
-                    "source_file": table.file,
-                    "source_row": cleaner.rows[idx],
-                }
-            )
-        )
-        for item_id, labels in state["answers"].items():
-            response_parts.append(
-                pd.DataFrame(
-                    {
-                        "fiscal_year": year,
-                        "respondent_type": kinds,
-                        "muni_code": muni,
-                        "item_id": item_id,
-                        "answer": labels[idx],
-                    }
-                )
-            )
+        muni, m = state["muni"][idx], len(idx)
+        raw_muni = table.cells[columns.municipality].to_numpy(dtype=object)[idx]
+        for name, values in (
+            ("respondent_type", state["types"][idx]),
+            ("muni_code", muni),
+            ("muni_name", np.array([resolver.name(c) for c in muni], dtype=object)),
+            ("raw_municipality", np.array([_show(v) for v in raw_muni], dtype=object)),
+            ("source_file", np.repeat(np.array([table.file], dtype=object), m)),
+            ("source_row", cleaner.rows[idx]),
+        ):
+            respondents[name].append(values)
+        who = np.arange(offset, offset + m)
+        offset += m
+        answered = list(state["answers"])
+        if answered:
+            responses["who"].append(np.tile(who, len(answered)))
+            responses["item"].append(np.repeat(np.array([item_position[i] for i in answered]), m))
+            responses["answer"].append(np.concatenate([state["categories"][i][idx] for i in answered]))
+            responses["answer_code"].append(np.concatenate([state["codes"][i][idx] for i in answered]))
         for item_id, texts in state["free"].items():
             chosen = texts[idx]
-            has = np.array([t is not None for t in chosen], dtype=bool)
-            if has.any():
-                free_parts.append(
-                    pd.DataFrame(
-                        {
-                            "fiscal_year": year,
-                            "respondent_type": kinds[has],
-                            "muni_code": muni[has],
-                            "item_id": item_id,
-                            "text": chosen[has],
-                        }
-                    )
-                )
+            has = pd.notna(chosen)
+            free["who"].append(who[has])
+            free["item"].append(np.repeat(item_position[item_id], int(has.sum())))
+            free["text"].append(chosen[has])
 
-    respondents = _frame(respondent_parts, RESPONDENT_COLUMNS)
-    responses = _frame(response_parts, RESPONSE_COLUMNS[:-1])
-    scale_codes = {
-        item: {o.label: o.code for o in codebook.scale_of(item).options} for item in codebook.items.index
-    }
-    responses["answer_code"] = (
-        pd.array(
-            [scale_codes[i].get(a) for i, a in zip(responses["item_id"], responses["answer"], strict=True)],
-            dtype="Int64",
-        )
-        if len(responses)
-        else pd.array([], dtype="Int64")
+    def joined(parts: dict[str, list[np.ndarray]], empty: dict[str, object]) -> dict[str, np.ndarray]:
+        return {
+            k: np.concatenate(v) if v else np.array([], dtype=empty.get(k, object)) for k, v in parts.items()
+        }
+
+    people = joined(respondents, {"source_row": int})
+    kinds, munis = people["respondent_type"], people["muni_code"]
+    type_rank = np.array([type_order[k] for k in kinds], dtype=np.intp)
+    order = (
+        np.lexsort((pd.factorize(munis, sort=True)[0], type_rank))
+        if len(kinds)
+        else np.array([], dtype=np.intp)
     )
-    responses["answer"] = responses["answer"].astype(codebook.answer_dtype())
-    free_text = _frame(free_parts, FREE_TEXT_COLUMNS)
-    sort_keys = {
-        "respondent_type": lambda s: s.map(type_order),
-        "item_id": lambda s: s.map(item_order),
-    }
-    respondents = _sorted(respondents, ["respondent_type", "muni_code"], sort_keys)
-    responses = _sorted(responses, ["respondent_type", "muni_code", "item_id"], sort_keys)
-    free_text = _sorted(free_text, ["respondent_type", "muni_code", "item_id"], sort_keys)
-    cleaning_log = _frame(log_parts, LOG_COLUMNS)
+    rank = np.empty(len(order), dtype=np.intp)
+    rank[order] = np.arange(len(order))
+
+    def by_respondent(parts: dict[str, np.ndarray]) -> tuple[np.ndarray, dict[str, pd.Series]]:
+        sort = np.lexsort((parts["item"], rank[parts["who"]])) if len(parts["who"]) else np.array([], np.intp)
+        who = parts["who"][sort]
+        items = np.array(codebook.items.index, dtype=object)
+        return sort, {
+            "respondent_type": pd.Series(kinds[who], dtype=object),
+            "muni_code": pd.Series(munis[who], dtype=object),
+            "item_id": pd.Series(items[parts["item"][sort].astype(np.intp)], dtype=object),
+        }
+
+    respondent_frame = pd.DataFrame(
+        {
+            name: pd.Series(values[order], dtype=int if name == "source_row" else object)
+            for name, values in people.items()
+        }
+    )
+    respondent_frame.insert(0, "fiscal_year", np.repeat(year, len(respondent_frame)))
+    answers = joined(responses, {"who": np.intp, "item": np.intp, "answer": np.int8, "answer_code": float})
+    sort, keys = by_respondent(answers)
+    response_frame = pd.DataFrame({"fiscal_year": np.repeat(year, len(sort)), **keys})
+    response_frame["answer"] = pd.Categorical.from_codes(
+        answers["answer"][sort].astype(np.int8), dtype=codebook.answer_dtype()
+    )
+    response_frame["answer_code"] = pd.array(answers["answer_code"][sort], dtype="Int64")
+    texts = joined(free, {"who": np.intp, "item": np.intp})
+    sort, keys = by_respondent(texts)
+    free_frame = pd.DataFrame(
+        {
+            "fiscal_year": np.repeat(year, len(sort)),
+            **keys,
+            "text": pd.Series(texts["text"][sort], dtype=object),
+        }
+    )
+    cleaning_log = pd.concat(logs, ignore_index=True) if logs else pd.DataFrame(columns=LOG_COLUMNS)
     rejection_log = pd.DataFrame(rejections, columns=REJECTION_COLUMNS)
     rejection_log = rejection_log.sort_values(
         ["file", "row"], kind="stable", na_position="first"
@@ -728,25 +796,8 @@ def _assemble(
     accounting_frame = pd.DataFrame(accounting, columns=ACCOUNTING_COLUMNS)
     check_accounting(accounting_frame)
     return CleanResult(
-        respondents, responses, free_text, cleaning_log, rejection_log, accounting_frame, warnings
+        respondent_frame, response_frame, free_frame, cleaning_log, rejection_log, accounting_frame, warnings
     )
-
-
-def _frame(parts: list[pd.DataFrame], columns: list[str]) -> pd.DataFrame:
-    parts = [p for p in parts if len(p)]
-    if not parts:
-        return pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
-    return pd.concat(parts, ignore_index=True)[columns]
-
-
-def _sorted(
-    frame: pd.DataFrame, by: list[str], keys: dict[str, Callable[[pd.Series], pd.Series]]
-) -> pd.DataFrame:
-    if frame.empty:
-        return frame.reset_index(drop=True)
-    return frame.sort_values(
-        by, key=lambda s: keys[s.name](s) if s.name in keys else s, kind="stable"
-    ).reset_index(drop=True)
 
 
 def check_accounting(accounting: pd.DataFrame) -> None:
