@@ -57,11 +57,19 @@ class _Recompute:
 
     def __init__(self, data_dir: object):
         self.data_dir = data_dir
+        self._loaded: dict[tuple[str, str, str], pd.DataFrame] = {}
+
+    def _load(self, loader: Callable[..., pd.DataFrame], row: pd.Series) -> pd.DataFrame:
+        """Load once per (loader, fiscal year, respondent type) for the whole check."""
+        key = (loader.__name__, row["fiscal_year"], row["respondent_type"])
+        if key not in self._loaded:
+            self._loaded[key] = loader(
+                row["fiscal_year"], respondent_type=row["respondent_type"] or None, data_dir=self.data_dir
+            )
+        return self._loaded[key]
 
     def _responses(self, row: pd.Series) -> pd.DataFrame:
-        return load_responses(
-            row["fiscal_year"], respondent_type=row["respondent_type"] or None, data_dir=self.data_dir
-        )
+        return self._load(load_responses, row)
 
     def implementing_count(self, row: pd.Series) -> float:
         table = load_implementation(self.data_dir)
@@ -74,9 +82,7 @@ class _Recompute:
         return float(((table["fiscal_year"] == year) & (table["status"] == TRANSITION_STATUS)).sum())
 
     def respondent_count(self, row: pd.Series) -> float:
-        respondents = load_respondents(
-            row["fiscal_year"], respondent_type=row["respondent_type"], data_dir=self.data_dir
-        )
+        respondents = self._load(load_respondents, row)
         return float(respondents["muni_code"].nunique())
 
     def _answer_count(self, row: pd.Series) -> tuple[int, int]:
@@ -112,9 +118,7 @@ class _Recompute:
 
     def free_text_share(self, row: pd.Series) -> float:
         data = self._responses(row)
-        texts = load_free_text(
-            row["fiscal_year"], respondent_type=row["respondent_type"], data_dir=self.data_dir
-        )
+        texts = self._load(load_free_text, row)
         holders = data[
             (data["item_id"] == row["item_id"]) & data["answer"].astype(str).isin(row["answers"].split("|"))
         ]

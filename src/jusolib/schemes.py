@@ -91,7 +91,8 @@ def band_labels(edges: Sequence[int]) -> list[str]:
 
 
 def _codes(codes: Iterable[str]) -> list[str]:
-    return sorted(set(codes))
+    values = codes.astype(object).to_numpy() if isinstance(codes, pd.Series) else list(codes)
+    return sorted(pd.unique(pd.Series(values, dtype=object)))
 
 
 def population_band(

@@ -66,11 +66,18 @@ def _check_columns(data: pd.DataFrame, columns: Sequence[str]) -> None:
 
 
 def _items(data: pd.DataFrame, codebook: Codebook, item: str | Sequence[str] | None) -> list[str]:
-    chosen = _as_list(item) or [i for i in codebook.item_ids() if i in set(data["item_id"])]
+    present = set(pd.unique(data["item_id"].astype(object)))
+    chosen = _as_list(item) or [i for i in codebook.item_ids() if i in present]
     unknown = [i for i in chosen if i not in codebook.items.index]
     if unknown:
         raise ParameterError(f"unknown item(s) {unknown}; the codebook has {codebook.item_ids()}")
     return chosen
+
+
+def _by_item(data: pd.DataFrame, items: Sequence[str]) -> dict[str, pd.DataFrame]:
+    """The rows of each item, split in one pass (an empty frame for an item with no rows)."""
+    parts = {key: part for key, part in data.groupby("item_id", sort=False, observed=True)}
+    return {item_id: parts.get(item_id, data.iloc[:0]) for item_id in items}
 
 
 def wilson_interval(k: int, n: int, confidence: float = 0.95) -> tuple[float, float]:
@@ -136,13 +143,15 @@ def answer_distribution(
     groups = _as_list(by)
     _check_columns(data, ["item_id", "answer", *groups])
     rows = []
-    for item_id in _items(data, codebook, item):
+    items = _items(data, codebook, item)
+    parts = _by_item(data, items)
+    for item_id in items:
         labels = [*codebook.scale_of(item_id).labels, codebook.no_answer_label]
-        subset = data[data["item_id"] == item_id]
+        subset = parts[item_id]
         group_iter = subset.groupby(groups, observed=False, sort=True) if groups else [((), subset)]
         for key, part in group_iter:
             key = key if isinstance(key, tuple) else (key,)
-            counts = part["answer"].astype(str).value_counts()
+            counts = part["answer"].value_counts()
             n_all = len(part)
             n_valid = n_all - int(counts.get(codebook.no_answer_label, 0))
             for label in labels:
@@ -196,13 +205,15 @@ def positive_share(
     groups = _as_list(by)
     _check_columns(data, ["item_id", "answer", *groups])
     rows = []
-    for item_id in _items(data, codebook, item):
+    items = _items(data, codebook, item)
+    parts = _by_item(data, items)
+    for item_id in items:
         scale = codebook.scale_of(item_id)
-        subset = data[data["item_id"] == item_id]
+        subset = parts[item_id]
         group_iter = subset.groupby(groups, observed=False, sort=True) if groups else [((), subset)]
         for key, part in group_iter:
             key = key if isinstance(key, tuple) else (key,)
-            answers = part["answer"].astype(str)
+            answers = part["answer"]
             n = len(answers) if base == "all" else int((answers != codebook.no_answer_label).sum())
             positive = int(answers.isin(scale.positive).sum())
             low, high = wilson_interval(positive, n, confidence)
