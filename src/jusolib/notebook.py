@@ -29,6 +29,16 @@ def header_html(report: YearReport) -> str:
     return "".join(parts)
 
 
+def _inline_figures_as_drawn() -> None:
+    """Show figures at the size they were laid out (the charts fit their canvas), skipping the extra drawing
+    pass that the inline backend's default ``bbox_inches="tight"`` costs."""
+    from IPython import get_ipython
+
+    shell = get_ipython()
+    if shell is not None and hasattr(shell, "run_line_magic"):
+        shell.run_line_magic("config", "InlineBackend.print_figure_kwargs = {'bbox_inches': None}")
+
+
 def start(
     fiscal_year: object, respondent_type: str, size_scheme: str, data_dir: object, *, show: bool = True
 ) -> YearReport:
@@ -39,6 +49,7 @@ def start(
         fiscal_year, respondent_type=respondent_type, size_scheme=size_scheme, data_dir=data_dir
     )
     use_japanese_theme()
+    _inline_figures_as_drawn()
     if show:
         from IPython.display import HTML, display
 

@@ -16,13 +16,14 @@ Examples
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 import os
 import re
 import time
-from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -214,14 +215,19 @@ def _nav(record: dict[str, Any]) -> str:
     return "<nav>" + "".join(links) + "</nav>"
 
 
-def notebook_html(notebook: Any, record: dict[str, Any]) -> str:
-    """One executed notebook as a page with the code hidden, the banner, the navigation and the footer."""
+@functools.lru_cache(maxsize=1)
+def _exporter() -> Any:
+    """One HTML exporter per process: building it loads the templates, which costs more than converting."""
     from nbconvert import HTMLExporter
 
-    exporter = HTMLExporter(
+    return HTMLExporter(
         template_name="basic", exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True
     )
-    body, _ = exporter.from_notebook_node(notebook)
+
+
+def notebook_html(notebook: Any, record: dict[str, Any]) -> str:
+    """One executed notebook as a page with the code hidden, the banner, the navigation and the footer."""
+    body, _ = _exporter().from_notebook_node(notebook)
     banner, banner_class = _banner(record)
     title = f"{notebook_title(notebook)} — {record['fiscal_year_label']}"
     return page(
@@ -274,6 +280,7 @@ def render_notebook(
             log_output=False,
             execution_timeout=EXECUTION_TIMEOUT,
             extra_arguments=KERNEL_ARGUMENTS,
+            request_save_on_cell_execute=False,  # write the executed notebook once, not after every cell
         )
     except pm.PapermillExecutionError as exc:
         error = f"{exc.ename}: {exc.evalue}"
@@ -382,13 +389,16 @@ def render(
             "data_dir": data_dir,
         }
         tasks += [(year, name, out_dir, parameters, record, notebooks_dir) for name in notebooks]
-    results = _execute(tasks, jobs, progress)
+
+    def write_workbooks() -> None:
+        for year in years:
+            reports_by_year[year].write_workbook(safe_output_path(root, folder_name(year), "tables.xlsx"))
+
+    results = _execute(tasks, jobs, progress, meanwhile=write_workbooks)
     for year in years:
-        out_dir = summary.output_dirs[year]
         year_results = sorted(
             (r for r in results if r.fiscal_year == year), key=lambda r: notebooks.index(r.notebook)
         )
-        reports_by_year[year].write_workbook(safe_output_path(root, folder_name(year), "tables.xlsx"))
         manifest = {
             **records[year],
             "notebooks": [
@@ -408,15 +418,23 @@ def render(
     return summary
 
 
-def _execute(tasks: list, jobs: int, progress: bool) -> list[NotebookResult]:
+def _execute(tasks: list, jobs: int, progress: bool, meanwhile: Callable[[], None]) -> list[NotebookResult]:
+    """Run the notebook tasks and, while the kernels work, ``meanwhile`` (which needs no notebook).
+
+    One job: the notebooks run one after another here and ``meanwhile`` in a thread (no process is forked).
+    Several jobs: the worker processes are forked first, then ``meanwhile`` runs in this thread.
+    """
     from tqdm.auto import tqdm
 
     bar = tqdm(total=len(tasks), desc="rendering", unit="notebook", disable=not progress)
     results = []
     if jobs <= 1:
-        for task in tasks:
-            results.append(_run(task))
-            bar.update()
+        with ThreadPoolExecutor(max_workers=1) as background:
+            side = background.submit(meanwhile)
+            for task in tasks:
+                results.append(_run(task))
+                bar.update()
+            side.result()
     else:
         import multiprocessing
 
@@ -425,37 +443,9 @@ def _execute(tasks: list, jobs: int, progress: bool) -> list[NotebookResult]:
         )
         with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
             futures = [pool.submit(_run, task) for task in tasks]
+            meanwhile()
             for future in as_completed(futures):
                 results.append(future.result())
                 bar.update()
     bar.close()
     return results
-
-
-def refresh_notebooks(names: Sequence[str] = NOTEBOOKS) -> list[Path]:
-    """Execute the committed notebooks in place with their default parameters (FY2024), without timing metadata.
-
-    The committed notebooks carry these outputs so that they can be read on GitHub and checked by nbval.
-    """
-    import nbformat
-    from nbclient import NotebookClient
-
-    from jusolib.atomic import write_text_atomic
-
-    written = []
-    for name in names:
-        path = NOTEBOOKS_DIR / f"{name}.ipynb"
-        notebook = nbformat.read(path, as_version=4)
-        client = NotebookClient(
-            notebook,
-            kernel_name=KERNEL,
-            timeout=EXECUTION_TIMEOUT,
-            record_timing=False,
-            extra_arguments=KERNEL_ARGUMENTS,
-            resources={"metadata": {"path": str(NOTEBOOKS_DIR)}},
-        )
-        client.execute()
-        notebook.metadata.pop("widgets", None)
-        write_text_atomic(path, nbformat.writes(notebook) + "\n")
-        written.append(path)
-    return written
