@@ -253,24 +253,26 @@ def _failed_cell(notebook: Any) -> int | None:
     return None
 
 
-def render_notebook(
+def execute_notebook(
     fiscal_year: int,
     name: str,
     out_dir: Path,
     parameters: dict[str, Any],
-    record: dict[str, Any],
     notebooks_dir: Path = NOTEBOOKS_DIR,
-) -> NotebookResult:
-    """Execute one notebook with papermill and write its ``.ipynb`` and ``.html``; never raises on a cell error."""
+) -> tuple[NotebookResult, Any]:
+    """Execute one notebook with papermill into ``out_dir``; never raises on a cell error.
+
+    Returns the result and the executed notebook (``None`` if nothing could be written).
+    """
     import nbformat
     import papermill as pm
 
     started = time.perf_counter()
     source = notebooks_dir / f"{name}.ipynb"
     target = safe_output_path(out_dir.parent, out_dir.name, f"{name}.ipynb")
-    error = None
+    error, notebook = None, None
     try:
-        pm.execute_notebook(
+        notebook = pm.execute_notebook(
             source,
             target,
             parameters=parameters,
@@ -286,20 +288,38 @@ def render_notebook(
         error = f"{exc.ename}: {exc.evalue}"
     except Exception as exc:  # a kernel that dies or a notebook that cannot be read: report, don't stop
         error = f"{type(exc).__name__}: {exc}"
-    failed_cell = None
-    title = ""
-    if target.is_file():
+    if notebook is None and target.is_file():
         notebook = nbformat.read(target, as_version=4)
-        title = notebook_title(notebook)
-        failed_cell = _failed_cell(notebook) if error else None
-        from jusolib.atomic import write_text_atomic
+    title = notebook_title(notebook) if notebook is not None else ""
+    failed_cell = _failed_cell(notebook) if error and notebook is not None else None
+    result = NotebookResult(
+        fiscal_year, name, error is None, time.perf_counter() - started, title, error, failed_cell
+    )
+    return result, notebook
 
+
+def write_page(notebook: Any, out_dir: Path, name: str, record: dict[str, Any]) -> None:
+    """Write the HTML page of an executed notebook next to it."""
+    from jusolib.atomic import write_text_atomic
+
+    if notebook is not None:
         write_text_atomic(
             safe_output_path(out_dir.parent, out_dir.name, f"{name}.html"), notebook_html(notebook, record)
         )
-    return NotebookResult(
-        fiscal_year, name, error is None, time.perf_counter() - started, title, error, failed_cell
-    )
+
+
+def render_notebook(
+    fiscal_year: int,
+    name: str,
+    out_dir: Path,
+    parameters: dict[str, Any],
+    record: dict[str, Any],
+    notebooks_dir: Path = NOTEBOOKS_DIR,
+) -> NotebookResult:
+    """Execute one notebook and write its ``.ipynb`` and ``.html``; never raises on a cell error."""
+    result, notebook = execute_notebook(fiscal_year, name, out_dir, parameters, notebooks_dir)
+    write_page(notebook, out_dir, name, record)
+    return result
 
 
 def index_html(fiscal_year: int, results: Sequence[NotebookResult], record: dict[str, Any]) -> str:
@@ -429,12 +449,16 @@ def _execute(tasks: list, jobs: int, progress: bool, meanwhile: Callable[[], Non
     bar = tqdm(total=len(tasks), desc="rendering", unit="notebook", disable=not progress)
     results = []
     if jobs <= 1:
+        # One notebook runs at a time; pages and workbooks are written by a thread while the next kernel works.
         with ThreadPoolExecutor(max_workers=1) as background:
-            side = background.submit(meanwhile)
-            for task in tasks:
-                results.append(_run(task))
+            side = [background.submit(meanwhile)]
+            for fiscal_year, name, out_dir, parameters, record, notebooks_dir in tasks:
+                result, notebook = execute_notebook(fiscal_year, name, out_dir, parameters, notebooks_dir)
+                side.append(background.submit(write_page, notebook, out_dir, name, record))
+                results.append(result)
                 bar.update()
-            side.result()
+            for future in side:
+                future.result()
     else:
         import multiprocessing
 
@@ -449,3 +473,32 @@ def _execute(tasks: list, jobs: int, progress: bool, meanwhile: Callable[[], Non
                 bar.update()
     bar.close()
     return results
+
+
+def refresh_notebooks(names: Sequence[str] = NOTEBOOKS) -> list[Path]:
+    """Execute the committed notebooks in place with their default parameters (FY2024), without timing metadata.
+
+    The committed notebooks carry these outputs so that they can be read on GitHub and checked by nbval.
+    """
+    import nbformat
+    from nbclient import NotebookClient
+
+    from jusolib.atomic import write_text_atomic
+
+    written = []
+    for name in names:
+        path = NOTEBOOKS_DIR / f"{name}.ipynb"
+        notebook = nbformat.read(path, as_version=4)
+        client = NotebookClient(
+            notebook,
+            kernel_name=KERNEL,
+            timeout=EXECUTION_TIMEOUT,
+            record_timing=False,
+            extra_arguments=KERNEL_ARGUMENTS,
+            resources={"metadata": {"path": str(NOTEBOOKS_DIR)}},
+        )
+        client.execute()
+        notebook.metadata.pop("widgets", None)
+        write_text_atomic(path, nbformat.writes(notebook) + "\n")
+        written.append(path)
+    return written

@@ -145,3 +145,20 @@ def test_data_quality_page_accounts_for_every_row(rendered):
     html = pages(rendered[1])["91_data_quality.html"]
     assert "行の収支: 読み込み 49 ＝ 使用 46 ＋ 除外 3（一致）" in html  # 23 社協 rows + 26 自治体 sheet rows
     assert "blank row" in html and "municipality → 団体コード" in html
+
+
+def test_refresh_executes_a_notebook_in_place_without_timing_metadata(tmp_path, monkeypatch):
+    from jusolib.render import refresh_notebooks
+
+    copy = tmp_path / "91_data_quality.ipynb"
+    notebook = nbformat.read(NOTEBOOKS_DIR / "91_data_quality.ipynb", as_version=4)
+    for cell in notebook.cells:
+        if cell.cell_type == "code":
+            cell.outputs, cell.execution_count = [], None
+    nbformat.write(notebook, copy)
+    monkeypatch.setattr("jusolib.render.NOTEBOOKS_DIR", tmp_path)
+    assert refresh_notebooks(["91_data_quality"]) == [copy]
+    done = nbformat.read(copy, as_version=4)
+    code = [c for c in done.cells if c.cell_type == "code"]
+    assert all(c.execution_count for c in code) and any(c.outputs for c in code)
+    assert not any("execution" in c.metadata for c in code)
