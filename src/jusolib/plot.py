@@ -55,20 +55,38 @@ def _wrap(label: str, width: int = 18) -> str:
     return "\n".join(textwrap.wrap(str(label), width)) or str(label)
 
 
-def _legend_below(fig: Figure, ax: plt.Axes, ncol: int, rows: int = 1) -> None:
-    """Legend centred under the axes, above the stamp line; the layout leaves room for it."""
-    handles, labels = ax.get_legend_handles_labels()
-    height = fig.get_figheight()
-    fig.legend(
-        handles,
-        labels,
-        loc="lower center",
-        ncol=ncol,
-        frameon=False,
-        fontsize=8,
-        bbox_to_anchor=(0.5, 0.22 / height),
+#: Fixed margins in inches: item labels wrap at 18 characters, so their width is bounded and no layout pass
+#: (tight_layout) is needed to find it — that pass costs as much as drawing the chart.
+LABEL_MARGIN = 2.8
+#: Item labels are drawn at this size (points); a line holds at most 18 characters.
+LABEL_SIZE = 10
+TITLE_MARGIN = 0.45
+AXIS_MARGIN = 0.55
+LEGEND_ROW = 0.22
+STAMP_MARGIN = 0.3
+
+
+def _layout(
+    fig: Figure, ax: plt.Axes, *, left: float, right: float = 0.2, legend_rows: int = 0, ncol: int = 1
+) -> None:
+    """Place the axes with fixed margins (inches) and, if asked, the legend centred below it."""
+    ax.tick_params(axis="y", labelsize=LABEL_SIZE)
+    width, height = fig.get_size_inches()
+    bottom = STAMP_MARGIN + AXIS_MARGIN + (LEGEND_ROW * legend_rows + 0.1 if legend_rows else 0)
+    fig.subplots_adjust(
+        left=left / width, right=1 - right / width, top=1 - TITLE_MARGIN / height, bottom=bottom / height
     )
-    fig.tight_layout(rect=(0, (0.3 + 0.22 * rows) / height, 1, 1))
+    if legend_rows:
+        handles, labels = ax.get_legend_handles_labels()
+        fig.legend(
+            handles,
+            labels,
+            loc="lower center",
+            ncol=ncol,
+            frameon=False,
+            fontsize=8,
+            bbox_to_anchor=(0.5, (STAMP_MARGIN - 0.05) / height),
+        )
 
 
 def _stamp(fig: Figure, synthetic: bool, note: str | None = None) -> None:
@@ -120,7 +138,7 @@ def stacked_bars(
     _ensure_theme()
     answers = [c for c in frame.columns if c != "n"]
     colours = answer_colours(answers, positive, no_answer)
-    height = 1.0 + 0.55 * len(frame)
+    height = TITLE_MARGIN + STAMP_MARGIN + AXIS_MARGIN + LEGEND_ROW + 0.1 + 0.5 * len(frame)
     fig, ax = plt.subplots(figsize=(9.5, height))
     y = np.arange(len(frame))[::-1]
     left = np.zeros(len(frame))
@@ -146,15 +164,8 @@ def stacked_bars(
     ax.set_xlim(0, 100)
     ax.set_xlabel("%")
     ax.set_title(title, loc="left", fontsize=11)
-    ax.legend(
-        ncol=len(answers),
-        loc="upper center",
-        bbox_to_anchor=(0.5, -0.12 - 0.3 / len(frame)),
-        frameon=False,
-        fontsize=8,
-    )
     ax.grid(axis="y", visible=False)
-    fig.tight_layout(rect=(0, 0.03, 0.97, 1))
+    _layout(fig, ax, left=LABEL_MARGIN, right=0.6, legend_rows=1, ncol=len(answers))
     _stamp(fig, synthetic, note)
     return fig
 
@@ -176,7 +187,9 @@ def share_by_class(
     _ensure_theme()
     items = list(dict.fromkeys(shares["item_id"]))
     classes = [c for c in dict.fromkeys(shares["class"].astype(str)) if c != "全体"]
-    fig, ax = plt.subplots(figsize=(9.5, 1.2 + 0.6 * len(items)))
+    legend_rows = -(-(len(classes) + 1) // min(len(classes) + 1, 3))
+    margins = TITLE_MARGIN + STAMP_MARGIN + AXIS_MARGIN + LEGEND_ROW * legend_rows + 0.1
+    fig, ax = plt.subplots(figsize=(9.5, margins + 0.6 * len(items)))
     y = {item: len(items) - 1 - i for i, item in enumerate(items)}
     total = shares[shares["class"].astype(str) == "全体"]
     ax.barh([y[i] for i in total["item_id"]], total["share"], color="#dddddd", height=0.7, label="全体")
@@ -197,15 +210,8 @@ def share_by_class(
     ax.set_xlim(-2, 102)
     ax.set_xlabel("肯定的回答の割合（%）")
     ax.set_title(title, loc="left", fontsize=11)
-    ax.legend(
-        loc="upper center",
-        bbox_to_anchor=(0.5, -0.1 - 0.3 / len(items)),
-        ncol=min(len(classes) + 1, 3),
-        frameon=False,
-        fontsize=8,
-    )
     ax.grid(axis="y", visible=False)
-    fig.tight_layout(rect=(0, 0.03, 1, 1))
+    _layout(fig, ax, left=LABEL_MARGIN, legend_rows=legend_rows, ncol=min(len(classes) + 1, 3))
     _stamp(fig, synthetic, note)
     return fig
 
@@ -248,7 +254,7 @@ def counts_by_year(
     if len(frame.columns) > 1:
         ax.legend(frameon=False, fontsize=9)
     ax.grid(axis="x", visible=False)
-    fig.tight_layout(rect=(0, 0.04, 1, 1))
+    _layout(fig, ax, left=0.8)
     _stamp(fig, synthetic, note)
     return fig
 
@@ -266,7 +272,8 @@ def change_chart(
     rows = comparison[comparison["comparable"]]
     items = list(dict.fromkeys(rows["item_id"]))
     groups = list(dict.fromkeys(rows["group"]))
-    fig, ax = plt.subplots(figsize=(9.5, 1.2 + 0.45 * len(items)))
+    margins = TITLE_MARGIN + STAMP_MARGIN + AXIS_MARGIN + LEGEND_ROW + 0.1
+    fig, ax = plt.subplots(figsize=(9.5, margins + 0.45 * len(items)))
     y = {item: len(items) - 1 - i for i, item in enumerate(items)}
     for k, group in enumerate(groups):
         part = rows[rows["group"] == group]
@@ -283,16 +290,9 @@ def change_chart(
             label=group,
         )
     ax.axvline(0, color="#333333", lw=0.8)
-    ax.set_yticks([y[i] for i in items], [_wrap(labels[i], 22) for i in items])
+    ax.set_yticks([y[i] for i in items], [_wrap(labels[i], 21) for i in items])
     ax.set_xlabel("差（ポイント）と95%信頼区間")
     ax.set_title(title, loc="left", fontsize=11)
-    ax.legend(
-        frameon=False,
-        fontsize=8,
-        loc="upper center",
-        bbox_to_anchor=(0.5, -0.08 - 0.3 / max(len(items), 1)),
-        ncol=2,
-    )
-    fig.tight_layout(rect=(0, 0.03, 1, 1))
+    _layout(fig, ax, left=LABEL_MARGIN + 0.5, legend_rows=1, ncol=2)
     _stamp(fig, synthetic, note)
     return fig

@@ -82,3 +82,20 @@ def test_colours_follow_polarity():
         ["とてもあてはまる", "あてはまる"],
     )
     assert colours == ["#1f4e8c", "#6f9bd1", "#e39b5b", "#b5541c", "#ececec"]
+
+
+@pytest.mark.parametrize("section", ["I", "III"])
+def test_item_labels_and_legend_stay_inside_the_figure(report, section):
+    for fig in (
+        report.plot_distribution(section),
+        report.plot_share_by_class(section),
+        report.plot_year_over_year(),
+    ):
+        fig.canvas.draw()
+        width = fig.bbox.width
+        for label in fig.axes[0].get_yticklabels():
+            box = label.get_window_extent()
+            assert box.x0 >= 0 and box.x1 <= width, label.get_text()
+        for legend in fig.legends:
+            box = legend.get_window_extent()
+            assert box.y0 >= 0 and box.x0 >= 0 and box.x1 <= width
