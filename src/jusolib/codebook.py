@@ -24,15 +24,12 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-import yaml
 
 from jusolib.errors import CodebookError
 from jusolib.fiscal import folder_name, parse_fiscal_year
 from jusolib.paths import DataPaths, data_paths
 from jusolib.text import normalize_heading, normalize_text
 
-#: libyaml's loader when PyYAML was built with it (the wheels are): ten times faster than the pure-Python one.
-_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 ITEM_FIELDS = (
     "id",
     "section",
@@ -263,7 +260,12 @@ def load_codebook(fiscal_year: object, data_dir: object = None) -> Codebook:
 @functools.lru_cache(maxsize=16)
 def _load(path: Path, _mtime: int, _size: int) -> Codebook:
     try:
-        doc = yaml.load(path.read_text(encoding="utf-8"), Loader=_YAML_LOADER)
+        import yaml  # imported here: loading a codebook is the only use
+
+        # libyaml's loader when PyYAML was built with it (the wheels are): ten times faster than pure Python
+        doc = yaml.load(
+            path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+        )
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         raise CodebookError(f"{path}: not a valid UTF-8 YAML codebook: {exc}") from exc
     return parse_codebook(doc, path)

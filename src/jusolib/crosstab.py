@@ -20,6 +20,7 @@ Examples
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 from collections.abc import Sequence
@@ -61,11 +62,11 @@ class HypothesisTest:
 def crosstab(
     data: pd.DataFrame,
     *,
-    item: str,
+    item: str | Sequence[str],
     by: str,
     codebook: Codebook | None = None,
 ) -> pd.DataFrame:
-    """Answer distribution of one item for each class of ``by`` and for 全体 (all respondents).
+    """Answer distribution of an item (or several) for each class of ``by`` and for 全体 (all respondents).
 
     Returns
     -------
@@ -193,21 +194,37 @@ def kruskal_permutation(groups: Sequence[Sequence[float]], *, seed: int = DEFAUL
     _, tie_counts = np.unique(pooled, return_counts=True)
     correction = 1 - float((tie_counts**3 - tie_counts).sum()) / (n**3 - n)
     sizes = np.array([len(s) for s in samples])
-    labels = np.repeat(np.arange(len(samples)), sizes)
+    groups = len(samples)
+    labels = np.repeat(np.arange(groups), sizes)
 
     def statistic(label_rows: np.ndarray) -> np.ndarray:
-        sums = np.stack([(ranks * (label_rows == g)).sum(axis=-1) for g in range(len(samples))], axis=-1)
+        rows = label_rows.reshape(-1, n)
+        flat = (rows + groups * np.arange(len(rows))[:, None]).ravel()
+        sums = np.bincount(flat, weights=np.tile(ranks, len(rows)), minlength=groups * len(rows))
+        sums = sums.reshape(len(rows), groups)
         h = 12 / (n * (n + 1)) * (sums**2 / sizes).sum(axis=-1) - 3 * (n + 1)
         return h / correction
 
-    observed = float(statistic(labels))
-    rng = np.random.default_rng(seed)
-    shuffled = rng.permuted(np.tile(labels, (N_RESAMPLES, 1)), axis=1)
+    observed = float(statistic(labels)[0])
+    shuffled = labels[_permutations(n, seed)]
     exceed = int((statistic(shuffled) >= observed - 1e-9).sum())
     p = (1 + exceed) / (1 + N_RESAMPLES)
     return HypothesisTest(
         observed, p, f"Kruskal–Wallis, permutation p ({N_RESAMPLES:,} resamples, seed {seed})"
     )
+
+
+@functools.lru_cache(maxsize=8)
+def _permutations(n: int, seed: int) -> np.ndarray:
+    """:data:`N_RESAMPLES` seeded shuffles of positions 0…n-1, one per row (shared by every test of size n).
+
+    Shuffling positions and then indexing the labels gives exactly the shuffles ``rng.permuted`` would give
+    the labels themselves, so p-values do not depend on the cache.
+    """
+    rng = np.random.default_rng(seed)
+    order = rng.permuted(np.tile(np.arange(n), (N_RESAMPLES, 1)), axis=1)
+    order.setflags(write=False)
+    return order
 
 
 def holm(pvalues: Sequence[float]) -> list[float]:
@@ -254,8 +271,11 @@ def compare_classes(
     item: str | Sequence[str] | None = None,
     codebook: Codebook | None = None,
     seed: int = DEFAULT_SEED,
+    shares: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Test, for each item, whether the classes of ``by`` differ; Holm-adjust across the items given.
+
+    ``shares`` may pass :func:`jusolib.score.positive_share` of the same data by ``by`` when already computed.
 
     Two tests per item: Fisher's exact on positive vs not (無回答 counted as not positive: the base is every
     respondent, as in the tables) and Kruskal–Wallis on the answer score (無回答 left out).
@@ -269,7 +289,8 @@ def compare_classes(
     """
     codebook = codebook_for(data, codebook)
     _check_columns(data, ["item_id", "answer", by])
-    shares = positive_share(data, item=item, by=by, codebook=codebook)
+    if shares is None:
+        shares = positive_share(data, item=item, by=by, codebook=codebook)
     scored = answer_scores(data, codebook=codebook)
     rows = []
     for item_id, part in shares.groupby("item_id", sort=False):

@@ -33,14 +33,12 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
-import yaml
 
 from jusolib import __version__
 from jusolib.atomic import csv_bytes, sha256_bytes, sha256_file, write_bytes_atomic, write_text_atomic
-from jusolib.clean import CleanResult, clean_tables
 from jusolib.codebook import Codebook, codebook_path, load_codebook
 from jusolib.errors import InputFileError, JusolibError, Problem
 from jusolib.fiscal import fiscal_year_label, folder_name, parse_fiscal_year
@@ -55,6 +53,9 @@ from jusolib.reference import (
     municipality_resolver,
 )
 from jusolib.text import normalize_heading
+
+if TYPE_CHECKING:  # the cleaner (and yaml) load only when a build runs, not when fresh data is loaded
+    from jusolib.clean import CleanResult
 
 MANIFEST_FILE = "MANIFEST.yaml"
 BUILD_FILE = "build.json"
@@ -105,6 +106,8 @@ def read_manifest(fiscal_year: object, data_dir: object = None) -> dict[str, Any
     if not path.is_file():
         return {"data_status": "unknown", "path": None}
     try:
+        import yaml
+
         manifest = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         raise InputFileError(
@@ -343,6 +346,8 @@ def _build(year: int, paths: DataPaths, keep_going: bool) -> BuildResult:
             read_problems += exc.problems
     if read_problems:
         raise InputFileError(read_problems)
+    from jusolib.clean import clean_tables
+
     clean = clean_tables(
         tables, codebook, fiscal_year=year, resolver=municipality_resolver(paths), keep_going=keep_going
     )

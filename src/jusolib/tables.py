@@ -193,12 +193,11 @@ def crosstab_table(
     codebook = codebook_for(data, codebook)
     items = [i for i in codebook.item_ids(section) if i in set(data["item_id"])]
     blocks = []
-    for item_id in items:
-        table = crosstab(data, item=item_id, by=by, codebook=codebook)
-        wide = table.pivot_table(
-            index="class", columns="answer", values="pct_all", observed=True, sort=False, dropna=False
-        )
+    tables = crosstab(data, item=items, by=by, codebook=codebook)
+    for item_id, table in tables.groupby("item_id", sort=False):
+        wide = table.set_index(["class", "answer"])["pct_all"].unstack("answer")
         wide = wide.reindex(columns=[*codebook.scale_of(item_id).labels, codebook.no_answer_label])
+        wide.columns = wide.columns.astype(str)
         n = table.groupby("class", observed=False)["n_all"].first()
         block = pd.concat([n.rename(N).astype(float), wide], axis=1)
         block.insert(0, "項目", codebook.item(item_id)["label"])
@@ -241,8 +240,10 @@ def significance_table(
     codebook = codebook_for(data, codebook)
     items = [i for i in codebook.item_ids(section) if i in set(data["item_id"])]
     kwargs = {} if seed is None else {"seed": seed}
-    tests = compare_classes(data, by=by, item=items, codebook=codebook, **kwargs).set_index("item_id")
-    shares = positive_share(data, item=items, by=by, codebook=codebook).rename(columns={by: "class"})
+    by_class = positive_share(data, item=items, by=by, codebook=codebook)
+    tests = compare_classes(data, by=by, item=items, codebook=codebook, shares=by_class, **kwargs)
+    tests = tests.set_index("item_id")
+    shares = by_class.rename(columns={by: "class"})
     sentences = [
         describe_difference(
             shares[shares["item_id"] == i],
