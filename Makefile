@@ -49,6 +49,12 @@ readme-images: $(STAMP)  ## redraw the chart images shown in the README
 	r.plot_distribution('I').savefig('docs/img/fy2024_outcomes.png'); \
 	r.plot_distribution('III').savefig('docs/img/fy2024_challenges.png')"
 
+bench: $(STAMP)  ## run the benchmarks (about 8 minutes); each prints its figures and a ratio against its target
+	cd benchmarks && ../$(BIN)/python bench_import.py
+	cd benchmarks && ../$(BIN)/python bench_render.py
+	cd benchmarks && ../$(BIN)/python bench_parallel.py
+	cd benchmarks && ../$(BIN)/python bench_national.py
+
 synth: $(STAMP)  ## regenerate the synthetic (合成データ) returns in data/raw/survey
 	$(BIN)/jusolib synth
 

@@ -1,0 +1,61 @@
+"""Shared helpers of the benchmark scripts: machine facts, timing, fresh-process runs."""
+
+from __future__ import annotations
+
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from importlib import metadata
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+PACKAGES = (
+    "jusolib",
+    "pandas",
+    "numpy",
+    "scipy",
+    "matplotlib",
+    "seaborn",
+    "papermill",
+    "nbconvert",
+    "ipykernel",
+)
+
+
+def machine() -> str:
+    """One line about the machine: cores, Python, platform, key package versions."""
+    versions = []
+    for name in PACKAGES:
+        try:
+            versions.append(f"{name} {metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            versions.append(f"{name} -")
+    return (
+        f"machine: {os.cpu_count()} cores, Python {platform.python_version()}, {platform.platform()}\n"
+        f"packages: {', '.join(versions)}"
+    )
+
+
+def timed(fn: Callable[[], object]) -> float:
+    start = time.perf_counter()
+    fn()
+    return time.perf_counter() - start
+
+
+def median_time(fn: Callable[[], object], repeat: int) -> float:
+    return statistics.median(timed(fn) for _ in range(repeat))
+
+
+def run_python(code: str) -> float:
+    """Wall time of a fresh ``python -c code`` with this interpreter."""
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-c", code], check=True)
+    return time.perf_counter() - start
+
+
+def verdict(ratio: float, target: float) -> str:
+    return f"{'OK' if ratio <= target else 'MISSED'} (target ≤ {target})"
