@@ -12,6 +12,8 @@ from collections.abc import Callable
 from importlib import metadata
 from pathlib import Path
 
+from jusolib.provenance import package_versions
+
 REPO = Path(__file__).resolve().parents[1]
 PACKAGES = (
     "jusolib",
@@ -28,16 +30,9 @@ PACKAGES = (
 
 def machine() -> str:
     """One line about the machine: cores, Python, platform, key package versions."""
-    versions = []
-    for name in PACKAGES:
-        try:
-            versions.append(f"{name} {metadata.version(name)}")
-        except metadata.PackageNotFoundError:
-            versions.append(f"{name} -")
-    return (
-        f"machine: {os.cpu_count()} cores, Python {platform.python_version()}, {platform.platform()}\n"
-        f"packages: {', '.join(versions)}"
-    )
+    versions = package_versions()
+    listed = ", ".join(f"{name} {versions.get(name) or metadata.version(name)}" for name in PACKAGES)
+    return f"machine: {os.cpu_count()} cores, Python {platform.python_version()}, {platform.platform()}\npackages: {listed}"
 
 
 def timed(fn: Callable[[], object]) -> float:

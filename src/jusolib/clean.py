@@ -257,6 +257,13 @@ class _TableCleaner:
         if len(rows):
             self.log.append((rows, column, raw, clean, rule))
 
+    def _log_rows(
+        self, position: int, idx: np.ndarray, raw: np.ndarray, clean: np.ndarray, rule: object
+    ) -> None:
+        """Log the values changed in rows ``idx`` (positions) of one column."""
+        if len(idx):
+            self._log(self.rows[idx], self.table.column_label(position), raw, clean, rule)
+
     def log_frame(self) -> pd.DataFrame | None:
         """The cleaning log entries of this table as one frame (built once, not per column)."""
         if not self.log:
@@ -384,14 +391,7 @@ class _TableCleaner:
             expected, kind = error_u[codes[i]]
             self._problem(self.rows[i], position, self.uniques[codes[i]], expected, kind)
         idx = np.flatnonzero(live & ~bad_u[codes])
-        if len(idx):
-            self._log(
-                self.rows[idx],
-                self.table.column_label(position),
-                shown_u[codes[idx]],
-                clean_u[codes[idx]],
-                "municipality → 団体コード",
-            )
+        self._log_rows(position, idx, shown_u[codes[idx]], clean_u[codes[idx]], "municipality → 団体コード")
         return out
 
     def _respondent_types(self, position: int | None, live: np.ndarray) -> np.ndarray:
@@ -422,14 +422,7 @@ class _TableCleaner:
             )
         changed_u = ~missing_u & (shown_u != key_u)
         idx = np.flatnonzero(live & changed_u[codes])
-        if len(idx):
-            self._log(
-                self.rows[idx],
-                self.table.column_label(position),
-                shown_u[codes[idx]],
-                key_u[codes[idx]],
-                "respondent type",
-            )
+        self._log_rows(position, idx, shown_u[codes[idx]], key_u[codes[idx]], "respondent type")
         return out
 
     def _check_fiscal_year_column(self, position: int | None, live: np.ndarray) -> None:
@@ -504,14 +497,7 @@ class _TableCleaner:
             self.option_codes[item_id] = item_codes
             self.categories[item_id] = category_u[codes] if len(codes) else np.array([], dtype=np.int8)
             idx = np.flatnonzero(live & changed_u[codes])
-            if len(idx):
-                self._log(
-                    self.rows[idx],
-                    self.table.column_label(position),
-                    shown_u[codes[idx]],
-                    labels[idx],
-                    rule_u[codes[idx]],
-                )
+            self._log_rows(position, idx, shown_u[codes[idx]], labels[idx], rule_u[codes[idx]])
             out[item_id] = labels
         return out
 
@@ -530,11 +516,8 @@ class _TableCleaner:
             texts = text_u[codes] if len(codes) else np.array([], dtype=object)
             texts[~live] = None
             idx = np.flatnonzero(live & changed_u[codes])
-            if len(idx):
-                shown = np.array([_show(uniques[c]) for c in codes[idx]], dtype=object)
-                self._log(
-                    self.rows[idx], self.table.column_label(position), shown, texts[idx], "free text trimmed"
-                )
+            shown = np.array([_show(uniques[c]) for c in codes[idx]], dtype=object)
+            self._log_rows(position, idx, shown, texts[idx], "free text trimmed")
             out[item_id] = texts
         return out
 

@@ -48,6 +48,17 @@ class Problem:
     expected: str
     kind: str
 
+    @classmethod
+    def whole_file(cls, file: str, expected: str, kind: str) -> Problem:
+        """A problem that concerns a whole file (or folder) rather than one row or column.
+
+        Examples
+        --------
+        >>> print(Problem.whole_file("a.csv", "a file with a header row", "no_header"))
+        a.csv — expected a file with a header row
+        """
+        return cls(file, None, None, None, expected, kind)
+
     def __str__(self) -> str:
         where = [self.file]
         if self.row is not None:
@@ -81,6 +92,11 @@ class InputFileError(JusolibError):
         if n > MAX_PROBLEMS_SHOWN:
             lines.append(f"  … and {n - MAX_PROBLEMS_SHOWN} more (see the rejection log with --keep-going)")
         super().__init__("\n".join(lines))
+
+
+def file_error(file: str, expected: str, kind: str) -> InputFileError:
+    """An :class:`InputFileError` for one problem with a whole file (see :meth:`Problem.whole_file`)."""
+    return InputFileError([Problem.whole_file(file, expected, kind)])
 
 
 class MunicipalityError(JusolibError, LookupError):

@@ -40,7 +40,7 @@ import pandas as pd
 from jusolib import __version__
 from jusolib.atomic import csv_bytes, sha256_bytes, sha256_file, write_bytes_atomic, write_text_atomic
 from jusolib.codebook import Codebook, codebook_path, load_codebook
-from jusolib.errors import InputFileError, JusolibError, Problem
+from jusolib.errors import InputFileError, JusolibError, Problem, file_error
 from jusolib.fiscal import fiscal_year_label, folder_name, parse_fiscal_year
 from jusolib.paths import DataPaths, data_paths
 from jusolib.read import RETURN_SUFFIXES, read_return
@@ -110,9 +110,7 @@ def read_manifest(fiscal_year: object, data_dir: object = None) -> dict[str, Any
 
         manifest = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise InputFileError(
-            [Problem(str(path), None, None, None, f"a UTF-8 YAML manifest ({exc})", "bad_manifest")]
-        ) from exc
+        raise file_error(str(path), f"a UTF-8 YAML manifest ({exc})", "bad_manifest") from exc
     status = manifest.get("data_status", "unknown")
     if status not in DATA_STATUS_LABELS:
         raise InputFileError(
@@ -151,17 +149,10 @@ def survey_files(fiscal_year: object, data_dir: object = None) -> tuple[list[Pat
     """
     folder = _paths(data_dir).survey_dir(fiscal_year)
     if not folder.is_dir():
-        raise InputFileError(
-            [
-                Problem(
-                    str(folder),
-                    None,
-                    None,
-                    None,
-                    f"a folder of return files for {fiscal_year_label(fiscal_year)}",
-                    "missing_survey_folder",
-                )
-            ]
+        raise file_error(
+            str(folder),
+            f"a folder of return files for {fiscal_year_label(fiscal_year)}",
+            "missing_survey_folder",
         )
     files, skipped = [], []
     for path in sorted(folder.iterdir()):
@@ -171,16 +162,8 @@ def survey_files(fiscal_year: object, data_dir: object = None) -> tuple[list[Pat
         if path.suffix.lower() in RETURN_SUFFIXES or path.suffix.lower() == ".xls":
             files.append(path)
         else:
-            skipped.append(
-                Problem(
-                    _paths(data_dir).relative(path),
-                    None,
-                    None,
-                    None,
-                    f"a return file ({', '.join(RETURN_SUFFIXES)}); this file was ignored",
-                    "ignored_file",
-                )
-            )
+            expected = f"a return file ({', '.join(RETURN_SUFFIXES)}); this file was ignored"
+            skipped.append(Problem.whole_file(_paths(data_dir).relative(path), expected, "ignored_file"))
     return files, skipped
 
 
@@ -248,11 +231,8 @@ def _respondent_check(
         }
         if not present:
             warnings.append(
-                Problem(
+                Problem.whole_file(
                     f"raw/survey/{folder_name(year)}",
-                    None,
-                    None,
-                    None,
                     f"{label} respondents; none were found in the return files",
                     "no_respondents",
                 )
@@ -260,11 +240,8 @@ def _respondent_check(
         elif missing:
             names = "、".join(resolver.name(c) for c in missing)
             warnings.append(
-                Problem(
+                Problem.whole_file(
                     f"raw/survey/{folder_name(year)}",
-                    None,
-                    None,
-                    None,
                     f"{len(expected)} {label} respondents (the municipalities implementing in "
                     f"{fiscal_year_label(year)} per the reference data); {len(present)} answered — missing: {names}",
                     "missing_respondents",
@@ -273,11 +250,8 @@ def _respondent_check(
         if unexpected:
             names = "、".join(resolver.name(c) for c in unexpected)
             warnings.append(
-                Problem(
+                Problem.whole_file(
                     f"raw/survey/{folder_name(year)}",
-                    None,
-                    None,
-                    None,
                     f"{label} respondents among the municipalities implementing in {fiscal_year_label(year)} per "
                     f"the reference data; these answered but are not listed there: {names}",
                     "respondents_not_in_reference",

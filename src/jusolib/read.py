@@ -28,7 +28,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from jusolib.errors import InputFileError, Problem
+from jusolib.errors import InputFileError, Problem, file_error
 from jusolib.text import is_blank, normalize_heading
 
 #: File extensions read as returns.
@@ -120,17 +120,8 @@ def decode_bytes(data: bytes, file: str) -> tuple[str, str]:
     ('あ', 'cp932')
     """
     if not data.strip():
-        raise InputFileError(
-            [
-                Problem(
-                    file,
-                    None,
-                    None,
-                    None,
-                    "a return file with a header row and answers (the file is empty)",
-                    "empty_file",
-                )
-            ]
+        raise file_error(
+            file, "a return file with a header row and answers (the file is empty)", "empty_file"
         )
     if data.startswith(b"\xef\xbb\xbf"):
         return data.decode("utf-8-sig"), "utf-8-sig"
@@ -181,17 +172,10 @@ def _find_header(rows: list[list[object]], header_keys: set[str]) -> int | None:
 
 def _no_header(file: str, header_keys: Iterable[str]) -> InputFileError:
     keys = "、".join(sorted(header_keys))
-    return InputFileError(
-        [
-            Problem(
-                file,
-                None,
-                None,
-                None,
-                f"a header row within the first {HEADER_SEARCH_ROWS} rows with a municipality column headed one of: {keys}",
-                "no_header",
-            )
-        ]
+    return file_error(
+        file,
+        f"a header row within the first {HEADER_SEARCH_ROWS} rows with a municipality column headed one of: {keys}",
+        "no_header",
     )
 
 
@@ -236,35 +220,21 @@ def read_xlsx_return(path: Path, header_keys: set[str], file: str | None = None)
     file = file or path.name
     head = path.read_bytes()[:8]
     if head == _OLE_MAGIC:
-        raise InputFileError(
-            [
-                Problem(
-                    file,
-                    None,
-                    None,
-                    None,
-                    "an unprotected .xlsx workbook; this file is password-protected (encrypted) or an old .xls — "
-                    "remove the password or save it as .xlsx",
-                    "encrypted_or_xls",
-                )
-            ]
+        raise file_error(
+            file,
+            "an unprotected .xlsx workbook; this file is password-protected (encrypted) or an old .xls — "
+            "remove the password or save it as .xlsx",
+            "encrypted_or_xls",
         )
     try:
         values_book = openpyxl.load_workbook(path, data_only=True)
         formula_book = openpyxl.load_workbook(path, data_only=False)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
-        raise InputFileError(
-            [
-                Problem(
-                    file,
-                    None,
-                    None,
-                    None,
-                    f"a readable .xlsx workbook; it could not be opened ({type(exc).__name__}: {exc}) — the file may be "
-                    "corrupt or truncated",
-                    "corrupt_xlsx",
-                )
-            ]
+        raise file_error(
+            file,
+            f"a readable .xlsx workbook; it could not be opened ({type(exc).__name__}: {exc}) — the file may be "
+            "corrupt or truncated",
+            "corrupt_xlsx",
         ) from exc
     tables = []
     for sheet in values_book.worksheets:
@@ -335,22 +305,7 @@ def read_return(path: Path, header_keys: set[str], file: str | None = None) -> l
     if suffix in XLSX_SUFFIXES:
         return read_xlsx_return(path, header_keys, file)
     if suffix == ".xls":
-        raise InputFileError(
-            [
-                Problem(
-                    file,
-                    None,
-                    None,
-                    None,
-                    "an .xlsx or .csv file; old .xls workbooks are not read — save as .xlsx",
-                    "xls_file",
-                )
-            ]
+        raise file_error(
+            file, "an .xlsx or .csv file; old .xls workbooks are not read — save as .xlsx", "xls_file"
         )
-    raise InputFileError(
-        [
-            Problem(
-                file, None, None, None, f"a file ending in {', '.join(RETURN_SUFFIXES)}", "unknown_file_type"
-            )
-        ]
-    )
+    raise file_error(file, f"a file ending in {', '.join(RETURN_SUFFIXES)}", "unknown_file_type")
