@@ -12,20 +12,10 @@ from collections.abc import Callable
 from importlib import metadata
 from pathlib import Path
 
-from jusolib.provenance import package_versions
+from jusolib.provenance import KEY_PACKAGES, package_versions
 
 REPO = Path(__file__).resolve().parents[1]
-PACKAGES = (
-    "jusolib",
-    "pandas",
-    "numpy",
-    "scipy",
-    "matplotlib",
-    "seaborn",
-    "papermill",
-    "nbconvert",
-    "ipykernel",
-)
+PACKAGES = (*KEY_PACKAGES, "ipykernel")
 
 
 def machine() -> str:
