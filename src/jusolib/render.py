@@ -383,6 +383,8 @@ def render(
     years, _ = validate_parameters(
         fiscal_years=fiscal_years, respondent_type=respondent_type, size_scheme=size_scheme, data_dir=data_dir
     )
+    if data_dir is not None:  # notebooks run in notebooks/: a relative path must not change meaning there
+        data_dir = str(Path(data_dir).expanduser().resolve())
     notebooks = list(notebooks)
     unknown = [
         n for n in notebooks if not _SAFE_NAME.match(n) or not (notebooks_dir / f"{n}.ipynb").is_file()

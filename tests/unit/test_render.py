@@ -80,3 +80,19 @@ def test_notebooks_exist():
 
     assert all((NOTEBOOKS_DIR / f"{name}.ipynb").is_file() for name in NOTEBOOKS)
     assert Path(NOTEBOOKS_DIR).name == "notebooks"
+
+
+def test_relative_data_dir_is_resolved_before_the_notebooks_run(tmp_path, monkeypatch):
+    import jusolib.render as rendering
+    from jusolib.paths import REPO_ROOT
+
+    seen = {}
+
+    def fake_execute(tasks, jobs, progress, meanwhile):
+        seen["data_dir"] = tasks[0][3]["data_dir"]
+        return []
+
+    monkeypatch.setattr(rendering, "_execute", fake_execute)
+    monkeypatch.chdir(REPO_ROOT)
+    rendering.render([2024], data_dir="data", reports=tmp_path, notebooks=["91_data_quality"], progress=False)
+    assert seen["data_dir"] == str((REPO_ROOT / "data").resolve())
