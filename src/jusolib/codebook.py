@@ -27,7 +27,7 @@ import pandas as pd
 
 from jusolib.errors import CodebookError
 from jusolib.fiscal import folder_name, parse_fiscal_year
-from jusolib.paths import DataPaths, data_paths
+from jusolib.paths import data_paths
 from jusolib.text import normalize_heading, normalize_text
 
 ITEM_FIELDS = (
@@ -235,7 +235,7 @@ class Codebook:
 
 def codebook_path(fiscal_year: object, data_dir: object = None) -> Path:
     """Path of the codebook of a fiscal year, e.g. ``data/raw/codebook/FY2024.yaml``."""
-    paths = data_dir if isinstance(data_dir, DataPaths) else data_paths(data_dir)  # type: ignore[arg-type]
+    paths = data_paths(data_dir)  # type: ignore[arg-type]
     return paths.codebook_dir / f"{folder_name(fiscal_year)}.yaml"
 
 

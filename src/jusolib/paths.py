@@ -109,14 +109,16 @@ class DataPaths:
         return path.as_posix()
 
 
-def data_paths(data_dir: str | os.PathLike[str] | None = None) -> DataPaths:
+def data_paths(data_dir: str | os.PathLike[str] | DataPaths | None = None) -> DataPaths:
     """The data directory to use: ``data_dir``, else ``$JUSOLIB_DATA_DIR``, else the repository's ``data/``.
 
     Parameters
     ----------
     data_dir
-        A directory containing ``raw/`` (and, once built, ``processed/``).
+        A directory containing ``raw/`` (and, once built, ``processed/``), or a :class:`DataPaths` (returned as is).
     """
+    if isinstance(data_dir, DataPaths):
+        return data_dir
     chosen = data_dir or os.environ.get(DATA_DIR_ENV) or BUNDLED_DATA_DIR
     return DataPaths(Path(chosen).expanduser().resolve())
 

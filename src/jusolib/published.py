@@ -22,7 +22,7 @@ from jusolib.codebook import load_codebook
 from jusolib.errors import CodebookError
 from jusolib.fiscal import folder_name, parse_fiscal_year
 from jusolib.formatting import percent, round_half_up
-from jusolib.paths import DataPaths, data_paths
+from jusolib.paths import data_paths
 from jusolib.pipeline import load_free_text, load_respondents, load_responses
 from jusolib.reference import (
     IMPLEMENTING_STATUSES,
@@ -36,7 +36,7 @@ CHECKS = ("exact", "range", "at_most", "at_least", "identity")
 
 
 def published_path(fiscal_year: object, data_dir: object = None) -> Path:
-    paths = data_dir if isinstance(data_dir, DataPaths) else data_paths(data_dir)  # type: ignore[arg-type]
+    paths = data_paths(data_dir)  # type: ignore[arg-type]
     return paths.published_dir / f"{folder_name(fiscal_year)}.csv"
 
 

@@ -114,7 +114,7 @@ def load_municipalities(data_dir: object = None) -> pd.DataFrame:
 
 
 def _paths(data_dir: object) -> DataPaths:
-    return data_dir if isinstance(data_dir, DataPaths) else data_paths(data_dir)  # type: ignore[arg-type]
+    return data_paths(data_dir)  # type: ignore[arg-type]
 
 
 @functools.lru_cache(maxsize=8)

@@ -16,7 +16,7 @@ Examples
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -60,6 +60,7 @@ class YearReport:
     classes: SizeClasses
     summary: dict[str, Any]
     scheme_options: dict[str, Any]
+    _significance: dict[str, ReportTable] = field(default_factory=dict, repr=False)
 
     @classmethod
     def load(
@@ -161,11 +162,13 @@ class YearReport:
             self.data, section=section, by=self.scheme, caption=self.caption, codebook=self.codebook
         )
 
-    @functools.lru_cache(maxsize=8)  # noqa: B019 - a report object lives as long as its notebook
     def significance(self, section: str) -> ReportTable:
-        return significance_table(
-            self.data, section=section, by=self.scheme, caption=self.caption, codebook=self.codebook
-        )
+        """Tests of size-class differences (computed once per section: the permutation tests take time)."""
+        if section not in self._significance:
+            self._significance[section] = significance_table(
+                self.data, section=section, by=self.scheme, caption=self.caption, codebook=self.codebook
+            )
+        return self._significance[section]
 
     def indices(self) -> ReportTable:
         return index_table(
