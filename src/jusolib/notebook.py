@@ -19,8 +19,8 @@ def header_html(report: YearReport) -> str:
     parts = []
     if report.banner:
         parts.append(
-            f'<div style="background:#b71c1c;color:#fff;padding:.5em 1em;font-weight:bold">'
-            f"{html.escape(report.banner)}</div>"
+            '<p style="color:#b71c1c;font-weight:bold;border-left:6px solid #b71c1c;padding-left:.5em">'
+            f"{html.escape(report.banner)}</p>"
         )
     parts.append(
         f"<p><b>{html.escape(report.label)}</b>　回答主体: {html.escape(report.respondent_label)}"
