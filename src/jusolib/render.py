@@ -43,6 +43,8 @@ NOTEBOOKS = (
     "91_data_quality",
 )
 KERNEL = "python3"
+#: The fiscal year the committed notebooks' ``parameters`` cells default to.
+DEFAULT_FISCAL_YEAR = 2024
 EXECUTION_TIMEOUT = 600
 #: Passed to the kernel: keep ipykernel's own log lines (a TCP transport notice at start, an interrupt notice at
 #: shutdown) out of the console; errors in cells are reported from the executed notebooks instead.
@@ -480,10 +482,28 @@ def _execute(tasks: list, jobs: int, progress: bool, meanwhile: Callable[[], Non
 def refresh_notebooks(names: Sequence[str] = NOTEBOOKS) -> list[Path]:
     """Execute the committed notebooks in place with their default parameters (FY2024), without timing metadata.
 
-    The committed notebooks carry these outputs so that they can be read on GitHub and checked by nbval.
+    The committed notebooks carry these outputs so that they can be read on GitHub and checked by nbval. They
+    must never carry real answers (free text included): this refuses to run unless the default data directory
+    holds the synthetic returns — unset ``JUSOLIB_DATA_DIR`` first.
+
+    Raises
+    ------
+    ParameterError
+        If the data the notebooks would read is not marked synthetic.
     """
     import nbformat
     from nbclient import NotebookClient
+
+    from jusolib.pipeline import read_manifest
+
+    paths = data_paths()
+    status = read_manifest(DEFAULT_FISCAL_YEAR, paths)["data_status"]
+    if status != "synthetic":
+        raise ParameterError(
+            f"refusing to store outputs in the committed notebooks: the data in {paths.root} is {status!r}, not "
+            "synthetic, and would end up in git (answers and free text). Unset JUSOLIB_DATA_DIR, or render real "
+            "data with `jusolib render` into reports/ (git-ignored)."
+        )
 
     from jusolib.atomic import write_text_atomic
 

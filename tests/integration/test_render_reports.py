@@ -162,3 +162,13 @@ def test_refresh_executes_a_notebook_in_place_without_timing_metadata(tmp_path, 
     code = [c for c in done.cells if c.cell_type == "code"]
     assert all(c.execution_count for c in code) and any(c.outputs for c in code)
     assert not any("execution" in c.metadata for c in code)
+
+
+def test_refresh_refuses_real_data(tmp_path, monkeypatch):
+    from jusolib.errors import ParameterError
+    from jusolib.render import refresh_notebooks
+    from tests.helpers import make_data_dir
+
+    monkeypatch.setenv("JUSOLIB_DATA_DIR", str(make_data_dir(tmp_path / "data", status="real")))
+    with pytest.raises(ParameterError, match="not synthetic"):
+        refresh_notebooks(["91_data_quality"])
