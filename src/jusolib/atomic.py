@@ -19,7 +19,9 @@ import os
 import re
 import tempfile
 import zipfile
+from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -89,6 +91,19 @@ def normalize_zip(data: bytes) -> bytes:
             fixed.external_attr = 0o644 << 16
             target.writestr(fixed, content)
     return out.getvalue()
+
+
+def xlsx_bytes(book: Any, *, creator: str, created: datetime = datetime(2000, 1, 1)) -> bytes:
+    """An openpyxl workbook as bytes that depend only on its content (fixed document times, normalised zip).
+
+    openpyxl stamps the clock into the document properties and the zip entries; both are fixed here.
+    """
+    book.properties.creator = creator
+    book.properties.created = created
+    book.properties.modified = created
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return normalize_zip(buffer.getvalue())
 
 
 def sha256_file(path: Path) -> str:

@@ -18,21 +18,18 @@ Examples
 
 from __future__ import annotations
 
-import io
 import json
 import re
 from collections.abc import Sequence
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from jusolib.atomic import normalize_zip, write_bytes_atomic
+from jusolib.atomic import write_bytes_atomic, xlsx_bytes
 from jusolib.tables import ReportTable
 
 PROVENANCE_SHEET = "出典"
-_FIXED_TIME = datetime(2000, 1, 1)
 _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
 
 
@@ -128,12 +125,7 @@ def workbook_bytes(tables: Sequence[ReportTable], record: dict[str, Any]) -> byt
             raise ValueError(f"two tables would share the sheet name {name!r}")
         seen.add(name)
         _write_table(book.create_sheet(name), table)
-    book.properties.creator = "jusolib"
-    book.properties.created = _FIXED_TIME
-    book.properties.modified = _FIXED_TIME
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return normalize_zip(buffer.getvalue())
+    return xlsx_bytes(book, creator="jusolib")
 
 
 def write_workbook(tables: Sequence[ReportTable], path: Path, record: dict[str, Any]) -> None:

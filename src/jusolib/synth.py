@@ -39,7 +39,7 @@ import numpy as np
 import pandas as pd
 import yaml
 
-from jusolib.atomic import normalize_zip, sha256_bytes, write_bytes_atomic, write_text_atomic
+from jusolib.atomic import sha256_bytes, write_bytes_atomic, write_text_atomic, xlsx_bytes
 from jusolib.codebook import Codebook, load_codebook
 from jusolib.errors import JusolibError
 from jusolib.fiscal import fiscal_year_label, folder_name, parse_fiscal_year, reiwa_year
@@ -398,14 +398,8 @@ def _xlsx_bytes(sheets: list[tuple[str, list[list[object]]]]) -> bytes:
         sheet = book.create_sheet(title)
         for row in rows:
             sheet.append([None if v == "" else v for v in row])
-    fixed = datetime(2025, 1, 20, 0, 0, 0)
-    book.properties.creator = "jusolib.synth (合成データ / synthetic)"
-    book.properties.created = fixed
-    book.properties.modified = fixed
     book.properties.lastModifiedBy = "jusolib.synth"
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return normalize_zip(buffer.getvalue())
+    return xlsx_bytes(book, creator="jusolib.synth (合成データ / synthetic)", created=datetime(2025, 1, 20))
 
 
 def _csv_bytes(rows: list[list[object]], encoding: str) -> bytes:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import openpyxl
 
-from jusolib.atomic import normalize_zip
+from jusolib.atomic import normalize_zip, xlsx_bytes
 from tests.helpers import HEADINGS, ITEM_COLUMNS, csv_text, row
 
 FILES = Path(__file__).parent / "files"
@@ -36,10 +36,7 @@ def workbook(
             sheet.append(list(r))
     for title, cells in merge:
         book[title].merge_cells(cells)
-    book.properties.creator = "jusolib test corpus"
-    buffer = io.BytesIO()
-    book.save(buffer)
-    (FILES / name).write_bytes(normalize_zip(buffer.getvalue()))
+    (FILES / name).write_bytes(xlsx_bytes(book, creator="jusolib test corpus"))
 
 
 def with_cached_values(name: str, values: dict[str, str]) -> None:
