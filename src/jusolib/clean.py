@@ -87,6 +87,8 @@ class CleanResult:
     rejection_log: pd.DataFrame
     accounting: pd.DataFrame
     warnings: list[Problem]
+    #: Rows rejected because of a problem (only with ``keep_going``; blank and note rows are not counted).
+    rows_with_problems: int = 0
 
 
 def map_columns(table: RawTable, codebook: Codebook) -> ColumnMap:
@@ -666,10 +668,12 @@ def _assemble(
     responses: dict[str, list[np.ndarray]] = {"who": [], "item": [], "answer": [], "answer_code": []}
     free: dict[str, list[np.ndarray]] = {"who": [], "item": [], "text": []}
     logs, rejections, accounting = [], [], []
+    rows_with_problems = 0
     offset = 0
     for cleaner, columns, state in cleaned:
         table = cleaner.table
         bad_rows = {p.row for p in cleaner.problems if p.row is not None}
+        rows_with_problems += len(bad_rows)
         rejections += [
             {
                 "file": p.file,
@@ -779,7 +783,14 @@ def _assemble(
     accounting_frame = pd.DataFrame(accounting, columns=ACCOUNTING_COLUMNS)
     check_accounting(accounting_frame)
     return CleanResult(
-        respondent_frame, response_frame, free_frame, cleaning_log, rejection_log, accounting_frame, warnings
+        respondent_frame,
+        response_frame,
+        free_frame,
+        cleaning_log,
+        rejection_log,
+        accounting_frame,
+        warnings,
+        rows_with_problems,
     )
 
 

@@ -22,6 +22,8 @@ def header_html(report: YearReport) -> str:
             '<p style="color:#b71c1c;font-weight:bold;border-left:6px solid #b71c1c;padding-left:.5em">'
             f"{html.escape(report.banner)}</p>"
         )
+    if report.build_notice:
+        parts.append(f'<p style="color:#8d6e00;font-weight:bold">{html.escape(report.build_notice)}</p>')
     parts.append(
         f"<p><b>{html.escape(report.label)}</b>　回答主体: {html.escape(report.respondent_label)}"
         f"（{report.n_respondents}）　規模の区分: {html.escape(report.caption)}</p>"

@@ -355,6 +355,8 @@ def _build(year: int, paths: DataPaths, keep_going: bool) -> BuildResult:
         "inputs": input_fingerprints(year, paths),
         "files": json.loads(accounting.to_json(orient="records", force_ascii=False)),
         "totals": {c: int(clean.accounting[c].sum()) for c in ("rows_read", "rows_clean", "rows_rejected")},
+        "keep_going": keep_going,
+        "rows_with_problems": clean.rows_with_problems,
         "respondents": respondents,
         "cleaning_rules": {
             str(k): int(v) for k, v in clean.cleaning_log["rule"].value_counts().sort_index().items()

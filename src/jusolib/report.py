@@ -132,6 +132,17 @@ class YearReport:
         return None
 
     @property
+    def build_notice(self) -> str | None:
+        """A warning when the data was built with ``--keep-going`` and rows with problems were left out."""
+        dropped = self.summary.get("rows_with_problems", 0)
+        if not dropped:
+            return None
+        return (
+            f"注意: このデータは jusolib build --keep-going で作成され、問題のある{dropped}行を集計から除外しています。"
+            "除外した行と理由は 91 データ品質 を参照してください。"
+        )
+
+    @property
     def caption(self) -> str:
         """The caption every table by size carries: scheme, population series and date, classes."""
         return self.classes.caption

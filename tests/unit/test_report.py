@@ -53,3 +53,19 @@ def test_bad_parameters_are_named():
         YearReport.load(2024, size_scheme="region")
     with pytest.raises(ParameterError, match="respondent_type"):
         YearReport.load(2024, respondent_type="住民")
+
+
+def test_a_keep_going_build_is_announced_on_every_page(data_dir, survey_dir):
+    from jusolib.notebook import header_html
+    from jusolib.pipeline import build_fiscal_year
+    from tests.helpers import row, write_csv
+
+    write_csv(survey_dir / "r.csv", [row("稲城市"), row("世田谷区"), row("世田谷市")])
+    build_fiscal_year(2024, data_dir, keep_going=True)
+    report = YearReport.load(2024, data_dir=data_dir)
+    assert report.summary["rows_with_problems"] == 1 and report.summary["keep_going"]
+    assert "問題のある1行を集計から除外" in header_html(report)
+
+
+def test_a_strict_build_has_no_notice(report):
+    assert report.build_notice is None
