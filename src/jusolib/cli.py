@@ -138,6 +138,19 @@ def _cmd_refresh(args: argparse.Namespace) -> int:
     return 0
 
 
+def _add_year_and_data_dir(command: argparse.ArgumentParser) -> None:
+    """The options build and render share: which fiscal years, which data directory."""
+    command.add_argument(
+        "--fiscal-year",
+        action="append",
+        metavar="FY",
+        help="fiscal year (2024, R6, 令和6年度 …); repeat for several; default: every year present",
+    )
+    command.add_argument(
+        "--data-dir", help="data directory holding raw/ (default: $JUSOLIB_DATA_DIR or data/)"
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``jusolib`` command."""
     parser = argparse.ArgumentParser(
@@ -150,13 +163,7 @@ def build_parser() -> argparse.ArgumentParser:
     build = sub.add_parser(
         "build", help="clean the raw returns into data/processed/FYxxxx and print the row accounting"
     )
-    build.add_argument(
-        "--fiscal-year",
-        action="append",
-        metavar="FY",
-        help="fiscal year (2024, R6, 令和6年度 …); repeat for several; default: every year present",
-    )
-    build.add_argument("--data-dir", help="data directory holding raw/ (default: $JUSOLIB_DATA_DIR or data/)")
+    _add_year_and_data_dir(build)
     build.add_argument(
         "--keep-going",
         action="store_true",
@@ -167,12 +174,7 @@ def build_parser() -> argparse.ArgumentParser:
     render = sub.add_parser(
         "render", help="run the notebooks per fiscal year and write HTML reports into reports/"
     )
-    render.add_argument(
-        "--fiscal-year",
-        action="append",
-        metavar="FY",
-        help="fiscal year to render (2024, R6, 令和6年度 …); repeat for several; default: every year present",
-    )
+    _add_year_and_data_dir(render)
     render.add_argument(
         "--jobs", type=int, default=1, metavar="N", help="notebooks run in parallel (default 1)"
     )
@@ -181,9 +183,6 @@ def build_parser() -> argparse.ArgumentParser:
         "--size-scheme",
         default="population_band",
         help="population_band (default), municipality_type, city_size or cohort",
-    )
-    render.add_argument(
-        "--data-dir", help="data directory holding raw/ (default: $JUSOLIB_DATA_DIR or data/)"
     )
     render.add_argument("--reports-dir", help="where reports go (default: $JUSOLIB_REPORTS_DIR or reports/)")
     render.add_argument(

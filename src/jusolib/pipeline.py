@@ -229,10 +229,11 @@ def _respondent_check(
             "missing": [f"{resolver.name(c)} ({c})" for c in missing],
             "not_in_reference": [f"{resolver.name(c)} ({c})" for c in unexpected],
         }
+        where = f"raw/survey/{folder_name(year)}"
         if not present:
             warnings.append(
                 Problem.whole_file(
-                    f"raw/survey/{folder_name(year)}",
+                    where,
                     f"{label} respondents; none were found in the return files",
                     "no_respondents",
                 )
@@ -241,7 +242,7 @@ def _respondent_check(
             names = "、".join(resolver.name(c) for c in missing)
             warnings.append(
                 Problem.whole_file(
-                    f"raw/survey/{folder_name(year)}",
+                    where,
                     f"{len(expected)} {label} respondents (the municipalities implementing in "
                     f"{fiscal_year_label(year)} per the reference data); {len(present)} answered — missing: {names}",
                     "missing_respondents",
@@ -251,7 +252,7 @@ def _respondent_check(
             names = "、".join(resolver.name(c) for c in unexpected)
             warnings.append(
                 Problem.whole_file(
-                    f"raw/survey/{folder_name(year)}",
+                    where,
                     f"{label} respondents among the municipalities implementing in {fiscal_year_label(year)} per "
                     f"the reference data; these answered but are not listed there: {names}",
                     "respondents_not_in_reference",
