@@ -12,6 +12,8 @@ Decimal('82.6')
 ('82.6', '−', '0.0')
 >>> format_points(3.25), format_points(-0.04), format_n(23)
 ('+3.3ポイント', '±0.0ポイント', 'n=23')
+>>> format_p(0.8893), format_p(1.0), format_p(0.0004)
+('0.889', '1.000', '<0.001')
 """
 
 from __future__ import annotations
@@ -24,6 +26,8 @@ NONE_MARK = "−"
 SMALL_BASE = 10
 SMALL_BASE_MARK = "参考値"
 POINTS = "ポイント"
+#: Significance level of every test in the reports (adjusted p below it is called 有意).
+ALPHA = 0.05
 
 
 def round_half_up(value: float | Decimal | int, digits: int = 1) -> Decimal:
@@ -123,3 +127,26 @@ def is_small_base(n: int) -> bool:
     (True, False)
     """
     return int(n) < SMALL_BASE
+
+
+def format_p(p: float | None, *, alpha: float = ALPHA) -> str:
+    """A p-value as every table and sentence of the reports writes it: three decimals, 「<0.001」 below that.
+
+    Rounded half up, except that a p below ``alpha`` is never written as ``alpha`` itself: 0.0496 would
+    round to 0.050, which reads as not significant, so it is written 「<0.050」. ``None``/NaN → 「−」.
+
+    Examples
+    --------
+    >>> format_p(0.0496), format_p(0.05), format_p(0.0494), format_p(0.00099), format_p(0.001)
+    ('<0.050', '0.050', '0.049', '<0.001', '0.001')
+    >>> format_p(float("nan"))
+    '−'
+    """
+    if p is None or p != p:
+        return NONE_MARK
+    if p < 0.001:
+        return "<0.001"
+    rounded = round_half_up(p, 3)
+    if p < alpha and rounded >= round_half_up(alpha, 3):
+        return f"<{round_half_up(alpha, 3):.3f}"
+    return f"{rounded:.3f}"

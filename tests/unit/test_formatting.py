@@ -4,6 +4,7 @@ import pytest
 
 from jusolib.formatting import (
     format_n,
+    format_p,
     format_percent,
     format_points,
     format_share,
@@ -60,3 +61,20 @@ def test_small_base_under_ten():
 
 def test_share_of_nothing():
     assert format_share(None) == "−" and format_share(float("nan")) == "−"
+
+
+@pytest.mark.parametrize(
+    ("p", "expected"),
+    [
+        (0.8893, "0.889"),  # four decimals before: one rule now
+        (1.0, "1.000"),  # the table said 1.0 and the text 1.000
+        (0.0004, "<0.001"),  # was printed 0.000
+        (0.0496, "<0.050"),  # significant, so never written as 0.050
+        (0.05, "0.050"),  # not below alpha: not significant, written as is
+        (0.0495, "<0.050"),
+        (0.0494, "0.049"),
+        (0.2345, "0.235"),  # half up, not to even
+    ],
+)
+def test_one_p_value_format(p, expected):
+    assert format_p(p) == expected
