@@ -69,13 +69,32 @@ def write_csv_atomic(path: Path, frame: pd.DataFrame) -> None:
 
 _MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
 _CREATED = re.compile(rb"<dcterms:created[^>]*>([^<]*)</dcterms:created>")
+_CREATED_ELEMENT = re.compile(rb"(<dcterms:created[^>]*>)[^<]*(</dcterms:created>)")
+#: Office packages that may be embedded in another (a chart's workbook inside a deck): normalised too.
+_EMBEDDED_PACKAGES = (".xlsx", ".xlsm", ".docx", ".pptx")
 
 
-def normalize_zip(data: bytes) -> bytes:
+def normalize_zip(data: bytes, *, document_time: str | None = None) -> bytes:
     """Rewrite a zip (e.g. an .xlsx) with fixed timestamps so that equal content gives equal bytes.
 
     Entry times become :data:`FIXED_ZIP_TIME`; in an Office ``docProps/core.xml`` the *modified* time, which
     openpyxl sets to the clock at save, is replaced by the *created* time (or 2000-01-01 if there is none).
+    With ``document_time`` (an ISO time such as ``"2000-01-01T00:00:00Z"``) both the created and the modified
+    time become it, and Office packages embedded in this one (the workbook behind each chart of a deck, which
+    XlsxWriter stamps with the clock) are normalised the same way. Entries keep their order.
+
+    Examples
+    --------
+    >>> inner = io.BytesIO()
+    >>> with zipfile.ZipFile(inner, "w") as z:
+    ...     z.writestr("docProps/core.xml", b"<dcterms:created x>2031-05-06T07:08:09Z</dcterms:created>")
+    >>> outer = io.BytesIO()
+    >>> with zipfile.ZipFile(outer, "w") as z:
+    ...     z.writestr("ppt/embeddings/Sheet1.xlsx", inner.getvalue())
+    >>> fixed = normalize_zip(outer.getvalue(), document_time="2000-01-01T00:00:00Z")
+    >>> embedded = zipfile.ZipFile(io.BytesIO(zipfile.ZipFile(io.BytesIO(fixed)).read("ppt/embeddings/Sheet1.xlsx")))
+    >>> embedded.read("docProps/core.xml"), embedded.infolist()[0].date_time
+    (b'<dcterms:created x>2000-01-01T00:00:00Z</dcterms:created>', (2000, 1, 1, 0, 0, 0))
     """
     source = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()
@@ -83,9 +102,15 @@ def normalize_zip(data: bytes) -> bytes:
         for info in source.infolist():
             content = source.read(info.filename)
             if info.filename == "docProps/core.xml":
-                created = _CREATED.search(content)
-                stamp = created.group(1) if created else b"2000-01-01T00:00:00Z"
+                if document_time is not None:
+                    stamp = document_time.encode("ascii")
+                    content = _CREATED_ELEMENT.sub(rb"\g<1>" + stamp + rb"\g<2>", content)
+                else:
+                    created = _CREATED.search(content)
+                    stamp = created.group(1) if created else b"2000-01-01T00:00:00Z"
                 content = _MODIFIED.sub(rb"\g<1>" + stamp + rb"\g<2>", content)
+            elif document_time is not None and info.filename.lower().endswith(_EMBEDDED_PACKAGES):
+                content = normalize_zip(content, document_time=document_time)
             fixed = zipfile.ZipInfo(info.filename, date_time=FIXED_ZIP_TIME)
             fixed.compress_type = zipfile.ZIP_DEFLATED
             fixed.external_attr = 0o644 << 16

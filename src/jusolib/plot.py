@@ -23,13 +23,15 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
+from jusolib.palette import (
+    CLASS_COLOURS,
+    NEGATIVE_COLOURS,
+    POSITIVE_COLOURS,
+    SYNTHETIC_STAMP,
+    answer_colours,
+)
+
 FONT = "IPAexGothic"
-SYNTHETIC_STAMP = "合成データ（synthetic）— 実際の調査回答ではありません"
-POSITIVE_COLOURS = ["#1f4e8c", "#6f9bd1"]
-NEGATIVE_COLOURS = ["#e39b5b", "#b5541c"]
-NEUTRAL_COLOUR = "#bdbdbd"
-NO_ANSWER_COLOUR = "#ececec"
-CLASS_COLOURS = ["#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab02", "#a6761d"]
 _THEMED = False
 
 
@@ -94,32 +96,6 @@ def _stamp(fig: Figure, synthetic: bool, note: str | None = None) -> None:
         fig.text(0.01, 0.005, SYNTHETIC_STAMP, ha="left", va="bottom", fontsize=8, color="#b71c1c")
     if note:
         fig.text(0.99, 0.005, note, ha="right", va="bottom", fontsize=8, color="#555555")
-
-
-def answer_colours(answers: Sequence[str], positive: Sequence[str], no_answer: str = "無回答") -> list[str]:
-    """Colours for answers in scale order: blues for positive, greys for neutral, oranges for negative.
-
-    Examples
-    --------
-    >>> answer_colours(["あてはまる", "どちらともいえない", "あてはまらない", "無回答"], ["あてはまる"])
-    ['#1f4e8c', '#bdbdbd', '#b5541c', '#ececec']
-    """
-    answers = list(answers)
-    scale = [a for a in answers if a != no_answer]
-    positives = [a for a in scale if a in positive]
-    rest = [a for a in scale if a not in positive]
-    colours = {}
-    for i, a in enumerate(positives):
-        colours[a] = POSITIVE_COLOURS[min(i, len(POSITIVE_COLOURS) - 1)]
-    negatives = (
-        rest[1:] if len(scale) % 2 == 1 and rest else rest
-    )  # odd scales: the first non-positive is neutral
-    if len(scale) % 2 == 1 and rest:
-        colours[rest[0]] = NEUTRAL_COLOUR
-    for i, a in enumerate(reversed(negatives)):
-        colours[a] = NEGATIVE_COLOURS[::-1][min(i, len(NEGATIVE_COLOURS) - 1)]
-    colours[no_answer] = NO_ANSWER_COLOUR
-    return [colours[a] for a in answers]
 
 
 def stacked_bars(
