@@ -10,7 +10,7 @@ Examples
 >>> report.n_respondents, report.is_synthetic
 (23, True)
 >>> [t.key for t in report.section_tables("I")]
-['I_分布_含', 'I_分布_除', 'I_肯定的回答', 'I_クロス集計', 'I_検定']
+['I_分布_含', 'I_分布_除', 'I_肯定的回答', 'I_肯定的回答_規模別', 'I_クロス集計', 'I_検定']
 """
 
 from __future__ import annotations
@@ -34,6 +34,7 @@ from jusolib.tables import (
     distribution_table,
     free_text_table,
     index_table,
+    positive_by_class_table,
     positive_table,
     respondents_table,
     significance_table,
@@ -168,6 +169,12 @@ class YearReport:
     def positive(self, section: str) -> ReportTable:
         return positive_table(self.data, section=section, codebook=self.codebook)
 
+    def positive_by_class(self, section: str) -> ReportTable:
+        """Positive share of each item of a section, all respondents and by size class (with n and 参考値)."""
+        return positive_by_class_table(
+            self.data, section=section, by=self.scheme, caption=self.caption, codebook=self.codebook
+        )
+
     def crosstab(self, section: str) -> ReportTable:
         return crosstab_table(
             self.data, section=section, by=self.scheme, caption=self.caption, codebook=self.codebook
@@ -215,13 +222,14 @@ class YearReport:
             self.distribution(section, "all"),
             self.distribution(section, "valid"),
             self.positive(section),
+            self.positive_by_class(section),
             self.crosstab(section),
             self.significance(section),
         ]
 
     def tables(self) -> list[ReportTable]:
         """Every table of the fiscal year, in report order (the workbook's sheets)."""
-        tables = [self.respondents()]
+        tables = [self.respondents(), self.implementation_counts(), self.coordinators()]
         for section in self.sections():
             tables += self.section_tables(section)
         tables.append(self.indices())
@@ -318,6 +326,25 @@ class YearReport:
             integer_columns=list(frame.columns),
         )
 
+    def coordinators(self) -> ReportTable:
+        """都内の地域福祉コーディネーター per fiscal year (published context series, not survey data)."""
+        from jusolib.reference import load_context_series
+
+        series = load_context_series(self.data_dir).query("series == 'tokyo_coordinators'")
+        frame = pd.DataFrame(
+            {"地域福祉コーディネーター（人）": series["value"].to_numpy(dtype=float)},
+            index=[fiscal_year_label(y, western=False) for y in series["fiscal_year"]],
+        )
+        frame.index.name = "年度"
+        notes = ["出典: 東京都社会福祉協議会の報告（参照データ context_series.csv、公表された年度のみ）。"]
+        return ReportTable(
+            "地域福祉コーディネーター",
+            "都内の地域福祉コーディネーター（人）",
+            frame,
+            notes,
+            integer_columns=list(frame.columns),
+        )
+
     # -- charts --------------------------------------------------------------------------------------------
     def _note(self, base: str = "無回答を含む") -> str:
         return f"{self.label} {self.respondent_label} {self.n_respondents}（{base}）"
@@ -374,15 +401,9 @@ class YearReport:
     def plot_coordinators(self) -> Any:
         """都内の地域福祉コーディネーター (published context series)."""
         from jusolib.plot import counts_by_year
-        from jusolib.reference import load_context_series
 
-        series = load_context_series(self.data_dir).query("series == 'tokyo_coordinators'")
-        frame = pd.DataFrame(
-            {"地域福祉コーディネーター（人）": series["value"].to_numpy(dtype=float)},
-            index=[fiscal_year_label(y, western=False) for y in series["fiscal_year"]],
-        )
         return counts_by_year(
-            frame,
+            self.coordinators().frame,
             title="都内の地域福祉コーディネーター",
             ylabel="人",
             note="出典: 東京都社会福祉協議会の報告（令和3年度→令和6年度 約1.4倍）",
@@ -621,3 +642,9 @@ class YearReport:
         from jusolib.excel import write_workbook
 
         write_workbook(self.tables(), path, self.provenance())
+
+    def write_slides(self, path: Path) -> None:
+        """Write the year's results as an editable PowerPoint deck (see :mod:`jusolib.slides`)."""
+        from jusolib.slides import write_slides
+
+        write_slides(self, path)

@@ -227,6 +227,61 @@ def crosstab_table(
     )
 
 
+def positive_by_class_table(
+    data: pd.DataFrame, *, section: str, by: str, caption: str, codebook: Codebook | None = None
+) -> ReportTable:
+    """Positive share of every item of a section for all respondents and by class (the share-by-class chart).
+
+    表側 item × (全体, classes), 表頭 n, 件数, 割合; classes with a base under 10 are marked 参考値 as in
+    :func:`crosstab_table`.
+
+    Examples
+    --------
+    >>> data = pd.DataFrame({"fiscal_year": 2024, "respondent_type": "municipality",
+    ...                      "muni_code": ["1", "2", "3"], "item_id": "out_hubs",
+    ...                      "answer": ["あてはまる", "あてはまらない", "あてはまる"],
+    ...                      "size": pd.Categorical(["小", "小", "大"], categories=["小", "大"])})
+    >>> positive_by_class_table(data, section="I", by="size", caption="規模").frame["割合"].tolist()
+    [66.7, 50.0, 100.0]
+    """
+    codebook = codebook_for(data, codebook)
+    items = [i for i in codebook.item_ids(section) if i in set(data["item_id"])]
+    total = positive_share(data, item=items, codebook=codebook).assign(**{"class": TOTAL})
+    by_class = positive_share(data, item=items, by=by, codebook=codebook).rename(columns={by: "class"})
+    shares = pd.concat(
+        [total, by_class.assign(**{"class": by_class["class"].astype(str)})], ignore_index=True
+    )
+    shares["item_order"] = shares["item_id"].map({i: k for k, i in enumerate(items)})
+    shares["class_order"] = (shares["class"] != TOTAL).astype(int)  # 全体 first, then classes as scored
+    shares = shares.sort_values(["item_order", "class_order"], kind="stable")
+    frame = pd.DataFrame(
+        {
+            "項目": [codebook.item(i)["label"] for i in shares["item_id"]],
+            "区分": [
+                f"{c}" + (f" ※{SMALL_BASE_MARK}" if 0 < n < SMALL_BASE and c != TOTAL else "")
+                for c, n in zip(shares["class"], shares["n"], strict=True)
+            ],
+            N: shares["n"].astype(float).to_numpy(),
+            "件数": shares["positive"].astype(float).to_numpy(),
+            "割合": shares["share"].astype(float).to_numpy(),
+        }
+    ).set_index(["項目", "区分"])
+    notes = [
+        caption,
+        "肯定的回答: I・II は「あてはまる」、III は「とてもあてはまる」＋「あてはまる」。割合の基数は無回答を含む。",
+        f"※{SMALL_BASE_MARK}: 基数が{SMALL_BASE}未満の区分。割合は参考として示す。",
+    ]
+    return ReportTable(
+        f"{section}_肯定的回答_規模別",
+        f"{section} 肯定的回答の割合（規模別、%）",
+        frame,
+        notes,
+        percent_columns=["割合"],
+        count_columns=[N],
+        integer_columns=["件数"],
+    )
+
+
 def significance_table(
     data: pd.DataFrame,
     *,
