@@ -44,16 +44,22 @@ lab: $(STAMP)  ## open JupyterLab on the notebooks
 notebooks: $(STAMP)  ## re-execute the committed notebooks in place (FY2024 defaults) after editing them
 	$(BIN)/jusolib refresh-notebooks
 
-readme-images: $(STAMP)  ## redraw the chart images shown in the README
+readme-images: $(STAMP)  ## redraw the chart and slide images shown in the README (the slide needs LibreOffice)
 	$(BIN)/python -c "from jusolib.report import YearReport; r = YearReport.load(2024); \
 	r.plot_distribution('I').savefig('docs/img/fy2024_outcomes.png'); \
-	r.plot_distribution('III').savefig('docs/img/fy2024_challenges.png')"
+	r.plot_distribution('III').savefig('docs/img/fy2024_challenges.png'); \
+	r.write_slides('docs/img/fy2024_slides.pptx')"
+	@# the slide picture needs LibreOffice (soffice) and poppler (pdftoppm); make test needs neither
+	cd docs/img && soffice --headless --convert-to pdf fy2024_slides.pptx >/dev/null && \
+	pdftoppm -png -r 100 -f 6 -l 6 -singlefile fy2024_slides.pdf fy2024_slide_outcomes && \
+	rm -f fy2024_slides.pptx fy2024_slides.pdf
 
 bench: $(STAMP)  ## run the benchmarks (about 8 minutes); each prints its figures and a ratio against its target
 	cd benchmarks && ../$(BIN)/python bench_import.py
 	cd benchmarks && ../$(BIN)/python bench_render.py
 	cd benchmarks && ../$(BIN)/python bench_parallel.py
 	cd benchmarks && ../$(BIN)/python bench_national.py
+	cd benchmarks && ../$(BIN)/python bench_slides.py
 
 synth: $(STAMP)  ## regenerate the synthetic (合成データ) returns in data/raw/survey
 	$(BIN)/jusolib synth

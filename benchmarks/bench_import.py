@@ -14,7 +14,7 @@ from _common import machine, run_python, verdict
 
 REPEAT = 15
 TARGET = 1.15
-HEAVY = ("seaborn", "scipy", "papermill", "openpyxl", "matplotlib", "nbconvert")
+HEAVY = ("seaborn", "scipy", "papermill", "openpyxl", "matplotlib", "nbconvert", "pptx")
 
 
 def main() -> None:

@@ -31,6 +31,7 @@ KEY_PACKAGES = (
     "openpyxl",
     "papermill",
     "nbconvert",
+    "python-pptx",
 )
 
 

@@ -1,7 +1,8 @@
 """Batch rendering: run the notebooks with papermill for each fiscal year and write self-contained HTML.
 
 For each fiscal year, ``reports/FYxxxx/`` gets the executed notebooks (``.ipynb``), one HTML page per notebook
-with the code hidden, ``index.html`` linking them, ``tables.xlsx`` (every table) and ``manifest.json`` (input
+with the code hidden, ``index.html`` linking them, ``tables.xlsx`` (every table), ``slides.pptx`` (the results
+as an editable deck, :mod:`jusolib.slides`) and ``manifest.json`` (input
 files and their SHA-256, parameters, package versions, commit). Pages fetch nothing from the internet: no
 script, style sheet or font is linked, charts are embedded as PNG data. Every page shows the 合成データ banner
 when the data is synthetic, and the provenance footer.
@@ -343,7 +344,8 @@ def index_html(fiscal_year: int, results: Sequence[NotebookResult], record: dict
         f"<p>回答主体: {html.escape(str(record['parameters'].get('respondent_type')))}　"
         f"規模の区分: {html.escape(str(record['parameters'].get('size_caption', '')))}</p>"
         f"<ul>{''.join(items)}</ul>"
-        '<p><a href="tables.xlsx">全ての表（Excel: tables.xlsx）</a>　<a href="manifest.json">manifest.json</a></p>'
+        '<p><a href="tables.xlsx">全ての表（Excel: tables.xlsx）</a>　<a href="slides.pptx">スライド（PowerPoint: slides.pptx）</a>'
+        '　<a href="manifest.json">manifest.json</a></p>'
     )
     banner, banner_class = _banner(record)
     return page(
@@ -417,6 +419,7 @@ def render(
     def write_workbooks() -> None:
         for year in years:
             reports_by_year[year].write_workbook(safe_output_path(root, folder_name(year), "tables.xlsx"))
+            reports_by_year[year].write_slides(safe_output_path(root, folder_name(year), "slides.pptx"))
 
     results = _execute(tasks, jobs, progress, meanwhile=write_workbooks)
     for year in years:

@@ -10,20 +10,13 @@ import pytest
 from jusolib.cli import main
 from jusolib.paths import BUNDLED_DATA_DIR, NOTEBOOKS_DIR
 from jusolib.published import load_published
-from jusolib.render import NOTEBOOKS, render
+from jusolib.render import NOTEBOOKS
 
 EXTERNAL_RESOURCE = re.compile(
     r"""(?:\bsrc\s*=\s*["']?\s*(?:https?:)?//)|(?:<link[^>]*href\s*=\s*["']?\s*(?:https?:)?//)"""
     r"""|(?:url\(\s*["']?\s*(?:https?:)?//)|(?:@import)""",
     re.IGNORECASE,
 )
-
-
-@pytest.fixture(scope="module")
-def rendered(tmp_path_factory):
-    reports = tmp_path_factory.mktemp("reports")
-    summary = render([2024], jobs=2, reports=reports, progress=False)
-    return summary, reports / "FY2024"
 
 
 def test_every_notebook_ran(rendered):
@@ -36,6 +29,7 @@ def test_files_of_the_report(rendered):
     expected = {f"{n}.{ext}" for n in NOTEBOOKS for ext in ("ipynb", "html")} | {
         "index.html",
         "tables.xlsx",
+        "slides.pptx",
         "manifest.json",
     }
     assert {p.name for p in folder.iterdir()} == expected
