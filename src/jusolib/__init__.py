@@ -13,9 +13,15 @@ Examples
 from __future__ import annotations
 
 import importlib
+import os
 from typing import Any
 
 __version__ = "0.1.0"
+
+# openpyxl writes different (equally valid) XML when lxml is installed, which python-pptx brings in: keep it on
+# the standard library's serialiser so that workbooks and the committed synthetic returns stay byte-identical
+# whether or not lxml is present. This must happen before openpyxl is first imported (see atomic.xlsx_bytes).
+os.environ.setdefault("OPENPYXL_LXML", "False")
 
 #: Public names re-exported at the top level, and the module each lives in (imported on first use).
 _EXPORTS = {

@@ -122,7 +122,20 @@ def xlsx_bytes(book: Any, *, creator: str, created: datetime = datetime(2000, 1,
     """An openpyxl workbook as bytes that depend only on its content (fixed document times, normalised zip).
 
     openpyxl stamps the clock into the document properties and the zip entries; both are fixed here.
+
+    Raises
+    ------
+    RuntimeError
+        If openpyxl serialises with lxml (it was imported before jusolib, or ``OPENPYXL_LXML=True`` is set):
+        its XML then differs byte for byte from the standard library's, and workbooks would not be reproducible.
     """
+    from openpyxl.xml import LXML
+
+    if LXML:
+        raise RuntimeError(
+            "openpyxl is using lxml, which writes different bytes: import jusolib before openpyxl, or set "
+            "the environment variable OPENPYXL_LXML=False, so that workbooks are byte-identical"
+        )
     book.properties.creator = creator
     book.properties.created = created
     book.properties.modified = created

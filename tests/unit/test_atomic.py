@@ -44,3 +44,31 @@ def test_normalize_zip_removes_clock_times():
     assert first == second
     content = zipfile.ZipFile(io.BytesIO(first)).read("docProps/core.xml")
     assert b"<dcterms:modified x>2025-01-20T00:00:00Z</dcterms:modified>" in content
+
+
+def test_workbooks_do_not_depend_on_whether_openpyxl_finds_lxml():
+    """python-pptx installs lxml, with which openpyxl writes other bytes: jusolib keeps the standard serialiser."""
+    import subprocess
+    import sys
+
+    code = (
+        "import {first}, {second}, hashlib; from jusolib.atomic import xlsx_bytes; "
+        "print(hashlib.sha256(xlsx_bytes(openpyxl.Workbook(), creator='t')).hexdigest())"
+    )
+    ours = subprocess.run(
+        [sys.executable, "-c", code.format(first="jusolib", second="openpyxl")],
+        capture_output=True,
+        text=True,
+    )
+    import openpyxl
+
+    from jusolib.atomic import sha256_bytes, xlsx_bytes
+
+    assert ours.stdout.strip() == sha256_bytes(xlsx_bytes(openpyxl.Workbook(), creator="t"))
+    theirs = subprocess.run(
+        [sys.executable, "-c", code.format(first="openpyxl", second="jusolib")],
+        capture_output=True,
+        text=True,
+        env={"PATH": "", "OPENPYXL_LXML": "True"},
+    )
+    assert "OPENPYXL_LXML=False" in theirs.stderr
