@@ -68,8 +68,8 @@ def load_targets() -> dict[str, Any]:
 
 
 @functools.lru_cache(maxsize=1)
-def load_phrases() -> dict[str, dict[str, list[str]]]:
-    """Phrase banks for synthetic free text (``resources/synth_free_text.yaml``)."""
+def load_phrases() -> dict[str, Any]:
+    """Phrase banks for synthetic free text (``resources/synth_free_text.yaml``): per item, polarity and theme."""
     return yaml.safe_load(FREE_TEXT_FILE.read_text(encoding="utf-8"))
 
 
@@ -174,7 +174,8 @@ def draw_answers(fiscal_year: object) -> pd.DataFrame:
     Returns
     -------
     DataFrame
-        respondent_type, muni_code, item_id, answer (label or 無回答), text (free text or ``None``).
+        respondent_type, muni_code, item_id, answer (label or 無回答), text (free text or ``None``) and
+        themes (the ids of the coding-rule themes the text was written to carry; empty for 「その他」).
     """
     year = parse_fiscal_year(fiscal_year)
     targets = load_targets()
@@ -234,13 +235,15 @@ def draw_answers(fiscal_year: object) -> pd.DataFrame:
             }
             texts = _free_texts(codebook, year, kind, item_id, answers, spec)
             for code in respondents["muni_code"]:
+                text, themes = texts.get(code, (None, ()))
                 rows.append(
                     {
                         "respondent_type": kind,
                         "muni_code": code,
                         "item_id": item_id,
                         "answer": answers[code],
-                        "text": texts.get(code),
+                        "text": text,
+                        "themes": themes,
                     }
                 )
     return pd.DataFrame(rows)
@@ -275,26 +278,57 @@ def _calibration() -> dict[str, list[float]]:
 
 def _free_texts(
     codebook: Codebook, year: int, kind: str, item_id: str, answers: dict[str, str], spec: dict[str, Any]
-) -> dict[str, str]:
+) -> dict[str, tuple[str, tuple[str, ...]]]:
+    """Free text per municipality with the themes it was written to carry.
+
+    Texts the targets fix first (a footnote's reason, 重層以前から under あてはまらない: ``reason`` and ``given``,
+    each handed to an exact share of the holders of an answer), then, at the respondent type's rate, a text
+    composed from the phrase bank of the answer's polarity (:func:`_compose`).
+    """
     rng = _rng("free_text", year, kind, item_id)
-    phrases = load_phrases().get(item_id, {})
+    phrases = load_phrases()
+    bank = phrases.get(item_id, {})
     rate = load_targets()["free_text_rate"][kind]
-    texts = {}
-    reason = spec.get("reason")
-    if reason:
-        for label, share in reason["given_by"].items():
-            holders = sorted(c for c, a in answers.items() if a == label)
+    texts: dict[str, tuple[str, tuple[str, ...]]] = {}
+    fixed = ([spec["reason"]] if "reason" in spec else []) + list(spec.get("given", []))
+    for given in fixed:
+        variants = given["text"] if isinstance(given["text"], list) else [given["text"]]
+        for label, share in given["given_by"].items():
+            holders = sorted(c for c, a in answers.items() if a == label and c not in texts)
             k = int(np.floor(share * len(holders) + 0.5))
             for code in rng.permutation(np.array(holders, dtype=object))[:k] if holders else []:
-                texts[code] = reason["text"]
+                texts[code] = (variants[int(rng.integers(len(variants)))], tuple(given.get("themes", ())))
     for code in sorted(answers):
         if code in texts:
             continue
         polarity = _polarity(codebook, item_id, answers[code])
-        bank = phrases.get(polarity or "", [])
-        if bank and rng.random() < rate:
-            texts[code] = bank[int(rng.integers(len(bank)))]
+        themes = bank.get(polarity or "", {})
+        if themes and rng.random() < rate:
+            texts[code] = _compose(themes, rng, phrases["settings"])
     return texts
+
+
+def _compose(
+    bank: dict[str, list[str]], rng: np.random.Generator, settings: dict[str, Any]
+) -> tuple[str, tuple[str, ...]]:
+    """One text from a polarity's bank: an `other` phrasing (no theme), one theme, or two themes joined."""
+
+    def pick(key: str) -> str:
+        return bank[key][int(rng.integers(len(bank[key])))]
+
+    themed = [k for k in bank if k != "other"]
+    if "other" in bank and (not themed or rng.random() < settings["no_theme"]):
+        return pick("other"), ()
+    keys = [themed[int(rng.integers(len(themed)))]]
+    if rng.random() < settings["two_themes"]:
+        rest = [k for k in themed if not set(k.split("+")) & set(keys[0].split("+"))]
+        if rest:
+            keys.append(rest[int(rng.integers(len(rest)))])
+    joiners = settings["joiners"]
+    text = pick(keys[0])
+    if len(keys) == 2:
+        text += joiners[int(rng.integers(len(joiners)))] + pick(keys[1])
+    return text, tuple(dict.fromkeys(t for k in keys for t in k.split("+")))
 
 
 # -- writing raw returns -------------------------------------------------------------------------------------

@@ -1,3 +1,4 @@
+import pytest
 import yaml
 
 from jusolib.codebook import load_codebook
@@ -64,3 +65,38 @@ def test_manifest_says_synthetic():
     manifest = yaml.safe_load(manifest_text(2025, files))
     assert manifest["data_status"] == "synthetic" and manifest["demonstration"] is True
     assert len(manifest["assumed_respondents"]) == 4
+
+
+# -- free text ------------------------------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def fy2024():
+    return draw_answers(2024)
+
+
+def test_every_synthetic_text_carries_exactly_the_themes_it_was_written_for(fy2024):
+    from jusolib.themes import load_themes
+
+    for year, answers in ((2024, fy2024), (2025, draw_answers(2025))):
+        book = load_themes(year)
+        texts = answers[answers["text"].notna()]
+        coded = [set(book.code(i, t)) for i, t in zip(texts["item_id"], texts["text"], strict=True)]
+        assert coded == [set(t) for t in texts["themes"]], year
+
+
+def test_before_project_only_under_does_not_apply_or_neither(fy2024):
+    carriers = fy2024[fy2024["themes"].map(lambda t: "before_project" in t)]
+    assert set(carriers["answer"]) <= {"あてはまらない", "どちらともいえない"}
+    municipality = carriers[carriers["respondent_type"] == "municipality"]
+    for prefix in ("out_", "chg_"):  # the footnotes of sections I and II hold in the 自治体 answers
+        assert (
+            municipality["item_id"].str.startswith(prefix) & (municipality["answer"] == "あてはまらない")
+        ).any()
+
+
+def test_free_text_is_varied_not_one_template(fy2024):
+    texts = fy2024[fy2024["text"].notna()]
+    per_item = texts.groupby("item_id")["text"]
+    assert (per_item.nunique() >= 4).all()  # several phrasings per item
+    assert texts["text"].str.len().min() <= 12 and texts["text"].str.len().max() >= 60  # short and long
+    assert (texts["themes"].map(len) == 2).sum() >= 20  # some with two themes
+    assert (texts["themes"].map(len) == 0).sum() >= 20  # some with none (その他)
