@@ -205,6 +205,91 @@ class YearReport:
             self.free_text, self.data, section=section, codebook=self.codebook, names=self.names
         )
 
+    # -- free-text themes (coding rules: jusolib.themes; counts: jusolib.theme_tables) ----------------------
+    @functools.cached_property
+    def theme_book(self) -> Any:
+        """The coding rules of the year (``data/raw/codebook/FYxxxx.themes.yaml``), or ``None`` if it has none."""
+        from jusolib.themes import has_themes, load_themes
+
+        return (
+            load_themes(self.fiscal_year, self.data_dir)
+            if has_themes(self.fiscal_year, self.data_dir)
+            else None
+        )
+
+    @functools.cached_property
+    def coded_free_text(self) -> pd.DataFrame | None:
+        """Every free-text answer with its themes (one row per theme; 「その他」 for none)."""
+        from jusolib.themes import code_free_text
+
+        return None if self.theme_book is None else code_free_text(self.free_text, self.theme_book)
+
+    def themes(self, section: str) -> ReportTable | None:
+        """Themes of a section's free text: count, % of writers and of all, answers given, shortest texts."""
+        from jusolib.theme_tables import theme_table
+
+        if self.coded_free_text is None:
+            return None
+        return theme_table(
+            self.coded_free_text,
+            self.data,
+            section=section,
+            codebook=self.codebook,
+            book=self.theme_book,
+            respondent_label=self.respondent_label,
+        )
+
+    def themes_by_class(self, section: str) -> ReportTable | None:
+        """Theme counts of a section by size class (bases in the headings, 参考値 under 10)."""
+        from jusolib.theme_tables import theme_class_table
+
+        if self.coded_free_text is None:
+            return None
+        return theme_class_table(
+            self.coded_free_text,
+            self.data,
+            section=section,
+            by=self.scheme,
+            caption=self.caption,
+            codebook=self.codebook,
+            book=self.theme_book,
+        )
+
+    def _texts(self, section: str | None) -> pd.DataFrame:
+        if section is None:
+            return self.free_text
+        return self.free_text[self.free_text["item_id"].isin(self.codebook.item_ids(section))]
+
+    def kwic(self, word: str, section: str | None = None, context: int = 8) -> ReportTable:
+        """Keyword in context: every occurrence of a word in the free text (of a section), in any spelling."""
+        from jusolib.kwic import kwic_table
+        from jusolib.themes import plain_book
+
+        answers = self.data.set_index(["muni_code", "item_id"])["answer"].astype(str)
+        return kwic_table(
+            self._texts(section),
+            word,
+            book=self.theme_book or plain_book(self.fiscal_year),
+            codebook=self.codebook,
+            names=self.names,
+            answers=answers,
+            context=context,
+        )
+
+    def word_frequencies(self, section: str | None = None, top: int = 30) -> ReportTable:
+        """The most used content words of the free text (of a section), by respondents using them."""
+        from jusolib.kwic import frequency_table
+        from jusolib.themes import plain_book
+
+        where = self.section_title(section) if section else "全項目"
+        return frequency_table(
+            self._texts(section),
+            book=self.theme_book or plain_book(self.fiscal_year),
+            title=f"{where} — 具体的な内容の頻出語（上位{top}）",
+            top=top,
+            key=f"{section or '全体'}_頻出語",
+        )
+
     @functools.cached_property
     def comparison(self) -> pd.DataFrame | None:
         """Year-over-year comparison with the previous fiscal year that has returns (``None`` if none)."""
@@ -237,6 +322,8 @@ class YearReport:
         if comparison is not None:
             tables.append(comparison)
         for section in self.sections():
+            themes = [self.themes(section), self.themes_by_class(section)]
+            tables += [t for t in themes if t is not None]
             tables.append(self.free_text_answers(section))
         return tables
 
@@ -635,7 +722,19 @@ class YearReport:
     def provenance(self) -> dict[str, Any]:
         from jusolib.provenance import provenance
 
-        return provenance(self.fiscal_year, self.parameters(), self.data_dir)
+        record = provenance(self.fiscal_year, self.parameters(), self.data_dir)
+        if self.theme_book is not None:  # the coding rules shape the theme tables: name them and the analyser
+            from jusolib.atomic import sha256_file
+            from jusolib.morphology import analyser_description
+            from jusolib.paths import data_paths
+
+            path = self.theme_book.path
+            record["inputs"] = {
+                **record["inputs"],
+                data_paths(self.data_dir).relative(path): sha256_file(path),
+            }
+            record["parameters"] = {**record["parameters"], "free_text_analyser": analyser_description()}
+        return record
 
     def write_workbook(self, path: Path) -> None:
         """Write every table into one Excel workbook with a 出典 sheet first."""

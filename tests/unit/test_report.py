@@ -69,3 +69,58 @@ def test_a_keep_going_build_is_announced_on_every_page(data_dir, survey_dir):
 
 def test_a_strict_build_has_no_notice(report):
     assert report.build_notice is None
+
+
+# -- free-text themes -----------------------------------------------------------------------------------------
+def test_fy2024_ii_1_shows_the_three_report_bullets_as_themes_with_counts(report):
+    from jusolib.synth import draw_answers
+
+    block = report.themes("II").frame.loc["問2-1 支援者支援につながっている"]
+    bullets = [
+        "支援機関同士の関係が構築されている",
+        "ケースの抱え込みによる負担が軽減されている",
+        "他の支援機関に自らの機能が理解される",
+    ]
+    assert block.index.tolist()[:3] == bullets
+    # The counts from the raw files (read, cleaned, coded by the rules) equal the number of municipalities whose
+    # synthetic text the generator wrote to carry each theme: two independent routes to the same number.
+    written = draw_answers(2024).query(
+        "respondent_type == 'municipality' and item_id == 'chg_supporter_support'"
+    )
+    ids = ["relations_built", "less_burden", "function_understood"]
+    assert block.loc[bullets, "該当"].tolist() == [
+        float(written["themes"].map(lambda t, i=i: i in t).sum()) for i in ids
+    ]
+    assert all(block.loc[bullets, "該当"] > 0)
+    assert block["記述者"].iloc[0] == written["text"].notna().sum()
+
+
+def test_theme_tables_come_before_the_free_text_of_their_section(report):
+    keys = [t.key for t in report.tables()]
+    for section in ("I", "II", "III"):
+        assert (
+            keys.index(f"{section}_テーマ")
+            < keys.index(f"{section}_テーマ_規模別")
+            < keys.index(f"{section}_自由記述")
+        )
+
+
+def test_kwic_and_word_frequencies_of_a_section(report):
+    table = report.kwic("守秘義務", section="II")
+    assert set(table.frame["項目"]) <= {"問2-5", "問2-6"} and len(table.frame) > 0
+    assert report.word_frequencies("II", top=5).frame.shape == (5, 3)
+
+
+def test_a_year_without_coding_rules_has_no_theme_tables(tmp_path):
+    import shutil
+
+    from jusolib.paths import BUNDLED_DATA_DIR
+
+    root = tmp_path / "data"
+    shutil.copytree(BUNDLED_DATA_DIR / "raw" / "survey" / "FY2024", root / "raw" / "survey" / "FY2024")
+    (root / "raw" / "codebook").mkdir(parents=True)
+    shutil.copy(BUNDLED_DATA_DIR / "raw" / "codebook" / "FY2024.yaml", root / "raw" / "codebook")
+    report = YearReport.load(2024, data_dir=root)
+    assert report.themes("I") is None and report.themes_by_class("I") is None
+    assert not any("テーマ" in t.key for t in report.tables())
+    assert len(report.kwic("連携").frame) > 0  # exploration still works, without synonyms
