@@ -7,7 +7,7 @@ Examples
 --------
 >>> check = check_published(2024)
 >>> bool(check["passed"].all()), len(check)
-(True, 31)
+(True, 33)
 """
 
 from __future__ import annotations
@@ -128,6 +128,25 @@ class _Recompute:
         if not len(holders):
             return math.nan
         return float(percent(int(holders["muni_code"].isin(said["muni_code"]).sum()), len(holders)))
+
+    def theme_respondents(self, row: pd.Series) -> float:
+        """Respondents who gave one of ``answers`` to an item (``item_id``, or every item of ``section``) and whose
+        「具体的な内容」 for that item carries the theme ``pattern`` of the year's coding rules."""
+        from jusolib.themes import code_free_text, load_themes
+
+        data = self._responses(row)
+        book = load_codebook(row["fiscal_year"], self.data_dir)
+        items = [row["item_id"]] if row["item_id"] else book.item_ids(row["section"])
+        texts = self._load(load_free_text, row)
+        coded = code_free_text(
+            texts[texts["item_id"].isin(items)], load_themes(row["fiscal_year"], self.data_dir)
+        )
+        carriers = coded.loc[coded["theme"] == row["pattern"], ["muni_code", "item_id"]]
+        holders = data.loc[
+            data["item_id"].isin(items) & data["answer"].astype(str).isin(row["answers"].split("|")),
+            ["muni_code", "item_id"],
+        ]
+        return float(holders.merge(carriers, on=["muni_code", "item_id"])["muni_code"].nunique())
 
     def _series(self, row: pd.Series) -> pd.Series:
         table = load_context_series(self.data_dir)
