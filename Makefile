@@ -60,6 +60,7 @@ bench: $(STAMP)  ## run the benchmarks (about 8 minutes); each prints its figure
 	cd benchmarks && ../$(BIN)/python bench_parallel.py
 	cd benchmarks && ../$(BIN)/python bench_national.py
 	cd benchmarks && ../$(BIN)/python bench_slides.py
+	cd benchmarks && ../$(BIN)/python bench_themes.py
 
 synth: $(STAMP)  ## regenerate the synthetic (合成データ) returns in data/raw/survey
 	$(BIN)/jusolib synth
