@@ -12,7 +12,7 @@ JOBS   ?= 2
 ROOT   := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
 .DEFAULT_GOAL := help
-.PHONY: help report test lint format lab notebooks readme-images bench synth lock clean
+.PHONY: help report test lint format lab notebooks readme-images bench fuzz synth lock clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 16
@@ -61,6 +61,9 @@ bench: $(STAMP)  ## run the benchmarks (about 8 minutes); each prints its figure
 	cd benchmarks && ../$(BIN)/python bench_national.py
 	cd benchmarks && ../$(BIN)/python bench_slides.py
 	cd benchmarks && ../$(BIN)/python bench_themes.py
+
+fuzz: $(STAMP)  ## fuzz the return reader long (about 2 minutes; make test runs the same properties briefly)
+	JUSOLIB_FUZZ=1 $(BIN)/python -m pytest -q tests/unit/test_read_fuzz.py
 
 synth: $(STAMP)  ## regenerate the synthetic (合成データ) returns in data/raw/survey
 	$(BIN)/jusolib synth

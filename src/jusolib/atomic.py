@@ -118,10 +118,65 @@ def normalize_zip(data: bytes, *, document_time: str | None = None) -> bytes:
     return out.getvalue()
 
 
-def xlsx_bytes(book: Any, *, creator: str, created: datetime = datetime(2000, 1, 1)) -> bytes:
+#: Leading characters that make Excel or LibreOffice read typed or imported text as a formula.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+#: Control characters that XML 1.0 (and so an .xlsx) cannot hold.
+_ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def cell_text(value: str) -> str:
+    """Text as a worksheet cell can hold it: control characters XML forbids become U+FFFD.
+
+    A text pasted from Word can carry a vertical tab (``\\x0b``); openpyxl refuses such a cell outright.
+
+    Examples
+    --------
+    >>> cell_text("支援会議\x0b守秘義務")
+    '支援会議\ufffd守秘義務'
+    """
+    return _ILLEGAL_XML.sub("\ufffd", value)
+
+
+def defuse_formulas(book: Any) -> int:
+    """Make every text cell of an openpyxl workbook inert text; return how many cells looked like formulas.
+
+    openpyxl writes any string starting with ``=`` as a formula: such a cell is turned back into a string
+    (written as an inline string, no ``<f>`` element). Every text starting with one of
+    :data:`FORMULA_TRIGGERS` also gets Excel's *quote prefix*, so that editing the cell keeps it text. This is
+    the one place where jusolib stops a formula from the data reaching a workbook: :func:`xlsx_bytes` calls it.
+
+    Examples
+    --------
+    >>> import openpyxl
+    >>> book = openpyxl.Workbook()
+    >>> book.active.append(['=HYPERLINK("http://example.invalid","詳細")', "-1", "地域"])
+    >>> [c.data_type for c in book.active[1]]
+    ['f', 's', 's']
+    >>> defuse_formulas(book)
+    2
+    >>> [(c.data_type, c.quotePrefix) for c in book.active[1]]
+    [('s', True), ('s', True), ('s', False)]
+    """
+    found = 0
+    for sheet in book.worksheets:
+        # the stored cells only: openpyxl's iter_rows() would create a cell at every empty position
+        for cell in getattr(sheet, "_cells", {}).values():
+            value = cell.value
+            if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+                cell.data_type = "s"
+                cell.quotePrefix = True
+                found += 1
+    return found
+
+
+def xlsx_bytes(
+    book: Any, *, creator: str, created: datetime = datetime(2000, 1, 1), formulas: bool = False
+) -> bytes:
     """An openpyxl workbook as bytes that depend only on its content (fixed document times, normalised zip).
 
-    openpyxl stamps the clock into the document properties and the zip entries; both are fixed here.
+    openpyxl stamps the clock into the document properties and the zip entries; both are fixed here. Every
+    text cell is made inert first (:func:`defuse_formulas`): no cell of a workbook jusolib writes is a formula.
+    ``formulas=True`` keeps formulas, for the test corpus only (returns that carry formulas on purpose).
 
     Raises
     ------
@@ -136,6 +191,8 @@ def xlsx_bytes(book: Any, *, creator: str, created: datetime = datetime(2000, 1,
             "openpyxl is using lxml, which writes different bytes: import jusolib before openpyxl, or set "
             "the environment variable OPENPYXL_LXML=False, so that workbooks are byte-identical"
         )
+    if not formulas:
+        defuse_formulas(book)
     book.properties.creator = creator
     book.properties.created = created
     book.properties.modified = created

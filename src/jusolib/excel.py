@@ -26,7 +26,7 @@ from typing import Any
 
 import pandas as pd
 
-from jusolib.atomic import write_bytes_atomic, xlsx_bytes
+from jusolib.atomic import cell_text, write_bytes_atomic, xlsx_bytes
 from jusolib.tables import ReportTable
 
 PROVENANCE_SHEET = "出典"
@@ -51,6 +51,8 @@ def _cell(value: object) -> object:
         return None
     if hasattr(value, "item"):  # numpy scalars
         value = value.item()
+    if isinstance(value, str):  # text from a return: storable (formulas are defused when the book is saved)
+        return cell_text(value)
     return value
 
 

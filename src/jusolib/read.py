@@ -5,7 +5,9 @@ written, and remembers where each came from (row number as the analyst sees it, 
 decides nothing about answers: that is :mod:`jusolib.clean`'s job.
 
 Problems that make a file unreadable (undecodable bytes, an empty file, no header row, a corrupt or
-password-protected workbook) raise :class:`~jusolib.errors.InputFileError`.
+password-protected workbook) raise :class:`~jusolib.errors.InputFileError`. So does a file over one of the
+read limits (size, unzipped size, compression ratio, rows, columns; macros, external links), checked before the
+file is parsed: see :mod:`jusolib.limits`.
 
 Examples
 --------
@@ -21,7 +23,6 @@ from __future__ import annotations
 
 import csv
 import io
-import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,6 +30,7 @@ from pathlib import Path
 import pandas as pd
 
 from jusolib.errors import InputFileError, Problem, file_error
+from jusolib.limits import ReadLimits, check_file_size, check_table_size, check_workbook, read_limits
 from jusolib.text import is_blank, normalize_heading
 
 #: File extensions read as returns.
@@ -200,25 +202,58 @@ def _table(
     )
 
 
-def read_csv_return(path: Path, header_keys: set[str], file: str | None = None) -> RawTable:
+def _csv_rows(text: str, delimiter: str, file: str, limits: ReadLimits) -> list[list[object]]:
+    """Parse CSV text, refusing it as soon as it has more rows or columns than the limits allow."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    rows: list[list[object]] = []
+    width = 0
+    try:
+        for record in reader:
+            rows.append(record)  # type: ignore[arg-type]
+            width = max(width, len(record))
+            if len(rows) > limits.rows or width > limits.columns:
+                check_table_size(file, len(rows), width, limits)
+    except csv.Error as exc:  # e.g. a cell longer than the csv module's field limit (131,072 characters)
+        raise InputFileError(
+            [
+                Problem(
+                    file,
+                    reader.line_num,
+                    None,
+                    None,
+                    f"a well-formed CSV file (the reader stopped: {exc})",
+                    "bad_csv",
+                )
+            ]
+        ) from exc
+    return rows
+
+
+def read_csv_return(
+    path: Path, header_keys: set[str], file: str | None = None, *, limits: ReadLimits | None = None
+) -> RawTable:
     """Read a CSV return (see :func:`read_return`)."""
     file = file or path.name
+    limits = limits or read_limits()
+    check_file_size(path, file, limits)
     text, encoding = decode_bytes(path.read_bytes(), file)
     delimiter = "\t" if path.suffix.lower() == ".tsv" else ","
-    rows: list[list[object]] = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    rows = _csv_rows(text, delimiter, file, limits)
     header_index = _find_header(rows, header_keys)
     if header_index is None:
         raise _no_header(file, header_keys)
     return _table(file, rows, header_index, 1, encoding=encoding)
 
 
-def read_xlsx_return(path: Path, header_keys: set[str], file: str | None = None) -> list[RawTable]:
+def read_xlsx_return(
+    path: Path, header_keys: set[str], file: str | None = None, *, limits: ReadLimits | None = None
+) -> list[RawTable]:
     """Read every sheet of a workbook that has a header row (see :func:`read_return`)."""
-    import openpyxl  # imported here: reading CSV must not pay for it
-    from openpyxl.utils.exceptions import InvalidFileException
-
     file = file or path.name
-    head = path.read_bytes()[:8]
+    limits = limits or read_limits()
+    check_file_size(path, file, limits)
+    with open(path, "rb") as handle:
+        head = handle.read(8)
     if head == _OLE_MAGIC:
         raise file_error(
             file,
@@ -226,19 +261,36 @@ def read_xlsx_return(path: Path, header_keys: set[str], file: str | None = None)
             "remove the password or save it as .xlsx",
             "encrypted_or_xls",
         )
+    extent = check_workbook(path, file, limits)
     try:
-        values_book = openpyxl.load_workbook(path, data_only=True)
-        formula_book = openpyxl.load_workbook(path, data_only=False)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
+        return _read_workbook(path, header_keys, file, extent.rows, extent.columns)
+    except InputFileError:
+        raise
+    except (
+        Exception
+    ) as exc:  # openpyxl on damaged parts raises many types (KeyError, TypeError, zlib.error …)
         raise file_error(
             file,
             f"a readable .xlsx workbook; it could not be opened ({type(exc).__name__}: {exc}) — the file may be "
             "corrupt or truncated",
             "corrupt_xlsx",
         ) from exc
+
+
+def _read_workbook(
+    path: Path, header_keys: set[str], file: str, last_row: int, last_column: int
+) -> list[RawTable]:
+    """Read the sheets of a checked workbook, never beyond the last row and column holding a value."""
+    import openpyxl  # imported here: reading CSV must not pay for it
+
+    values_book = openpyxl.load_workbook(path, data_only=True)
+    formula_book = openpyxl.load_workbook(path, data_only=False)
     tables = []
     for sheet in values_book.worksheets:
-        rows = [list(r) for r in sheet.iter_rows(values_only=True)]
+        bounds = {"max_row": min(sheet.max_row, last_row), "max_col": min(sheet.max_column, last_column)}
+        if not bounds["max_row"] or not bounds["max_col"]:
+            continue  # no value in this sheet (openpyxl would read 0 as "no bound")
+        rows = [list(r) for r in sheet.iter_rows(**bounds, values_only=True)]
         header_index = _find_header(rows, header_keys)
         if header_index is None:
             continue
@@ -259,7 +311,7 @@ def read_xlsx_return(path: Path, header_keys: set[str], file: str | None = None)
                     )
                 )
         formulas = formula_book[sheet.title]
-        for row in formulas.iter_rows(min_row=header_row + 1):
+        for row in formulas.iter_rows(min_row=header_row + 1, **bounds):
             for cell in row:
                 if isinstance(cell.value, str) and cell.value.startswith("="):
                     saved = sheet.cell(cell.row, cell.column).value
@@ -291,7 +343,7 @@ def read_return(path: Path, header_keys: set[str], file: str | None = None) -> l
     Parameters
     ----------
     path
-        A ``.csv``/``.txt``/``.tsv`` or ``.xlsx``/``.xlsm`` file.
+        A ``.csv``/``.txt``/``.tsv`` or ``.xlsx`` file (an ``.xlsm`` is recognised, and refused: macros).
     header_keys
         Normalised headings (see :func:`~jusolib.text.normalize_heading`) that identify the header row: the
         codebook's accepted headings of the municipality column.

@@ -2,14 +2,18 @@
 
 Run ``python -m tests.bad_inputs.make_corpus`` from the repository root to regenerate ``files/``; the files are
 committed, and ``cases.yaml`` says what each must produce. Workbooks are written with fixed timestamps so that
-regenerating gives the same bytes.
+regenerating gives the same bytes. Files that are large once read (a zip bomb, a CSV over the row limit) are not
+committed: :data:`GENERATED` writes them at test time.
 """
 
 from __future__ import annotations
 
 import io
 import re
+import struct
 import zipfile
+import zlib
+from collections.abc import Callable
 from pathlib import Path
 
 import openpyxl
@@ -36,7 +40,7 @@ def workbook(
             sheet.append(list(r))
     for title, cells in merge:
         book[title].merge_cells(cells)
-    (FILES / name).write_bytes(xlsx_bytes(book, creator="jusolib test corpus"))
+    (FILES / name).write_bytes(xlsx_bytes(book, creator="jusolib test corpus", formulas=True))
 
 
 def with_cached_values(name: str, values: dict[str, str]) -> None:
@@ -55,6 +59,101 @@ def with_cached_values(name: str, values: dict[str, str]) -> None:
                     ).encode()
             target.writestr(info, data)
     (FILES / name).write_bytes(normalize_zip(out.getvalue()))
+
+
+def with_parts(name: str, extra: dict[str, bytes], replace: dict[str, bytes] | None = None) -> None:
+    """Add parts to (or replace parts of) a corpus workbook, as other programs' workbooks carry them."""
+    source = zipfile.ZipFile(FILES / name)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            target.writestr(info, (replace or {}).get(info.filename, source.read(info.filename)))
+        for part, data in extra.items():
+            target.writestr(zipfile.ZipInfo(part, date_time=(2000, 1, 1, 0, 0, 0)), data)
+    (FILES / name).write_bytes(normalize_zip(out.getvalue()))
+
+
+def _stored_zip(entries: list[tuple[str, int, bytes, int, int]]) -> bytes:
+    """A zip written field by field: (name, method, data as stored, CRC-32, unzipped size) per entry.
+
+    zipfile cannot store data compressed elsewhere; a bomb needs exactly that (deflate blocks repeated).
+    """
+    body, directory = io.BytesIO(), io.BytesIO()
+    for name, method, data, crc, size in entries:
+        encoded = name.encode()
+        offset = body.tell()
+        header = (method, 0x0021, 0x2800, crc, len(data), size, len(encoded))  # 2000-01-01 00:00
+        body.write(struct.pack("<IHHHHHIIIHH", 0x04034B50, 20, 0, *header, 0) + encoded + data)
+        directory.write(
+            struct.pack("<IHHHHHHIIIHHHHHII", 0x02014B50, 20, 20, 0, *header, 0, 0, 0, 0, 0, offset) + encoded
+        )
+    count, start = len(entries), body.tell()
+    end = struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, count, count, directory.tell(), start, 0)
+    return body.getvalue() + directory.getvalue() + end
+
+
+def zip_bomb(path: Path, unzipped_bytes: int = 1 << 30) -> None:
+    """A workbook whose first sheet inflates to ``unzipped_bytes`` (default 1 GiB) from about 1 KB per MiB.
+
+    The sheet is ``<row/>`` repeated: a deflate block of 1 MiB of it, ended by a full flush so that it does
+    not refer to what came before, is repeated; the CRC-32 is the true one, so the archive is valid.
+    """
+    chunk = b"<row/>" * ((1 << 20) // 6)
+    compressor = zlib.compressobj(9, zlib.DEFLATED, -15)
+    block = compressor.compress(chunk) + compressor.flush(zlib.Z_FULL_FLUSH)
+    repeats = max(unzipped_bytes // len(chunk), 1)
+    crc = 0
+    for _ in range(repeats):
+        crc = zlib.crc32(chunk, crc)
+    sheet = block * repeats + b"\x03\x00"  # an empty final block
+    small = zipfile.ZipFile(io.BytesIO(_good_workbook()))
+    entries = [
+        (i.filename, 0, small.read(i.filename), i.CRC, i.file_size)
+        for i in small.infolist()
+        if i.filename != "xl/worksheets/sheet1.xml"
+    ]
+    entries.append(("xl/worksheets/sheet1.xml", 8, sheet, crc, len(chunk) * repeats))
+    path.write_bytes(_stored_zip(entries))
+
+
+def _good_workbook() -> bytes:
+    book = openpyxl.Workbook()
+    book.active.title = "回答"
+    for r in [HEADINGS, *GOOD]:
+        book.active.append(list(r))
+    return xlsx_bytes(book, creator="jusolib test corpus")
+
+
+def csv_over_row_limit(path: Path, rows: int = 20_001) -> None:
+    """A CSV return followed by blank lines: one line more than the default row limit."""
+    path.write_bytes((csv_text(GOOD) + "\n" * (rows - len(GOOD) - 1)).encode("utf-8"))
+
+
+def csv_long_cell(path: Path) -> None:
+    """A CSV return with a free-text cell longer than the csv module accepts (131,072 characters)."""
+    path.write_bytes(csv_text([[*GOOD[0][:-1], "あ" * 140_000], *GOOD[1:]]).encode("utf-8"))
+
+
+#: Corpus files written at test time (large once read), by name: each function writes the file at a path.
+GENERATED: dict[str, Callable[[Path], None]] = {
+    "xlsx_zip_bomb.xlsx": zip_bomb,
+    "xlsx_compression_ratio.xlsx": lambda path: zip_bomb(path, 20 << 20),
+    "limit_too_many_rows.csv": csv_over_row_limit,
+    "csv_cell_too_long.csv": csv_long_cell,
+}
+
+
+def sheet_xml_with_value_at(ref: str, dimension: str = "A1:AC4") -> Callable[[bytes], bytes]:
+    """Patch a sheet: one more cell with a value at ``ref`` (its own row), and a ``<dimension>`` that lies."""
+    row = int(re.sub(r"[A-Z]", "", ref))
+
+    def patch(data: bytes) -> bytes:
+        text = data.decode()
+        text = re.sub(r'<dimension ref="[^"]*"', f'<dimension ref="{dimension}"', text)
+        cell = f'<row r="{row}"><c r="{ref}" t="inlineStr"><is><t>備考</t></is></c></row>'
+        return text.replace("</sheetData>", cell + "</sheetData>").encode()
+
+    return patch
 
 
 def build() -> None:
@@ -119,6 +218,54 @@ def build() -> None:
     workbook(
         "xlsx_numbers.xlsx",
         [("回答", [HEADINGS, row("中央区", default=1, q1_1=2.0), row("墨田区", default=3)])],
+    )
+    # -- workbooks that must not be opened, or not read whole (issue 14) ------------------------------------
+    good_rows = [("回答", [HEADINGS, *GOOD])]
+    workbook("xlsx_macro_enabled.xlsm", good_rows)
+    with_parts("xlsx_macro_enabled.xlsm", {"xl/vbaProject.bin": b"\xd0\xcf\x11\xe0 macro project stub"})
+    workbook("xlsx_macro_project_renamed.xlsx", good_rows)
+    with_parts(
+        "xlsx_macro_project_renamed.xlsx", {"xl/vbaProject.bin": b"\xd0\xcf\x11\xe0 macro project stub"}
+    )
+    workbook("xlsx_external_link.xlsx", good_rows)
+    link = (
+        b'<externalLink xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        b'<externalBook r:id="rId1" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"/>'
+        b"</externalLink>"
+    )
+    with_parts("xlsx_external_link.xlsx", {"xl/externalLinks/externalLink1.xml": link})
+    for name, ref in (
+        ("limit_too_many_rows_lying_dimension.xlsx", "A20005"),
+        ("limit_too_many_columns.xlsx", "ALN2"),
+    ):
+        workbook(name, good_rows)
+        source = zipfile.ZipFile(FILES / name)
+        sheet = source.read("xl/worksheets/sheet1.xml")
+        source.close()
+        with_parts(name, {}, replace={"xl/worksheets/sheet1.xml": sheet_xml_with_value_at(ref)(sheet)})
+    workbook("xlsx_dtd_entities.xlsx", good_rows)
+    source = zipfile.ZipFile(FILES / "xlsx_dtd_entities.xlsx")
+    sheet = source.read("xl/worksheets/sheet1.xml")
+    source.close()
+    laughs = b'<!DOCTYPE worksheet [<!ENTITY a "ha"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>'
+    sheet = b'<?xml version="1.0" encoding="UTF-8"?>' + laughs + sheet.replace(b"<t>", b"<t>&b;", 1)
+    with_parts("xlsx_dtd_entities.xlsx", {}, replace={"xl/worksheets/sheet1.xml": sheet})
+    text(
+        "limit_too_many_columns.csv", csv_text(GOOD, headings=[*HEADINGS, *(f"列{i}" for i in range(1_000))])
+    )
+    # free text that a spreadsheet would take for a formula: kept verbatim, never a formula in a workbook
+    formula_like = [
+        '=HYPERLINK("http://example.invalid","詳細")',
+        "+αの取組み（伴走支援）",
+        "-支援会議の開催",
+        "@SUM(1+1)",
+    ]
+    text(
+        "value_formula_looking_free_text.csv",
+        csv_text(
+            [[*r, t] for r, t in zip([*GOOD, row("練馬区")], formula_like, strict=True)],
+            headings=[*HEADINGS, "問1-1 具体的な内容"],
+        ),
     )
     (FILES / "old_format.xls").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504)
     # -- values ---------------------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ import yaml
 from jusolib.cli import main
 from jusolib.errors import InputFileError
 from jusolib.pipeline import build_fiscal_year, load_cleaning_log, load_rejection_log
+from tests.bad_inputs.make_corpus import GENERATED
 from tests.helpers import make_data_dir
 
 HERE = Path(__file__).parent
@@ -16,7 +17,12 @@ CASES = yaml.safe_load((HERE / "cases.yaml").read_text(encoding="utf-8"))
 
 def test_corpus_is_complete():
     files = {p.name for p in (HERE / "files").iterdir()}
-    assert files == set(CASES), "every corpus file has an expectation and every expectation a file"
+    generated = {name for name, case in CASES.items() if case.get("generated")}
+    assert generated == set(GENERATED), "every generated case has a generator and every generator a case"
+    assert not files & generated, "generated files are not committed"
+    assert files | generated == set(CASES), (
+        "every corpus file has an expectation and every expectation a file"
+    )
     assert len(files) >= 30
 
 
@@ -24,7 +30,11 @@ def test_corpus_is_complete():
 def case_dir(tmp_path, request):
     name = request.param
     root = make_data_dir(tmp_path / "data")
-    (root / "raw" / "survey" / "FY2024" / name).write_bytes((HERE / "files" / name).read_bytes())
+    target = root / "raw" / "survey" / "FY2024" / name
+    if name in GENERATED:
+        GENERATED[name](target)
+    else:
+        target.write_bytes((HERE / "files" / name).read_bytes())
     return name, root
 
 

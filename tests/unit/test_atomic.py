@@ -72,3 +72,34 @@ def test_workbooks_do_not_depend_on_whether_openpyxl_finds_lxml():
         env={"PATH": "", "OPENPYXL_LXML": "True"},
     )
     assert "OPENPYXL_LXML=False" in theirs.stderr
+
+
+def test_no_cell_written_through_xlsx_bytes_is_a_formula():
+    import openpyxl
+
+    from jusolib.atomic import xlsx_bytes
+
+    texts = ['=HYPERLINK("http://example.invalid","詳細")', "+1", "-1", "@SUM(1)", "\tタブ", "\r改行", "地域"]
+    book = openpyxl.Workbook()
+    book.active.append(texts)
+    data = xlsx_bytes(book, creator="test")
+    sheet = zipfile.ZipFile(io.BytesIO(data)).read("xl/worksheets/sheet1.xml").decode()
+    assert "<f>" not in sheet and "<f " not in sheet
+    back = openpyxl.load_workbook(io.BytesIO(data)).active
+    # every text as written (XML reads a carriage return back as a line feed)
+    assert [c.value for c in back[1]] == [t.replace("\r", "\n") for t in texts]
+    assert [c.data_type for c in back[1]] == ["s"] * 7
+    assert [c.quotePrefix for c in back[1]] == [True] * 6 + [False]  # Excel keeps them text when edited
+
+
+def test_the_test_corpus_may_keep_a_formula():
+    import openpyxl
+
+    from jusolib.atomic import xlsx_bytes
+
+    book = openpyxl.Workbook()
+    book.active["A1"] = "=1+0"
+    sheet = zipfile.ZipFile(io.BytesIO(xlsx_bytes(book, creator="t", formulas=True))).read(
+        "xl/worksheets/sheet1.xml"
+    )
+    assert b"<f>1+0</f>" in sheet
