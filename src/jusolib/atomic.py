@@ -13,12 +13,14 @@ Examples
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import os
 import re
 import tempfile
 import zipfile
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -199,6 +201,40 @@ def xlsx_bytes(
     buffer = io.BytesIO()
     book.save(buffer)
     return normalize_zip(buffer.getvalue())
+
+
+@contextlib.contextmanager
+def exclusive_lock(path: Path, *, waiting: Callable[[], None] | None = None) -> Iterator[None]:
+    """Hold an exclusive lock on the file ``path`` (created if missing) while the block runs.
+
+    Another process, or another thread, asking for the same lock waits until it is released; ``waiting`` is
+    called first if it has to. The operating system releases the lock if the holder dies. (Where ``fcntl`` is
+    missing, on Windows, nothing is locked.)
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> with exclusive_lock(pathlib.Path(tempfile.mkdtemp()) / ".lock"):
+    ...     pass
+    """
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows
+        yield
+        return
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "a+b") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            if waiting is not None:
+                waiting()
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def sha256_file(path: Path) -> str:

@@ -30,7 +30,6 @@ from __future__ import annotations
 import contextlib
 import functools
 import json
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -38,7 +37,14 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from jusolib import __version__
-from jusolib.atomic import csv_bytes, sha256_bytes, sha256_file, write_bytes_atomic, write_text_atomic
+from jusolib.atomic import (
+    csv_bytes,
+    exclusive_lock,
+    sha256_bytes,
+    sha256_file,
+    write_bytes_atomic,
+    write_text_atomic,
+)
 from jusolib.codebook import Codebook, codebook_path, load_codebook
 from jusolib.errors import InputFileError, JusolibError, Problem, file_error
 from jusolib.fiscal import fiscal_year_label, folder_name, parse_fiscal_year
@@ -262,22 +268,8 @@ def _respondent_check(
 
 
 def _lock(directory: Path) -> contextlib.AbstractContextManager[None]:
-    try:
-        import fcntl
-    except ImportError:  # pragma: no cover - Windows: builds are not run concurrently there
-        return contextlib.nullcontext()
-
-    @contextlib.contextmanager
-    def locked() -> Iterator[None]:
-        directory.mkdir(parents=True, exist_ok=True)
-        with open(directory / ".build.lock", "a+b") as handle:
-            fcntl.flock(handle, fcntl.LOCK_EX)
-            try:
-                yield
-            finally:
-                fcntl.flock(handle, fcntl.LOCK_UN)
-
-    return locked()
+    """One build at a time per processed folder (see :func:`jusolib.atomic.exclusive_lock`)."""
+    return exclusive_lock(directory / ".build.lock")
 
 
 def build_fiscal_year(

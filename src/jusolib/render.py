@@ -22,6 +22,7 @@ import html
 import json
 import os
 import re
+import sys
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor, as_completed
@@ -47,6 +48,8 @@ KERNEL = "python3"
 #: The fiscal year the committed notebooks' ``parameters`` cells default to.
 DEFAULT_FISCAL_YEAR = 2024
 EXECUTION_TIMEOUT = 600
+#: Lock file in the reports folder: one render at a time writes there (see :func:`render`).
+RENDER_LOCK = ".render.lock"
 #: Passed to the kernel: keep ipykernel's own log lines (a TCP transport notice at start, an interrupt notice at
 #: shutdown) out of the console; errors in cells are reported from the executed notebooks instead.
 KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=CRITICAL"]
@@ -379,23 +382,77 @@ def render(
     The processed data of each year is built first (in this process), so that notebooks running in parallel
     never build it twice. Each fiscal year's ``tables.xlsx``, ``manifest.json`` and ``index.html`` are written
     after its notebooks, even when one of them failed.
+
+    Two renders into the same reports folder never interleave: the second waits for the first (a lock file
+    in the reports folder, :data:`RENDER_LOCK`), so the folder always holds one complete, consistent render.
     """
-    from jusolib.atomic import write_text_atomic
-    from jusolib.pipeline import ensure_built
-    from jusolib.report import YearReport
+    from jusolib.atomic import exclusive_lock
 
     years, _ = validate_parameters(
         fiscal_years=fiscal_years, respondent_type=respondent_type, size_scheme=size_scheme, data_dir=data_dir
     )
     if data_dir is not None:  # notebooks run in notebooks/: a relative path must not change meaning there
         data_dir = str(Path(data_dir).expanduser().resolve())
-    notebooks = list(notebooks)
-    unknown = [
-        n for n in notebooks if not _SAFE_NAME.match(n) or not (notebooks_dir / f"{n}.ipynb").is_file()
-    ]
-    if unknown:
-        raise ParameterError(f"unknown notebooks {unknown}: expected some of {list(NOTEBOOKS)}")
+    notebooks = check_notebooks(notebooks, notebooks_dir)
     root = reports_dir(reports)
+    if root.exists() and not root.is_dir():
+        raise ParameterError(f"reports folder {root}: is a file, expected a directory")
+
+    def waiting() -> None:
+        print(f"another jusolib render is writing into {root}; waiting for it to finish …", file=sys.stderr)
+
+    with exclusive_lock(root / RENDER_LOCK, waiting=waiting):
+        return _render(
+            years,
+            notebooks,
+            root,
+            respondent_type,
+            size_scheme,
+            data_dir,
+            jobs,
+            progress,
+            notebooks_dir,
+        )
+
+
+def check_notebooks(names: Sequence[str], notebooks_dir: Path = NOTEBOOKS_DIR) -> list[str]:
+    """The notebook names, checked: each a plain name with a notebook in ``notebooks_dir``.
+
+    Examples
+    --------
+    >>> check_notebooks(["01_outcomes"])
+    ['01_outcomes']
+    >>> check_notebooks(["x"])
+    Traceback (most recent call last):
+    ...
+    jusolib.errors.ParameterError: unknown notebook 'x': expected some of ['00_overview', '01_outcomes', '02_changes', '03_challenges', '04_year_over_year', '90_published_check', '91_data_quality']
+    """
+    names = list(names)
+    unknown = [n for n in names if not _SAFE_NAME.match(n) or not (notebooks_dir / f"{n}.ipynb").is_file()]
+    if unknown:
+        listed = ", ".join(repr(n) for n in unknown)
+        raise ParameterError(
+            f"unknown notebook{'s' if len(unknown) > 1 else ''} {listed}: expected some of {list(NOTEBOOKS)}"
+        )
+    return names
+
+
+def _render(
+    years: list[int],
+    notebooks: list[str],
+    root: Path,
+    respondent_type: str,
+    size_scheme: str,
+    data_dir: str | None,
+    jobs: int,
+    progress: bool,
+    notebooks_dir: Path,
+) -> RenderSummary:
+    """The body of :func:`render`, run while holding the reports folder's lock."""
+    from jusolib.atomic import write_text_atomic
+    from jusolib.pipeline import ensure_built
+    from jusolib.report import YearReport
+
     summary = RenderSummary()
     tasks, records, reports_by_year = [], {}, {}
     for year in years:

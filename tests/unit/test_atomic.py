@@ -103,3 +103,31 @@ def test_the_test_corpus_may_keep_a_formula():
         "xl/worksheets/sheet1.xml"
     )
     assert b"<f>1+0</f>" in sheet
+
+
+def test_a_second_holder_of_the_lock_waits_for_the_first(tmp_path):
+    import threading
+    import time
+
+    from jusolib.atomic import exclusive_lock
+
+    lock, events, waited = tmp_path / "reports" / ".lock", [], []
+
+    def hold(name, seconds):
+        with exclusive_lock(lock, waiting=lambda: waited.append(name)):
+            events.append((name, "in", time.perf_counter()))
+            time.sleep(seconds)
+            events.append((name, "out", time.perf_counter()))
+
+    first = threading.Thread(target=hold, args=("first", 0.3))
+    first.start()
+    time.sleep(0.1)
+    hold("second", 0)
+    first.join()
+    assert [(n, e) for n, e, _ in events] == [
+        ("first", "in"),
+        ("first", "out"),
+        ("second", "in"),
+        ("second", "out"),
+    ]
+    assert waited == ["second"]

@@ -96,3 +96,41 @@ def test_relative_data_dir_is_resolved_before_the_notebooks_run(tmp_path, monkey
     monkeypatch.chdir(REPO_ROOT)
     rendering.render([2024], data_dir="data", reports=tmp_path, notebooks=["91_data_quality"], progress=False)
     assert seen["data_dir"] == str((REPO_ROOT / "data").resolve())
+
+
+def test_two_renders_into_one_folder_take_turns_and_leave_one_complete_render(tmp_path, monkeypatch):
+    """A second render waits for the first (lock file in the reports folder): pages, index and manifest of
+    the folder then all come from one render, never a mix."""
+    import json
+    import threading
+    import time
+
+    import jusolib.render as rendering
+
+    spans, started = [], threading.Event()
+
+    def slow_execute(tasks, jobs, progress, meanwhile):
+        begin = time.perf_counter()
+        started.set()
+        time.sleep(0.4)  # the kernels at work
+        spans.append((tasks[0][3]["size_scheme"], begin, time.perf_counter()))
+        return []
+
+    monkeypatch.setattr(rendering, "_execute", slow_execute)
+    reports = tmp_path / "reports"
+
+    def run(scheme):
+        rendering.render(
+            [2024], reports=reports, notebooks=["91_data_quality"], progress=False, size_scheme=scheme
+        )
+
+    first = threading.Thread(target=run, args=("cohort",))
+    first.start()
+    started.wait(30)
+    run("city_size")
+    first.join()
+    (a, _, a_end), (b, b_start, _) = spans
+    assert (a, b) == ("cohort", "city_size") and a_end <= b_start  # one after the other, never at once
+    manifest = json.loads((reports / "FY2024" / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["parameters"]["size_scheme"] == "city_size"  # the folder holds the later render, whole
+    assert (reports / rendering.RENDER_LOCK).is_file()
