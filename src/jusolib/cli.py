@@ -1,7 +1,8 @@
 """The ``jusolib`` command: build processed data, render reports, regenerate the synthetic returns.
 
 Errors in input files are printed as a list of problems (file, row, column, value, what was expected) and the
-command exits with status 2 and no traceback; ``--debug`` shows the traceback.
+command exits with status 2 and no traceback; so does a bad argument, in one line on stderr. ``--debug`` shows
+the traceback. An unexpected failure (a bug) also ends in one line, with status 1.
 
 Examples
 --------
@@ -18,16 +19,58 @@ import sys
 import traceback
 import unicodedata
 from collections.abc import Sequence
+from pathlib import Path
 
-from jusolib.errors import JusolibError
+from jusolib.errors import InputFileError, JusolibError, ParameterError
 
 EXIT_INPUT_ERROR = 2
+EXIT_BUG = 1
+DEBUG_HINT = "(run with --debug for the traceback)"
+
+
+class _Parser(argparse.ArgumentParser):
+    """An argument parser whose errors are one line on stderr (status 2), naming the subcommand and --help."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.exit(EXIT_INPUT_ERROR, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
+def _positive_int(text: str) -> int:
+    """An argparse type: a whole number ≥ 1."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number ≥ 1, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number ≥ 1, got {text!r}")
+    return value
+
+
+def check_directory(option: str, value: str | None) -> None:
+    """Refuse an option naming a folder that does not exist or is a file.
+
+    Examples
+    --------
+    >>> check_directory("--data-dir", None)
+    >>> check_directory("--data-dir", "/no/such/folder")
+    Traceback (most recent call last):
+    ...
+    jusolib.errors.ParameterError: --data-dir /no/such/folder: no such directory
+    """
+    if value is None:
+        return
+    path = Path(value).expanduser()
+    if path.exists() and not path.is_dir():
+        raise ParameterError(f"{option} {value}: is a file, expected a directory")
+    if not path.is_dir():
+        raise ParameterError(f"{option} {value}: no such directory")
 
 
 def _years(values: Sequence[str] | None, data_dir: str | None) -> list[int]:
     from jusolib.fiscal import parse_fiscal_year
     from jusolib.paths import data_paths
 
+    check_directory("--data-dir", data_dir)
     if values:
         return sorted({parse_fiscal_year(v) for v in values})
     years = data_paths(data_dir).fiscal_years()
@@ -106,7 +149,17 @@ def _cmd_render(args: argparse.Namespace) -> int:
     from jusolib import render as rendering
     from jusolib.pipeline import load_build_summary
 
-    for year in _years(args.fiscal_year, args.data_dir):
+    check_directory("--data-dir", args.data_dir)
+    years, _ = rendering.validate_parameters(  # every argument is checked before anything is built
+        fiscal_years=args.fiscal_year,
+        respondent_type=args.respondent_type,
+        size_scheme=args.size_scheme,
+        data_dir=args.data_dir,
+    )
+    rendering.check_notebooks(args.notebook or rendering.NOTEBOOKS)
+    if args.reports_dir is not None and Path(args.reports_dir).expanduser().is_file():
+        raise ParameterError(f"--reports-dir {args.reports_dir}: is a file, expected a directory")
+    for year in years:
         print(format_build_summary(load_build_summary(year, args.data_dir)))
     summary = rendering.render(
         args.fiscal_year,
@@ -153,12 +206,13 @@ def _add_year_and_data_dir(command: argparse.ArgumentParser) -> None:
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``jusolib`` command."""
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="jusolib",
         description="重層的支援体制整備事業 survey analysis: build processed data, render yearly reports.",
     )
     parser.add_argument("--debug", action="store_true", help="show the Python traceback on errors")
     sub = parser.add_subparsers(dest="command", required=True)
+    parser.set_defaults(commands=sub.choices)  # the subcommands' parsers, to name them in errors
 
     build = sub.add_parser(
         "build", help="clean the raw returns into data/processed/FYxxxx and print the row accounting"
@@ -176,7 +230,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_year_and_data_dir(render)
     render.add_argument(
-        "--jobs", type=int, default=1, metavar="N", help="notebooks run in parallel (default 1)"
+        "--jobs", type=_positive_int, default=1, metavar="N", help="notebooks run in parallel (default 1)"
     )
     render.add_argument("--respondent-type", default="自治体", help="自治体 (default) or 社協")
     render.add_argument(
@@ -203,19 +257,52 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def error_message(exc: BaseException) -> str:
+    """What the command prints for an error: one line unless it lists several problems in input files.
+
+    Examples
+    --------
+    >>> from jusolib.errors import Problem
+    >>> error_message(InputFileError([Problem.whole_file("a.csv", "a header row", "no_header")]))
+    'a.csv — expected a header row'
+    """
+    if isinstance(exc, InputFileError) and len(exc.problems) == 1:
+        return str(exc.problems[0])
+    if isinstance(exc, JusolibError):
+        return str(exc)
+    if (
+        isinstance(exc, OSError) and exc.filename is not None
+    ):  # unreadable folder, file where a folder belongs
+        return f"{exc.strerror or type(exc).__name__}: {exc.filename}"
+    return f"{type(exc).__name__}: {exc}"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the ``jusolib`` console command; returns the exit status."""
+    """Entry point of the ``jusolib`` console command; returns the exit status.
+
+    Status 2 for bad arguments and bad input (one line on stderr, or the list of problems in input files),
+    1 for an unexpected failure (one line; ``--debug`` shows the traceback of either).
+    """
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args, extra = parser.parse_known_args(argv)
+    if extra:  # reported by the subcommand's parser, so that the message names it
+        args.commands[args.command].error(f"unrecognized arguments: {' '.join(extra)}")
     try:
         return int(args.func(args))
-    except JusolibError as exc:
+    except Exception as exc:
+        expected = isinstance(exc, JusolibError | OSError)
         if args.debug:
             traceback.print_exc()
-        print(f"jusolib {args.command}: error: {exc}", file=sys.stderr)
-        if not args.debug:
-            print("(run with --debug for the traceback)", file=sys.stderr)
-        return EXIT_INPUT_ERROR
+        kind = "error" if expected else "internal error (a bug in jusolib)"
+        message = error_message(exc)
+        hint = "" if args.debug else DEBUG_HINT
+        if "\n" in message:
+            print(f"jusolib {args.command}: {kind}: {message}", file=sys.stderr)
+            if hint:
+                print(hint, file=sys.stderr)
+        else:
+            print(f"jusolib {args.command}: {kind}: {message} {hint}".rstrip(), file=sys.stderr)
+        return EXIT_INPUT_ERROR if expected else EXIT_BUG
 
 
 if __name__ == "__main__":  # pragma: no cover

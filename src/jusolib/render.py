@@ -556,6 +556,7 @@ def refresh_notebooks(names: Sequence[str] = NOTEBOOKS) -> list[Path]:
 
     from jusolib.pipeline import read_manifest
 
+    names = check_notebooks(names)
     paths = data_paths()
     status = read_manifest(DEFAULT_FISCAL_YEAR, paths)["data_status"]
     if status != "synthetic":

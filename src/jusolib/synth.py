@@ -41,7 +41,7 @@ import yaml
 
 from jusolib.atomic import sha256_bytes, write_bytes_atomic, write_text_atomic, xlsx_bytes
 from jusolib.codebook import Codebook, load_codebook
-from jusolib.errors import JusolibError
+from jusolib.errors import JusolibError, ParameterError
 from jusolib.fiscal import fiscal_year_label, folder_name, parse_fiscal_year, reiwa_year
 from jusolib.paths import data_paths
 from jusolib.reference import (
@@ -54,7 +54,7 @@ from jusolib.reference import (
 RESOURCES = Path(__file__).parent / "resources"
 TARGETS_FILE = RESOURCES / "synth_targets.yaml"
 FREE_TEXT_FILE = RESOURCES / "synth_free_text.yaml"
-#: Fiscal years the generator writes by default.
+#: Fiscal years the generator writes (by default all of them; it is calibrated for these only).
 DEFAULT_YEARS = (2024, 2025)
 SYNTHETIC_NOTICE = (
     "合成データ（synthetic）：実際の調査回答ではありません。公表値に合わせて再構成したデータです。"
@@ -555,10 +555,17 @@ def generate(
     Refuses to write into a folder whose MANIFEST does not say ``data_status: synthetic`` (real returns are
     never overwritten) unless the folder is empty.
     """
+    years = [parse_fiscal_year(y) for y in fiscal_years]
+    without = [y for y in years if y not in DEFAULT_YEARS]
+    if without:  # checked for every year before anything is written
+        raise ParameterError(
+            f"no synthetic-data generator for {', '.join(fiscal_year_label(y) for y in without)}: "
+            f"jusolib synth writes {', '.join(fiscal_year_label(y) for y in DEFAULT_YEARS)} "
+            "(calibrated in src/jusolib/resources/synth_targets.yaml)"
+        )
     root = Path(survey_root) if survey_root is not None else data_paths().survey_root
     written = []
-    for fiscal_year in fiscal_years:
-        year = parse_fiscal_year(fiscal_year)
+    for year in years:
         folder = root / folder_name(year)
         manifest = folder / "MANIFEST.yaml"
         if folder.is_dir() and any(folder.iterdir()) and not overwrite_real:

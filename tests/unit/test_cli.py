@@ -25,3 +25,134 @@ def test_build_prints_the_row_accounting(data_dir, survey_dir, capsys):
     assert "returns.csv" in out and "total" in out
     total = next(line for line in out.splitlines() if line.strip().startswith("total")).split()
     assert total[1:] == ["2", "1", "1"]
+
+
+# -- every subcommand, every bad argument: status 2, one line on stderr, no traceback ----------------------------
+import pathlib  # noqa: E402
+import subprocess  # noqa: E402
+import sys  # noqa: E402
+
+import pytest  # noqa: E402
+
+from jusolib.cli import build_parser  # noqa: E402
+
+#: (subcommand, arguments, a fragment of the one-line message). Placeholders: {data} a data directory with an
+#: FY2024 folder, {missing} a path that does not exist, {file} a file, {unreadable} a folder that cannot be
+#: listed. A new subcommand needs its lines here (test_every_subcommand_is_swept fails until it has them).
+SWEEP = [
+    ("build", ["--fiscal-year", "R99"], "'R99' is outside the supported fiscal years"),
+    ("build", ["--fiscal-year", "abc"], "'abc' is not a fiscal year"),
+    ("build", ["--fiscal-year", "2023", "--data-dir", "{data}"], "no codebook for FY2023"),
+    ("build", ["--data-dir", "{missing}"], "no such directory"),
+    ("build", ["--data-dir", "{file}"], "is a file, expected a directory"),
+    ("build", ["--data-dir", "{unreadable}"], "Permission denied"),
+    ("build", ["--keep-going=yes"], "ignored explicit argument 'yes'"),
+    ("render", ["--fiscal-year", "R5", "--data-dir", "{data}"], "no returns for 令和5年度 (2023)"),
+    ("render", ["--fiscal-year", "1999"], "outside the supported fiscal years"),
+    ("render", ["--size-scheme", "region"], "unknown size scheme 'region'"),
+    ("render", ["--respondent-type", "住民"], "unknown respondent type '住民'"),
+    ("render", ["--jobs", "-1"], "argument --jobs: expected a whole number ≥ 1, got '-1'"),
+    ("render", ["--jobs", "0"], "argument --jobs: expected a whole number ≥ 1, got '0'"),
+    ("render", ["--jobs", "many"], "argument --jobs: expected a whole number ≥ 1, got 'many'"),
+    ("render", ["--data-dir", "{missing}"], "no such directory"),
+    ("render", ["--data-dir", "{file}"], "is a file, expected a directory"),
+    ("render", ["--data-dir", "{unreadable}"], "Permission denied"),
+    ("render", ["--reports-dir", "{file}"], "--reports-dir"),
+    ("render", ["--notebook", "x"], "unknown notebook 'x'"),
+    ("render", ["--notebook", "../00_overview"], "unknown notebook '../00_overview'"),
+    ("refresh-notebooks", ["--notebook", "x"], "unknown notebook 'x'"),
+    ("refresh-notebooks", ["--fiscal-year", "2024"], "unrecognized arguments: --fiscal-year 2024"),
+    ("synth", ["--fiscal-year", "2026"], "no synthetic-data generator for 令和8年度 (2026)"),
+    ("synth", ["--fiscal-year", "abc"], "'abc' is not a fiscal year"),
+    (
+        "synth",
+        ["--fiscal-year", "2024", "--fiscal-year", "2030"],
+        "no synthetic-data generator for 令和12年度",
+    ),
+]
+
+
+@pytest.fixture
+def places(tmp_path, monkeypatch):
+    """The placeholder paths; the bundled data is guarded against any write while the sweep runs."""
+    from jusolib.paths import BUNDLED_DATA_DIR
+    from tests.helpers import forbid_writes_under, make_data_dir
+
+    data = make_data_dir(tmp_path / "data")
+    (tmp_path / "a_file").write_text("x")
+    unreadable = make_data_dir(tmp_path / "locked")
+    survey = (unreadable / "raw" / "survey").resolve()
+    real_iterdir = pathlib.Path.iterdir
+
+    def iterdir(self):  # as a folder without read permission behaves (chmod binds nobody when run as root)
+        if self.resolve() == survey:
+            raise PermissionError(13, "Permission denied", str(self))
+        return real_iterdir(self)
+
+    monkeypatch.setattr(pathlib.Path, "iterdir", iterdir)
+    monkeypatch.setenv("JUSOLIB_DATA_DIR", str(data))  # synth would write here, never into the repository
+    with forbid_writes_under(BUNDLED_DATA_DIR / "raw"):
+        yield {
+            "data": str(data),
+            "missing": str(tmp_path / "missing"),
+            "file": str(tmp_path / "a_file"),
+            "unreadable": str(unreadable),
+        }
+
+
+def test_every_subcommand_is_swept():
+    parser = build_parser()
+    commands = set(next(a for a in parser._actions if a.dest == "command").choices)
+    assert commands == {command for command, _, _ in SWEEP}
+
+
+@pytest.mark.parametrize(("command", "arguments", "fragment"), SWEEP)
+def test_bad_argument_exits_2_with_one_line_and_no_traceback(places, capsys, command, arguments, fragment):
+    argv = [command, *(a.format(**places) for a in arguments)]
+    try:
+        status = main(argv)
+    except SystemExit as exit:  # argparse refuses the value before the command runs
+        status = exit.code
+    out, err = capsys.readouterr()
+    assert status == 2, (argv, out, err)
+    assert "Traceback" not in out + err
+    assert err.count("\n") == 1, err  # one line
+    assert err.startswith(f"jusolib {command}: error: ") and fragment in err, err
+    assert out == ""  # nothing was built or written first
+
+
+def test_debug_keeps_the_traceback_of_a_bad_argument(capsys):
+    assert main(["--debug", "render", "--size-scheme", "region"]) == 2
+    err = capsys.readouterr().err
+    assert "Traceback" in err and "ParameterError" in err
+
+
+def test_an_unexpected_failure_is_one_line_with_status_1(monkeypatch, capsys):
+    import jusolib.cli
+
+    def broken(args):
+        raise KeyError("x")
+
+    monkeypatch.setattr(jusolib.cli, "_cmd_build", broken)
+    assert main(["build"]) == 1
+    err = capsys.readouterr().err
+    assert (
+        err
+        == "jusolib build: internal error (a bug in jusolib): KeyError: 'x' (run with --debug for the traceback)\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("argv", "fragment"),
+    [
+        (["synth", "--fiscal-year", "2026"], "no synthetic-data generator"),
+        (["render", "--jobs", "-1"], "expected a whole number ≥ 1"),
+    ],
+)
+def test_the_installed_command_exits_2_with_one_line(argv, fragment, tmp_path):
+    env = {**__import__("os").environ, "JUSOLIB_DATA_DIR": str(tmp_path)}
+    done = subprocess.run(
+        [sys.executable, "-m", "jusolib.cli", *argv], capture_output=True, text=True, env=env, timeout=60
+    )
+    assert done.returncode == 2
+    assert done.stderr.count("\n") == 1 and fragment in done.stderr and "Traceback" not in done.stderr
