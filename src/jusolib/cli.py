@@ -123,6 +123,13 @@ def format_build_summary(summary: dict) -> str:
         )
     for warning in summary["warnings"]:
         lines.append(f"  warning: {warning['message']}")
+    personal = summary.get("personal_data", {}).get("count", 0)
+    if personal:
+        lines.append(
+            f"  warning: {personal} possible personal data (phone, e-mail, postal code, name with 様/さん/氏, date "
+            "of birth) in the free text or rejected rows — listed on 91_data_quality and in build.json; "
+            "`jusolib render --redact` masks them in the reports"
+        )
     return "\n".join(lines)
 
 
@@ -171,6 +178,7 @@ def _cmd_render(args: argparse.Namespace) -> int:
         notebooks=args.notebook or rendering.NOTEBOOKS,
         progress=not args.no_progress,
         notebooks_dir=rendering.NOTEBOOKS_DIR,
+        redact=args.redact,
     )
     for year, folder in summary.output_dirs.items():
         print(f"{year}: {folder / 'index.html'}")
@@ -243,6 +251,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--notebook", action="append", metavar="NAME", help="render only these notebooks (e.g. 01_outcomes)"
     )
     render.add_argument("--no-progress", action="store_true", help="no progress bar")
+    render.add_argument(
+        "--redact",
+        action="store_true",
+        help="mask likely personal data (phone, e-mail, names with 様/さん/氏 …) in every output; "
+        "data/processed stays verbatim",
+    )
     render.set_defaults(func=_cmd_render)
 
     refresh = sub.add_parser(

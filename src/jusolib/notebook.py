@@ -24,6 +24,8 @@ def header_html(report: YearReport) -> str:
         )
     if report.build_notice:
         parts.append(f'<p style="color:#8d6e00;font-weight:bold">{html.escape(report.build_notice)}</p>')
+    if report.privacy_notice:
+        parts.append(f'<p style="color:#8d6e00;font-weight:bold">{html.escape(report.privacy_notice)}</p>')
     parts.append(
         f"<p><b>{html.escape(report.label)}</b>　回答主体: {html.escape(report.respondent_label)}"
         f"（{report.n_respondents}）　規模の区分: {html.escape(report.caption)}</p>"
@@ -42,13 +44,26 @@ def _inline_figures_as_drawn() -> None:
 
 
 def start(
-    fiscal_year: object, respondent_type: str, size_scheme: str, data_dir: object, *, show: bool = True
+    fiscal_year: object,
+    respondent_type: str,
+    size_scheme: str,
+    data_dir: object,
+    redact: bool = False,
+    *,
+    show: bool = True,
 ) -> YearReport:
-    """Load the fiscal year for the notebook's parameters, set the chart theme and display the header."""
+    """Load the fiscal year for the notebook's parameters, set the chart theme and display the header.
+
+    ``redact`` masks likely personal data in every text the notebook shows (:mod:`jusolib.privacy`).
+    """
     from jusolib.plot import use_japanese_theme
 
     report = YearReport.load(
-        fiscal_year, respondent_type=respondent_type, size_scheme=size_scheme, data_dir=data_dir
+        fiscal_year,
+        respondent_type=respondent_type,
+        size_scheme=size_scheme,
+        data_dir=data_dir,
+        redact=redact,
     )
     use_japanese_theme()
     _inline_figures_as_drawn()

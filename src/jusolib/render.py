@@ -376,12 +376,14 @@ def render(
     notebooks: Sequence[str] = NOTEBOOKS,
     progress: bool = True,
     notebooks_dir: Path = NOTEBOOKS_DIR,
+    redact: bool = False,
 ) -> RenderSummary:
     """Render every notebook for every fiscal year (default: all years with returns).
 
     The processed data of each year is built first (in this process), so that notebooks running in parallel
     never build it twice. Each fiscal year's ``tables.xlsx``, ``manifest.json`` and ``index.html`` are written
-    after its notebooks, even when one of them failed.
+    after its notebooks, even when one of them failed. ``redact`` masks likely personal data in every output
+    (:mod:`jusolib.privacy`).
 
     Two renders into the same reports folder never interleave: the second waits for the first (a lock file
     in the reports folder, :data:`RENDER_LOCK`), so the folder always holds one complete, consistent render.
@@ -412,6 +414,7 @@ def render(
             jobs,
             progress,
             notebooks_dir,
+            redact,
         )
 
 
@@ -447,6 +450,7 @@ def _render(
     jobs: int,
     progress: bool,
     notebooks_dir: Path,
+    redact: bool,
 ) -> RenderSummary:
     """The body of :func:`render`, run while holding the reports folder's lock."""
     from jusolib.atomic import write_text_atomic
@@ -458,7 +462,7 @@ def _render(
     for year in years:
         ensure_built(year, data_dir)
         report = YearReport.load(
-            year, respondent_type=respondent_type, size_scheme=size_scheme, data_dir=data_dir
+            year, respondent_type=respondent_type, size_scheme=size_scheme, data_dir=data_dir, redact=redact
         )
         out_dir = safe_output_path(root, folder_name(year))
         out_dir.mkdir(parents=True, exist_ok=True)
@@ -470,6 +474,7 @@ def _render(
             "respondent_type": respondent_type,
             "size_scheme": size_scheme,
             "data_dir": data_dir,
+            "redact": redact,
         }
         tasks += [(year, name, out_dir, parameters, record, notebooks_dir) for name in notebooks]
 

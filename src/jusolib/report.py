@@ -61,6 +61,7 @@ class YearReport:
     classes: SizeClasses
     summary: dict[str, Any]
     scheme_options: dict[str, Any]
+    redact: bool = False
     _significance: dict[str, ReportTable] = field(default_factory=dict, repr=False)
 
     @classmethod
@@ -70,6 +71,8 @@ class YearReport:
         respondent_type: str = "自治体",
         size_scheme: str = "population_band",
         data_dir: object = None,
+        *,
+        redact: bool = False,
         **scheme_options: Any,
     ) -> YearReport:
         """Load a fiscal year (building the processed data first if needed).
@@ -80,6 +83,9 @@ class YearReport:
             自治体 / 社協 (or municipality / council).
         size_scheme
             population_band (default), municipality_type, city_size or cohort.
+        redact
+            Mask likely personal data (:mod:`jusolib.privacy`) in every text this report shows: free text,
+            rejected values, the hits themselves. ``data/processed`` is never changed.
         scheme_options
             Passed to the scheme, e.g. ``edges=[100_000, 300_000, 500_000]``.
         """
@@ -100,7 +106,9 @@ class YearReport:
         classes = size_classes(data["muni_code"], size_scheme, data_dir=data_dir, **scheme_options)
         data = add_size_class(data, size_scheme, data_dir=data_dir, **scheme_options)
         summary = load_build_summary(year, data_dir)
-        return cls(year, key, size_scheme, data_dir, codebook, data, classes, summary, dict(scheme_options))
+        return cls(
+            year, key, size_scheme, data_dir, codebook, data, classes, summary, dict(scheme_options), redact
+        )
 
     # -- facts ---------------------------------------------------------------------------------------------
     @property
@@ -144,6 +152,28 @@ class YearReport:
         )
 
     @property
+    def personal_data_count(self) -> int:
+        """How many likely items of personal data the build found (:mod:`jusolib.privacy`)."""
+        return int(self.summary.get("personal_data", {}).get("count", 0))
+
+    @property
+    def privacy_notice(self) -> str | None:
+        """What every page says about personal data: masked, or found and shown (``None`` if none was found)."""
+        n = self.personal_data_count
+        if self.redact:
+            return (
+                f"個人情報の可能性がある記述（{n}件）は伏せ字にしています（［電話番号］［氏名］など）。"
+                if n
+                else None
+            )
+        if not n:
+            return None
+        return (
+            f"注意: 自由記述などに個人情報の可能性がある記述が{n}件あります（91 データ品質 に一覧）。"
+            "配布する前に確認するか、jusolib render --redact で伏せ字にしてください。"
+        )
+
+    @property
     def caption(self) -> str:
         """The caption every table by size carries: scheme, population series and date, classes."""
         return self.classes.caption
@@ -154,7 +184,13 @@ class YearReport:
 
     @functools.cached_property
     def free_text(self) -> pd.DataFrame:
-        return load_free_text(self.fiscal_year, respondent_type=self.respondent_type, data_dir=self.data_dir)
+        """The free text of this respondent type; with ``redact``, likely personal data masked."""
+        texts = load_free_text(self.fiscal_year, respondent_type=self.respondent_type, data_dir=self.data_dir)
+        if self.redact:
+            from jusolib.privacy import redact_frame
+
+            texts = redact_frame(texts, ["text"])
+        return texts
 
     def sections(self) -> list[str]:
         return list(self.codebook.sections.index)
@@ -667,6 +703,10 @@ class YearReport:
         from jusolib.pipeline import load_rejection_log
 
         log = load_rejection_log(self.fiscal_year, self.data_dir)
+        if self.redact:
+            from jusolib.privacy import redact_frame
+
+            log = redact_frame(log, ["raw_value"])
         frame = log.rename(
             columns={"file": "ファイル", "row": "行", "column": "列", "raw_value": "値", "reason": "理由"}
         ).set_index(["ファイル", "行"])
@@ -709,6 +749,39 @@ class YearReport:
             "品質_警告", f"警告（{len(warnings)}）", frame, ["警告はビルドを止めないが、確認が必要。"]
         )
 
+    def quality_personal_data(self) -> ReportTable:
+        """Likely personal data found by the build: file, row, column, item, kind and the span (masked with
+        ``redact``)."""
+        from jusolib.privacy import mask
+
+        hits = self.summary.get("personal_data", {}).get("hits", [])
+        labels = self.codebook.items["label"]
+        frame = pd.DataFrame(
+            {
+                "ファイル": [h["file"] for h in hits],
+                "行": [float(h["row"]) for h in hits],
+                "列": [h["column"] or "" for h in hits],
+                "項目": [labels.get(h["item_id"], "") if h["item_id"] else "（除外した行）" for h in hits],
+                "種類": [h["label"] for h in hits],
+                "該当箇所": [mask(h["kind"]) if self.redact else h["span"] for h in hits],
+            }
+        )
+        frame.index = range(1, len(frame) + 1)
+        notes = [
+            "自由記述と除外した行の値から、電話番号、メールアドレス、郵便番号、敬称（様・さん・氏）の前の氏名、"
+            "生年月日らしい記述を機械的に抽出（jusolib.privacy）。抽出は目安で、漏れも誤りもありうる。",
+            "伏せ字にしたレポートは jusolib render --redact で作成できる（data/processed のデータはそのまま）。",
+        ]
+        if self.redact:
+            notes.append("このレポートは伏せ字で作成（該当箇所は種類のみ表示）。")
+        return ReportTable(
+            "品質_個人情報",
+            f"個人情報の可能性がある記述（{len(hits)}）",
+            frame,
+            notes,
+            integer_columns=["行"],
+        )
+
     # -- provenance and export -----------------------------------------------------------------------------
     def parameters(self) -> dict[str, Any]:
         return {
@@ -717,6 +790,7 @@ class YearReport:
             "size_scheme": self.scheme,
             **{k: v for k, v in self.scheme_options.items()},
             "size_caption": self.caption,
+            "redact": self.redact,
         }
 
     def provenance(self) -> dict[str, Any]:

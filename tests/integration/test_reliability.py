@@ -56,16 +56,21 @@ def test_an_interrupted_build_leaves_no_half_file_and_is_rebuilt(shipped_data, m
     assert is_fresh(2024, shipped_data)
 
 
-def test_free_text_markup_is_escaped_in_the_rendered_page(tmp_path):
+def test_free_text_markup_is_escaped_and_personal_data_masked_in_the_rendered_report(tmp_path):
     root = make_data_dir(tmp_path / "data", status="real")
     headings = [*HEADINGS, "問1-1 具体的な内容", "問1-2 具体的な内容"]
     rows = [
         [*row("中央区"), "<script>alert('x')</script>", "<img src=x onerror=alert(1)>"],
-        [*row("世田谷区", q1_1="2"), "普通の記述 & 記号 <b>太字</b>", ""],
+        [*row("世田谷区", q1_1="2"), "普通の記述 & 記号 <b>太字</b>", "山田太郎様の世帯（03-1234-5678）"],
     ]
     write_csv(root / "raw" / "survey" / "FY2024" / "returns.csv", rows, headings=headings)
     summary = render(
-        [2024], data_dir=str(root), reports=tmp_path / "reports", notebooks=["01_outcomes"], progress=False
+        [2024],
+        data_dir=str(root),
+        reports=tmp_path / "reports",
+        notebooks=["01_outcomes"],
+        progress=False,
+        redact=True,
     )
     assert [r.ok for r in summary.results] == [True], summary.results
     html = (tmp_path / "reports" / "FY2024" / "01_outcomes.html").read_text(encoding="utf-8")
@@ -73,3 +78,12 @@ def test_free_text_markup_is_escaped_in_the_rendered_page(tmp_path):
     assert "&lt;img src=x onerror=alert(1)&gt;" in html
     assert "<script" not in html.lower() and "<img src=x" not in html and "<b>太字</b>" not in html
     assert '<div class="banner' not in html  # real data: no synthetic banner
+    # --redact: masked on the page and in the workbook, verbatim in data/processed
+    assert "［氏名］様の世帯（［電話番号］）" in html and "山田太郎" not in html and "1234-5678" not in html
+    import openpyxl
+
+    book = openpyxl.load_workbook(tmp_path / "reports" / "FY2024" / "tables.xlsx")
+    cells = [str(c.value) for sheet in book for r in sheet.iter_rows() for c in r]
+    assert "［氏名］様の世帯（［電話番号］）" in cells and not any("山田太郎" in c for c in cells)
+    processed = (root / "processed" / "FY2024" / "free_text.csv").read_text(encoding="utf-8-sig")
+    assert "山田太郎様の世帯（03-1234-5678）" in processed

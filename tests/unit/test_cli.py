@@ -1,5 +1,5 @@
 from jusolib.cli import main
-from tests.helpers import row, write_csv
+from tests.helpers import HEADINGS, row, write_csv
 
 
 def test_unknown_municipality_exits_non_zero_naming_file_row_value(data_dir, survey_dir, capsys):
@@ -156,3 +156,11 @@ def test_the_installed_command_exits_2_with_one_line(argv, fragment, tmp_path):
     )
     assert done.returncode == 2
     assert done.stderr.count("\n") == 1 and fragment in done.stderr and "Traceback" not in done.stderr
+
+
+def test_build_and_render_warn_with_the_count_of_personal_data(data_dir, survey_dir, capsys):
+    headings = [*HEADINGS, "問1-1 具体的な内容"]
+    write_csv(survey_dir / "r.csv", [[*row("中央区"), "山田太郎様（03-1234-5678）"]], headings=headings)
+    assert main(["build", "--data-dir", str(data_dir)]) == 0
+    out = capsys.readouterr().out
+    assert "warning: 2 possible personal data" in out and "--redact" in out

@@ -14,6 +14,7 @@ EXPECTED_PARAMETERS = {
     "respondent_type": "自治体",
     "size_scheme": "population_band",
     "data_dir": None,
+    "redact": False,
 }
 
 

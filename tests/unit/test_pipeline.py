@@ -14,7 +14,7 @@ from jusolib.pipeline import (
     load_responses,
     read_manifest,
 )
-from tests.helpers import forbid_writes_under, row, write_csv, write_xlsx
+from tests.helpers import HEADINGS, forbid_writes_under, row, write_csv, write_xlsx
 
 
 @pytest.fixture
@@ -154,3 +154,37 @@ def test_build_json_is_valid_and_has_no_timestamps(data_dir, two_files):
     summary = json.loads(text)
     assert set(summary["outputs"]) == set(OUTPUT_FILES)
     assert "2026" not in text and "time" not in summary
+
+
+@pytest.fixture
+def personal(survey_dir):
+    headings = [*HEADINGS, "問1-1 具体的な内容"]
+    rows = [
+        [*row("中央区"), "山田太郎様の世帯（03-1234-5678）"],
+        [*row("墨田区"), "8050問題への対応"],
+        ["※担当: 佐藤 花子さん 〒160-0023", *[""] * (len(headings) - 1)],
+    ]
+    return write_csv(survey_dir / "r.csv", rows, headings=headings)
+
+
+def test_build_lists_likely_personal_data_and_keeps_the_text(data_dir, personal):
+    summary = build_fiscal_year(2024, data_dir).summary
+    hits = [
+        (h["source"], h["row"], h["column"], h["item_id"], h["kind"], h["start"], h["end"], h["span"])
+        for h in summary["personal_data"]["hits"]
+    ]
+    assert hits == [
+        ("free_text", 2, "問1-1 具体的な内容", "out_participation", "name", 0, 4, "山田太郎"),
+        ("free_text", 2, "問1-1 具体的な内容", "out_participation", "phone", 9, 21, "03-1234-5678"),
+        ("rejection_log", 4, None, None, "name", 5, 10, "佐藤 花子"),
+        ("rejection_log", 4, None, None, "postal_code", 13, 22, "〒160-0023"),
+    ]
+    assert summary["personal_data"]["count"] == 4
+    assert all(h["file"] == "raw/survey/FY2024/r.csv" for h in summary["personal_data"]["hits"])
+    free_text = (data_dir / "processed" / "FY2024" / "free_text.csv").read_text(encoding="utf-8-sig")
+    assert "山田太郎様の世帯（03-1234-5678）" in free_text  # data/processed stays verbatim
+
+
+def test_the_shipped_synthetic_returns_hold_no_personal_data():
+    assert load_build_summary(2024)["personal_data"] == {"count": 0, "hits": []}
+    assert load_build_summary(2025)["personal_data"] == {"count": 0, "hits": []}

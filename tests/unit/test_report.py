@@ -124,3 +124,57 @@ def test_a_year_without_coding_rules_has_no_theme_tables(tmp_path):
     assert report.themes("I") is None and report.themes_by_class("I") is None
     assert not any("テーマ" in t.key for t in report.tables())
     assert len(report.kwic("連携").frame) > 0  # exploration still works, without synonyms
+
+
+@pytest.fixture
+def planted(data_dir, survey_dir):
+    from tests.helpers import HEADINGS, row, write_csv
+
+    headings = [*HEADINGS, "問1-1 具体的な内容"]
+    rows = [
+        [*row("中央区"), "山田太郎様の世帯（03-1234-5678）"],
+        [*row("墨田区"), "8050問題への対応"],
+        ["※担当: 佐藤 花子さん 〒160-0023", *[""] * (len(headings) - 1)],
+    ]
+    write_csv(survey_dir / "r.csv", rows, headings=headings)
+    return data_dir
+
+
+def test_personal_data_is_listed_and_announced(planted):
+    from jusolib.notebook import header_html
+
+    report = YearReport.load(2024, data_dir=planted)
+    table = report.quality_personal_data()
+    assert table.title == "個人情報の可能性がある記述（4）"
+    assert table.frame["該当箇所"].tolist() == ["山田太郎", "03-1234-5678", "佐藤 花子", "〒160-0023"]
+    assert table.frame["種類"].tolist() == ["氏名", "電話番号", "氏名", "郵便番号"]
+    assert table.frame["項目"].tolist()[:2] == ["地域住民の参加を促す活動を行う者"] * 2
+    assert "個人情報の可能性がある記述が4件" in header_html(report)
+    texts = report.free_text_answers("I").frame["具体的な内容"].tolist()
+    assert "山田太郎様の世帯（03-1234-5678）" in texts
+
+
+def test_redact_masks_every_text_the_report_shows(planted, tmp_path):
+    from jusolib.notebook import header_html
+
+    report = YearReport.load(2024, data_dir=planted, redact=True)
+    texts = report.free_text_answers("I").frame["具体的な内容"].tolist()
+    assert "［氏名］様の世帯（［電話番号］）" in texts and "8050問題への対応" in texts
+    assert report.quality_personal_data().frame["該当箇所"].tolist() == [
+        "［氏名］",
+        "［電話番号］",
+        "［氏名］",
+        "［郵便番号］",
+    ]
+    assert report.quality_rejections().frame["値"].tolist() == ["※担当: ［氏名］さん ［郵便番号］"]
+    assert "伏せ字にしています" in header_html(report)
+    report.write_workbook(tmp_path / "t.xlsx")
+    import openpyxl
+
+    cells = [
+        str(c.value) for ws in openpyxl.load_workbook(tmp_path / "t.xlsx") for r in ws.iter_rows() for c in r
+    ]
+    assert not any("山田" in c or "1234-5678" in c or "佐藤" in c for c in cells)
+    assert "parameter: redact" in cells
+    free_text = (planted / "processed" / "FY2024" / "free_text.csv").read_text(encoding="utf-8-sig")
+    assert "山田太郎様の世帯（03-1234-5678）" in free_text  # data/processed is never redacted
