@@ -16,6 +16,7 @@ import zipfile
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -26,9 +27,12 @@ from jusolib.paths import BUNDLED_DATA_DIR
 from jusolib.read import RawTable, read_return
 from jusolib.reference import municipality_resolver
 
+# openpyxl warns about what it replaces in a damaged workbook (no stylesheet …): expected here
+pytestmark = pytest.mark.filterwarnings("ignore::UserWarning")
+
 FUZZ = os.environ.get("JUSOLIB_FUZZ") == "1"
 #: Examples per property: a bounded run in ``make test``, a long one in ``make fuzz``.
-EXAMPLES = int(os.environ.get("JUSOLIB_FUZZ_EXAMPLES", 2000 if FUZZ else 12))
+EXAMPLES = int(os.environ.get("JUSOLIB_FUZZ_EXAMPLES", 2000 if FUZZ else 30))
 FUZZ_SETTINGS = settings(
     max_examples=EXAMPLES,
     deadline=timedelta(seconds=10),
