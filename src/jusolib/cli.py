@@ -163,7 +163,7 @@ def _cmd_render(args: argparse.Namespace) -> int:
         size_scheme=args.size_scheme,
         data_dir=args.data_dir,
     )
-    rendering.check_notebooks(args.notebook or rendering.NOTEBOOKS)
+    rendering.check_notebooks(args.notebook or rendering.NOTEBOOKS, rendering.NOTEBOOKS_DIR)
     if args.reports_dir is not None and Path(args.reports_dir).expanduser().is_file():
         raise ParameterError(f"--reports-dir {args.reports_dir}: is a file, expected a directory")
     for year in years:

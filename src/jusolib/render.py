@@ -418,8 +418,9 @@ def render(
         )
 
 
-def check_notebooks(names: Sequence[str], notebooks_dir: Path = NOTEBOOKS_DIR) -> list[str]:
-    """The notebook names, checked: each a plain name with a notebook in ``notebooks_dir``.
+def check_notebooks(names: Sequence[str], notebooks_dir: Path | None = None) -> list[str]:
+    """The notebook names, checked: each a plain name with a notebook in ``notebooks_dir`` (default
+    :data:`~jusolib.paths.NOTEBOOKS_DIR`, looked up when called).
 
     Examples
     --------
@@ -431,7 +432,8 @@ def check_notebooks(names: Sequence[str], notebooks_dir: Path = NOTEBOOKS_DIR) -
     jusolib.errors.ParameterError: unknown notebook 'x': expected some of ['00_overview', '01_outcomes', '02_changes', '03_challenges', '04_year_over_year', '90_published_check', '91_data_quality']
     """
     names = list(names)
-    unknown = [n for n in names if not _SAFE_NAME.match(n) or not (notebooks_dir / f"{n}.ipynb").is_file()]
+    folder = NOTEBOOKS_DIR if notebooks_dir is None else notebooks_dir
+    unknown = [n for n in names if not _SAFE_NAME.match(n) or not (folder / f"{n}.ipynb").is_file()]
     if unknown:
         listed = ", ".join(repr(n) for n in unknown)
         raise ParameterError(
