@@ -130,3 +130,39 @@ def forbid_writes_under(directory: Path) -> Iterator[None]:
         yield
     finally:
         _GUARDED.pop()
+
+
+def write_form(
+    path: Path,
+    muni: tuple[str, str] = ("131024", "中央区"),
+    kind: str = "municipality",
+    answers: dict[str, object] | None = None,
+    texts: dict[str, object] | None = None,
+    fields: dict[str, object] | None = None,
+    year: int = 2024,
+) -> Path:
+    """A questionnaire form as ``jusolib questionnaire`` writes it, filled in: every item あてはまる unless said."""
+    from jusolib.forms_write import fill_form, form_bytes, form_workbook
+
+    book = load_codebook(year)
+    form = form_workbook(book, muni_code=muni[0], muni_name=muni[1], respondent_type=kind)
+    fill_form(form, {i: "あてはまる" for i in book.item_ids()} | (answers or {}), texts, fields)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(form_bytes(form))
+    return path
+
+
+def implementing_only(root: Path, year: int, names: Sequence[str]) -> Path:
+    """Give a data directory its own reference data in which only ``names`` implement in ``year``."""
+    import shutil
+
+    import pandas as pd
+
+    from jusolib.paths import BUNDLED_DATA_DIR
+
+    target = root / "raw" / "reference"
+    shutil.copytree(BUNDLED_DATA_DIR / "raw" / "reference", target, dirs_exist_ok=True)
+    table = pd.read_csv(target / "implementation_status.csv", dtype=str)
+    keep = (table["fiscal_year"] != str(year)) | table["name"].isin(names)
+    table[keep].to_csv(target / "implementation_status.csv", index=False)
+    return root

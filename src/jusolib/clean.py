@@ -74,6 +74,8 @@ class ColumnMap:
     free_text: dict[str, int] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
+    #: Problems of the table's rows found while mapping (a questionnaire form's structure): reject rows, not files.
+    row_problems: list[Problem] = field(default_factory=list)
 
 
 @dataclass
@@ -91,12 +93,19 @@ class CleanResult:
     rows_with_problems: int = 0
 
 
-def map_columns(table: RawTable, codebook: Codebook) -> ColumnMap:
+def map_columns(
+    table: RawTable, codebook: Codebook, resolver: MunicipalityResolver | None = None
+) -> ColumnMap:
     """Match the table's headings to the codebook: roles, item columns, free-text columns, unknown columns.
 
     Missing item columns and missing municipality/respondent-type columns are problems; unknown columns that
-    hold data are warnings; empty unnamed columns are ignored.
+    hold data are warnings; empty unnamed columns are ignored. A returned questionnaire form is mapped by its
+    hidden keys instead (:func:`jusolib.forms_read.map_form_columns`).
     """
+    if table.form is not None:
+        from jusolib.forms_read import map_form_columns
+
+        return map_form_columns(table, codebook, resolver or municipality_resolver())
     mapping = ColumnMap()
     roles = {}
     for role in ("municipality", "respondent_type", "fiscal_year"):
@@ -245,8 +254,12 @@ class _TableCleaner:
     def _problem(
         self, row: int | None, position: int | None, value: object, expected: str, kind: str
     ) -> None:
-        column = None if position is None else self.table.column_label(position)
-        self.problems.append(Problem(self.table.file, row, column, _show(value), expected, kind))
+        cell = self.table.cell_ref(position)
+        if position is None:
+            column = None
+        else:
+            column = self.table.headings[position] if cell else self.table.column_label(position)
+        self.problems.append(Problem(self.table.file, row, column, _show(value), expected, kind, cell=cell))
 
     def _log(
         self,
@@ -309,6 +322,9 @@ class _TableCleaner:
     # -- steps ---------------------------------------------------------------------------------------------
     def run(self, columns: ColumnMap) -> dict[str, object]:
         table, cells = self.table, self.table.cells
+        if table.superseded_by is not None:
+            return self._superseded()
+        self.problems += columns.row_problems
         all_values = cells.to_numpy(dtype=object)
         blank_unique = np.array([is_blank(u) for u in self.uniques], dtype=bool)
         blank = blank_unique[self.codes] if all_values.size else np.zeros(all_values.shape, bool)
@@ -362,6 +378,32 @@ class _TableCleaner:
             "codes": self.option_codes,
             "categories": self.categories,
             "free": free,
+        }
+
+    def _superseded(self) -> dict[str, object]:
+        """A file the MANIFEST says is replaced by another: every row rejected, nothing read from it."""
+        self.problems = []
+        for row in self.rows:
+            self.rejected.append(
+                {
+                    "file": self.table.file,
+                    "row": row,
+                    "column": None,
+                    "raw_value": "",
+                    "reason": f"superseded by {self.table.superseded_by} (MANIFEST.yaml supersedes)",
+                }
+            )
+        n = len(self.rows)
+        self.option_codes, self.categories = {}, {}
+        nothing = np.full(n, None, dtype=object)
+        return {
+            "live": np.zeros(n, dtype=bool),
+            "muni": nothing,
+            "types": nothing.copy(),
+            "answers": {},
+            "codes": {},
+            "categories": {},
+            "free": {},
         }
 
     def _resolve_municipalities(self, position: int | None, live: np.ndarray) -> np.ndarray:
@@ -532,7 +574,12 @@ def check_file_fiscal_year(table: RawTable, fiscal_year: int) -> list[Problem]:
     >>> t = RawTable("R5_returns.csv", [], [], pd.DataFrame(), header_row=1, title_text="令和5年度 調査")
     >>> [p.kind for p in check_file_fiscal_year(t, 2024)]
     ['fiscal_year_contradicts_folder', 'fiscal_year_contradicts_folder']
+
+    A questionnaire form says its fiscal year in its 調査年度 cell, checked with the form
+    (:mod:`jusolib.forms_read`); forms and superseded files are not checked here.
     """
+    if table.form is not None or table.superseded_by is not None:
+        return []
     problems = []
     for where, text, row in (
         ("file name", table.file.split(" [")[0], None),
@@ -590,7 +637,10 @@ def clean_tables(
     warnings: list[Problem] = []
     parts = []
     for table in tables:
-        columns = map_columns(table, codebook)
+        if table.superseded_by is not None:  # not read: its rows are rejected as superseded
+            parts.append((table, ColumnMap()))
+            continue
+        columns = map_columns(table, codebook, resolver)
         file_problems += table.header_problems + columns.problems + check_file_fiscal_year(table, year)
         warnings += columns.warnings
         if len(table.cells) == 0:
@@ -642,14 +692,17 @@ def _check_duplicates(cleaned: list, codebook: Codebook) -> None:
             for t, i in zip(group["table"], group["index"], strict=True)
         ]
         who = f"{places[0][0].resolver.name(code)} {code} ({codebook.respondent_type_label(kind)})"
+        forms = all(c.table.form is not None for c, _, _ in places)
         for cleaner, row, position in places:
-            others = "; ".join(f"{c.table.file} row {r}" for c, r, _ in places if (c, r) != (cleaner, row))
+            others = "; ".join(c.table.place(r) for c, r, _ in places if (c, r) != (cleaner, row))
+            expected = (
+                f"one form per respondent; {who} also returned {others} — keep the one that counts, or list in "
+                "MANIFEST.yaml which supersedes which (supersedes: - file: … replaces: …)"
+                if forms
+                else f"one row per respondent; {who} also answered in {others}"
+            )
             cleaner._problem(
-                row,
-                position,
-                cleaner.table.cells.at[row, position],
-                f"one row per respondent; {who} also answered in {others}",
-                "duplicate_respondent",
+                row, position, cleaner.table.cells.at[row, position], expected, "duplicate_respondent"
             )
 
 
@@ -678,7 +731,7 @@ def _assemble(
             {
                 "file": p.file,
                 "row": p.row,
-                "column": p.column,
+                "column": f"{p.column} (cell {p.cell})" if p.cell and p.column else p.column or p.cell,
                 "raw_value": _show(p.value),
                 "reason": f"{p.kind}: expected {p.expected}",
             }

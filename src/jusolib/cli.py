@@ -1,4 +1,5 @@
-"""The ``jusolib`` command: build processed data, render reports, regenerate the synthetic returns.
+"""The ``jusolib`` command: build processed data, render reports, regenerate the synthetic returns, write the
+questionnaire forms of a year and show which have come back.
 
 Errors in input files are printed as a list of problems (file, row, column, value, what was expected) and the
 command exits with status 2 and no traceback; so does a bad argument, in one line on stderr. ``--debug`` shows
@@ -20,8 +21,12 @@ import traceback
 import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from jusolib.errors import InputFileError, JusolibError, ParameterError
+
+if TYPE_CHECKING:  # pandas is imported by the commands that need it, not by the CLI itself
+    import pandas as pd
 
 EXIT_INPUT_ERROR = 2
 EXIT_BUG = 1
@@ -191,6 +196,79 @@ def _cmd_render(args: argparse.Namespace) -> int:
     return 1 if summary.failures else 0
 
 
+def _cmd_questionnaire(args: argparse.Namespace) -> int:
+    from jusolib.forms_write import write_questionnaires
+
+    check_directory("--data-dir", args.data_dir)
+    out = Path(args.out) if args.out else None
+    written = write_questionnaires(
+        args.fiscal_year, respondent_type=args.respondent_type, out_dir=out, data_dir=args.data_dir
+    )
+    for path in written:
+        print(f"wrote {path.name}")
+    print(f"{len(written)} forms → {written[0].parent}")
+    return 0
+
+
+def format_status(status: pd.DataFrame) -> str:
+    """The status table as printed by ``jusolib status``: one line per respondent, then what to check.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> frame = pd.DataFrame({"respondent_type_label": ["自治体", "自治体"], "muni_code": ["131024", "131032"],
+    ...     "muni_name": ["中央区", "港区"], "status": ["受領", "未着"], "file": ["a.xlsx", ""],
+    ...     "answered_on": ["2025-01-08", ""], "remarks": ["", ""], "data_status_label": ["合成データ"] * 2})
+    >>> frame.attrs["fiscal_year"] = 2024
+    >>> print(format_status(frame))
+    令和6年度 (2024) — 合成データ
+      回答主体  団体コード  団体名  状況  回答日      ファイル
+      自治体    131024      中央区  受領  2025-01-08  a.xlsx
+      自治体    131032      港区    未着
+      自治体: 受領 1 / 対象 2 — 未着: 港区
+    """
+    from jusolib.collection import fiscal_year_heading, status_summary
+
+    columns = [
+        ("respondent_type_label", "回答主体"),
+        ("muni_code", "団体コード"),
+        ("muni_name", "団体名"),
+        ("status", "状況"),
+        ("answered_on", "回答日"),
+        ("file", "ファイル"),
+    ]
+    frame = status
+    widths = [max([_display_width(h)] + [_display_width(str(v)) for v in frame[c]]) for c, h in columns]
+    lines = [fiscal_year_heading(frame)]
+    lines.append("  " + "  ".join(_pad(h, w) for (_, h), w in zip(columns, widths, strict=True)).rstrip())
+    for record in frame.to_dict("records"):
+        cells = [_pad(str(record[c]), w) for (c, _), w in zip(columns, widths, strict=True)]
+        lines.append("  " + "  ".join(cells).rstrip())
+    lines += [f"  {line}" for line in status_summary(frame)]
+    checks = [r for r in frame.to_dict("records") if r["remarks"]]
+    if checks:
+        lines.append("  確認事項:")
+        for r in checks:
+            who = (
+                f"{r['muni_name']}（{r['respondent_type_label']}）"
+                if r["muni_name"]
+                else r["file"] or r["status"]
+            )
+            lines.append(f"    - {who}: {r['remarks']}")
+    return "\n".join(lines)
+
+
+def _cmd_status(args: argparse.Namespace) -> int:
+    from jusolib.collection import collection_status, default_status_path, write_status_csv
+
+    check_directory("--data-dir", args.data_dir)
+    status = collection_status(args.fiscal_year, args.data_dir)
+    out = write_status_csv(status, args.out or default_status_path(args.fiscal_year), args.data_dir)
+    print(format_status(status))
+    print(f"  → {out}")
+    return 0
+
+
 def _cmd_refresh(args: argparse.Namespace) -> int:
     from jusolib.render import NOTEBOOKS, refresh_notebooks
 
@@ -264,6 +342,41 @@ def build_parser() -> argparse.ArgumentParser:
     )
     refresh.add_argument("--notebook", action="append", metavar="NAME")
     refresh.set_defaults(func=_cmd_refresh)
+
+    questionnaire = sub.add_parser(
+        "questionnaire", help="write one 調査票 (questionnaire form) per respondent of a fiscal year"
+    )
+    questionnaire.add_argument(
+        "--fiscal-year", required=True, metavar="FY", help="fiscal year (2025, R7, 令和7年度 …)"
+    )
+    questionnaire.add_argument(
+        "--respondent-type", help="only 自治体 or only 社協 (default: both)", metavar="自治体|社協"
+    )
+    questionnaire.add_argument(
+        "--out",
+        metavar="DIR",
+        help="folder for the forms (default: reports/questionnaire/FYxxxx; never data/raw)",
+    )
+    questionnaire.add_argument(
+        "--data-dir", help="data directory holding raw/ (default: $JUSOLIB_DATA_DIR or data/)"
+    )
+    questionnaire.set_defaults(func=_cmd_questionnaire)
+
+    status = sub.add_parser(
+        "status", help="received and missing returns of a fiscal year, as a table and a CSV for reminders"
+    )
+    status.add_argument(
+        "--fiscal-year", required=True, metavar="FY", help="fiscal year (2025, R7, 令和7年度 …)"
+    )
+    status.add_argument(
+        "--out",
+        metavar="CSV",
+        help="where the CSV goes (default: reports/status/FYxxxx_回答状況.csv; never data/raw)",
+    )
+    status.add_argument(
+        "--data-dir", help="data directory holding raw/ (default: $JUSOLIB_DATA_DIR or data/)"
+    )
+    status.set_defaults(func=_cmd_status)
 
     synth = sub.add_parser("synth", help="regenerate the synthetic (合成データ) returns in data/raw/survey")
     synth.add_argument("--fiscal-year", action="append", metavar="FY", help="default: 2024 and 2025")

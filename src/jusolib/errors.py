@@ -39,6 +39,15 @@ class Problem:
         What was expected instead, in words.
     kind
         A short machine-readable code, e.g. ``"unknown_municipality"``.
+    cell
+        The spreadsheet cell (``"D14"``) where the problem is, for a questionnaire form: the message then names
+        the cell instead of the row, which for a form is only a bookkeeping number. ``""`` for a problem of the
+        whole form that concerns no one cell (the message then names ``column``, e.g. a missing item).
+
+    Examples
+    --------
+    >>> print(Problem("FY2025/a.xlsx, sheet 調査票", 9, "問1-1", "ややあてはまる", "a label", "x", cell="D14"))
+    FY2025/a.xlsx, sheet 調査票, cell D14 (問1-1): 'ややあてはまる' — expected a label
     """
 
     file: str
@@ -47,6 +56,7 @@ class Problem:
     value: object
     expected: str
     kind: str
+    cell: str | None = None
 
     @classmethod
     def whole_file(cls, file: str, expected: str, kind: str) -> Problem:
@@ -61,10 +71,15 @@ class Problem:
 
     def __str__(self) -> str:
         where = [self.file]
-        if self.row is not None:
-            where.append(f"row {self.row}")
-        if self.column is not None:
-            where.append(f"column {self.column}")
+        if self.cell:
+            where.append(f"cell {self.cell}" + (f" ({self.column})" if self.column else ""))
+        elif self.cell is not None:
+            where += [self.column] if self.column else []
+        else:
+            if self.row is not None:
+                where.append(f"row {self.row}")
+            if self.column is not None:
+                where.append(f"column {self.column}")
         value = "" if self.value is None else f": {self.value!r}"
         return f"{', '.join(where)}{value} — expected {self.expected}"
 

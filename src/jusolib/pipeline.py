@@ -49,7 +49,7 @@ from jusolib.codebook import Codebook, codebook_path, load_codebook
 from jusolib.errors import InputFileError, JusolibError, Problem, file_error
 from jusolib.fiscal import fiscal_year_label, folder_name, parse_fiscal_year
 from jusolib.paths import DataPaths, data_paths
-from jusolib.read import RETURN_SUFFIXES, read_return
+from jusolib.read import RETURN_SUFFIXES
 from jusolib.reference import (
     CONTEXT_FILE,
     IMPLEMENTATION_FILE,
@@ -58,7 +58,6 @@ from jusolib.reference import (
     implementing_codes,
     municipality_resolver,
 )
-from jusolib.text import normalize_heading
 
 if TYPE_CHECKING:  # the cleaner (and yaml) load only when a build runs, not when fresh data is loaded
     from jusolib.clean import CleanResult
@@ -78,6 +77,9 @@ _PIPELINE_MODULES = (
     "text.py",
     "fiscal.py",
     "privacy.py",
+    "forms.py",
+    "forms_read.py",
+    "collection.py",
 )
 DATA_STATUS_LABELS = {
     "synthetic": "合成データ（synthetic）",
@@ -304,18 +306,13 @@ def build_fiscal_year(
 def _build(year: int, paths: DataPaths, keep_going: bool) -> BuildResult:
     codebook = load_codebook(year, paths)
     manifest = read_manifest(year, paths)
-    files, skipped = survey_files(year, paths)
-    header_keys = {normalize_heading(h) for h in codebook.column_headings("municipality")}
-    tables, read_problems = [], []
-    for path in files:
-        try:
-            tables += read_return(path, header_keys, file=paths.relative(path))
-        except InputFileError as exc:
-            read_problems += exc.problems
-    if read_problems:
-        raise InputFileError(read_problems)
     from jusolib.clean import clean_tables
+    from jusolib.collection import read_year_returns
 
+    returns = read_year_returns(year, paths, codebook, manifest)
+    if returns.problems:
+        raise InputFileError(returns.problems)
+    tables, skipped = returns.tables, returns.warnings
     clean = clean_tables(
         tables, codebook, fiscal_year=year, resolver=municipality_resolver(paths), keep_going=keep_going
     )

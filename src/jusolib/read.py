@@ -4,6 +4,10 @@ The reader finds the header row (title rows above it are common in Japanese work
 written, and remembers where each came from (row number as the analyst sees it, column heading and letter). It
 decides nothing about answers: that is :mod:`jusolib.clean`'s job.
 
+A workbook with a sheet carrying the questionnaire form's marker (:data:`jusolib.forms.FORM_MARKER`) is a
+returned 調査票, not a compiled sheet: its form sheets are read by :mod:`jusolib.forms_read` (one respondent
+each, every cell remembered by its address) and its other sheets (the cover) are not read.
+
 Problems that make a file unreadable (undecodable bytes, an empty file, no header row, a corrupt or
 password-protected workbook) raise :class:`~jusolib.errors.InputFileError`. So does a file over one of the
 read limits (size, unzipped size, compression ratio, rows, columns; macros, external links), checked before the
@@ -26,10 +30,12 @@ import io
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
 from jusolib.errors import InputFileError, Problem, file_error
+from jusolib.forms import MARKER_SEARCH_ROWS, find_marker
 from jusolib.limits import ReadLimits, check_file_size, check_table_size, check_workbook, read_limits
 from jusolib.text import is_blank, normalize_heading
 
@@ -66,6 +72,13 @@ class RawTable:
         Problems found while reading cells (e.g. a formula with no saved value).
     notes
         What the reader did that an analyst should know (e.g. a formula replaced by its saved value).
+    form
+        For a returned questionnaire form, what :mod:`jusolib.forms_read` found (a ``FormInfo``); the table
+        then has one row and ``letters`` holds each column's cell (``D14``) instead of its letter.
+    source
+        The file's display name without the sheet.
+    superseded_by
+        The file that replaces this one according to the MANIFEST (its rows are then rejected, not read).
     """
 
     file: str
@@ -79,11 +92,27 @@ class RawTable:
     header_problems: list[Problem] = field(default_factory=list)
     cell_problems: list[Problem] = field(default_factory=list)
     notes: list[tuple[int, int, object, object, str]] = field(default_factory=list)
+    form: Any = None
+    source: str = ""
+    superseded_by: str | None = None
 
     def column_label(self, position: int) -> str:
-        """A column as shown in messages: its heading and letter, e.g. ``問1-1 (E)``."""
+        """A column as shown in messages and logs: its heading and letter, e.g. ``問1-1 (E)``.
+
+        For a form, its heading and cell: ``問1-1 (cell D14)``.
+        """
         heading = self.headings[position] or "(no heading)"
+        if self.form is not None:
+            return f"{heading} (cell {self.letters[position]})"
         return f"{heading} ({self.letters[position]})"
+
+    def cell_ref(self, position: int | None) -> str | None:
+        """The cell of a column of a form (``D14``); ``None`` for a compiled sheet, where rows vary."""
+        return self.letters[position] if self.form is not None and position is not None else None
+
+    def place(self, row: int) -> str:
+        """Where a row is, in words: ``a.csv row 5``, or just the file and sheet for a form (one respondent)."""
+        return self.file if self.form is not None else f"{self.file} row {row}"
 
 
 def column_letter(position: int) -> str:
@@ -242,7 +271,16 @@ def read_csv_return(
     header_index = _find_header(rows, header_keys)
     if header_index is None:
         raise _no_header(file, header_keys)
-    return _table(file, rows, header_index, 1, encoding=encoding)
+    return _table(file, rows, header_index, 1, encoding=encoding, source=file)
+
+
+def _has_form_marker(sheet: Any) -> bool:
+    """True if a (read-only) worksheet has the questionnaire form's marker near the top of column A."""
+    column_a = (
+        row[0] if row else None
+        for row in sheet.iter_rows(max_row=MARKER_SEARCH_ROWS, max_col=1, values_only=True)
+    )
+    return find_marker(column_a) is not None
 
 
 def read_xlsx_return(
@@ -283,8 +321,28 @@ def _read_workbook(
     """Read the sheets of a checked workbook, never beyond the last row and column holding a value."""
     import openpyxl  # imported here: reading CSV must not pay for it
 
-    values_book = openpyxl.load_workbook(path, data_only=True)
+    # a returned questionnaire form is recognised by its marker and read in openpyxl's fast read-only mode
+    quick = openpyxl.load_workbook(path, read_only=True, data_only=False)
+    try:
+        forms = [s.title for s in quick.worksheets if _has_form_marker(s)]
+        if forms:
+            from jusolib.forms_read import read_form_workbook
+
+            return read_form_workbook(file, path, quick, forms, last_row=last_row)
+    finally:
+        quick.close()
     formula_book = openpyxl.load_workbook(path, data_only=False)
+    # saved values differ from what is written only in formula cells: load them only when there are any
+    has_formulas = any(
+        cell.data_type == "f"
+        for sheet in formula_book.worksheets
+        if sheet.max_row and sheet.max_column
+        for row in sheet.iter_rows(
+            max_row=min(sheet.max_row, last_row), max_col=min(sheet.max_column, last_column)
+        )
+        for cell in row
+    )
+    values_book = openpyxl.load_workbook(path, data_only=True) if has_formulas else formula_book
     tables = []
     for sheet in values_book.worksheets:
         bounds = {"max_row": min(sheet.max_row, last_row), "max_col": min(sheet.max_column, last_column)}
@@ -295,7 +353,7 @@ def _read_workbook(
         if header_index is None:
             continue
         name = f"{file} [{sheet.title}]"
-        table = _table(name, rows, header_index, 1, sheet=sheet.title)
+        table = _table(name, rows, header_index, 1, sheet=sheet.title, source=file)
         header_row = header_index + 1
         for merged in sheet.merged_cells.ranges:
             if merged.min_row <= header_row <= merged.max_row and merged.max_col > merged.min_col:

@@ -4,21 +4,27 @@ Run ``python -m tests.bad_inputs.make_corpus`` from the repository root to regen
 committed, and ``cases.yaml`` says what each must produce. Workbooks are written with fixed timestamps so that
 regenerating gives the same bytes. Files that are large once read (a zip bomb, a CSV over the row limit) are not
 committed: :data:`GENERATED` writes them at test time.
+
+A case is a file, or a folder of files (with its own ``MANIFEST.yaml`` if it needs one) for what takes more
+than one file, such as a form returned twice.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
+import shutil
 import struct
 import zipfile
 import zlib
 from collections.abc import Callable
 from pathlib import Path
 
-import openpyxl
-
 from jusolib.atomic import normalize_zip, xlsx_bytes
+from jusolib.codebook import load_codebook
+from jusolib.forms import FORM_SHEET
+from jusolib.forms_write import FormRow, fill_form, form_rows, render_form
 from tests.helpers import HEADINGS, ITEM_COLUMNS, csv_text, row
 
 FILES = Path(__file__).parent / "files"
@@ -32,6 +38,8 @@ def text(name: str, content: str, encoding: str = "utf-8") -> None:
 def workbook(
     name: str, sheets: list[tuple[str, list[list[object]]]], merge: list[tuple[str, str]] = ()
 ) -> None:
+    import openpyxl  # here, after jusolib: jusolib keeps openpyxl on the serialiser that gives stable bytes
+
     book = openpyxl.Workbook()
     book.remove(book.active)
     for title, rows in sheets:
@@ -117,6 +125,8 @@ def zip_bomb(path: Path, unzipped_bytes: int = 1 << 30) -> None:
 
 
 def _good_workbook() -> bytes:
+    import openpyxl  # after jusolib (see workbook())
+
     book = openpyxl.Workbook()
     book.active.title = "回答"
     for r in [HEADINGS, *GOOD]:
@@ -156,10 +166,63 @@ def sheet_xml_with_value_at(ref: str, dimension: str = "A1:AC4") -> Callable[[by
     return patch
 
 
+def form(
+    name: str,
+    *,
+    fiscal_year: int = 2024,
+    muni: tuple[str, str] = ("131024", "中央区"),
+    kind: str = "municipality",
+    answers: dict[str, object] | None = None,
+    fields: dict[str, object] | None = None,
+    edit: Callable[[list[FormRow]], list[FormRow]] | None = None,
+    sheet: str | None = None,
+    formula: tuple[str, str] | None = None,
+) -> None:
+    """A questionnaire form as ``jusolib questionnaire`` writes it, filled in (every item あてはまる unless said)."""
+    book = load_codebook(fiscal_year)
+    rows = form_rows(book, muni_code=muni[0], muni_name=muni[1], respondent_type=kind)
+    if edit is not None:
+        rows = edit(rows)
+    workbook_ = render_form(rows, book, who=f"{muni[1]}（{book.respondent_type_label(kind)}）")
+    present = {r.key for r in rows}
+    filled = {i: "あてはまる" for i in book.item_ids() if i in present} | (answers or {})
+    fill_form(workbook_, filled, fields=fields)
+    if formula:  # typed into the answer cell as a formula, which fill_form would keep as text
+        target = next(r for r, f in enumerate(rows, start=1) if f.key == formula[0])
+        workbook_[FORM_SHEET].cell(target, 4).value = formula[1]
+    if sheet:
+        workbook_[FORM_SHEET].title = sheet
+    path = FILES / name
+    path.parent.mkdir(exist_ok=True)
+    path.write_bytes(xlsx_bytes(workbook_, creator="jusolib test corpus", formulas=True))
+
+
+def insert_after(key: str, text: str) -> Callable[[list[FormRow]], list[FormRow]]:
+    """A row inserted by the respondent below the row of ``key``, with text in its 具体的な内容 cell."""
+
+    def edit(rows: list[FormRow]) -> list[FormRow]:
+        at = next(i for i, r in enumerate(rows) if r.key == key) + 1
+        return [*rows[:at], FormRow(None, "inserted", free_text=text), *rows[at:]]
+
+    return edit
+
+
+def delete(*keys: str) -> Callable[[list[FormRow]], list[FormRow]]:
+    """Rows deleted by the respondent (the first row with each key)."""
+
+    def edit(rows: list[FormRow]) -> list[FormRow]:
+        out = list(rows)
+        for key in keys:
+            out.remove(next(r for r in out if r.key == key))
+        return out
+
+    return edit
+
+
 def build() -> None:
     FILES.mkdir(exist_ok=True)
     for old in FILES.iterdir():
-        old.unlink()
+        shutil.rmtree(old) if old.is_dir() else old.unlink()
     good = csv_text(GOOD)
 
     # -- encodings ----------------------------------------------------------------------------------------
@@ -209,8 +272,6 @@ def build() -> None:
     workbook("xlsx_formula_without_saved_value.xlsx", [("回答", formula_rows)])
     workbook("xlsx_formula_with_saved_value.xlsx", [("回答", formula_rows)])
     with_cached_values("xlsx_formula_with_saved_value.xlsx", {"C2": "1"})
-    import datetime as dt
-
     workbook(
         "xlsx_date_in_answer.xlsx",
         [("回答", [HEADINGS, row("中央区", default=1, q1_2=dt.datetime(2024, 1, 2))])],
@@ -296,6 +357,44 @@ def build() -> None:
     )
     text("fy_title_contradicts_folder.csv", csv_text(GOOD, title=["令和5年度 成果と課題に関する調査"]))
     text("fy_R5_in_file_name.csv", good)
+    # -- returned questionnaire forms (jusolib questionnaire), filled in as people do -------------------------
+    form(
+        "form_answered.xlsx",
+        fields={"department": "福祉部 地域福祉課", "answered_on": dt.datetime(2025, 1, 8)},
+    )
+    form("form_typed_spelling.xlsx", answers={"out_hubs": "当てはまる"})
+    form("form_typed_outside_scale.xlsx", answers={"out_hubs": "ややあてはまる"})
+    form("form_item_left_blank.xlsx", answers={"chl_community_building": None})
+    form(
+        "form_row_inserted.xlsx",
+        answers={"out_leaders": "どちらともいえない"},
+        edit=insert_after("out_hubs", "補足です"),
+    )
+    form("form_rows_deleted.xlsx", edit=delete("#spacer", "out_leaders"))
+    form("form_sheet_renamed.xlsx", sheet="Sheet1")
+    form("form_other_year.xlsx", fiscal_year=2025)
+    form("form_code_disagrees_杉並区_自治体.xlsx")
+    form("form_wrong_respondent_type_中央区_社協.xlsx")
+    form("form_formula_in_answer.xlsx", formula=("out_participation", "=1+0"))
+    form(
+        "form_answered_after_deadline.xlsx",
+        fields={"answered_on": dt.datetime(2025, 1, 20), "note": "締切後の提出となりました"},
+    )
+    form("form_unanswered.xlsx", answers={k: None for k in load_codebook(2024).item_ids()})
+    twice = (
+        "令和6年度_成果と課題調査_中央区_自治体.xlsx",
+        "令和6年度_成果と課題調査_中央区_自治体（再送）.xlsx",
+    )
+    for folder in ("form_returned_twice", "form_returned_twice_manifest_says"):
+        form(f"{folder}/{twice[0]}", answers={"out_hubs": None})
+        form(f"{folder}/{twice[1]}")
+    text(
+        "form_returned_twice_manifest_says/MANIFEST.yaml",
+        "fiscal_year: 2024\ndata_status: real\ntitle: test fixture\nsupersedes:\n"
+        f"  - file: {twice[1]}\n    replaces: {twice[0]}\n    note: 2025-01-16 再送（問1-2 の回答漏れ）\n",
+    )
+    form("form_and_compiled_sheet/令和6年度_成果と課題調査_中央区_自治体.xlsx")
+    text("form_and_compiled_sheet/compiled.csv", csv_text(GOOD[1:]))
     assert len(ITEM_COLUMNS) == 27
 
 

@@ -1,4 +1,7 @@
-"""Every file of the bad-input corpus gives its expected result, through the API and through the CLI."""
+"""Every file of the bad-input corpus gives its expected result, through the API and through the CLI.
+
+A case is one file, or a folder whose files (and ``MANIFEST.yaml``, if it has one) together make the survey folder.
+"""
 
 from pathlib import Path
 
@@ -26,15 +29,21 @@ def test_corpus_is_complete():
     assert len(files) >= 30
 
 
+def case_files(name):
+    """The files of a case: the file itself, or the files of its folder."""
+    path = HERE / "files" / name
+    return sorted(path.iterdir()) if path.is_dir() else [path]
+
+
 @pytest.fixture
 def case_dir(tmp_path, request):
     name = request.param
     root = make_data_dir(tmp_path / "data")
-    target = root / "raw" / "survey" / "FY2024" / name
     if name in GENERATED:
-        GENERATED[name](target)
+        GENERATED[name](root / "raw" / "survey" / "FY2024" / name)
     else:
-        target.write_bytes((HERE / "files" / name).read_bytes())
+        for path in case_files(name):
+            (root / "raw" / "survey" / "FY2024" / path.name).write_bytes(path.read_bytes())
     return name, root
 
 
@@ -52,7 +61,8 @@ def test_case(case_dir, capsys):
         lines = lines_of(err.value.problems, expected["kind"])
         assert lines, f"{name}: no {expected['kind']} problem in {[p.kind for p in err.value.problems]}"
         assert any(all(fragment in line for fragment in expected["message"]) for line in lines), lines
-        assert all("raw/survey/FY2024/" + name in str(p) for p in err.value.problems)
+        names = [p.name for p in case_files(name) if p.name != "MANIFEST.yaml"]
+        assert all(any("raw/survey/FY2024/" + n in str(p) for n in names) for p in err.value.problems)
     else:
         result = build_fiscal_year(2024, root)
         files = result.summary["files"]

@@ -69,6 +69,34 @@ SWEEP = [
         ["--fiscal-year", "2024", "--fiscal-year", "2030"],
         "no synthetic-data generator for 令和12年度",
     ),
+    ("questionnaire", [], "the following arguments are required: --fiscal-year"),
+    ("questionnaire", ["--fiscal-year", "abc"], "'abc' is not a fiscal year"),
+    ("questionnaire", ["--fiscal-year", "R99"], "outside the supported fiscal years"),
+    ("questionnaire", ["--fiscal-year", "2023", "--data-dir", "{data}"], "no codebook for FY2023"),
+    ("questionnaire", ["--fiscal-year", "2024", "--respondent-type", "住民"], "but '住民' was passed"),
+    ("questionnaire", ["--fiscal-year", "2024", "--data-dir", "{missing}"], "no such directory"),
+    ("questionnaire", ["--fiscal-year", "2024", "--data-dir", "{file}"], "is a file, expected a directory"),
+    ("questionnaire", ["--fiscal-year", "2024", "--out", "{file}"], "expected a folder, but it is a file"),
+    (
+        "questionnaire",
+        ["--fiscal-year", "2024", "--data-dir", "{data}", "--out", "{data}/raw/survey/forms"],
+        "forms are never written under",
+    ),
+    ("status", [], "the following arguments are required: --fiscal-year"),
+    ("status", ["--fiscal-year", "abc"], "'abc' is not a fiscal year"),
+    ("status", ["--fiscal-year", "2023", "--data-dir", "{data}"], "no codebook for FY2023"),
+    ("status", ["--fiscal-year", "2024", "--data-dir", "{missing}"], "no such directory"),
+    ("status", ["--fiscal-year", "2024", "--data-dir", "{file}"], "is a file, expected a directory"),
+    (
+        "status",
+        ["--fiscal-year", "2024", "--data-dir", "{data}", "--out", "{data}"],
+        "expected a CSV file name",
+    ),
+    (
+        "status",
+        ["--fiscal-year", "2024", "--data-dir", "{data}", "--out", "{data}/raw/status.csv"],
+        "nothing is written under",
+    ),
 ]
 
 
@@ -164,3 +192,46 @@ def test_build_and_render_warn_with_the_count_of_personal_data(data_dir, survey_
     assert main(["build", "--data-dir", str(data_dir)]) == 0
     out = capsys.readouterr().out
     assert "warning: 2 possible personal data" in out and "--redact" in out
+
+
+def test_questionnaire_writes_one_form_per_respondent_into_out(tmp_path, capsys):
+    from tests.helpers import implementing_only, make_data_dir
+
+    root = implementing_only(make_data_dir(tmp_path / "data"), 2024, ["中央区"])
+    status = main(
+        ["questionnaire", "--fiscal-year", "令和6年度", "--data-dir", str(root), "--out", str(tmp_path / "f")]
+    )
+    out = capsys.readouterr().out
+    assert status == 0
+    assert sorted(p.name for p in (tmp_path / "f").iterdir()) == [
+        "令和6年度_成果と課題調査_中央区_社協.xlsx",
+        "令和6年度_成果と課題調査_中央区_自治体.xlsx",
+    ]
+    assert "2 forms →" in out
+
+
+def test_questionnaire_goes_under_reports_by_default(tmp_path, monkeypatch, capsys):
+    from tests.helpers import implementing_only, make_data_dir
+
+    root = implementing_only(make_data_dir(tmp_path / "data"), 2024, ["中央区"])
+    monkeypatch.setenv("JUSOLIB_REPORTS_DIR", str(tmp_path / "reports"))
+    assert (
+        main(["questionnaire", "--fiscal-year", "2024", "--respondent-type", "社協", "--data-dir", str(root)])
+        == 0
+    )
+    assert [p.name for p in (tmp_path / "reports" / "questionnaire" / "FY2024").iterdir()] == [
+        "令和6年度_成果と課題調査_中央区_社協.xlsx"
+    ]
+
+
+def test_status_prints_the_table_and_writes_the_csv(tmp_path, monkeypatch, capsys):
+    from tests.helpers import implementing_only, make_data_dir, write_form
+
+    root = implementing_only(make_data_dir(tmp_path / "data"), 2024, ["中央区", "墨田区"])
+    write_form(root / "raw" / "survey" / "FY2024" / "中央区_自治体.xlsx")
+    monkeypatch.setenv("JUSOLIB_REPORTS_DIR", str(tmp_path / "reports"))
+    assert main(["status", "--fiscal-year", "R6", "--data-dir", str(root)]) == 0
+    out = capsys.readouterr().out
+    assert "自治体: 受領 1 / 対象 2 — 未着: 墨田区" in out
+    assert "社協: 受領 0 / 対象 2 — 未着: 中央区、墨田区" in out
+    assert (tmp_path / "reports" / "status" / "FY2024_回答状況.csv").is_file()
