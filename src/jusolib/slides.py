@@ -617,6 +617,48 @@ def divider_slide(deck: Deck) -> None:
     add_text(slide, lines, Box(1.5, 2.4, WIDTH - 3.0, 3.0), sizes=(24, 22, 20, 18), name="目次")
 
 
+#: A folder with more input files than this is listed on the closing slide as one line (one form per respondent).
+MAX_FILES_LISTED = 6
+
+
+def input_lines(inputs: dict[str, str]) -> list[str]:
+    """The input files on the closing slide: each with its hash, or one line for a folder of many returns.
+
+    A year returned as forms has one file per respondent (60 for 30 municipalities); they are counted, and
+    their hashes are in ``manifest.json`` and the workbook's 出典 sheet. Other files (a MANIFEST, codebooks,
+    reference data) are always listed.
+
+    Examples
+    --------
+    >>> input_lines({"raw/codebook/FY2025.yaml": "d8e5de58ede8a5fb00"})
+    ['\u3000raw/codebook/FY2025.yaml\u3000d8e5de58ede8a5fb']
+    >>> forms = {f"raw/survey/FY2025/{i}.xlsx": "0" * 64 for i in range(60)}
+    >>> for line in input_lines({**forms, "raw/survey/FY2025/MANIFEST.yaml": "1" * 64}):
+    ...     print(line.strip())
+    raw/survey/FY2025/ の回答ファイル 60件（各ファイルの SHA-256 は manifest.json と tables.xlsx の出典シート）
+    raw/survey/FY2025/MANIFEST.yaml　1111111111111111
+    """
+
+    def folder(name: str) -> str | None:
+        return None if name.endswith("MANIFEST.yaml") or "/" not in name else name.rsplit("/", 1)[0]
+
+    counts: dict[str | None, int] = {}
+    for name in inputs:
+        counts[folder(name)] = counts.get(folder(name), 0) + 1
+    lines, done = [], set()
+    for name, digest in inputs.items():
+        where = folder(name)
+        if where is None or counts[where] <= MAX_FILES_LISTED:
+            lines.append(f"　{name}　{digest[:16]}")
+        elif where not in done:
+            done.add(where)
+            lines.append(
+                f"　{where}/ の回答ファイル {counts[where]}件（各ファイルの SHA-256 は manifest.json と "
+                "tables.xlsx の出典シート）"
+            )
+    return lines
+
+
 def closing_slide(deck: Deck) -> None:
     """Sources and provenance: data status, input files with their SHA-256, parameters, versions, commit."""
     from jusolib.reference import load_sources
@@ -635,7 +677,7 @@ def closing_slide(deck: Deck) -> None:
         "パラメータ: "
         + "、".join(f"{k}={v}" for k, v in record["parameters"].items() if k != "size_caption"),
         "入力ファイル（SHA-256 の先頭16桁）:",
-        *(f"　{name}　{digest[:16]}" for name, digest in record["inputs"].items()),
+        *input_lines(record["inputs"]),
         "パッケージ: " + "、".join(f"{k} {v}" for k, v in record["packages"].items()),
         f"コミット: {record['commit']}",
     ]
