@@ -459,7 +459,7 @@ def build_return_files(fiscal_year: object) -> dict[str, bytes]:
     """The raw return files of a fiscal year as bytes, keyed by file name (nothing written).
 
     FY2024: the 自治体 returns as .xlsx (title rows, a blank row, a note row at the bottom) and the 社協 returns as
-    Shift_JIS CSV. FY2025: one .xlsx with both respondent types and an explanatory second sheet.
+    Shift_JIS CSV. FY2025: one filled-in 調査票 per respondent (:mod:`jusolib.synth_forms`), as returned by e-mail.
     """
     year = parse_fiscal_year(fiscal_year)
     codebook = load_codebook(year)
@@ -486,16 +486,9 @@ def build_return_files(fiscal_year: object) -> dict[str, bytes]:
             [*_title(year, "社協"), headings, *rows], "cp932"
         )
     else:
-        headings, rows = _return_rows(
-            codebook, answers, list(codebook.respondent_types.index), True, year, "all"
-        )
-        notes = [
-            ["この回答一覧は jusolib.synth が生成したデモンストレーション用の合成データです。"],
-            ["FY2025 survey results have not been published; nothing here is a survey answer."],
-        ]
-        files[f"令和{n}年度_成果と課題調査_回答一覧.xlsx"] = _xlsx_bytes(
-            [("回答一覧", [*_title(year, "自治体・社協"), headings, *rows]), ("説明", notes)]
-        )
+        from jusolib.synth_forms import filled_forms
+
+        files = filled_forms(year, answers, rng=_rng("forms", year), notice=f"【{SYNTHETIC_NOTICE}】")
     return files
 
 
@@ -525,7 +518,10 @@ def manifest_text(fiscal_year: object, files: dict[str, bytes]) -> str:
         lines += [
             "  maturity. No FY2025 results have been published: this is a demonstration year for per-year rendering",
             "  and year-over-year comparison, drawn with the cut points calibrated on FY2024 and one more year of",
-            "  maturity. It must not be read as a forecast.",
+            "  maturity. It must not be read as a forecast. The returns arrive as one filled-in 調査票 per respondent",
+            "  (the layout of `jusolib questionnaire`), filled in the way people fill forms: a few answers typed over",
+            "  the drop-down in spellings the codebook accepts, one row inserted by a respondent (its text is",
+            "  reported, not read), one form answered after the deadline with a note in 備考.",
             "demonstration: true",
             f"assumed_respondents: [{', '.join(targets['fy2025_assumed_new'])}]",
             f"assumed_respondents_reason: >-\n  {targets['fy2025_assumed_reason']}",
@@ -539,7 +535,13 @@ def manifest_text(fiscal_year: object, files: dict[str, bytes]) -> str:
         "files:",
     ]
     for name, data in sorted(files.items()):
-        kind = "Shift_JIS (cp932) CSV" if name.endswith(".csv") else "Excel workbook (.xlsx)"
+        kind = (
+            "Shift_JIS (cp932) CSV"
+            if name.endswith(".csv")
+            else "調査票 (questionnaire form, .xlsx)"
+            if year != targets["calibrated"]["fiscal_year"]
+            else "Excel workbook (.xlsx)"
+        )
         lines += [f"  - name: {name}", f"    format: {kind}", f"    sha256: {sha256_bytes(data)}"]
     return "\n".join(lines) + "\n"
 

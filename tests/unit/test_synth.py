@@ -1,15 +1,23 @@
+import pandas as pd
 import pytest
 import yaml
 
 from jusolib.codebook import load_codebook
 from jusolib.paths import data_paths
+from jusolib.pipeline import build_fiscal_year, load_free_text, load_responses
 from jusolib.synth import build_return_files, draw_answers, load_targets, manifest_text, respondent_frame
 
 
-def test_committed_raw_files_are_what_the_generator_writes():
+@pytest.fixture(scope="module")
+def returns():
+    """The generator's files of both years (writing the 60 FY2025 forms takes a few seconds: once per module)."""
+    return {year: build_return_files(year) for year in (2024, 2025)}
+
+
+def test_committed_raw_files_are_what_the_generator_writes(returns):
     survey = data_paths().survey_root
     for year in (2024, 2025):
-        files = build_return_files(year)
+        files = returns[year]
         for name, data in files.items():
             assert (survey / f"FY{year}" / name).read_bytes() == data, f"{name} differs: run `make synth`"
         manifest = (survey / f"FY{year}" / "MANIFEST.yaml").read_text(encoding="utf-8")
@@ -60,11 +68,47 @@ def test_maturity_grows_with_years_implementing():
     assert three_or_more > first_year + 1
 
 
-def test_manifest_says_synthetic():
-    files = build_return_files(2025)
-    manifest = yaml.safe_load(manifest_text(2025, files))
+def test_manifest_says_synthetic(returns):
+    manifest = yaml.safe_load(manifest_text(2025, returns[2025]))
     assert manifest["data_status"] == "synthetic" and manifest["demonstration"] is True
     assert len(manifest["assumed_respondents"]) == 4
+    assert len(manifest["files"]) == 60 and {f["format"] for f in manifest["files"]} == {
+        "調査票 (questionnaire form, .xlsx)"
+    }
+
+
+def test_fy2025_arrives_as_one_form_per_respondent_marked_synthetic(returns):
+    names = sorted(returns[2025])
+    assert len(names) == 60  # 30 municipalities × 自治体 / 社協
+    assert (
+        "令和7年度_成果と課題調査_世田谷区_自治体.xlsx" in names
+        and "令和7年度_成果と課題調査_福生市_社協.xlsx" in names
+    )
+    import io
+
+    import openpyxl
+
+    book = openpyxl.load_workbook(io.BytesIO(returns[2025][names[0]]), read_only=True)
+    texts = [v for ws in book.worksheets for r in ws.iter_rows(max_row=4, values_only=True) for v in r if v]
+    assert sum("合成データ（synthetic）" in str(v) for v in texts) == 2  # on the cover and on the form
+    assert book.properties.creator == "jusolib.synth (合成データ / synthetic)"
+
+
+def test_fy2025_forms_read_back_as_the_answers_drawn():
+    """Filling in forms changes no answer: the tidy data read from the forms is exactly what was drawn."""
+    result = build_fiscal_year(2025)
+    drawn = draw_answers(2025)
+    read = load_responses(2025)
+    merged = read.merge(drawn, on=["respondent_type", "muni_code", "item_id"], suffixes=("", "_drawn"))
+    assert len(merged) == len(read) == len(drawn) == 60 * 28
+    assert (merged["answer"].astype(str) == merged["answer_drawn"]).all()
+    texts = load_free_text(2025).set_index(["respondent_type", "muni_code", "item_id"])["text"]
+    drawn_texts = drawn.dropna(subset=["text"]).set_index(["respondent_type", "muni_code", "item_id"])["text"]
+    pd.testing.assert_series_equal(texts.sort_index(), drawn_texts.sort_index(), check_dtype=False)
+    # filled in as people do: six typed spellings, one inserted row, one form after the deadline
+    assert (result.clean.cleaning_log["rule"] == "spelling variant").sum() == 6
+    kinds = [w.kind for w in result.warnings]
+    assert kinds.count("form_inserted_row") == 1 and kinds.count("form_after_deadline") == 1
 
 
 # -- free text ------------------------------------------------------------------------------------------------
