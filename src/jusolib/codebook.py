@@ -25,7 +25,7 @@ from typing import Any
 
 import pandas as pd
 
-from jusolib.errors import CodebookError
+from jusolib.errors import CodebookError, UnknownItemError
 from jusolib.fiscal import folder_name, parse_fiscal_year
 from jusolib.paths import data_paths
 from jusolib.text import normalize_heading, normalize_text
@@ -63,6 +63,23 @@ class Option:
 
 
 @dataclass(frozen=True)
+class OffScaleAnswer:
+    """An answer that is not an option of the scale, mapped to an option only because the codebook says why.
+
+    Written in the codebook under the scale::
+
+        off_scale_answers:
+          - answer: ややあてはまる
+            maps_to: あてはまる
+            reason: 令和N年度の調査票の選択肢が「ややあてはまる」だったため（…）
+    """
+
+    answer: str
+    maps_to: str
+    reason: str
+
+
+@dataclass(frozen=True)
 class Scale:
     """An answer scale: its options in questionnaire order and which of them count as positive.
 
@@ -81,6 +98,7 @@ class Scale:
     options: tuple[Option, ...]
     positive: tuple[str, ...]
     positive_label: str
+    off_scale: tuple[OffScaleAnswer, ...] = ()
 
     @property
     def labels(self) -> tuple[str, ...]:
@@ -121,14 +139,55 @@ class Codebook:
     def _item_rows(self) -> dict[str, pd.Series]:
         return {item_id: row for item_id, row in self.items.iterrows()}
 
-    def item(self, item_id: str) -> pd.Series:
-        """The codebook row of one item."""
-        try:
-            return self._item_rows[item_id]
-        except KeyError:
-            raise CodebookError(
-                f"{self.path.name}: no item {item_id!r}; items are {list(self.items.index)}"
-            ) from None
+    def item(self, item: str) -> pd.Series:
+        """The codebook row of one item, given by id or question number (see :meth:`item_id`)."""
+        row = self._item_rows.get(item)
+        return row if row is not None else self._item_rows[self.item_id(item)]
+
+    @functools.cached_property
+    def _numbers(self) -> dict[str, str]:
+        table = {}
+        for item_id, row in self.items.iterrows():
+            for text in (row["number"], row["column"]):
+                if isinstance(text, str):
+                    table[normalize_heading(text)] = item_id
+                    table[normalize_heading(text).removeprefix("問")] = item_id
+        return table
+
+    def item_id(self, item: str) -> str:
+        """The stable item id of an id or a question number: 「問1-2」, 「問１－２」 and "1-2" all work.
+
+        This is the one place where an item reference is resolved; every function that takes ``item`` uses it.
+
+        Examples
+        --------
+        >>> book = load_codebook(2024)
+        >>> book.item_id("問1-2"), book.item_id("問１－２"), book.item_id("out_hubs")
+        ('out_hubs', 'out_hubs', 'out_hubs')
+        >>> load_codebook(2025).item_id("問3-12")  # numbering changes between years; ids do not
+        'chl_participation_support'
+        """
+        text = str(item)
+        if text in self._item_rows:
+            return text
+        found = self._numbers.get(normalize_heading(text))
+        if found is None:
+            numbers = ", ".join(f"{n} {i}" for i, n in self.items["number"].items())
+            raise UnknownItemError(
+                f"{self.path.name}: no item {item!r}; give an item id or a question number ({numbers})"
+            )
+        return found
+
+    def item_ids_of(self, items: str | list[str] | tuple[str, ...]) -> list[str]:
+        """Item ids of one reference or several (ids or question numbers), in the order given.
+
+        Examples
+        --------
+        >>> load_codebook(2024).item_ids_of(["問1-1", "out_hubs"])
+        ['out_participation', 'out_hubs']
+        """
+        refs = [items] if isinstance(items, str) else list(items)
+        return [self.item_id(ref) for ref in refs]
 
     def item_ids(self, section: str | None = None) -> list[str]:
         """Item ids in questionnaire order, optionally of one section (``"I"``, ``"II"``, ``"III"``).
@@ -174,6 +233,11 @@ class Codebook:
                 for alias in option.aliases:
                     table[normalize_text(alias)] = (option.label, "spelling variant")
                 table[normalize_text(option.label)] = (option.label, "label")
+            for mapped in scale.off_scale:
+                table[normalize_text(mapped.answer)] = (
+                    mapped.maps_to,
+                    f"not an option, mapped by the codebook: {mapped.reason}",
+                )
             tables[key] = table
         return tables
 
@@ -193,10 +257,19 @@ class Codebook:
         return self._lookups[self.item(item_id)["scale"]].get(normalize_text(raw))
 
     def expected_answers(self, item_id: str) -> str:
-        """Words for an error message: what an answer of this item may be."""
+        """Words for an error message: what an answer of this item may be.
+
+        Examples
+        --------
+        >>> load_codebook(2024).expected_answers("out_hubs")  # doctest: +ELLIPSIS
+        'one of 1 あてはまる / 2 どちらともいえない / 3 あてはまらない, or 無回答 (blank); ...'
+        """
         scale = self.scale_of(item_id)
         options = " / ".join(f"{o.code} {o.label}" for o in scale.options)
-        return f"one of {options}, or 無回答 (blank)"
+        return (
+            f"one of {options}, or 無回答 (blank); an answer that is not an option is used only if the "
+            f"codebook maps it with a reason (scales.{scale.key}.off_scale_answers in {self.path.name})"
+        )
 
     # -- respondent types ----------------------------------------------------------------------------------
     @functools.cached_property
@@ -271,6 +344,42 @@ def _load(path: Path, _mtime: int, _size: int) -> Codebook:
     return parse_codebook(doc, path)
 
 
+#: A reason shorter than this is not a reason ("ok", "same").
+MIN_REASON_LENGTH = 8
+
+
+def _off_scale_answers(
+    specs: Any, options: tuple[Option, ...], key: str, fail: Any
+) -> tuple[OffScaleAnswer, ...]:
+    """Validate ``off_scale_answers`` of a scale: each needs an answer that is not already an option (or a
+    spelling of one), an option label to map to, and a written reason."""
+    if specs is None:
+        return ()
+    if not isinstance(specs, list):
+        raise fail(f"scale {key}: off_scale_answers must be a list of {{answer, maps_to, reason}}")
+    labels = {o.label for o in options}
+    known = {normalize_text(text) for o in options for text in (o.label, *o.aliases)}
+    out = []
+    for position, spec in enumerate(specs, start=1):
+        where = f"scale {key}: off_scale_answers #{position}"
+        if not isinstance(spec, dict) or set(spec) != {"answer", "maps_to", "reason"}:
+            raise fail(f"{where} must have exactly the fields answer, maps_to and reason")
+        answer, maps_to, reason = (str(spec[f] or "").strip() for f in ("answer", "maps_to", "reason"))
+        if not answer:
+            raise fail(f"{where}: answer is empty")
+        if normalize_text(answer) in known:
+            raise fail(f"{where}: {answer!r} is already an option (or a spelling of one) of the scale")
+        if maps_to not in labels:
+            raise fail(f"{where}: maps_to must be an option of the scale ({sorted(labels)}), got {maps_to!r}")
+        if len(reason) < MIN_REASON_LENGTH:
+            raise fail(
+                f"{where}: mapping {answer!r} to {maps_to!r} needs a written reason "
+                f"(why this answer may count as that option), got {reason!r}"
+            )
+        out.append(OffScaleAnswer(answer, maps_to, reason))
+    return tuple(out)
+
+
 def parse_codebook(doc: dict[str, Any], path: Path) -> Codebook:
     """Build a :class:`Codebook` from a parsed YAML document, validating it (see :func:`load_codebook`)."""
     name = path.name
@@ -328,6 +437,7 @@ def parse_codebook(doc: dict[str, Any], path: Path) -> Codebook:
             options,
             positive,
             str(spec.get("positive_label", "＋".join(positive))),
+            _off_scale_answers(spec.get("off_scale_answers"), options, key, fail),
         )
 
     sections = pd.DataFrame(doc["sections"]).set_index("key")

@@ -149,6 +149,10 @@ class ParameterError(JusolibError, ValueError):
     """A report or function parameter is not one of the accepted values."""
 
 
+class UnknownItemError(CodebookError, ParameterError):
+    """An item was asked for by an id or question number that the fiscal year's codebook does not have."""
+
+
 def check_choice(name: str, value: object, choices: Sequence[object]) -> None:
     """Raise :class:`ParameterError` unless ``value`` is one of ``choices``.
 

@@ -66,12 +66,11 @@ def _check_columns(data: pd.DataFrame, columns: Sequence[str]) -> None:
 
 
 def _items(data: pd.DataFrame, codebook: Codebook, item: str | Sequence[str] | None) -> list[str]:
+    """Item ids to work on: ``item`` as ids or question numbers (「問1-2」), or every item present in ``data``."""
+    if _as_list(item):
+        return codebook.item_ids_of(_as_list(item))
     present = set(pd.unique(data["item_id"].astype(object)))
-    chosen = _as_list(item) or [i for i in codebook.item_ids() if i in present]
-    unknown = [i for i in chosen if i not in codebook.items.index]
-    if unknown:
-        raise ParameterError(f"unknown item(s) {unknown}; the codebook has {codebook.item_ids()}")
-    return chosen
+    return [i for i in codebook.item_ids() if i in present]
 
 
 def _by_item(data: pd.DataFrame, items: Sequence[str]) -> dict[str, pd.DataFrame]:
@@ -121,7 +120,8 @@ def answer_distribution(
     data
         Tidy responses (``item_id``, ``answer`` …), e.g. from :func:`jusolib.pipeline.load_responses`.
     item
-        One item id or several (default: every item in ``data``, questionnaire order).
+        One item or several, by id (``"out_hubs"``) or question number (``"問1-2"``); default: every item in
+        ``data``, in questionnaire order.
     by
         Column(s) of ``data`` to break the counts down by (e.g. ``"size_class"``).
 

@@ -218,3 +218,28 @@ def test_input_tables_are_not_modified(tmp_path):
 
 def test_item_columns_helper_matches_codebook():
     assert len(ITEM_COLUMNS) == 27
+
+
+def test_an_answer_that_is_not_an_option_stops_the_build(tmp_path):
+    (problem,) = errors_of(write_csv(tmp_path / "r.csv", [row("稲城市", q3_2="ややあてはまる")]))
+    assert (problem.column, problem.value) == ("問3-2 (Q)", "ややあてはまる")
+    assert "off_scale_answers" in problem.expected
+
+
+def test_a_codebook_mapping_with_a_reason_is_applied_and_logged(tmp_path):
+    import yaml
+
+    from jusolib.codebook import codebook_path, parse_codebook
+
+    doc = yaml.safe_load(codebook_path(2024).read_text(encoding="utf-8"))
+    reason = "この年度の調査票の選択肢が「ややあてはまる」だったため"
+    doc["scales"]["agree4"]["off_scale_answers"] = [
+        {"answer": "ややあてはまる", "maps_to": "あてはまる", "reason": reason}
+    ]
+    book = parse_codebook(doc, tmp_path / "FY2024.yaml")
+    path = write_csv(tmp_path / "r.csv", [row("稲城市", q3_2="ややあてはまる")])
+    result = clean_tables(read_return(path, KEYS, file=path.name), book, fiscal_year=2024)
+    answers = result.responses.set_index("item_id")["answer"].astype(str)
+    assert answers["chl_grant_insufficient"] == "あてはまる"
+    logged = result.cleaning_log.set_index("column").loc["問3-2 (Q)"]
+    assert logged["rule"] == f"not an option, mapped by the codebook: {reason}"

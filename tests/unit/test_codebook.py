@@ -114,3 +114,67 @@ def test_scale_options_must_follow_answer_order():
 def test_missing_codebook_says_what_to_do(tmp_path):
     with pytest.raises(CodebookError, match="Copy the previous year's codebook"):
         load_codebook(2030, tmp_path)
+
+
+# -- answers that are not options ----------------------------------------------------------------------------
+@pytest.mark.parametrize("raw", ["ややあてはまる", "あまりあてはまらない"])
+def test_answers_that_are_not_options_are_not_mapped_by_default(book, raw):
+    # the 4-point scale offers とても／あてはまる／あてはまらない／全く: neither is one of them
+    assert book.recode("chl_plan_consent", raw) is None
+
+
+def _with_off_scale(**entry):
+    doc = _doc()
+    doc["scales"]["agree4"]["off_scale_answers"] = [entry]
+    return parse_codebook(doc, Path("FY2024.yaml"))
+
+
+def test_an_off_scale_answer_maps_only_with_its_written_reason():
+    reason = "この年度の調査票の選択肢が「ややあてはまる」だったため"
+    book = _with_off_scale(answer="ややあてはまる", maps_to="あてはまる", reason=reason)
+    assert book.recode("chl_plan_consent", "やや当てはまる。") is None  # only the spelling the codebook gives
+    assert book.recode("chl_plan_consent", " ややあてはまる ") == (
+        "あてはまる",
+        f"not an option, mapped by the codebook: {reason}",
+    )
+    assert book.recode("out_hubs", "ややあてはまる") is None  # agree3 maps nothing
+
+
+@pytest.mark.parametrize(
+    ("entry", "message"),
+    [
+        ({"answer": "ややあてはまる", "maps_to": "あてはまる", "reason": ""}, "needs a written reason"),
+        ({"answer": "ややあてはまる", "maps_to": "あてはまる", "reason": "ok"}, "needs a written reason"),
+        (
+            {"answer": "ややあてはまる", "maps_to": "どちらともいえない", "reason": "x" * 10},
+            "maps_to must be",
+        ),
+        ({"answer": "当てはまる", "maps_to": "あてはまる", "reason": "x" * 10}, "already an option"),
+        ({"answer": "ややあてはまる", "maps_to": "あてはまる"}, "exactly the fields"),
+    ],
+)
+def test_off_scale_mappings_are_validated(entry, message):
+    doc = _doc()
+    doc["scales"]["agree4"]["off_scale_answers"] = [entry]
+    with pytest.raises(CodebookError, match=message):
+        parse_codebook(doc, Path("FY2024.yaml"))
+
+
+# -- one resolver for items ----------------------------------------------------------------------------------
+@pytest.mark.parametrize("ref", ["out_hubs", "問1-2", "問１－２", "問 1 ー 2", "1-2"])
+def test_items_by_id_or_question_number(book, ref):
+    assert book.item_id(ref) == "out_hubs"
+    assert book.item(ref)["label"] == "地域住民等が相互に交流を図ることのできる拠点"
+
+
+def test_question_numbers_are_per_year():
+    # FY2025 inserted 問3-12, so 問3-14 is a different item in each year
+    assert load_codebook(2024).item_id("問3-14") == "chl_consultation_desk_collab"
+    assert load_codebook(2025).item_id("問3-14") == "chl_complex_needs_stalled"
+
+
+def test_unknown_item_lists_what_exists(book):
+    from jusolib.errors import ParameterError
+
+    with pytest.raises(ParameterError, match=r"no item '問9-9'.*問1-1 out_participation"):
+        book.item_id("問9-9")
