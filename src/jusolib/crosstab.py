@@ -5,10 +5,12 @@
 * :func:`fisher_positive` — Fisher's exact test on positive vs not × class (Freeman–Halton for r×2 tables,
   by complete enumeration; seeded Monte Carlo only when there are too many tables to enumerate).
 * :func:`kruskal_permutation` — Kruskal–Wallis H on the ordinal answer score, p by seeded permutation.
-* :func:`compare_classes` — both tests for every item of a section, effect sizes (Cramér's V, ε²), and Holm
-  adjustment across the section's items.
-* :func:`describe_difference` — a plain-language sentence in ポイント that never calls a difference
-  significant unless the adjusted p is below the threshold.
+* :func:`compare_classes` — both tests for every item of a section on the 無回答を除く base, effect sizes with
+  their small-sample bias corrected (Bergsma's V, η²_H) beside what noise alone gives, and Holm adjustment
+  across the section's items.
+* :func:`describe_difference` — a plain-language sentence in ポイント (differences from exact fractions, ties
+  named as ties) that says 「区分間に差がみられる」 only when the adjusted p of the omnibus test is below the
+  threshold.
 
 Examples
 --------
@@ -25,21 +27,38 @@ import itertools
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from fractions import Fraction
 
 import numpy as np
 import pandas as pd
 
 from jusolib.codebook import Codebook
-from jusolib.errors import ParameterError
+from jusolib.effect_size import (
+    cramers_v,
+    cramers_v_corrected,
+    cramers_v_corrected_rows,
+    epsilon_squared,
+    epsilon_squared_corrected,
+    permutation_mean,
+)
+from jusolib.errors import ParameterError, check_choice
 from jusolib.formatting import (
     SMALL_BASE,
     SMALL_BASE_MARK,
+    difference_points,
     format_n,
-    format_points,
-    format_share,
     is_small_base,
+    p_text,
+    percent,
 )
-from jusolib.score import _check_columns, answer_distribution, answer_scores, codebook_for, positive_share
+from jusolib.score import (
+    BASES,
+    _check_columns,
+    answer_distribution,
+    answer_scores,
+    codebook_for,
+    positive_share,
+)
 
 #: Seed of every resampling test, so that rendered reports are reproducible.
 DEFAULT_SEED = 20241210
@@ -183,35 +202,41 @@ def kruskal_permutation(groups: Sequence[Sequence[float]], *, seed: int = DEFAUL
     >>> round(result.statistic, 4), result.pvalue < 0.2
     (3.8571, True)
     """
+    return _kruskal(groups, seed)[0]
+
+
+def _kruskal(groups: Sequence[Sequence[float]], seed: int) -> tuple[HypothesisTest, np.ndarray]:
+    """The Kruskal–Wallis test and H of every permutation (empty when there is no variation to test)."""
     samples = [np.asarray(g, dtype=float) for g in groups]
     samples = [s[~np.isnan(s)] for s in samples]
     samples = [s for s in samples if len(s)]
     pooled = np.concatenate(samples) if samples else np.array([])
     if len(samples) < 2 or len(np.unique(pooled)) < 2:
-        return HypothesisTest(math.nan, 1.0, "Kruskal–Wallis (no variation to test)")
+        return HypothesisTest(math.nan, 1.0, "Kruskal–Wallis (no variation to test)"), np.array([])
     n = len(pooled)
     ranks = pd.Series(pooled).rank(method="average").to_numpy()  # midranks, as scipy's rankdata
     _, tie_counts = np.unique(pooled, return_counts=True)
     correction = 1 - float((tie_counts**3 - tie_counts).sum()) / (n**3 - n)
     sizes = np.array([len(s) for s in samples])
-    groups = len(samples)
-    labels = np.repeat(np.arange(groups), sizes)
+    count = len(samples)
+    labels = np.repeat(np.arange(count), sizes)
 
     def statistic(label_rows: np.ndarray) -> np.ndarray:
         rows = label_rows.reshape(-1, n)
-        flat = (rows + groups * np.arange(len(rows))[:, None]).ravel()
-        sums = np.bincount(flat, weights=np.tile(ranks, len(rows)), minlength=groups * len(rows))
-        sums = sums.reshape(len(rows), groups)
+        flat = (rows + count * np.arange(len(rows))[:, None]).ravel()
+        sums = np.bincount(flat, weights=np.tile(ranks, len(rows)), minlength=count * len(rows))
+        sums = sums.reshape(len(rows), count)
         h = 12 / (n * (n + 1)) * (sums**2 / sizes).sum(axis=-1) - 3 * (n + 1)
         return h / correction
 
     observed = float(statistic(labels)[0])
-    shuffled = labels[_permutations(n, seed)]
-    exceed = int((statistic(shuffled) >= observed - 1e-9).sum())
+    null = statistic(labels[_permutations(n, seed)])
+    exceed = int((null >= observed - 1e-9).sum())
     p = (1 + exceed) / (1 + N_RESAMPLES)
-    return HypothesisTest(
+    test = HypothesisTest(
         observed, p, f"Kruskal–Wallis, permutation p ({N_RESAMPLES:,} resamples, seed {seed})"
     )
+    return test, null
 
 
 @functools.lru_cache(maxsize=8)
@@ -246,24 +271,6 @@ def holm(pvalues: Sequence[float]) -> list[float]:
     return adjusted
 
 
-def cramers_v(table: Sequence[Sequence[int]]) -> float:
-    """Cramér's V of a contingency table (NaN when a row or column is empty).
-
-    Examples
-    --------
-    >>> cramers_v([[10, 0], [0, 10]])
-    1.0
-    """
-    counts = np.asarray(table, dtype=float)
-    counts = counts[counts.sum(axis=1) > 0][:, counts.sum(axis=0) > 0]
-    if min(counts.shape) < 2:
-        return math.nan
-    n = counts.sum()
-    expected = np.outer(counts.sum(axis=1), counts.sum(axis=0)) / n
-    chi2 = float(((counts - expected) ** 2 / expected).sum())
-    return math.sqrt(chi2 / (n * (min(counts.shape) - 1)))
-
-
 def compare_classes(
     data: pd.DataFrame,
     *,
@@ -272,25 +279,33 @@ def compare_classes(
     codebook: Codebook | None = None,
     seed: int = DEFAULT_SEED,
     shares: pd.DataFrame | None = None,
+    base: str = "valid",
 ) -> pd.DataFrame:
     """Test, for each item, whether the classes of ``by`` differ; Holm-adjust across the items given.
 
-    ``shares`` may pass :func:`jusolib.score.positive_share` of the same data by ``by`` when already computed.
+    Two tests per item, both on the respondents who answered it (``base="valid"``, 無回答を除く, the default:
+    counting 無回答 as "not positive" would make a class with more blanks look less positive):
+    Fisher's exact test on positive vs not, and Kruskal–Wallis on the answer score (無回答 has no score).
+    ``base="all"`` counts 無回答 as not positive in Fisher's test. ``shares`` may pass
+    :func:`jusolib.score.positive_share` of the same data by ``by`` on the same base when already computed.
 
-    Two tests per item: Fisher's exact on positive vs not (無回答 counted as not positive: the base is every
-    respondent, as in the tables) and Kruskal–Wallis on the answer score (無回答 left out).
+    Effect sizes come with their small-sample bias corrected and beside what noise alone gives
+    (:mod:`jusolib.effect_size`): the mean of the corrected value over the same seeded permutations.
 
     Returns
     -------
     DataFrame
-        ``item_id``, ``n``, ``n_classes`` (classes with respondents), ``min_class_n``, ``fisher_p``,
-        ``fisher_p_holm``, ``cramers_v``, ``kruskal_h``, ``kruskal_p``, ``kruskal_p_holm``, ``epsilon_squared``,
-        ``fisher_method``, ``kruskal_method``.
+        ``item_id``, ``n`` (the base of Fisher's test), ``n_classes`` (classes with respondents),
+        ``min_class_n``, ``fisher_p``, ``fisher_p_holm``, ``cramers_v``, ``cramers_v_corrected``,
+        ``cramers_v_noise``, ``kruskal_h``, ``kruskal_p``, ``kruskal_p_holm``, ``epsilon_squared``,
+        ``epsilon_squared_corrected``, ``epsilon_squared_noise``, ``base``, ``fisher_method``,
+        ``kruskal_method``.
     """
+    check_choice("base", base, list(BASES))
     codebook = codebook_for(data, codebook)
     _check_columns(data, ["item_id", "answer", by])
     if shares is None:
-        shares = positive_share(data, item=item, by=by, codebook=codebook)
+        shares = positive_share(data, item=item, by=by, codebook=codebook, base=base)
     scored = answer_scores(data, codebook=codebook)
     rows = []
     for item_id, part in shares.groupby("item_id", sort=False):
@@ -299,8 +314,9 @@ def compare_classes(
         fisher = fisher_positive(table, seed=seed)
         subset = scored[scored["item_id"] == item_id]
         groups = [g["score"].to_numpy() for _, g in subset.groupby(by, observed=True)]
-        kruskal = kruskal_permutation(groups, seed=seed)
+        kruskal, null_h = _kruskal(groups, seed)
         n_valid = int(subset["score"].notna().sum())
+        k = sum(1 for g in groups if np.isfinite(g).any())
         rows.append(
             {
                 "item_id": item_id,
@@ -309,11 +325,20 @@ def compare_classes(
                 "min_class_n": int(part["n"].min()) if len(part) else 0,
                 "fisher_p": fisher.pvalue,
                 "cramers_v": cramers_v(table),
+                "cramers_v_corrected": cramers_v_corrected(table),
+                "cramers_v_noise": _v_noise(
+                    tuple(int(v) for v in part["n"]), int(part["positive"].sum()), seed
+                ),
                 "kruskal_h": kruskal.statistic,
                 "kruskal_p": kruskal.pvalue,
-                "epsilon_squared": kruskal.statistic / (n_valid - 1)
-                if n_valid > 1 and not math.isnan(kruskal.statistic)
+                "epsilon_squared": epsilon_squared(kruskal.statistic, n_valid),
+                "epsilon_squared_corrected": epsilon_squared_corrected(kruskal.statistic, n_valid, k),
+                "epsilon_squared_noise": permutation_mean(
+                    [epsilon_squared_corrected(h, n_valid, k) for h in null_h]
+                )
+                if len(null_h)
                 else math.nan,
+                "base": BASES[base],
                 "fisher_method": fisher.method,
                 "kruskal_method": kruskal.method,
             }
@@ -330,14 +355,35 @@ def compare_classes(
         "fisher_p",
         "fisher_p_holm",
         "cramers_v",
+        "cramers_v_corrected",
+        "cramers_v_noise",
         "kruskal_h",
         "kruskal_p",
         "kruskal_p_holm",
         "epsilon_squared",
+        "epsilon_squared_corrected",
+        "epsilon_squared_noise",
+        "base",
         "fisher_method",
         "kruskal_method",
     ]
     return out.reindex(columns=columns)
+
+
+@functools.lru_cache(maxsize=256)
+def _v_noise(sizes: tuple[int, ...], positives: int, seed: int) -> float:
+    """Mean bias-corrected V over the seeded permutations of the class labels (what noise alone gives).
+
+    It depends only on the class sizes and the number of positive answers, so it is computed once per table
+    shape and cached.
+    """
+    r, n = len(sizes), sum(sizes)
+    if r < 2 or positives in (0, n):
+        return math.nan
+    labels = np.repeat(np.arange(r), sizes)[_permutations(n, seed)][:, :positives]  # classes of the positives
+    flat = (labels + r * np.arange(len(labels))[:, None]).ravel()
+    counts = np.bincount(flat, minlength=r * len(labels)).reshape(len(labels), r)
+    return permutation_mean(cramers_v_corrected_rows(counts, np.array(sizes)))
 
 
 def describe_difference(
@@ -347,40 +393,63 @@ def describe_difference(
     positive_label: str,
     p_adjusted: float,
     alpha: float = ALPHA,
+    base_label: str | None = None,
 ) -> str:
-    """One sentence, in Japanese, on how the positive share differs between classes.
+    """One sentence, in Japanese, on how the positive share differs between classes, and what the test says.
 
-    ``shares`` holds one row per class with ``class``, ``n`` and ``share`` (percent) — e.g. a slice of
-    :func:`jusolib.score.positive_share` by class. The difference between the highest and lowest class is given
-    in ポイント; it is called statistically significant only if ``p_adjusted < alpha``.
+    ``shares`` holds one row per class with ``class``, ``n`` (the base) and ``positive`` (the count) — e.g. a
+    slice of :func:`jusolib.score.positive_share` by class. Shares and their difference are computed from
+    the exact fractions and rounded half up once. Classes with the same share are named together (ties are
+    ties); when every class has the same share the sentence says so. ``p_adjusted`` is the Holm-adjusted p of
+    the omnibus test over all classes, so the sentence says 「区分間に差がみられる」 only when it is below
+    ``alpha`` — it never ranks two classes as significantly different.
 
     Examples
     --------
-    >>> shares = pd.DataFrame({"class": ["大", "小"], "n": [12, 11], "share": [91.7, 45.5]})
+    >>> shares = pd.DataFrame({"class": ["大", "小"], "n": [12, 11], "positive": [11, 5]})
     >>> print(describe_difference(shares, item_label="拠点", positive_label="あてはまる", p_adjusted=0.2))
-    「拠点」で「あてはまる」の割合は、大（n=12）が91.7%で最も高く、小（n=11）が45.5%で最も低い（差46.2ポイント）。ただし多重比較を補正したp値は0.200で、この差は偶然の変動の範囲を超えるとはいえない。
+    「拠点」で「あてはまる」の割合は、大（n=12）が91.7%で最も高く、小（n=11）が45.5%で最も低い（差46.2ポイント）。区分全体についての検定（Holm補正後 p=0.200）では、この差は偶然の変動の範囲を超えるとはいえない。
     """
-    rows = shares[shares["n"] > 0].sort_values("share", ascending=False, kind="stable")
+    rows = shares[shares["n"] > 0]
+    base = f"（{base_label}）" if base_label else ""
     if len(rows) < 2:
         return f"「{item_label}」は比較できる区分が1つ以下のため、区分間の比較は行わない。"
-    top, bottom = rows.iloc[0], rows.iloc[-1]
+    fractions = [Fraction(int(k), int(n)) for k, n in zip(rows["positive"], rows["n"], strict=True)]
 
-    def who(row: pd.Series) -> str:
-        mark = f"、{SMALL_BASE_MARK}" if is_small_base(row["n"]) else ""
-        return f"{row['class']}（{format_n(row['n'])}{mark}）"
+    def named(indices: list[int]) -> str:
+        names = []
+        for i in indices:
+            n = int(rows["n"].iloc[i])
+            mark = f"、{SMALL_BASE_MARK}" if is_small_base(n) else ""
+            names.append(f"{rows['class'].iloc[i]}（{format_n(n)}{mark}）")
+        return "・".join(names)
 
-    difference = float(top["share"]) - float(bottom["share"])
+    def who(indices: list[int]) -> str:
+        return named(indices) + ("がともに" if len(indices) > 1 else "が")
+
+    def share(i: int) -> str:
+        return f"{percent(int(rows['positive'].iloc[i]), int(rows['n'].iloc[i])):.1f}"
+
+    high, low = max(fractions), min(fractions)
+    head = f"「{item_label}」で「{positive_label}」の割合{base}は、"
+    if high == low:
+        return head + f"{named(list(range(len(rows))))}のどの区分も{share(0)}%で同じ。"
+    top = [i for i, f in enumerate(fractions) if f == high]
+    bottom = [i for i, f in enumerate(fractions) if f == low]
+    i, j = top[0], bottom[0]
+    difference = difference_points(
+        (int(rows["positive"].iloc[j]), int(rows["n"].iloc[j])),
+        (int(rows["positive"].iloc[i]), int(rows["n"].iloc[i])),
+    )
     text = (
-        f"「{item_label}」で「{positive_label}」の割合は、{who(top)}が{format_share(top['share'])}%で最も高く、"
-        f"{who(bottom)}が{format_share(bottom['share'])}%で最も低い（差{format_points(difference).lstrip('+')}）。"
+        head
+        + f"{who(top)}{share(i)}%で最も高く、{who(bottom)}{share(j)}%で最も低い（差{difference:.1f}ポイント）。"
     )
     if math.isnan(p_adjusted):
         return text + "検定はできなかった。"
+    test = f"区分全体についての検定（Holm補正後 {p_text(p_adjusted, alpha=alpha)}）では、"
     if p_adjusted < alpha:
         return (
-            text + f"多重比較を補正したp値は{p_adjusted:.3f}で、統計的に有意な差である（有意水準{alpha}）。"
+            text + test + f"区分間に差がみられる（有意水準{alpha}）。どの区分の間の差かを示す検定ではない。"
         )
-    return (
-        text
-        + f"ただし多重比較を補正したp値は{p_adjusted:.3f}で、この差は偶然の変動の範囲を超えるとはいえない。"
-    )
+    return text + test + "この差は偶然の変動の範囲を超えるとはいえない。"

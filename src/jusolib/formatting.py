@@ -150,3 +150,34 @@ def format_p(p: float | None, *, alpha: float = ALPHA) -> str:
     if p < alpha and rounded >= round_half_up(alpha, 3):
         return f"<{round_half_up(alpha, 3):.3f}"
     return f"{rounded:.3f}"
+
+
+def difference_points(first: tuple[int, int], second: tuple[int, int], digits: int = 1) -> Decimal:
+    """``second − first`` of two shares given as (count, base), in ポイント: exact, then rounded half up once.
+
+    Subtracting two rounded or floating-point percentages can land on the wrong side of a half:
+    1/5 → 5/16 is exactly 11.25 points, which rounds half up to 11.3, while 31.25 − 20.0 in floating point is
+    11.249999… and would show 11.2.
+
+    Examples
+    --------
+    >>> difference_points((1, 5), (5, 16)), difference_points((5, 16), (1, 5)), difference_points((1, 2), (1, 2))
+    (Decimal('11.3'), Decimal('-11.3'), Decimal('0.0'))
+    """
+    (k1, n1), (k2, n2) = first, second
+    if n1 <= 0 or n2 <= 0:
+        raise ValueError(f"a difference of shares needs positive bases, got n={n1} and n={n2}")
+    exact = Decimal(int(k2) * int(n1) - int(k1) * int(n2)) * 100 / Decimal(int(n1) * int(n2))
+    return round_half_up(exact, digits)
+
+
+def p_text(p: float | None, *, alpha: float = ALPHA) -> str:
+    """A p-value inside a sentence: 「p=0.012」, 「p<0.001」 (the same digits as :func:`format_p`).
+
+    Examples
+    --------
+    >>> p_text(0.0123), p_text(0.0004), p_text(0.0496)
+    ('p=0.012', 'p<0.001', 'p<0.050')
+    """
+    shown = format_p(p, alpha=alpha)
+    return f"p{shown}" if shown.startswith("<") else f"p={shown}"

@@ -23,8 +23,10 @@ from typing import Any
 import pandas as pd
 
 from jusolib.codebook import Codebook, load_codebook
+from jusolib.crosstab import compare_classes
 from jusolib.errors import ParameterError
 from jusolib.fiscal import fiscal_year_label, parse_fiscal_year
+from jusolib.formatting import ALPHA
 from jusolib.pipeline import load_build_summary, load_free_text, load_responses
 from jusolib.reference import load_municipalities
 from jusolib.schemes import SCHEMES, SizeClasses, add_size_class, size_classes
@@ -63,6 +65,7 @@ class YearReport:
     scheme_options: dict[str, Any]
     redact: bool = False
     _significance: dict[str, ReportTable] = field(default_factory=dict, repr=False)
+    _class_tests: dict[str, pd.DataFrame] = field(default_factory=dict, repr=False)
 
     @classmethod
     def load(
@@ -216,11 +219,25 @@ class YearReport:
             self.data, section=section, by=self.scheme, caption=self.caption, codebook=self.codebook
         )
 
+    def class_tests(self, section: str) -> pd.DataFrame:
+        """The tests behind :meth:`significance`, as numbers (computed once per section and kept)."""
+        if section not in self._class_tests:
+            items = [i for i in self.codebook.item_ids(section) if i in set(self.data["item_id"])]
+            self._class_tests[section] = compare_classes(
+                self.data, by=self.scheme, item=items, codebook=self.codebook
+            )
+        return self._class_tests[section]
+
     def significance(self, section: str) -> ReportTable:
         """Tests of size-class differences (computed once per section: the permutation tests take time)."""
         if section not in self._significance:
             self._significance[section] = significance_table(
-                self.data, section=section, by=self.scheme, caption=self.caption, codebook=self.codebook
+                self.data,
+                section=section,
+                by=self.scheme,
+                caption=self.caption,
+                codebook=self.codebook,
+                tests=self.class_tests(section),
             )
         return self._significance[section]
 
@@ -582,11 +599,13 @@ class YearReport:
 
     def difference_summary(self, section: str) -> str:
         """Markdown: one sentence per item on the difference between size classes (Holm-adjusted)."""
+        tests = self.class_tests(section)
         table = self.significance(section).frame
-        significant = int((table["Fisher p（Holm補正）"] < 0.05).sum())
+        significant = int((tests["fisher_p_holm"] < ALPHA).sum())
         head = (
-            f"{self.classes.label}による差が統計的に有意（Holm補正後 p < 0.05）な項目は{len(table)}項目中{significant}項目。"
-            f"最も小さい区分の回答数は{int(table['最小区分のn'].min())}と少なく、有意でないことは差がないことの証明にはならない。"
+            f"{self.classes.label}による差が統計的に有意（Holm補正後 p < {ALPHA}）な項目は{len(tests)}項目中"
+            f"{significant}項目（無回答を除く）。最も小さい区分の回答数は{int(tests['min_class_n'].min())}と少なく、"
+            "有意でないことは差がないことの証明にはならない。"
         )
         return head + "\n\n" + "\n".join(f"- {sentence}" for sentence in table["要約"])
 

@@ -27,7 +27,7 @@ import pandas as pd
 
 from jusolib.codebook import Codebook
 from jusolib.crosstab import TOTAL, compare_classes, crosstab, describe_difference
-from jusolib.formatting import NONE_MARK, SMALL_BASE, SMALL_BASE_MARK, format_n, format_share
+from jusolib.formatting import NONE_MARK, SMALL_BASE, SMALL_BASE_MARK, format_n, format_p, format_share
 from jusolib.score import (
     BASES,
     answer_distribution,
@@ -290,13 +290,22 @@ def significance_table(
     caption: str,
     codebook: Codebook | None = None,
     seed: int | None = None,
+    base: str = "valid",
+    tests: pd.DataFrame | None = None,
 ) -> ReportTable:
-    """Tests of class differences for every item of a section, Holm-adjusted, with a sentence per item."""
+    """Tests of class differences for every item of a section, Holm-adjusted, with a sentence per item.
+
+    The tests, the shares in the sentences and the base stated in the notes are on the same ``base``
+    (default 無回答を除く). ``tests`` may pass :func:`jusolib.crosstab.compare_classes` already computed.
+    """
     codebook = codebook_for(data, codebook)
     items = [i for i in codebook.item_ids(section) if i in set(data["item_id"])]
     kwargs = {} if seed is None else {"seed": seed}
-    by_class = positive_share(data, item=items, by=by, codebook=codebook)
-    tests = compare_classes(data, by=by, item=items, codebook=codebook, shares=by_class, **kwargs)
+    by_class = positive_share(data, item=items, by=by, codebook=codebook, base=base)
+    if tests is None:
+        tests = compare_classes(
+            data, by=by, item=items, codebook=codebook, shares=by_class, base=base, **kwargs
+        )
     tests = tests.set_index("item_id")
     shares = by_class.rename(columns={by: "class"})
     sentences = [
@@ -305,19 +314,22 @@ def significance_table(
             item_label=codebook.item(i)["label"],
             positive_label=codebook.scale_of(i).positive_label,
             p_adjusted=tests.at[i, "fisher_p_holm"],
+            base_label=BASES[base],
         )
         for i in items
     ]
+    n_column = f"n（{BASES[base]}）"
     frame = pd.DataFrame(
         {
-            "n": tests["n"].astype(float),
-            "最小区分のn": tests["min_class_n"].astype(float),
-            "Fisher p": tests["fisher_p"].round(4),
-            "Fisher p（Holm補正）": tests["fisher_p_holm"].round(4),
-            "Cramér's V": tests["cramers_v"].round(3),
-            "Kruskal–Wallis H": tests["kruskal_h"].round(3),
-            "KW p（Holm補正）": tests["kruskal_p_holm"].round(4),
-            "ε²": tests["epsilon_squared"].round(3),
+            n_column: tests["n"].astype(int),
+            "最小区分のn": tests["min_class_n"].astype(int),
+            "Fisher p": tests["fisher_p"].map(format_p),
+            "Fisher p（Holm補正）": tests["fisher_p_holm"].map(format_p),
+            "Cramér's V（補正）": tests["cramers_v_corrected"].round(3),
+            "V 偶然のみの平均": tests["cramers_v_noise"].round(3),
+            "Kruskal–Wallis p（Holm補正）": tests["kruskal_p_holm"].map(format_p),
+            "ε²（補正）": tests["epsilon_squared_corrected"].round(3),
+            "ε² 偶然のみの平均": tests["epsilon_squared_noise"].round(3),
         }
     ).reindex(items)
     frame["要約"] = sentences
@@ -326,12 +338,20 @@ def significance_table(
     methods = sorted(set(tests["fisher_method"]) | set(tests["kruskal_method"]))
     notes = [
         caption,
-        "Fisher: 肯定的回答か否か × 区分（無回答は否に含む）。Kruskal–Wallis: 回答の得点（無回答を除く）。",
+        f"基数: {BASES[base]}（各項目に回答した数）。Fisher: 肯定的回答か否か × 区分。Kruskal–Wallis: 回答の得点。"
+        + ("無回答は肯定的回答でない側に数えている。" if base == "all" else ""),
         f"p値は同じ設問群（{section}）の{len(items)}項目で Holm の方法により補正。補正後 p < 0.05 のみ「有意」とする。",
+        "効果量は小標本の偏りを補正した値: Cramér の V は Bergsma (2013) の補正、ε² は (H − k + 1)/(n − k)"
+        "（Cohen 2008、負の値は0）。「偶然のみの平均」は、区分と無関係に回答を並べ替えたとき（乱数の種を固定した"
+        "9,999通り）の補正後の値の平均で、同じ区分の大きさで偶然だけから生じる水準を示す。",
         "回答数が少ないため、差がないことの証明にはならない。検定方法: " + "; ".join(methods),
     ]
     return ReportTable(
-        f"{section}_検定", f"{section} 規模による差の検定", frame, notes, count_columns=["n", "最小区分のn"]
+        f"{section}_検定",
+        f"{section} 規模による差の検定",
+        frame,
+        notes,
+        count_columns=[n_column, "最小区分のn"],
     )
 
 
@@ -411,32 +431,46 @@ def free_text_table(
     )
 
 
+def _rounded(value: object) -> float:
+    """A share or difference at report precision as a float, NaN kept (never ``float("−")``)."""
+    return math.nan if _missing(value) else float(format_share(float(value)))
+
+
 def year_over_year_table(comparison: pd.DataFrame, *, codebook: Codebook, caption: str) -> ReportTable:
-    """Change of the positive share per item (all respondents and the panel), in ポイント with 95% intervals."""
+    """Change of the positive share per item (panel first, then all respondents), in ポイント with 95% intervals.
+
+    An item that nobody answered in both years (no panel) shows 「−」 for the panel, not an error.
+    """
     rows = []
     for row in comparison.itertuples(index=False):
         label = codebook.item(row.item_id)["label"] if row.item_id in codebook.items.index else row.item_id
+        comparable = bool(row.comparable)
         rows.append(
             {
                 "項目": label,
                 "対象": row.group,
-                "前年度 n": float(row.n_previous),
+                "前年度 n": int(row.n_previous),
                 "前年度 %": row.share_previous,
-                "今年度 n": float(row.n_current),
+                "今年度 n": int(row.n_current),
                 "今年度 %": row.share_current,
-                "差（ポイント）": float(format_share(row.diff_points)) if row.comparable else math.nan,
-                "95%信頼区間 下限": float(format_share(row.ci_low)) if row.comparable else math.nan,
-                "95%信頼区間 上限": float(format_share(row.ci_high)) if row.comparable else math.nan,
+                "差（ポイント）": row.diff_points if comparable else math.nan,
+                "95%信頼区間 下限": _rounded(row.ci_low) if comparable else math.nan,
+                "95%信頼区間 上限": _rounded(row.ci_high) if comparable else math.nan,
+                "p値": format_p(row.pvalue) if comparable else NONE_MARK,
                 "比較": row.rule,
             }
         )
     frame = pd.DataFrame(rows).set_index(["項目", "対象"])
+    base = comparison["base"].iloc[0] if len(comparison) and "base" in comparison else "無回答を含む"
     notes = [
         caption,
-        "肯定的回答（I・II: あてはまる、III: とても＋あてはまる）の割合の差。無回答は基数に含む。",
-        "全回答: 各年度の全回答者（独立な2標本、Newcombe のハイブリッド・スコア法）。パネル: 両年度とも回答した自治体"
-        "（対応のある比較、Newcombe の方法10）。",
-        "区間が0をまたぐ差は、偶然の変動と区別できない。",
+        f"肯定的回答（I・II: あてはまる、III: とても＋あてはまる）の割合の差（今年度 − 前年度）。基数: {base}。",
+        "パネル（両年度とも回答した自治体）を先に示す: 同じ自治体どうしの比較なので、自治体の入れ替わりの影響を受けない。"
+        "区間は Newcombe の方法10（連続性補正したφ*）、p値は McNemar の正確検定。",
+        "全回答: 各年度の全回答者。多くの自治体が両年度に回答しているため2つの標本は一部が重なる。区間は Zou と Donner の"
+        "MOVER（重なりによる相関を考慮）、p値は Derrick ほか (2015) の一部重複標本の z 検定。割合の変化には、新たに"
+        "加わった自治体の影響も含まれる。",
+        "差は正確な分数から計算して一度だけ四捨五入。区間が0をまたぐ差は、偶然の変動と区別できない。",
     ]
     return ReportTable(
         "前年度比較",

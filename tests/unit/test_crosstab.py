@@ -1,5 +1,6 @@
 import math
 
+import numpy as np
 import pandas as pd
 import pytest
 from scipy import stats
@@ -116,21 +117,98 @@ def test_compare_classes_adjusts_across_items(tiny):
     result = compare_classes(data, by="size").set_index("item_id")
     assert list(result.index) == ["out_hubs", "out_leaders"]
     assert (result["fisher_p_holm"] >= result["fisher_p"]).all()
-    assert result.loc["out_hubs", "n"] == 5 and result.loc["out_hubs", "min_class_n"] == 2
+    # 無回答 (e) is left out of the base by default: 大 has 3, 小 has 1
+    assert result.loc["out_hubs", "n"] == 4 and result.loc["out_hubs", "min_class_n"] == 1
+    assert result.loc["out_hubs", "base"] == "無回答を除く"
+
+
+def test_no_answer_does_not_count_as_not_positive_by_default():
+    # A: 4 of 4 answered あてはまる; B: 2 answered (both あてはまる) and 2 left it blank.
+    # On the 無回答を除く base both classes are 100%: [[4, 0], [2, 0]] has no variation, p = 1.
+    # Counting 無回答 as "not positive" gives [[4, 0], [2, 2]]: tables with 6 positives among rows of 4 and 4
+    # have P = C(4,x)C(4,6−x)/C(8,6) for x = 2, 3, 4: 6/28, 16/28, 6/28; p = P(x=4) + P(x=2) = 12/28 = 0.4286
+    data = pd.DataFrame(
+        {
+            "fiscal_year": 2024,
+            "item_id": "out_hubs",
+            "muni_code": list("abcdefgh"),
+            "size": ["A"] * 4 + ["B"] * 4,
+            "answer": ["あてはまる"] * 6 + ["無回答"] * 2,
+        }
+    )
+    assert compare_classes(data, by="size").loc[0, "fisher_p"] == 1.0
+    assert compare_classes(data, by="size", base="all").loc[0, "fisher_p"] == pytest.approx(12 / 28)
+
+
+def test_effect_sizes_come_with_what_noise_alone_gives():
+    # classes of 3, 7, 8 and 5 (the FY2024 population bands): mean corrected V over the permutations is far
+    # below the mean uncorrected V over the same permutations (the bias the correction removes)
+    sizes = (3, 7, 8, 5)
+    corrected = ct._v_noise(sizes, 15, ct.DEFAULT_SEED)
+    labels = np.repeat(np.arange(4), sizes)[ct._permutations(23, ct.DEFAULT_SEED)][:, :15]
+    uncorrected = np.mean(
+        [
+            cramers_v(
+                np.column_stack(
+                    [np.bincount(row, minlength=4), np.array(sizes) - np.bincount(row, minlength=4)]
+                )
+            )
+            for row in labels[:2000]
+        ]
+    )
+    assert uncorrected > 0.25 and corrected < uncorrected / 2
+    assert ct._v_noise(sizes, 15, ct.DEFAULT_SEED) == corrected  # cached and reproducible
 
 
 class TestDescribe:
-    shares = pd.DataFrame({"class": ["A", "B", "C"], "n": [12, 4, 7], "share": [75.0, 25.0, 57.1]})
+    shares = pd.DataFrame({"class": ["A", "B", "C"], "n": [12, 4, 7], "positive": [9, 1, 4]})
 
     def test_points_and_small_base(self):
+        # 9/12 = 75.0%, 1/4 = 25.0%: difference 50.0 points; B has n=4 (参考値)
         text = describe_difference(
             self.shares, item_label="拠点", positive_label="あてはまる", p_adjusted=0.3
         )
         assert "A（n=12）が75.0%で最も高く" in text and "B（n=4、参考値）が25.0%で最も低い" in text
-        assert "差50.0ポイント" in text and "有意" not in text.replace("有意な差である", "")
+        assert "差50.0ポイント" in text and "有意" not in text
 
-    def test_significant_only_below_the_threshold(self):
-        yes = describe_difference(self.shares, item_label="x", positive_label="y", p_adjusted=0.049)
-        no = describe_difference(self.shares, item_label="x", positive_label="y", p_adjusted=0.05)
-        assert "統計的に有意な差である" in yes
-        assert "統計的に有意" not in no and "偶然の変動の範囲を超えるとはいえない" in no
+    def test_difference_from_exact_fractions(self):
+        # 5/16 − 1/5 = 9/80 = 11.25 points exactly → 11.3 (31.3 − 20.0 of rounded shares would also be 11.3,
+        # but 31.25 − 20.0 in floating point is 11.249999… and rounded to 11.2)
+        shares = pd.DataFrame({"class": ["大", "小"], "n": [16, 5], "positive": [5, 1]})
+        text = describe_difference(shares, item_label="x", positive_label="y", p_adjusted=0.5)
+        assert "大（n=16）が31.3%で最も高く" in text and "差11.3ポイント" in text
+
+    def test_ties_are_named_as_ties(self):
+        # 2/4 and 1/2 are both exactly 50%: neither is "the" highest
+        shares = pd.DataFrame({"class": ["A", "B", "C"], "n": [4, 2, 4], "positive": [2, 1, 1]})
+        text = describe_difference(shares, item_label="x", positive_label="y", p_adjusted=0.5)
+        assert "A（n=4、参考値）・B（n=2、参考値）がともに50.0%で最も高く" in text
+        assert "C（n=4、参考値）が25.0%で最も低い（差25.0ポイント）" in text
+
+    def test_all_equal_classes(self):
+        shares = pd.DataFrame({"class": ["A", "B"], "n": [4, 2], "positive": [2, 1]})
+        text = describe_difference(shares, item_label="x", positive_label="y", p_adjusted=1.0)
+        assert "どの区分も50.0%で同じ" in text and "最も高く" not in text and "差" not in text
+
+    @pytest.mark.parametrize(
+        ("p", "shown", "significant"),
+        [
+            (0.0496, "p<0.050", True),
+            (0.0004, "p<0.001", True),
+            (0.049, "p=0.049", True),
+            (0.05, "p=0.050", False),
+            (0.3, "p=0.300", False),
+        ],
+    )
+    def test_omnibus_wording_only_below_the_threshold(self, p, shown, significant):
+        text = describe_difference(self.shares, item_label="x", positive_label="y", p_adjusted=p)
+        assert f"区分全体についての検定（Holm補正後 {shown}）" in text
+        assert ("区分間に差がみられる" in text) is significant
+        assert ("偶然の変動の範囲を超えるとはいえない" in text) is not significant
+        assert (
+            "有意な差である" not in text
+        )  # the test is over all classes, not the highest against the lowest
+
+    def test_untestable(self):
+        text = describe_difference(self.shares, item_label="x", positive_label="y", p_adjusted=float("nan"))
+        assert text.endswith("検定はできなかった。")

@@ -78,3 +78,20 @@ def test_share_of_nothing():
 )
 def test_one_p_value_format(p, expected):
     assert format_p(p) == expected
+
+
+def test_difference_points_exact_then_rounded_once():
+    from jusolib.formatting import difference_points
+
+    # 1/5 → 5/16: 25/80 − 16/80 = 9/80 = 0.1125 → 11.25 points exactly → half up 11.3
+    assert str(difference_points((1, 5), (5, 16))) == "11.3"
+    # 1/8 → 3/8: 25.0 exactly; 2/3 → 1/3: −33.33… → −33.3
+    assert (
+        str(difference_points((1, 8), (3, 8))) == "25.0" and str(difference_points((2, 3), (1, 3))) == "-33.3"
+    )
+
+
+def test_p_text():
+    from jusolib.formatting import p_text
+
+    assert [p_text(p) for p in (0.0496, 0.0004, 0.2)] == ["p<0.050", "p<0.001", "p=0.200"]

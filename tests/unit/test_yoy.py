@@ -11,6 +11,8 @@ from jusolib.yoy import (
     comparison_rule,
     newcombe_interval,
     newcombe_paired_interval,
+    overlapping_interval,
+    overlapping_test,
 )
 
 
@@ -25,10 +27,11 @@ def test_newcombe_worked_example():
 
 def test_paired_worked_by_hand():
     # 10 both, 2 first only, 2 second only, 6 neither: p1 = p2 = 0.6, Wilson(12/20) = (0.38658, 0.78120),
-    # φ = (10·6 − 2·2)/√(12·8·12·8) = 0.58333; half-width = √(0.21342² − 2φ·0.21342·0.18120 + 0.18120²) = 0.18238
+    # φ* = (10·6 − 2·2 − 20/2)/√(12·8·12·8) = 46/96 = 0.47917 (Newcombe's continuity correction);
+    # half-width = √(0.21342² − 2φ*·0.21342·0.18120 + 0.18120²) = 0.20327
     diff, low, high = newcombe_paired_interval(10, 2, 2, 6)
     assert diff == 0.0
-    assert low == pytest.approx(-18.24, abs=0.01) and high == pytest.approx(18.24, abs=0.01)
+    assert low == pytest.approx(-20.33, abs=0.01) and high == pytest.approx(20.33, abs=0.01)
 
 
 def test_pairing_narrows_the_interval_when_answers_correlate():
@@ -55,6 +58,7 @@ def test_panel_keeps_only_municipalities_answering_both_years():
     book24, book25 = load_codebook(2024), load_codebook(2025)
     result = compare_years(before, after, previous_codebook=book24, current_codebook=book25)
     hubs = result[result["item_id"] == "out_hubs"].set_index("group")
+    assert list(hubs.index) == [PANEL, ALL]  # the like-for-like comparison first
     assert hubs.loc[ALL, ["n_previous", "n_current"]].tolist() == [3, 3]
     assert hubs.loc[ALL, ["share_previous", "share_current"]].tolist() == [66.7, 66.7]
     assert hubs.loc[PANEL, ["n_previous", "n_current", "n_panel"]].tolist() == [2, 2, 2]  # a and b
@@ -94,3 +98,64 @@ def test_scale_change_needs_a_rule(tmp_path):
     ruled24 = parse_codebook(doc24, tmp_path / "FY2024.yaml")
     comparable, rule = comparison_rule("out_hubs", ruled24, ruled)
     assert comparable and rule.startswith("尺度変更")
+
+
+def test_overlapping_samples_example_from_the_paper():
+    # Derrick, Dobson-McKittrick, Toher & White (2015), the example of their R package (Prop.test): 15 paired
+    # units (8 positive in both, 1 only in sample 1, 3 only in sample 2, 3 in neither), 9 units only in
+    # sample 1 (5 positive) and 6 only in sample 2 (all positive). By hand:
+    #   n₁ = 24, n₂ = 21, p₁ = 14/24 = 0.583333, p₂ = 17/21 = 0.809524, p̄ = 31/45 = 0.688889,
+    #   r = φ = (8·3 − 1·3)/√(9·6·11·4) = 21/48.744 = 0.430820, w = p̄(1 − p̄) = 0.214321,
+    #   var = w/24 + w/21 − 2·r·w·15/(24·21) = 0.019136 − 0.005496 = 0.013640,
+    #   z = (0.809524 − 0.583333)/0.116790 = 1.9367 → two-sided p = 0.0528 (the paper: 0.053)
+    result = overlapping_test((8, 1, 3, 3), (5, 4), (6, 0))
+    assert result.statistic == pytest.approx(1.9367, abs=1e-4)
+    assert result.pvalue == pytest.approx(0.0528, abs=1e-4)
+
+
+def test_overlap_of_nothing_or_everything_reduces_to_newcombe():
+    assert overlapping_interval((0, 0, 0, 0), (48, 32), (56, 14)) == pytest.approx(
+        newcombe_interval(48, 80, 56, 70)
+    )
+    assert overlapping_interval((10, 2, 2, 6), (0, 0), (0, 0)) == pytest.approx(
+        newcombe_paired_interval(10, 2, 2, 6)
+    )
+    # without overlap the test is the pooled two-proportion z-test: 48/80 vs 56/70, p̄ = 104/150
+    pooled = 104 / 150
+    z = (56 / 70 - 48 / 80) / math.sqrt(pooled * (1 - pooled) * (1 / 80 + 1 / 70))
+    assert overlapping_test((0, 0, 0, 0), (48, 32), (56, 14)).statistic == pytest.approx(z)
+
+
+def test_no_answer_is_left_out_of_the_base_by_default():
+    before = frame(2024, {"a": "あてはまる", "b": "無回答", "c": "あてはまらない"})
+    after = frame(2025, {"a": "あてはまる", "b": "あてはまる", "c": "あてはまる"})
+    book24, book25 = load_codebook(2024), load_codebook(2025)
+    valid = compare_years(before, after, previous_codebook=book24, current_codebook=book25)
+    hubs = valid[valid["item_id"] == "out_hubs"].set_index("group")
+    # b answered only in 2025: the panel is a and c (1/2 → 2/2), all respondents 1/2 → 3/3
+    assert hubs.loc[PANEL, ["n_previous", "share_previous", "share_current"]].tolist() == [2, 50.0, 100.0]
+    assert hubs.loc[ALL, ["n_previous", "n_current"]].tolist() == [2, 3]
+    counted = compare_years(before, after, previous_codebook=book24, current_codebook=book25, base="all")
+    assert counted.set_index(["item_id", "group"]).loc[("out_hubs", ALL), "share_previous"] == 33.3
+
+
+def test_differences_are_exact_then_rounded_once():
+    # 1 of 5 → 5 of 16: 9/80 = 11.25 points exactly, which rounds half up to 11.3 (floating point gives 11.2)
+    before = frame(2024, {f"m{i}": "あてはまる" if i < 1 else "あてはまらない" for i in range(5)})
+    after = frame(2025, {f"n{i}": "あてはまる" if i < 5 else "あてはまらない" for i in range(16)})
+    result = compare_years(
+        before, after, previous_codebook=load_codebook(2024), current_codebook=load_codebook(2025)
+    )
+    assert result.set_index(["item_id", "group"]).loc[("out_hubs", ALL), "diff_points"] == 11.3
+
+
+def test_an_item_without_a_panel_does_not_break_the_table():
+    from jusolib.tables import year_over_year_table
+
+    before, after = frame(2024, {"a": "あてはまる"}), frame(2025, {"b": "あてはまる"})
+    book25 = load_codebook(2025)
+    result = compare_years(before, after, previous_codebook=load_codebook(2024), current_codebook=book25)
+    table = year_over_year_table(result, codebook=book25, caption="test")
+    panel = table.formatted().loc[("地域住民等が相互に交流を図ることのできる拠点", PANEL)]
+    assert panel["前年度 n"] == "n=0" and math.isnan(panel["差（ポイント）"]) and panel["p値"] == "−"
+    assert "<td>n=0</td>" in table.to_html().replace(' class="num"', "")
