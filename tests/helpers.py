@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import functools
 import io
 import os
 import sys
@@ -166,3 +167,11 @@ def implementing_only(root: Path, year: int, names: Sequence[str]) -> Path:
     keep = (table["fiscal_year"] != str(year)) | table["name"].isin(names)
     table[keep].to_csv(target / "implementation_status.csv", index=False)
     return root
+
+
+@functools.cache
+def fy2024_report():
+    """The FY2024 自治体 report, loaded once per test session (its tables cache what they compute)."""
+    from jusolib.report import YearReport
+
+    return YearReport.load(2024, respondent_type="自治体")

@@ -8,6 +8,10 @@ Examples
 >>> import jusolib
 >>> jusolib.parse_fiscal_year("令和6年度")
 2024
+>>> from jusolib import YearReport  # the analysis of one fiscal year, for notebooks and analysts
+>>> YearReport.__module__
+'jusolib.report'
+
 """
 
 from __future__ import annotations
@@ -35,6 +39,7 @@ _EXPORTS = {
     "load_responses": "jusolib.pipeline",
     "load_free_text": "jusolib.pipeline",
     "load_respondents": "jusolib.pipeline",
+    "YearReport": "jusolib.report",
 }
 
 __all__ = ["__version__", *_EXPORTS]

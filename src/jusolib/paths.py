@@ -98,6 +98,33 @@ class DataPaths:
                 years.append(parse_fiscal_year(child.name))
         return sorted(years)
 
+    def require_fiscal_year(self, fiscal_year: object) -> int:
+        """The fiscal year (as an int) if it has a survey folder; otherwise an error listing the years that do.
+
+        Examples
+        --------
+        >>> data_paths().require_fiscal_year("R6")
+        2024
+        >>> data_paths().require_fiscal_year(2031)  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        ...
+        jusolib.errors.ParameterError: no returns for FY2031 under .../survey; fiscal years present: 2024, 2025...
+        """
+        from jusolib.errors import ParameterError
+
+        year = parse_fiscal_year(fiscal_year)
+        available = self.fiscal_years()
+        if year not in available:
+            raise ParameterError(
+                f"no returns for {folder_name(year)} under {self.survey_root}; fiscal years present: "
+                + (", ".join(str(y) for y in available) or "none")
+                + (
+                    f". To add {folder_name(year)}, put its returns in {self.survey_dir(year)} "
+                    "(see data/raw/README.md)"
+                )
+            )
+        return year
+
     def relative(self, path: Path) -> str:
         """A path as shown in messages and logs: relative to the data directory when inside it."""
         path = Path(path)

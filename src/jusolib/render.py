@@ -41,6 +41,7 @@ NOTEBOOKS = (
     "02_changes",
     "03_challenges",
     "04_year_over_year",
+    "05_municipality_vs_council",
     "90_published_check",
     "91_data_quality",
 )

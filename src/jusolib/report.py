@@ -4,11 +4,16 @@
 needed), classifies the respondents with the chosen size scheme, and hands out every report table. The
 notebooks call it; the workbook is written from the same tables, so the two cannot disagree.
 
+Items may be given by id or by question number (「問1-2」) everywhere an item is taken.
+
 Examples
 --------
+>>> from jusolib import YearReport
 >>> report = YearReport.load(2024, respondent_type="自治体")
->>> report.n_respondents, report.is_synthetic
-(23, True)
+>>> report
+YearReport(令和6年度 (2024), 自治体 23, 人口規模, 合成データ)
+>>> report.n_respondents, report.is_synthetic, report.respondent_type
+(23, True, '自治体')
 >>> [t.key for t in report.section_tables("I")]
 ['I_分布_含', 'I_分布_除', 'I_肯定的回答', 'I_肯定的回答_規模別', 'I_クロス集計', 'I_検定']
 """
@@ -25,8 +30,9 @@ import pandas as pd
 from jusolib.codebook import Codebook, load_codebook
 from jusolib.crosstab import compare_classes
 from jusolib.errors import ParameterError
-from jusolib.fiscal import fiscal_year_label, parse_fiscal_year
+from jusolib.fiscal import fiscal_year_label
 from jusolib.formatting import ALPHA
+from jusolib.paths import data_paths
 from jusolib.pipeline import load_build_summary, load_free_text, load_responses
 from jusolib.reference import load_municipalities
 from jusolib.schemes import SCHEMES, SizeClasses, add_size_class, size_classes
@@ -44,18 +50,27 @@ from jusolib.tables import (
 )
 from jusolib.yoy import year_over_year
 
+
+def _count_or_none(value: object) -> int | None:
+    """A count as an int, or ``None`` where it is not known (shown as 「−」)."""
+    return None if value is None or value != value else int(value)  # type: ignore[call-overload]
+
+
 SYNTHETIC_BANNER = (
     "合成データ（synthetic）: この報告の数値は、公表値に合わせて再構成した合成データによるものです。"
     "実際の自治体の回答ではありません。"
 )
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, repr=False)
 class YearReport:
-    """The analysis of one fiscal year for one respondent type, classified by one size scheme."""
+    """The analysis of one fiscal year for one respondent type, classified by one size scheme.
+
+    ``respondent_type`` reads 自治体 or 社協; the key (``municipality``/``council``) is ``respondent_key``.
+    """
 
     fiscal_year: int
-    respondent_type: str
+    respondent_key: str
     scheme: str
     data_dir: object
     codebook: Codebook
@@ -66,6 +81,13 @@ class YearReport:
     redact: bool = False
     _significance: dict[str, ReportTable] = field(default_factory=dict, repr=False)
     _class_tests: dict[str, pd.DataFrame] = field(default_factory=dict, repr=False)
+
+    def __repr__(self) -> str:
+        status = "合成データ" if self.is_synthetic else self.data_status_label
+        return (
+            f"YearReport({self.label}, {self.respondent_type} {self.n_respondents}, {self.classes.label}, "
+            f"{status})"
+        )
 
     @classmethod
     def load(
@@ -82,6 +104,8 @@ class YearReport:
 
         Parameters
         ----------
+        fiscal_year
+            2024, "R6", "令和6年度" …; a year with no returns is refused, naming the years that have them.
         respondent_type
             自治体 / 社協 (or municipality / council).
         size_scheme
@@ -91,8 +115,13 @@ class YearReport:
             rejected values, the hits themselves. ``data/processed`` is never changed.
         scheme_options
             Passed to the scheme, e.g. ``edges=[100_000, 300_000, 500_000]``.
+
+        Examples
+        --------
+        >>> YearReport.load("R6", respondent_type="社協", size_scheme="municipality_type")
+        YearReport(令和6年度 (2024), 社協 23, 団体種別, 合成データ)
         """
-        year = parse_fiscal_year(fiscal_year)
+        year = data_paths(data_dir).require_fiscal_year(fiscal_year)  # type: ignore[arg-type]
         if size_scheme not in SCHEMES:
             raise ParameterError(f"unknown size_scheme {size_scheme!r}: expected one of {list(SCHEMES)}")
         codebook = load_codebook(year, data_dir)
@@ -116,27 +145,79 @@ class YearReport:
     # -- facts ---------------------------------------------------------------------------------------------
     @property
     def label(self) -> str:
+        """The fiscal year as reports write it.
+
+        Examples
+        --------
+        >>> report.label
+        '令和6年度 (2024)'
+        """
         return fiscal_year_label(self.fiscal_year)
 
     @property
+    def respondent_type(self) -> str:
+        """Who answered, as reports write it: 自治体 or 社協 (the key is :attr:`respondent_key`).
+
+        Examples
+        --------
+        >>> report.respondent_type, report.respondent_key
+        ('自治体', 'municipality')
+        """
+        return self.codebook.respondent_type_label(self.respondent_key)
+
+    @property
     def respondent_label(self) -> str:
-        return self.codebook.respondent_type_label(self.respondent_type)
+        """Same as :attr:`respondent_type` (自治体 / 社協).
+
+        Examples
+        --------
+        >>> report.respondent_label
+        '自治体'
+        """
+        return self.respondent_type
 
     @property
     def n_respondents(self) -> int:
+        """How many municipalities answered (as this respondent type).
+
+        Examples
+        --------
+        >>> report.n_respondents  # published: 23 of 23
+        23
+        """
         return int(self.data["muni_code"].nunique())
 
     @property
     def is_synthetic(self) -> bool:
+        """True when the year's MANIFEST says the returns are synthetic (合成データ).
+
+        Examples
+        --------
+        >>> report.is_synthetic
+        True
+        """
         return self.summary["data_status"] == "synthetic"
 
     @property
     def data_status_label(self) -> str:
+        """Where the data came from, in Japanese (合成データ / 実データ / 出所未記載).
+
+        Examples
+        --------
+        >>> report.data_status_label.startswith("合成データ")
+        True
+        """
         return self.summary["data_status_label"]
 
     @property
     def banner(self) -> str | None:
-        """The synthetic-data warning shown at the top of every page, or ``None`` for real data."""
+        """The synthetic-data warning shown at the top of every page, or ``None`` for real data.
+
+        Examples
+        --------
+        >>> report.banner.startswith("合成データ（synthetic）")
+        True
+        """
         if self.is_synthetic:
             return SYNTHETIC_BANNER
         if self.summary["data_status"] == "unknown":
@@ -145,7 +226,13 @@ class YearReport:
 
     @property
     def build_notice(self) -> str | None:
-        """A warning when the data was built with ``--keep-going`` and rows with problems were left out."""
+        """A warning when the data was built with ``--keep-going`` and rows with problems were left out.
+
+        Examples
+        --------
+        >>> report.build_notice is None  # a strict build
+        True
+        """
         dropped = self.summary.get("rows_with_problems", 0)
         if not dropped:
             return None
@@ -178,17 +265,38 @@ class YearReport:
 
     @property
     def caption(self) -> str:
-        """The caption every table by size carries: scheme, population series and date, classes."""
+        """The caption every table by size carries: scheme, population series and date, classes.
+
+        Examples
+        --------
+        >>> report.caption.startswith("人口規模")
+        True
+        """
         return self.classes.caption
 
     @functools.cached_property
     def names(self) -> pd.Series:
+        """Municipality names by 6-digit code (reference data).
+
+        Examples
+        --------
+        >>> report.names["131121"]
+        '世田谷区'
+        """
         return load_municipalities(self.data_dir).set_index("code6")["name"]
 
     @functools.cached_property
     def free_text(self) -> pd.DataFrame:
-        """The free text of this respondent type; with ``redact``, likely personal data masked."""
-        texts = load_free_text(self.fiscal_year, respondent_type=self.respondent_type, data_dir=self.data_dir)
+        """Every free-text answer (「具体的な内容」) of this respondent type, tidy: muni_code, item_id, text.
+
+        With ``redact``, likely personal data is masked.
+
+        Examples
+        --------
+        >>> list(report.free_text.columns)[:5]
+        ['fiscal_year', 'respondent_type', 'muni_code', 'item_id', 'text']
+        """
+        texts = load_free_text(self.fiscal_year, respondent_type=self.respondent_key, data_dir=self.data_dir)
         if self.redact:
             from jusolib.privacy import redact_frame
 
@@ -196,16 +304,57 @@ class YearReport:
         return texts
 
     def sections(self) -> list[str]:
+        """The sections of the questionnaire in order.
+
+        Examples
+        --------
+        >>> report.sections()
+        ['I', 'II', 'III']
+        """
         return list(self.codebook.sections.index)
 
     def section_title(self, section: str) -> str:
+        """A section's key and title, as headings write it.
+
+        Examples
+        --------
+        >>> report.section_title("II")
+        'II 重層事業の実施を通じて感じる変化'
+        """
         return f"{section} {self.codebook.sections.at[section, 'title']}"
+
+    def item_id(self, item: str) -> str:
+        """The item id of an id or a question number of this year's questionnaire.
+
+        Examples
+        --------
+        >>> report.item_id("問1-2")
+        'out_hubs'
+        """
+        return self.codebook.item_id(item)
 
     # -- tables --------------------------------------------------------------------------------------------
     def distribution(self, section: str, base: str = "all") -> ReportTable:
+        """Answer distribution of each item of a section (%), on the 無回答を含む (``"all"``) or 除く base.
+
+        Examples
+        --------
+        >>> table = report.distribution("I")
+        >>> row = table.frame.loc["地域住民の参加を促す活動を行う者"]
+        >>> int(row["n"]), float(row["あてはまる"])  # published: 19 of 23, 82.6%
+        (23, 82.6)
+        """
         return distribution_table(self.data, section=section, base=base, codebook=self.codebook)
 
     def positive(self, section: str) -> ReportTable:
+        """Positive share of each item of a section, both bases, with Wilson intervals and the item score.
+
+        Examples
+        --------
+        >>> row = report.positive("I").frame.loc["地域住民等が相互に交流を図ることのできる拠点"]
+        >>> int(row["件数"]), int(row["n"]), float(row["割合"])  # published: 13 of 23 (56.5%)
+        (13, 23, 56.5)
+        """
         return positive_table(self.data, section=section, codebook=self.codebook)
 
     def positive_by_class(self, section: str) -> ReportTable:
@@ -215,12 +364,27 @@ class YearReport:
         )
 
     def crosstab(self, section: str) -> ReportTable:
+        """Answers of each item of a section by size class (%), n in every cell, 参考値 for small bases.
+
+        Examples
+        --------
+        >>> table = report.crosstab("I")
+        >>> table.frame.loc["地域住民の参加を促す活動を行う者"]["n"].tolist()  # 全体 and the four bands
+        [23, 3, 7, 8, 5]
+        """
         return crosstab_table(
             self.data, section=section, by=self.scheme, caption=self.caption, codebook=self.codebook
         )
 
     def class_tests(self, section: str) -> pd.DataFrame:
-        """The tests behind :meth:`significance`, as numbers (computed once per section and kept)."""
+        """The tests behind :meth:`significance`, as numbers (computed once per section and kept).
+
+        Examples
+        --------
+        >>> first = report.class_tests("I").iloc[0]
+        >>> first["item_id"], int(first["n"]), first["base"]
+        ('out_participation', 23, '無回答を除く')
+        """
         if section not in self._class_tests:
             items = [i for i in self.codebook.item_ids(section) if i in set(self.data["item_id"])]
             self._class_tests[section] = compare_classes(
@@ -229,7 +393,17 @@ class YearReport:
         return self._class_tests[section]
 
     def significance(self, section: str) -> ReportTable:
-        """Tests of size-class differences (computed once per section: the permutation tests take time)."""
+        """Tests of size-class differences (computed once per section: the permutation tests take time).
+
+        Fisher's exact test and Kruskal–Wallis on the 無回答を除く base, Holm-adjusted across the section, with
+        bias-corrected effect sizes beside what noise alone gives, and one sentence per item.
+
+        Examples
+        --------
+        >>> table = report.significance("I")
+        >>> table.frame.columns[:4].tolist()
+        ['n（無回答を除く）', '最小区分のn', 'Fisher p', 'Fisher p（Holm補正）']
+        """
         if section not in self._significance:
             self._significance[section] = significance_table(
                 self.data,
@@ -242,6 +416,13 @@ class YearReport:
         return self._significance[section]
 
     def indices(self) -> ReportTable:
+        """Section indices (0–100) by size class: n, mean and median.
+
+        Examples
+        --------
+        >>> int(report.indices().frame.loc[("outcome", "全体"), "n"])
+        23
+        """
         return index_table(
             self.data,
             by=self.scheme,
@@ -251,11 +432,31 @@ class YearReport:
         )
 
     def respondents(self) -> ReportTable:
+        """Respondents by size class (n and %).
+
+        Examples
+        --------
+        >>> report.respondents().frame["n"].tolist()  # 全体 and the bands 3 / 7 / 8 / 5
+        [23, 3, 7, 8, 5]
+        """
         return respondents_table(self.classes.classes, self.caption)
 
-    def free_text_answers(self, section: str) -> ReportTable:
+    def free_text_answers(self, section: str | None = None, *, item: str | None = None) -> ReportTable:
+        """The 「具体的な内容」 answers of a section, or of one item (id or question number), with the answer.
+
+        Examples
+        --------
+        >>> table = report.free_text_answers(item="問1-2")
+        >>> set(table.frame["項目"])
+        {'地域住民等が相互に交流を図ることのできる拠点'}
+        """
+        items = None if item is None else [self.codebook.item_id(item)]
+        if section is None:
+            if items is None:
+                raise ParameterError("free_text_answers needs a section (I, II, III) or an item")
+            section = str(self.codebook.item(items[0])["section"])
         return free_text_table(
-            self.free_text, self.data, section=section, codebook=self.codebook, names=self.names
+            self.free_text, self.data, section=section, codebook=self.codebook, names=self.names, items=items
         )
 
     # -- free-text themes (coding rules: jusolib.themes; counts: jusolib.theme_tables) ----------------------
@@ -345,10 +546,23 @@ class YearReport:
 
     @functools.cached_property
     def comparison(self) -> pd.DataFrame | None:
-        """Year-over-year comparison with the previous fiscal year that has returns (``None`` if none)."""
-        return year_over_year(self.fiscal_year, respondent_type=self.respondent_type, data_dir=self.data_dir)
+        """Year-over-year comparison with the previous fiscal year that has returns (``None`` if none).
+
+        Examples
+        --------
+        >>> report.comparison is None  # FY2024 is the first year with returns
+        True
+        """
+        return year_over_year(self.fiscal_year, respondent_type=self.respondent_key, data_dir=self.data_dir)
 
     def year_over_year(self) -> ReportTable | None:
+        """The year-over-year table (panel first, then all respondents), or ``None`` without an earlier year.
+
+        Examples
+        --------
+        >>> report.year_over_year() is None
+        True
+        """
         if self.comparison is None:
             return None
         return year_over_year_table(
@@ -356,6 +570,13 @@ class YearReport:
         )
 
     def section_tables(self, section: str) -> list[ReportTable]:
+        """The tables of one section, in report order.
+
+        Examples
+        --------
+        >>> [t.key for t in report.section_tables("II")]
+        ['II_分布_含', 'II_分布_除', 'II_肯定的回答', 'II_クロス集計', 'II_検定']
+        """
         return [
             self.distribution(section, "all"),
             self.distribution(section, "valid"),
@@ -366,7 +587,14 @@ class YearReport:
         ]
 
     def tables(self) -> list[ReportTable]:
-        """Every table of the fiscal year, in report order (the workbook's sheets)."""
+        """Every table of the fiscal year, in report order (the workbook's sheets).
+
+        Examples
+        --------
+        >>> tables = report.tables()
+        >>> tables[0].key, "I_自治体社協_差" in [t.key for t in tables]
+        ('回答者_規模別', True)
+        """
         tables = [self.respondents(), self.implementation_counts(), self.coordinators()]
         for section in self.sections():
             tables += self.section_tables(section)
@@ -374,6 +602,10 @@ class YearReport:
         comparison = self.year_over_year()
         if comparison is not None:
             tables.append(comparison)
+        if self.paired_available:
+            for section in self.sections():
+                tables += [self.paired_agreement(section), self.paired_difference(section)]
+            tables.append(self.paired_disagreements())
         for section in self.sections():
             themes = [self.themes(section), self.themes_by_class(section)]
             tables += [t for t in themes if t is not None]
@@ -382,7 +614,13 @@ class YearReport:
 
     # -- overview ------------------------------------------------------------------------------------------
     def respondent_list(self) -> ReportTable:
-        """Who answered: name, code, type, population, class and first year of implementation."""
+        """Who answered: name, code, type, population, class and first year of implementation.
+
+        Examples
+        --------
+        >>> report.respondent_list().frame.loc["世田谷区", "団体コード"]
+        '131121'
+        """
         from jusolib.reference import DEFAULT_POPULATION_SERIES, first_implementation_year
 
         codes = sorted(self.data["muni_code"].unique())
@@ -416,7 +654,13 @@ class YearReport:
         )
 
     def implementation_counts(self) -> ReportTable:
-        """Municipalities implementing and in 移行準備事業 per fiscal year (reference data), with national counts."""
+        """Municipalities implementing and in 移行準備事業 per fiscal year (reference data), with national counts.
+
+        Examples
+        --------
+        >>> report.implementation_counts().frame["都内 実施"].tolist()[:4]  # published: R3–R6 2 / 7 / 12 / 23
+        [2, 7, 12, 23]
+        """
         from jusolib.reference import (
             IMPLEMENTING_STATUSES,
             TRANSITION_STATUS,
@@ -435,19 +679,21 @@ class YearReport:
             .set_index("fiscal_year")["value"]
         )
 
-        def transition(year: int) -> float:
+        def transition(year: int) -> int | None:
             if year in listed:
-                return float((table["fiscal_year"].eq(year) & table["status"].eq(TRANSITION_STATUS)).sum())
-            return float(end_of_year.get(year, float("nan")))
+                return int((table["fiscal_year"].eq(year) & table["status"].eq(TRANSITION_STATUS)).sum())
+            known = end_of_year.get(year)
+            return None if known is None or known != known else int(known)
 
         frame = pd.DataFrame(
             {
                 "都内 実施": [
-                    float((table["fiscal_year"].eq(y) & table["status"].isin(IMPLEMENTING_STATUSES)).sum())
+                    int((table["fiscal_year"].eq(y) & table["status"].isin(IMPLEMENTING_STATUSES)).sum())
                     for y in years
                 ],
-                "都内 移行準備事業": [transition(y) for y in years],
-                "全国 実施": [float(national.get(y, float("nan"))) for y in years],
+                # object columns: whole numbers where known, None (「−」) where not
+                "都内 移行準備事業": pd.array([transition(y) for y in years], dtype=object),
+                "全国 実施": pd.array([_count_or_none(national.get(y)) for y in years], dtype=object),
             },
             index=[fiscal_year_label(y, western=False) for y in years],
         )
@@ -490,7 +736,14 @@ class YearReport:
         return f"{self.label} {self.respondent_label} {self.n_respondents}（{base}）"
 
     def plot_distribution(self, section: str) -> Any:
-        """100% stacked bars of a section's answers, as published (n on each bar)."""
+        """100% stacked bars of a section's answers, as published (n on each bar).
+
+        Examples
+        --------
+        >>> fig = report.plot_distribution("I")
+        >>> fig.axes[0].get_title(loc="left")
+        'I 包括的支援体制の整備に向けた成果・進捗状況（%）'
+        """
         from jusolib.plot import stacked_bars
 
         positive = sorted(
@@ -506,7 +759,13 @@ class YearReport:
         )
 
     def plot_share_by_class(self, section: str) -> Any:
-        """Positive share of each item of a section by size class, against all respondents."""
+        """Positive share of each item of a section by size class, against all respondents.
+
+        Examples
+        --------
+        >>> report.plot_share_by_class("I").axes[0].get_title(loc="left")
+        'I 肯定的回答の割合 — 人口規模別'
+        """
         from jusolib.plot import share_by_class
         from jusolib.score import positive_share
 
@@ -527,10 +786,16 @@ class YearReport:
         )
 
     def plot_implementation(self) -> Any:
-        """Municipalities implementing and in 移行準備事業 per fiscal year (reference data: real, not synthetic)."""
+        """Municipalities implementing and in 移行準備事業 per fiscal year (reference data: real, not synthetic).
+
+        Examples
+        --------
+        >>> report.plot_implementation().axes[0].get_ylabel()
+        '自治体数'
+        """
         from jusolib.plot import counts_by_year
 
-        frame = self.implementation_counts().frame[["都内 実施", "都内 移行準備事業"]]
+        frame = self.implementation_counts().frame[["都内 実施", "都内 移行準備事業"]].astype(float)
         return counts_by_year(
             frame,
             title="都内の実施自治体数（令和7年度は予定のうち名前が公表されている数）",
@@ -539,7 +804,13 @@ class YearReport:
         )
 
     def plot_coordinators(self) -> Any:
-        """都内の地域福祉コーディネーター (published context series)."""
+        """都内の地域福祉コーディネーター (published context series).
+
+        Examples
+        --------
+        >>> report.plot_coordinators().axes[0].get_ylabel()
+        '人'
+        """
         from jusolib.plot import counts_by_year
 
         return counts_by_year(
@@ -550,7 +821,13 @@ class YearReport:
         )
 
     def plot_year_over_year(self) -> Any:
-        """Change of each comparable item's positive share since the previous year (``None`` without one)."""
+        """Change of each comparable item's positive share since the previous year (``None`` without one).
+
+        Examples
+        --------
+        >>> report.plot_year_over_year() is None
+        True
+        """
         from jusolib.plot import change_chart
 
         if self.comparison is None:
@@ -561,14 +838,160 @@ class YearReport:
             labels=labels,
             title=f"前年度との差 — {self.comparison.attrs['caption']}",
             synthetic=self.is_synthetic,
-            note=f"{self.respondent_label}、無回答を含む",
+            note=f"{self.respondent_label}、無回答を除く",
+        )
+
+    # -- 自治体 and 社協 side by side (delegates to jusolib.paired) --------------------------------------------
+    @functools.cached_property
+    def all_responses(self) -> pd.DataFrame:
+        """The tidy responses of every respondent type of the year (both 自治体 and 社協).
+
+        Examples
+        --------
+        >>> sorted(report.all_responses["respondent_type"].unique())
+        ['council', 'municipality']
+        """
+        return load_responses(self.fiscal_year, data_dir=self.data_dir)
+
+    @functools.cached_property
+    def _pair_counts(self) -> dict[str, Any]:
+        from jusolib.paired import respondent_pair
+
+        first, second = respondent_pair(self.codebook)
+        codes = {
+            key: set(self.all_responses.loc[self.all_responses["respondent_type"] == key, "muni_code"])
+            for key in (first, second)
+        }
+        return {
+            first: len(codes[first]),
+            second: len(codes[second]),
+            "both": len(codes[first] & codes[second]),
+            "only": {
+                key: sorted(self.names.get(c, c) for c in codes[key] - codes[other])
+                for key, other in ((first, second), (second, first))
+            },
+        }
+
+    @property
+    def paired_available(self) -> bool:
+        """True when both respondent types answered this year, so that their answers can be paired.
+
+        Examples
+        --------
+        >>> report.paired_available
+        True
+        """
+        return self._pair_counts["both"] > 0
+
+    @functools.cached_property
+    def paired_comparison(self) -> pd.DataFrame | None:
+        """Per item, the two answers of the same municipalities compared (社協 − 自治体); ``None`` when one
+        respondent type is missing. See :func:`jusolib.paired.compare_respondent_types`.
+
+        Examples
+        --------
+        >>> row = report.paired_comparison.set_index("item_id").loc["out_hubs"]
+        >>> int(row["n_both"]), int(row["n_pairs"] + row["n_excluded"])
+        (23, 23)
+        """
+        from jusolib.paired import compare_respondent_types
+
+        if not self.paired_available:
+            return None
+        return compare_respondent_types(self.all_responses, codebook=self.codebook)
+
+    def paired_agreement(self, section: str) -> ReportTable | None:
+        """How often 自治体 and 社協 of the same municipality gave the same answer (items of a section).
+
+        Examples
+        --------
+        >>> report.paired_agreement("I").frame.columns[:3].tolist()
+        ['両方が回答', '除外（無回答を含む組）', '比較した組']
+        """
+        from jusolib.paired import agreement_table
+
+        if self.paired_comparison is None:
+            return None
+        return agreement_table(self.paired_comparison, section=section, codebook=self.codebook)
+
+    def paired_difference(self, section: str) -> ReportTable | None:
+        """Positive shares and scores of 自治体 and 社協 on the same pairs, the differences and exact tests.
+
+        Examples
+        --------
+        >>> report.paired_difference("I").title
+        'I 自治体と社協の差（社協 − 自治体）'
+        """
+        from jusolib.paired import difference_table
+
+        if self.paired_comparison is None:
+            return None
+        return difference_table(self.paired_comparison, section=section, codebook=self.codebook)
+
+    def paired_disagreements(self, top: int = 5) -> ReportTable | None:
+        """The municipalities where 自治体 and 社協 disagree most (names shown), ``top`` of them and any ties.
+
+        Examples
+        --------
+        >>> len(report.paired_disagreements(top=3).frame) >= 3
+        True
+        """
+        from jusolib.paired import disagreement_table, disagreements
+
+        if not self.paired_available:
+            return None
+        ranked = disagreements(self.all_responses, codebook=self.codebook, top=top)
+        return disagreement_table(ranked, codebook=self.codebook, names=self.names, top=top)
+
+    def paired_summary(self) -> str:
+        """Markdown: who could be paired, pairs left out for 無回答, what the tests found — or why there is
+        no comparison (one respondent type missing).
+
+        Examples
+        --------
+        >>> print(report.paired_summary().splitlines()[0])
+        - 回答: 自治体 23、社協 23。両方が回答した区市 23。
+        """
+        from jusolib.paired import summary
+
+        counts = self._pair_counts
+        return summary(self.paired_comparison, codebook=self.codebook, counts=counts, only_one=counts["only"])
+
+    def plot_paired(self) -> Any:
+        """The positive-share difference (社協 − 自治体) of every item with its 95% interval (``None`` when one
+        respondent type is missing).
+
+        Examples
+        --------
+        >>> report.plot_paired().axes[0].get_xlabel()
+        '差（ポイント）と95%信頼区間'
+        """
+        from jusolib.paired import chart_frame, respondent_pair
+        from jusolib.plot import change_chart
+
+        if self.paired_comparison is None:
+            return None
+        first, second = (self.codebook.respondent_type_label(k) for k in respondent_pair(self.codebook))
+        labels = {i: self.codebook.item(i)["label"] for i in self.codebook.item_ids()}
+        return change_chart(
+            chart_frame(self.paired_comparison, codebook=self.codebook),
+            labels=labels,
+            title=f"{first}と{second}の差（{second} − {first}）— {self.label}",
+            synthetic=self.is_synthetic,
+            note="同じ区市の2つの回答の組、無回答を含む組は除く",
         )
 
     # -- narrative (numbers in the text come from the data, never typed in) --------------------------------
     def survey_facts(self) -> str:
-        """Markdown: the survey, its period and population, who answered out of whom expected."""
+        """Markdown: the survey, its period and population, who answered out of whom expected.
+
+        Examples
+        --------
+        >>> print(report.survey_facts().splitlines()[3])
+        - 回答（自治体）: 23（参照データ上の実施自治体 23）
+        """
         meta = self.codebook.meta
-        expected = self.summary["respondents"][self.respondent_type]
+        expected = self.summary["respondents"][self.respondent_key]
         missing = expected["missing"]
         lines = [
             f"- 調査: {meta.get('survey', '')}（{self.label}）",
@@ -583,7 +1006,13 @@ class YearReport:
         return "\n".join(lines)
 
     def section_summary(self, section: str) -> str:
-        """Markdown: the highest and lowest positive share of a section, with counts and bases."""
+        """Markdown: the highest and lowest positive share of a section, with counts and bases.
+
+        Examples
+        --------
+        >>> report.section_summary("I").startswith("「あてはまる」の割合が最も高いのは「地域住民の参加を促す活動を行う者」")
+        True
+        """
         table = self.positive(section).frame
         top, bottom = table["割合"].idxmax(), table["割合"].idxmin()
 
@@ -598,7 +1027,13 @@ class YearReport:
         )
 
     def difference_summary(self, section: str) -> str:
-        """Markdown: one sentence per item on the difference between size classes (Holm-adjusted)."""
+        """Markdown: one sentence per item on the difference between size classes (Holm-adjusted).
+
+        Examples
+        --------
+        >>> report.difference_summary("I").startswith("人口規模による差が統計的に有意")
+        True
+        """
         tests = self.class_tests(section)
         table = self.significance(section).frame
         significant = int((tests["fisher_p_holm"] < ALPHA).sum())
@@ -610,7 +1045,13 @@ class YearReport:
         return head + "\n\n" + "\n".join(f"- {sentence}" for sentence in table["要約"])
 
     def no_answer_reasons(self) -> ReportTable:
-        """Section III items with a 無回答 footnote: how many left it blank and how many gave the reason."""
+        """Section III items with a 無回答 footnote: how many left it blank and how many gave the reason.
+
+        Examples
+        --------
+        >>> report.no_answer_reasons().frame.index.tolist()
+        ['※1', '※2', '※3']
+        """
         items = self.codebook.items.dropna(subset=["footnote"])
         texts = self.free_text
         rows = []
@@ -625,8 +1066,8 @@ class YearReport:
                 {
                     "注": item["footnote"],
                     "項目": item["label"],
-                    "無回答": float(len(blank)),
-                    "うち理由の記載あり": float(blank["muni_code"].isin(said["muni_code"]).sum()),
+                    "無回答": len(blank),
+                    "うち理由の記載あり": int(blank["muni_code"].isin(said["muni_code"]).sum()),
                     "理由（コードブック）": item["no_answer_reason"],
                 }
             )
@@ -645,7 +1086,13 @@ class YearReport:
 
     # -- checks --------------------------------------------------------------------------------------------
     def published_check(self) -> ReportTable | None:
-        """Every published figure of the year beside the recomputed one (``None`` if nothing was published)."""
+        """Every published figure of the year beside the recomputed one (``None`` if nothing was published).
+
+        Examples
+        --------
+        >>> set(report.published_check().frame["判定"])
+        {'一致'}
+        """
         from jusolib.published import check_published
 
         check = check_published(self.fiscal_year, self.data_dir)
@@ -675,7 +1122,14 @@ class YearReport:
 
     # -- data quality --------------------------------------------------------------------------------------
     def quality_files(self) -> ReportTable:
-        """Files read and their row accounting: rows read = rows clean + rows rejected."""
+        """Files read and their row accounting: rows read = rows clean + rows rejected.
+
+        Examples
+        --------
+        >>> total = report.quality_files().frame.loc["合計"]  # 46 respondents + 3 note or blank rows
+        >>> [int(total[c]) for c in ("読み込んだ行", "使用した行", "除外した行")]
+        [49, 46, 3]
+        """
         frame = pd.DataFrame(self.summary["files"]).set_index("file")
         frame = frame.rename(
             columns={
@@ -688,9 +1142,9 @@ class YearReport:
         frame["文字コード"] = frame["文字コード"].fillna("xlsx")
         total = self.summary["totals"]
         frame.loc["合計"] = [
-            float(total["rows_read"]),
-            float(total["rows_clean"]),
-            float(total["rows_rejected"]),
+            int(total["rows_read"]),
+            int(total["rows_clean"]),
+            int(total["rows_rejected"]),
             "",
         ]
         frame.index.name = "ファイル"
@@ -708,9 +1162,15 @@ class YearReport:
         )
 
     def quality_rules(self) -> ReportTable:
-        """Every cleaning rule applied, with how many values it changed."""
+        """Every cleaning rule applied, with how many values it changed.
+
+        Examples
+        --------
+        >>> "option code" in report.quality_rules().frame.index
+        True
+        """
         rules = self.summary["cleaning_rules"]
-        frame = pd.DataFrame({"件数": [float(v) for v in rules.values()]}, index=list(rules))
+        frame = pd.DataFrame({"件数": [int(v) for v in rules.values()]}, index=list(rules))
         frame.index.name = "クリーニング規則"
         notes = [
             "変更した値はすべて data/processed/FYxxxx/cleaning_log.csv に、ファイル・行・列・元の値・変更後の値とともに記録。"
@@ -718,7 +1178,13 @@ class YearReport:
         return ReportTable("品質_規則", "適用したクリーニング規則", frame, notes, integer_columns=["件数"])
 
     def quality_rejections(self) -> ReportTable:
-        """Every raw row that was not used, with the reason."""
+        """Every raw row that was not used, with the reason.
+
+        Examples
+        --------
+        >>> report.quality_rejections().frame.index.names
+        FrozenList(['ファイル', '行'])
+        """
         from jusolib.pipeline import load_rejection_log
 
         log = load_rejection_log(self.fiscal_year, self.data_dir)
@@ -737,12 +1203,18 @@ class YearReport:
         )
 
     def quality_respondents(self) -> ReportTable:
-        """Respondents expected (reference data) against present, per respondent type, with who is missing."""
+        """Respondents expected (reference data) against present, per respondent type, with who is missing.
+
+        Examples
+        --------
+        >>> report.quality_respondents().frame["回答"].tolist()
+        [23, 23]
+        """
         rows = {}
         for info in self.summary["respondents"].values():
             rows[info["label"]] = {
-                "想定（参照データ）": float(info["expected"]),
-                "回答": float(info["present"]),
+                "想定（参照データ）": int(info["expected"]),
+                "回答": int(info["present"]),
                 "未回答": "、".join(info["missing"]) or "なし",
                 "参照データにない回答者": "、".join(info["not_in_reference"]) or "なし",
             }
@@ -758,7 +1230,13 @@ class YearReport:
         )
 
     def quality_warnings(self) -> ReportTable:
-        """Warnings of the build (unknown columns, ignored files, missing respondents …)."""
+        """Warnings of the build (unknown columns, ignored files, missing respondents …).
+
+        Examples
+        --------
+        >>> report.quality_warnings().title
+        '警告（0）'
+        """
         warnings = self.summary["warnings"]
         frame = pd.DataFrame(
             {"種類": [w["kind"] for w in warnings], "内容": [w["message"] for w in warnings]}
@@ -803,6 +1281,13 @@ class YearReport:
 
     # -- provenance and export -----------------------------------------------------------------------------
     def parameters(self) -> dict[str, Any]:
+        """The parameters the report was made with, as the provenance footer lists them.
+
+        Examples
+        --------
+        >>> report.parameters()["respondent_type"], report.parameters()["size_scheme"]
+        ('自治体', 'population_band')
+        """
         return {
             "fiscal_year": self.fiscal_year,
             "respondent_type": self.respondent_label,
@@ -813,6 +1298,13 @@ class YearReport:
         }
 
     def provenance(self) -> dict[str, Any]:
+        """The provenance record: data status, parameters, input files with SHA-256, package versions, commit.
+
+        Examples
+        --------
+        >>> report.provenance()["data_status"]
+        'synthetic'
+        """
         from jusolib.provenance import provenance
 
         record = provenance(self.fiscal_year, self.parameters(), self.data_dir)
@@ -830,7 +1322,16 @@ class YearReport:
         return record
 
     def write_workbook(self, path: Path) -> None:
-        """Write every table into one Excel workbook with a 出典 sheet first."""
+        """Write every table into one Excel workbook with a 出典 sheet first.
+
+        Examples
+        --------
+        >>> import tempfile
+        >>> path = Path(tempfile.mkdtemp()) / "tables.xlsx"
+        >>> report.write_workbook(path)
+        >>> path.stat().st_size > 10_000
+        True
+        """
         from jusolib.excel import write_workbook
 
         write_workbook(self.tables(), path, self.provenance())

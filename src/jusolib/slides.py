@@ -310,7 +310,7 @@ def _wording(report: YearReport, section: str) -> dict[str, str]:
 
     positive = report.positive(section).frame["肯定的回答"].iloc[0]
     return {
-        "subject": get(types, report.respondent_type, "subject", f"回答した{report.respondent_label}"),
+        "subject": get(types, report.respondent_key, "subject", f"回答した{report.respondent_label}"),
         "finding": get(sections, section, "finding", f"が「{positive}」"),
         "highest": get(sections, section, "callout_highest", "最も高い"),
         "lowest": get(sections, section, "callout_lowest", "他と比べ低い"),

@@ -83,6 +83,20 @@ class ReportTable:
     def _repr_html_(self) -> str:
         return self.to_html()
 
+    def __repr__(self) -> str:
+        """Short: key, title and shape (the numbers are in :attr:`frame`, the display in :meth:`formatted`).
+
+        Examples
+        --------
+        >>> ReportTable("k", "題", pd.DataFrame({"n": [1, 2]}))
+        ReportTable('k', '題', 2 rows × 1 column)
+        """
+        rows, columns = self.frame.shape
+        return (
+            f"ReportTable({self.key!r}, {self.title!r}, {rows} row{'s' * (rows != 1)} × "
+            f"{columns} column{'s' * (columns != 1)})"
+        )
+
     def formatted(self) -> pd.DataFrame:
         """Display strings: percentages with 「−」 for zero counts, n as 「n=23」, other numbers as they are."""
         out = self.frame.copy().astype(object)
@@ -129,7 +143,7 @@ def distribution_table(
     )
     wide = wide.reindex(index=items, columns=answers)
     counts = dist.groupby("item_id", sort=False)[n_column].first().reindex(items)
-    frame = pd.concat([counts.rename(N).astype(float), wide], axis=1)
+    frame = pd.concat([counts.rename(N).astype(int), wide], axis=1)
     frame.index = [codebook.item(i)["label"] for i in items]
     frame.index.name = "項目"
     frame.columns.name = None
@@ -157,12 +171,12 @@ def positive_table(data: pd.DataFrame, *, section: str, codebook: Codebook | Non
     frame = pd.DataFrame(
         {
             "肯定的回答": [codebook.scale_of(i).positive_label for i in items],
-            "n": all_base["n"].astype(float),
-            "件数": all_base["positive"].astype(float),
+            "n": all_base["n"].astype(int),
+            "件数": all_base["positive"].astype(int),
             "割合": all_base["share"],
             "95%信頼区間 下限": all_base["ci_low"].map(lambda v: float(format_share(v))),
             "95%信頼区間 上限": all_base["ci_high"].map(lambda v: float(format_share(v))),
-            "n（無回答を除く）": valid["n"].astype(float),
+            "n（無回答を除く）": valid["n"].astype(int),
             "割合（無回答を除く）": valid["share"],
             "項目得点": scores["score"].map(lambda v: math.nan if _missing(v) else float(format_share(v))),
         },
@@ -199,7 +213,7 @@ def crosstab_table(
         wide = wide.reindex(columns=[*codebook.scale_of(item_id).labels, codebook.no_answer_label])
         wide.columns = wide.columns.astype(str)
         n = table.groupby("class", observed=False)["n_all"].first()
-        block = pd.concat([n.rename(N).astype(float), wide], axis=1)
+        block = pd.concat([n.rename(N).astype(int), wide], axis=1)
         block.insert(0, "項目", codebook.item(item_id)["label"])
         block.insert(
             1,
@@ -370,7 +384,7 @@ def index_table(
                 {
                     "指標": index_name,
                     "区分": label,
-                    "n": float(len(values)),
+                    "n": len(values),
                     "平均": float(format_share(values.mean())) if len(values) else math.nan,
                     "中央値": float(format_share(values.median())) if len(values) else math.nan,
                 }
@@ -392,11 +406,8 @@ def respondents_table(classes: pd.Series, caption: str) -> ReportTable:
     """Respondents by class (n and share)."""
     counts = classes.value_counts(sort=False)
     total = int(counts.sum())
-    frame = pd.DataFrame(
-        {"n": counts.astype(float), "割合": [round(100 * v / total, 1) if total else np.nan for v in counts]}
-    )
-    frame.loc[TOTAL] = [float(total), 100.0 if total else np.nan]
-    frame = frame.loc[[TOTAL, *counts.index.astype(str)]]
+    labels = [TOTAL, *counts.index.astype(str)]
+    frame = pd.DataFrame({"n": [total, *counts.astype(int)]}, index=labels)
     frame.index.name = "区分"
     frame["割合"] = [float(format_share(100 * v / total)) if total else np.nan for v in frame["n"]]
     return ReportTable(
@@ -405,11 +416,17 @@ def respondents_table(classes: pd.Series, caption: str) -> ReportTable:
 
 
 def free_text_table(
-    free_text: pd.DataFrame, data: pd.DataFrame, *, section: str, codebook: Codebook, names: pd.Series
+    free_text: pd.DataFrame,
+    data: pd.DataFrame,
+    *,
+    section: str,
+    codebook: Codebook,
+    names: pd.Series,
+    items: list[str] | None = None,
 ) -> ReportTable:
-    """The 「具体的な内容」 answers of a section with the municipality's answer beside them."""
+    """The 「具体的な内容」 answers of a section (or of some of its ``items``) with the municipality's answer."""
     answers = data.set_index(["muni_code", "item_id"])["answer"].astype(str)
-    items = codebook.item_ids(section)
+    items = codebook.item_ids(section) if items is None else codebook.item_ids_of(items)
     part = free_text[free_text["item_id"].isin(items)].copy()
     part["order"] = part["item_id"].map({i: k for k, i in enumerate(items)})
     part = part.sort_values(["order", "muni_code"], kind="stable")

@@ -8,7 +8,9 @@ from jusolib.report import YearReport
 
 @pytest.fixture(scope="module")
 def report():
-    return YearReport.load(2024, respondent_type="自治体")
+    from tests.helpers import fy2024_report
+
+    return fy2024_report()
 
 
 def test_loads_the_23_municipalities_with_their_classes(report):
@@ -178,3 +180,71 @@ def test_redact_masks_every_text_the_report_shows(planted, tmp_path):
     assert "parameter: redact" in cells
     free_text = (planted / "processed" / "FY2024" / "free_text.csv").read_text(encoding="utf-8-sig")
     assert "山田太郎様の世帯（03-1234-5678）" in free_text  # data/processed is never redacted
+
+# -- the analyst's API ---------------------------------------------------------------------------------------
+def test_short_reprs(report):
+    assert repr(report) == "YearReport(令和6年度 (2024), 自治体 23, 人口規模, 合成データ)"
+    assert (
+        repr(report.positive("I")) == "ReportTable('I_肯定的回答', 'I 肯定的回答の割合', 5 rows × 9 columns)"
+    )
+
+
+def test_respondent_type_reads_in_japanese(report):
+    assert (report.respondent_type, report.respondent_key) == ("自治体", "municipality")
+
+
+def test_importable_from_the_package():
+    from jusolib import YearReport as exported
+
+    assert exported is YearReport
+
+
+def test_counts_are_integers(report):
+    for table in (report.positive("I"), report.distribution("II"), report.crosstab("I"), report.indices()):
+        assert pd.api.types.is_integer_dtype(table.frame["n"]), table.key
+    assert pd.api.types.is_integer_dtype(report.positive("I").frame["件数"])
+
+
+def test_free_text_of_one_item_by_question_number(report):
+    by_number = report.free_text_answers(item="問1-2").frame
+    by_id = report.free_text_answers("I", item="out_hubs").frame
+    assert set(by_number["項目"]) == {"地域住民等が相互に交流を図ることのできる拠点"}
+    assert by_number.equals(by_id)
+    section = report.free_text_answers("I").frame
+    assert len(by_number) == int((section["項目"] == "地域住民等が相互に交流を図ることのできる拠点").sum())
+
+
+def test_items_by_question_number_in_the_scoring_functions(report):
+    from jusolib.score import positive_share
+
+    by_number = positive_share(report.data, item=["問1-2", "問3-14"], codebook=report.codebook)
+    assert by_number["item_id"].tolist() == ["out_hubs", "chl_consultation_desk_collab"]
+
+
+def test_an_unknown_fiscal_year_names_the_years_that_exist():
+    with pytest.raises(ParameterError, match="fiscal years present: 2024, 2025"):
+        YearReport.load(2030)
+
+
+def test_every_public_method_has_an_example():
+    import inspect
+
+    for name, member in inspect.getmembers(YearReport):
+        if name.startswith("_"):
+            continue
+        target = member.fget if isinstance(member, property) else getattr(member, "func", member)
+        doc = inspect.getdoc(target) or ""
+        assert ">>>" in doc, f"YearReport.{name} has no example"
+
+
+def test_one_respondent_type_missing_says_so_and_stops(data_dir, survey_dir):
+    from jusolib.pipeline import build_fiscal_year
+    from tests.helpers import row, write_csv
+
+    write_csv(survey_dir / "r.csv", [row("稲城市"), row("世田谷区")])  # 自治体 only
+    build_fiscal_year(2024, data_dir)
+    only = YearReport.load(2024, data_dir=data_dir)
+    assert not only.paired_available and only.paired_comparison is None
+    assert only.paired_summary().startswith("この年度は社協の回答データがないため")
+    assert only.paired_agreement("I") is None and only.paired_disagreements() is None
+    assert only.plot_paired() is None and only.paired_difference("I") is None
