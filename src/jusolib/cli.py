@@ -72,12 +72,11 @@ def check_directory(option: str, value: str | None) -> None:
 
 
 def _years(values: Sequence[str] | None, data_dir: str | None) -> list[int]:
-    from jusolib.fiscal import parse_fiscal_year
     from jusolib.paths import data_paths
 
     check_directory("--data-dir", data_dir)
-    if values:
-        return sorted({parse_fiscal_year(v) for v in values})
+    if values:  # a year without returns is refused, naming the years that have them
+        return sorted({data_paths(data_dir).require_fiscal_year(v) for v in values})
     years = data_paths(data_dir).fiscal_years()
     if not years:
         raise JusolibError(f"no fiscal-year folders (FYxxxx) under {data_paths(data_dir).survey_root}")

@@ -108,16 +108,18 @@ class DataPaths:
         >>> data_paths().require_fiscal_year(2031)  # doctest: +ELLIPSIS
         Traceback (most recent call last):
         ...
-        jusolib.errors.ParameterError: no returns for FY2031 under .../survey; fiscal years present: 2024, 2025...
+        jusolib.errors.ParameterError: no returns for 令和13年度 (2031) under .../survey; fiscal years present: 令和6年度 (2024), ...
         """
         from jusolib.errors import ParameterError
+
+        from jusolib.fiscal import fiscal_year_label
 
         year = parse_fiscal_year(fiscal_year)
         available = self.fiscal_years()
         if year not in available:
             raise ParameterError(
-                f"no returns for {folder_name(year)} under {self.survey_root}; fiscal years present: "
-                + (", ".join(str(y) for y in available) or "none")
+                f"no returns for {fiscal_year_label(year)} under {self.survey_root}; fiscal years present: "
+                + (", ".join(fiscal_year_label(y) for y in available) or "none")
                 + (
                     f". To add {folder_name(year)}, put its returns in {self.survey_dir(year)} "
                     "(see data/raw/README.md)"

@@ -42,7 +42,7 @@ from jusolib.cli import build_parser  # noqa: E402
 SWEEP = [
     ("build", ["--fiscal-year", "R99"], "'R99' is outside the supported fiscal years"),
     ("build", ["--fiscal-year", "abc"], "'abc' is not a fiscal year"),
-    ("build", ["--fiscal-year", "2023", "--data-dir", "{data}"], "no codebook for FY2023"),
+    ("build", ["--fiscal-year", "2023", "--data-dir", "{data}"], "no returns for 令和5年度 (2023)"),
     ("build", ["--data-dir", "{missing}"], "no such directory"),
     ("build", ["--data-dir", "{file}"], "is a file, expected a directory"),
     ("build", ["--data-dir", "{unreadable}"], "Permission denied"),
@@ -235,3 +235,10 @@ def test_status_prints_the_table_and_writes_the_csv(tmp_path, monkeypatch, capsy
     assert "自治体: 受領 1 / 対象 2 — 未着: 墨田区" in out
     assert "社協: 受領 0 / 対象 2 — 未着: 中央区、墨田区" in out
     assert (tmp_path / "reports" / "status" / "FY2024_回答状況.csv").is_file()
+
+
+def test_an_unknown_fiscal_year_lists_the_years_that_exist(data_dir, survey_dir, capsys):
+    assert main(["build", "--fiscal-year", "R12", "--data-dir", str(data_dir)]) == 2
+    err = capsys.readouterr().err
+    assert "no returns for 令和12年度 (2030)" in err and "fiscal years present: 令和6年度 (2024)" in err
+    assert "Copy the previous year's codebook" not in err
