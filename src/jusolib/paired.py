@@ -281,7 +281,6 @@ def agreement_table(comparison: pd.DataFrame, *, section: str, codebook: Codeboo
         "重み付きκ: 選択肢の得点の差の2乗で重み付けした一致（1 = 完全に一致、0 = 偶然と同程度）。95%信頼区間は "
         "Fleiss, Cohen & Everitt (1969) の標準誤差による κ ± 1.96×SE（組が20余りでは近似で、やや狭めに出る）。"
         "すべての組が一致したときは、半組を隣の選択肢に移した表で下限を求める。",
-        "区市名は報告書と同様に示す実施区市（回答主体の一覧は 00 概要）。",
     ]
     return ReportTable(
         f"{section}_{first}{second}_一致",
