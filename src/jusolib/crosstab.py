@@ -333,11 +333,7 @@ def compare_classes(
                 "kruskal_p": kruskal.pvalue,
                 "epsilon_squared": epsilon_squared(kruskal.statistic, n_valid),
                 "epsilon_squared_corrected": epsilon_squared_corrected(kruskal.statistic, n_valid, k),
-                "epsilon_squared_noise": permutation_mean(
-                    [epsilon_squared_corrected(h, n_valid, k) for h in null_h]
-                )
-                if len(null_h)
-                else math.nan,
+                "epsilon_squared_noise": _epsilon_noise(null_h, n_valid, k),
                 "base": BASES[base],
                 "fisher_method": fisher.method,
                 "kruskal_method": kruskal.method,
@@ -368,6 +364,13 @@ def compare_classes(
         "kruskal_method",
     ]
     return out.reindex(columns=columns)
+
+
+def _epsilon_noise(null_h: np.ndarray, n: int, k: int) -> float:
+    """Mean corrected ε² over the permutations' H (the same as :func:`epsilon_squared_corrected` of each)."""
+    if not len(null_h) or n <= k:
+        return math.nan
+    return permutation_mean(np.maximum(0.0, (null_h - k + 1) / (n - k)))
 
 
 @functools.lru_cache(maxsize=256)

@@ -146,7 +146,10 @@ def cramers_v_corrected_rows(positive: np.ndarray, sizes: np.ndarray) -> np.ndar
     phi2 = np.maximum(0.0, chi2 / n - (k - 1) * (r - 1) / (n - 1))
     k_tilde = k - (k - 1) ** 2 / (n - 1)
     r_tilde = r - (r - 1) ** 2 / (n - 1)
-    out = np.sqrt(phi2 / min(k_tilde - 1, r_tilde - 1))
+    denominator = min(k_tilde - 1, r_tilde - 1)
+    if denominator <= 0:  # too few respondents for the correction
+        return np.full(len(positive), np.nan)
+    out = np.sqrt(phi2 / denominator)
     degenerate = (total[:, 0] == 0) | (total[:, 0] == n)
     out[degenerate] = np.nan
     return out

@@ -212,3 +212,11 @@ class TestDescribe:
     def test_untestable(self):
         text = describe_difference(self.shares, item_label="x", positive_label="y", p_adjusted=float("nan"))
         assert text.endswith("検定はできなかった。")
+
+
+def test_epsilon_noise_is_the_mean_of_the_corrected_values():
+    from jusolib.effect_size import epsilon_squared_corrected
+
+    null = np.array([0.5, 2.0, 4.0, 7.0])  # H of four permutations, n = 21, k = 3
+    expected = np.mean([epsilon_squared_corrected(h, 21, 3) for h in null])  # 0, 0, 2/18, 5/18
+    assert ct._epsilon_noise(null, 21, 3) == pytest.approx(expected) == pytest.approx(7 / 72)
