@@ -151,8 +151,8 @@ def frequency_table(
     frame = pd.DataFrame(
         {
             "品詞": counts["pos"].to_numpy(),
-            "回答者数": counts["respondents"].astype(float).to_numpy(),
-            "出現回数": counts["occurrences"].astype(float).to_numpy(),
+            "回答者数": counts["respondents"].astype(int).to_numpy(),
+            "出現回数": counts["occurrences"].astype(int).to_numpy(),
         },
         index=pd.Index(counts["word"], name="語（正規化表記）"),
     )

@@ -111,7 +111,6 @@ class DataPaths:
         jusolib.errors.ParameterError: no returns for 令和13年度 (2031) under .../survey; fiscal years present: 令和6年度 (2024), ...
         """
         from jusolib.errors import ParameterError
-
         from jusolib.fiscal import fiscal_year_label
 
         year = parse_fiscal_year(fiscal_year)

@@ -243,12 +243,24 @@ class YearReport:
 
     @property
     def personal_data_count(self) -> int:
-        """How many likely items of personal data the build found (:mod:`jusolib.privacy`)."""
+        """How many likely items of personal data the build found (:mod:`jusolib.privacy`).
+
+        Examples
+        --------
+        >>> report.personal_data_count  # the synthetic returns hold none
+        0
+        """
         return int(self.summary.get("personal_data", {}).get("count", 0))
 
     @property
     def privacy_notice(self) -> str | None:
-        """What every page says about personal data: masked, or found and shown (``None`` if none was found)."""
+        """What every page says about personal data: masked, or found and shown (``None`` if none was found).
+
+        Examples
+        --------
+        >>> report.privacy_notice is None
+        True
+        """
         n = self.personal_data_count
         if self.redact:
             return (
@@ -358,7 +370,14 @@ class YearReport:
         return positive_table(self.data, section=section, codebook=self.codebook)
 
     def positive_by_class(self, section: str) -> ReportTable:
-        """Positive share of each item of a section, all respondents and by size class (with n and 参考値)."""
+        """Positive share of each item of a section, all respondents and by size class (with n and 参考値).
+
+        Examples
+        --------
+        >>> row = report.positive_by_class("I").frame.loc[("地域住民の参加を促す活動を行う者", "全体")]
+        >>> int(row["件数"]), int(row["n"])  # published: 19 of 23
+        (19, 23)
+        """
         return positive_by_class_table(
             self.data, section=section, by=self.scheme, caption=self.caption, codebook=self.codebook
         )
@@ -462,7 +481,13 @@ class YearReport:
     # -- free-text themes (coding rules: jusolib.themes; counts: jusolib.theme_tables) ----------------------
     @functools.cached_property
     def theme_book(self) -> Any:
-        """The coding rules of the year (``data/raw/codebook/FYxxxx.themes.yaml``), or ``None`` if it has none."""
+        """The coding rules of the year (``data/raw/codebook/FYxxxx.themes.yaml``), or ``None`` if it has none.
+
+        Examples
+        --------
+        >>> report.theme_book.path.name
+        'FY2024.themes.yaml'
+        """
         from jusolib.themes import has_themes, load_themes
 
         return (
@@ -473,13 +498,25 @@ class YearReport:
 
     @functools.cached_property
     def coded_free_text(self) -> pd.DataFrame | None:
-        """Every free-text answer with its themes (one row per theme; 「その他」 for none)."""
+        """Every free-text answer with its themes (one row per theme; 「その他」 for none).
+
+        Examples
+        --------
+        >>> {"muni_code", "item_id", "theme", "label", "text"} <= set(report.coded_free_text.columns)
+        True
+        """
         from jusolib.themes import code_free_text
 
         return None if self.theme_book is None else code_free_text(self.free_text, self.theme_book)
 
     def themes(self, section: str) -> ReportTable | None:
-        """Themes of a section's free text: count, % of writers and of all, answers given, shortest texts."""
+        """Themes of a section's free text: count, % of writers and of all, answers given, shortest texts.
+
+        Examples
+        --------
+        >>> report.themes("II").key
+        'II_テーマ'
+        """
         from jusolib.theme_tables import theme_table
 
         if self.coded_free_text is None:
@@ -494,7 +531,13 @@ class YearReport:
         )
 
     def themes_by_class(self, section: str) -> ReportTable | None:
-        """Theme counts of a section by size class (bases in the headings, 参考値 under 10)."""
+        """Theme counts of a section by size class (bases in the headings, 参考値 under 10).
+
+        Examples
+        --------
+        >>> report.themes_by_class("II").key
+        'II_テーマ_規模別'
+        """
         from jusolib.theme_tables import theme_class_table
 
         if self.coded_free_text is None:
@@ -515,7 +558,14 @@ class YearReport:
         return self.free_text[self.free_text["item_id"].isin(self.codebook.item_ids(section))]
 
     def kwic(self, word: str, section: str | None = None, context: int = 8) -> ReportTable:
-        """Keyword in context: every occurrence of a word in the free text (of a section), in any spelling."""
+        """Keyword in context: every occurrence of a word in the free text (of a section), in any spelling.
+
+        Examples
+        --------
+        >>> table = report.kwic("連携", section="II")
+        >>> set(table.frame["語"])
+        {'連携'}
+        """
         from jusolib.kwic import kwic_table
         from jusolib.themes import plain_book
 
@@ -531,7 +581,13 @@ class YearReport:
         )
 
     def word_frequencies(self, section: str | None = None, top: int = 30) -> ReportTable:
-        """The most used content words of the free text (of a section), by respondents using them."""
+        """The most used content words of the free text (of a section), by respondents using them.
+
+        Examples
+        --------
+        >>> report.word_frequencies("II", top=5).frame.columns.tolist()
+        ['品詞', '回答者数', '出現回数']
+        """
         from jusolib.kwic import frequency_table
         from jusolib.themes import plain_book
 
@@ -575,7 +631,7 @@ class YearReport:
         Examples
         --------
         >>> [t.key for t in report.section_tables("II")]
-        ['II_分布_含', 'II_分布_除', 'II_肯定的回答', 'II_クロス集計', 'II_検定']
+        ['II_分布_含', 'II_分布_除', 'II_肯定的回答', 'II_肯定的回答_規模別', 'II_クロス集計', 'II_検定']
         """
         return [
             self.distribution(section, "all"),
@@ -713,12 +769,18 @@ class YearReport:
         )
 
     def coordinators(self) -> ReportTable:
-        """都内の地域福祉コーディネーター per fiscal year (published context series, not survey data)."""
+        """都内の地域福祉コーディネーター per fiscal year (published context series, not survey data).
+
+        Examples
+        --------
+        >>> report.coordinators().frame.iloc[:, 0].tolist()  # published: 283 → 398
+        [283, 398]
+        """
         from jusolib.reference import load_context_series
 
         series = load_context_series(self.data_dir).query("series == 'tokyo_coordinators'")
         frame = pd.DataFrame(
-            {"地域福祉コーディネーター（人）": series["value"].to_numpy(dtype=float)},
+            {"地域福祉コーディネーター（人）": series["value"].to_numpy(dtype=int)},
             index=[fiscal_year_label(y, western=False) for y in series["fiscal_year"]],
         )
         frame.index.name = "年度"
@@ -1248,7 +1310,13 @@ class YearReport:
 
     def quality_personal_data(self) -> ReportTable:
         """Likely personal data found by the build: file, row, column, item, kind and the span (masked with
-        ``redact``)."""
+        ``redact``).
+
+        Examples
+        --------
+        >>> report.quality_personal_data().title
+        '個人情報の可能性がある記述（0）'
+        """
         from jusolib.privacy import mask
 
         hits = self.summary.get("personal_data", {}).get("hits", [])
@@ -1256,7 +1324,7 @@ class YearReport:
         frame = pd.DataFrame(
             {
                 "ファイル": [h["file"] for h in hits],
-                "行": [float(h["row"]) for h in hits],
+                "行": [int(h["row"]) for h in hits],
                 "列": [h["column"] or "" for h in hits],
                 "項目": [labels.get(h["item_id"], "") if h["item_id"] else "（除外した行）" for h in hits],
                 "種類": [h["label"] for h in hits],
@@ -1337,7 +1405,13 @@ class YearReport:
         write_workbook(self.tables(), path, self.provenance())
 
     def write_slides(self, path: Path) -> None:
-        """Write the year's results as an editable PowerPoint deck (see :mod:`jusolib.slides`)."""
+        """Write the year's results as an editable PowerPoint deck (see :mod:`jusolib.slides`).
+
+        Examples
+        --------
+        >>> import tempfile
+        >>> report.write_slides(Path(tempfile.mkdtemp()) / "slides.pptx")  # doctest: +SKIP
+        """
         from jusolib.slides import write_slides
 
         write_slides(self, path)

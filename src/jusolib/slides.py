@@ -50,7 +50,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from jusolib.fiscal import fiscal_year_label
-from jusolib.formatting import ALPHA, format_p, format_points, round_half_up
+from jusolib.formatting import ALPHA, format_points, p_text, round_half_up
 from jusolib.palette import (
     CLASS_COLOURS,
     DARK_COLOURS,
@@ -402,18 +402,24 @@ def difference_slides(deck: Deck, section: str) -> None:
     """Positive share by size class (全体 and each class, n in the legend); title = the tests in one sentence."""
     report = deck.report
     table = report.positive_by_class(section)
-    tests = report.significance(section).frame
+    tests = report.significance(
+        section
+    ).frame  # display strings; the p-values as numbers come from class_tests
+    adjusted = report.class_tests(section).set_index("item_id")["fisher_p_holm"]
+    adjusted.index = [report.codebook.item(i)["label"] for i in adjusted.index]
     frame = table.frame
     items = list(dict.fromkeys(frame.index.get_level_values("項目")))
     first = frame.loc[items[0]]  # classes with no respondent at all have no bar
     classes = [c for c in dict.fromkeys(frame.index.get_level_values("区分")) if first.at[c, "n"] > 0]
-    message = difference_message(tests, scheme_label=report.classes.label)
-    smallest = tests["Fisher p（Holm補正）"].idxmin()
+    message = difference_message(
+        pd.DataFrame({"Fisher p（Holm補正）": adjusted}), scheme_label=report.classes.label
+    )
+    smallest = adjusted.idxmin()
     notes = [
         f"{report.section_title(section)} — 肯定的回答（{report.positive(section).frame['肯定的回答'].iloc[0]}）"
         f"の割合（%、無回答を含む）。{report.caption}",
-        f"検定: Fisher の正確検定（肯定的回答か否か × 区分）、同じ設問群の{len(tests)}項目で Holm 補正。"
-        f"補正後 p が最も小さいのは「{smallest}」（p={format_p(tests.at[smallest, 'Fisher p（Holm補正）'])}）。"
+        f"検定: Fisher の正確検定（肯定的回答か否か × 区分、無回答を除く）、同じ設問群の{len(tests)}項目で Holm 補正。"
+        f"補正後 p が最も小さいのは「{smallest}」（{p_text(adjusted[smallest])}）。"
         f"最も小さい区分の回答数は{int(tests['最小区分のn'].min())}で、有意でないことは差がないことの証明にはならない。",
     ]
     notes += [n for n in table.notes if n.startswith("※")]
@@ -463,7 +469,8 @@ def year_over_year_slides(deck: Deck) -> None:
             continue
         parts = _chunks(chunk_all)
         notes = [
-            f"{report.section_title(section)} — 肯定的回答の割合（%、無回答を含む）。{caption}。対象: {group}。",
+            f"{report.section_title(section)} — 肯定的回答の割合（%、{report.comparison['base'].iloc[0]}）。"
+            f"{caption}。対象: {group}。",
             *table.notes[1:],
         ]
         for k, chunk in enumerate(parts, start=1):

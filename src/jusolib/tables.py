@@ -275,8 +275,8 @@ def positive_by_class_table(
                 f"{c}" + (f" ※{SMALL_BASE_MARK}" if 0 < n < SMALL_BASE and c != TOTAL else "")
                 for c, n in zip(shares["class"], shares["n"], strict=True)
             ],
-            N: shares["n"].astype(float).to_numpy(),
-            "件数": shares["positive"].astype(float).to_numpy(),
+            N: shares["n"].astype(int).to_numpy(),
+            "件数": shares["positive"].astype(int).to_numpy(),
             "割合": shares["share"].astype(float).to_numpy(),
         }
     ).set_index(["項目", "区分"])

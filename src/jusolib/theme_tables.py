@@ -232,12 +232,12 @@ def theme_table(
             {
                 "項目": item,
                 "テーマ": count["label"],
-                N_THEME: float(count["n"]),
+                N_THEME: int(count["n"]),
                 PCT_TEXT: count["pct_text"],
                 PCT_ALL: count["pct_all"],
-                N_TEXT: float(count["n_text"]),
-                N_ALL: float(count["n_all"]),
-                **{breakdown[a]: float(given[a]) for a in answers},
+                N_TEXT: int(count["n_text"]),
+                N_ALL: int(count["n_all"]),
+                **{breakdown[a]: int(given[a]) for a in answers},
                 QUOTE: _quote(count["quotes"]),
             }
         )
@@ -298,15 +298,15 @@ def theme_class_table(
             [
                 item,
                 WRITERS_ROW,
-                float(total["n_text"].iloc[0]),
-                *(float(first.at[c, "n_text"]) for c in classes),
+                int(total["n_text"].iloc[0]),
+                *(int(first.at[c, "n_text"]) for c in classes),
             ]
         )
         for theme_id, group in part.groupby("theme", sort=False):
             counts = group.set_index("class")["n"]
             label = book.label(item_id, theme_id)
             n = int(total.loc[total["theme"] == theme_id, "n"].iloc[0])
-            rows.append([item, label, float(n), *(float(counts[c]) for c in classes)])
+            rows.append([item, label, int(n), *(int(counts[c]) for c in classes)])
     frame = pd.DataFrame(rows, columns=["項目", "テーマ", *columns]).set_index(["項目", "テーマ"])
     notes = [
         caption,
