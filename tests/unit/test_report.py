@@ -249,3 +249,9 @@ def test_one_respondent_type_missing_says_so_and_stops(data_dir, survey_dir):
     assert only.paired_summary().startswith("この年度は社協の回答データがないため")
     assert only.paired_agreement("I") is None and only.paired_disagreements() is None
     assert only.plot_paired() is None and only.paired_difference("I") is None
+
+
+def test_the_workbook_has_the_paired_comparison(report):
+    keys = [t.key for t in report.tables()]
+    assert keys[0] == "回答者_規模別"
+    assert {"I_自治体社協_一致", "III_自治体社協_差", "自治体社協_食い違い"} <= set(keys)
