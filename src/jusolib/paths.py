@@ -32,6 +32,8 @@ DATA_DIR_ENV = "JUSOLIB_DATA_DIR"
 REPORTS_DIR_ENV = "JUSOLIB_REPORTS_DIR"
 #: Notebooks rendered into reports.
 NOTEBOOKS_DIR = REPO_ROOT / "notebooks"
+#: The jusolib templates: nbconvert page and index templates, the Styler table template, the style sheet.
+TEMPLATES_DIR = Path(__file__).resolve().parent / "templates" / "jusolib"
 
 
 @dataclass(frozen=True)

@@ -56,6 +56,8 @@ def _count_or_none(value: object) -> int | None:
     return None if value is None or value != value else int(value)  # type: ignore[call-overload]
 
 
+#: Tables longer than this are folded on the page (the workbook always has every row).
+FOLD_ROWS = 20
 SYNTHETIC_BANNER = (
     "合成データ（synthetic）: この報告の数値は、公表値に合わせて再構成した合成データによるものです。"
     "実際の自治体の回答ではありません。"
@@ -344,6 +346,12 @@ class YearReport:
         'out_hubs'
         """
         return self.codebook.item_id(item)
+
+    def item_label(self, item_id: str) -> str:
+        """An item's label with its footnote mark (※1〜※3) when the codebook gives one, as charts show it."""
+        item = self.codebook.item(item_id)
+        mark = item.get("footnote")
+        return f"{item['label']} {mark}" if isinstance(mark, str) and mark else str(item["label"])
 
     # -- tables --------------------------------------------------------------------------------------------
     def distribution(self, section: str, base: str = "all") -> ReportTable:
@@ -811,8 +819,11 @@ class YearReport:
         positive = sorted(
             {p for i in self.codebook.item_ids(section) for p in self.codebook.scale_of(i).positive}
         )
+        frame = self.distribution(section).frame
+        items = [i for i in self.codebook.item_ids(section) if i in set(self.data["item_id"])]
+        frame = frame.set_axis([self.item_label(i) for i in items], axis=0)
         return stacked_bars(
-            self.distribution(section).frame,
+            frame,
             title=f"{self.section_title(section)}（%）",
             positive=positive,
             synthetic=self.is_synthetic,
@@ -838,7 +849,7 @@ class YearReport:
         shares = pd.concat(
             [total, by_class.assign(**{"class": by_class["class"].astype(str)})], ignore_index=True
         )
-        labels = {i: self.codebook.item(i)["label"] for i in items}
+        labels = {i: self.item_label(i) for i in items}
         return share_by_class(
             shares,
             labels=labels,
@@ -1160,8 +1171,19 @@ class YearReport:
         check = check_published(self.fiscal_year, self.data_dir)
         if check.empty:
             return None
-        frame = check.assign(判定=check["passed"].map({True: "一致", False: "不一致"})).set_index("figure_id")
-        frame = frame[["description", "published_text", "recomputed", "accepted", "判定", "location", "note"]]
+        frame = check.assign(判定=check["passed"].map({True: "一致", False: "不一致"}))
+        frame = frame[
+            [
+                "description",
+                "published_text",
+                "recomputed",
+                "accepted",
+                "判定",
+                "location",
+                "note",
+                "figure_id",
+            ]
+        ]
         frame.columns = [
             "図表の数値",
             "公表値（報告の記載）",
@@ -1170,7 +1192,9 @@ class YearReport:
             "判定",
             "報告の箇所",
             "読み方",
+            "識別子",
         ]
+        frame = frame.set_index("図表の数値")
         notes = [
             "再計算値は data/raw の回答ファイルから jusolib の公開 API（クリーニング→集計）で計算した値。"
             "件数と四捨五入後の割合は完全一致、「約9割」「3割」は記載の範囲で判定。"
@@ -1180,6 +1204,7 @@ class YearReport:
                 "回答データは公表値に合わせて再構成した合成データ（synthetic）。一致は再構成とパイプラインの検証であり、"
                 "実際の回答の検証ではない。"
             )
+        notes.append("識別子: data/raw/published の figure_id（検証の追跡用）。")
         return ReportTable("公表値の検証", "公表値と再計算値", frame, notes)
 
     # -- data quality --------------------------------------------------------------------------------------
@@ -1224,20 +1249,33 @@ class YearReport:
         )
 
     def quality_rules(self) -> ReportTable:
-        """Every cleaning rule applied, with how many values it changed.
+        """Every cleaning rule applied, with how many values it changed (named in Japanese; the log's own name
+        beside it).
 
         Examples
         --------
-        >>> "option code" in report.quality_rules().frame.index
-        True
+        >>> report.quality_rules().frame.loc["選択肢の番号から回答へ", "ログ上の名前"]
+        'option code'
         """
+        from jusolib.texts import rule_label
+
         rules = self.summary["cleaning_rules"]
-        frame = pd.DataFrame({"件数": [int(v) for v in rules.values()]}, index=list(rules))
-        frame.index.name = "クリーニング規則"
+        frame = pd.DataFrame(
+            {"件数": [int(v) for v in rules.values()], "ログ上の名前": list(rules)},
+            index=pd.Index([rule_label(r) for r in rules], name="クリーニング規則"),
+        )
         notes = [
-            "変更した値はすべて data/processed/FYxxxx/cleaning_log.csv に、ファイル・行・列・元の値・変更後の値とともに記録。"
+            "変更した値はすべて data/processed/FYxxxx/cleaning_log.csv に、ファイル・行・列・元の値・変更後の値とともに記録"
+            "（規則は「ログ上の名前」で記録）。"
         ]
-        return ReportTable("品質_規則", "適用したクリーニング規則", frame, notes, integer_columns=["件数"])
+        return ReportTable(
+            "品質_規則",
+            "適用したクリーニング規則",
+            frame,
+            notes,
+            integer_columns=["件数"],
+            empty_message="クリーニングで変更した値はありません。",
+        )
 
     def quality_rejections(self) -> ReportTable:
         """Every raw row that was not used, with the reason.
@@ -1248,20 +1286,29 @@ class YearReport:
         FrozenList(['ファイル', '行'])
         """
         from jusolib.pipeline import load_rejection_log
+        from jusolib.texts import reason_label
 
         log = load_rejection_log(self.fiscal_year, self.data_dir)
         if self.redact:
             from jusolib.privacy import redact_frame
 
             log = redact_frame(log, ["raw_value"])
-        frame = log.rename(
-            columns={"file": "ファイル", "row": "行", "column": "列", "raw_value": "値", "reason": "理由"}
+        frame = pd.DataFrame(
+            {
+                "ファイル": log["file"].to_numpy(),
+                "行": log["row"].to_numpy(),
+                "列": log["column"].fillna("").to_numpy(),
+                "値": log["raw_value"].fillna("").to_numpy(),
+                "理由": [reason_label(str(r)) for r in log["reason"]],
+            }
         ).set_index(["ファイル", "行"])
         return ReportTable(
             "品質_除外",
             f"除外した行（{len(log)}）",
             frame,
-            ["除外した行は data/processed/FYxxxx/rejection_log.csv にも記録。"],
+            ["除外した行は data/processed/FYxxxx/rejection_log.csv にも、詳しい理由（英語）とともに記録。"],
+            fold=len(log) > FOLD_ROWS,
+            empty_message="除外した行はありません。",
         )
 
     def quality_respondents(self) -> ReportTable:
@@ -1299,13 +1346,34 @@ class YearReport:
         >>> report.quality_warnings().title
         '警告（0）'
         """
+        from jusolib.texts import warning_label, warning_message
+
         warnings = self.summary["warnings"]
-        frame = pd.DataFrame(
-            {"種類": [w["kind"] for w in warnings], "内容": [w["message"] for w in warnings]}
-        )
-        frame.index = range(1, len(frame) + 1)
+        respondents = {info["label"]: info for info in self.summary["respondents"].values()}
+        rows = []
+        for warning in warnings:
+            values = {"value": warning.get("value") or ""}
+            label = next((k for k in respondents if f"{k} respondents" in warning["message"]), None)
+            if label is not None:
+                info = respondents[label]
+                names = (
+                    info["missing"] if warning["kind"] == "missing_respondents" else info["not_in_reference"]
+                )
+                values |= {**info, "names": "、".join(names)}
+            rows.append(
+                {
+                    "種類": warning_label(warning["kind"]),
+                    "対象": warning["file"],
+                    "内容": warning_message(warning["kind"], **values),
+                }
+            )
+        frame = pd.DataFrame(rows, columns=["種類", "対象", "内容"])
         return ReportTable(
-            "品質_警告", f"警告（{len(warnings)}）", frame, ["警告はビルドを止めないが、確認が必要。"]
+            "品質_警告",
+            f"警告（{len(warnings)}）",
+            frame,
+            ["警告はビルドを止めないが、確認が必要。英語の原文は data/processed/FYxxxx/build.json にある。"],
+            empty_message="警告はありません。",
         )
 
     def quality_personal_data(self) -> ReportTable:
@@ -1331,7 +1399,6 @@ class YearReport:
                 "該当箇所": [mask(h["kind"]) if self.redact else h["span"] for h in hits],
             }
         )
-        frame.index = range(1, len(frame) + 1)
         notes = [
             "自由記述と除外した行の値から、電話番号、メールアドレス、郵便番号、敬称（様・さん・氏）の前の氏名、"
             "生年月日らしい記述を機械的に抽出（jusolib.privacy）。抽出は目安で、漏れも誤りもありうる。",
@@ -1345,7 +1412,21 @@ class YearReport:
             frame,
             notes,
             integer_columns=["行"],
+            empty_message="個人情報の可能性がある記述は見つかりませんでした。",
         )
+
+    def quality_status(self) -> str:
+        """The data-quality page's status on the year index: warnings and rows left out, counted."""
+        warnings = len(self.summary["warnings"])
+        rejected = self.summary["totals"]["rows_rejected"]
+        parts = [
+            f"警告 {warnings}件" if warnings else "警告なし",
+            f"除外した行 {rejected}" if rejected else "除外なし",
+        ]
+        hits = len(self.summary.get("personal_data", {}).get("hits", []))
+        if hits:
+            parts.append(f"個人情報の可能性 {hits}件")
+        return "・".join(parts)
 
     # -- provenance and export -----------------------------------------------------------------------------
     def parameters(self) -> dict[str, Any]:

@@ -18,8 +18,8 @@ Examples
 
 from __future__ import annotations
 
-import html
 import math
+import re
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -40,9 +40,38 @@ from jusolib.score import (
 N = "n"
 
 
+#: Kinds of columns a report table can hold; each has one display rule and one Excel number format.
+COLUMN_KINDS = ("percent", "count", "integer", "p", "statistic", "interval", "number", "text")
+_P_NAME = re.compile(r"(^|[\s（(・])p値?($|[\s（(）)])|p値")
+_INTERVAL_NAME = re.compile(r"信頼区間|区間")
+
+
 @dataclass
 class ReportTable:
-    """A table as reported: the numbers, a title, and the notes every table must carry (base, source)."""
+    """A table as reported: the numbers, a title, and the notes every table must carry (base, source).
+
+    The page (:meth:`to_html`) and the workbook (:mod:`jusolib.excel`) both lay the table out from what it holds,
+    so a new table looks right without code of its own. What they need to know:
+
+    Column kinds (:meth:`column_kind`)
+        ``percent_columns`` (shares, one decimal, 「−」 for none), ``count_columns`` (bases n),
+        ``integer_columns`` (other whole numbers, thousands separated), ``p_columns`` (p-values through
+        :func:`jusolib.formatting.format_p`: three decimals, 「<0.001」), ``statistic_columns`` (test statistics and
+        effect sizes, three decimals), ``interval_columns`` (interval bounds in percent, one decimal). A column
+        not listed is inferred: a name with 「p」 or 「p値」 as a word is a p-value, one with 「信頼区間」 an
+        interval, whole numbers are integers, other numbers keep the fewest decimals (≤ 3) that show every value
+        exactly, anything else is text.
+    Rows
+        The index is the stub (表側): a named index or a MultiIndex shows as the first columns, with a repeated
+        outer label shown once (items as row groups); an unnamed 0-based index is never shown.
+        ``reference_rows`` flags rows whose base is under 10 (参考値; marked in each cell); left ``None``, rows
+        whose label carries 「参考値」 are flagged.
+    Layout
+        ``group`` names a column whose values split the table into groups, each in its own folded block when
+        ``fold`` is true (free text: one block per item). ``fold`` without ``group`` folds the whole table.
+        ``workbook_only`` columns are left out of the page (e.g. a sentence per row that the page prints as
+        narrative). An empty table is replaced by ``empty_message`` on the page.
+    """
 
     key: str
     title: str
@@ -51,34 +80,94 @@ class ReportTable:
     percent_columns: list[str] = field(default_factory=list)
     count_columns: list[str] = field(default_factory=list)
     integer_columns: list[str] = field(default_factory=list)
+    p_columns: list[str] = field(default_factory=list)
+    statistic_columns: list[str] = field(default_factory=list)
+    interval_columns: list[str] = field(default_factory=list)
+    reference_rows: list[bool] | None = None
+    group: str | None = None
+    fold: bool = False
+    workbook_only: list[str] = field(default_factory=list)
+    empty_message: str = "該当する行はありません。"
+
+    def column_kind(self, column: object) -> str:
+        """The kind of a column (one of :data:`COLUMN_KINDS`), as declared or inferred (see the class docstring).
+
+        Examples
+        --------
+        >>> t = ReportTable("k", "t", pd.DataFrame({"p値（Holm補正）": [0.5], "H": [0.91], "件数": [3.0],
+        ...                                       "平均": [62.5], "95%信頼区間 下限": [40.1], "自治体": ["a"]}))
+        >>> [t.column_kind(c) for c in t.frame.columns]
+        ['p', 'number', 'integer', 'number', 'interval', 'text']
+        """
+        declared = (
+            ("percent", self.percent_columns),
+            ("count", self.count_columns),
+            ("integer", self.integer_columns),
+            ("p", self.p_columns),
+            ("statistic", self.statistic_columns),
+            ("interval", self.interval_columns),
+        )
+        for kind, columns in declared:
+            if column in columns:
+                return kind
+        name = str(column)
+        values = self.frame[column]
+        if not pd.api.types.is_numeric_dtype(values) or pd.api.types.is_bool_dtype(values):
+            return "text"
+        if _P_NAME.search(name):
+            return "p"
+        if _INTERVAL_NAME.search(name):
+            return "interval"
+        present = values.dropna().astype(float)
+        if len(present) and (present == present.round()).all():
+            return "integer"
+        return "number"
+
+    def decimals(self, column: object) -> int:
+        """Decimals a numeric column is shown with (fixed for the whole column).
+
+        Examples
+        --------
+        >>> t = ReportTable("k", "t", pd.DataFrame({"a": [0.5, 0.25], "b": [1 / 3, 1.0], "c": [2.0, 3.0]}))
+        >>> t.decimals("a"), t.decimals("b"), t.decimals("c")
+        (2, 3, 0)
+        """
+        kind = self.column_kind(column)
+        fixed = {"percent": 1, "interval": 1, "p": 3, "statistic": 3, "count": 0, "integer": 0, "text": 0}
+        if kind in fixed:
+            return fixed[kind]
+        present = self.frame[column].dropna().astype(float)
+        for digits in range(4):
+            if (present.round(digits) == present).all():
+                return digits
+        return 3
+
+    def reference_mask(self) -> list[bool]:
+        """Which rows are 参考値 (declared in ``reference_rows``, or labelled 「参考値」)."""
+        if self.reference_rows is not None:
+            return list(self.reference_rows)
+        return [
+            SMALL_BASE_MARK in " ".join(map(str, k if isinstance(k, tuple) else (k,)))
+            for k in self.frame.index
+        ]
+
+    def shows_index(self) -> bool:
+        """False for an unnamed default index (0, 1, 2 …), which is never shown."""
+        index = self.frame.index
+        return not (isinstance(index, pd.RangeIndex) and index.name is None)
+
+    def page_columns(self) -> list[object]:
+        """The columns shown on the page (all but ``workbook_only``)."""
+        return [c for c in self.frame.columns if c not in self.workbook_only]
 
     def to_html(self) -> str:
-        """HTML of the table with its title and notes; every text is escaped (free text can hold markup).
+        """The table as designed for the page: title, stub, aligned numbers, 参考値 marks, notes under it.
 
-        Index levels become the first columns (a repeated outer label is shown once); numbers align right.
+        Every text is escaped (free text can hold markup). Built with pandas' Styler (see :mod:`jusolib.tablehtml`).
         """
-        shown = self.formatted()
-        names = [n or "" for n in shown.index.names]
-        numeric = set(self.percent_columns) | set(self.count_columns) | set(self.integer_columns)
-        numeric |= {c for c in self.frame.columns if pd.api.types.is_numeric_dtype(self.frame[c])}
-        head = "".join(f"<th>{html.escape(str(c))}</th>" for c in [*names, *shown.columns])
-        rows, previous = [], None
-        for key, values in zip(shown.index, shown.itertuples(index=False), strict=True):
-            keys = list(key) if isinstance(key, tuple) else [key]
-            labels = [
-                "" if previous is not None and i == 0 and len(keys) > 1 and keys[0] == previous[0] else k
-                for i, k in enumerate(keys)
-            ]
-            previous = keys
-            cells = [f"<th>{html.escape(str(k))}</th>" for k in labels]
-            for column, value in zip(shown.columns, values, strict=True):
-                css = ' class="num"' if column in numeric else ""
-                text = NONE_MARK if _missing(value) else str(value)
-                cells.append(f"<td{css}>{html.escape(text)}</td>")
-            rows.append(f"<tr>{''.join(cells)}</tr>")
-        table = f'<table class="report-table"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
-        notes = "".join(f"<li>{html.escape(note)}</li>" for note in self.notes)
-        return f'<div class="report-block"><h4>{html.escape(self.title)}</h4>{table}<ul class="notes">{notes}</ul></div>'
+        from jusolib.tablehtml import table_html
+
+        return table_html(self)
 
     def _repr_html_(self) -> str:
         return self.to_html()
@@ -98,17 +187,31 @@ class ReportTable:
         )
 
     def formatted(self) -> pd.DataFrame:
-        """Display strings: percentages with 「−」 for zero counts, n as 「n=23」, other numbers as they are."""
+        """Display strings: percentages with 「−」 for zero counts, n as 「n=23」, p through ``format_p``,
+        other numbers with the column's fixed decimals; text as it is."""
         out = self.frame.copy().astype(object)
         for column in self.frame.columns:
-            values = self.frame[column]
-            if column in self.percent_columns:
-                out[column] = [_percent_cell(v) for v in values]
-            elif column in self.count_columns:
-                out[column] = [format_n(v) if not _missing(v) else NONE_MARK for v in values]
-            elif column in self.integer_columns:
-                out[column] = [f"{int(v):,}" if not _missing(v) else NONE_MARK for v in values]
+            kind = self.column_kind(column)
+            if kind == "text":
+                continue
+            out[column] = [_display(v, kind, self.decimals(column)) for v in self.frame[column]]
         return out
+
+
+def _display(value: object, kind: str, decimals: int) -> object:
+    if _missing(value):
+        return NONE_MARK
+    if kind == "percent":
+        return _percent_cell(value)
+    if kind == "count":
+        return format_n(value)
+    if kind == "integer":
+        return f"{int(value):,}"
+    if kind == "p":
+        return format_p(float(value))
+    if kind == "interval":
+        return format_share(float(value))
+    return f"{float(value):,.{decimals}f}"
 
 
 def _missing(value: object) -> bool:
@@ -197,6 +300,7 @@ def positive_table(data: pd.DataFrame, *, section: str, codebook: Codebook | Non
         percent_columns=["割合", "割合（無回答を除く）"],
         count_columns=["n", "n（無回答を除く）"],
         integer_columns=["件数"],
+        interval_columns=["95%信頼区間 下限", "95%信頼区間 上限"],
     )
 
 
@@ -231,6 +335,7 @@ def crosstab_table(
         _base_note("all"),
         f"※{SMALL_BASE_MARK}: 基数が{SMALL_BASE}未満の区分。割合は参考として示す。",
     ]
+    classes = frame.index.get_level_values("区分")
     return ReportTable(
         f"{section}_クロス集計",
         f"{section} 規模別の回答の分布（%）",
@@ -238,6 +343,7 @@ def crosstab_table(
         notes,
         percent_columns=answers,
         count_columns=[N],
+        reference_rows=[SMALL_BASE_MARK in c for c in classes],
     )
 
 
@@ -337,13 +443,13 @@ def significance_table(
         {
             n_column: tests["n"].astype(int),
             "最小区分のn": tests["min_class_n"].astype(int),
-            "Fisher p": tests["fisher_p"].map(format_p),
-            "Fisher p（Holm補正）": tests["fisher_p_holm"].map(format_p),
-            "Cramér's V（補正）": tests["cramers_v_corrected"].round(3),
-            "V 偶然のみの平均": tests["cramers_v_noise"].round(3),
-            "Kruskal–Wallis p（Holm補正）": tests["kruskal_p_holm"].map(format_p),
-            "ε²（補正）": tests["epsilon_squared_corrected"].round(3),
-            "ε² 偶然のみの平均": tests["epsilon_squared_noise"].round(3),
+            "Fisher p": tests["fisher_p"],
+            "Fisher p（Holm補正）": tests["fisher_p_holm"],
+            "Cramér's V（補正）": tests["cramers_v_corrected"],
+            "V 偶然のみの平均": tests["cramers_v_noise"],
+            "Kruskal–Wallis p（Holm補正）": tests["kruskal_p_holm"],
+            "ε²（補正）": tests["epsilon_squared_corrected"],
+            "ε² 偶然のみの平均": tests["epsilon_squared_noise"],
         }
     ).reindex(items)
     frame["要約"] = sentences
@@ -366,6 +472,9 @@ def significance_table(
         frame,
         notes,
         count_columns=[n_column, "最小区分のn"],
+        p_columns=["Fisher p", "Fisher p（Holm補正）", "Kruskal–Wallis p（Holm補正）"],
+        statistic_columns=["Cramér's V（補正）", "V 偶然のみの平均", "ε²（補正）", "ε² 偶然のみの平均"],
+        workbook_only=["要約"],
     )
 
 
@@ -397,8 +506,18 @@ def index_table(
         "指標: 各自治体が回答した項目の得点（0〜100）の平均。outcome=I 成果・進捗、change=II 変化、"
         "challenge=III 課題（高いほど課題を感じている）。",
     ]
+    small = [
+        0 < n < SMALL_BASE and c != TOTAL
+        for n, c in zip(frame["n"], frame.index.get_level_values("区分"), strict=True)
+    ]
+    notes.append(f"灰色の斜体（※）: 基数が{SMALL_BASE}未満の区分（{SMALL_BASE_MARK}）。")
     return ReportTable(
-        "指標_規模別", "設問群ごとの指標（0〜100）の規模別比較", frame, notes, count_columns=["n"]
+        "指標_規模別",
+        "設問群ごとの指標（0〜100）の規模別比較",
+        frame,
+        notes,
+        count_columns=["n"],
+        reference_rows=small,
     )
 
 
@@ -444,7 +563,10 @@ def free_text_table(
         f"{section}_自由記述",
         f"{section} 具体的な内容（自由記述）",
         frame,
-        ["自由記述は回答のまま（前後の空白のみ除去）。"],
+        ["自由記述は回答のまま（前後の空白のみ除去）。全ての記述は Excel（tables.xlsx）にもある。"],
+        group="項目",
+        fold=True,
+        empty_message="具体的な内容の記述はありません。",
     )
 
 
@@ -496,4 +618,5 @@ def year_over_year_table(comparison: pd.DataFrame, *, codebook: Codebook, captio
         notes,
         percent_columns=["前年度 %", "今年度 %"],
         count_columns=["前年度 n", "今年度 n"],
+        interval_columns=["差（ポイント）", "95%信頼区間 下限", "95%信頼区間 上限"],
     )

@@ -12,6 +12,7 @@ Examples
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 import unicodedata
@@ -131,3 +132,66 @@ def clean_free_text(value: str) -> str:
     '様式が多く複雑\\n提出期間が短い'
     """
     return value.replace("\r\n", "\n").replace("\r", "\n").strip()
+
+
+@functools.lru_cache(maxsize=1)
+def _phrase_parser() -> object:
+    import budoux
+
+    return budoux.load_default_japanese_parser()
+
+
+@functools.lru_cache(maxsize=4096)
+def phrases(text: str) -> tuple[str, ...]:
+    """Japanese text split at phrase boundaries (BudouX's model, shipped in its wheel), for wrapping.
+
+    Examples
+    --------
+    >>> phrases("地域住民等が相互に交流を図ることのできる拠点")
+    ('地域住民等が', '相互に', '交流を', '図る', 'ことの', 'できる', '拠点')
+    >>> phrases("課題")
+    ('課題',)
+    """
+    if len(text) < 5:
+        return (text,)
+    return tuple(_phrase_parser().parse(text)) or (text,)  # type: ignore[attr-defined]
+
+
+def wrap_phrases(text: str, width: int, *, balance: bool = False) -> list[str]:
+    """Lines of at most ``width`` characters, broken only between phrases (a longer phrase is cut).
+
+    With ``balance``, the same number of lines is kept but their lengths are evened out (no orphan word on the
+    last line).
+
+    Examples
+    --------
+    >>> wrap_phrases("地域生活課題を解決するための有機的な連携", 18)
+    ['地域生活課題を解決するための有機的な', '連携']
+    >>> wrap_phrases("地域生活課題を解決するための有機的な連携", 18, balance=True)
+    ['地域生活課題を解決する', 'ための有機的な連携']
+    >>> wrap_phrases("地域住民等が相互に交流を図ることのできる拠点", 12)
+    ['地域住民等が相互に交流を', '図ることのできる拠点']
+    >>> wrap_phrases("課題", 14)
+    ['課題']
+    """
+    lines: list[str] = []
+    line = ""
+    for phrase in phrases(str(text)):
+        while len(phrase) > width:
+            if line:
+                lines.append(line)
+                line = ""
+            lines.append(phrase[:width])
+            phrase = phrase[width:]
+        if len(line) + len(phrase) > width and line:
+            lines.append(line)
+            line = ""
+        line += phrase
+    if line or not lines:
+        lines.append(line)
+    if balance and len(lines) > 1:
+        for narrower in range(-(-len(text) // len(lines)), width):
+            candidate = wrap_phrases(text, narrower)
+            if len(candidate) == len(lines):
+                return candidate
+    return lines

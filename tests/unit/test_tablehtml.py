@@ -1,0 +1,106 @@
+"""Designed report tables: stub, aligned numbers, p through format_p, 参考値 marks, notes, folding, escaping."""
+
+import re
+
+import pandas as pd
+
+from jusolib.tablehtml import table_html, wrap_html
+from jusolib.tables import ReportTable
+
+
+def cells(html, tag="td"):
+    return re.findall(rf'<{tag} class="([^"]*)"[^>]*>(.*?)</{tag}>', html)
+
+
+def crosstab():
+    index = pd.MultiIndex.from_tuples(
+        [("拠点", "全体"), ("拠点", "小 ※参考値"), ("担い手", "全体")], names=["項目", "区分"]
+    )
+    return ReportTable(
+        "I_クロス",
+        "規模別",
+        pd.DataFrame({"n": [23.0, 3.0, 23.0], "あてはまる": [56.5, 0.0, 65.2]}, index=index),
+        ["基数は無回答を含む"],
+        percent_columns=["あてはまる"],
+        count_columns=["n"],
+    )
+
+
+def test_items_are_stubs_shown_once_and_named_in_the_header():
+    html = table_html(crosstab())
+    assert re.findall(r'<th class="stub-head" scope="col">(.*?)</th>', html) == ["項目", "区分"]
+    assert '<th class="stub" scope="row" rowspan="2">拠点</th>' in html
+    assert html.count(">拠点</th>") == 1
+    assert "index_name" not in html and "level0" not in html
+
+
+def test_numbers_right_aligned_with_fixed_decimals_and_reference_rows_marked():
+    body = cells(table_html(crosstab()))
+    assert body == [
+        ("num count", "n=23"),
+        ("num percent", "56.5"),
+        ("num count ref", "n=3"),
+        ("num percent ref", "−"),
+        ("num count", "n=23"),
+        ("num percent", "65.2"),
+    ]
+
+
+def test_p_values_and_statistics_in_one_format():
+    table = ReportTable(
+        "検定",
+        "検定",
+        pd.DataFrame({"Fisher p": [0.8893, 1.0, 0.0004], "H": [0.91, 3.839, 12.0]}, index=["a", "b", "c"]),
+        statistic_columns=["H"],
+    )
+    body = [text for _, text in cells(table_html(table))]
+    assert body == ["0.889", "0.910", "1.000", "3.839", "&lt;0.001", "12.000"]
+
+
+def test_unnamed_default_index_is_never_shown():
+    table = ReportTable("t", "t", pd.DataFrame({"自治体": ["世田谷区"], "件数": [3.0]}))
+    html = table_html(table)
+    assert "<th" not in html.split("<tbody>")[1]
+    assert [c for c, _ in cells(html)] == ["text", "num integer"]
+
+
+def test_everything_is_escaped():
+    table = ReportTable(
+        "t<x>",
+        "<i>題</i>",
+        pd.DataFrame({"<b>列</b>": ["<script>alert(1)</script>"]}, index=pd.Index(["<a>"], name="<名>")),
+        ["<注>"],
+    )
+    html = table_html(table)
+    assert "<script>" not in html and "<b>" not in html and "<i>" not in html and "<a>" not in html
+    assert "&lt;script&gt;" in html and "&lt;注&gt;" in html and "&lt;名&gt;" in html
+
+
+def test_an_empty_table_is_a_sentence():
+    table = ReportTable(
+        "t", "除外した行（0）", pd.DataFrame({"理由": []}), empty_message="除外した行はありません。"
+    )
+    html = table_html(table)
+    assert "<table" not in html and "除外した行はありません。" in html
+
+
+def test_groups_fold_with_their_count_and_drop_the_group_column():
+    frame = pd.DataFrame({"項目": ["拠点", "拠点", "担い手"], "自治体": ["中央区", "港区", "新宿区"]})
+    html = table_html(ReportTable("t", "自由記述", frame, group="項目", fold=True))
+    assert re.findall(r"<summary>(.*?)</summary>", html) == ["拠点（2件）", "担い手（1件）"]
+    assert html.count("<details") == 2 and ">項目<" not in html
+
+
+def test_notes_come_after_the_table():
+    html = table_html(crosstab())
+    assert html.index("</table>") < html.index('<ul class="notes">') < html.index("基数は無回答を含む")
+
+
+def test_japanese_wraps_between_phrases_only():
+    assert wrap_html("関係職員の質の向上") == "関係<wbr>職員の<wbr>質の<wbr>向上"
+    assert wrap_html("一致") == "一致"  # short words never get a break opportunity
+    assert wrap_html("一行目\n二行目") == "一行目<br>二行目"
+
+
+def test_byte_identical_when_rendered_again():
+    assert table_html(crosstab()) == table_html(crosstab())
