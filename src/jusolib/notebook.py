@@ -1,4 +1,13 @@
-"""What every report notebook does first: load the year, set the Japanese chart theme, show the banner.
+"""What every report notebook does: load the year, set the Japanese chart theme, show the header, charts, notes.
+
+Outputs that the rendered page treats specially carry ``{"jusolib": …}`` in their output metadata:
+
+* ``{"role": "banner"}`` — the 合成データ banner. JupyterLab shows it; the rendered page leaves it out because
+  the page template draws its own banner once, from the provenance record.
+* ``{"status": "…"}`` — a short status of the page (e.g. 「前年度なし」, 「警告 2件」) that the year's index lists
+  beside the page instead of a blanket 「正常」.
+
+Charts are shown with :func:`show`, which embeds the PNG with its alt text (title and key numbers).
 
 Examples
 --------
@@ -10,27 +19,41 @@ Examples
 from __future__ import annotations
 
 import html
+import io
+from typing import Any
 
 from jusolib.report import YearReport
 
+#: Key of jusolib's entries in an output's metadata.
+METADATA_KEY = "jusolib"
+BANNER_ROLE = "banner"
+
+
+def banner_html(report: YearReport) -> str:
+    """The banner (合成データ / 出所未記載) as shown in JupyterLab; empty for real data."""
+    if not report.banner:
+        return ""
+    return (
+        '<p class="jusolib-banner" style="color:#b71c1c;font-weight:bold;border-left:6px solid #b71c1c;'
+        f'padding-left:.5em">{html.escape(report.banner)}</p>'
+    )
+
 
 def header_html(report: YearReport) -> str:
-    """The banner (合成データ / 出所未記載) and one line saying what this page is about."""
-    parts = []
-    if report.banner:
-        parts.append(
-            '<p style="color:#b71c1c;font-weight:bold;border-left:6px solid #b71c1c;padding-left:.5em">'
-            f"{html.escape(report.banner)}</p>"
-        )
-    if report.build_notice:
-        parts.append(f'<p style="color:#8d6e00;font-weight:bold">{html.escape(report.build_notice)}</p>')
-    if report.privacy_notice:
-        parts.append(f'<p style="color:#8d6e00;font-weight:bold">{html.escape(report.privacy_notice)}</p>')
-    parts.append(
-        f"<p><b>{html.escape(report.label)}</b>　回答主体: {html.escape(report.respondent_label)}"
-        f"（{report.n_respondents}）　規模の区分: {html.escape(report.caption)}</p>"
+    """Notices every page carries (rows left out by a ``--keep-going`` build, likely personal data), and one
+    line saying what this page is about (year, respondent type and n, size classes)."""
+    notices = [n for n in (report.build_notice, report.privacy_notice) if n]
+    return "".join(f'<p class="build-notice">{html.escape(n)}</p>' for n in notices) + (
+        f'<p class="page-facts"><b>{html.escape(report.label)}</b>　回答主体: '
+        f"{html.escape(report.respondent_label)}（{report.n_respondents}）　規模の区分: "
+        f"{html.escape(report.caption)}</p>"
     )
-    return "".join(parts)
+
+
+def _display_html(text: str, **metadata: Any) -> None:
+    from IPython.display import HTML, display
+
+    display(HTML(text), metadata={METADATA_KEY: metadata} if metadata else None)
 
 
 def _inline_figures_as_drawn() -> None:
@@ -68,7 +91,42 @@ def start(
     use_japanese_theme()
     _inline_figures_as_drawn()
     if show:
-        from IPython.display import HTML, display
-
-        display(HTML(header_html(report)))
+        if report.banner:
+            _display_html(banner_html(report), role=BANNER_ROLE)
+        dropped = report.summary.get("rows_with_problems", 0)
+        _display_html(header_html(report), **({"status": f"問題のある{dropped}行を除外"} if dropped else {}))
     return report
+
+
+def show(figure: Any) -> None:
+    """Display a chart as an embedded PNG with its alt text (see :func:`jusolib.plot.alt_text`), then close it."""
+    import matplotlib.pyplot as plt
+    from IPython.display import Image, display
+
+    from jusolib.plot import alt_text
+
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png")
+    plt.close(figure)
+    display(Image(data=buffer.getvalue(), format="png", alt=alt_text(figure)))
+
+
+def notice(text: str, *, status: str | None = None) -> None:
+    """A sentence on the page (Markdown); with ``status``, also the page's status on the year index."""
+    from IPython.display import Markdown, display
+
+    display(Markdown(text), metadata={METADATA_KEY: {"status": status}} if status else None)
+
+
+def explain(key: str, *, status: str | None = None, **values: object) -> None:
+    """A paragraph written once in ``resources/texts.yaml`` (see :mod:`jusolib.texts`), optionally a status."""
+    from jusolib.texts import paragraph
+
+    notice(paragraph(key, **values), status=status)
+
+
+def reading_notes(report: YearReport) -> None:
+    """表の読み方, with the year's number of respondents."""
+    from jusolib.texts import reading_notes as notes
+
+    notice(notes(report.n_respondents))

@@ -1,11 +1,13 @@
 """Batch rendering: run the notebooks with papermill for each fiscal year and write self-contained HTML.
 
-For each fiscal year, ``reports/FYxxxx/`` gets the executed notebooks (``.ipynb``), one HTML page per notebook
-with the code hidden, ``index.html`` linking them, ``tables.xlsx`` (every table), ``slides.pptx`` (the results
-as an editable deck, :mod:`jusolib.slides`) and ``manifest.json`` (input
-files and their SHA-256, parameters, package versions, commit). Pages fetch nothing from the internet: no
-script, style sheet or font is linked, charts are embedded as PNG data. Every page shows the 合成データ banner
-when the data is synthetic, and the provenance footer.
+For each fiscal year, ``reports/FYxxxx/`` (other variants in a sub-folder, see :mod:`jusolib.pages`) gets the
+executed notebooks (``.ipynb``), one HTML page per notebook with the code hidden, ``index.html`` listing them
+with their status, ``tables.xlsx`` (every table), ``slides.pptx`` (the results
+as an editable deck, :mod:`jusolib.slides`) and ``manifest.json`` (input files and their SHA-256,
+parameters, package versions, commit); ``reports/index.html`` lists every year and variant. Pages are laid out by
+the jusolib nbconvert templates and fetch nothing from the internet: no script, style sheet or font is linked,
+charts and the font subset are embedded. Every page shows the 合成データ banner once when the data is
+synthetic, and the provenance footer.
 
 A notebook that fails does not stop the others; :func:`render` reports which notebook and which cell failed.
 
@@ -17,8 +19,6 @@ Examples
 
 from __future__ import annotations
 
-import functools
-import html
 import json
 import os
 import re
@@ -31,7 +31,8 @@ from pathlib import Path
 from typing import Any
 
 from jusolib.errors import ParameterError
-from jusolib.fiscal import fiscal_year_label, folder_name, parse_fiscal_year
+from jusolib.fiscal import fiscal_year_label, parse_fiscal_year
+from jusolib.pages import Site, notebook_title, year_folder_parts
 from jusolib.paths import NOTEBOOKS_DIR, data_paths, reports_dir
 
 #: Notebooks rendered for every fiscal year, in report order.
@@ -56,34 +57,6 @@ RENDER_LOCK = ".render.lock"
 KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=CRITICAL"]
 _SAFE_NAME = re.compile(r"^[0-9A-Za-z_\-]+$")
 
-CSS = """
-body{font-family:"Hiragino Kaku Gothic ProN","Hiragino Sans","Yu Gothic","Meiryo","IPAexGothic","Noto Sans CJK JP",sans-serif;
-max-width:1100px;margin:0 auto;padding:0 1.2em 3em;color:#222;line-height:1.6}
-.banner{background:#b71c1c;color:#fff;padding:.6em 1em;margin:0 -1.2em 1em;font-weight:bold}
-.banner.unknown{background:#8d6e00}
-nav{font-size:.9em;margin:.8em 0;padding:.4em 0;border-bottom:1px solid #ddd}
-nav a{margin-right:1em}
-h1{font-size:1.6em;border-bottom:2px solid #1f4e8c;padding-bottom:.2em}
-h2{font-size:1.3em;margin-top:1.6em;border-left:6px solid #1f4e8c;padding-left:.4em}
-h3{font-size:1.1em}
-h4{font-size:1em;margin:1.2em 0 .3em}
-a.anchor-link{display:none}
-table{border-collapse:collapse;margin:.4em 0;font-size:.85em}
-th,td{border:1px solid #ccc;padding:.25em .5em;vertical-align:top}
-thead th{background:#eef2f8}
-td,th{text-align:left}
-td.num{text-align:right;white-space:nowrap}
-tbody th{font-weight:normal;background:#fafafa}
-.report-block ul.notes{font-size:.8em;color:#555;margin:.2em 0 1em;padding-left:1.2em}
-img{max-width:100%;height:auto}
-pre{background:#f7f7f7;padding:.5em;overflow-x:auto;font-size:.85em}
-.output_stderr pre{background:#fff3f3}
-footer{margin-top:3em;border-top:1px solid #ccc;font-size:.75em;color:#555}
-footer table{font-size:1em}
-footer td{text-align:left;word-break:break-all}
-.status-ok{color:#1b5e20}.status-failed{color:#b71c1c;font-weight:bold}
-"""
-
 
 @dataclass
 class NotebookResult:
@@ -96,6 +69,19 @@ class NotebookResult:
     title: str = ""
     error: str | None = None
     failed_cell: int | None = None
+    #: Statuses the page reported (e.g. 「前年度なし」, 「警告 2件」), shown on the year's index.
+    status: list[str] = field(default_factory=list)
+
+    def status_text(self) -> tuple[str, str]:
+        """The page's status in Japanese for the index, and its level (``ok``, ``note``, ``failed``)."""
+        from jusolib.texts import status_label
+
+        if not self.ok:
+            where = f"セル {self.failed_cell}" if self.failed_cell is not None else "実行前"
+            return f"{status_label('failed')}: {where} — {self.error or ''}", "failed"
+        if self.status:
+            return "、".join(self.status), "note"
+        return status_label("ok"), "ok"
 
 
 @dataclass
@@ -172,76 +158,6 @@ def safe_output_path(root: Path, *parts: str) -> Path:
     return path
 
 
-def notebook_title(notebook: Any) -> str:
-    """The first heading of a notebook's first Markdown cell (its title on the index page)."""
-    for cell in notebook.cells:
-        if cell.cell_type == "markdown":
-            for line in cell.source.splitlines():
-                if line.startswith("#"):
-                    return line.lstrip("#").strip()
-    return ""
-
-
-def page(
-    title: str, body: str, *, banner: str | None, banner_class: str = "", nav: str = "", footer: str = ""
-) -> str:
-    """A complete, self-contained HTML page (inline CSS only)."""
-    banner_html = f'<div class="banner {banner_class}">{html.escape(banner)}</div>' if banner else ""
-    return (
-        '<!DOCTYPE html>\n<html lang="ja"><head><meta charset="utf-8">'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>{html.escape(title)}</title><style>{CSS}</style></head><body>"
-        f"{banner_html}{nav}<main>{body}</main>{footer}</body></html>\n"
-    )
-
-
-def footer_html(record: dict[str, Any]) -> str:
-    """The provenance footer: data status, parameters, input files with SHA-256, versions, commit."""
-    rows = [("データ", record["data_status_label"]), ("年度", record["fiscal_year_label"])]
-    rows += [(f"パラメータ {k}", str(v)) for k, v in record["parameters"].items()]
-    rows += [(f"入力 {name}", digest) for name, digest in record["inputs"].items()]
-    rows += [(f"パッケージ {name}", version) for name, version in record["packages"].items()]
-    rows.append(("コミット", record["commit"]))
-    cells = "".join(f"<tr><th>{html.escape(k)}</th><td>{html.escape(v)}</td></tr>" for k, v in rows)
-    return f"<footer><h4>出典・再現のための情報</h4><table>{cells}</table></footer>"
-
-
-def _banner(record: dict[str, Any]) -> tuple[str | None, str]:
-    from jusolib.report import SYNTHETIC_BANNER
-
-    if record["data_status"] == "synthetic":
-        return SYNTHETIC_BANNER, ""
-    if record["data_status"] == "unknown":
-        return "出所未記載: MANIFEST がなく、実データか合成データか記録されていません。", "unknown"
-    return None, ""
-
-
-def _nav(record: dict[str, Any]) -> str:
-    names = record.get("notebooks_rendered", NOTEBOOKS)
-    links = ['<a href="index.html">目次</a>'] + [f'<a href="{name}.html">{name}</a>' for name in names]
-    return "<nav>" + "".join(links) + "</nav>"
-
-
-@functools.lru_cache(maxsize=1)
-def _exporter() -> Any:
-    """One HTML exporter per process: building it loads the templates, which costs more than converting."""
-    from nbconvert import HTMLExporter
-
-    return HTMLExporter(
-        template_name="basic", exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True
-    )
-
-
-def notebook_html(notebook: Any, record: dict[str, Any]) -> str:
-    """One executed notebook as a page with the code hidden, the banner, the navigation and the footer."""
-    body, _ = _exporter().from_notebook_node(notebook)
-    banner, banner_class = _banner(record)
-    title = f"{notebook_title(notebook)} — {record['fiscal_year_label']}"
-    return page(
-        title, body, banner=banner, banner_class=banner_class, nav=_nav(record), footer=footer_html(record)
-    )
-
-
 _ADDED_BY_PAPERMILL = {"injected-parameters", "papermill-error-cell-tag"}
 
 
@@ -297,22 +213,34 @@ def execute_notebook(
         error = f"{type(exc).__name__}: {exc}"
     if notebook is None and target.is_file():
         notebook = nbformat.read(target, as_version=4)
+    from jusolib.pages import page_statuses
+
     title = notebook_title(notebook) if notebook is not None else ""
     failed_cell = _failed_cell(notebook) if error and notebook is not None else None
     result = NotebookResult(
-        fiscal_year, name, error is None, time.perf_counter() - started, title, error, failed_cell
+        fiscal_year,
+        name,
+        error is None,
+        time.perf_counter() - started,
+        title,
+        error,
+        failed_cell,
+        page_statuses(notebook),
     )
     return result, notebook
 
 
-def write_page(notebook: Any, out_dir: Path, name: str, record: dict[str, Any]) -> None:
+def write_page(notebook: Any, out_dir: Path, name: str, record: dict[str, Any], site: Site) -> None:
     """Write the HTML page of an executed notebook next to it."""
+    from jusolib import pages
     from jusolib.atomic import write_text_atomic
 
     if notebook is not None:
-        write_text_atomic(
-            safe_output_path(out_dir.parent, out_dir.name, f"{name}.html"), notebook_html(notebook, record)
+        title = f"{notebook_title(notebook)} — {record['fiscal_year_label']}"
+        page = pages.notebook_page(
+            notebook, pages.context(title, record, site.nav(record["fiscal_year"], name))
         )
+        write_text_atomic(safe_output_path(out_dir.parent, out_dir.name, f"{name}.html"), page)
 
 
 def render_notebook(
@@ -321,48 +249,36 @@ def render_notebook(
     out_dir: Path,
     parameters: dict[str, Any],
     record: dict[str, Any],
+    site: Site,
     notebooks_dir: Path = NOTEBOOKS_DIR,
 ) -> NotebookResult:
     """Execute one notebook and write its ``.ipynb`` and ``.html``; never raises on a cell error."""
     result, notebook = execute_notebook(fiscal_year, name, out_dir, parameters, notebooks_dir)
-    write_page(notebook, out_dir, name, record)
+    write_page(notebook, out_dir, name, record, site)
     return result
 
 
-def index_html(fiscal_year: int, results: Sequence[NotebookResult], record: dict[str, Any]) -> str:
-    """The index page of one fiscal year's report."""
-    label = record["fiscal_year_label"]
-    items = []
+def index_html(results: Sequence[NotebookResult], record: dict[str, Any], site: Site) -> str:
+    """The index page of one fiscal year's report: every page with its real status."""
+    from jusolib import pages
+
+    entries = []
     for r in results:
-        status = (
-            '<span class="status-ok">OK</span>'
-            if r.ok
-            else f'<span class="status-failed">失敗: セル {r.failed_cell} — {html.escape(r.error or "")}</span>'
+        status, level = r.status_text()
+        entries.append(
+            {
+                "title": r.title or site.titles.get(r.notebook, r.notebook),
+                "href": f"{r.notebook}.html",
+                "notebook": f"{r.notebook}.ipynb",
+                "status": status,
+                "level": level,
+                "has_html": True,
+            }
         )
-        items.append(
-            f'<li><a href="{r.notebook}.html">{html.escape(r.title or r.notebook)}</a> '
-            f'（<a href="{r.notebook}.ipynb">ipynb</a>） {status}</li>'
-        )
-    body = (
-        f"<h1>重層的支援体制整備事業 調査結果 — {html.escape(label)}</h1>"
-        f"<p>回答主体: {html.escape(str(record['parameters'].get('respondent_type')))}　"
-        f"規模の区分: {html.escape(str(record['parameters'].get('size_caption', '')))}</p>"
-        f"<ul>{''.join(items)}</ul>"
-        '<p><a href="tables.xlsx">全ての表（Excel: tables.xlsx）</a>　<a href="slides.pptx">スライド（PowerPoint: slides.pptx）</a>'
-        '　<a href="manifest.json">manifest.json</a></p>'
-    )
-    banner, banner_class = _banner(record)
-    return page(
-        f"調査結果 {label}",
-        body,
-        banner=banner,
-        banner_class=banner_class,
-        nav=_nav(record),
-        footer=footer_html(record),
-    )
+    return pages.year_index(record["fiscal_year"], entries, record, site.nav(record["fiscal_year"], "index"))
 
 
-def _run(task: tuple[int, str, Path, dict[str, Any], dict[str, Any], Path]) -> NotebookResult:
+def _run(task: tuple[int, str, Path, dict[str, Any], dict[str, Any], Site, Path]) -> NotebookResult:
     return render_notebook(*task)
 
 
@@ -456,21 +372,44 @@ def _render(
     redact: bool,
 ) -> RenderSummary:
     """The body of :func:`render`, run while holding the reports folder's lock."""
+    from jusolib import pages
     from jusolib.atomic import write_text_atomic
     from jusolib.pipeline import ensure_built
     from jusolib.report import YearReport
+    from jusolib.texts import scheme_label
 
     summary = RenderSummary()
-    tasks, records, reports_by_year = [], {}, {}
+    tasks, records, reports_by_year, folders = [], {}, {}, {}
+    site: Site | None = None
     for year in years:
         ensure_built(year, data_dir)
         report = YearReport.load(
             year, respondent_type=respondent_type, size_scheme=size_scheme, data_dir=data_dir, redact=redact
         )
-        out_dir = safe_output_path(root, folder_name(year))
+        if site is None:
+            key = report.respondent_type
+            site = Site(
+                root,
+                key,
+                size_scheme,
+                sorted(set(years) | set(pages.rendered_years(root, key, size_scheme))),
+                notebooks,
+                pages.source_titles(notebooks, notebooks_dir),
+                f"{report.respondent_label}・{scheme_label(size_scheme)}",
+            )
+        parts = year_folder_parts(year, report.respondent_type, size_scheme)
+        out_dir = safe_output_path(root, *parts)
         out_dir.mkdir(parents=True, exist_ok=True)
-        record = {**report.provenance(), "notebooks_rendered": notebooks}
-        records[year], reports_by_year[year] = record, report
+        record = {
+            **report.provenance(),
+            "notebooks_rendered": notebooks,
+            "variant": {
+                "respondent_type": report.respondent_type,
+                "size_scheme": size_scheme,
+                "folder": "/".join(parts),
+            },
+        }
+        records[year], reports_by_year[year], folders[year] = record, report, parts
         summary.output_dirs[year] = out_dir
         parameters = {
             "fiscal_year": year,
@@ -479,12 +418,12 @@ def _render(
             "data_dir": data_dir,
             "redact": redact,
         }
-        tasks += [(year, name, out_dir, parameters, record, notebooks_dir) for name in notebooks]
+        tasks += [(year, name, out_dir, parameters, record, site, notebooks_dir) for name in notebooks]
 
     def write_workbooks() -> None:
         for year in years:
-            reports_by_year[year].write_workbook(safe_output_path(root, folder_name(year), "tables.xlsx"))
-            reports_by_year[year].write_slides(safe_output_path(root, folder_name(year), "slides.pptx"))
+            reports_by_year[year].write_workbook(safe_output_path(root, *folders[year], "tables.xlsx"))
+            reports_by_year[year].write_slides(safe_output_path(root, *folders[year], "slides.pptx"))
 
     results = _execute(tasks, jobs, progress, meanwhile=write_workbooks)
     for year in years:
@@ -494,19 +433,27 @@ def _render(
         manifest = {
             **records[year],
             "notebooks": [
-                {"notebook": r.notebook, "ok": r.ok, "error": r.error, "failed_cell": r.failed_cell}
+                {
+                    "notebook": r.notebook,
+                    "ok": r.ok,
+                    "error": r.error,
+                    "failed_cell": r.failed_cell,
+                    "status": r.status,
+                }
                 for r in year_results
             ],
         }
         write_text_atomic(
-            safe_output_path(root, folder_name(year), "manifest.json"),
+            safe_output_path(root, *folders[year], "manifest.json"),
             json.dumps(manifest, ensure_ascii=False, indent=2) + "\n",
         )
+        assert site is not None
         write_text_atomic(
-            safe_output_path(root, folder_name(year), "index.html"),
-            index_html(year, year_results, records[year]),
+            safe_output_path(root, *folders[year], "index.html"),
+            index_html(year_results, records[year], site),
         )
         summary.results += year_results
+    write_text_atomic(root / "index.html", pages.site_index(root))
     return summary
 
 
@@ -524,9 +471,9 @@ def _execute(tasks: list, jobs: int, progress: bool, meanwhile: Callable[[], Non
         # One notebook runs at a time; pages and workbooks are written by a thread while the next kernel works.
         with ThreadPoolExecutor(max_workers=1) as background:
             side = [background.submit(meanwhile)]
-            for fiscal_year, name, out_dir, parameters, record, notebooks_dir in tasks:
+            for fiscal_year, name, out_dir, parameters, record, site, notebooks_dir in tasks:
                 result, notebook = execute_notebook(fiscal_year, name, out_dir, parameters, notebooks_dir)
-                side.append(background.submit(write_page, notebook, out_dir, name, record))
+                side.append(background.submit(write_page, notebook, out_dir, name, record, site))
                 results.append(result)
                 bar.update()
             for future in side:

@@ -39,6 +39,17 @@ def pages(folder):
     return {p.name: p.read_text(encoding="utf-8") for p in folder.glob("*.html")}
 
 
+def soup(html):
+    from bs4 import BeautifulSoup
+
+    return BeautifulSoup(html, "html.parser")
+
+
+def text(html):
+    """What a reader reads: the page without its markup (<wbr> and the like)."""
+    return soup(html).get_text()
+
+
 def test_no_page_fetches_anything_from_the_internet(rendered):
     for name, html in pages(rendered[1]).items():
         assert not EXTERNAL_RESOURCE.search(html), name
@@ -50,9 +61,11 @@ def test_the_guard_would_catch_a_cdn_script():
     assert EXTERNAL_RESOURCE.search("<link rel=stylesheet href='//fonts.example/css'>")
 
 
-def test_banner_and_footer_on_every_page(rendered):
+def test_one_banner_and_a_footer_on_every_page(rendered):
     for name, html in pages(rendered[1]).items():
-        assert '<div class="banner ">合成データ（synthetic）' in html, name
+        banners = soup(html).select(".banner")
+        assert len(banners) == 1 and banners[0].get_text().startswith("合成データ（synthetic）"), name
+        assert "jusolib-banner" not in html, name  # the notebook's own banner is left out of the page
         assert "出典・再現のための情報" in html and "コミット" in html, name
 
 
@@ -136,9 +149,10 @@ def test_a_failing_notebook_does_not_stop_the_others(tmp_path, capsys, monkeypat
 
 
 def test_data_quality_page_accounts_for_every_row(rendered):
-    html = pages(rendered[1])["91_data_quality.html"]
+    html = text(pages(rendered[1])["91_data_quality.html"])
     assert "行の収支: 読み込み 49 ＝ 使用 46 ＋ 除外 3（一致）" in html  # 23 社協 rows + 26 自治体 sheet rows
-    assert "blank row" in html and "municipality → 団体コード" in html
+    assert "空行" in html and "自治体名を団体コードへ" in html
+    assert "blank row" not in html
 
 
 def test_refresh_executes_a_notebook_in_place_without_timing_metadata(tmp_path, monkeypatch):
@@ -166,3 +180,104 @@ def test_refresh_refuses_real_data(tmp_path, monkeypatch):
     monkeypatch.setenv("JUSOLIB_DATA_DIR", str(make_data_dir(tmp_path / "data", status="real")))
     with pytest.raises(ParameterError, match="not synthetic"):
         refresh_notebooks(["91_data_quality"])
+
+
+# -- what a reader sees (issue 9) -------------------------------------------------------------------------------
+HEADING = re.compile(r"<(h[1-6]|th|caption|summary|figcaption|dt)\b[^>]*>(.*?)</\1>", re.S)
+TAG = re.compile(r"<[^>]+>")
+#: Words that may stand alone in a heading: statistics names, units, file and package names.
+ALLOWED_ASCII = {"n", "p", "fisher", "kruskal", "wallis", "h", "wilson", "holm", "sha", "256", "v", "kw"}
+PACKAGE_OR_FILE = re.compile(r"^[\w.\-/\[\] ]+\.(csv|xlsx|yaml|json|ipynb|html)$|^[a-z][a-z0-9\-]*$")
+
+
+def headings(html):
+    for tag, inner in HEADING.findall(html):
+        text = " ".join(TAG.sub("", inner).replace("&nbsp;", " ").split())
+        if text:
+            yield tag, text
+
+
+def ascii_only_heading(text):
+    if not text.isascii():
+        return False
+    if PACKAGE_OR_FILE.match(text):
+        return False
+    words = [w for w in re.split(r"[\s\-–_:;,.()/]+", text.lower()) if w and not w.isdigit()]
+    return any(w not in ALLOWED_ASCII for w in words)
+
+
+def test_the_heading_guard_catches_english():
+    assert ascii_only_heading("distribution of answers")
+    assert not ascii_only_heading("Fisher p") and not ascii_only_heading("Kruskal–Wallis H")
+    assert not ascii_only_heading("回答の分布") and not ascii_only_heading("pandas")
+
+
+def test_no_english_headings_in_any_page(rendered):
+    root = rendered[1].parent
+    for path in [*rendered[1].glob("*.html"), root / "index.html"]:
+        html = path.read_text(encoding="utf-8").split('<footer class="provenance">')[0]
+        english = [text for _, text in headings(html) if ascii_only_heading(text)]
+        assert not english, (path.name, english)
+
+
+def test_no_header_only_table(rendered):
+    for name, html in pages(rendered[1]).items():
+        for table in re.findall(r"<table\b.*?</table>", html, re.S):
+            body = table.split("<tbody>", 1)[1] if "<tbody>" in table else ""
+            assert "<td" in body or "<th" in body, (name, table[:200])
+
+
+def test_pages_print_on_a4_with_their_own_font_and_stay_small(rendered):
+    for name, html in pages(rendered[1]).items():
+        assert "@page { size: A4;" in html, name
+        assert "@font-face{font-family:'jusolib IPAexGothic';src:url(data:font/woff;base64," in html, name
+        assert len(html.encode("utf-8")) < 1_500_000, name
+
+
+def test_navigation_has_japanese_titles_and_marks_the_current_page(rendered):
+    page = soup(pages(rendered[1])["01_outcomes.html"])
+    assert [li.get_text() for li in page.select("ol.nav-pages li")] == [
+        "目次",
+        "概要",
+        "成果・進捗",
+        "変化",
+        "課題",
+        "前年度比較",
+        "公表値の検証",
+        "データ品質",
+    ]
+    assert page.select_one('[aria-current="page"]').get_text() == "成果・進捗"
+    assert page.select_one('a[rel="prev"]')["href"] == "00_overview.html"
+    assert page.select_one('a[rel="next"]').get_text() == "変化 →"
+    assert soup(pages(rendered[1])["index.html"]).select_one('[aria-current="page"]').get_text() == "目次"
+
+
+def test_reports_index_and_the_real_status_of_each_page(rendered):
+    folder = rendered[1]
+    site = (folder.parent / "index.html").read_text(encoding="utf-8")
+    assert '<a href="FY2024/index.html">自治体</a>' in site
+    year = pages(folder)["index.html"]
+    statuses = dict(
+        re.findall(r'<a href="(\w+)\.html">[^<]*</a></th>\s*<td class="status[^"]*">([^<]*)</td>', year)
+    )
+    assert statuses["01_outcomes"] == "正常"
+    assert statuses["04_year_over_year"] == "前年度なし"
+    assert statuses["90_published_check"] == "全件一致"
+    assert (
+        statuses["91_data_quality"] == "警告なし・除外した行 3"
+    )  # the three blank or note rows of the 自治体 sheet
+
+
+def test_charts_have_real_alt_text(rendered):
+    html = pages(rendered[1])["01_outcomes.html"]
+    alts = [img["alt"] for img in soup(html).select("img")]
+    assert len(alts) == 2 and "No description" not in html
+    assert alts[0].startswith(
+        "I 包括的支援体制の整備に向けた成果・進捗状況（%）。地域住民の参加を促す活動を行う者（n=23）: あてはまる 82.6%"
+    )
+
+
+def test_free_text_folded_per_item(rendered):
+    html = pages(rendered[1])["01_outcomes.html"]
+    summaries = re.findall(r"<summary>(.*?)</summary>", html)
+    assert len(summaries) == 5 and all(re.fullmatch(r".+（\d+件）", s) for s in summaries)

@@ -3,17 +3,7 @@ from pathlib import Path
 import pytest
 
 from jusolib.errors import ParameterError
-from jusolib.render import footer_html, page, safe_output_path, validate_parameters
-
-RECORD = {
-    "data_status": "synthetic",
-    "data_status_label": "合成データ（synthetic）",
-    "fiscal_year_label": "令和6年度 (2024)",
-    "parameters": {"respondent_type": "<b>自治体</b>"},
-    "inputs": {"raw/x.csv": "ab" * 32},
-    "packages": {"pandas": "3.1.1"},
-    "commit": "abc",
-}
+from jusolib.render import NotebookResult, safe_output_path, validate_parameters
 
 
 class TestValidateParameters:
@@ -67,11 +57,17 @@ class TestSafeOutputPath:
         )
 
 
-def test_page_is_self_contained_and_escaped():
-    html = page("<t>", "<p>body</p>", banner="合成データ <x>", footer=footer_html(RECORD))
-    assert "<script" not in html and "http" not in html
-    assert "合成データ &lt;x&gt;" in html and "&lt;b&gt;自治体&lt;/b&gt;" in html
-    assert "ab" * 32 in html
+class TestStatusText:
+    def test_ok_page(self):
+        assert NotebookResult(2024, "01_outcomes", True, 1.0).status_text() == ("正常", "ok")
+
+    def test_a_page_that_reported_its_status(self):
+        result = NotebookResult(2024, "04_year_over_year", True, 1.0, status=["前年度なし"])
+        assert result.status_text() == ("前年度なし", "note")
+
+    def test_a_failed_page_names_the_cell(self):
+        result = NotebookResult(2024, "01_x", False, 1.0, error="RuntimeError: x", failed_cell=4)
+        assert result.status_text() == ("失敗: セル 4 — RuntimeError: x", "failed")
 
 
 def test_notebooks_exist():
@@ -113,24 +109,59 @@ def test_two_renders_into_one_folder_take_turns_and_leave_one_complete_render(tm
         begin = time.perf_counter()
         started.set()
         time.sleep(0.4)  # the kernels at work
-        spans.append((tasks[0][3]["size_scheme"], begin, time.perf_counter()))
+        spans.append((tasks[0][1], begin, time.perf_counter()))
         return []
 
     monkeypatch.setattr(rendering, "_execute", slow_execute)
     reports = tmp_path / "reports"
 
-    def run(scheme):
-        rendering.render(
-            [2024], reports=reports, notebooks=["91_data_quality"], progress=False, size_scheme=scheme
-        )
+    def run(notebook):  # the same variant (same folder), told apart by the notebook rendered
+        rendering.render([2024], reports=reports, notebooks=[notebook], progress=False)
 
-    first = threading.Thread(target=run, args=("cohort",))
+    first = threading.Thread(target=run, args=("91_data_quality",))
     first.start()
     started.wait(30)
-    run("city_size")
+    run("90_published_check")
     first.join()
     (a, _, a_end), (b, b_start, _) = spans
-    assert (a, b) == ("cohort", "city_size") and a_end <= b_start  # one after the other, never at once
+    assert (a, b) == ("91_data_quality", "90_published_check") and a_end <= b_start  # never at once
     manifest = json.loads((reports / "FY2024" / "manifest.json").read_text(encoding="utf-8"))
-    assert manifest["parameters"]["size_scheme"] == "city_size"  # the folder holds the later render, whole
+    assert manifest["notebooks_rendered"] == [
+        "90_published_check"
+    ]  # the folder holds the later render, whole
     assert (reports / rendering.RENDER_LOCK).is_file()
+
+
+def test_variants_render_side_by_side_and_the_site_index_lists_both(tmp_path, monkeypatch):
+    import json
+
+    import jusolib.render as rendering
+
+    def fake_execute(tasks, jobs, progress, meanwhile):
+        return [
+            NotebookResult(t[0], t[1], True, 0.1, title="91 データ品質", status=["警告なし"]) for t in tasks
+        ]
+
+    monkeypatch.setattr(rendering, "_execute", fake_execute)
+    for respondent, scheme in (("自治体", "population_band"), ("社協", "city_size")):
+        rendering.render(
+            [2024],
+            respondent_type=respondent,
+            size_scheme=scheme,
+            reports=tmp_path,
+            notebooks=["91_data_quality"],
+            progress=False,
+        )
+    default = json.loads((tmp_path / "FY2024" / "manifest.json").read_text(encoding="utf-8"))
+    variant = json.loads(
+        (tmp_path / "FY2024" / "council_city_size" / "manifest.json").read_text(encoding="utf-8")
+    )
+    assert (
+        default["parameters"]["respondent_type"] == "自治体"
+        and variant["parameters"]["respondent_type"] == "社協"
+    )
+    assert variant["notebooks"][0]["status"] == ["警告なし"]
+    index = (tmp_path / "index.html").read_text(encoding="utf-8")
+    assert 'href="FY2024/index.html"' in index and 'href="FY2024/council_city_size/index.html"' in index
+    year = (tmp_path / "FY2024" / "council_city_size" / "index.html").read_text(encoding="utf-8")
+    assert '<td class="status status-note">警告なし</td>' in year and 'href="../../index.html"' in year
