@@ -15,7 +15,6 @@ Examples
 
 from __future__ import annotations
 
-import textwrap
 from collections.abc import Sequence
 
 import matplotlib.pyplot as plt
@@ -54,7 +53,41 @@ def _ensure_theme() -> None:
 
 
 def _wrap(label: str, width: int = 18) -> str:
-    return "\n".join(textwrap.wrap(str(label), width)) or str(label)
+    """An item label on lines of at most ``width`` characters, broken between phrases (never 「課/題」)."""
+    from jusolib.text import wrap_phrases
+
+    return "\n".join(wrap_phrases(str(label), width, balance=True))
+
+
+#: Attribute under which a chart keeps its alt text (read by :func:`alt_text`).
+_ALT = "_jusolib_alt_text"
+
+
+def set_alt_text(fig: Figure, text: str) -> None:
+    """Attach the alt text (title and key numbers) that a page shows for this chart."""
+    setattr(fig, _ALT, text)
+
+
+def alt_text(fig: Figure) -> str:
+    """The chart's alt text; a chart drawn elsewhere falls back to its axes' titles.
+
+    Examples
+    --------
+    >>> fig = stacked_bars(pd.DataFrame({"n": [23.0], "あてはまる": [82.6], "あてはまらない": [17.4]},
+    ...                    index=["拠点"]), title="I 成果・進捗", positive=["あてはまる"], synthetic=False)
+    >>> alt_text(fig)
+    'I 成果・進捗。拠点（n=23）: あてはまる 82.6%、あてはまらない 17.4%'
+    """
+    stored = getattr(fig, _ALT, None)
+    if stored:
+        return stored
+    return "。".join(ax.get_title(loc="left") or ax.get_title() for ax in fig.axes) or "グラフ"
+
+
+def _share(value: float) -> str:
+    from jusolib.formatting import format_share
+
+    return f"{format_share(value)}%"
 
 
 #: Fixed margins in inches: item labels wrap at 18 characters, so their width is bounded and no layout pass
@@ -143,6 +176,12 @@ def stacked_bars(
     ax.grid(axis="y", visible=False)
     _layout(fig, ax, left=LABEL_MARGIN, right=0.6, legend_rows=1, ncol=len(answers))
     _stamp(fig, synthetic, note)
+    items = [
+        f"{label}（n={int(row['n'])}）: "
+        + "、".join(f"{a} {_share(row[a])}" for a in answers if row[a] == row[a] and row[a] > 0)
+        for label, row in frame.iterrows()
+    ]
+    set_alt_text(fig, f"{title}。" + "。".join(items))
     return fig
 
 
@@ -189,6 +228,14 @@ def share_by_class(
     ax.grid(axis="y", visible=False)
     _layout(fig, ax, left=LABEL_MARGIN, legend_rows=legend_rows, ncol=min(len(classes) + 1, 3))
     _stamp(fig, synthetic, note)
+    described = []
+    for item in items:
+        part = shares[shares["item_id"] == item]
+        values = "、".join(
+            f"{c} {_share(v)}" for c, v in zip(part["class"].astype(str), part["share"], strict=True)
+        )
+        described.append(f"{labels[item]}: {values}")
+    set_alt_text(fig, f"{title}。" + "。".join(described))
     return fig
 
 
@@ -232,6 +279,11 @@ def counts_by_year(
     ax.grid(axis="x", visible=False)
     _layout(fig, ax, left=0.8)
     _stamp(fig, synthetic, note)
+    series = [
+        f"{column}: " + "、".join(f"{year} {int(v)}" for year, v in frame[column].items() if v == v)
+        for column in frame.columns
+    ]
+    set_alt_text(fig, f"{title}。" + "。".join(series))
     return fig
 
 
@@ -271,4 +323,12 @@ def change_chart(
     ax.set_title(title, loc="left", fontsize=11)
     _layout(fig, ax, left=LABEL_MARGIN + 0.5, legend_rows=1, ncol=2)
     _stamp(fig, synthetic, note)
+    from jusolib.formatting import format_points, format_share
+
+    described = [
+        f"{labels[r.item_id]}（{r.group}）: {format_points(r.diff_points)}"
+        f"（95%信頼区間 {format_share(r.ci_low)}〜{format_share(r.ci_high)}）"
+        for r in rows.itertuples()
+    ]
+    set_alt_text(fig, f"{title}。" + "。".join(described))
     return fig

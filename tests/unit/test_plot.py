@@ -99,3 +99,30 @@ def test_item_labels_and_legend_stay_inside_the_figure(report, section):
         for legend in fig.legends:
             box = legend.get_window_extent()
             assert box.y0 >= 0 and box.x0 >= 0 and box.x1 <= width
+
+
+def test_item_labels_wrap_between_phrases(report):
+    fig = report.plot_distribution("I")
+    labels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
+    # BudouX phrases 地域住民等が|相互に|交流を|図る|ことの|できる|拠点 (22 characters): two lines are needed at
+    # 18, and the narrowest width that still gives two is 12 — so the break falls after 交流を, not 「の/できる」
+    assert "地域住民等が相互に交流を\n図ることのできる拠点" in labels
+    assert "地域生活課題を解決する\nための有機的な連携" in labels
+    assert all(len(line) <= 18 for label in labels for line in label.split("\n"))
+
+
+def test_footnote_marks_sit_on_their_items(report):
+    fig = report.plot_distribution("III")
+    labels = [t.get_text().replace("\n", "") for t in fig.axes[0].get_yticklabels()]
+    marked = {label.rsplit(" ", 1)[1] for label in labels if "※" in label}
+    assert marked == {"※1", "※2", "※3"}
+    assert sum("※" in label for label in labels) == 3
+
+
+def test_alt_text_names_the_chart_and_its_numbers(report):
+    from jusolib.plot import alt_text
+
+    text = alt_text(YearReport.load(2024).plot_distribution("I"))
+    assert text.startswith("I 包括的支援体制の整備に向けた成果・進捗状況（%）。")
+    # I-1: 19 of 23 あてはまる (82.6%), as published
+    assert "地域住民の参加を促す活動を行う者（n=23）: あてはまる 82.6%" in text
