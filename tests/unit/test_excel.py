@@ -43,13 +43,105 @@ def test_workbook_matches_the_frames(tmp_path):
     assert second["n"].tolist() == [23, 3] and pd.isna(second["x"].iloc[1])
 
 
-def test_notes_and_synthetic_notice(tmp_path):
+def test_notes_under_the_table_and_synthetic_notice(tmp_path):
     path = tmp_path / "t.xlsx"
     write_workbook(tables(), path, RECORD)
     book = openpyxl.load_workbook(path)
-    assert book["I_分布"]["A2"].value == "割合の基数: 無回答を含む"
+    sheet = book["I_分布"]
+    # title, header, two rows, a blank row, then the note
+    assert sheet["A1"].value == "分布"
+    assert sheet["A6"].value == "注: 割合の基数: 無回答を含む"
     assert "合成データ" in book["出典"]["A2"].value
-    assert book["I_分布"]["C5"].number_format == "0.0"
+
+
+def test_header_bold_frozen_below_filtered_and_repeated_when_printed(tmp_path):
+    path = tmp_path / "t.xlsx"
+    write_workbook(tables(), path, RECORD)
+    sheet = openpyxl.load_workbook(path)["I_クロス"]
+    assert [c.value for c in sheet[2]] == ["項目", "区分", "n", "x"]
+    assert all(c.font.bold for c in sheet[2]) and sheet["A1"].font.bold
+    assert not any(c.font.bold for c in sheet[3])
+    assert sheet.freeze_panes == "C3"  # header row and the two stub columns stay in view
+    assert sheet.auto_filter.ref == "A2:D4"
+    assert sheet.print_title_rows == "$2:$2"
+    assert int(sheet.page_setup.paperSize) == 9  # 9 is A4 in the OOXML paper-size list
+    assert sheet.page_setup.orientation == "landscape"
+
+
+def test_number_formats_follow_the_column_kinds(tmp_path):
+    table = ReportTable(
+        "検定",
+        "検定",
+        pd.DataFrame(
+            {
+                "n": [23.0],
+                "割合": [82.6],
+                "Fisher p": [0.0004],
+                "H": [3.8391],
+                "平均": [62.5],
+                "名前": ["世田谷区"],
+            }
+        ),
+        percent_columns=["割合"],
+        count_columns=["n"],
+        statistic_columns=["H"],
+    )
+    path = tmp_path / "t.xlsx"
+    write_workbook([table], path, RECORD)
+    sheet = openpyxl.load_workbook(path)["検定"]
+    assert [c.number_format for c in sheet[3]] == [
+        "0",
+        "0.0",
+        '[<0.001]"<0.001";0.000',
+        "0.000",
+        "0.0",
+        "General",
+    ]
+    assert sheet["C3"].value == 0.0004  # the value is kept; only its display is 「<0.001」
+
+
+def test_no_unnamed_index_column_and_widths_fit_japanese(tmp_path):
+    table = ReportTable(
+        "自由記述",
+        "自由記述",
+        pd.DataFrame({"自治体": ["世田谷区", "八王子市"], "具体的な内容": ["あ" * 50, "い"]}),
+    )
+    path = tmp_path / "t.xlsx"
+    write_workbook([table], path, RECORD)
+    sheet = openpyxl.load_workbook(path)["自由記述"]
+    assert [c.value for c in sheet[2]] == ["自治体", "具体的な内容"]
+    # 八王子市: four wide characters = 8 columns, plus 2 of padding; long text is wrapped at 60
+    assert sheet.column_dimensions["A"].width == 10
+    assert sheet.column_dimensions["B"].width == 60 and sheet["B3"].alignment.wrap_text
+
+
+def test_an_empty_table_says_so(tmp_path):
+    table = ReportTable(
+        "除外", "除外した行（0）", pd.DataFrame({"理由": []}), empty_message="除外した行はありません。"
+    )
+    path = tmp_path / "t.xlsx"
+    write_workbook([table], path, RECORD)
+    sheet = openpyxl.load_workbook(path)["除外"]
+    assert sheet["A2"].value == "除外した行はありません。" and sheet.freeze_panes is None
+
+
+def test_provenance_sheet_in_japanese_key_value_rows(tmp_path):
+    record = {
+        **RECORD,
+        "fiscal_year_label": "令和6年度 (2024)",
+        "parameters": {"fiscal_year": 2024, "respondent_type": "自治体", "size_scheme": "city_size"},
+        "packages": {"pandas": "3.1.1"},
+        "notebooks_rendered": ["00_overview", "01_outcomes"],
+        "commit": "abc",
+    }
+    path = tmp_path / "t.xlsx"
+    write_workbook([], path, record)
+    rows = {r[0]: r[1] for r in openpyxl.load_workbook(path)["出典"].iter_rows(values_only=True) if r[0]}
+    assert rows["データの種類"] == "合成データ（synthetic）" and rows["年度"] == "令和6年度 (2024)"
+    assert rows["回答主体"] == "自治体" and rows["規模の区分（方式）"] == "都市規模"
+    assert rows["ページ"] == "00_overview、01_outcomes" and rows["コミット"] == "abc"
+    assert rows["raw/survey/FY2024/a.csv"] == "ab" * 32 and rows["pandas"] == "3.1.1"
+    assert not any(str(v).startswith(("{", "[")) for v in rows.values() if v)
 
 
 def test_byte_identical_when_regenerated():
