@@ -23,11 +23,13 @@ True
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import hashlib
 import html
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from jusolib.paths import TEMPLATES_DIR
@@ -76,7 +78,7 @@ def _uuid(key: str, part: int) -> str:
 
 
 def _cell_classes(table: ReportTable, frame: pd.DataFrame, columns: list[object]) -> pd.DataFrame:
-    reference = table.reference_mask() if len(table.frame) == len(frame) else [False] * len(frame)
+    reference = table.reference_mask()
     classes = {}
     for column in columns:
         kind = table.column_kind(column)
@@ -89,17 +91,15 @@ def _cell_classes(table: ReportTable, frame: pd.DataFrame, columns: list[object]
     return pd.DataFrame(classes, index=frame.index, columns=columns)
 
 
-def _styled(
-    table: ReportTable, shown: pd.DataFrame, source: pd.DataFrame, part: int, caption: str | None
-) -> str:
+def _styled(table: ReportTable, shown: pd.DataFrame, part: int, caption: str | None) -> str:
+    """One Styler table: ``table`` holds the numbers (for kinds and 参考値), ``shown`` the display strings."""
     columns = [c for c in shown.columns if c not in table.workbook_only]
     shown = shown[columns]
-    sub = ReportTable(table.key, table.title, source[columns], **_metadata(table))
     styler = _styler_class()(shown, uuid=_uuid(table.key, part), cell_ids=False)
-    styler.set_td_classes(_cell_classes(sub, shown, columns))
+    styler.set_td_classes(_cell_classes(table, shown, columns))
     styler.format(wrap_html, na_rep="")
     styler.format_index(wrap_html, axis=1)
-    if sub.shows_index():
+    if table.shows_index():
         styler.format_index(wrap_html, axis=0)
         styler.hide(axis="index", names=True)
         stubs = [str(n or "") for n in shown.index.names]
@@ -110,42 +110,52 @@ def _styled(
     return styler.to_html(
         caption=wrap_html(caption) if caption else None,
         stub_names=stubs,
-        kinds=[sub.column_kind(c) for c in columns],
+        kinds=[table.column_kind(c) for c in columns],
     )
 
 
-def _metadata(table: ReportTable) -> dict[str, Any]:
-    return {
-        "percent_columns": table.percent_columns,
-        "count_columns": table.count_columns,
-        "integer_columns": table.integer_columns,
-        "p_columns": table.p_columns,
-        "statistic_columns": table.statistic_columns,
-        "interval_columns": table.interval_columns,
-        "reference_rows": table.reference_rows,
-    }
+def _part(table: ReportTable, positions: np.ndarray) -> ReportTable:
+    """The rows at ``positions`` of a table, without its group column or index level."""
+    frame = table.frame.iloc[positions]
+    if table.group in frame.columns:
+        frame = frame.drop(columns=[table.group])
+    elif frame.index.nlevels > 1:
+        frame = frame.droplevel(table.group)
+    else:
+        frame = frame.reset_index(drop=True)
+    mask = table.reference_mask()
+    reference = [mask[i] for i in positions]
+    return dataclasses.replace(table, frame=frame, reference_rows=reference, group=None)
+
+
+def _group_positions(table: ReportTable) -> list[tuple[object, np.ndarray]]:
+    frame = table.frame
+    keys = frame[table.group] if table.group in frame.columns else frame.index.get_level_values(table.group)
+    values = np.asarray(keys, dtype=object)
+    return [(key, np.flatnonzero(values == key)) for key in pd.unique(values)]
 
 
 def table_html(table: ReportTable) -> str:
     """The HTML block of a report table (see the module docstring)."""
-    shown = table.formatted()
     blocks = []
     if table.frame.empty:
         pass
     elif table.group is not None:
-        source = table.frame.reset_index() if table.group in (table.frame.index.names or []) else table.frame
-        display = shown.reset_index() if table.group in (shown.index.names or []) else shown
-        for part, (label, rows) in enumerate(display.groupby(table.group, sort=False), start=1):
-            body = rows.drop(columns=[table.group])
-            body.index = pd.RangeIndex(len(body))
-            original = source.loc[rows.index].drop(columns=[table.group]).reset_index(drop=True)
+        for part, (label, positions) in enumerate(_group_positions(table), start=1):
+            sub = _part(table, positions)
             blocks.append(
-                {"summary": f"{label}（{len(body)}件）", "html": _styled(table, body, original, part, None)}
+                {
+                    "summary": f"{label}（{len(positions)}件）",
+                    "html": _styled(sub, sub.formatted(), part, None),
+                }
             )
     else:
         caption = None if table.fold else table.title
         blocks.append(
-            {"summary": f"全{len(shown)}行を表示", "html": _styled(table, shown, table.frame, 0, caption)}
+            {
+                "summary": f"全{len(table.frame)}行を表示",
+                "html": _styled(table, table.formatted(), 0, caption),
+            }
         )
     template = _environment().get_template("table_block.html.j2")
     return template.render(

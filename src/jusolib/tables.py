@@ -194,7 +194,8 @@ class ReportTable:
             kind = self.column_kind(column)
             if kind == "text":
                 continue
-            out[column] = [_display(v, kind, self.decimals(column)) for v in self.frame[column]]
+            digits = self.decimals(column)
+            out[column] = [_display(v, kind, digits) for v in self.frame[column]]
         return out
 
 

@@ -104,3 +104,21 @@ def test_japanese_wraps_between_phrases_only():
 
 def test_byte_identical_when_rendered_again():
     assert table_html(crosstab()) == table_html(crosstab())
+
+
+def test_groups_of_a_stubbed_table_keep_their_stub_and_reference_marks():
+    index = pd.MultiIndex.from_tuples(
+        [("拠点", "全体"), ("拠点", "小"), ("担い手", "全体")], names=["項目", "区分"]
+    )
+    table = ReportTable(
+        "t",
+        "規模別",
+        pd.DataFrame({"n": [23.0, 3.0, 23.0]}, index=index),
+        count_columns=["n"],
+        reference_rows=[False, True, False],
+        group="項目",
+    )
+    html = table_html(table)
+    assert re.findall(r'<p class="group-title">(.*?)</p>', html) == ["拠点（2件）", "担い手（1件）"]
+    assert [c for c, _ in cells(html)] == ["num count", "num count ref", "num count"]
+    assert html.count('<th class="stub-head" scope="col">区分</th>') == 2
