@@ -6,13 +6,13 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PIP    := $(BIN)/python -m pip --disable-pip-version-check --quiet
-LINTED := $(wildcard src tests benchmarks notebooks)
+LINTED := $(wildcard src tests benchmarks notebooks tools)
 JOBS   ?= 2
 # JupyterLab refuses to start as root unless told to
 ROOT   := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
 .DEFAULT_GOAL := help
-.PHONY: help report test lint format lab notebooks readme-images bench fuzz synth lock clean
+.PHONY: help report test lint format lab notebooks readme-images screenshots bench fuzz synth lock clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 16
@@ -53,6 +53,9 @@ readme-images: $(STAMP)  ## redraw the chart and slide images shown in the READM
 	cd docs/img && soffice --headless --convert-to pdf fy2024_slides.pptx >/dev/null && \
 	pdftoppm -png -r 100 -f 6 -l 6 -singlefile fy2024_slides.pdf fy2024_slide_outcomes && \
 	rm -f fy2024_slides.pptx fy2024_slides.pdf
+
+screenshots: $(STAMP)  ## full-page pictures of the FY2024 pages with headless Chromium, networking off (PDF=1: A4 prints too)
+	$(BIN)/python tools/screenshots.py --fiscal-year 2024 $(if $(PDF),--pdf,)
 
 bench: $(STAMP)  ## run the benchmarks (about 8 minutes); each prints its figures and a ratio against its target
 	cd benchmarks && ../$(BIN)/python bench_import.py
