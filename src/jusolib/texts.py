@@ -47,7 +47,9 @@ def paragraph(key: str, **values: object) -> str:
     >>> "回答者は30団体と少ない" in paragraph("reading_notes", n=30, small_base=10)
     True
     """
-    return texts()["paragraphs"][key].format(**values)
+    from jusolib.formatting import SMALL_BASE
+
+    return texts()["paragraphs"][key].format(**{"small_base": SMALL_BASE, **values})
 
 
 def reading_notes(n_respondents: int) -> str:
@@ -58,9 +60,7 @@ def reading_notes(n_respondents: int) -> str:
     >>> "回答者は23団体" in reading_notes(23) and "10未満" in reading_notes(23)
     True
     """
-    from jusolib.formatting import SMALL_BASE
-
-    return paragraph("reading_notes", n=n_respondents, small_base=SMALL_BASE)
+    return paragraph("reading_notes", n=n_respondents)
 
 
 @functools.lru_cache(maxsize=1)
