@@ -177,7 +177,7 @@ def test_redact_masks_every_text_the_report_shows(planted, tmp_path):
         str(c.value) for ws in openpyxl.load_workbook(tmp_path / "t.xlsx") for r in ws.iter_rows() for c in r
     ]
     assert not any("山田" in c or "1234-5678" in c or "佐藤" in c for c in cells)
-    assert "parameter: redact" in cells
+    assert "個人情報の伏せ字" in cells  # the 出典 sheet records the redact parameter, in Japanese
     free_text = (planted / "processed" / "FY2024" / "free_text.csv").read_text(encoding="utf-8-sig")
     assert "山田太郎様の世帯（03-1234-5678）" in free_text  # data/processed is never redacted
 
