@@ -46,10 +46,13 @@ def paragraph(key: str, **values: object) -> str:
     --------
     >>> "回答者は30団体と少ない" in paragraph("reading_notes", n=30, small_base=10)
     True
+    >>> "テーマに分けて" in paragraph("themes", fiscal_year=2024)  # a line break in the YAML adds no space
+    True
     """
     from jusolib.formatting import SMALL_BASE
 
-    return texts()["paragraphs"][key].format(**{"small_base": SMALL_BASE, **values})
+    text = texts()["paragraphs"][key].format(**{"small_base": SMALL_BASE, **values})
+    return re.sub(r"\n(?!- )", "", text)  # Japanese lines join without a space; bullets stay on their lines
 
 
 def reading_notes(n_respondents: int) -> str:
