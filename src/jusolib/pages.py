@@ -183,9 +183,12 @@ def footer(record: dict[str, Any]) -> dict[str, list[tuple[str, str]]]:
     for key, value in record.get("parameters", {}).items():
         if key == "fiscal_year":
             continue
-        shown = (
-            scheme_label(str(value)) if key == "size_scheme" else ("なし" if value is None else str(value))
-        )
+        if key == "size_scheme":
+            shown = scheme_label(str(value))
+        elif isinstance(value, bool):
+            shown = "はい" if value else "いいえ"
+        else:
+            shown = "なし" if value is None else str(value)
         facts.append((parameter_label(key), shown))
     if "codebook_demonstration" in record:
         facts.append(

@@ -85,7 +85,8 @@ def test_year_index_shows_each_page_status_and_escapes(tmp_path):
 
 
 def test_footer_in_japanese():
-    facts = dict(footer(RECORD)["facts"])
+    facts = dict(footer({**RECORD, "parameters": {**RECORD["parameters"], "redact": False}})["facts"])
+    assert facts["個人情報の伏せ字"] == "いいえ"
     assert facts["データの種類"] == "合成データ（synthetic）" and facts["規模の区分（方式）"] == "人口規模"
     assert facts["コミット"] == "abc"
 
