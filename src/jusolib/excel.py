@@ -89,7 +89,7 @@ def number_format(table: ReportTable, column: object) -> str | None:
     ['[<0.001]"<0.001";0.000', '0.0', '#,##0', None]
     """
     kind = table.column_kind(column)
-    if kind == "text":
+    if kind in ("text", "formatted"):
         return None
     if kind == "number":
         digits = table.decimals(column)

@@ -41,7 +41,9 @@ N = "n"
 
 
 #: Kinds of columns a report table can hold; each has one display rule and one Excel number format.
-COLUMN_KINDS = ("percent", "count", "integer", "p", "statistic", "interval", "number", "text")
+COLUMN_KINDS = ("percent", "count", "integer", "p", "statistic", "interval", "number", "formatted", "text")
+#: Text that is a number already written for display (「0.889」, 「<0.001」, 「+3.2ポイント」, 「−」): aligned as a number.
+_FORMATTED_NUMBER = re.compile(r"^(?:[<>≤≥]?[+\-−±]?\d[\d,]*(?:\.\d+)?(?:%|ポイント)?|−|)$")
 _P_NAME = re.compile(r"(^|[\s（(・])p値?($|[\s（(）)])|p値")
 _INTERVAL_NAME = re.compile(r"信頼区間|区間")
 
@@ -60,7 +62,8 @@ class ReportTable:
         effect sizes, three decimals), ``interval_columns`` (interval bounds in percent, one decimal). A column
         not listed is inferred: a name with 「p」 or 「p値」 as a word is a p-value, one with 「信頼区間」 an
         interval, whole numbers are integers, other numbers keep the fewest decimals (≤ 3) that show every value
-        exactly, anything else is text.
+        exactly; text that is all numbers already written for display (「0.889」, 「<0.001」) is shown as written
+        but aligned as a number (``formatted``); anything else is text.
     Rows
         The index is the stub (表側): a named index or a MultiIndex shows as the first columns, with a repeated
         outer label shown once (items as row groups); an unnamed 0-based index is never shown.
@@ -95,9 +98,10 @@ class ReportTable:
         Examples
         --------
         >>> t = ReportTable("k", "t", pd.DataFrame({"p値（Holm補正）": [0.5], "H": [0.91], "件数": [3.0],
-        ...                                       "平均": [62.5], "95%信頼区間 下限": [40.1], "自治体": ["a"]}))
+        ...                                       "平均": [62.5], "95%信頼区間 下限": [40.1], "自治体": ["a"],
+        ...                                       "McNemar p": ["<0.001"]}))
         >>> [t.column_kind(c) for c in t.frame.columns]
-        ['p', 'number', 'integer', 'number', 'interval', 'text']
+        ['p', 'number', 'integer', 'number', 'interval', 'text', 'formatted']
         """
         declared = (
             ("percent", self.percent_columns),
@@ -113,6 +117,9 @@ class ReportTable:
         name = str(column)
         values = self.frame[column]
         if not pd.api.types.is_numeric_dtype(values) or pd.api.types.is_bool_dtype(values):
+            present = [str(v) for v in values.dropna()]
+            if present and any(present) and all(_FORMATTED_NUMBER.match(v) for v in present):
+                return "formatted"
             return "text"
         if _P_NAME.search(name):
             return "p"
@@ -133,7 +140,16 @@ class ReportTable:
         (2, 3, 0)
         """
         kind = self.column_kind(column)
-        fixed = {"percent": 1, "interval": 1, "p": 3, "statistic": 3, "count": 0, "integer": 0, "text": 0}
+        fixed = {
+            "percent": 1,
+            "interval": 1,
+            "p": 3,
+            "statistic": 3,
+            "count": 0,
+            "integer": 0,
+            "formatted": 0,
+            "text": 0,
+        }
         if kind in fixed:
             return fixed[kind]
         present = self.frame[column].dropna().astype(float)
@@ -192,7 +208,7 @@ class ReportTable:
         out = self.frame.copy().astype(object)
         for column in self.frame.columns:
             kind = self.column_kind(column)
-            if kind == "text":
+            if kind in ("text", "formatted"):
                 continue
             digits = self.decimals(column)
             out[column] = [_display(v, kind, digits) for v in self.frame[column]]

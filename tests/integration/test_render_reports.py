@@ -243,6 +243,7 @@ def test_navigation_has_japanese_titles_and_marks_the_current_page(rendered):
         "変化",
         "課題",
         "前年度比較",
+        "自治体と社協",
         "公表値の検証",
         "データ品質",
     ]

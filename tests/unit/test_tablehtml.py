@@ -122,3 +122,8 @@ def test_groups_of_a_stubbed_table_keep_their_stub_and_reference_marks():
     assert re.findall(r'<p class="group-title">(.*?)</p>', html) == ["拠点（2件）", "担い手（1件）"]
     assert [c for c, _ in cells(html)] == ["num count", "num count ref", "num count"]
     assert html.count('<th class="stub-head" scope="col">区分</th>') == 2
+
+
+def test_numbers_already_written_as_text_are_aligned_as_numbers():
+    table = ReportTable("t", "t", pd.DataFrame({"McNemar p": ["0.250", "<0.001"], "自治体": ["港区", "新宿区"]}))
+    assert [c for c, _ in cells(table_html(table))] == ["num formatted", "text", "num formatted", "text"]
