@@ -387,7 +387,7 @@ def _render(
             year, respondent_type=respondent_type, size_scheme=size_scheme, data_dir=data_dir, redact=redact
         )
         if site is None:
-            key = report.respondent_type
+            key = report.respondent_key
             site = Site(
                 root,
                 key,
@@ -397,14 +397,14 @@ def _render(
                 pages.source_titles(notebooks, notebooks_dir),
                 f"{report.respondent_label}・{scheme_label(size_scheme)}",
             )
-        parts = year_folder_parts(year, report.respondent_type, size_scheme)
+        parts = year_folder_parts(year, report.respondent_key, size_scheme)
         out_dir = safe_output_path(root, *parts)
         out_dir.mkdir(parents=True, exist_ok=True)
         record = {
             **report.provenance(),
             "notebooks_rendered": notebooks,
             "variant": {
-                "respondent_type": report.respondent_type,
+                "respondent_type": report.respondent_key,
                 "size_scheme": size_scheme,
                 "folder": "/".join(parts),
             },

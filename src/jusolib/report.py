@@ -348,7 +348,15 @@ class YearReport:
         return self.codebook.item_id(item)
 
     def item_label(self, item_id: str) -> str:
-        """An item's label with its footnote mark (※1〜※3) when the codebook gives one, as charts show it."""
+        """An item's label with its footnote mark (※1〜※3) when the codebook gives one, as charts show it.
+
+        Examples
+        --------
+        >>> report.item_label("out_hubs")
+        '地域住民等が相互に交流を図ることのできる拠点'
+        >>> report.item_label("chl_community_building")
+        '個別課題を地域課題として共有した地域づくりがすすまない ※1'
+        """
         item = self.codebook.item(item_id)
         mark = item.get("footnote")
         return f"{item['label']} {mark}" if isinstance(mark, str) and mark else str(item["label"])
@@ -1416,7 +1424,13 @@ class YearReport:
         )
 
     def quality_status(self) -> str:
-        """The data-quality page's status on the year index: warnings and rows left out, counted."""
+        """The data-quality page's status on the year index: warnings and rows left out, counted.
+
+        Examples
+        --------
+        >>> report.quality_status()  # FY2024: the 自治体 sheet's blank and note rows are left out
+        '警告なし・除外した行 3'
+        """
         warnings = len(self.summary["warnings"])
         rejected = self.summary["totals"]["rows_rejected"]
         parts = [

@@ -186,7 +186,23 @@ def test_refresh_refuses_real_data(tmp_path, monkeypatch):
 HEADING = re.compile(r"<(h[1-6]|th|caption|summary|figcaption|dt)\b[^>]*>(.*?)</\1>", re.S)
 TAG = re.compile(r"<[^>]+>")
 #: Words that may stand alone in a heading: statistics names, units, file and package names.
-ALLOWED_ASCII = {"n", "p", "fisher", "kruskal", "wallis", "h", "wilson", "holm", "sha", "256", "v", "kw"}
+ALLOWED_ASCII = {
+    "n",
+    "p",
+    "fisher",
+    "kruskal",
+    "wallis",
+    "h",
+    "wilson",
+    "holm",
+    "sha",
+    "256",
+    "v",
+    "kw",
+    "mcnemar",
+    "wilcoxon",
+    "newcombe",
+}
 PACKAGE_OR_FILE = re.compile(r"^[\w.\-/\[\] ]+\.(csv|xlsx|yaml|json|ipynb|html)$|^[a-z][a-z0-9\-]*$")
 
 

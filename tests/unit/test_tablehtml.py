@@ -125,5 +125,7 @@ def test_groups_of_a_stubbed_table_keep_their_stub_and_reference_marks():
 
 
 def test_numbers_already_written_as_text_are_aligned_as_numbers():
-    table = ReportTable("t", "t", pd.DataFrame({"McNemar p": ["0.250", "<0.001"], "自治体": ["港区", "新宿区"]}))
+    table = ReportTable(
+        "t", "t", pd.DataFrame({"McNemar p": ["0.250", "<0.001"], "自治体": ["港区", "新宿区"]})
+    )
     assert [c for c, _ in cells(table_html(table))] == ["num formatted", "text", "num formatted", "text"]

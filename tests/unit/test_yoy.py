@@ -157,5 +157,5 @@ def test_an_item_without_a_panel_does_not_break_the_table():
     result = compare_years(before, after, previous_codebook=load_codebook(2024), current_codebook=book25)
     table = year_over_year_table(result, codebook=book25, caption="test")
     panel = table.formatted().loc[("地域住民等が相互に交流を図ることのできる拠点", PANEL)]
-    assert panel["前年度 n"] == "n=0" and math.isnan(panel["差（ポイント）"]) and panel["p値"] == "−"
-    assert "<td>n=0</td>" in table.to_html().replace(' class="num"', "")
+    assert panel["前年度 n"] == "n=0" and panel["差（ポイント）"] == "−" and panel["p値"] == "−"
+    assert '<td class="num count">n=0</td>' in table.to_html()
