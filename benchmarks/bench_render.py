@@ -23,12 +23,16 @@ from jusolib.render import KERNEL, KERNEL_ARGUMENTS, NOTEBOOKS, render
 REPEAT = 5
 TARGET = 1.25
 YEAR = 2024
-#: What the report notebooks import, directly or through jusolib.notebook.start() and the charts and tests.
+#: What every report notebook imports, directly or through jusolib.notebook.start(), the charts, the tests and the
+#: tables it displays (jusolib.tablehtml: pandas' Styler, Jinja2, BudouX; jusolib.texts: the reading notes).
+#: The free-text analyser is not here: the notebooks read the year's coding from its cache in data/processed.
 FLOOR_IMPORTS = """import matplotlib.pyplot as plt
 from IPython.display import Markdown, display
 
 import jusolib.notebook
 import jusolib.plot
+import jusolib.tablehtml
+import jusolib.texts
 import matplotlib_fontja
 import scipy.stats
 import seaborn"""

@@ -420,7 +420,10 @@ def _read_processed(fiscal_year: object, name: str, data_dir: object) -> pd.Data
     return pd.read_csv(folder / name, encoding="utf-8-sig", dtype=str, keep_default_na=False)
 
 
-def _filter_type(frame: pd.DataFrame, respondent_type: str | None, codebook: Codebook) -> pd.DataFrame:
+def filter_respondent_type(
+    frame: pd.DataFrame, respondent_type: str | None, codebook: Codebook
+) -> pd.DataFrame:
+    """The rows of one respondent type (key or label, e.g. ``"council"`` or ``"社協"``); all rows for ``None``."""
     if respondent_type is None:
         return frame
     key = codebook.respondent_type_key(respondent_type)
@@ -449,7 +452,7 @@ def load_responses(
     frame["fiscal_year"] = frame["fiscal_year"].astype(int)
     frame["answer"] = frame["answer"].astype(codebook.answer_dtype())
     frame["answer_code"] = pd.to_numeric(frame["answer_code"].replace("", None)).astype("Int64")
-    return _filter_type(frame, respondent_type, codebook)
+    return filter_respondent_type(frame, respondent_type, codebook)
 
 
 def load_free_text(
@@ -458,7 +461,7 @@ def load_free_text(
     """Free-text answers of a fiscal year: fiscal_year, respondent_type, muni_code, item_id, text, data_status."""
     frame = _read_processed(fiscal_year, "free_text.csv", data_dir)
     frame["fiscal_year"] = frame["fiscal_year"].astype(int)
-    return _filter_type(frame, respondent_type, load_codebook(fiscal_year, data_dir))
+    return filter_respondent_type(frame, respondent_type, load_codebook(fiscal_year, data_dir))
 
 
 def load_respondents(
@@ -468,7 +471,7 @@ def load_respondents(
     frame = _read_processed(fiscal_year, "respondents.csv", data_dir)
     frame["fiscal_year"] = frame["fiscal_year"].astype(int)
     frame["source_row"] = frame["source_row"].astype(int)
-    return _filter_type(frame, respondent_type, load_codebook(fiscal_year, data_dir))
+    return filter_respondent_type(frame, respondent_type, load_codebook(fiscal_year, data_dir))
 
 
 def load_cleaning_log(fiscal_year: object, data_dir: object = None) -> pd.DataFrame:

@@ -132,15 +132,13 @@ class _Recompute:
     def theme_respondents(self, row: pd.Series) -> float:
         """Respondents who gave one of ``answers`` to an item (``item_id``, or every item of ``section``) and whose
         「具体的な内容」 for that item carries the theme ``pattern`` of the year's coding rules."""
-        from jusolib.themes import code_free_text, load_themes
+        from jusolib.themes import load_coded_free_text
 
         data = self._responses(row)
         book = load_codebook(row["fiscal_year"], self.data_dir)
         items = [row["item_id"]] if row["item_id"] else book.item_ids(row["section"])
-        texts = self._load(load_free_text, row)
-        coded = code_free_text(
-            texts[texts["item_id"].isin(items)], load_themes(row["fiscal_year"], self.data_dir)
-        )
+        coded = self._load(load_coded_free_text, row)
+        coded = coded[coded["item_id"].isin(items)]
         carriers = coded.loc[coded["theme"] == row["pattern"], ["muni_code", "item_id"]]
         holders = data.loc[
             data["item_id"].isin(items) & data["answer"].astype(str).isin(row["answers"].split("|")),

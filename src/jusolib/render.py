@@ -421,6 +421,8 @@ def _render(
         tasks += [(year, name, out_dir, parameters, record, site, notebooks_dir) for name in notebooks]
 
     def write_workbooks() -> None:
+        for year in years:  # first the free-text coding, which the section notebooks then read from its cache
+            _ = reports_by_year[year].coded_free_text
         for year in years:
             reports_by_year[year].write_workbook(safe_output_path(root, *folders[year], "tables.xlsx"))
             reports_by_year[year].write_slides(safe_output_path(root, *folders[year], "slides.pptx"))

@@ -521,9 +521,16 @@ class YearReport:
         >>> {"muni_code", "item_id", "theme", "label", "text"} <= set(report.coded_free_text.columns)
         True
         """
-        from jusolib.themes import code_free_text
+        from jusolib.themes import load_coded_free_text
 
-        return None if self.theme_book is None else code_free_text(self.free_text, self.theme_book)
+        coded = load_coded_free_text(
+            self.fiscal_year, respondent_type=self.respondent_key, data_dir=self.data_dir
+        )
+        if coded is not None and self.redact:  # themes come from the texts as written; quotes are masked
+            from jusolib.privacy import redact_frame
+
+            coded = redact_frame(coded, ["text"])
+        return coded
 
     def themes(self, section: str) -> ReportTable | None:
         """Themes of a section's free text: count, % of writers and of all, answers given, shortest texts.

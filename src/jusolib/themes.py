@@ -33,11 +33,16 @@ Examples
 ('confidentiality',)
 >>> book.code("chg_internal_collab", "連携はまだできていない")
 ()
+
+The coding of a fiscal year's free text is kept beside its processed data (:func:`load_coded_free_text`), so
+that the pages of a report read it instead of loading the analyser in every notebook.
 """
 
 from __future__ import annotations
 
 import functools
+import hashlib
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -63,10 +68,20 @@ DEFAULT_NEGATION_WINDOW = 8
 
 @dataclass(frozen=True)
 class Term:
-    """A word of a rule: as written (NFKC) and as the normalised token forms it matches."""
+    """A word of a rule: as written (NFKC) and as the normalised token forms it matches.
+
+    The forms are computed when the term is first matched, not when the rules are loaded, so that a report
+    can lay out its theme tables (labels, order) from the rules without loading the analyser.
+    """
 
     text: str
-    forms: tuple[str, ...]
+    synonyms: tuple[tuple[str, str], ...] = ()
+
+    @functools.cached_property
+    def forms(self) -> tuple[str, ...]:
+        """The normalised token forms of the word, synonyms applied."""
+        table = dict(self.synonyms)
+        return tuple(table.get(t.form, t.form) for t in tokenize(self.text))
 
 
 @dataclass(frozen=True)
@@ -156,8 +171,12 @@ class ThemeBook:
         return OTHER_LABEL if theme_id == OTHER else self.theme(item_id, theme_id).label
 
     def term(self, text: str) -> Term:
-        """A word as the rules match it (tokenised, synonyms applied)."""
-        return Term(prepare(text), tuple(self._form(t.form) for t in tokenize(text)))
+        """A word as the rules match it (tokenised, synonyms applied, when first matched)."""
+        return Term(prepare(text), self._synonym_pairs)
+
+    @functools.cached_property
+    def _synonym_pairs(self) -> tuple[tuple[str, str], ...]:
+        return tuple(sorted(self.synonyms.items()))
 
     def _form(self, form: str) -> str:
         return self.synonyms.get(form, form)
@@ -458,10 +477,9 @@ def _strings(value: object, where: str, fail: Any, required: bool = False) -> li
 
 
 def _term(book: ThemeBook, text: str, where: str, fail: Any) -> Term:
-    term = book.term(text)
-    if all(t.pos == "補助記号" for t in tokenize(text)):
+    if all(unicodedata.category(c)[0] in "PSZ" for c in prepare(text)):  # punctuation, symbols, spaces
         raise fail(f"{where}: {text!r} has no word the analyser can match")
-    return term
+    return book.term(text)
 
 
 def _positive_int(value: object, where: str, fail: Any) -> int:
@@ -515,6 +533,72 @@ def code_free_text(free_text: pd.DataFrame, book: ThemeBook) -> pd.DataFrame:
                 }
             )
     return pd.DataFrame(rows, columns=[*keys, "theme", "label", "text"])
+
+
+#: Name of the cached coding in ``data/processed/FYxxxx/`` (the digest of what it depends on follows).
+CODED_FILE_PREFIX = "free_text_themes_"
+#: The modules whose code decides which themes a text carries (part of the cache's digest).
+_CODING_MODULES = ("themes.py", "morphology.py")
+
+
+def coding_digest(free_text_path: Path, rules_path: Path) -> str:
+    """SHA-256 of everything a coding depends on: the texts, the rules, jusolib's coding code, the analyser.
+
+    A change of any of them (a corrected return, an edited rule, another Sudachi dictionary) names another
+    cache file, so a stale coding is never read.
+    """
+    from jusolib.morphology import analyser_description
+
+    here = Path(__file__).parent
+    digest = hashlib.sha256()
+    for part in (
+        free_text_path.read_bytes(),
+        rules_path.read_bytes(),
+        *((here / module).read_bytes() for module in _CODING_MODULES),
+        analyser_description().encode(),
+    ):
+        digest.update(hashlib.sha256(part).digest())
+    return digest.hexdigest()
+
+
+def load_coded_free_text(
+    fiscal_year: object, *, respondent_type: str | None = None, data_dir: object = None
+) -> pd.DataFrame | None:
+    """:func:`code_free_text` of a fiscal year's free text (every respondent type), cached in its processed folder.
+
+    The first call codes every text (loading the analyser) and writes
+    ``data/processed/FYxxxx/free_text_themes_<digest>.csv`` atomically; later calls — every notebook of a
+    render, the workbook, the published check — read it. ``None`` when the year has no coding rules.
+    ``respondent_type`` keeps one type (key or label), as :func:`jusolib.pipeline.load_free_text` does.
+
+    Examples
+    --------
+    >>> coded = load_coded_free_text(2024, respondent_type="自治体")
+    >>> set(coded["respondent_type"]), {"muni_code", "item_id", "theme", "label", "text"} <= set(coded.columns)
+    ({'municipality'}, True)
+    """
+    from jusolib.atomic import write_csv_atomic
+    from jusolib.pipeline import ensure_built, filter_respondent_type, load_free_text
+
+    if not has_themes(fiscal_year, data_dir):
+        return None
+    folder = ensure_built(fiscal_year, data_dir)
+    path = (
+        folder
+        / f"{CODED_FILE_PREFIX}{coding_digest(folder / 'free_text.csv', themes_path(fiscal_year, data_dir))[:16]}.csv"
+    )
+    if path.is_file():
+        coded = pd.read_csv(path, encoding="utf-8-sig", dtype=str, keep_default_na=False)
+        coded["fiscal_year"] = coded["fiscal_year"].astype(int)
+    else:
+        coded = code_free_text(
+            load_free_text(fiscal_year, data_dir=data_dir), load_themes(fiscal_year, data_dir)
+        )
+        write_csv_atomic(path, coded)
+        for stale in folder.glob(f"{CODED_FILE_PREFIX}*.csv"):
+            if stale != path:
+                stale.unlink(missing_ok=True)
+    return filter_respondent_type(coded, respondent_type, load_codebook(fiscal_year, data_dir))
 
 
 def theme_order(book: ThemeBook, items: Sequence[str]) -> list[tuple[str, str]]:

@@ -1,14 +1,18 @@
 """Coding rules: hand-written texts with hand-decided themes, negation, 表記揺れ, and validation errors."""
 
+import shutil
 from pathlib import Path
 
 import pandas as pd
 import pytest
 import yaml
 
+from jusolib import themes
 from jusolib.codebook import load_codebook
 from jusolib.errors import CodebookError
-from jusolib.themes import OTHER, code_free_text, load_themes, parse_themes
+from jusolib.paths import data_paths
+from jusolib.themes import OTHER, code_free_text, load_coded_free_text, load_themes, parse_themes
+from tests.helpers import HEADINGS, row, write_csv
 
 BOOK = load_themes(2024)
 CODEBOOK = load_codebook(2024)
@@ -168,6 +172,44 @@ def test_code_free_text_one_row_per_theme_and_other_for_none():
         ["131032", "before_project"],
     ]
     assert coded.loc[coded["theme"] == OTHER, "label"].tolist() == ["その他"]
+
+
+def test_coding_is_kept_beside_the_processed_data_and_redone_when_the_rules_change(
+    data_dir, survey_dir, monkeypatch
+):
+    column = CODEBOOK.item("chg_supporter_support")["free_text_column"]
+    write_csv(
+        survey_dir / "returns.csv",
+        [[*row("千代田区"), "抱え込みによる負担が減った"], [*row("中央区"), "特になし"]],
+        headings=[*HEADINGS, column],
+    )
+    first = load_coded_free_text(2024, data_dir=data_dir)
+    # decided by hand: 抱え込み…負担 is the less_burden theme; 特になし carries none
+    assert first[["muni_code", "theme"]].values.tolist() == [["131016", "less_burden"], ["131024", OTHER]]
+    cached = list((data_dir / "processed" / "FY2024").glob("free_text_themes_*.csv"))
+    assert len(cached) == 1
+
+    def no_analyser(*_args, **_kwargs):
+        raise AssertionError("the cached coding should have been read")
+
+    monkeypatch.setattr(themes, "code_free_text", no_analyser)
+    assert load_coded_free_text(2024, data_dir=data_dir).equals(first)
+    assert load_coded_free_text(2024, respondent_type="社協", data_dir=data_dir).empty
+
+    # an analyst edits the rules: the old coding is not read again (and is removed)
+    monkeypatch.undo()
+    shutil.copytree(data_paths(None).codebook_dir, data_dir / "raw" / "codebook")
+    rules_file = data_dir / "raw" / "codebook" / "FY2024.themes.yaml"
+    edited = rules_file.read_text(encoding="utf-8").replace(
+        "- [軽減, 減る, 軽い, 和らぐ, 分散, 減少]", "- [軽減]"
+    )  # 「負担が減った」 no longer reads as 負担が軽減
+    assert "- [軽減]" in edited
+    rules_file.write_text(edited, encoding="utf-8")
+    again = load_coded_free_text(2024, data_dir=data_dir)
+    assert again["theme"].tolist() == [OTHER, OTHER]
+    assert [p.name for p in (data_dir / "processed" / "FY2024").glob("free_text_themes_*.csv")] != [
+        cached[0].name
+    ]
 
 
 # -- validation ----------------------------------------------------------------------------------------------
