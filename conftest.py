@@ -1,4 +1,5 @@
-"""Doctest namespace: the examples of :class:`jusolib.report.YearReport` methods use one FY2024 report.
+"""Doctest namespace: the examples of :class:`jusolib.report.YearReport` methods (``report.py`` and its
+mixins in ``report_*.py``) use one FY2024 report.
 
 The class docstring shows how it is made (``report = YearReport.load(2024)``); loading it once for every
 method's example (and for tests/unit/test_report.py) keeps the doctests fast.
@@ -14,7 +15,7 @@ def _report_for_doctests(request, doctest_namespace):
     """Give the YearReport method examples their ``report``; close the figures their plot examples draw."""
     if not (
         isinstance(request.node, pytest.DoctestItem)
-        and request.node.name.startswith("jusolib.report.YearReport.")
+        and request.node.name.startswith(("jusolib.report.YearReport.", "jusolib.report_"))
     ):
         yield
         return

@@ -13,6 +13,9 @@ rejected, checked on every call. By default any problem (unknown municipality, a
 duplicate respondent …) raises :class:`~jusolib.errors.InputFileError` listing all of them; with
 ``keep_going=True`` the rows concerned are rejected instead and the rest is kept.
 
+Which column holds what is :mod:`jusolib.column_map`; putting the cleaned rows together into the tidy frames
+(and checking the row accounting) is :mod:`jusolib.tidy`.
+
 Examples
 --------
 >>> from jusolib.codebook import load_codebook
@@ -34,150 +37,20 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
 from jusolib.codebook import Codebook
+from jusolib.column_map import ColumnMap, map_columns
 from jusolib.errors import InputFileError, JusolibError, Problem
 from jusolib.fiscal import fiscal_year_label, fiscal_years_mentioned, parse_fiscal_year
 from jusolib.read import RawTable
 from jusolib.reference import MunicipalityResolver, municipality_resolver
-from jusolib.text import clean_free_text, is_blank, normalize_heading, normalize_text
+from jusolib.text import clean_free_text, display_value, is_blank, normalize_text
+from jusolib.tidy import LOG_COLUMNS, CleanResult, assemble
 
 _DECIMAL_INTEGER = re.compile(r"^\d+\.0+$")
-LOG_COLUMNS = ["file", "row", "column", "raw_value", "clean_value", "rule"]
-REJECTION_COLUMNS = ["file", "row", "column", "raw_value", "reason"]
-RESPONDENT_COLUMNS = [
-    "fiscal_year",
-    "respondent_type",
-    "muni_code",
-    "muni_name",
-    "raw_municipality",
-    "source_file",
-    "source_row",
-]
-RESPONSE_COLUMNS = ["fiscal_year", "respondent_type", "muni_code", "item_id", "answer", "answer_code"]
-FREE_TEXT_COLUMNS = ["fiscal_year", "respondent_type", "muni_code", "item_id", "text"]
-ACCOUNTING_COLUMNS = ["file", "rows_read", "rows_clean", "rows_rejected"]
-
-
-@dataclass
-class ColumnMap:
-    """Which column of a table plays which role (positions are 0-based)."""
-
-    municipality: int | None = None
-    respondent_type: int | None = None
-    fiscal_year: int | None = None
-    items: dict[str, int] = field(default_factory=dict)
-    free_text: dict[str, int] = field(default_factory=dict)
-    problems: list[Problem] = field(default_factory=list)
-    warnings: list[Problem] = field(default_factory=list)
-    #: Problems of the table's rows found while mapping (a questionnaire form's structure): reject rows, not files.
-    row_problems: list[Problem] = field(default_factory=list)
-
-
-@dataclass
-class CleanResult:
-    """Everything :func:`clean_tables` produces (all frames are new; inputs are never changed)."""
-
-    respondents: pd.DataFrame
-    responses: pd.DataFrame
-    free_text: pd.DataFrame
-    cleaning_log: pd.DataFrame
-    rejection_log: pd.DataFrame
-    accounting: pd.DataFrame
-    warnings: list[Problem]
-    #: Rows rejected because of a problem (only with ``keep_going``; blank and note rows are not counted).
-    rows_with_problems: int = 0
-
-
-def map_columns(
-    table: RawTable, codebook: Codebook, resolver: MunicipalityResolver | None = None
-) -> ColumnMap:
-    """Match the table's headings to the codebook: roles, item columns, free-text columns, unknown columns.
-
-    Missing item columns and missing municipality/respondent-type columns are problems; unknown columns that
-    hold data are warnings; empty unnamed columns are ignored. A returned questionnaire form is mapped by its
-    hidden keys instead (:func:`jusolib.forms_read.map_form_columns`).
-    """
-    if table.form is not None:
-        from jusolib.forms_read import map_form_columns
-
-        return map_form_columns(table, codebook, resolver or municipality_resolver())
-    mapping = ColumnMap()
-    roles = {}
-    for role in ("municipality", "respondent_type", "fiscal_year"):
-        for heading in codebook.column_headings(role) if role in codebook.columns else []:
-            roles[normalize_heading(heading)] = role
-    ignored = {normalize_heading(h) for h in codebook.columns.get("ignored", [])}
-    item_columns = {normalize_heading(c): i for i, c in codebook.items["column"].items()}
-    free_columns = {normalize_heading(c): i for i, c in codebook.items["free_text_column"].dropna().items()}
-    seen: dict[str, int] = {}
-    for position, heading in enumerate(table.headings):
-        key = normalize_heading(heading)
-        if key in seen:
-            mapping.problems.append(
-                Problem(
-                    table.file,
-                    table.header_row,
-                    table.column_label(position),
-                    heading,
-                    f"each heading once; it is also the heading of column {table.letters[seen[key]]}",
-                    "duplicate_column",
-                )
-            )
-            continue
-        if key:
-            seen[key] = position
-        if key in roles:
-            setattr(mapping, roles[key], position)
-        elif key in item_columns:
-            mapping.items[item_columns[key]] = position
-        elif key in free_columns:
-            mapping.free_text[free_columns[key]] = position
-        elif key in ignored:
-            continue
-        elif table.cells[position].map(is_blank).all():
-            continue
-        else:
-            mapping.warnings.append(
-                Problem(
-                    table.file,
-                    table.header_row,
-                    table.column_label(position),
-                    heading,
-                    "a column of the codebook; this column is not in the codebook and was ignored",
-                    "unknown_column",
-                )
-            )
-    for role in ("municipality", "respondent_type"):
-        if getattr(mapping, role) is None:
-            mapping.problems.append(
-                Problem(
-                    table.file,
-                    table.header_row,
-                    None,
-                    None,
-                    f"a column headed {' or '.join(codebook.column_headings(role))}",
-                    f"missing_{role}_column",
-                )
-            )
-    for item_id, column in codebook.items["column"].items():
-        if item_id not in mapping.items:
-            mapping.problems.append(
-                Problem(
-                    table.file,
-                    table.header_row,
-                    column,
-                    None,
-                    f"a column headed {column} for item {item_id} ({codebook.item(item_id)['label']}) as in "
-                    f"{codebook.path.name}",
-                    "missing_item_column",
-                )
-            )
-    return mapping
 
 
 def _factorize(values: np.ndarray) -> tuple[np.ndarray, list[object]]:
@@ -188,10 +61,6 @@ def _factorize(values: np.ndarray) -> tuple[np.ndarray, list[object]]:
         codes = np.where(codes < 0, len(unique_list), codes)
         unique_list.append(None)
     return codes, unique_list
-
-
-def _show(value: object) -> str:
-    return "" if value is None or (isinstance(value, float) and np.isnan(value)) else str(value)
 
 
 def recode_answer(value: object, lookup: dict[str, tuple[str, str]]) -> tuple[str | None, str]:
@@ -259,7 +128,9 @@ class _TableCleaner:
             column = None
         else:
             column = self.table.headings[position] if cell else self.table.column_label(position)
-        self.problems.append(Problem(self.table.file, row, column, _show(value), expected, kind, cell=cell))
+        self.problems.append(
+            Problem(self.table.file, row, column, display_value(value), expected, kind, cell=cell)
+        )
 
     def _log(
         self,
@@ -342,7 +213,7 @@ class _TableCleaner:
                 {"file": table.file, "row": row, "column": None, "raw_value": "", "reason": "blank row"}
             )
         for index in np.flatnonzero(note_row):
-            text = " ".join(_show(v) for v in all_values[index] if not is_blank(v))
+            text = " ".join(display_value(v) for v in all_values[index] if not is_blank(v))
             self.rejected.append(
                 {
                     "file": table.file,
@@ -366,8 +237,8 @@ class _TableCleaner:
             self._log(
                 np.array([row]),
                 table.column_label(position),
-                np.array([_show(raw)]),
-                np.array([_show(saved)]),
+                np.array([display_value(raw)]),
+                np.array([display_value(saved)]),
                 rule,
             )
         return {
@@ -426,7 +297,11 @@ class _TableCleaner:
                 hint = f" (closest: {', '.join(exc.candidates)})" if getattr(exc, "candidates", None) else ""
                 error_u[u] = (f"a Tokyo municipality: {exc.reason}{hint}", kind)  # type: ignore[attr-defined]
                 continue
-            code_u[u], shown_u[u], clean_u[u] = code, _show(value), f"{code} {self.resolver.name(code)}"
+            code_u[u], shown_u[u], clean_u[u] = (
+                code,
+                display_value(value),
+                f"{code} {self.resolver.name(code)}",
+            )
         out = code_u[codes] if len(codes) else np.array([], dtype=object)
         out[~live] = None
         bad_u = np.zeros(size, dtype=bool)
@@ -449,7 +324,7 @@ class _TableCleaner:
         for u in present:
             value = self.uniques[u]
             key_u[u] = None if is_blank(value) else self.book.respondent_type_key(str(value))
-            shown_u[u] = _show(value)
+            shown_u[u] = display_value(value)
         out = key_u[codes] if len(codes) else np.array([], dtype=object)
         out[~live] = None
         missing_u = np.array([k is None for k in key_u], dtype=bool)
@@ -517,7 +392,7 @@ class _TableCleaner:
             option_codes = {o.label: o.code for o in self.book.scale_of(item_id).options}
             for u in present:
                 label, rule = recode_answer(uniques[u], lookup)
-                shown = _show(uniques[u])
+                shown = display_value(uniques[u])
                 label_u[u], rule_u[u], shown_u[u] = label, rule, shown
                 invalid_u[u] = label is None
                 changed_u[u] = label is not None and shown != label
@@ -555,12 +430,12 @@ class _TableCleaner:
             changed_u = np.zeros(len(uniques), dtype=bool)
             for u in present:
                 if not is_blank(uniques[u]):
-                    text_u[u] = clean_free_text(_show(uniques[u]))
+                    text_u[u] = clean_free_text(display_value(uniques[u]))
                     changed_u[u] = text_u[u] != uniques[u]
             texts = text_u[codes] if len(codes) else np.array([], dtype=object)
             texts[~live] = None
             idx = np.flatnonzero(live & changed_u[codes])
-            shown = np.array([_show(uniques[c]) for c in codes[idx]], dtype=object)
+            shown = np.array([display_value(uniques[c]) for c in codes[idx]], dtype=object)
             self._log_rows(position, idx, shown, texts[idx], "free text trimmed")
             out[item_id] = texts
         return out
@@ -667,7 +542,7 @@ def clean_tables(
     problems = [p for cleaner, _, _ in cleaned for p in cleaner.problems]
     if problems and not keep_going:
         raise InputFileError(problems)
-    return _assemble(cleaned, codebook, year, resolver, warnings)
+    return assemble(cleaned, codebook, year, resolver, warnings)
 
 
 def _check_duplicates(cleaned: list, codebook: Codebook) -> None:
@@ -703,164 +578,4 @@ def _check_duplicates(cleaned: list, codebook: Codebook) -> None:
             )
             cleaner._problem(
                 row, position, cleaner.table.cells.at[row, position], expected, "duplicate_respondent"
-            )
-
-
-def _assemble(
-    cleaned: list, codebook: Codebook, year: int, resolver: MunicipalityResolver, warnings: list[Problem]
-) -> CleanResult:
-    """Put the cleaned tables together: arrays per column, sorted once by integer keys, one DataFrame each.
-
-    Responses and free text refer to their respondent by position (``who``), so sorting them needs no string
-    comparison: respondents are ranked once (type in codebook order, then 団体コード), answers by that rank and the
-    item's questionnaire order.
-    """
-    type_order = {k: i for i, k in enumerate(codebook.respondent_types.index)}
-    item_position = {k: i for i, k in enumerate(codebook.items.index)}
-    respondents: dict[str, list[np.ndarray]] = {c: [] for c in RESPONDENT_COLUMNS[1:]}
-    responses: dict[str, list[np.ndarray]] = {"who": [], "item": [], "answer": [], "answer_code": []}
-    free: dict[str, list[np.ndarray]] = {"who": [], "item": [], "text": []}
-    logs, rejections, accounting = [], [], []
-    rows_with_problems = 0
-    offset = 0
-    for cleaner, columns, state in cleaned:
-        table = cleaner.table
-        bad_rows = {p.row for p in cleaner.problems if p.row is not None}
-        rows_with_problems += len(bad_rows)
-        rejections += [
-            {
-                "file": p.file,
-                "row": p.row,
-                "column": f"{p.column} (cell {p.cell})" if p.cell and p.column else p.column or p.cell,
-                "raw_value": _show(p.value),
-                "reason": f"{p.kind}: expected {p.expected}",
-            }
-            for p in cleaner.problems
-        ]
-        rejections += cleaner.rejected
-        keep = state["live"] & ~np.isin(cleaner.rows, list(bad_rows))
-        idx = np.flatnonzero(keep)
-        accounting.append(
-            {
-                "file": table.file,
-                "rows_read": len(cleaner.rows),
-                "rows_clean": len(idx),
-                "rows_rejected": len(set(cleaner.rows[~state["live"]]) | bad_rows),
-            }
-        )
-        log = cleaner.log_frame()
-        if log is not None:
-            logs.append(log[~log["row"].isin(bad_rows)] if bad_rows else log)
-        if not len(idx):
-            continue
-        muni, m = state["muni"][idx], len(idx)
-        raw_muni = table.cells[columns.municipality].to_numpy(dtype=object)[idx]
-        for name, values in (
-            ("respondent_type", state["types"][idx]),
-            ("muni_code", muni),
-            ("muni_name", np.array([resolver.name(c) for c in muni], dtype=object)),
-            ("raw_municipality", np.array([_show(v) for v in raw_muni], dtype=object)),
-            ("source_file", np.repeat(np.array([table.file], dtype=object), m)),
-            ("source_row", cleaner.rows[idx]),
-        ):
-            respondents[name].append(values)
-        who = np.arange(offset, offset + m)
-        offset += m
-        answered = list(state["answers"])
-        if answered:
-            responses["who"].append(np.tile(who, len(answered)))
-            responses["item"].append(np.repeat(np.array([item_position[i] for i in answered]), m))
-            responses["answer"].append(np.concatenate([state["categories"][i][idx] for i in answered]))
-            responses["answer_code"].append(np.concatenate([state["codes"][i][idx] for i in answered]))
-        for item_id, texts in state["free"].items():
-            chosen = texts[idx]
-            has = pd.notna(chosen)
-            free["who"].append(who[has])
-            free["item"].append(np.repeat(item_position[item_id], int(has.sum())))
-            free["text"].append(chosen[has])
-
-    def joined(parts: dict[str, list[np.ndarray]], empty: dict[str, object]) -> dict[str, np.ndarray]:
-        return {
-            k: np.concatenate(v) if v else np.array([], dtype=empty.get(k, object)) for k, v in parts.items()
-        }
-
-    people = joined(respondents, {"source_row": int})
-    kinds, munis = people["respondent_type"], people["muni_code"]
-    type_rank = np.array([type_order[k] for k in kinds], dtype=np.intp)
-    order = (
-        np.lexsort((pd.factorize(munis, sort=True)[0], type_rank))
-        if len(kinds)
-        else np.array([], dtype=np.intp)
-    )
-    rank = np.empty(len(order), dtype=np.intp)
-    rank[order] = np.arange(len(order))
-
-    def by_respondent(parts: dict[str, np.ndarray]) -> tuple[np.ndarray, dict[str, pd.Series]]:
-        sort = np.lexsort((parts["item"], rank[parts["who"]])) if len(parts["who"]) else np.array([], np.intp)
-        who = parts["who"][sort]
-        items = np.array(codebook.items.index, dtype=object)
-        return sort, {
-            "respondent_type": pd.Series(kinds[who], dtype=object),
-            "muni_code": pd.Series(munis[who], dtype=object),
-            "item_id": pd.Series(items[parts["item"][sort].astype(np.intp)], dtype=object),
-        }
-
-    respondent_frame = pd.DataFrame(
-        {
-            name: pd.Series(values[order], dtype=int if name == "source_row" else object)
-            for name, values in people.items()
-        }
-    )
-    respondent_frame.insert(0, "fiscal_year", np.repeat(year, len(respondent_frame)))
-    answers = joined(responses, {"who": np.intp, "item": np.intp, "answer": np.int8, "answer_code": float})
-    sort, keys = by_respondent(answers)
-    response_frame = pd.DataFrame({"fiscal_year": np.repeat(year, len(sort)), **keys})
-    response_frame["answer"] = pd.Categorical.from_codes(
-        answers["answer"][sort].astype(np.int8), dtype=codebook.answer_dtype()
-    )
-    response_frame["answer_code"] = pd.array(answers["answer_code"][sort], dtype="Int64")
-    texts = joined(free, {"who": np.intp, "item": np.intp})
-    sort, keys = by_respondent(texts)
-    free_frame = pd.DataFrame(
-        {
-            "fiscal_year": np.repeat(year, len(sort)),
-            **keys,
-            "text": pd.Series(texts["text"][sort], dtype=object),
-        }
-    )
-    cleaning_log = pd.concat(logs, ignore_index=True) if logs else pd.DataFrame(columns=LOG_COLUMNS)
-    rejection_log = pd.DataFrame(rejections, columns=REJECTION_COLUMNS)
-    rejection_log = rejection_log.sort_values(
-        ["file", "row"], kind="stable", na_position="first"
-    ).reset_index(drop=True)
-    accounting_frame = pd.DataFrame(accounting, columns=ACCOUNTING_COLUMNS)
-    check_accounting(accounting_frame)
-    return CleanResult(
-        respondent_frame,
-        response_frame,
-        free_frame,
-        cleaning_log,
-        rejection_log,
-        accounting_frame,
-        warnings,
-        rows_with_problems,
-    )
-
-
-def check_accounting(accounting: pd.DataFrame) -> None:
-    """Raise if any file's rows read differ from rows clean + rows rejected (an internal invariant).
-
-    Examples
-    --------
-    >>> check_accounting(pd.DataFrame([{"file": "a", "rows_read": 3, "rows_clean": 2, "rows_rejected": 1}]))
-    >>> check_accounting(pd.DataFrame([{"file": "a", "rows_read": 3, "rows_clean": 1, "rows_rejected": 1}]))
-    Traceback (most recent call last):
-    ...
-    AssertionError: row accounting broken for a: 3 read ≠ 1 clean + 1 rejected
-    """
-    for row in accounting.itertuples():
-        if row.rows_read != row.rows_clean + row.rows_rejected:
-            raise AssertionError(
-                f"row accounting broken for {row.file}: {row.rows_read} read ≠ {row.rows_clean} clean + "
-                f"{row.rows_rejected} rejected"
             )

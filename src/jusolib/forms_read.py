@@ -6,7 +6,7 @@ respondent block and every item's answer and free text — each remembering its 
 messages name the cell (``…_世田谷区_自治体.xlsx, sheet 調査票, cell D14 (問1-1)``). From there the form goes
 through the same cleaner as a compiled sheet: the same recoding, cleaning log, rejection log and row accounting.
 
-:func:`map_form_columns` (called by :func:`jusolib.clean.map_columns`) checks what happens to forms in real
+:func:`map_form_columns` (called by :func:`jusolib.column_map.map_columns`) checks what happens to forms in real
 life, each with the cell it concerns:
 
 ========================== ============================================================================ =======
@@ -59,8 +59,8 @@ from jusolib.read import RawTable
 from jusolib.text import is_blank, normalize_text
 
 if TYPE_CHECKING:
-    from jusolib.clean import ColumnMap
     from jusolib.codebook import Codebook
+    from jusolib.column_map import ColumnMap
     from jusolib.reference import MunicipalityResolver
 
 #: Suffix of a free-text column's key in :attr:`FormInfo.positions`.
@@ -475,7 +475,7 @@ def map_form_columns(table: RawTable, codebook: Codebook, resolver: Municipality
     Problems go to ``row_problems`` (they reject the form's row, or stop the build without ``keep_going``);
     nothing here is a file-level problem, so one bad form never hides the others.
     """
-    from jusolib.clean import ColumnMap
+    from jusolib.column_map import ColumnMap
 
     info: FormInfo = table.form
     checks = _Checks(table, codebook, resolver)

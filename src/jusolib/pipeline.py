@@ -60,7 +60,7 @@ from jusolib.reference import (
 )
 
 if TYPE_CHECKING:  # the cleaner (and yaml) load only when a build runs, not when fresh data is loaded
-    from jusolib.clean import CleanResult
+    from jusolib.tidy import CleanResult
 
 MANIFEST_FILE = "MANIFEST.yaml"
 BUILD_FILE = "build.json"
@@ -71,6 +71,9 @@ _NOT_RETURNS = {MANIFEST_FILE.lower(), "readme.md", "readme.txt"}
 _PIPELINE_MODULES = (
     "pipeline.py",
     "clean.py",
+    "column_map.py",
+    "tidy.py",
+    "limits.py",
     "read.py",
     "codebook.py",
     "reference.py",

@@ -38,6 +38,8 @@ from jusolib.score import (
 )
 
 N = "n"
+#: Tables longer than this are folded on the page (the workbook always has every row).
+FOLD_ROWS = 20
 
 
 #: Kinds of columns a report table can hold; each has one display rule and one Excel number format.

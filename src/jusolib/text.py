@@ -48,6 +48,17 @@ def is_blank(value: object) -> bool:
         return False
 
 
+def display_value(value: object) -> str:
+    """A raw cell as logs and messages show it: ``""`` for empty (None, NaN), else ``str(value)``.
+
+    Examples
+    --------
+    >>> display_value(None), display_value(float("nan")), display_value(1.0), display_value("あ")
+    ('', '', '1.0', 'あ')
+    """
+    return "" if value is None or (isinstance(value, float) and math.isnan(value)) else str(value)
+
+
 def normalize_text(value: str) -> str:
     """NFKC, strip, collapse inner whitespace to nothing, and drop trailing punctuation.
 

@@ -1,0 +1,180 @@
+"""The charts and sentences of a section page (I 成果・進捗, II 変化, III 課題) of a fiscal year's report.
+
+Mixed into :class:`jusolib.report.YearReport`. Every number in a sentence comes from the section's tables,
+never typed in.
+
+Examples
+--------
+>>> from jusolib import YearReport
+>>> print(YearReport.load(2024).section_summary("I")[:48])  # published: I-1 19 of 23 (82.6%)
+「あてはまる」の割合が最も高いのは「地域住民の参加を促す活動を行う者」（82.6%、19/23）
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from jusolib.formatting import ALPHA
+from jusolib.tables import ReportTable
+
+
+class SectionMixin:
+    """The charts and sentences of a section page (I 成果・進捗, II 変化, III 課題) of a fiscal year's report (methods of :class:`jusolib.report.YearReport`)."""
+
+    def _note(self, base: str = "無回答を含む") -> str:
+        return f"{self.label} {self.respondent_label} {self.n_respondents}（{base}）"
+
+    def plot_distribution(self, section: str) -> Any:
+        """100% stacked bars of a section's answers, as published (n on each bar).
+
+        Examples
+        --------
+        >>> fig = report.plot_distribution("I")
+        >>> fig.axes[0].get_title(loc="left")
+        'I 包括的支援体制の整備に向けた成果・進捗状況（%）'
+        """
+        from jusolib.plot import stacked_bars
+
+        positive = sorted(
+            {p for i in self.codebook.item_ids(section) for p in self.codebook.scale_of(i).positive}
+        )
+        frame = self.distribution(section).frame
+        items = [i for i in self.codebook.item_ids(section) if i in set(self.data["item_id"])]
+        frame = frame.set_axis([self.item_label(i) for i in items], axis=0)
+        return stacked_bars(
+            frame,
+            title=f"{self.section_title(section)}（%）",
+            positive=positive,
+            synthetic=self.is_synthetic,
+            note=self._note(),
+            no_answer=self.codebook.no_answer_label,
+        )
+
+    def plot_share_by_class(self, section: str) -> Any:
+        """Positive share of each item of a section by size class, against all respondents.
+
+        Examples
+        --------
+        >>> report.plot_share_by_class("I").axes[0].get_title(loc="left")
+        'I 肯定的回答の割合 — 人口規模別'
+        """
+        from jusolib.plot import share_by_class
+        from jusolib.score import positive_share
+
+        items = self.codebook.item_ids(section)
+        by_class = positive_share(self.data, item=items, by=self.scheme, codebook=self.codebook)
+        by_class = by_class.rename(columns={self.scheme: "class"})
+        total = positive_share(self.data, item=items, codebook=self.codebook).assign(**{"class": "全体"})
+        shares = pd.concat(
+            [total, by_class.assign(**{"class": by_class["class"].astype(str)})], ignore_index=True
+        )
+        labels = {i: self.item_label(i) for i in items}
+        return share_by_class(
+            shares,
+            labels=labels,
+            title=f"{section} 肯定的回答の割合 — {self.classes.label}別",
+            synthetic=self.is_synthetic,
+            note=self.caption,
+        )
+
+    def plot_year_over_year(self) -> Any:
+        """Change of each comparable item's positive share since the previous year (``None`` without one).
+
+        Examples
+        --------
+        >>> report.plot_year_over_year() is None
+        True
+        """
+        from jusolib.plot import change_chart
+
+        if self.comparison is None:
+            return None
+        labels = {i: self.codebook.item(i)["label"] for i in self.codebook.item_ids()}
+        return change_chart(
+            self.comparison,
+            labels=labels,
+            title=f"前年度との差 — {self.comparison.attrs['caption']}",
+            synthetic=self.is_synthetic,
+            note=f"{self.respondent_label}、無回答を除く",
+        )
+
+    def section_summary(self, section: str) -> str:
+        """Markdown: the highest and lowest positive share of a section, with counts and bases.
+
+        Examples
+        --------
+        >>> report.section_summary("I").startswith("「あてはまる」の割合が最も高いのは「地域住民の参加を促す活動を行う者」")
+        True
+        """
+        table = self.positive(section).frame
+        top, bottom = table["割合"].idxmax(), table["割合"].idxmin()
+
+        def part(label: str) -> str:
+            row = table.loc[label]
+            return f"「{label}」（{row['割合']:.1f}%、{int(row['件数'])}/{int(row['n'])}）"
+
+        positive = table["肯定的回答"].iloc[0]
+        return (
+            f"「{positive}」の割合が最も高いのは{part(top)}、最も低いのは{part(bottom)}。"
+            f"割合の基数は無回答を含む{self.respondent_label}{self.n_respondents}。"
+        )
+
+    def difference_summary(self, section: str) -> str:
+        """Markdown: one sentence per item on the difference between size classes (Holm-adjusted).
+
+        Examples
+        --------
+        >>> report.difference_summary("I").startswith("人口規模による差が統計的に有意")
+        True
+        """
+        tests = self.class_tests(section)
+        table = self.significance(section).frame
+        significant = int((tests["fisher_p_holm"] < ALPHA).sum())
+        head = (
+            f"{self.classes.label}による差が統計的に有意（Holm補正後 p < {ALPHA}）な項目は{len(tests)}項目中"
+            f"{significant}項目（無回答を除く）。最も小さい区分の回答数は{int(tests['min_class_n'].min())}と少なく、"
+            "有意でないことは差がないことの証明にはならない。"
+        )
+        return head + "\n\n" + "\n".join(f"- {sentence}" for sentence in table["要約"])
+
+    def no_answer_reasons(self) -> ReportTable:
+        """Section III items with a 無回答 footnote: how many left it blank and how many gave the reason.
+
+        Examples
+        --------
+        >>> report.no_answer_reasons().frame.index.tolist()
+        ['※1', '※2', '※3']
+        """
+        items = self.codebook.items.dropna(subset=["footnote"])
+        texts = self.free_text
+        rows = []
+        for item_id, item in items.iterrows():
+            blank = self.data[
+                (self.data["item_id"] == item_id)
+                & (self.data["answer"].astype(str) == self.codebook.no_answer_label)
+            ]
+            reason = str(item["no_answer_reason"])
+            said = texts[(texts["item_id"] == item_id) & texts["text"].str.contains(reason, regex=False)]
+            rows.append(
+                {
+                    "注": item["footnote"],
+                    "項目": item["label"],
+                    "無回答": len(blank),
+                    "うち理由の記載あり": int(blank["muni_code"].isin(said["muni_code"]).sum()),
+                    "理由（コードブック）": item["no_answer_reason"],
+                }
+            )
+        frame = pd.DataFrame(rows).set_index("注")
+        notes = [
+            *(f"{k} {v}" for k, v in self.codebook.footnotes.items()),
+            "「うち理由の記載あり」: 具体的な内容にコードブックの理由の文言を含む無回答の数。",
+        ]
+        return ReportTable(
+            "無回答の理由",
+            "III 無回答の理由（※1〜※3）",
+            frame,
+            notes,
+            integer_columns=["無回答", "うち理由の記載あり"],
+        )
