@@ -34,7 +34,7 @@ import pandas as pd
 from jusolib.agreement import mcnemar_exact, newcombe_paired_interval, signed_rank_exact, weighted_kappa
 from jusolib.codebook import Codebook
 from jusolib.crosstab import holm
-from jusolib.formatting import NONE_MARK, difference_points, format_p, format_share, percent
+from jusolib.formatting import NONE_MARK, difference_points, format_share, percent
 from jusolib.score import _check_columns, codebook_for
 from jusolib.tables import ReportTable
 
@@ -305,12 +305,12 @@ def difference_table(comparison: pd.DataFrame, *, section: str, codebook: Codebo
             "差（ポイント）": part["diff_points"].to_numpy(),
             "95%信頼区間 下限": part["ci_low"].map(_one_decimal).to_numpy(),
             "95%信頼区間 上限": part["ci_high"].map(_one_decimal).to_numpy(),
-            "McNemar p": part["mcnemar_p"].map(format_p).to_numpy(),
-            "McNemar p（Holm補正）": part["mcnemar_p_holm"].map(format_p).to_numpy(),
+            "McNemar p": part["mcnemar_p"].astype(float).to_numpy(),
+            "McNemar p（Holm補正）": part["mcnemar_p_holm"].astype(float).to_numpy(),
             f"得点 {first}": part["score_first"].map(_one_decimal).to_numpy(),
             f"得点 {second}": part["score_second"].map(_one_decimal).to_numpy(),
             "得点差": part["score_diff"].map(_one_decimal).to_numpy(),
-            "符号付き順位 p（Holm補正）": part["signed_rank_p_holm"].map(format_p).to_numpy(),
+            "符号付き順位 p（Holm補正）": part["signed_rank_p_holm"].astype(float).to_numpy(),
         },
         index=pd.Index([codebook.item(i)["label"] for i in part["item_id"]], name="項目"),
     )
@@ -331,6 +331,8 @@ def difference_table(comparison: pd.DataFrame, *, section: str, codebook: Codebo
         notes,
         percent_columns=[f"{first} %", f"{second} %"],
         count_columns=["比較した組"],
+        p_columns=["McNemar p", "McNemar p（Holm補正）", "符号付き順位 p（Holm補正）"],
+        interval_columns=["95%信頼区間 下限", "95%信頼区間 上限"],
     )
 
 

@@ -137,7 +137,8 @@ def test_tables_say_how_many_pairs_were_left_out(result, data):
     assert "計1組" in table.notes[0]
     difference = difference_table(comparison, section="III", codebook=BOOK)
     assert difference.title == "III 自治体と社協の差（社協 − 自治体）"
-    assert difference.frame["McNemar p"].tolist() == ["1.000"]
+    assert difference.frame["McNemar p"].tolist() == [1.0]
+    assert difference.formatted()["McNemar p"].tolist() == ["1.000"]  # written like every p
 
 
 def test_summary_says_so_when_one_respondent_type_is_missing():
