@@ -7,13 +7,16 @@ previous/next, a fiscal-year switch), ``year_index.html.j2`` and ``site_index.ht
 the templates show and embeds the font subset of each page (:mod:`jusolib.fonts`).
 
 Where pages go: the default variant (自治体, population bands) in ``reports/FYxxxx/``; any other respondent type
-or size scheme in a sub-folder named after both (``reports/FY2024/council_city_size/``), so that variants sit
-side by side and never overwrite one another. ``reports/index.html`` lists every year and variant on disk.
+or size scheme in a sub-folder named after both (``reports/FY2024/council_city_size/``), and a render with
+personal data masked (``--redact``) in its own sub-folder ending ``_redacted``, so that variants sit side by side
+and never overwrite one another. ``reports/index.html`` lists every year and variant on disk.
 
 Examples
 --------
 >>> variant_folder("municipality", "population_band") is None, variant_folder("council", "city_size")
 (True, 'council_city_size')
+>>> variant_folder("municipality", "population_band", redacted=True)
+'municipality_population_band_redacted'
 >>> short_title("01 成果・進捗 — 包括的支援体制の整備に向けた成果・進捗状況")
 '成果・進捗'
 """
@@ -39,14 +42,16 @@ FONT_FACE_MARKER = "/*jusolib-font-face*/"
 _NUMBER_PREFIX = re.compile(r"^\s*\d+\s+")
 
 
-def variant_folder(respondent_type: str, size_scheme: str) -> str | None:
-    """The sub-folder of a variant (``None`` for the default: 自治体 by population band)."""
-    if (respondent_type, size_scheme) == (DEFAULT_RESPONDENT_TYPE, DEFAULT_SIZE_SCHEME):
+def variant_folder(respondent_type: str, size_scheme: str, redacted: bool = False) -> str | None:
+    """The sub-folder of a variant (``None`` for the default: 自治体 by population band, not redacted)."""
+    if (respondent_type, size_scheme, redacted) == (DEFAULT_RESPONDENT_TYPE, DEFAULT_SIZE_SCHEME, False):
         return None
-    return f"{respondent_type}_{size_scheme}"
+    return f"{respondent_type}_{size_scheme}" + ("_redacted" if redacted else "")
 
 
-def year_folder_parts(fiscal_year: int, respondent_type: str, size_scheme: str) -> list[str]:
+def year_folder_parts(
+    fiscal_year: int, respondent_type: str, size_scheme: str, redacted: bool = False
+) -> list[str]:
     """Path parts of a year's output folder below the reports folder.
 
     Examples
@@ -54,7 +59,7 @@ def year_folder_parts(fiscal_year: int, respondent_type: str, size_scheme: str) 
     >>> year_folder_parts(2024, "municipality", "population_band"), year_folder_parts(2024, "council", "cohort")
     (['FY2024'], ['FY2024', 'council_cohort'])
     """
-    sub = variant_folder(respondent_type, size_scheme)
+    sub = variant_folder(respondent_type, size_scheme, redacted)
     return [folder_name(fiscal_year), *([sub] if sub else [])]
 
 
@@ -106,16 +111,17 @@ class Site:
     notebooks: list[str]
     titles: dict[str, str] = field(default_factory=dict)
     variant_label: str = ""
+    redacted: bool = False
 
     @property
     def depth(self) -> int:
-        return 1 if variant_folder(self.respondent_type, self.size_scheme) is None else 2
+        return 1 if variant_folder(self.respondent_type, self.size_scheme, self.redacted) is None else 2
 
     def _up(self) -> str:
         return "../" * self.depth
 
     def _year_href(self, year: int, page: str) -> str:
-        parts = year_folder_parts(year, self.respondent_type, self.size_scheme)
+        parts = year_folder_parts(year, self.respondent_type, self.size_scheme, self.redacted)
         return self._up() + "/".join([*parts, f"{page}.html"])
 
     def nav(self, fiscal_year: int, current: str) -> dict[str, Any]:
@@ -155,16 +161,17 @@ class Site:
     def _has_page(self, year: int, page: str) -> bool:
         if page == "index" or page in self.notebooks:
             return True
-        folder = self.root.joinpath(*year_folder_parts(year, self.respondent_type, self.size_scheme))
+        folder = self.root.joinpath(
+            *year_folder_parts(year, self.respondent_type, self.size_scheme, self.redacted)
+        )
         return (folder / f"{page}.html").is_file()
 
 
-def rendered_years(root: Path, respondent_type: str, size_scheme: str) -> list[int]:
+def rendered_years(root: Path, respondent_type: str, size_scheme: str, redacted: bool = False) -> list[int]:
     """Fiscal years of one variant already rendered under ``root`` (those with a manifest)."""
     years = []
-    for manifest in sorted(
-        root.glob("FY*/" + (variant_folder(respondent_type, size_scheme) or "") + "/" + MANIFEST)
-    ):
+    folder = variant_folder(respondent_type, size_scheme, redacted) or ""
+    for manifest in sorted(root.glob("FY*/" + folder + "/" + MANIFEST)):
         try:
             years.append(int(json.loads(manifest.read_text(encoding="utf-8"))["fiscal_year"]))
         except (OSError, ValueError, KeyError, TypeError):
@@ -306,7 +313,8 @@ def site_index(root: Path) -> str:
             {
                 "href": manifest.parent.relative_to(root).as_posix() + "/index.html",
                 "respondent_label": str(parameters.get("respondent_type", "")),
-                "scheme_label": scheme_label(str(parameters.get("size_scheme", ""))),
+                "scheme_label": scheme_label(str(parameters.get("size_scheme", "")))
+                + ("（伏せ字）" if parameters.get("redact") else ""),
                 "data_status": str(record.get("data_status_label", "")),
                 "summary": summary,
                 "default": manifest.parent.parent == root,

@@ -300,7 +300,7 @@ def render(
     The processed data of each year is built first (in this process), so that notebooks running in parallel
     never build it twice. Each fiscal year's ``tables.xlsx``, ``manifest.json`` and ``index.html`` are written
     after its notebooks, even when one of them failed. ``redact`` masks likely personal data in every output
-    (:mod:`jusolib.privacy`).
+    (:mod:`jusolib.privacy`), written to the variant's own ``…_redacted`` folder (:func:`jusolib.pages.variant_folder`).
 
     Two renders into the same reports folder never interleave: the second waits for the first (a lock file
     in the reports folder, :data:`RENDER_LOCK`), so the folder always holds one complete, consistent render.
@@ -392,12 +392,13 @@ def _render(
                 root,
                 key,
                 size_scheme,
-                sorted(set(years) | set(pages.rendered_years(root, key, size_scheme))),
+                sorted(set(years) | set(pages.rendered_years(root, key, size_scheme, redact))),
                 notebooks,
                 pages.source_titles(notebooks, notebooks_dir),
-                f"{report.respondent_label}・{scheme_label(size_scheme)}",
+                f"{report.respondent_label}・{scheme_label(size_scheme)}" + ("・伏せ字" if redact else ""),
+                redact,
             )
-        parts = year_folder_parts(year, report.respondent_key, size_scheme)
+        parts = year_folder_parts(year, report.respondent_key, size_scheme, redact)
         out_dir = safe_output_path(root, *parts)
         out_dir.mkdir(parents=True, exist_ok=True)
         record = {

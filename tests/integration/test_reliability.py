@@ -78,7 +78,13 @@ def test_free_text_markup_is_escaped_and_personal_data_masked_in_the_rendered_re
         redact=True,
     )
     assert [r.ok for r in summary.results] == [True], summary.results
-    html = (tmp_path / "reports" / "FY2024" / "01_outcomes.html").read_text(encoding="utf-8")
+    # a masked render is a variant of its own: it never overwrites (or is taken for) the unmasked one
+    out = tmp_path / "reports" / "FY2024" / "municipality_population_band_redacted"
+    assert (
+        summary.output_dirs[2024] == out
+        and not (tmp_path / "reports" / "FY2024" / "01_outcomes.html").exists()
+    )
+    html = (out / "01_outcomes.html").read_text(encoding="utf-8")
     text = re.sub(r"<wbr/?>", "", html)  # Japanese may break between phrases: the page marks them with <wbr>
     assert "&lt;script&gt;alert(" in text and "&lt;/script&gt;" in text
     assert "&lt;img src=x onerror=alert(1)&gt;" in text
@@ -88,7 +94,7 @@ def test_free_text_markup_is_escaped_and_personal_data_masked_in_the_rendered_re
     assert "［氏名］様の世帯（［電話番号］）" in text and "山田太郎" not in text and "1234-5678" not in text
     import openpyxl
 
-    book = openpyxl.load_workbook(tmp_path / "reports" / "FY2024" / "tables.xlsx")
+    book = openpyxl.load_workbook(out / "tables.xlsx")
     cells = [str(c.value) for sheet in book for r in sheet.iter_rows() for c in r]
     assert "［氏名］様の世帯（［電話番号］）" in cells and not any("山田太郎" in c for c in cells)
     processed = (root / "processed" / "FY2024" / "free_text.csv").read_text(encoding="utf-8-sig")

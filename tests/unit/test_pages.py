@@ -49,6 +49,10 @@ def test_year_switch_links_the_same_page_of_each_year(tmp_path):
 def test_variants_live_side_by_side_in_ascii_folders(tmp_path):
     assert year_folder_parts(2024, "municipality", "population_band") == ["FY2024"]
     assert year_folder_parts(2024, "council", "city_size") == ["FY2024", "council_city_size"]
+    assert year_folder_parts(2024, "municipality", "population_band", redacted=True) == [
+        "FY2024",
+        "municipality_population_band_redacted",
+    ]
     nav = site(tmp_path, "council", "city_size").nav(2024, "00_overview")
     assert nav["site_index"] == "../../index.html"
     assert nav["years"][1]["href"] == "../../FY2025/council_city_size/00_overview.html"
