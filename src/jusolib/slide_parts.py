@@ -15,7 +15,9 @@ python-pptx (imported only when a deck is built):
   again by the tests on the finished deck.
 * **Charts.** Native charts (:func:`add_bar_chart`) with their data in an embedded workbook (python-pptx writes
   it with XlsxWriter), the plot area laid out by hand so that the position of every bar is known, category
-  labels checked against the room left for them, data labels in ``0.0`` (those on slivers hidden).
+  labels checked against the room left for them, data labels in ``0.0`` (those on slivers hidden). Text in
+  the embedded workbook is always a string: XlsxWriter would otherwise turn a text beginning with 「=」 into a
+  formula and one beginning with ``http://`` into a link (:func:`inert_chart_data`).
 * **Bytes.** :func:`presentation_bytes` fixes the document properties and rewrites the package with fixed
   zip times, including the chart workbooks inside it (:func:`jusolib.atomic.normalize_zip`).
 
@@ -31,6 +33,7 @@ True
 
 from __future__ import annotations
 
+import contextlib
 import io
 import math
 import unicodedata
@@ -437,6 +440,35 @@ def _axis_font(axis: Any, size: float) -> None:
     set_japanese_font(axis._element.get_or_add_txPr().p_lst[0].get_or_add_pPr().get_or_add_defRPr())
 
 
+def inert_chart_data(number_format: str) -> Any:
+    """Category chart data whose embedded workbook stores every text as text (never a formula or a link).
+
+    python-pptx writes the categories and series names with XlsxWriter's ``write``, which makes a formula of a
+    string beginning with 「=」 and a link of one beginning with ``http://``; the workbook here is opened with
+    ``strings_to_formulas`` and ``strings_to_urls`` off, so that no text on a slide can run in 「データの編集」.
+    """
+    from pptx.chart.data import CategoryChartData
+    from pptx.chart.xlsx import CategoryWorkbookWriter
+
+    class InertWorkbookWriter(CategoryWorkbookWriter):  # type: ignore[misc]
+        @contextlib.contextmanager
+        def _open_worksheet(self, xlsx_file: Any) -> Any:
+            from xlsxwriter import Workbook
+
+            options = {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
+            workbook = Workbook(xlsx_file, options)
+            worksheet = workbook.add_worksheet()
+            yield workbook, worksheet
+            workbook.close()
+
+    class InertChartData(CategoryChartData):  # type: ignore[misc]
+        @property
+        def _workbook_writer(self) -> Any:
+            return InertWorkbookWriter(self)
+
+    return InertChartData(number_format=number_format)
+
+
 @dataclass
 class BarSpec:
     """What a bar chart shows: categories (labels with n), series (name → values), colours, formats."""
@@ -464,11 +496,10 @@ def add_bar_chart(
     description: str,
 ) -> Any:
     """A native, editable chart with its data embedded (「データの編集」 opens it) at ``box``."""
-    from pptx.chart.data import CategoryChartData
     from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION
     from pptx.util import Pt
 
-    data = CategoryChartData(number_format=spec.number_format)
+    data = inert_chart_data(spec.number_format)
     data.categories = spec.categories
     for series_name, values in spec.series.items():
         data.add_series(series_name, values)

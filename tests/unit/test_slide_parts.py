@@ -88,3 +88,34 @@ def test_the_same_deck_gives_the_same_bytes_with_no_clock_time_anywhere():
     core = inner.read("docProps/core.xml").decode()
     assert core.count("2000-01-01T00:00:00Z") == 2  # created and modified
     assert "2000-01-01T00:00:00Z" in package.read("docProps/core.xml").decode()
+
+
+def test_text_in_a_chart_s_workbook_is_stored_as_text_never_as_a_formula_or_link():
+    deck = new_presentation()
+    slide = deck.slides.add_slide(deck.slide_layouts[6])
+    spec = BarSpec(
+        ['=HYPERLINK("http://example.com","開く")', "http://example.com"],
+        {"=1+1": [50.0, 25.0]},
+        ["#1f4e8c"],
+        kind="clustered",
+    )
+    add_bar_chart(
+        slide,
+        spec,
+        Box(0.5, 0.5, 8, 3),
+        area=PlotArea(0.3, 0.1, 0.6, 0.7),
+        label_size=11,
+        name="t",
+        description="d",
+    )
+    package = zipfile.ZipFile(io.BytesIO(presentation_bytes(deck, title="t", subject="s")))
+    (name,) = [n for n in package.namelist() if n.endswith(".xlsx")]
+    inner = zipfile.ZipFile(io.BytesIO(package.read(name)))
+    sheet = inner.read("xl/worksheets/sheet1.xml").decode()
+    assert "<f>" not in sheet and "hyperlink" not in sheet.lower()
+    assert "xl/worksheets/_rels/sheet1.xml.rels" not in inner.namelist()  # where a link's target would be
+    import openpyxl
+
+    cells = openpyxl.load_workbook(io.BytesIO(package.read(name))).active
+    assert cells["A2"].value == '=HYPERLINK("http://example.com","開く")' and cells["A2"].data_type == "s"
+    assert cells["B1"].value == "=1+1" and cells["B1"].data_type == "s"
