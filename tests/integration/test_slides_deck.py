@@ -1,5 +1,6 @@
 """The rendered FY2024 deck, opened with python-pptx: the numbers are the workbook's, every slide is marked."""
 
+import functools
 import io
 import math
 import zipfile
@@ -10,7 +11,7 @@ from pptx import Presentation
 from pptx.enum.chart import XL_CHART_TYPE
 from pptx.util import Emu
 
-from jusolib.excel import read_table
+from jusolib.excel import read_table as read_sheet
 from jusolib.report import YearReport
 from jusolib.slide_parts import BOX_MARGIN, fits
 
@@ -19,6 +20,12 @@ from jusolib.slide_parts import BOX_MARGIN, fits
 def deck(rendered):
     _, folder = rendered
     return Presentation(folder / "slides.pptx")
+
+
+@functools.cache
+def read_table(path, sheet, index_levels=1):
+    """A sheet of the rendered workbook, read once for all the tests (the frame is only read, never changed)."""
+    return read_sheet(path, sheet, index_levels=index_levels)
 
 
 def charts(deck):
@@ -75,18 +82,87 @@ def test_every_chart_holds_the_values_of_its_workbook_table(deck, rendered):
                 assert series_name.endswith(f"（n={int(n.pop())}）"), (number, series_name)
         else:
             table = read_table(workbook, sheet)
-            rows = table_rows(table.index, categories) if "_分布_" in sheet else list(table.index)
+            paired = "自治体社協" in sheet  # only the items with pairs, several slides for a long section
+            rows = table_rows(table.index, categories) if "_分布_" in sheet or paired else list(table.index)
             assert len(rows) == len(categories), (number, name)
             for series_name, values in series.items():
                 expected = [cell(table.loc[row, series_name]) for row in rows]
                 assert values == expected, (number, name, series_name)
-            if "n" in table.columns:
+            base = "比較した組" if paired else "n"
+            if base in table.columns:
                 for row, category in zip(rows, categories, strict=True):
-                    assert category.endswith(f"（n={int(table.loc[row, 'n'])}）"), (number, category)
+                    assert category.endswith(f"（n={int(table.loc[row, base])}）"), (number, category)
     sections = ("I", "II", "III")
     assert seen == {"実施状況", "地域福祉コーディネーター"} | {
-        f"{s}_{kind}" for s in sections for kind in ("分布_含", "肯定的回答_規模別")
+        f"{s}_{kind}" for s in sections for kind in ("分布_含", "肯定的回答_規模別", "自治体社協_差")
     }
+
+
+def test_each_paired_difference_beside_its_bar_is_the_workbook_s(deck, rendered):
+    workbook = rendered[1] / "tables.xlsx"
+    checked = 0
+    for slide in deck.slides:
+        (chart,) = [s for s in slide.shapes if s.has_chart] or [None]
+        if chart is None or "自治体社協_差" not in chart.name:
+            continue
+        table = read_table(workbook, chart.name.split("_差")[0] + "_差")
+        rows = table_rows(table.index, list(chart.chart.plots[0].categories))
+        texts = {s.name: s.text_frame.text for s in slide.shapes if s.name.startswith("差_")}
+        for k, row in enumerate(rows, start=1):
+            diff, low, high = (
+                table.loc[row, c] for c in ("差（ポイント）", "95%信頼区間 下限", "95%信頼区間 上限")
+            )
+            sign = "±" if diff == 0 else "+" if diff > 0 else "-"
+            assert texts[f"差_{k}"].startswith(f"{sign}{abs(diff):.1f}ポイント（{low:.1f}〜{high:.1f}）"), row
+            checked += 1
+    assert (
+        checked == 27
+    )  # every item of I, II and III (5 + 8 + 14) has pairs in FY2024 (23 of 23 answered both)
+
+
+def test_every_theme_table_holds_the_counts_of_its_workbook_sheet(deck, rendered):
+    workbook = rendered[1] / "tables.xlsx"
+    shown: dict[str, dict[str, list[str]]] = {}
+    for number, slide in enumerate(deck.slides, start=1):
+        for shape in slide.shapes:
+            if not shape.has_table:
+                continue
+            sheet = shape.name.rsplit("_", 1)[0] if shape.name[-1].isdigit() else shape.name
+            assert sheet.endswith("_テーマ"), (number, shape.name)
+            table = read_table(workbook, sheet, index_levels=2)
+            items = shown.setdefault(sheet, {})
+            item = None
+            for row in list(shape.table.rows)[1:]:
+                cells = [c.text for c in row.cells]
+                if not cells[0].startswith("　"):  # an item with its two bases
+                    item = cells[0]
+                    block = table.loc[item]
+                    assert cells[2:4] == [f"n={block['記述者'].iloc[0]}", f"n={block['回答者'].iloc[0]}"], (
+                        number
+                    )
+                    assert item not in items, (number, item)  # an item is never split over slides
+                    items[item] = []
+                    continue
+                theme = cells[0].removeprefix("　")
+                line = table.loc[(item, theme)]
+                assert cells[1:4] == [
+                    str(line["該当"]),
+                    f"{line['記述者に占める割合']:.1f}",
+                    f"{line['回答者に占める割合']:.1f}",
+                ], (number, item, theme)
+                items[item].append(theme)
+    assert set(shown) == {"I_テーマ", "II_テーマ", "III_テーマ"}
+    for sheet, items in shown.items():
+        table = read_table(workbook, sheet, index_levels=2)
+        written = table.groupby(level=0, sort=False)["記述者"].first()
+        assert list(items) == list(written[written > 0].index), sheet  # every item with texts, in order
+        for item, themes in items.items():
+            counts = table.loc[item, "該当"].drop("その他")
+            left_out = counts.drop([t for t in themes if t != "その他"])
+            kept = counts[[t for t in themes if t != "その他"]]
+            assert len(kept) >= min(3, int((counts > 0).sum())), (sheet, item)  # the top 3 at least
+            most_left_out = left_out.max() if len(left_out) else 0
+            assert most_left_out <= (kept.min() if len(kept) else 0), (sheet, item)
 
 
 def test_charts_are_native_with_their_data_embedded_and_labelled_in_one_decimal(deck):
@@ -123,6 +199,28 @@ def test_every_text_fits_its_box_at_its_size(deck):
             assert fits(text, width=width, height=height, size=sizes.pop()), (number, shape.name, text)
             checked += 1
     assert checked > 3 * len(deck.slides)
+
+
+def test_every_table_cell_fits_its_row_and_column(deck):
+    checked = 0
+    for number, slide in enumerate(deck.slides, start=1):
+        for shape in slide.shapes:
+            if not shape.has_table:
+                continue
+            table = shape.table
+            widths = [Emu(c.width).pt for c in table.columns]
+            for row in table.rows:
+                height = Emu(row.height).pt - 2 * BOX_MARGIN
+                for k, cell in enumerate(row.cells):
+                    if cell.is_spanned or not cell.text:
+                        continue
+                    width = sum(widths[k : k + cell.span_width]) - 2 * BOX_MARGIN
+                    (size,) = {r.font.size.pt for p in cell.text_frame.paragraphs for r in p.runs}
+                    assert fits(cell.text, width=width, height=height, size=size), (number, cell.text)
+                    checked += 1
+            (notes,) = [s for s in slide.shapes if s.name == "注"]
+            assert shape.top + sum(r.height for r in table.rows) <= notes.top, number  # above its notes
+    assert checked > 100
 
 
 def test_deck_is_16_9_with_a_japanese_theme_font(deck, rendered):

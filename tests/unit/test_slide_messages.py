@@ -1,14 +1,20 @@
 """Key messages of the deck, from shares worked out by hand (FY2024 shares as published: 19/23 = 82.6 …)."""
 
+import math
+
 import pandas as pd
 
-from jusolib.slides import (
+from jusolib.slide_messages import (
+    agreement_message,
     approximate_ratio,
     callouts,
     change_message,
     difference_message,
     majority_message,
+    paired_message,
+    respondent_count,
     survey_period,
+    unlisted_note,
 )
 
 # Section I as published: 19, 13, 15, 15, 15 of 23 answered あてはまる
@@ -69,3 +75,54 @@ def test_report_facts_in_the_report_s_words():
     assert approximate_ratio(283, 398) == "約1.4倍"  # 地域福祉コーディネーター R3 → R6, as published
     # survey period as published: 令和6年12月10日～1月14日 (36日間)
     assert survey_period("2024-12-10/2025-01-14") == "令和6年12月10日～令和7年1月14日（36日間）"
+
+
+def test_a_paired_difference_is_called_significant_only_below_0_05_after_holm():
+    frame = pd.DataFrame(
+        {"diff_points": [30.4, -26.1, 4.3], "mcnemar_p_holm": [0.049, 0.05, 1.0]},
+        index=["拠点", "担い手", "連携"],
+    )
+    # 0.05 itself is not below 0.05; the direction is said in words: 社協 − 自治体 = +30.4 → 社協 higher
+    assert paired_message(frame, first="自治体", second="社協") == (
+        "自治体と社協の肯定的回答の割合の差が統計的に有意なのは3項目中1項目（「拠点」で社協が30.4ポイント高い）"
+    )
+    frame["mcnemar_p_holm"] = [0.2, 0.01, 0.3]
+    assert paired_message(frame, first="自治体", second="社協").endswith(
+        "（「担い手」で自治体が26.1ポイント高い）"
+    )
+    frame["mcnemar_p_holm"] = [0.06, 0.5, 1.0]
+    assert paired_message(frame, first="自治体", second="社協") == (
+        "自治体と社協の肯定的回答の割合の差は、3項目のいずれも統計的に有意でない"
+    )
+
+
+def test_the_agreement_sentence_counts_kappa_intervals_that_include_zero():
+    # agreements 50.0, 60.0, 70.0, 90.0 → median 65.0, range 50.0–90.0; an item with no pair is left out.
+    # κ intervals: (-0.1, 0.3) and (0.0, 0.4) include 0 (a bound of exactly 0 does), (0.1, 0.5) and (0.2, 0.9) do not
+    frame = pd.DataFrame(
+        {
+            "agreement": [50.0, 60.0, 70.0, 90.0, math.nan],
+            "kappa_low": [-0.1, 0.0, 0.1, 0.2, math.nan],
+            "kappa_high": [0.3, 0.4, 0.5, 0.9, math.nan],
+        }
+    )
+    assert agreement_message(frame) == (
+        "同じ選択肢を選んだ組は項目の中央値で65.0%（50.0〜90.0%）、"
+        "重み付きκの95%信頼区間が0を含み偶然の一致と区別できない項目は4項目中2項目"
+    )
+
+
+def test_more_answers_than_expected_are_never_shown_without_saying_why():
+    # FY2025 demonstration year: 30 answered; the reference data names 26 implementing, all of whom answered,
+    # and 4 others (so 30 − 4 = 26 of the 26 expected)
+    others = ["品川区 (131091)", "練馬区 (131202)", "町田市 (132098)", "福生市 (132187)"]
+    fy2025 = {"label": "自治体", "expected": 26, "present": 30, "missing": [], "not_in_reference": others}
+    assert respondent_count(fy2025) == "自治体 30（参照データの実施自治体 26／26、参照データにない区市 4）"
+    # one expected municipality missing: 22 of 23, nothing else to explain
+    assert (
+        respondent_count({"label": "社協", "expected": 23, "present": 22, "not_in_reference": []})
+        == "社協 22／23"
+    )
+    assert unlisted_note([fy2025, {**fy2025, "label": "社協"}]) == (
+        "参照データにない区市（集計には含む）: 品川区、練馬区、町田市、福生市"
+    )
