@@ -31,6 +31,7 @@ from jusolib.codebook import Codebook, load_codebook
 from jusolib.crosstab import compare_classes
 from jusolib.errors import ParameterError
 from jusolib.fiscal import fiscal_year_label
+from jusolib.kept import kept
 from jusolib.paths import data_paths
 from jusolib.pipeline import load_build_summary, load_free_text, load_responses
 from jusolib.reference import load_municipalities
@@ -364,6 +365,7 @@ class YearReport(OverviewMixin, SectionMixin, ThemesMixin, PairedMixin, ChecksMi
         return f"{item['label']} {mark}" if isinstance(mark, str) and mark else str(item["label"])
 
     # -- tables --------------------------------------------------------------------------------------------
+    @kept
     def distribution(self, section: str, base: str = "all") -> ReportTable:
         """Answer distribution of each item of a section (%), on the 無回答を含む (``"all"``) or 除く base.
 
@@ -376,6 +378,7 @@ class YearReport(OverviewMixin, SectionMixin, ThemesMixin, PairedMixin, ChecksMi
         """
         return distribution_table(self.data, section=section, base=base, codebook=self.codebook)
 
+    @kept
     def positive(self, section: str) -> ReportTable:
         """Positive share of each item of a section, both bases, with Wilson intervals and the item score.
 
@@ -387,6 +390,7 @@ class YearReport(OverviewMixin, SectionMixin, ThemesMixin, PairedMixin, ChecksMi
         """
         return positive_table(self.data, section=section, codebook=self.codebook)
 
+    @kept
     def positive_by_class(self, section: str) -> ReportTable:
         """Positive share of each item of a section, all respondents and by size class (with n and 参考値).
 
@@ -507,6 +511,7 @@ class YearReport(OverviewMixin, SectionMixin, ThemesMixin, PairedMixin, ChecksMi
         """
         return year_over_year(self.fiscal_year, respondent_type=self.respondent_key, data_dir=self.data_dir)
 
+    @kept
     def year_over_year(self) -> ReportTable | None:
         """The year-over-year table (panel first, then all respondents), or ``None`` without an earlier year.
 

@@ -18,6 +18,7 @@ from typing import Any
 import pandas as pd
 
 from jusolib.fiscal import fiscal_year_label
+from jusolib.kept import kept
 from jusolib.reference import load_municipalities
 from jusolib.tables import ReportTable
 
@@ -70,6 +71,7 @@ class OverviewMixin:
             integer_columns=["人口（2022年1月1日推計）"],
         )
 
+    @kept
     def implementation_counts(self) -> ReportTable:
         """Municipalities implementing and in 移行準備事業 per fiscal year (reference data), with national counts.
 
@@ -129,6 +131,7 @@ class OverviewMixin:
             integer_columns=list(frame.columns),
         )
 
+    @kept
     def coordinators(self) -> ReportTable:
         """都内の地域福祉コーディネーター per fiscal year (published context series, not survey data).
 

@@ -17,6 +17,7 @@ from typing import Any
 
 import pandas as pd
 
+from jusolib.kept import kept
 from jusolib.pipeline import load_responses
 from jusolib.tables import ReportTable
 
@@ -96,6 +97,7 @@ class PairedMixin:
             return None
         return agreement_table(self.paired_comparison, section=section, codebook=self.codebook)
 
+    @kept
     def paired_difference(self, section: str) -> ReportTable | None:
         """Positive shares and scores of 自治体 and 社協 on the same pairs, the differences and exact tests.
 

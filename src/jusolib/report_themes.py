@@ -17,6 +17,7 @@ from typing import Any
 
 import pandas as pd
 
+from jusolib.kept import kept
 from jusolib.tables import ReportTable
 
 
@@ -60,6 +61,7 @@ class ThemesMixin:
             coded = redact_frame(coded, ["text"])
         return coded
 
+    @kept
     def themes(self, section: str) -> ReportTable | None:
         """Themes of a section's free text: count, % of writers and of all, answers given, shortest texts.
 
