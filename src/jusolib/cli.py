@@ -284,6 +284,18 @@ def _add_year_and_data_dir(command: argparse.ArgumentParser) -> None:
         metavar="FY",
         help="fiscal year (2024, R6, 令和6年度 …); repeat for several; default: every year present",
     )
+    _add_data_dir(command)
+
+
+def _add_one_year_and_data_dir(command: argparse.ArgumentParser) -> None:
+    """The options of a command about one fiscal year (questionnaire, status)."""
+    command.add_argument(
+        "--fiscal-year", required=True, metavar="FY", help="fiscal year (2025, R7, 令和7年度 …)"
+    )
+    _add_data_dir(command)
+
+
+def _add_data_dir(command: argparse.ArgumentParser) -> None:
     command.add_argument(
         "--data-dir", help="data directory holding raw/ (default: $JUSOLIB_DATA_DIR or data/)"
     )
@@ -345,9 +357,7 @@ def build_parser() -> argparse.ArgumentParser:
     questionnaire = sub.add_parser(
         "questionnaire", help="write one 調査票 (questionnaire form) per respondent of a fiscal year"
     )
-    questionnaire.add_argument(
-        "--fiscal-year", required=True, metavar="FY", help="fiscal year (2025, R7, 令和7年度 …)"
-    )
+    _add_one_year_and_data_dir(questionnaire)
     questionnaire.add_argument(
         "--respondent-type", help="only 自治体 or only 社協 (default: both)", metavar="自治体|社協"
     )
@@ -356,24 +366,16 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="DIR",
         help="folder for the forms (default: reports/questionnaire/FYxxxx; never data/raw)",
     )
-    questionnaire.add_argument(
-        "--data-dir", help="data directory holding raw/ (default: $JUSOLIB_DATA_DIR or data/)"
-    )
     questionnaire.set_defaults(func=_cmd_questionnaire)
 
     status = sub.add_parser(
         "status", help="received and missing returns of a fiscal year, as a table and a CSV for reminders"
     )
-    status.add_argument(
-        "--fiscal-year", required=True, metavar="FY", help="fiscal year (2025, R7, 令和7年度 …)"
-    )
+    _add_one_year_and_data_dir(status)
     status.add_argument(
         "--out",
         metavar="CSV",
         help="where the CSV goes (default: reports/status/FYxxxx_回答状況.csv; never data/raw)",
-    )
-    status.add_argument(
-        "--data-dir", help="data directory holding raw/ (default: $JUSOLIB_DATA_DIR or data/)"
     )
     status.set_defaults(func=_cmd_status)
 
