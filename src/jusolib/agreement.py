@@ -217,15 +217,16 @@ def weighted_kappa(
     interval SAS, Stata and R's vcd report. With 23 pairs it is approximate: in simulations of 3- and 4-point
     answers it covered the true kappa 88–93% of the time rather than 95%.
 
-    When every pair agrees (κ = 1) the standard error is 0 and the interval would collapse to a point. Then,
-    in the spirit of Newcombe's continuity correction, the lower limit is computed from the table with half
-    a pair moved from the largest diagonal cell to its neighbour, and the upper limit is 1.
+    When every pair agrees (κ = 1) the standard error is 0 and κ ± z·SE would collapse to a point. No
+    large-sample interval for κ exists then, so none is given (both limits NaN, shown 「−」): the report gives
+    instead the interval of the agreement rate itself (Wilson's, which stays open at 100%: 23 of 23 pairs
+    agreeing is compatible with a true rate of 85.7%).
 
     Examples
     --------
     >>> result = weighted_kappa([[5, 0, 0], [0, 5, 0], [0, 0, 5]])
-    >>> result.kappa, result.ci_high, 0 < result.ci_low < 1
-    (1.0, 1.0, True)
+    >>> result.kappa, result.ci_low, result.ci_high
+    (1.0, nan, nan)
     """
     counts = np.asarray(table, dtype=float)
     k = counts.shape[0]
@@ -240,13 +241,8 @@ def weighted_kappa(
     z = _z(confidence)
     low, high = _wald(kappa, variance, z)
     if kappa >= 1 and variance == 0:
-        corrected = counts.copy()
-        diagonal = int(np.argmax(np.diag(counts)))
-        neighbour = diagonal + 1 if diagonal + 1 < k else diagonal - 1
-        corrected[diagonal, diagonal] -= 0.5
-        corrected[diagonal, neighbour] += 0.5
-        low = _wald(*fleiss_cohen_everitt(corrected, weights), z)[0]
-        method += "; every pair agrees: lower limit with half a pair moved off the diagonal"
+        low = high = math.nan
+        method = "every pair agrees: no standard-error interval for κ (see the agreement rate's interval)"
     return Kappa(kappa, math.sqrt(variance), low, high, method)
 
 

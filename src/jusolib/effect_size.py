@@ -6,12 +6,15 @@ classes do not differ at all: Cramér's V ≈ 0.34 and ε² ≈ 0.14 on average 
 * Cramér's V with Bergsma's bias correction (Bergsma 2013, "A bias-correction for Cramér's V and Tschuprow's
   T", *J Korean Stat Soc* 42:323–328): φ̃² = max(0, φ² − (k−1)(r−1)/(n−1)), k̃ = k − (k−1)²/(n−1),
   r̃ = r − (r−1)²/(n−1), Ṽ = √(φ̃² / min(k̃−1, r̃−1));
-* ε² of the Kruskal–Wallis H corrected the same way — by the null expectation E[H] = k − 1 — which gives
-  η²_H = (H − k + 1)/(n − k) (Cohen 2008, *Explaining Psychological Statistics*, 3rd ed.; recommended by
-  Tomczak & Tomczak 2014, *Trends Sport Sci* 21:19–25), shown as 0 when negative;
+* ε² of the Kruskal–Wallis H with its small-sample bias removed: η²_H = (H − k + 1)/(n − k) (Cohen 2008,
+  *Explaining Psychological Statistics*, 3rd ed.; recommended by Tomczak & Tomczak 2014, *Trends Sport Sci*
+  21:19–25), which subtracts H's null expectation E[H] = k − 1 in the numerator and uses n − k, not n − 1, in
+  the denominator (so it is not exactly ε² = H/(n − 1) minus its null mean), shown as 0 when negative;
 
 each beside what noise alone gives at the same class sizes: the mean of the corrected statistic over the
-seeded permutations that the tests already draw (:func:`permutation_mean`).
+seeded permutations that the tests already draw (:func:`permutation_mean`). Both statistics are truncated at
+0, so that noise level is a mean of non-negative values and sits above 0 (about 0.11 for V and 0.04 for ε² at
+classes of 3/7/8/5).
 
 Examples
 --------

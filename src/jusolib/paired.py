@@ -35,7 +35,7 @@ from jusolib.agreement import mcnemar_exact, newcombe_paired_interval, signed_ra
 from jusolib.codebook import Codebook
 from jusolib.crosstab import holm
 from jusolib.formatting import NONE_MARK, difference_points, format_share, percent
-from jusolib.score import _check_columns, codebook_for
+from jusolib.score import _check_columns, codebook_for, wilson_interval
 from jusolib.tables import ReportTable
 
 #: How many municipalities :func:`disagreements` lists by default (more when several tie at the cut).
@@ -130,6 +130,8 @@ def _item_row(item_id: str, pairs: pd.DataFrame, codebook: Codebook) -> dict[str
     return {
         **row,
         "agreement": float(percent(row["agree"], n)),
+        "agreement_low": wilson_interval(row["agree"], n)[0],
+        "agreement_high": wilson_interval(row["agree"], n)[1],
         "kappa": kappa.kappa,
         "kappa_low": kappa.ci_low,
         "kappa_high": kappa.ci_high,
@@ -157,6 +159,8 @@ COLUMNS = [
     "n_excluded",
     "agree",
     "agreement",
+    "agreement_low",
+    "agreement_high",
     "kappa",
     "kappa_low",
     "kappa_high",
@@ -267,6 +271,8 @@ def agreement_table(comparison: pd.DataFrame, *, section: str, codebook: Codeboo
             "比較した組": part["n_pairs"].astype(int).to_numpy(),
             "同じ回答": part["agree"].astype(int).to_numpy(),
             "一致率（%）": part["agreement"].to_numpy(),
+            "一致率 95%信頼区間 下限": part["agreement_low"].map(_one_decimal).to_numpy(),
+            "一致率 95%信頼区間 上限": part["agreement_high"].map(_one_decimal).to_numpy(),
             "重み付きκ": part["kappa"].round(3).to_numpy(),
             "κ 95%信頼区間 下限": part["kappa_low"].round(3).to_numpy(),
             "κ 95%信頼区間 上限": part["kappa_high"].round(3).to_numpy(),
@@ -277,10 +283,11 @@ def agreement_table(comparison: pd.DataFrame, *, section: str, codebook: Codeboo
     notes = [
         f"組: 同じ区市の{first}と{second}の回答。{first}と{second}の両方が回答した区市のうち、どちらかが無回答の組は"
         f"その項目の比較から除いた（この設問群で計{excluded}組、「除外」列）。",
-        "一致率: 比較した組のうち、同じ選択肢を選んだ組の割合。",
+        "一致率: 比較した組のうち、同じ選択肢を選んだ組の割合。95%信頼区間は Wilson のスコア法。",
         "重み付きκ: 選択肢の得点の差の2乗で重み付けした一致（1 = 完全に一致、0 = 偶然と同程度）。95%信頼区間は "
         "Fleiss, Cohen & Everitt (1969) の標準誤差による κ ± 1.96×SE（組が20余りでは近似で、やや狭めに出る）。"
-        "すべての組が一致したときは、半組を隣の選択肢に移した表で下限を求める。",
+        "すべての組が一致した項目では標準誤差が0になり κ の区間は求められない（−）。一致率の95%信頼区間（Wilson）が"
+        "その代わりになる。",
     ]
     return ReportTable(
         f"{section}_{first}{second}_一致",
@@ -288,6 +295,8 @@ def agreement_table(comparison: pd.DataFrame, *, section: str, codebook: Codeboo
         frame,
         notes,
         percent_columns=["一致率（%）"],
+        interval_columns=["一致率 95%信頼区間 下限", "一致率 95%信頼区間 上限"],
+        statistic_columns=["重み付きκ", "κ 95%信頼区間 下限", "κ 95%信頼区間 上限"],
         count_columns=["両方が回答", "比較した組"],
         integer_columns=["除外（無回答を含む組）", "同じ回答"],
     )
@@ -322,7 +331,8 @@ def difference_table(comparison: pd.DataFrame, *, section: str, codebook: Codebo
         "得点: 選択肢の得点を0〜100に換算した平均。得点差の検定は Wilcoxon の符号付き順位検定（同順位を含む正確な分布、"
         "差が0の組は除く）。",
         f"p値は同じ設問群（{section}）の{len(part)}項目で Holm の方法により補正。補正後 p < 0.05 のみ「有意」とする。"
-        "区間が0をまたぐ差は、偶然の変動と区別できない。",
+        "区間（Newcombe）と検定（McNemar）は方法が異なるため、境界近くでは区間だけが0を外し p は0.05を超える"
+        "ことがある。差があるといえるかは補正後の p で判断する。",
     ]
     return ReportTable(
         f"{section}_{first}{second}_差",

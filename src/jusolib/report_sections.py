@@ -12,11 +12,12 @@ Examples
 
 from __future__ import annotations
 
+from fractions import Fraction
 from typing import Any
 
 import pandas as pd
 
-from jusolib.formatting import ALPHA
+from jusolib.formatting import ALPHA, percent
 from jusolib.tables import ReportTable
 
 
@@ -76,7 +77,7 @@ class SectionMixin:
             labels=labels,
             title=f"{section} 肯定的回答の割合 — {self.classes.label}別",
             synthetic=self.is_synthetic,
-            note=self.caption,
+            note=f"{self.caption}　割合の基数: 無回答を含む",
         )
 
     def plot_year_over_year(self) -> Any:
@@ -103,23 +104,49 @@ class SectionMixin:
     def section_summary(self, section: str) -> str:
         """Markdown: the highest and lowest positive share of a section, with counts and bases.
 
+        Shares are compared as exact fractions, so items with the same count are named together (ties are
+        ties). The base is every respondent, 無回答 included, as in the published charts; where leaving 無回答
+        out would name other items (an item many left blank — III's ※ items — looks low on the full base), a
+        second sentence says so with the 無回答を除く shares.
+
         Examples
         --------
-        >>> report.section_summary("I").startswith("「あてはまる」の割合が最も高いのは「地域住民の参加を促す活動を行う者」")
-        True
+        >>> print(report.section_summary("I"))  # published: I-1 19 of 23 (82.6%), I-2 13 of 23 (56.5%)
+        「あてはまる」の割合が最も高いのは「地域住民の参加を促す活動を行う者」（82.6%、19/23）、最も低いのは「地域住民等が相互に交流を図ることのできる拠点」（56.5%、13/23）。割合の基数は無回答を含む自治体23。
         """
         table = self.positive(section).frame
-        top, bottom = table["割合"].idxmax(), table["割合"].idxmin()
-
-        def part(label: str) -> str:
-            row = table.loc[label]
-            return f"「{label}」（{row['割合']:.1f}%、{int(row['件数'])}/{int(row['n'])}）"
-
         positive = table["肯定的回答"].iloc[0]
-        return (
-            f"「{positive}」の割合が最も高いのは{part(top)}、最も低いのは{part(bottom)}。"
+        full = {label: Fraction(int(r["件数"]), int(r["n"])) for label, r in table.iterrows() if r["n"]}
+        valid = {  # positive answers are never 無回答: the same count over those who answered
+            label: Fraction(int(r["件数"]), int(r["n（無回答を除く）"]))
+            for label, r in table.iterrows()
+            if r["n（無回答を除く）"]
+        }
+
+        def extremes(shares: dict[str, Fraction]) -> tuple[list[str], list[str]]:
+            high, low = max(shares.values()), min(shares.values())
+            return [k for k, v in shares.items() if v == high], [k for k, v in shares.items() if v == low]
+
+        def named(labels: list[str], count: str, base: str) -> str:
+            return "・".join(
+                f"「{label}」（{percent(int(table.at[label, count]), int(table.at[label, base])):.1f}%、"
+                f"{int(table.at[label, count])}/{int(table.at[label, base])}）"
+                for label in labels
+            )
+
+        top, bottom = extremes(full)
+        text = (
+            f"「{positive}」の割合が最も高いのは{named(top, '件数', 'n')}、最も低いのは{named(bottom, '件数', 'n')}。"
             f"割合の基数は無回答を含む{self.respondent_label}{self.n_respondents}。"
         )
+        if valid and extremes(valid) != (top, bottom):
+            valid_top, valid_bottom = extremes(valid)
+            text += (
+                f"無回答を除いて比べると、最も高いのは{named(valid_top, '件数', 'n（無回答を除く）')}、"
+                f"最も低いのは{named(valid_bottom, '件数', 'n（無回答を除く）')}"
+                "（無回答の多い項目は、無回答を含む基数では割合が低く出る）。"
+            )
+        return text
 
     def difference_summary(self, section: str) -> str:
         """Markdown: one sentence per item on the difference between size classes (Holm-adjusted).
@@ -131,11 +158,14 @@ class SectionMixin:
         """
         tests = self.class_tests(section)
         table = self.significance(section).frame
-        significant = int((tests["fisher_p_holm"] < ALPHA).sum())
+        shares = int((tests["fisher_p_holm"] < ALPHA).sum())
+        scores = int((tests["kruskal_p_holm"] < ALPHA).sum())
         head = (
-            f"{self.classes.label}による差が統計的に有意（Holm補正後 p < {ALPHA}）な項目は{len(tests)}項目中"
-            f"{significant}項目（無回答を除く）。最も小さい区分の回答数は{int(tests['min_class_n'].min())}と少なく、"
-            "有意でないことは差がないことの証明にはならない。"
+            f"{self.classes.label}による差が統計的に有意（Holm補正後 p < {ALPHA}）な項目は{len(tests)}項目中、"
+            f"肯定的回答の割合（Fisher）で{shares}項目、回答の得点（Kruskal–Wallis）で{scores}項目"
+            f"（いずれも無回答を除く）。最も小さい区分の回答数は{int(tests['min_class_n'].min())}と少なく、"
+            "有意でないことは差がないことの証明にはならない。以下の割合は検定と同じく無回答を除く基数"
+            "（規模別の図は無回答を含む基数）。"
         )
         return head + "\n\n" + "\n".join(f"- {sentence}" for sentence in table["要約"])
 

@@ -614,7 +614,8 @@ def year_over_year_table(comparison: pd.DataFrame, *, codebook: Codebook, captio
                 "差（ポイント）": row.diff_points if comparable else math.nan,
                 "95%信頼区間 下限": _rounded(row.ci_low) if comparable else math.nan,
                 "95%信頼区間 上限": _rounded(row.ci_high) if comparable else math.nan,
-                "p値": format_p(row.pvalue) if comparable else NONE_MARK,
+                "p値": row.pvalue if comparable else math.nan,
+                "p値（Holm補正）": row.pvalue_holm if comparable else math.nan,
                 "比較": row.rule,
             }
         )
@@ -628,7 +629,10 @@ def year_over_year_table(comparison: pd.DataFrame, *, codebook: Codebook, captio
         "全回答: 各年度の全回答者。多くの自治体が両年度に回答しているため2つの標本は一部が重なる。区間は Zou と Donner の"
         "MOVER（重なりによる相関を考慮）、p値は Derrick ほか (2015) の一部重複標本の z 検定。割合の変化には、新たに"
         "加わった自治体の影響も含まれる。",
-        "差は正確な分数から計算して一度だけ四捨五入。区間が0をまたぐ差は、偶然の変動と区別できない。",
+        "差は正確な分数から計算して一度だけ四捨五入。",
+        "p値は同じ設問群の項目で、パネルと全回答それぞれ Holm の方法により補正。補正後 p < 0.05 のときだけ"
+        "「変化があった」といえる。区間と検定は方法が異なるため、境界近くでは一方だけが0を外すことがある"
+        "（そのときも判断は補正後の p による）。",
     ]
     return ReportTable(
         "前年度比較",
@@ -638,4 +642,5 @@ def year_over_year_table(comparison: pd.DataFrame, *, codebook: Codebook, captio
         percent_columns=["前年度 %", "今年度 %"],
         count_columns=["前年度 n", "今年度 n"],
         interval_columns=["差（ポイント）", "95%信頼区間 下限", "95%信頼区間 上限"],
+        p_columns=["p値", "p値（Holm補正）"],
     )

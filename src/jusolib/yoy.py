@@ -31,6 +31,7 @@ import pandas as pd
 
 from jusolib.agreement import corrected_phi, mcnemar_exact, newcombe_paired_interval
 from jusolib.codebook import Codebook, load_codebook
+from jusolib.crosstab import holm
 from jusolib.errors import check_choice
 from jusolib.fiscal import fiscal_year_label, parse_fiscal_year
 from jusolib.formatting import difference_points, percent
@@ -225,7 +226,9 @@ def compare_years(
         Two rows per item, パネル first then 全回答: ``item_id``, ``group``, ``comparable``, ``rule``,
         ``n_previous``, ``share_previous``, ``n_current``, ``share_current`` (percent), ``diff_points``
         (exact difference, rounded half up once to 0.1), ``ci_low``, ``ci_high`` (percentage points,
-        unrounded), ``pvalue``, ``method``, ``n_panel`` (respondents in both years), ``base``.
+        unrounded), ``pvalue``, ``pvalue_holm`` (Holm-adjusted over the comparable items of the item's section,
+        separately for パネル and 全回答, as every other family of tests in the reports), ``method``, ``n_panel``
+        (respondents in both years), ``base``.
     """
     check_choice("base", base, list(BASES))
     previous_codebook = previous_codebook or load_codebook(int(previous["fiscal_year"].iloc[0]))
@@ -279,6 +282,15 @@ def compare_years(
                     row["pvalue"] = overlapping_test(paired, first, second).pvalue
                     row["method"] = "一部重複標本: MOVER 区間、Derrick ほか (2015) の z 検定"
             rows.append({**row, "base": BASES[base]})
+    out = pd.DataFrame(rows)
+    sections = {
+        i: (current_codebook if i in current_codebook.items.index else previous_codebook).item(i)["section"]
+        for i in items
+    }
+    out["pvalue_holm"] = math.nan
+    if len(out):
+        for _, family in out.groupby([out["item_id"].map(sections), "group"], sort=False):
+            out.loc[family.index, "pvalue_holm"] = holm(family["pvalue"].tolist())
     columns = [
         "item_id",
         "group",
@@ -292,11 +304,12 @@ def compare_years(
         "ci_low",
         "ci_high",
         "pvalue",
+        "pvalue_holm",
         "method",
         "n_panel",
         "base",
     ]
-    return pd.DataFrame(rows, columns=columns)
+    return out.reindex(columns=columns)
 
 
 def previous_fiscal_year(fiscal_year: object, data_dir: object = None) -> int | None:

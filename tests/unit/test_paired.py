@@ -71,6 +71,10 @@ def test_three_point_item_worked_by_hand(result):
     # four municipalities answered both; d is left out (無回答); a agrees, b and c do not: 1 of 3 = 33.3%
     assert (hubs["n_both"], hubs["n_pairs"], hubs["n_excluded"], hubs["agree"]) == (4, 3, 1, 1)
     assert hubs["agreement"] == 33.3
+    # Wilson 95% for 1 of 3 (z² = 3.841459): centre (1/3 + z²/6)/(1 + z²/3) = 0.973577/2.280486 = 0.426916,
+    # half z/(1 + z²/3)·√(2/27 + z²/36) = 0.859448·√0.180781 = 0.859448·0.425183 = 0.365423 → 6.15% to 79.23%
+    assert hubs["agreement_low"] == pytest.approx(6.15, abs=0.01)
+    assert hubs["agreement_high"] == pytest.approx(79.23, abs=0.01)
     # positive (あてはまる): 自治体 a, b; 社協 a, c → 2/3 each, difference 0.0; discordant 1 and 1 → McNemar p = 1
     assert (hubs["share_first"], hubs["share_second"], hubs["diff_points"], hubs["mcnemar_p"]) == (
         66.7,
@@ -148,3 +152,15 @@ def test_summary_says_so_when_one_respondent_type_is_missing():
 
 def test_question_numbers_select_items(data):
     assert compare_respondent_types(data, codebook=BOOK, item="問1-2")["item_id"].tolist() == ["out_hubs"]
+
+
+def test_every_pair_agreeing_gives_the_agreement_interval_instead_of_a_collapsed_kappa_interval():
+    same = {"out_hubs": {c: "あてはまる" for c in "abcd"} | {"e": "どちらともいえない"}}
+    data = pd.concat([tidy(same, "municipality"), tidy(same, "council")], ignore_index=True)
+    hubs = compare_respondent_types(data, codebook=BOOK).set_index("item_id").loc["out_hubs"]
+    assert hubs["kappa"] == 1.0 and pd.isna(hubs["kappa_low"]) and pd.isna(hubs["kappa_high"])
+    # 5 of 5 agree: Wilson lower limit 5/(5 + z²) = 5/8.841459 = 56.6%, upper 100%
+    assert hubs["agreement_low"] == pytest.approx(56.55, abs=0.01) and hubs["agreement_high"] == 100.0
+    table = agreement_table(compare_respondent_types(data, codebook=BOOK), section="I", codebook=BOOK)
+    shown = table.formatted().iloc[0]
+    assert shown["κ 95%信頼区間 下限"] == "−" and shown["一致率 95%信頼区間 下限"] == "56.6"

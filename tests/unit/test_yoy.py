@@ -159,3 +159,25 @@ def test_an_item_without_a_panel_does_not_break_the_table():
     panel = table.formatted().loc[("地域住民等が相互に交流を図ることのできる拠点", PANEL)]
     assert panel["前年度 n"] == "n=0" and panel["差（ポイント）"] == "−" and panel["p値"] == "−"
     assert '<td class="num count">n=0</td>' in table.to_html()
+
+
+def test_p_values_are_holm_adjusted_within_the_section_for_each_group():
+    # section I, panel of four municipalities: out_hubs goes 0 → 1 for all four (four discordant pairs, one
+    # way: McNemar p = 2·(1/2)⁴ = 0.125); out_leaders changes for one (p = 1). Holm over these two comparable
+    # items of I (the others have no answers, so no p): 2 × 0.125 = 0.25, and max(0.25, 1 × 1) = 1.
+    no, yes = "あてはまらない", "あてはまる"
+    before = pd.concat(
+        [frame(2024, dict.fromkeys("abcd", no)), frame(2024, dict.fromkeys("abcd", yes), "out_leaders")]
+    )
+    after = pd.concat(
+        [
+            frame(2025, dict.fromkeys("abcd", yes)),
+            frame(2025, {"a": no, "b": yes, "c": yes, "d": yes}, "out_leaders"),
+        ]
+    )
+    result = compare_years(
+        before, after, previous_codebook=load_codebook(2024), current_codebook=load_codebook(2025)
+    ).set_index(["item_id", "group"])
+    assert result.loc[("out_hubs", PANEL), ["pvalue", "pvalue_holm"]].tolist() == [0.125, 0.25]
+    assert result.loc[("out_leaders", PANEL), ["pvalue", "pvalue_holm"]].tolist() == [1.0, 1.0]
+    assert math.isnan(result.loc[("out_participation", PANEL), "pvalue_holm"])
