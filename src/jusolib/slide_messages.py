@@ -13,8 +13,9 @@ the numbers of a report table; the rules:
   respondents one answer moves a share by 4.3 points, so a gap of 5 points is at least two answers.
 * **Size classes** (:func:`difference_message`): the number of items whose class difference is significant
   after Holm's adjustment (adjusted Fisher p < 0.05), or that none is.
-* **Year over year** (:func:`change_message`): the items whose 95% interval of the change excludes 0, or that
-  none does.
+* **Year over year** (:func:`change_message`): the items whose change is significant after Holm's adjustment
+  across the section (adjusted p < 0.05, the rule of every other test in the reports), or that none is; an
+  interval away from 0 alone is not called a change.
 * **自治体×社協** (:func:`paired_message`, :func:`agreement_message`): the items whose positive-share difference
   between the two answers of the same municipalities is significant after Holm's adjustment across the
   section (McNemar's exact p < 0.05), named with the side that is higher — nothing else is called a
@@ -117,24 +118,25 @@ def difference_message(significance: pd.DataFrame, *, scheme_label: str) -> str:
 
 
 def change_message(changes: pd.DataFrame) -> str:
-    """One plain sentence on the year-over-year changes: the items whose 95% interval excludes 0.
+    """One plain sentence on the year-over-year changes of a section: items with Holm-adjusted p < 0.05.
+
+    ``changes`` has one row per item (index: the item label) with ``差（ポイント）`` and ``p値（Holm補正）``, as
+    the year-over-year table (:func:`jusolib.tables.year_over_year_table`) gives them.
 
     Examples
     --------
-    >>> frame = pd.DataFrame({"差（ポイント）": [-9.3, 17.4], "95%信頼区間 下限": [-29.9, 2.1],
-    ...                       "95%信頼区間 上限": [14.1, 38.0]}, index=["a", "b"])
+    >>> frame = pd.DataFrame({"差（ポイント）": [-9.3, 17.4], "p値（Holm補正）": [1.0, 0.031]}, index=["a", "b"])
     >>> change_message(frame)
-    '前年度から変化が区間推定で確かなのは2項目中1項目（「b」+17.4ポイント）'
+    '前年度から統計的に有意な変化があったのは2項目中1項目（「b」+17.4ポイント）'
     >>> change_message(frame.iloc[:1])
-    '前年度との差は、1項目のいずれも偶然の変動と区別できない'
+    '前年度との差は、1項目のいずれも統計的に有意でない'
     """
-    low, high = changes["95%信頼区間 下限"], changes["95%信頼区間 上限"]
-    clear = changes[(low > 0) | (high < 0)]
+    clear = changes[changes["p値（Holm補正）"] < ALPHA]
     if clear.empty:
-        return f"前年度との差は、{len(changes)}項目のいずれも偶然の変動と区別できない"
+        return f"前年度との差は、{len(changes)}項目のいずれも統計的に有意でない"
     named = "".join(f"「{i}」{format_points(d)}" for i, d in clear["差（ポイント）"].iloc[:2].items())
     more = "ほか" if len(clear) > 2 else ""
-    return f"前年度から変化が区間推定で確かなのは{len(changes)}項目中{len(clear)}項目（{named}{more}）"
+    return f"前年度から統計的に有意な変化があったのは{len(changes)}項目中{len(clear)}項目（{named}{more}）"
 
 
 def paired_message(comparison: pd.DataFrame, *, first: str, second: str) -> str:

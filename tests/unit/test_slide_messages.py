@@ -57,17 +57,16 @@ def test_the_test_sentence_names_significant_items_only_below_0_05_after_holm():
     )
 
 
-def test_a_change_counts_only_when_its_interval_excludes_zero():
+def test_a_change_counts_only_when_its_holm_adjusted_p_is_below_0_05():
+    # 理解: adjusted p 0.049 counts; 拠点: 0.05 does not (not below); 居場所: its interval may exclude 0, but an
+    # adjusted p of 0.30 is not a change (the stats review found slides calling such items 確か)
     frame = pd.DataFrame(
-        {
-            "差（ポイント）": [10.1, -12.25],
-            "95%信頼区間 下限": [-15.1, -20.0],
-            "95%信頼区間 上限": [34.4, -0.5],
-        },
-        index=["拠点", "理解"],
+        {"差（ポイント）": [10.1, -12.25, 26.1], "p値（Holm補正）": [0.05, 0.049, 0.30]},
+        index=["拠点", "理解", "居場所"],
     )
     assert (
-        change_message(frame) == "前年度から変化が区間推定で確かなのは2項目中1項目（「理解」-12.3ポイント）"
+        change_message(frame)
+        == "前年度から統計的に有意な変化があったのは3項目中1項目（「理解」-12.3ポイント）"
     )
 
 
