@@ -10,7 +10,9 @@ the numbers of a report table; the rules:
 * **Callouts** (:func:`callouts`): the items sharing the highest positive share are called out (the section's
   ``callout_highest``, e.g. 最も成果) when the next share is at least :data:`CALLOUT_GAP` points lower and they
   are fewer than half of the items; likewise the lowest (``callout_lowest``, e.g. 他と比べ低い). With 23
-  respondents one answer moves a share by 4.3 points, so a gap of 5 points is at least two answers.
+  respondents one answer moves a share by 4.3 points, so a gap of 5 points is at least two answers. A callout
+  must hold with 無回答 left out too (an item many left blank is not called low for that). Callouts describe
+  the answers; they are not tests.
 * **Size classes** (:func:`difference_message`): the number of items whose class difference is significant
   after Holm's adjustment (adjusted Fisher p < 0.05), or that none is.
 * **Year over year** (:func:`change_message`): the items whose change is significant after Holm's adjustment
@@ -69,8 +71,14 @@ def majority_message(shares: pd.Series, *, subject: str, finding: str) -> str:
     return f"{len(shares)}項目中{majority}項目で{subject}の半数以上{finding}"
 
 
-def callouts(shares: pd.Series, *, gap: float = CALLOUT_GAP) -> dict[str, list[str]]:
+def callouts(
+    shares: pd.Series, *, gap: float = CALLOUT_GAP, valid_shares: pd.Series | None = None
+) -> dict[str, list[str]]:
     """Items the data single out as highest and lowest (rule in the module docstring), in item order.
+
+    With ``valid_shares`` (the same items' shares with 無回答 left out), a callout is kept only when the same
+    items stand out on that base too: an item that many left blank (III's ※ items) looks low on the full base
+    only because of its 無回答, and is not called 他と比べ低い for it.
 
     Examples
     --------
@@ -78,7 +86,13 @@ def callouts(shares: pd.Series, *, gap: float = CALLOUT_GAP) -> dict[str, list[s
     {'highest': ['a', 'b'], 'lowest': ['d']}
     >>> callouts(pd.Series([65.2, 62.0, 65.2, 60.9], index=list("abcd")))  # nothing stands 5 points apart
     {'highest': [], 'lowest': []}
+    >>> callouts(pd.Series([91.3, 91.3, 82.6, 39.1, 65.2], index=list("abcde")),
+    ...          valid_shares=pd.Series([91.3, 91.3, 82.6, 69.2, 65.2], index=list("abcde")))  # d: many blank
+    {'highest': ['a', 'b'], 'lowest': []}
     """
+    if valid_shares is not None:
+        full, valid = callouts(shares, gap=gap), callouts(valid_shares, gap=gap)
+        return {key: full[key] if full[key] == valid[key] else [] for key in full}
     values = sorted(set(shares))
     result: dict[str, list[str]] = {"highest": [], "lowest": []}
     if len(values) < 2:

@@ -71,7 +71,7 @@ def distribution_slide(deck: Deck, section: str) -> None:
         name=table.key,
         description=f"{table.title}。" + "、".join(f"{i} {v:.1f}%" for i, v in positive["割合"].items()),
     )
-    called = callouts(positive["割合"])
+    called = callouts(positive["割合"], valid_shares=positive["割合（無回答を除く）"])
     plot_right = box.left + box.width * (area.x + area.w)
     column = Box(box.right + 0.2, 0, WIDTH - MARGIN - box.right - 0.2, 0.62)
     placed_bottom = CONTENT_TOP

@@ -125,3 +125,17 @@ def test_more_answers_than_expected_are_never_shown_without_saying_why():
     assert unlisted_note([fy2025, {**fy2025, "label": "社協"}]) == (
         "参照データにない区市（集計には含む）: 品川区、練馬区、町田市、福生市"
     )
+
+
+def test_a_callout_must_hold_with_no_answer_left_out():
+    # III as the synthetic FY2024 returns have it (all bases worked from the counts): the two lowest on the full
+    # base, 支援プラン 9/23 and 総合相談窓口 9/23 (39.1%), are lowest only because 8 and 5 left them blank
+    # (※2, ※3); with 無回答 left out they are 9/15 = 60.0% and 9/18 = 50.0%, and the lowest is 総合相談窓口 alone,
+    # so no item is called 他と比べ低い. The highest (21/23 = 91.3% twice, 約9割 as published) have no 無回答.
+    full = pd.Series(
+        [91.3, 91.3, 39.1, 39.1, 65.2], index=["数値化", "人材育成", "支援プラン", "総合相談", "他"]
+    )
+    valid = pd.Series([91.3, 91.3, 60.0, 50.0, 65.2], index=full.index)
+    assert callouts(full, valid_shares=valid) == {"highest": ["数値化", "人材育成"], "lowest": []}
+    # section I has no 無回答: both bases agree and the published callouts stay
+    assert callouts(SECTION_I, valid_shares=SECTION_I) == callouts(SECTION_I)
