@@ -68,8 +68,13 @@ def screenshot(chromium: str, page: Path, target: Path, width: int) -> None:
     rgb.crop((0, 0, rgb.width, bottom)).quantize(colors=256).save(target, optimize=True)
 
 
+#: A4 height and the page margins of jusolib.css (mm): the margins hold the page's name and number, not content.
+A4_HEIGHT, TOP_MARGIN, BOTTOM_MARGIN = 297.0, 11.0, 12.0
+
+
 def pdf(chromium: str, page: Path, target: Path) -> list[float]:
-    """Print ``page`` to A4 PDF; returns how full each printed page is (0–1, from the last inked row)."""
+    """Print ``page`` to A4 PDF; returns how full each printed page is (0–1: the last inked row of the area
+    inside the margins, whose running heads and page numbers are not content)."""
     run(chromium, "--no-pdf-header-footer", f"--print-to-pdf={target}", page.resolve().as_uri())
     if not shutil.which("pdftoppm"):
         return []
@@ -82,8 +87,10 @@ def pdf(chromium: str, page: Path, target: Path) -> list[float]:
         for png in sorted(Path(tmp).glob("p-*.pgm"), key=lambda p: int(p.stem.split("-")[1])):
             with Image.open(png) as image:
                 rows = np.asarray(image).min(axis=1)
-            inked = np.flatnonzero(rows < 200)
-            fills.append((int(inked[-1]) + 1) / len(rows) if len(inked) else 0.0)
+            top = round(len(rows) * TOP_MARGIN / A4_HEIGHT)
+            body = rows[top : len(rows) - round(len(rows) * BOTTOM_MARGIN / A4_HEIGHT)]
+            inked = np.flatnonzero(body < 200)
+            fills.append((top + int(inked[-1]) + 1) / len(rows) if len(inked) else 0.0)
         return fills
 
 

@@ -28,7 +28,7 @@ import pandas as pd
 from jusolib.errors import CodebookError, UnknownItemError
 from jusolib.fiscal import folder_name, parse_fiscal_year
 from jusolib.paths import data_paths
-from jusolib.text import normalize_heading, normalize_text
+from jusolib.text import keep_whole, normalize_heading, normalize_text
 
 ITEM_FIELDS = (
     "id",
@@ -341,7 +341,10 @@ def _load(path: Path, _mtime: int, _size: int) -> Codebook:
         )
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         raise CodebookError(f"{path}: not a valid UTF-8 YAML codebook: {exc}") from exc
-    return parse_codebook(doc, path)
+    codebook = parse_codebook(doc, path)
+    # pages never break an answer option or a respondent type across lines (「あては/まらない」, 「自治/体」)
+    keep_whole([*codebook.answer_categories, *codebook.respondent_types["label"].astype(str)])
+    return codebook
 
 
 #: A reason shorter than this is not a reason ("ok", "same").

@@ -430,7 +430,7 @@ def status_summary(status: pd.DataFrame) -> list[str]:
 
 
 def fiscal_year_heading(status: pd.DataFrame) -> str:
-    """``令和7年度 (2025) — 合成データ（synthetic）``: the line above a printed status table."""
+    """``令和7年度 (2025) — 合成データ``: the line above a printed status table."""
     year = status.attrs.get("fiscal_year")
     label = status["data_status_label"].iloc[0] if len(status) else ""
     if year is None:

@@ -86,12 +86,29 @@ def format_share(share: float | None, digits: int = 1) -> str:
 
     Examples
     --------
-    >>> format_share(62.45), format_share(None)
-    ('62.5', '−')
+    >>> format_share(62.45), format_share(None), format_share(-0.04), format_share(-0.05)
+    ('62.5', '−', '0.0', '-0.1')
     """
     if share is None or share != share:  # None or NaN
         return NONE_MARK
-    return f"{round_half_up(share, digits):.{digits}f}"
+    return f"{_unsigned_zero(round_half_up(share, digits)):.{digits}f}"
+
+
+def _unsigned_zero(rounded: Decimal) -> Decimal:
+    """A value rounded to zero loses its sign: −0.04 is 「0.0」, never 「-0.0」."""
+    return abs(rounded) if rounded == 0 else rounded
+
+
+def format_number(value: float, digits: int) -> str:
+    """A number with fixed decimals, thousands separated, rounded half up; a value that rounds to zero is 「0.000」,
+    never 「-0.000」 (statistics and effect sizes in tables).
+
+    Examples
+    --------
+    >>> format_number(-0.0004, 3), format_number(0.0125, 3), format_number(-1234.5, 0), format_number(-0.25, 1)
+    ('0.000', '0.013', '-1,235', '-0.3')
+    """
+    return f"{_unsigned_zero(round_half_up(value, digits)):,.{digits}f}"
 
 
 def format_points(difference: float, digits: int = 1) -> str:

@@ -5,9 +5,12 @@ Outputs that the rendered page treats specially carry ``{"jusolib": …}`` in th
 * ``{"role": "banner"}`` — the 合成データ banner. JupyterLab shows it; the rendered page leaves it out because
   the page template draws its own banner once, from the provenance record.
 * ``{"status": "…"}`` — a short status of the page (e.g. 「前年度なし」, 「警告 2件」) that the year's index lists
-  beside the page instead of a blanket 「正常」.
+  beside the page instead of a blanket 「正常」; with ``"good": true`` it reads as good news (「全件一致」), not as
+  something to look at.
+* ``{"chart": {"width_in": …, "height_in": …}}`` — a chart's size in inches, from which the page sets its printed
+  size (:func:`jusolib.pages.chart_print_width`): every chart prints at one scale, a tall one up to a page.
 
-Charts are shown with :func:`show`, which embeds the PNG with its alt text (title and key numbers).
+Charts are shown with :func:`show`, which embeds the PNG with its alt text (title and key numbers) and its size.
 
 Examples
 --------
@@ -98,24 +101,50 @@ def start(
     return report
 
 
+def chart_metadata(figure: Any) -> dict[str, Any]:
+    """What a page needs to lay a chart out: its size in inches (two decimals).
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> figure = plt.figure(figsize=(9.5, 13.75))
+    >>> chart_metadata(figure)
+    {'chart': {'width_in': 9.5, 'height_in': 13.75}}
+    >>> plt.close(figure)
+    """
+    width, height = (round(float(v), 2) for v in figure.get_size_inches())
+    return {"chart": {"width_in": width, "height_in": height}}
+
+
 def show(figure: Any) -> None:
-    """Display a chart as an embedded PNG with its alt text (see :func:`jusolib.plot.alt_text`), then close it."""
+    """Display a chart as an embedded PNG with its alt text (see :func:`jusolib.plot.alt_text`) and its size
+    (:func:`chart_metadata`), then close it. ``None`` (a chart method with nothing to draw) shows nothing."""
     import matplotlib.pyplot as plt
     from IPython.display import Image, display
 
     from jusolib.plot import alt_text
 
+    if figure is None:
+        return
+    metadata = chart_metadata(figure)
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png")
     plt.close(figure)
-    display(Image(data=buffer.getvalue(), format="png", alt=alt_text(figure)))
+    display(
+        Image(data=buffer.getvalue(), format="png", alt=alt_text(figure)),
+        metadata={METADATA_KEY: metadata},
+    )
 
 
-def notice(text: str, *, status: str | None = None) -> None:
-    """A sentence on the page (Markdown); with ``status``, also the page's status on the year index."""
+def notice(text: str, *, status: str | None = None, good: bool = False) -> None:
+    """A sentence on the page (Markdown, Japanese lines joined: :func:`jusolib.text.join_cjk_lines`); with
+    ``status``, also the page's status on the year index (``good``: a status that needs no attention)."""
     from IPython.display import Markdown, display
 
-    display(Markdown(text), metadata={METADATA_KEY: {"status": status}} if status else None)
+    from jusolib.text import join_cjk_lines
+
+    metadata = {"status": status, **({"good": True} if good else {})}
+    display(Markdown(join_cjk_lines(text)), metadata={METADATA_KEY: metadata} if status else None)
 
 
 def explain(key: str, *, status: str | None = None, **values: object) -> None:

@@ -37,6 +37,15 @@ from jusolib.paths import TEMPLATES_DIR
 DEFAULT_RESPONDENT_TYPE = "municipality"
 DEFAULT_SIZE_SCHEME = "population_band"
 MANIFEST = "manifest.json"
+#: A footer with more input files than this folds them on screen (paper always gives only their count).
+FOLD_INPUTS = 12
+#: Charts print at one scale: this many millimetres per inch of figure (a 9.5-inch chart is 171 mm wide, its
+#: 10-point labels 7 points on paper) …
+CHART_MM_PER_INCH = 18.0
+#: … no wider than the printed column of an A4 page (210 mm less the 11 mm margins) …
+PRINT_WIDTH_MM = 188.0
+#: … and no taller than this, so that a chart fits on one page with its heading (a taller one is scaled down).
+CHART_MAX_HEIGHT_MM = 230.0
 #: Replaced by the page's ``@font-face`` rule once the page's characters are known.
 FONT_FACE_MARKER = "/*jusolib-font-face*/"
 _NUMBER_PREFIX = re.compile(r"^\s*\d+\s+")
@@ -61,6 +70,26 @@ def year_folder_parts(
     """
     sub = variant_folder(respondent_type, size_scheme, redacted)
     return [folder_name(fiscal_year), *([sub] if sub else [])]
+
+
+def chart_print_width(chart: dict[str, Any]) -> float:
+    """The printed width of a chart (mm) from its size in inches (:func:`jusolib.notebook.chart_metadata`): every
+    chart at :data:`CHART_MM_PER_INCH`, at most :data:`PRINT_WIDTH_MM` wide and :data:`CHART_MAX_HEIGHT_MM` high.
+
+    Examples
+    --------
+    >>> chart_print_width({"width_in": 9.5, "height_in": 4.12})  # I 成果・進捗, five items: 171 × 74 mm
+    171.0
+    >>> chart_print_width({"width_in": 9.5, "height_in": 13.77})  # 27 items: 246 mm high at scale, so 230
+    158.7
+    >>> chart_print_width({"width_in": 12.0, "height_in": 4.0})  # wider than the page: the page's width
+    188.0
+    """
+    width, height = float(chart["width_in"]), float(chart["height_in"])
+    printed = min(width * CHART_MM_PER_INCH, PRINT_WIDTH_MM)
+    if printed * height / width > CHART_MAX_HEIGHT_MM:
+        printed = CHART_MAX_HEIGHT_MM * width / height
+    return round(printed, 1)
 
 
 def short_title(title: str) -> str:
@@ -89,15 +118,25 @@ def source_titles(names: Sequence[str], notebooks_dir: Path) -> dict[str, str]:
     return titles
 
 
-def page_statuses(notebook: Any) -> list[str]:
-    """Statuses a notebook reported through output metadata (``{"jusolib": {"status": …}}``)."""
+def _status_outputs(notebook: Any) -> list[dict[str, Any]]:
     found = []
     for cell in notebook.cells if notebook is not None else []:
         for output in cell.get("outputs", []):
-            status = output.get("metadata", {}).get("jusolib", {}).get("status")
-            if status and status not in found:
-                found.append(str(status))
+            entry = output.get("metadata", {}).get("jusolib", {})
+            if entry.get("status"):
+                found.append(entry)
     return found
+
+
+def page_statuses(notebook: Any) -> list[str]:
+    """Statuses a notebook reported through output metadata (``{"jusolib": {"status": …}}``)."""
+    return list(dict.fromkeys(str(entry["status"]) for entry in _status_outputs(notebook)))
+
+
+def page_status_good(notebook: Any) -> bool:
+    """True when the page reported statuses and every one is good news (``"good": true``, e.g. 「全件一致」)."""
+    entries = _status_outputs(notebook)
+    return bool(entries) and all(entry.get("good") for entry in entries)
 
 
 @dataclass
@@ -116,6 +155,11 @@ class Site:
     @property
     def depth(self) -> int:
         return 1 if variant_folder(self.respondent_type, self.size_scheme, self.redacted) is None else 2
+
+    @property
+    def variant_suffix(self) -> str:
+        """What a page title and heading add for a variant other than the default (「（社協・都市規模）」)."""
+        return f"（{self.variant_label}）" if self.depth > 1 and self.variant_label else ""
 
     def _up(self) -> str:
         return "../" * self.depth
@@ -156,6 +200,7 @@ class Site:
             "year_index": "index.html",
             "site_index": self._up() + "index.html",
             "variant_label": self.variant_label,
+            "variant_suffix": self.variant_suffix,
         }
 
     def _has_page(self, year: int, page: str) -> bool:
@@ -179,12 +224,26 @@ def rendered_years(root: Path, respondent_type: str, size_scheme: str, redacted:
     return years
 
 
+def data_status_label(record: dict[str, Any]) -> str:
+    """The data's status as a reader reads it (合成データ / 調査回答データ / 出所未記載), from its key, so that a
+    manifest written by an older version shows the same words.
+
+    Examples
+    --------
+    >>> data_status_label({"data_status": "synthetic", "data_status_label": "合成データ（synthetic）"})
+    '合成データ'
+    """
+    from jusolib.pipeline import DATA_STATUS_LABELS
+
+    return DATA_STATUS_LABELS.get(str(record.get("data_status")), str(record.get("data_status_label", "")))
+
+
 def footer(record: dict[str, Any]) -> dict[str, list[tuple[str, str]]]:
     """The provenance footer's content, in Japanese (facts, input files with SHA-256, package versions)."""
     from jusolib.texts import parameter_label, provenance_label, scheme_label
 
     facts = [
-        (provenance_label("data_status_label"), str(record.get("data_status_label", ""))),
+        (provenance_label("data_status_label"), data_status_label(record)),
         (provenance_label("fiscal_year_label"), str(record.get("fiscal_year_label", ""))),
     ]
     for key, value in record.get("parameters", {}).items():
@@ -211,6 +270,7 @@ def footer(record: dict[str, Any]) -> dict[str, list[tuple[str, str]]]:
         "facts": facts,
         "inputs": [(str(k), str(v)) for k, v in record.get("inputs", {}).items()],
         "packages": [(str(k), str(v)) for k, v in record.get("packages", {}).items()],
+        "fold_inputs": FOLD_INPUTS,
     }
 
 
@@ -225,6 +285,23 @@ def banner(record: dict[str, Any]) -> tuple[str | None, str]:
     return None, ""
 
 
+def print_mark(record: dict[str, Any]) -> str | None:
+    """What the top of every printed sheet says about the data (the banner prints on the first sheet only).
+
+    Examples
+    --------
+    >>> print_mark({"data_status": "synthetic"}), print_mark({"data_status": "real"})
+    ('合成データ — 実際の調査回答ではありません', None)
+    """
+    from jusolib.palette import SYNTHETIC_STAMP
+
+    if record.get("data_status") == "synthetic":
+        return SYNTHETIC_STAMP
+    if record.get("data_status") == "unknown":
+        return "出所未記載 — 実データか合成データか記録されていません"
+    return None
+
+
 def context(
     title: str, record: dict[str, Any] | None, nav: dict[str, Any] | None, *, show_footer: bool = True
 ) -> dict[str, Any]:
@@ -234,6 +311,7 @@ def context(
         "title": title,
         "banner": text,
         "banner_class": css,
+        "print_mark": print_mark(record or {}),
         "nav": nav,
         "footer": footer(record) if record and show_footer else None,
         "font_face_marker": FONT_FACE_MARKER,
@@ -245,13 +323,31 @@ def exporter() -> Any:
     """One nbconvert HTML exporter with the jusolib template per process (building it loads the templates)."""
     from nbconvert import HTMLExporter
 
-    return HTMLExporter(
+    from jusolib.text import join_cjk_lines
+
+    exporter = HTMLExporter(
         template_name=TEMPLATES_DIR.name,
         extra_template_basedirs=[str(TEMPLATES_DIR.parent)],
         exclude_input=True,
         exclude_input_prompt=True,
         exclude_output_prompt=True,
     )
+    exporter.register_filter("join_cjk_lines", join_cjk_lines)
+    exporter.register_filter("chart_print_width", chart_print_width)
+    exporter.register_filter("css_string", css_string)
+    return exporter
+
+
+def css_string(text: object) -> str:
+    """A CSS string literal (for ``content:``), safe inside a ``<style>`` element.
+
+    Examples
+    --------
+    >>> print(css_string('合成データ "x" </style>'))
+    "合成データ \\22 x\\22  \\3c /style\\3e "
+    """
+    escaped = "".join(f"\\{ord(c):x} " if c in '"\\<>\n' else c for c in str(text))
+    return f'"{escaped}"'
 
 
 def with_font(page: str) -> str:
@@ -261,9 +357,43 @@ def with_font(page: str) -> str:
     return page.replace(FONT_FACE_MARKER, font_face_css(page.replace(FONT_FACE_MARKER, "")), 1)
 
 
+def with_heading_suffix(notebook: Any, suffix: str) -> Any:
+    """The notebook with ``suffix`` (the variant, 「（社協・都市規模）」) after its title heading; the other cells
+    are shared, not copied.
+
+    Examples
+    --------
+    >>> import nbformat
+    >>> nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# 01 成果 — 状況\\n\\n本文")])
+    >>> with_heading_suffix(nb, "（社協・都市規模）").cells[0].source
+    '# 01 成果 — 状況（社協・都市規模）\\n\\n本文'
+    >>> nb.cells[0].source
+    '# 01 成果 — 状況\\n\\n本文'
+    """
+    import copy
+
+    if not suffix:
+        return notebook
+    for position, cell in enumerate(notebook.cells):
+        lines = cell.source.split("\n") if cell.cell_type == "markdown" else []
+        for number, line in enumerate(lines):
+            if line.startswith("# "):
+                titled = copy.copy(notebook)
+                titled.cells = list(notebook.cells)
+                titled.cells[position] = copy.deepcopy(cell)
+                lines[number] = line.rstrip() + suffix
+                titled.cells[position].source = "\n".join(lines)
+                return titled
+    return notebook
+
+
 def notebook_page(notebook: Any, site: dict[str, Any]) -> str:
-    """One executed notebook as a page (code hidden, one banner, navigation, provenance footer, font)."""
-    body, _ = exporter().from_notebook_node(notebook, resources={"jusolib": site})
+    """One executed notebook as a page (code hidden, one banner, navigation, provenance footer, font); a variant's
+    page names the variant in its heading."""
+    suffix = (site.get("nav") or {}).get("variant_suffix", "")
+    body, _ = exporter().from_notebook_node(
+        with_heading_suffix(notebook, suffix), resources={"jusolib": site}
+    )
     return with_font(body)
 
 
@@ -284,8 +414,37 @@ def year_index(
         "size_caption": str(parameters.get("size_caption", "")),
         "pages": pages,
     }
-    site = context(f"調査結果 {year['label']}", record, nav)
+    year["suffix"] = nav.get("variant_suffix", "")
+    site = context(f"調査結果 {year['label']}{year['suffix']}", record, nav)
     return render_template("year_index.html.j2", site, year=year)
+
+
+def variant_summary(notebooks: list[dict[str, Any]]) -> str:
+    """A rendered variant in one line for the index over every year: how many pages, which failed, and the notes
+    of the pages that have one (「前年度比較: 前年度なし」); good news (「全件一致」) is no note.
+
+    Examples
+    --------
+    >>> variant_summary([{"notebook": "01_outcomes", "ok": True, "status": []},
+    ...                  {"notebook": "04_year_over_year", "title": "04 前年度比較 — 変化", "ok": True,
+    ...                   "status": ["前年度なし"]},
+    ...                  {"notebook": "90_published_check", "ok": True, "status": ["全件一致"], "good": True}])
+    '3ページ。注記: 前年度比較（前年度なし）'
+    >>> variant_summary([{"notebook": "01_outcomes", "title": "01 成果・進捗", "ok": False}])
+    '1ページ。失敗: 成果・進捗'
+    """
+
+    def name(entry: dict[str, Any]) -> str:
+        return short_title(str(entry.get("title") or entry["notebook"]))
+
+    failed = [name(n) for n in notebooks if not n.get("ok")]
+    notes = [
+        f"{name(n)}（{'、'.join(n['status'])}）"
+        for n in notebooks
+        if n.get("ok") and n.get("status") and not n.get("good")
+    ]
+    parts = [f"失敗: {'、'.join(failed)}" if failed else "", f"注記: {'、'.join(notes)}" if notes else ""]
+    return f"{len(notebooks)}ページ" + "".join(f"。{p}" for p in parts if p)
 
 
 def site_index(root: Path) -> str:
@@ -301,21 +460,14 @@ def site_index(root: Path) -> str:
         except (OSError, ValueError, KeyError, TypeError):
             continue
         parameters = record.get("parameters", {})
-        notebooks = record.get("notebooks", [])
-        failed = sum(1 for n in notebooks if not n.get("ok"))
-        notes = sum(1 for n in notebooks if n.get("ok") and n.get("status"))
-        summary = (
-            f"{len(notebooks)}ページ"
-            + (f"、失敗 {failed}" if failed else "")
-            + (f"、注記 {notes}" if notes else "")
-        )
+        summary = variant_summary(record.get("notebooks", []))
         entries.setdefault(year, []).append(
             {
                 "href": manifest.parent.relative_to(root).as_posix() + "/index.html",
                 "respondent_label": str(parameters.get("respondent_type", "")),
                 "scheme_label": scheme_label(str(parameters.get("size_scheme", "")))
                 + ("（伏せ字）" if parameters.get("redact") else ""),
-                "data_status": str(record.get("data_status_label", "")),
+                "data_status": data_status_label(record),
                 "summary": summary,
                 "default": manifest.parent.parent == root,
             }

@@ -23,7 +23,7 @@ DARK_COLOURS = (POSITIVE_COLOURS[0], NEGATIVE_COLOURS[1])
 #: The colour of the 合成データ stamp and banner.
 SYNTHETIC_COLOUR = "#b71c1c"
 #: The stamp every chart and slide made from synthetic data carries.
-SYNTHETIC_STAMP = "合成データ（synthetic）— 実際の調査回答ではありません"
+SYNTHETIC_STAMP = "合成データ — 実際の調査回答ではありません"
 
 
 def answer_colours(answers: Sequence[str], positive: Sequence[str], no_answer: str = "無回答") -> list[str]:

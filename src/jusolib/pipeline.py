@@ -85,9 +85,9 @@ _PIPELINE_MODULES = (
     "collection.py",
 )
 DATA_STATUS_LABELS = {
-    "synthetic": "合成データ（synthetic）",
-    "real": "調査回答データ（real survey returns）",
-    "unknown": "出所未記載（no MANIFEST: provenance unknown）",
+    "synthetic": "合成データ",
+    "real": "調査回答データ",
+    "unknown": "出所未記載（MANIFEST なし）",
 }
 
 

@@ -1,6 +1,6 @@
 """Charts in the report's style, with Japanese text that renders (IPAexGothic from matplotlib-fontja).
 
-Every chart states its base n, and carries a 「合成データ（synthetic）」 stamp when drawn from synthetic data.
+Every chart states its base n, and carries a 「合成データ」 stamp when drawn from synthetic data.
 Call :func:`use_japanese_theme` once (the chart functions do it for you): it sets the seaborn theme *with*
 the Japanese font, because ``sns.set_theme()`` alone resets the font and Japanese turns into boxes.
 

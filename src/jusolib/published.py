@@ -178,10 +178,36 @@ def _accepted(row: pd.Series) -> str:
     check = row["check"]
     if check == "identity":
         return f"= {row['item_id']}"
+    return _accepted_rule(row)
+
+
+def _accepted_rule(row: pd.Series) -> str:
+    check = row["check"]
     if check == "range":
         return f"{row['accept_min']} ≤ x < {row['accept_max']}"
     symbol = {"exact": "=", "at_most": "≤", "at_least": "≥"}[check]
     return f"{symbol} {row['published_value']}"
+
+
+def item_names(value: object, labels: dict[str, str]) -> str:
+    """Item ids (one, or several joined by ``|``) as a reader reads them: 「label」, joined by 「、」; anything else
+    (a number) as it is.
+
+    Examples
+    --------
+    >>> item_names("out_hubs|out_leaders", {"out_hubs": "拠点", "out_leaders": "担い手の育成"}), item_names(19, {})
+    ('「拠点」、「担い手の育成」', '19')
+    """
+    if not isinstance(value, str) or not value:
+        return str(value)
+    return "、".join(f"「{labels.get(part, part)}」" for part in value.split("|"))
+
+
+def _shown(row: pd.Series, value: object, labels: dict[str, str]) -> tuple[str, str]:
+    """The recomputed value and the accepted rule as a reader reads them (item labels instead of ids)."""
+    if row["check"] == "identity":
+        return item_names(value, labels), f"{item_names(row['item_id'], labels)}であること"
+    return str(value), _accepted_rule(row)
 
 
 def check_published(fiscal_year: object, data_dir: object = None) -> pd.DataFrame:
@@ -191,7 +217,8 @@ def check_published(fiscal_year: object, data_dir: object = None) -> pd.DataFram
     -------
     DataFrame
         ``figure_id``, ``description``, ``published_text``, ``published_value``, ``recomputed``,
-        ``accepted`` (the rule, e.g. ``= 19`` or ``85 ≤ x < 95``), ``passed``, ``location``, ``note``.
+        ``accepted`` (the rule, e.g. ``= 19`` or ``85 ≤ x < 95``), ``passed``, ``location``, ``note``, and for
+        readers ``recomputed_text`` and ``accepted_text`` (items by their codebook labels, not their ids).
     """
     table = load_published(fiscal_year, data_dir)
     if table.empty:
@@ -206,9 +233,12 @@ def check_published(fiscal_year: object, data_dir: object = None) -> pd.DataFram
                 "passed",
                 "location",
                 "note",
+                "recomputed_text",
+                "accepted_text",
             ]
         )
     recompute = _Recompute(data_dir)
+    labels = _item_labels(table, data_dir)
     rows = []
     for _, row in table.iterrows():
         method: Callable[[pd.Series], object] | None = getattr(recompute, row["measure"], None)
@@ -217,19 +247,29 @@ def check_published(fiscal_year: object, data_dir: object = None) -> pd.DataFram
                 f"{published_path(fiscal_year, data_dir).name}: unknown measure {row['measure']!r}"
             )
         value = method(row)
+        recomputed = value if isinstance(value, str) else (int(value) if float(value).is_integer() else value)
+        shown, accepted = _shown(row, recomputed, labels)
         rows.append(
             {
                 "figure_id": row["figure_id"],
                 "description": row["description"],
                 "published_text": row["published_text"],
                 "published_value": row["published_value"],
-                "recomputed": value
-                if isinstance(value, str)
-                else (int(value) if float(value).is_integer() else value),
+                "recomputed": recomputed,
                 "accepted": _accepted(row),
                 "passed": _passes(row["check"], value, row),
                 "location": row["location"],
                 "note": row["note"],
+                "recomputed_text": shown,
+                "accepted_text": accepted,
             }
         )
     return pd.DataFrame(rows)
+
+
+def _item_labels(table: pd.DataFrame, data_dir: object) -> dict[str, str]:
+    """Item labels of the codebooks of the fiscal years the identity checks name (the others need none)."""
+    labels: dict[str, str] = {}
+    for year in sorted(set(table.loc[table["check"] == "identity", "fiscal_year"])):
+        labels |= load_codebook(year, data_dir).items["label"].astype(str).to_dict()
+    return labels

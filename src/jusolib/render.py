@@ -71,6 +71,8 @@ class NotebookResult:
     failed_cell: int | None = None
     #: Statuses the page reported (e.g. 「前年度なし」, 「警告 2件」), shown on the year's index.
     status: list[str] = field(default_factory=list)
+    #: True when every status is good news (「全件一致」): shown as 正常 is, not as a note.
+    good: bool = False
 
     def status_text(self) -> tuple[str, str]:
         """The page's status in Japanese for the index, and its level (``ok``, ``note``, ``failed``)."""
@@ -80,7 +82,7 @@ class NotebookResult:
             where = f"セル {self.failed_cell}" if self.failed_cell is not None else "実行前"
             return f"{status_label('failed')}: {where} — {self.error or ''}", "failed"
         if self.status:
-            return "、".join(self.status), "note"
+            return "、".join(self.status), "ok" if self.good else "note"
         return status_label("ok"), "ok"
 
 
@@ -213,7 +215,7 @@ def execute_notebook(
         error = f"{type(exc).__name__}: {exc}"
     if notebook is None and target.is_file():
         notebook = nbformat.read(target, as_version=4)
-    from jusolib.pages import page_statuses
+    from jusolib.pages import page_status_good, page_statuses
 
     title = notebook_title(notebook) if notebook is not None else ""
     failed_cell = _failed_cell(notebook) if error and notebook is not None else None
@@ -226,6 +228,7 @@ def execute_notebook(
         error,
         failed_cell,
         page_statuses(notebook),
+        page_status_good(notebook),
     )
     return result, notebook
 
@@ -236,7 +239,7 @@ def write_page(notebook: Any, out_dir: Path, name: str, record: dict[str, Any], 
     from jusolib.atomic import write_text_atomic
 
     if notebook is not None:
-        title = f"{notebook_title(notebook)} — {record['fiscal_year_label']}"
+        title = f"{notebook_title(notebook)} — {record['fiscal_year_label']}{site.variant_suffix}"
         page = pages.notebook_page(
             notebook, pages.context(title, record, site.nav(record["fiscal_year"], name))
         )
@@ -438,10 +441,12 @@ def _render(
             "notebooks": [
                 {
                     "notebook": r.notebook,
+                    "title": r.title or site.titles.get(r.notebook, r.notebook),
                     "ok": r.ok,
                     "error": r.error,
                     "failed_cell": r.failed_cell,
                     "status": r.status,
+                    "good": r.good,
                 }
                 for r in year_results
             ],

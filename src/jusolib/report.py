@@ -56,7 +56,7 @@ from jusolib.tables import (
 from jusolib.yoy import year_over_year
 
 SYNTHETIC_BANNER = (
-    "合成データ（synthetic）: この報告の数値は、公表値に合わせて再構成した合成データによるものです。"
+    "合成データ: この報告の数値は、公表値に合わせて再構成した合成データによるものです。"
     "実際の自治体の回答ではありません。"
 )
 
@@ -220,7 +220,7 @@ class YearReport(OverviewMixin, SectionMixin, ThemesMixin, PairedMixin, ChecksMi
 
         Examples
         --------
-        >>> report.banner.startswith("合成データ（synthetic）")
+        >>> report.banner.startswith("合成データ: ")
         True
         """
         if self.is_synthetic:

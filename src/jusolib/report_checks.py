@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from jusolib.fiscal import folder_name
 from jusolib.tables import FOLD_ROWS, ReportTable
 
 
@@ -33,17 +34,23 @@ class ChecksMixin:
         check = check_published(self.fiscal_year, self.data_dir)
         if check.empty:
             return None
-        frame = check.assign(判定=check["passed"].map({True: "一致", False: "不一致"}))
+        frame = check.assign(
+            判定=check["passed"].map({True: "一致", False: "不一致"}),
+            識別子=[  # the figure, and the item ids an identity check found
+                f"{figure}（{found}）" if isinstance(found, str) else figure
+                for figure, found in zip(check["figure_id"], check["recomputed"], strict=True)
+            ],
+        )
         frame = frame[
             [
                 "description",
                 "published_text",
-                "recomputed",
-                "accepted",
+                "recomputed_text",
+                "accepted_text",
                 "判定",
                 "location",
                 "note",
-                "figure_id",
+                "識別子",
             ]
         ]
         frame.columns = [
@@ -63,11 +70,14 @@ class ChecksMixin:
         ]
         if self.is_synthetic:
             notes.append(
-                "回答データは公表値に合わせて再構成した合成データ（synthetic）。一致は再構成とパイプラインの検証であり、"
+                "回答データは公表値に合わせて再構成した合成データ。一致は再構成とパイプラインの検証であり、"
                 "実際の回答の検証ではない。"
             )
-        notes.append("識別子: data/raw/published の figure_id（検証の追跡用）。")
-        return ReportTable("公表値の検証", "公表値と再計算値", frame, notes)
+        notes.append(
+            "識別子: data/raw/published の figure_id と、項目を確かめた検証では見つかった項目の ID（検証の追跡用。"
+            "画面と Excel のみ）。"
+        )
+        return ReportTable("公表値の検証", "公表値と再計算値", frame, notes, quiet_columns=["識別子"])
 
     def quality_files(self) -> ReportTable:
         """Files read and their row accounting: rows read = rows clean + rows rejected.
@@ -127,7 +137,7 @@ class ChecksMixin:
         )
         notes = [
             "変更した値はすべて data/processed/FYxxxx/cleaning_log.csv に、ファイル・行・列・元の値・変更後の値とともに記録"
-            "（規則は「ログ上の名前」で記録）。"
+            "（ログ上の規則の名前は Excel の同じ表にある）。"
         ]
         return ReportTable(
             "品質_規則",
@@ -135,6 +145,7 @@ class ChecksMixin:
             frame,
             notes,
             integer_columns=["件数"],
+            workbook_only=["ログ上の名前"],
             empty_message="クリーニングで変更した値はありません。",
         )
 
@@ -170,6 +181,7 @@ class ChecksMixin:
             ["除外した行は data/processed/FYxxxx/rejection_log.csv にも、詳しい理由（英語）とともに記録。"],
             fold=len(log) > FOLD_ROWS,
             empty_message="除外した行はありません。",
+            full_list_at=f"data/processed/{folder_name(self.fiscal_year)}/rejection_log.csv",
         )
 
     def quality_respondents(self) -> ReportTable:

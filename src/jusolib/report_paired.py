@@ -141,26 +141,35 @@ class PairedMixin:
         counts = self._pair_counts
         return summary(self.paired_comparison, codebook=self.codebook, counts=counts, only_one=counts["only"])
 
-    def plot_paired(self) -> Any:
-        """The positive-share difference (社協 − 自治体) of every item with its 95% interval (``None`` when one
-        respondent type is missing).
+    def plot_paired(self, section: str | None = None) -> Any:
+        """The positive-share difference (社協 − 自治体) with its 95% interval, for the items of a section (one chart
+        per section keeps a printed chart readable) or of all (``None`` when one respondent type is missing).
 
         Examples
         --------
-        >>> report.plot_paired().axes[0].get_xlabel()
-        '差（ポイント）と95%信頼区間'
+        >>> chart = report.plot_paired("I")
+        >>> chart.axes[0].get_xlabel(), len(chart.axes[0].get_yticks())
+        ('差（ポイント）と95%信頼区間', 5)
         """
         from jusolib.paired import chart_frame, respondent_pair
         from jusolib.plot import change_chart
 
         if self.paired_comparison is None:
             return None
+        comparison = self.paired_comparison
+        if section is not None:
+            comparison = comparison[comparison["item_id"].isin(self.codebook.item_ids(section))]
         first, second = (self.codebook.respondent_type_label(k) for k in respondent_pair(self.codebook))
         labels = {i: self.codebook.item(i)["label"] for i in self.codebook.item_ids()}
+        note = "同じ区市の2つの回答の組、無回答を含む組は除く"
+        if section is None:
+            title = f"{first}と{second}の差（{second} − {first}）— {self.label}"
+        else:
+            title, note = f"{self.section_title(section)}（{second} − {first}）", f"{self.label}、{note}"
         return change_chart(
-            chart_frame(self.paired_comparison, codebook=self.codebook),
+            chart_frame(comparison, codebook=self.codebook),
             labels=labels,
-            title=f"{first}と{second}の差（{second} − {first}）— {self.label}",
+            title=title,
             synthetic=self.is_synthetic,
-            note="同じ区市の2つの回答の組、無回答を含む組は除く",
+            note=note,
         )

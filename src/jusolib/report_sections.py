@@ -80,26 +80,35 @@ class SectionMixin:
             note=f"{self.caption}　割合の基数: 無回答を含む",
         )
 
-    def plot_year_over_year(self) -> Any:
-        """Change of each comparable item's positive share since the previous year (``None`` without one).
+    def plot_year_over_year(self, section: str | None = None) -> Any:
+        """Change of each comparable item's positive share since the previous year, for the items of a section
+        (one chart per section keeps a printed chart readable) or of all (``None`` without a previous year or
+        with nothing comparable).
 
         Examples
         --------
-        >>> report.plot_year_over_year() is None
+        >>> report.plot_year_over_year("I") is None  # FY2024 has no previous year
         True
         """
         from jusolib.plot import change_chart
 
         if self.comparison is None:
             return None
+        comparison = self.comparison
+        if section is not None:
+            comparison = comparison[comparison["item_id"].isin(self.codebook.item_ids(section))]
+        if not comparison["comparable"].any():
+            return None
         labels = {i: self.codebook.item(i)["label"] for i in self.codebook.item_ids()}
-        return change_chart(
-            self.comparison,
-            labels=labels,
-            title=f"前年度との差 — {self.comparison.attrs['caption']}",
-            synthetic=self.is_synthetic,
-            note=f"{self.respondent_label}、無回答を除く",
-        )
+        caption = self.comparison.attrs["caption"]
+        if section is None:
+            title, note = f"前年度との差 — {caption}", f"{self.respondent_label}、無回答を除く"
+        else:
+            title, note = (
+                f"{self.section_title(section)} — 前年度との差",
+                f"{caption}、{self.respondent_label}、無回答を除く",
+            )
+        return change_chart(comparison, labels=labels, title=title, synthetic=self.is_synthetic, note=note)
 
     def section_summary(self, section: str) -> str:
         """Markdown: the highest and lowest positive share of a section, with counts and bases.

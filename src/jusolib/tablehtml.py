@@ -32,12 +32,16 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from jusolib.excel import sheet_name
+from jusolib.formatting import NONE_MARK
 from jusolib.paths import TEMPLATES_DIR
 from jusolib.tables import ReportTable
 from jusolib.text import phrases
 
 #: A text column whose longest value exceeds this many characters is laid out as running text.
 LONG_TEXT = 40
+#: A table of at most this many rows (and no running text) is kept on one printed page with its title.
+KEEP_ROWS = 6
 
 
 def wrap_html(text: object) -> str:
@@ -77,18 +81,34 @@ def _uuid(key: str, part: int) -> str:
     return hashlib.sha1(f"{key}\0{part}".encode()).hexdigest()[:10]
 
 
-def _cell_classes(table: ReportTable, frame: pd.DataFrame, columns: list[object]) -> pd.DataFrame:
+def _is_long(table: ReportTable, column: object) -> bool:
+    """A text column laid out as running text (its longest value over :data:`LONG_TEXT` characters)."""
+    if table.column_kind(column) != "text":
+        return False
+    return max((len(str(v)) for v in table.frame[column].dropna()), default=0) > LONG_TEXT
+
+
+def _column_class(table: ReportTable, column: object) -> str:
+    kind = table.column_kind(column)
+    css = ("text long" if _is_long(table, column) else "text") if kind == "text" else f"num {kind}"
+    return css + (" quiet" if column in table.quiet_columns else "")
+
+
+def _cell_classes(table: ReportTable, shown: pd.DataFrame, columns: list[object]) -> pd.DataFrame:
+    """Classes of every cell: the column's (kind, long text, quiet), and ``ref`` on a 参考値 row's numbers —
+    not on a cell with no value (「−」), which has nothing to mark."""
     reference = table.reference_mask()
     classes = {}
     for column in columns:
-        kind = table.column_kind(column)
-        if kind == "text":
-            longest = max((len(str(v)) for v in table.frame[column].dropna()), default=0)
-            css = "text long" if longest > LONG_TEXT else "text"
-            classes[column] = [css] * len(frame)
+        css = _column_class(table, column)
+        if css.startswith("num"):
+            classes[column] = [
+                css + (" ref" if ref and value not in (NONE_MARK, "") else "")
+                for ref, value in zip(reference, shown[column], strict=True)
+            ]
         else:
-            classes[column] = [f"num {kind}" + (" ref" if ref else "") for ref in reference]
-    return pd.DataFrame(classes, index=frame.index, columns=columns)
+            classes[column] = [css] * len(shown)
+    return pd.DataFrame(classes, index=shown.index, columns=columns)
 
 
 def _styled(table: ReportTable, shown: pd.DataFrame, part: int, caption: str | None) -> str:
@@ -106,11 +126,12 @@ def _styled(table: ReportTable, shown: pd.DataFrame, part: int, caption: str | N
     else:
         styler.hide(axis="index")
         stubs = []
-    styler.set_table_attributes('class="report-table"')
+    several_long = sum(_is_long(table, c) for c in columns) > 1
+    styler.set_table_attributes(f'class="report-table{" several-long" if several_long else ""}"')
     return styler.to_html(
         caption=wrap_html(caption) if caption else None,
         stub_names=stubs,
-        kinds=[table.column_kind(c) for c in columns],
+        kinds=[_column_class(table, c).split(" long")[0] for c in columns],
     )
 
 
@@ -135,6 +156,24 @@ def _group_positions(table: ReportTable) -> list[tuple[object, np.ndarray]]:
     return [(key, np.flatnonzero(values == key)) for key in pd.unique(values)]
 
 
+def print_summary(table: ReportTable) -> str:
+    """What the printed page says in place of a folded table: how many rows are left out, where they all are,
+    and the count of each group (paper cannot be clicked open).
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"項目": ["拠点", "拠点", "担い手"], "具体的な内容": ["a", "b", "c"]})
+    >>> print_summary(ReportTable("I_自由記述", "I 自由記述", frame, group="項目", fold=True))
+    '項目ごとに折りたたんだ3件は印刷していない。全て Excel（tables.xlsx）のシート「I_自由記述」にある。件数: 拠点 2件、担い手 1件。'
+    """
+    where = table.full_list_at or f"Excel（tables.xlsx）のシート「{sheet_name(table.key)}」"
+    where = (" " if where[0].isascii() else "") + where + (" " if where[-1].isascii() else "")
+    if table.group is None:
+        return f"折りたたんだ{len(table.frame)}行は印刷していない。全て{where}にある。"
+    counts = "、".join(f"{label} {len(rows)}件" for label, rows in _group_positions(table))
+    return f"{table.group}ごとに折りたたんだ{len(table.frame)}件は印刷していない。全て{where}にある。件数: {counts}。"
+
+
 def table_html(table: ReportTable) -> str:
     """The HTML block of a report table (see the module docstring)."""
     blocks = []
@@ -157,6 +196,8 @@ def table_html(table: ReportTable) -> str:
                 "html": _styled(table, table.formatted(), 0, caption),
             }
         )
+    folded = table.fold and bool(blocks)
+    keep = not folded and len(table.frame) <= KEEP_ROWS and not any(_is_long(table, c) for c in table.frame)
     template = _environment().get_template("table_block.html.j2")
     return template.render(
         title=table.title,
@@ -167,4 +208,7 @@ def table_html(table: ReportTable) -> str:
         empty_message=table.empty_message,
         key=table.key,
         wrap=wrap_html,
+        keep=keep,
+        print_summary=print_summary(table) if folded else "",
+        grouped_label=f"{table.group}名" if table.group else "",
     )

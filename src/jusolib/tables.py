@@ -27,7 +27,15 @@ import pandas as pd
 
 from jusolib.codebook import Codebook
 from jusolib.crosstab import TOTAL, compare_classes, crosstab, describe_difference
-from jusolib.formatting import NONE_MARK, SMALL_BASE, SMALL_BASE_MARK, format_n, format_p, format_share
+from jusolib.formatting import (
+    NONE_MARK,
+    SMALL_BASE,
+    SMALL_BASE_MARK,
+    format_n,
+    format_number,
+    format_p,
+    format_share,
+)
 from jusolib.score import (
     BASES,
     answer_distribution,
@@ -36,6 +44,7 @@ from jusolib.score import (
     positive_share,
     section_indices,
 )
+from jusolib.texts import methods_note
 
 N = "n"
 #: Tables longer than this are folded on the page (the workbook always has every row).
@@ -75,7 +84,8 @@ class ReportTable:
         ``group`` names a column whose values split the table into groups, each in its own folded block when
         ``fold`` is true (free text: one block per item). ``fold`` without ``group`` folds the whole table.
         ``workbook_only`` columns are left out of the page (e.g. a sentence per row that the page prints as
-        narrative). An empty table is replaced by ``empty_message`` on the page.
+        narrative); ``quiet_columns`` (identifiers kept for traceability) are shown small and grey on screen and
+        left out of the printed page. An empty table is replaced by ``empty_message`` on the page.
     """
 
     key: str
@@ -92,7 +102,11 @@ class ReportTable:
     group: str | None = None
     fold: bool = False
     workbook_only: list[str] = field(default_factory=list)
+    quiet_columns: list[str] = field(default_factory=list)
     empty_message: str = "該当する行はありません。"
+    #: Where a reader finds every row of a folded table (the printed page says so); default: the table's sheet
+    #: of tables.xlsx.
+    full_list_at: str | None = None
 
     def column_kind(self, column: object) -> str:
         """The kind of a column (one of :data:`COLUMN_KINDS`), as declared or inferred (see the class docstring).
@@ -230,7 +244,7 @@ def _display(value: object, kind: str, decimals: int) -> object:
         return format_p(float(value))
     if kind == "interval":
         return format_share(float(value))
-    return f"{float(value):,.{decimals}f}"
+    return format_number(float(value), decimals)
 
 
 def _missing(value: object) -> bool:
@@ -241,6 +255,18 @@ def _percent_cell(value: object) -> str:
     if _missing(value):
         return NONE_MARK
     return NONE_MARK if float(value) == 0 else format_share(float(value))
+
+
+def _small_base_note(classes: object) -> list[str]:
+    """The 参考値 note, when a class of the table is marked 参考値 (a note only where it applies).
+
+    Examples
+    --------
+    >>> _small_base_note(["全体", "小 ※参考値"]), _small_base_note(["全体", "大"])
+    (['※参考値: 基数が10未満の区分。割合は参考として示す。'], [])
+    """
+    marked = any(SMALL_BASE_MARK in str(c) for c in classes)  # type: ignore[attr-defined]
+    return [f"※{SMALL_BASE_MARK}: 基数が{SMALL_BASE}未満の区分。割合は参考として示す。"] if marked else []
 
 
 def _base_note(base: str) -> str:
@@ -349,12 +375,8 @@ def crosstab_table(
         blocks.append(block.reset_index(drop=True))
     frame = pd.concat(blocks, ignore_index=True).set_index(["項目", "区分"])
     answers = [c for c in frame.columns if c != N]
-    notes = [
-        caption,
-        _base_note("all"),
-        f"※{SMALL_BASE_MARK}: 基数が{SMALL_BASE}未満の区分。割合は参考として示す。",
-    ]
     classes = frame.index.get_level_values("区分")
+    notes = [caption, _base_note("all"), *_small_base_note(classes)]
     return ReportTable(
         f"{section}_クロス集計",
         f"{section} 規模別の回答の分布（%）",
@@ -408,7 +430,7 @@ def positive_by_class_table(
     notes = [
         caption,
         "肯定的回答: I・II は「あてはまる」、III は「とてもあてはまる」＋「あてはまる」。割合の基数は無回答を含む。",
-        f"※{SMALL_BASE_MARK}: 基数が{SMALL_BASE}未満の区分。割合は参考として示す。",
+        *_small_base_note(frame.index.get_level_values("区分")),
     ]
     return ReportTable(
         f"{section}_肯定的回答_規模別",
@@ -464,7 +486,7 @@ def significance_table(
             "最小区分のn": tests["min_class_n"].astype(int),
             "Fisher p": tests["fisher_p"],
             "Fisher p（Holm補正）": tests["fisher_p_holm"],
-            "Cramér's V（補正）": tests["cramers_v_corrected"],
+            "Cramér の V（補正）": tests["cramers_v_corrected"],
             "V 偶然のみの平均": tests["cramers_v_noise"],
             "Kruskal–Wallis p（Holm補正）": tests["kruskal_p_holm"],
             "ε²（補正）": tests["epsilon_squared_corrected"],
@@ -474,7 +496,7 @@ def significance_table(
     frame["要約"] = sentences
     frame.index = [codebook.item(i)["label"] for i in items]
     frame.index.name = "項目"
-    methods = sorted(set(tests["fisher_method"]) | set(tests["kruskal_method"]))
+    methods = [*sorted(set(tests["fisher_method"])), *sorted(set(tests["kruskal_method"]))]
     notes = [
         caption,
         f"基数: {BASES[base]}（各項目に回答した数）。Fisher: 肯定的回答か否か × 区分。Kruskal–Wallis: 回答の得点。"
@@ -483,7 +505,7 @@ def significance_table(
         "効果量は小標本の偏りを補正した値: Cramér の V は Bergsma (2013) の補正、ε² は (H − k + 1)/(n − k)"
         "（Cohen 2008、負の値は0）。「偶然のみの平均」は、区分と無関係に回答を並べ替えたとき（乱数の種を固定した"
         "9,999通り）の補正後の値の平均で、同じ区分の大きさで偶然だけから生じる水準を示す。",
-        "回答数が少ないため、差がないことの証明にはならない。検定方法: " + "; ".join(methods),
+        "回答数が少ないため、差がないことの証明にはならない。検定方法: " + methods_note(methods) + "。",
     ]
     return ReportTable(
         f"{section}_検定",
@@ -492,7 +514,7 @@ def significance_table(
         notes,
         count_columns=[n_column, "最小区分のn"],
         p_columns=["Fisher p", "Fisher p（Holm補正）", "Kruskal–Wallis p（Holm補正）"],
-        statistic_columns=["Cramér's V（補正）", "V 偶然のみの平均", "ε²（補正）", "ε² 偶然のみの平均"],
+        statistic_columns=["Cramér の V（補正）", "V 偶然のみの平均", "ε²（補正）", "ε² 偶然のみの平均"],
         workbook_only=["要約"],
     )
 
@@ -529,7 +551,8 @@ def index_table(
         0 < n < SMALL_BASE and c != TOTAL
         for n, c in zip(frame["n"], frame.index.get_level_values("区分"), strict=True)
     ]
-    notes.append(f"灰色の斜体（※）: 基数が{SMALL_BASE}未満の区分（{SMALL_BASE_MARK}）。")
+    if any(small):
+        notes.append(f"灰色の斜体（※）: 基数が{SMALL_BASE}未満の区分（{SMALL_BASE_MARK}）。")
     return ReportTable(
         "指標_規模別",
         "設問群ごとの指標（0〜100）の規模別比較",
@@ -582,7 +605,10 @@ def free_text_table(
         f"{section}_自由記述",
         f"{section} 具体的な内容（自由記述）",
         frame,
-        ["自由記述は回答のまま（前後の空白のみ除去）。全ての記述は Excel（tables.xlsx）にもある。"],
+        [
+            "自由記述は回答のまま（前後の空白のみ除去）。全ての記述は Excel（tables.xlsx）のシート"
+            f"「{section}_自由記述」にもある。"
+        ],
         group="項目",
         fold=True,
         empty_message="具体的な内容の記述はありません。",

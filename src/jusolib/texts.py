@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -50,9 +51,10 @@ def paragraph(key: str, **values: object) -> str:
     True
     """
     from jusolib.formatting import SMALL_BASE
+    from jusolib.text import join_cjk_lines
 
     text = texts()["paragraphs"][key].format(**{"small_base": SMALL_BASE, **values})
-    return re.sub(r"\n(?!- )", "", text)  # Japanese lines join without a space; bullets stay on their lines
+    return join_cjk_lines(text)  # Japanese lines join without a space; bullets stay on their lines
 
 
 def reading_notes(n_respondents: int) -> str:
@@ -66,9 +68,19 @@ def reading_notes(n_respondents: int) -> str:
     return paragraph("reading_notes", n=n_respondents)
 
 
-@functools.lru_cache(maxsize=1)
-def _rule_patterns() -> list[tuple[re.Pattern[str], str]]:
-    return [(re.compile(rule["pattern"]), rule["label"]) for rule in texts()["cleaning_rules"]]
+@functools.lru_cache(maxsize=4)
+def _patterns(section: str) -> list[tuple[re.Pattern[str], str]]:
+    return [(re.compile(rule["pattern"]), rule["label"]) for rule in texts()[section]]
+
+
+def _named(section: str, key: str) -> str:
+    """The label of the first pattern of ``section`` matching the whole ``key`` ({1} … filled from its groups);
+    ``key`` itself when none matches."""
+    for pattern, label in _patterns(section):
+        match = pattern.fullmatch(key)
+        if match:
+            return re.sub(r"\{(\d)\}", lambda m, found=match: found.group(int(m.group(1))), label)
+    return key
 
 
 def rule_label(rule: str) -> str:
@@ -79,11 +91,20 @@ def rule_label(rule: str) -> str:
     >>> rule_label("blank → 無回答"), rule_label("label (normalised text)")
     ('空欄を無回答とする', '選択肢の文言（全角・半角、空白、句点をそろえる）')
     """
-    for pattern, label in _rule_patterns():
-        match = pattern.fullmatch(rule)
-        if match:
-            return re.sub(r"\{(\d)\}", lambda m, found=match: found.group(int(m.group(1))), label)
-    return rule
+    return _named("cleaning_rules", rule)
+
+
+def methods_note(methods: Iterable[str]) -> str:
+    """How the p-values under a table were obtained, in Japanese, each method named once (the methods are the
+    English descriptions of :class:`jusolib.crosstab.HypothesisTest`).
+
+    Examples
+    --------
+    >>> methods_note(["Fisher exact (all 119 tables enumerated)", "Fisher exact (all 36 tables enumerated)",
+    ...                    "Kruskal–Wallis, permutation p (9,999 resamples, seed 20241210)"])
+    'Fisher の正確検定（すべての表を列挙）、Kruskal–Wallis 検定の p は並べ替え 9,999 回（乱数の種 20241210）'
+    """
+    return "、".join(dict.fromkeys(_named("test_methods", m) for m in methods))
 
 
 def reason_label(reason: str) -> str:

@@ -248,7 +248,11 @@ def theme_table(
         f"割合の基数: 記述者 = その項目に具体的な内容を記入した{respondent_label}、回答者 = その項目の全{respondent_label}"
         "（無回答を含む）。小数第2位を四捨五入。",
         "内訳: 該当した回答者のその項目への回答（件数）。その他: どのテーマにも該当しない記述。",
-        f"※{SMALL_BASE_MARK}: 記述者が{SMALL_BASE}未満の項目。割合は参考として示す。",
+        *(
+            [f"※{SMALL_BASE_MARK}: 記述者が{SMALL_BASE}未満の項目。割合は参考として示す。"]
+            if any(0 < c < SMALL_BASE for c in counts["n_text"])
+            else []
+        ),
         _analyser_note(),
     ]
     return ReportTable(
@@ -311,7 +315,14 @@ def theme_class_table(
     notes = [
         caption,
         "該当する回答者の数（件数）。見出しの n は区分の回答者数。（記述者）はその項目に具体的な内容を記入した数。",
-        f"※{SMALL_BASE_MARK}: 回答者が{SMALL_BASE}未満の区分。件数が少ないため、区分間の違いは偶然の範囲であることが多い。",
+        *(
+            [
+                f"※{SMALL_BASE_MARK}: 回答者が{SMALL_BASE}未満の区分。件数が少ないため、区分間の違いは偶然の範囲で"
+                "あることが多い。"
+            ]
+            if any(SMALL_BASE_MARK in c for c in columns)
+            else []
+        ),
         f"テーマの定義はコーディング規則 {book.path.name}。1つの記述が複数のテーマに該当することがある。",
     ]
     return ReportTable(

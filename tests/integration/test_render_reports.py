@@ -64,7 +64,7 @@ def test_the_guard_would_catch_a_cdn_script():
 def test_one_banner_and_a_footer_on_every_page(rendered):
     for name, html in pages(rendered[1]).items():
         banners = soup(html).select(".banner")
-        assert len(banners) == 1 and banners[0].get_text().startswith("合成データ（synthetic）"), name
+        assert len(banners) == 1 and banners[0].get_text().startswith("合成データ: "), name
         assert "jusolib-banner" not in html, name  # the notebook's own banner is left out of the page
         assert "出典・再現のための情報" in html and "コミット" in html, name
 
@@ -298,3 +298,63 @@ def test_free_text_folded_per_item(rendered):
     html = pages(rendered[1])["01_outcomes.html"]
     summaries = re.findall(r"<summary>(.*?)</summary>", html)
     assert len(summaries) == 5 and all(re.fullmatch(r".+（\d+件）", s) for s in summaries)
+
+
+# -- print and the reviewer's findings on the pages ------------------------------------------------------------
+def test_charts_carry_their_print_width_and_free_text_prints_a_pointer(rendered):
+    html = pages(rendered[1])["01_outcomes.html"]
+    widths = re.findall(
+        r'<div class="output_png output_subarea chart">\s*<img [^>]*style="--print-width: ([\d.]+)mm"', html
+    )
+    assert widths == ["171.0", "171.0"]  # both 9.5-inch charts at one scale
+    printed = soup(html).select_one("p.fold-print").get_text()
+    assert printed.startswith("項目ごとに折りたたんだ") and "シート「I_自由記述」" in printed
+    assert "地域住民の参加を促す活動を行う者 " in printed
+
+
+def test_no_english_method_names_or_log_names_and_no_mark_on_empty_cells(rendered):
+    folder = rendered[1]
+    html = pages(folder)
+    for name in ("01_outcomes.html", "02_changes.html", "03_challenges.html"):
+        page = text(html[name])
+        assert "tables enumerated" not in page and "resamples" not in page, name
+        assert (
+            page.count("検定方法: Fisher の正確検定（すべての表を列挙）、Kruskal–Wallis 検定の p は並べ替え")
+            == 1
+        )
+        assert "Cramér's V" not in page, name
+        assert not re.search(r'class="num [a-z]+ ref">−<', html[name]), name  # never 「−※」
+    quality = soup(html["91_data_quality.html"])
+    assert "ログ上の名前" not in [th.get_text() for th in quality.select("th")]
+    for name, page in html.items():
+        assert "（synthetic）" not in text(page.split('<footer class="provenance">')[0]).replace(
+            "合成データ（synthetic）です",
+            "",  # a note row of the synthetic 自治体 sheet, shown as rejected
+        ), name
+
+
+def test_published_check_shows_items_by_label_and_ids_only_in_the_quiet_column(rendered):
+    page = soup(pages(rendered[1])["90_published_check.html"])
+    rows = {
+        tr.select_one("th").get_text(): [td for td in tr.select("td")]
+        for tr in page.select("table.report-table tbody tr")
+    }
+    found = rows["I 最も成果がみられる項目"]
+    assert (
+        found[1].get_text() == "「地域住民の参加を促す活動を行う者」"
+    )  # 再計算値: I-1 is the highest (published)
+    assert found[2].get_text() == "「地域住民の参加を促す活動を行う者」であること"
+    assert (
+        found[-1]["class"] == ["text", "quiet"] and found[-1].get_text() == "out_highest（out_participation）"
+    )
+    assert not any(
+        "_" in td.get_text() for tds in rows.values() for td in tds[:-1] if "data/raw" not in td.get_text()
+    )
+
+
+def test_good_news_is_styled_as_good_and_notebooks_are_labelled(rendered):
+    year = soup(pages(rendered[1])["index.html"])
+    cells = {tr.select_one("th a")["href"]: tr.select("td") for tr in year.select("table.page-list tbody tr")}
+    assert cells["90_published_check.html"][0]["class"] == ["status", "status-ok"]
+    assert cells["90_published_check.html"][1].select_one("a").has_attr("download")
+    assert "JupyterLab" in year.select("thead th")[2].get_text()

@@ -111,7 +111,7 @@ def test_status_of_every_expected_respondent(season):
     assert "遅れて申し訳ありません" in by_name.loc[("自治体", "墨田区"), "remarks"]
     assert "問1-2 (cell D17)" in by_name.loc[("社協", "中央区"), "remarks"]
     assert "supersedes" in by_name.loc[("自治体", "世田谷区"), "remarks"]
-    assert set(status["data_status_label"]) == {"調査回答データ（real survey returns）"}
+    assert set(status["data_status_label"]) == {"調査回答データ"}
     assert status_summary(status) == [
         "自治体: 受領 3 / 対象 3",
         "社協: 受領 1 / 対象 3 — 未着: 墨田区、世田谷区",

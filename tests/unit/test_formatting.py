@@ -95,3 +95,12 @@ def test_p_text():
     from jusolib.formatting import p_text
 
     assert [p_text(p) for p in (0.0496, 0.0004, 0.2)] == ["p<0.050", "p<0.001", "p=0.200"]
+
+
+def test_a_value_rounded_to_zero_has_no_sign():
+    from jusolib.formatting import format_number
+
+    assert format_share(-0.04) == "0.0" and format_share(-0.049) == "0.0"
+    assert format_share(-0.05) == "-0.1"  # half up: away from zero
+    assert format_number(-0.0004, 3) == "0.000" and format_number(-0.0005, 3) == "-0.001"
+    assert format_number(-0.4, 0) == "0" and format_number(1234.5, 0) == "1,235"

@@ -3,7 +3,16 @@
 import json
 import re
 
-from jusolib.pages import Site, context, footer, site_index, year_folder_parts, year_index
+from jusolib.pages import (
+    Site,
+    chart_print_width,
+    context,
+    footer,
+    notebook_page,
+    site_index,
+    year_folder_parts,
+    year_index,
+)
 
 RECORD = {
     "fiscal_year": 2024,
@@ -91,7 +100,7 @@ def test_year_index_shows_each_page_status_and_escapes(tmp_path):
 def test_footer_in_japanese():
     facts = dict(footer({**RECORD, "parameters": {**RECORD["parameters"], "redact": False}})["facts"])
     assert facts["個人情報の伏せ字"] == "いいえ"
-    assert facts["データの種類"] == "合成データ（synthetic）" and facts["規模の区分（方式）"] == "人口規模"
+    assert facts["データの種類"] == "合成データ" and facts["規模の区分（方式）"] == "人口規模"
     assert facts["コミット"] == "abc"
 
 
@@ -108,12 +117,13 @@ def write_manifest(folder, year, respondent, scheme, notebooks):
 
 
 def test_site_index_lists_every_year_and_variant_newest_first(tmp_path):
-    ok = {"ok": True, "status": []}
+    ok = {"notebook": "01_outcomes", "title": "01 成果・進捗 — 状況", "ok": True, "status": []}
+    failed = {"notebook": "02_changes", "title": "02 変化 — 変化", "ok": False}
+    noted = {"notebook": "04_year_over_year", "ok": True, "status": ["前年度なし"]}
+    good = {"notebook": "90_published_check", "ok": True, "status": ["全件一致"], "good": True}
     write_manifest(tmp_path / "FY2024", 2024, "自治体", "population_band", [ok, ok])
-    write_manifest(tmp_path / "FY2024" / "council_city_size", 2024, "社協", "city_size", [ok, {"ok": False}])
-    write_manifest(
-        tmp_path / "FY2025", 2025, "自治体", "population_band", [ok, {"ok": True, "status": ["x"]}]
-    )
+    write_manifest(tmp_path / "FY2024" / "council_city_size", 2024, "社協", "city_size", [ok, failed])
+    write_manifest(tmp_path / "FY2025", 2025, "自治体", "population_band", [ok, noted, good])
     html = site_index(tmp_path)
     assert re.findall(r"<h2>(.*?)</h2>", html) == ["令和7年度 (2025)", "令和6年度 (2024)"]
     links = re.findall(r'<a href="([^"]+)">(.*?)</a>', html)
@@ -122,8 +132,64 @@ def test_site_index_lists_every_year_and_variant_newest_first(tmp_path):
         ("FY2024/index.html", "自治体"),
         ("FY2024/council_city_size/index.html", "社協"),
     ]
-    assert "2ページ、失敗 1" in html and "2ページ、注記 1" in html and "都市規模" in html
+    assert "2ページ。失敗: 変化" in html and "都市規模" in html
+    assert "3ページ。注記: 04_year_over_year（前年度なし）" in html  # good news (全件一致) is no note
+    assert "注記 " not in html
 
 
 def test_no_banner_for_real_data():
     assert context("t", {**RECORD, "data_status": "real"}, None)["banner"] is None
+
+
+# -- print (A4) and the variant in titles -----------------------------------------------------------------------
+def test_charts_print_at_one_scale_and_at_most_230_mm_high():
+    # 18 mm per inch of figure: the 9.5-inch charts are 171 mm wide, their 10-pt labels 7.2 pt on paper
+    assert chart_print_width({"width_in": 9.5, "height_in": 4.12}) == 171.0  # I 成果・進捗, 74 mm high
+    assert chart_print_width({"width_in": 9.5, "height_in": 8.62}) == 171.0  # III: 155 mm high, same scale
+    # 27 items: 13.77 in × 18 = 248 mm high; 230 mm caps it, 230 × 9.5 / 13.77 = 158.7 mm wide
+    assert chart_print_width({"width_in": 9.5, "height_in": 13.77}) == 158.7
+    assert chart_print_width({"width_in": 12.0, "height_in": 3.0}) == 188.0  # never wider than the column
+
+
+def test_every_printed_sheet_names_its_page_and_says_synthetic(tmp_path):
+    html = year_index(2024, [], RECORD, site(tmp_path).nav(2024, "index"))
+    page_rules = re.search(r"<style>@page \{(.*?)\}</style>", html, re.S).group(1)
+    assert '@bottom-left { content: "調査結果 令和6年度 (2024)"; }' in page_rules
+    assert '@top-right { content: "合成データ — 実際の調査回答ではありません";' in page_rules
+    real = year_index(2024, [], {**RECORD, "data_status": "real"}, site(tmp_path).nav(2024, "index"))
+    assert "@top-right" not in re.search(r"<style>@page \{(.*?)\}</style>", real, re.S).group(1)
+
+
+def test_a_variant_names_itself_in_the_title_and_heading(tmp_path):
+    import nbformat
+
+    notebook = nbformat.v4.new_notebook(
+        cells=[nbformat.v4.new_markdown_cell("# 01 成果・進捗 — 状況\n\n本文")]
+    )
+    variant = site(tmp_path, "council", "city_size")
+    assert variant.variant_suffix == "（自治体・人口規模）" and site(tmp_path).variant_suffix == ""
+    html = notebook_page(notebook, context("01 成果・進捗", RECORD, variant.nav(2024, "01_outcomes")))
+    assert re.search(r"<h1[^>]*>01 成果・進捗 — 状況（自治体・人口規模）<", html)
+    assert notebook.cells[0].source == "# 01 成果・進捗 — 状況\n\n本文"  # the notebook itself is unchanged
+    index = year_index(2024, [], RECORD, variant.nav(2024, "index"))
+    assert "<h1>重層的支援体制整備事業 調査結果 — 令和6年度 (2024)（自治体・人口規模）</h1>" in index
+    assert "<title>調査結果 令和6年度 (2024)（自治体・人口規模）</title>" in index
+
+
+def test_many_input_files_fold_on_screen_and_print_as_a_count(tmp_path):
+    many = {**RECORD, "inputs": {f"raw/survey/FY2025/{k:02d}.xlsx": "ab" * 32 for k in range(60)}}
+    html = year_index(2025, [], many, site(tmp_path).nav(2025, "index"))
+    assert "<summary>入力ファイル 60件と SHA-256</summary>" in html
+    assert re.search(
+        r'<p class="print-only">入力ファイル 60件。ファイル名と SHA-256 は同じフォルダの manifest.json', html
+    )
+    few = year_index(2024, [], RECORD, site(tmp_path).nav(2024, "index"))
+    assert "<details" not in few and '<table class="inputs screen-only">' in few
+
+
+def test_markdown_cells_join_japanese_lines(tmp_path):
+    import nbformat
+
+    cell = nbformat.v4.new_markdown_cell("同じ区市の2つの回答を\n項目ごとに組にする。")
+    html = notebook_page(nbformat.v4.new_notebook(cells=[cell]), context("t", RECORD, None))
+    assert "2つの回答を項目ごとに組にする" in html

@@ -65,6 +65,10 @@ class TestStatusText:
         result = NotebookResult(2024, "04_year_over_year", True, 1.0, status=["前年度なし"])
         assert result.status_text() == ("前年度なし", "note")
 
+    def test_good_news_reads_as_good(self):
+        result = NotebookResult(2024, "90_published_check", True, 1.0, status=["全件一致"], good=True)
+        assert result.status_text() == ("全件一致", "ok")
+
     def test_a_failed_page_names_the_cell(self):
         result = NotebookResult(2024, "01_x", False, 1.0, error="RuntimeError: x", failed_cell=4)
         assert result.status_text() == ("失敗: セル 4 — RuntimeError: x", "failed")
@@ -165,3 +169,5 @@ def test_variants_render_side_by_side_and_the_site_index_lists_both(tmp_path, mo
     assert 'href="FY2024/index.html"' in index and 'href="FY2024/council_city_size/index.html"' in index
     year = (tmp_path / "FY2024" / "council_city_size" / "index.html").read_text(encoding="utf-8")
     assert '<td class="status status-note">警告なし</td>' in year and 'href="../../index.html"' in year
+    assert "調査結果 — 令和6年度 (2024)（社協・都市規模）</h1>" in year  # the variant is in the heading
+    assert "（自治体・人口規模）" not in (tmp_path / "FY2024" / "index.html").read_text(encoding="utf-8")

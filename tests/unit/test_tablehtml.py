@@ -40,7 +40,7 @@ def test_numbers_right_aligned_with_fixed_decimals_and_reference_rows_marked():
         ("num count", "n=23"),
         ("num percent", "56.5"),
         ("num count ref", "n=3"),
-        ("num percent ref", "−"),
+        ("num percent", "−"),  # nothing to mark as 参考値 in a cell with no value (never 「−※」)
         ("num count", "n=23"),
         ("num percent", "65.2"),
     ]
@@ -129,3 +129,55 @@ def test_numbers_already_written_as_text_are_aligned_as_numbers():
         "t", "t", pd.DataFrame({"McNemar p": ["0.250", "<0.001"], "自治体": ["港区", "新宿区"]})
     )
     assert [c for c, _ in cells(table_html(table))] == ["num formatted", "text", "num formatted", "text"]
+
+
+# -- print ----------------------------------------------------------------------------------------------------
+def free_text():
+    frame = pd.DataFrame(
+        {"項目": ["拠点", "拠点", "担い手"], "自治体": ["中央区", "港区", "新宿区"], "内容": ["a", "b", "c"]}
+    )
+    return ReportTable("II_自由記述", "自由記述", frame, group="項目", fold=True)
+
+
+def test_a_folded_table_prints_what_it_leaves_out_and_where_it_all_is():
+    html = table_html(free_text())
+    hint = re.search(r'<p class="fold-hint screen-only">(.*?)</p>', html).group(1)
+    printed = re.search(r'<p class="fold-print print-only">(.*?)</p>', html).group(1)
+    assert hint == "項目名をクリックすると開く。"
+    assert printed == (
+        "項目ごとに折りたたんだ3件は印刷していない。全て Excel（tables.xlsx）のシート「II_自由記述」にある。"
+        "件数: 拠点 2件、担い手 1件。"
+    )
+    rejected = ReportTable(
+        "品質_除外", "除外", pd.DataFrame({"理由": ["空行"] * 2}), fold=True, full_list_at="rejection_log.csv"
+    )
+    assert "折りたたんだ2行は印刷していない。全て rejection_log.csv にある。" in table_html(rejected)
+    assert "print-only" not in table_html(crosstab())  # nothing folded, nothing to say
+
+
+def test_print_rules_hide_folds_and_quiet_columns_and_keep_small_tables_whole():
+    from jusolib.paths import TEMPLATES_DIR
+
+    css = (TEMPLATES_DIR / "jusolib.css").read_text(encoding="utf-8")
+    rules = css.split("@media print {", 1)[1]
+    assert re.search(r"\.print-only \{ display: block; \}", rules)
+    assert re.search(r"\.screen-only, details\.table-group, details\.inputs \{ display: none; \}", rules)
+    assert ".report-table .quiet { display: none; }" in rules
+    assert "figure.report-block.keep { break-inside: avoid;" in rules
+    assert ".print-only { display: none; }" in css.split("@media print {", 1)[0]  # not on screen
+
+
+def test_small_tables_are_kept_whole_on_paper_and_quiet_columns_marked():
+    assert '<figure class="report-block keep"' in table_html(crosstab())  # 3 rows
+    long = ReportTable("t", "t", pd.DataFrame({"n": [1.0] * 9}), count_columns=["n"])
+    assert '<figure class="report-block"' in table_html(long)  # 9 rows may break across pages
+    table = ReportTable(
+        "t",
+        "t",
+        pd.DataFrame({"値": ["x" * 41], "注": ["y" * 41], "ID": ["a1"]}),
+        quiet_columns=["ID"],
+    )
+    html = table_html(table)
+    assert '<table id="T_' in html and 'class="report-table several-long"' in html
+    assert '<th class="text quiet" scope="col" >ID</th>' in html.replace("  ", " ")
+    assert [c for c, _ in cells(html)] == ["text long", "text long", "text quiet"]

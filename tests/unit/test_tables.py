@@ -60,3 +60,19 @@ def test_respondents_table():
         33.3,
         66.7,
     ]
+
+
+def test_statistics_rounded_to_zero_show_no_sign():
+    from jusolib.tables import ReportTable
+
+    table = ReportTable(
+        "k", "t", pd.DataFrame({"ε²（補正）": [-0.0004, 0.1235, -0.25]}), statistic_columns=["ε²（補正）"]
+    )
+    assert table.formatted()["ε²（補正）"].tolist() == ["0.000", "0.124", "-0.250"]
+
+
+def test_the_reference_note_only_where_a_class_is_marked(data):
+    assert any("参考値" in n for n in crosstab_table(data, section="I", by="size", caption="規模").notes)
+    ten = pd.concat([data.assign(muni_code=data["muni_code"] + str(k)) for k in range(3)], ignore_index=True)
+    big = ten.assign(size=pd.Categorical(["大"] * 12, categories=["大"]))  # one class of 12: none under 10
+    assert not any("※参考値" in n for n in crosstab_table(big, section="I", by="size", caption="規模").notes)

@@ -1,4 +1,12 @@
-from jusolib.texts import paragraph, reading_notes, reason_label, rule_label, warning_label, warning_message
+from jusolib.texts import (
+    methods_note,
+    paragraph,
+    reading_notes,
+    reason_label,
+    rule_label,
+    warning_label,
+    warning_message,
+)
 
 
 def test_reading_notes_count_the_respondents_of_the_year():
@@ -46,3 +54,30 @@ def test_warnings_in_japanese_with_their_counts():
 
 def test_paragraphs_fill_their_placeholders():
     assert paragraph("no_published", label="令和7年度 (2025)").startswith("令和7年度 (2025) の公表値")
+
+
+def test_test_methods_named_once_in_japanese():
+    methods = [
+        "Fisher exact (all 119 tables enumerated)",
+        "Fisher exact (all 36 tables enumerated)",
+        "Fisher exact (no variation to test)",
+        "Kruskal–Wallis, permutation p (9,999 resamples, seed 20241210)",
+        "Kruskal–Wallis (no variation to test)",
+    ]
+    assert methods_note(methods) == (
+        "Fisher の正確検定（すべての表を列挙）、回答にばらつきのない項目の Fisher の p は1、"
+        "Kruskal–Wallis 検定の p は並べ替え 9,999 回（乱数の種 20241210）、"
+        "回答にばらつきのない項目の Kruskal–Wallis の p は1"
+    )
+    assert methods_note(["Fisher exact, Monte Carlo (9,999 tables, seed 7)"]) == (
+        "Fisher の正確検定の p はモンテカルロ法 9,999 回（乱数の種 7）"
+    )
+    assert methods_note(["a method nobody wrote down"]) == "a method nobody wrote down"
+
+
+def test_paragraph_lines_join_without_a_space():
+    assert "テーマに分けて数える" in paragraph("themes", fiscal_year=2024)
+    assert "全回答者の2つの基数" in paragraph("themes", fiscal_year=2024)  # a digit joins too
+    assert "クリック" not in paragraph(
+        "free_text"
+    )  # paper cannot be clicked: the page says it on screen only
