@@ -29,7 +29,7 @@ report: $(STAMP)  ## build the processed data and render every fiscal year into 
 test: $(STAMP)  ## lint, format check, unit tests, doctests, back-tests, render test, notebooks under nbval
 	$(BIN)/ruff check $(LINTED)
 	$(BIN)/ruff format --check $(LINTED)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(JOBS)
 
 lint: $(STAMP)  ## ruff lint only
 	$(BIN)/ruff check $(LINTED)

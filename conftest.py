@@ -26,3 +26,23 @@ def _report_for_doctests(request, doctest_namespace):
     import matplotlib.pyplot as plt
 
     plt.close("all")
+
+
+# ``make test`` runs the suite on two workers (pytest-xdist). Work goes out one test file at a time, as with
+# ``--dist loadfile``: the cells of a notebook must run in order in one kernel under nbval. The two files that
+# use the one FY2024 render (tests/integration/conftest.py ``rendered``) go out together, so that it is made
+# once. (``--dist loadgroup`` would say this with marks, but it renames node ids, which pytest 9 no longer
+# lets a plugin do.)
+_SHARED_RENDER_FILES = ("tests/integration/test_render_reports.py", "tests/integration/test_slides_deck.py")
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    from xdist.scheduler import LoadScopeScheduling
+
+    class OneFileOrOneRenderAtATime(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            path = nodeid.split("::", 1)[0]
+            return "rendered-fy2024" if path in _SHARED_RENDER_FILES else path
+
+    return OneFileOrOneRenderAtATime(config, log)
