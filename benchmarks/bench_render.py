@@ -24,18 +24,28 @@ REPEAT = 5
 TARGET = 1.25
 YEAR = 2024
 #: What every report notebook imports, directly or through jusolib.notebook.start(), the charts, the tests and the
-#: tables it displays (jusolib.tablehtml: pandas' Styler, Jinja2, BudouX; jusolib.texts: the reading notes).
-#: The free-text analyser is not here: the notebooks read the year's coding from its cache in data/processed.
+#: tables it displays (jusolib.tablehtml: pandas' Styler, Jinja2, BudouX; jusolib.texts: the reading notes, PyYAML;
+#: the inline backend and PIL's PNG writer that draw the charts). Several of these are imported by jusolib only on
+#: first use, so they are named here: the floor imports every module a real notebook has loaded when it ends that
+#: the kernel alone had not (compared with sys.modules, 2026-11-28). The free-text analyser is not here: the
+#: notebooks read the year's coding from its cache in data/processed.
 FLOOR_IMPORTS = """import matplotlib.pyplot as plt
 from IPython.display import Markdown, display
 
+import budoux
+import jinja2
 import jusolib.notebook
 import jusolib.plot
 import jusolib.tablehtml
 import jusolib.texts
+import matplotlib.backends.backend_agg
 import matplotlib_fontja
+import matplotlib_inline.backend_inline
+import pandas.io.formats.style
+import PIL.PngImagePlugin
 import scipy.stats
-import seaborn"""
+import seaborn
+import yaml"""
 
 
 def floor_notebook(path: Path) -> None:

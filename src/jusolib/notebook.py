@@ -101,6 +101,10 @@ def start(
     return report
 
 
+#: zlib level of the charts' PNG (a page renders a dozen charts; see benchmarks/README.md).
+PNG_COMPRESS_LEVEL = 1
+
+
 def chart_metadata(figure: Any) -> dict[str, Any]:
     """What a page needs to lay a chart out: its size in inches (two decimals).
 
@@ -128,7 +132,7 @@ def show(figure: Any) -> None:
         return
     metadata = chart_metadata(figure)
     buffer = io.BytesIO()
-    figure.savefig(buffer, format="png")
+    figure.savefig(buffer, format="png", pil_kwargs={"compress_level": PNG_COMPRESS_LEVEL})
     plt.close(figure)
     display(
         Image(data=buffer.getvalue(), format="png", alt=alt_text(figure)),

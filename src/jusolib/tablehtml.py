@@ -81,26 +81,33 @@ def _uuid(key: str, part: int) -> str:
     return hashlib.sha1(f"{key}\0{part}".encode()).hexdigest()[:10]
 
 
-def _is_long(table: ReportTable, column: object) -> bool:
+def _is_long(table: ReportTable, column: object, kind: str | None = None) -> bool:
     """A text column laid out as running text (its longest value over :data:`LONG_TEXT` characters)."""
-    if table.column_kind(column) != "text":
+    if (kind or table.column_kind(column)) != "text":
         return False
     return max((len(str(v)) for v in table.frame[column].dropna()), default=0) > LONG_TEXT
 
 
-def _column_class(table: ReportTable, column: object) -> str:
-    kind = table.column_kind(column)
-    css = ("text long" if _is_long(table, column) else "text") if kind == "text" else f"num {kind}"
-    return css + (" quiet" if column in table.quiet_columns else "")
+def _column_classes(table: ReportTable, columns: list[object]) -> dict[object, str]:
+    """The CSS classes of each column: its kind (``num <kind>`` or ``text``), ``long`` for running text,
+    ``quiet`` for a quiet column. Worked out once per table: inferring a kind reads the whole column."""
+    classes = {}
+    for column in columns:
+        kind = table.column_kind(column)
+        css = ("text long" if _is_long(table, column, kind) else "text") if kind == "text" else f"num {kind}"
+        classes[column] = css + (" quiet" if column in table.quiet_columns else "")
+    return classes
 
 
-def _cell_classes(table: ReportTable, shown: pd.DataFrame, columns: list[object]) -> pd.DataFrame:
+def _cell_classes(
+    table: ReportTable, shown: pd.DataFrame, columns: list[object], column_classes: dict[object, str]
+) -> pd.DataFrame:
     """Classes of every cell: the column's (kind, long text, quiet), and ``ref`` on a 参考値 row's numbers —
     not on a cell with no value (「−」), which has nothing to mark."""
     reference = table.reference_mask()
     classes = {}
     for column in columns:
-        css = _column_class(table, column)
+        css = column_classes[column]
         if css.startswith("num"):
             classes[column] = [
                 css + (" ref" if ref and value not in (NONE_MARK, "") else "")
@@ -115,8 +122,9 @@ def _styled(table: ReportTable, shown: pd.DataFrame, part: int, caption: str | N
     """One Styler table: ``table`` holds the numbers (for kinds and 参考値), ``shown`` the display strings."""
     columns = [c for c in shown.columns if c not in table.workbook_only]
     shown = shown[columns]
+    column_classes = _column_classes(table, columns)
     styler = _styler_class()(shown, uuid=_uuid(table.key, part), cell_ids=False)
-    styler.set_td_classes(_cell_classes(table, shown, columns))
+    styler.set_td_classes(_cell_classes(table, shown, columns, column_classes))
     styler.format(wrap_html, na_rep="")
     styler.format_index(wrap_html, axis=1)
     if table.shows_index():
@@ -126,12 +134,12 @@ def _styled(table: ReportTable, shown: pd.DataFrame, part: int, caption: str | N
     else:
         styler.hide(axis="index")
         stubs = []
-    several_long = sum(_is_long(table, c) for c in columns) > 1
+    several_long = sum(" long" in column_classes[c] for c in columns) > 1
     styler.set_table_attributes(f'class="report-table{" several-long" if several_long else ""}"')
     return styler.to_html(
         caption=wrap_html(caption) if caption else None,
         stub_names=stubs,
-        kinds=[_column_class(table, c).split(" long")[0] for c in columns],
+        kinds=[column_classes[c].split(" long")[0] for c in columns],
     )
 
 
