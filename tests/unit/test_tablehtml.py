@@ -181,3 +181,30 @@ def test_small_tables_are_kept_whole_on_paper_and_quiet_columns_marked():
     assert '<table id="T_' in html and 'class="report-table several-long"' in html
     assert '<th class="text quiet" scope="col" >ID</th>' in html.replace("  ", " ")
     assert [c for c, _ in cells(html)] == ["text long", "text long", "text quiet"]
+
+
+def test_compiled_templates_come_from_the_cache_or_are_compiled_again_to_the_same_page(tmp_path, monkeypatch):
+    import tempfile
+
+    from jusolib import tablehtml
+
+    def fresh(temp_dir):
+        monkeypatch.setattr(tempfile, "tempdir", str(temp_dir))
+        for cached in (tablehtml._bytecode_cache, tablehtml._styler_class, tablehtml._environment):
+            cached.cache_clear()
+        return table_html(crosstab())
+
+    (tmp_path / "a file").write_text("")
+    (tmp_path / "cache").mkdir()
+    try:
+        compiled = fresh(tmp_path / "cache")  # a new folder: templates compiled and written to it
+        cached = fresh(tmp_path / "cache")  # the same folder: templates read back
+        written = sorted(p.name for p in (tmp_path / "cache").rglob("*.cache"))
+        # a temp folder that cannot hold the cache (a file stands there): nothing cached, the same page
+        without = fresh(tmp_path / "a file")
+        assert tablehtml._bytecode_cache() is None
+    finally:
+        monkeypatch.undo()
+        for cached_function in (tablehtml._bytecode_cache, tablehtml._styler_class, tablehtml._environment):
+            cached_function.cache_clear()
+    assert written and compiled == cached == without
