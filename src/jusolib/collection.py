@@ -41,6 +41,8 @@ from jusolib.read import RawTable, read_return
 from jusolib.text import is_blank, normalize_heading
 
 SUPERSEDES_KEY = "supersedes"
+#: Build warnings that make a received return 受領・要確認: something on the form was not read.
+WARNINGS_TO_CHECK = ("form_inserted_row",)
 #: Columns of the status table and their Japanese headings (the printed table and the CSV).
 STATUS_COLUMNS = {
     "respondent_type_label": "回答主体",
@@ -234,6 +236,7 @@ def _entries(
     from jusolib.clean import clean_tables
     from jusolib.forms_read import form_identity
     from jusolib.reference import municipality_resolver
+    from jusolib.texts import reason_label, warning_label, warning_message
 
     resolver = municipality_resolver(paths)
     file = table.source or table.file
@@ -244,14 +247,21 @@ def _entries(
     rejected = result.rejection_log[
         ~result.rejection_log["reason"].str.startswith(("blank row", "no respondent"))
     ]
-    reasons = [f"{r.column or ''} {r.reason}".strip() for r in rejected.itertuples()]
-    notes = [f"{w.column or w.cell or ''} {w.kind}: {w.expected}".strip() for w in result.warnings]
+    reasons = [f"{r.column or ''} {reason_label(r.reason)}".strip() for r in rejected.itertuples()]
+    notes = [
+        f"{w.column or w.cell or ''} {warning_label(w.kind)}: {warning_message(w.kind, value=w.value or '')}".strip()
+        for w in result.warnings
+    ]
+    check = any(w.kind in WARNINGS_TO_CHECK for w in result.warnings)
     if table.form is not None:
         who = form_identity(table, codebook, resolver)
         if who is None:
             return [], reasons or ["the form's 回答主体 or 団体コード cell cannot be read"]
         late = any(w.kind == "form_after_deadline" for w in result.warnings)
         answered = table.form.value(table, "answered_on")
+        remark = table.form.value(table, "note")  # the form's 備考, e.g. why it is late
+        if not is_blank(remark):
+            notes.append(f"備考: {str(remark).strip()}")
         return [
             {
                 "who": who,
@@ -260,6 +270,7 @@ def _entries(
                 "problems": reasons,
                 "notes": notes,
                 "late": late,
+                "check": check,
             }
         ], []
     entries = [
@@ -270,6 +281,7 @@ def _entries(
             "problems": [],
             "notes": notes,
             "late": False,
+            "check": check,
         }
         for r in result.respondents.itertuples()
     ]
@@ -333,7 +345,7 @@ def collection_status(fiscal_year: object, data_dir: object = None) -> pd.DataFr
             remarks.append(
                 "同じ回答者のファイルが複数あります。MANIFEST.yaml の supersedes でどれを使うか指定してください"
             )
-        elif entries[0]["problems"]:
+        elif entries[0]["problems"] or entries[0]["check"]:
             status = CHECK
         elif code not in expected:
             status = NOT_EXPECTED

@@ -30,6 +30,7 @@ from typing import Any
 import pandas as pd
 
 from jusolib.atomic import cell_text, write_bytes_atomic, xlsx_bytes
+from jusolib.palette import SYNTHETIC_STAMP
 from jusolib.tables import ReportTable
 
 PROVENANCE_SHEET = "出典"
@@ -110,13 +111,16 @@ def display_width(text: object) -> int:
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in str(text))
 
 
-def _write_table(sheet: Any, table: ReportTable) -> None:
+def _write_table(sheet: Any, table: ReportTable, stamp: str | None = None) -> None:
     """Title in row 1, the header in row 2 (bold, frozen below, filtered, repeated on printed pages), the rows,
-    then the notes; widths from the contents, number formats from the column kinds, 参考値 rows grey italic."""
+    then the notes; widths from the contents, number formats from the column kinds, 参考値 rows grey italic.
+    ``stamp`` (synthetic data) follows the title and heads every printed page, so that a sheet copied out or
+    printed alone still says what its numbers are."""
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
     from openpyxl.utils import get_column_letter
 
-    put(sheet, 1, 1, table.title).font = Font(bold=True, size=12)
+    title = f"{table.title}　【{stamp}】" if stamp else table.title
+    put(sheet, 1, 1, title).font = Font(bold=True, size=12)
     frame = table.frame
     stub = [n or "" for n in frame.index.names] if table.shows_index() else []
     columns = list(frame.columns)
@@ -170,11 +174,13 @@ def _write_table(sheet: Any, table: ReportTable) -> None:
     note_font = Font(size=9, color="555555")
     for offset, note in enumerate(table.notes, start=2):
         put(sheet, last + offset, 1, f"注: {note}" if offset == 2 else note).font = note_font
-    _print_setup(sheet)
+    _print_setup(sheet, stamp)
 
 
-def _print_setup(sheet: Any) -> None:
-    """A4 landscape, fitted to the page width."""
+def _print_setup(sheet: Any, stamp: str | None = None) -> None:
+    """A4 landscape, fitted to the page width; ``stamp`` in the header of every printed page."""
+    if stamp:
+        sheet.oddHeader.center.text = stamp
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
     sheet.page_setup.orientation = "landscape"
     sheet.page_setup.fitToWidth = 1
@@ -266,7 +272,7 @@ def _write_provenance(sheet: Any, record: dict[str, Any]) -> None:
         row += 1
     sheet.column_dimensions["A"].width = 56
     sheet.column_dimensions["B"].width = 72
-    _print_setup(sheet)
+    _print_setup(sheet, SYNTHETIC_STAMP if record.get("data_status") == "synthetic" else None)
 
 
 def workbook_bytes(tables: Sequence[ReportTable], record: dict[str, Any]) -> bytes:
@@ -274,6 +280,7 @@ def workbook_bytes(tables: Sequence[ReportTable], record: dict[str, Any]) -> byt
     import openpyxl
 
     book = openpyxl.Workbook()
+    stamp = SYNTHETIC_STAMP if record.get("data_status") == "synthetic" else None
     _write_provenance(book.active, record)
     book.active.title = PROVENANCE_SHEET
     seen = {PROVENANCE_SHEET}
@@ -282,7 +289,7 @@ def workbook_bytes(tables: Sequence[ReportTable], record: dict[str, Any]) -> byt
         if name in seen:
             raise ValueError(f"two tables would share the sheet name {name!r}")
         seen.add(name)
-        _write_table(book.create_sheet(name), table)
+        _write_table(book.create_sheet(name), table, stamp)
     return xlsx_bytes(book, creator="jusolib")
 
 

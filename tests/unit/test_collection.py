@@ -164,3 +164,19 @@ def test_before_anything_comes_back_everyone_is_missing(tmp_path):
         ["自治体", "中央区", "未着"],
         ["社協", "中央区", "未着"],
     ]
+
+
+def test_the_remarks_are_japanese_and_a_form_with_unread_text_is_to_be_checked():
+    # the shipped FY2025 forms (合成データ): 三鷹市（自治体） answered after the deadline with a 備考, 立川市（社協）
+    # wrote a sentence in a row inserted into the form, which is not read
+    status = collection_status(2025).set_index(["respondent_type_label", "muni_name"])
+    late = status.loc[("自治体", "三鷹市")]
+    assert late["status"] == "受領（期限後）"
+    assert "回答日 2026-01-19 は調査期間の後です" in late["remarks"]
+    assert "備考: 締切を過ぎての提出となり申し訳ありません。" in late["remarks"]
+    inserted = status.loc[("社協", "立川市")]
+    assert inserted["status"] == "受領・要確認"
+    assert "調査票に挿入された行" in inserted["remarks"] and "B40" in inserted["remarks"]
+    assert not any(
+        code in "".join(status["remarks"]) for code in ("form_after_deadline", "form_inserted_row")
+    )

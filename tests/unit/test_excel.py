@@ -49,9 +49,22 @@ def test_notes_under_the_table_and_synthetic_notice(tmp_path):
     book = openpyxl.load_workbook(path)
     sheet = book["I_分布"]
     # title, header, two rows, a blank row, then the note
-    assert sheet["A1"].value == "分布"
+    assert sheet["A1"].value == "分布　【合成データ — 実際の調査回答ではありません】"
     assert sheet["A6"].value == "注: 割合の基数: 無回答を含む"
     assert "合成データ" in book["出典"]["A2"].value
+    # every sheet says so, on screen and at the head of every printed page: a sheet copied out or printed alone
+    for name in book.sheetnames:
+        assert book[name].oddHeader.center.text == "合成データ — 実際の調査回答ではありません", name
+    for name in book.sheetnames[1:]:
+        assert "【合成データ" in book[name]["A1"].value, name
+
+
+def test_a_workbook_of_real_answers_carries_no_synthetic_mark(tmp_path):
+    path = tmp_path / "t.xlsx"
+    write_workbook(tables(), path, {**RECORD, "data_status": "real", "data_status_label": "調査回答データ"})
+    book = openpyxl.load_workbook(path)
+    assert book["I_分布"]["A1"].value == "分布"
+    assert all(not book[name].oddHeader.center.text for name in book.sheetnames)
 
 
 def test_header_bold_frozen_below_filtered_and_repeated_when_printed(tmp_path):
