@@ -171,3 +171,29 @@ def test_variants_render_side_by_side_and_the_site_index_lists_both(tmp_path, mo
     assert '<td class="status status-note">警告なし</td>' in year and 'href="../../index.html"' in year
     assert "調査結果 — 令和6年度 (2024)（社協・都市規模）</h1>" in year  # the variant is in the heading
     assert "（自治体・人口規模）" not in (tmp_path / "FY2024" / "index.html").read_text(encoding="utf-8")
+
+
+def test_one_job_answers_the_kernel_quickly_while_pages_are_written_and_restores_the_switch_interval(
+    monkeypatch,
+):
+    import sys
+
+    import jusolib.render as rendering
+
+    seen = {}
+
+    def fake_notebook(fiscal_year, name, out_dir, parameters, notebooks_dir):
+        seen[name] = sys.getswitchinterval()
+        return name, None
+
+    monkeypatch.setattr(rendering, "execute_notebook", fake_notebook)
+    monkeypatch.setattr(rendering, "write_page", lambda *args: None)
+    before = sys.getswitchinterval()
+    tasks = [(2024, name, None, {}, {}, None, None) for name in ("00_overview", "01_outcomes")]
+    results = rendering._execute(tasks, jobs=1, progress=False, meanwhile=lambda: None)
+    assert results == ["00_overview", "01_outcomes"]
+    assert seen == {
+        "00_overview": rendering.CLIENT_SWITCH_INTERVAL,
+        "01_outcomes": rendering.CLIENT_SWITCH_INTERVAL,
+    }
+    assert sys.getswitchinterval() == before
