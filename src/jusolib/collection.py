@@ -256,7 +256,7 @@ def _entries(
     if table.form is not None:
         who = form_identity(table, codebook, resolver)
         if who is None:
-            return [], reasons or ["the form's 回答主体 or 団体コード cell cannot be read"]
+            return [], reasons or ["調査票の回答主体または団体コードの欄が読めません"]
         late = any(w.kind == "form_after_deadline" for w in result.warnings)
         answered = table.form.value(table, "answered_on")
         remark = table.form.value(table, "note")  # the form's 備考, e.g. why it is late

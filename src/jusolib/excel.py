@@ -199,17 +199,17 @@ def _flat(value: object) -> str:
     return "" if value is None else str(value)
 
 
-def _write_provenance(sheet: Any, record: dict[str, Any]) -> None:
+def _write_provenance(sheet: Any, record: dict[str, Any], stamp: str | None = None) -> None:
     """The 出典 sheet: Japanese key/value rows, then the input and processed files with their SHA-256."""
     from openpyxl.styles import Font
 
     from jusolib.texts import parameter_label, provenance_label, scheme_label
 
     rows: list[tuple[object, object]] = []
-    if record.get("data_status") == "synthetic":
+    if stamp:
         rows.append(
             (
-                "【合成データ（synthetic）】この workbook の数値は再構成した合成データによるもので、"
+                "【合成データ】このブックの数値は、公表値に合わせて再構成した合成データによるもので、"
                 "実際の調査回答ではありません。",
                 None,
             )
@@ -272,7 +272,7 @@ def _write_provenance(sheet: Any, record: dict[str, Any]) -> None:
         row += 1
     sheet.column_dimensions["A"].width = 56
     sheet.column_dimensions["B"].width = 72
-    _print_setup(sheet, SYNTHETIC_STAMP if record.get("data_status") == "synthetic" else None)
+    _print_setup(sheet, stamp)
 
 
 def workbook_bytes(tables: Sequence[ReportTable], record: dict[str, Any]) -> bytes:
@@ -281,7 +281,7 @@ def workbook_bytes(tables: Sequence[ReportTable], record: dict[str, Any]) -> byt
 
     book = openpyxl.Workbook()
     stamp = SYNTHETIC_STAMP if record.get("data_status") == "synthetic" else None
-    _write_provenance(book.active, record)
+    _write_provenance(book.active, record, stamp)
     book.active.title = PROVENANCE_SHEET
     seen = {PROVENANCE_SHEET}
     for table in tables:
