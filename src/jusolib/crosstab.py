@@ -53,6 +53,7 @@ from jusolib.formatting import (
 )
 from jusolib.score import (
     BASES,
+    _by_item,
     _check_columns,
     answer_distribution,
     answer_scores,
@@ -306,13 +307,14 @@ def compare_classes(
     _check_columns(data, ["item_id", "answer", by])
     if shares is None:
         shares = positive_share(data, item=item, by=by, codebook=codebook, base=base)
-    scored = answer_scores(data, codebook=codebook)
+    tested = list(dict.fromkeys(shares["item_id"]))
+    scored = _by_item(answer_scores(data[data["item_id"].isin(tested)], codebook=codebook), tested)
     rows = []
     for item_id, part in shares.groupby("item_id", sort=False):
         part = part[part["n"] > 0]
         table = np.column_stack([part["positive"], part["n"] - part["positive"]])
         fisher = fisher_positive(table, seed=seed)
-        subset = scored[scored["item_id"] == item_id]
+        subset = scored[item_id]
         groups = [g["score"].to_numpy() for _, g in subset.groupby(by, observed=True)]
         kruskal, null_h = _kruskal(groups, seed)
         n_valid = int(subset["score"].notna().sum())

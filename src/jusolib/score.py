@@ -74,9 +74,47 @@ def _items(data: pd.DataFrame, codebook: Codebook, item: str | Sequence[str] | N
 
 
 def _by_item(data: pd.DataFrame, items: Sequence[str]) -> dict[str, pd.DataFrame]:
-    """The rows of each item, split in one pass (an empty frame for an item with no rows)."""
-    parts = {key: part for key, part in data.groupby("item_id", sort=False, observed=True)}
+    """The rows of each item, split in one pass over the rows of ``items`` only (an empty frame for an item
+    with no rows)."""
+    wanted = data[data["item_id"].isin(list(items))]
+    parts = {key: part for key, part in wanted.groupby("item_id", sort=False, observed=True)}
     return {item_id: parts.get(item_id, data.iloc[:0]) for item_id in items}
+
+
+def _group_counts(
+    part: pd.DataFrame, groups: list[str], flags: dict[str, np.ndarray]
+) -> list[tuple[tuple[object, ...], int, dict[str, int]]]:
+    """Rows and flagged rows of ``part`` per group of ``groups``: ``(key, rows, {flag: count})``.
+
+    The groups are those ``part.groupby(groups, observed=False, sort=True)`` iterates over, in its order
+    (every category of a categorical column, empty ones included; rows with a missing key left out), but
+    counted with one pass of ``np.bincount`` instead of a sub-frame per group. No ``groups``: one group,
+    key ``()``, holding every row.
+
+    Examples
+    --------
+    >>> part = pd.DataFrame({"size": pd.Categorical(["大", "小", "大"], categories=["大", "中", "小"])})
+    >>> _group_counts(part, ["size"], {"yes": np.array([True, False, True])})
+    [(('大',), 2, {'yes': 2}), (('中',), 0, {'yes': 0}), (('小',), 1, {'yes': 0})]
+    """
+    if not groups:
+        return [((), len(part), {name: int(np.count_nonzero(flag)) for name, flag in flags.items()})]
+    sizes = part.groupby(groups, observed=False, sort=True).size()
+    keys = part[groups[0]] if len(groups) == 1 else pd.MultiIndex.from_frame(part[groups])
+    codes = sizes.index.get_indexer(keys)
+    kept = codes >= 0
+    counts = {
+        name: np.bincount(codes[kept & np.asarray(flag, dtype=bool)], minlength=len(sizes))
+        for name, flag in flags.items()
+    }
+    return [
+        (
+            key if isinstance(key, tuple) else (key,),
+            int(size),
+            {name: int(values[position]) for name, values in counts.items()},
+        )
+        for position, (key, size) in enumerate(sizes.items())
+    ]
 
 
 def wilson_interval(k: int, n: int, confidence: float = 0.95) -> tuple[float, float]:
@@ -148,14 +186,12 @@ def answer_distribution(
     for item_id in items:
         labels = [*codebook.scale_of(item_id).labels, codebook.no_answer_label]
         subset = parts[item_id]
-        group_iter = subset.groupby(groups, observed=False, sort=True) if groups else [((), subset)]
-        for key, part in group_iter:
-            key = key if isinstance(key, tuple) else (key,)
-            counts = part["answer"].value_counts()
-            n_all = len(part)
-            n_valid = n_all - int(counts.get(codebook.no_answer_label, 0))
+        answers = subset["answer"].to_numpy(dtype=object, na_value=None)
+        flags = {label: answers == label for label in labels}
+        for key, n_all, counts in _group_counts(subset, groups, flags):
+            n_valid = n_all - counts[codebook.no_answer_label]
             for label in labels:
-                count = int(counts.get(label, 0))
+                count = counts[label]
                 valid = label != codebook.no_answer_label and n_valid > 0
                 rows.append(
                     {
@@ -210,12 +246,14 @@ def positive_share(
     for item_id in items:
         scale = codebook.scale_of(item_id)
         subset = parts[item_id]
-        group_iter = subset.groupby(groups, observed=False, sort=True) if groups else [((), subset)]
-        for key, part in group_iter:
-            key = key if isinstance(key, tuple) else (key,)
-            answers = part["answer"]
-            n = len(answers) if base == "all" else int((answers != codebook.no_answer_label).sum())
-            positive = int(answers.isin(scale.positive).sum())
+        answers = subset["answer"]
+        flags = {
+            "positive": answers.isin(scale.positive).to_numpy(dtype=bool),
+            "answered": (answers != codebook.no_answer_label).fillna(False).to_numpy(dtype=bool),
+        }
+        for key, size, counts in _group_counts(subset, groups, flags):
+            n = size if base == "all" else counts["answered"]
+            positive = counts["positive"]
             low, high = wilson_interval(positive, n, confidence)
             rows.append(
                 {

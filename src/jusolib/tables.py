@@ -355,25 +355,35 @@ def crosstab_table(
     """Cross-tab of every item of a section by class: 表側 item × (全体, classes), 表頭 n and answers (%)."""
     codebook = codebook_for(data, codebook)
     items = [i for i in codebook.item_ids(section) if i in set(data["item_id"])]
-    blocks = []
     tables = crosstab(data, item=items, by=by, codebook=codebook)
-    for item_id, table in tables.groupby("item_id", sort=False):
-        wide = table.set_index(["class", "answer"])["pct_all"].unstack("answer")
-        wide = wide.reindex(columns=[*codebook.scale_of(item_id).labels, codebook.no_answer_label])
-        wide.columns = wide.columns.astype(str)
-        n = table.groupby("class", observed=False)["n_all"].first()
-        block = pd.concat([n.rename(N).astype(int), wide], axis=1)
-        block.insert(0, "項目", codebook.item(item_id)["label"])
-        block.insert(
-            1,
-            "区分",
-            [
-                f"{c}" + (f" ※{SMALL_BASE_MARK}" if 0 < v < SMALL_BASE and c != TOTAL else "")
-                for c, v in zip(block.index.astype(str), block[N], strict=True)
-            ],
+    # One row per (item, class), read from the long table by key: reshaping each item with pandas cost more
+    # than computing the cross-tab.
+    share = {
+        (i, str(c), str(a)): p
+        for i, c, a, p in zip(
+            tables["item_id"], tables["class"], tables["answer"], tables["pct_all"], strict=True
         )
-        blocks.append(block.reset_index(drop=True))
-    frame = pd.concat(blocks, ignore_index=True).set_index(["項目", "区分"])
+    }
+    n_of = {
+        (i, str(c)): int(n)
+        for i, c, n in zip(tables["item_id"], tables["class"], tables["n_all"], strict=True)
+    }
+    classes = [str(c) for c in tables["class"].cat.categories]
+    rows = []
+    for item_id in dict.fromkeys(tables["item_id"]):
+        answers = [*codebook.scale_of(item_id).labels, codebook.no_answer_label]
+        label = codebook.item(item_id)["label"]
+        for c in classes:
+            n = n_of[(item_id, c)]
+            rows.append(
+                {
+                    "項目": label,
+                    "区分": c + (f" ※{SMALL_BASE_MARK}" if 0 < n < SMALL_BASE and c != TOTAL else ""),
+                    N: n,
+                    **{a: share.get((item_id, c, a), math.nan) for a in answers},
+                }
+            )
+    frame = pd.DataFrame(rows).set_index(["項目", "区分"])
     answers = [c for c in frame.columns if c != N]
     classes = frame.index.get_level_values("区分")
     notes = [caption, _base_note("all"), *_small_base_note(classes)]

@@ -292,25 +292,32 @@ def theme_class_table(
         return f"{name}（n={n}）" + (f" ※{SMALL_BASE_MARK}" if small and n < SMALL_BASE else "")
 
     columns = [heading(TOTAL, n_total, False), *(heading(c, int(sizes.get(c, 0)), True) for c in classes)]
+    # Looked up by key rather than filtered per item and theme: the counts of each (item, theme, class), the
+    # writers of each (item, class) and the totals, with each item's themes in the order the counts give them.
+    columns_of = by_class[["item_id", "theme", "class", "n", "n_text"]].itertuples(index=False, name=None)
+    carriers, writers, themes_of = {}, {}, {}
+    for item_id, theme_id, cls, n, n_text in columns_of:
+        carriers[(item_id, theme_id, cls)] = int(n)
+        writers[(item_id, cls)] = int(n_text)
+        themes_of.setdefault(item_id, {})[theme_id] = None
+    total_n = {
+        (i, t): int(n) for i, t, n in zip(totals["item_id"], totals["theme"], totals["n"], strict=True)
+    }
+    total_text = {i: int(n) for i, n in zip(totals["item_id"], totals["n_text"], strict=True)}
     rows = []
     for item_id in items:
         item = _item_label(codebook, item_id)
-        part = by_class[by_class["item_id"] == item_id]
-        first = part[part["theme"] == part["theme"].iloc[0]].set_index("class")
-        total = totals[totals["item_id"] == item_id]
-        rows.append(
-            [
-                item,
-                WRITERS_ROW,
-                int(total["n_text"].iloc[0]),
-                *(int(first.at[c, "n_text"]) for c in classes),
-            ]
-        )
-        for theme_id, group in part.groupby("theme", sort=False):
-            counts = group.set_index("class")["n"]
+        rows.append([item, WRITERS_ROW, total_text[item_id], *(writers[(item_id, c)] for c in classes)])
+        for theme_id in themes_of.get(item_id, {}):
             label = book.label(item_id, theme_id)
-            n = int(total.loc[total["theme"] == theme_id, "n"].iloc[0])
-            rows.append([item, label, int(n), *(int(counts[c]) for c in classes)])
+            rows.append(
+                [
+                    item,
+                    label,
+                    total_n[(item_id, theme_id)],
+                    *(carriers[(item_id, theme_id, c)] for c in classes),
+                ]
+            )
     frame = pd.DataFrame(rows, columns=["項目", "テーマ", *columns]).set_index(["項目", "テーマ"])
     notes = [
         caption,
