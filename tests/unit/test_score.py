@@ -113,3 +113,42 @@ def test_section_index_by_hand():
     assert out.loc["outcome", "value"] == 50.0
     assert out.loc["challenge", "value"] == pytest.approx(66.667, abs=0.001)
     assert out.loc["challenge", "n_items"] == 2
+
+
+def test_shares_by_two_columns_with_a_missing_class_and_an_empty_category():
+    # Six answers to out_hubs, by size (categorical with an empty 中) and by area (plain strings); one row has no
+    # size and is left out of every group, as pandas' groupby leaves it out. Counted by hand:
+    # 大/東: あてはまる, 無回答 → n 2, positive 1, valid 1; 大/西: あてはまらない → n 1, positive 0;
+    # 小/東: あてはまる, どちらともいえない → n 2, positive 1; 小/西: none → n 0; 中/東 and 中/西: none → n 0.
+    data = pd.DataFrame(
+        {
+            "fiscal_year": 2024,
+            "item_id": "out_hubs",
+            "answer": [
+                "あてはまる",
+                "無回答",
+                "あてはまらない",
+                "あてはまる",
+                "あてはまる",
+                "どちらともいえない",
+            ],
+            "size": pd.Categorical(["大", "大", "大", "小", None, "小"], categories=["大", "中", "小"]),
+            "area": ["東", "東", "西", "東", "西", "東"],
+        }
+    )
+    shares = positive_share(data, by=["size", "area"])
+    got = {(s, a): (n, k) for s, a, n, k in shares[["size", "area", "n", "positive"]].itertuples(index=False)}
+    assert list(got) == [("大", "東"), ("大", "西"), ("中", "東"), ("中", "西"), ("小", "東"), ("小", "西")]
+    assert got == {
+        ("大", "東"): (2, 1),
+        ("大", "西"): (1, 0),
+        ("中", "東"): (0, 0),
+        ("中", "西"): (0, 0),
+        ("小", "東"): (2, 1),
+        ("小", "西"): (0, 0),
+    }
+    valid = positive_share(data, by="size", base="valid").set_index("size")["n"].to_dict()
+    # 大: three answers, one 無回答; the row without a size is left out
+    assert valid == {"大": 2, "中": 0, "小": 2}
+    counts = answer_distribution(data, by="size").query("size == '小'").set_index("answer")["count"]
+    assert counts[["あてはまる", "どちらともいえない", "あてはまらない", "無回答"]].tolist() == [1, 1, 0, 0]
