@@ -96,6 +96,10 @@ LABEL_MARGIN = 2.8
 #: Item labels are drawn at this size (points); a line holds at most 18 characters.
 LABEL_SIZE = 10
 TITLE_MARGIN = 0.45
+#: The title sits on the top of the axes (plus matplotlib's pad). Given explicitly, so that matplotlib does not
+#: measure the x-axis' tick labels at every draw to see whether the title must move up (it never must: the
+#: ticks are at the bottom); that measurement was a quarter of the time to write a chart.
+TITLE_Y = 1.0
 AXIS_MARGIN = 0.55
 LEGEND_ROW = 0.22
 STAMP_MARGIN = 0.3
@@ -172,7 +176,7 @@ def stacked_bars(
     ax.set_yticks(y, [_wrap(label) for label in frame.index])
     ax.set_xlim(0, 100)
     ax.set_xlabel("%")
-    ax.set_title(title, loc="left", fontsize=11)
+    ax.set_title(title, loc="left", fontsize=11, y=TITLE_Y)
     ax.grid(axis="y", visible=False)
     _layout(fig, ax, left=LABEL_MARGIN, right=0.6, legend_rows=1, ncol=len(answers))
     _stamp(fig, synthetic, note)
@@ -224,7 +228,7 @@ def share_by_class(
     ax.set_yticks([y[i] for i in items], [_wrap(labels[i]) for i in items])
     ax.set_xlim(-2, 102)
     ax.set_xlabel("肯定的回答の割合（%）")
-    ax.set_title(title, loc="left", fontsize=11)
+    ax.set_title(title, loc="left", fontsize=11, y=TITLE_Y)
     ax.grid(axis="y", visible=False)
     _layout(fig, ax, left=LABEL_MARGIN, legend_rows=legend_rows, ncol=min(len(classes) + 1, 3))
     _stamp(fig, synthetic, note)
@@ -273,7 +277,7 @@ def counts_by_year(
                 )
     ax.set_xticks(x, list(frame.index))
     ax.set_ylabel(ylabel)
-    ax.set_title(title, loc="left", fontsize=11)
+    ax.set_title(title, loc="left", fontsize=11, y=TITLE_Y)
     if len(frame.columns) > 1:
         ax.legend(frameon=False, fontsize=9)
     ax.grid(axis="x", visible=False)
@@ -320,7 +324,7 @@ def change_chart(
     ax.axvline(0, color="#333333", lw=0.8)
     ax.set_yticks([y[i] for i in items], [_wrap(labels[i], 21) for i in items])
     ax.set_xlabel("差（ポイント）と95%信頼区間")
-    ax.set_title(title, loc="left", fontsize=11)
+    ax.set_title(title, loc="left", fontsize=11, y=TITLE_Y)
     _layout(fig, ax, left=LABEL_MARGIN + 0.5, legend_rows=1, ncol=2)
     _stamp(fig, synthetic, note)
     from jusolib.formatting import format_points, format_share
