@@ -321,11 +321,9 @@ def context(
 @functools.lru_cache(maxsize=1)
 def exporter() -> Any:
     """One nbconvert HTML exporter with the jusolib template per process (building it loads the templates)."""
-    from nbconvert import HTMLExporter
-
     from jusolib.text import join_cjk_lines
 
-    exporter = HTMLExporter(
+    exporter = _page_exporter_class()(
         template_name=TEMPLATES_DIR.name,
         extra_template_basedirs=[str(TEMPLATES_DIR.parent)],
         exclude_input=True,
@@ -336,6 +334,33 @@ def exporter() -> Any:
     exporter.register_filter("chart_print_width", chart_print_width)
     exporter.register_filter("css_string", css_string)
     return exporter
+
+
+def _page_exporter_class() -> type:
+    """nbconvert's HTML exporter without the step that parses the whole page again with BeautifulSoup to add
+    ``alt="No description …"`` to images without alt text and ``tabindex`` to JupyterLab's cell elements: the
+    jusolib template gives every chart its alt text and has no such elements, so that step changed nothing but
+    the HTML's spelling (``<meta …/>``, attribute order) and took most of the time of writing a page. What
+    ``HTMLExporter.from_notebook_node`` does before that step is done here the same way."""
+    from nbconvert import HTMLExporter
+    from nbconvert.exporters.templateexporter import TemplateExporter
+    from nbconvert.filters.highlight import Highlight2HTML
+    from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
+
+    class PageExporter(HTMLExporter):
+        def from_notebook_node(self, nb: Any, resources: Any = None, **kw: Any) -> tuple[str, dict[str, Any]]:
+            language = nb.metadata.get("language_info", {})
+            lexer = language.get("pygments_lexer", language.get("name", None))
+            highlight = self.filters.get("highlight_code", Highlight2HTML(pygments_lexer=lexer, parent=self))
+            resources = self._init_resources(resources)
+            data_types = WidgetsDataTypeFilter(
+                notebook_metadata=self._nb_metadata, parent=self, resources=resources
+            )
+            self.register_filter("highlight_code", highlight)
+            self.register_filter("filter_data_type", data_types)
+            return TemplateExporter.from_notebook_node(self, nb, resources, **kw)
+
+    return PageExporter
 
 
 def css_string(text: object) -> str:
@@ -394,7 +419,29 @@ def notebook_page(notebook: Any, site: dict[str, Any]) -> str:
     body, _ = exporter().from_notebook_node(
         with_heading_suffix(notebook, suffix), resources={"jusolib": site}
     )
-    return with_font(body)
+    return with_font(non_ascii_references_as_characters(body))
+
+
+_CHARACTER_REFERENCE = re.compile(r"&#(?:[xX]([0-9a-fA-F]+)|([0-9]+));")
+
+
+def non_ascii_references_as_characters(page: str) -> str:
+    """``page`` with numeric character references of non-ASCII characters written as the characters (nbconvert's
+    Markdown writes a heading's Japanese as ``&#25104;…``): the page's font subset is cut from the characters it
+    finds, and a reader's search finds the words. References below 128 (``&#60;`` …) stay as they are: only those
+    could be read as markup.
+
+    Examples
+    --------
+    >>> non_ascii_references_as_characters("<h2>&#25104;&#x679C; &#182; &#60;b&#62; &amp;</h2>")
+    '<h2>成果 ¶ &#60;b&#62; &amp;</h2>'
+    """
+
+    def character(match: re.Match[str]) -> str:
+        code = int(match.group(1), 16) if match.group(1) else int(match.group(2))
+        return chr(code) if 128 <= code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF else match.group(0)
+
+    return _CHARACTER_REFERENCE.sub(character, page)
 
 
 def render_template(name: str, site: dict[str, Any], **values: Any) -> str:
