@@ -193,3 +193,21 @@ def test_markdown_cells_join_japanese_lines(tmp_path):
     cell = nbformat.v4.new_markdown_cell("同じ区市の2つの回答を\n項目ごとに組にする。")
     html = notebook_page(nbformat.v4.new_notebook(cells=[cell]), context("t", RECORD, None))
     assert "2つの回答を項目ごとに組にする" in html
+
+
+def test_headings_are_written_as_characters_and_are_in_the_page_font():
+    import base64
+    import io
+
+    import nbformat
+    from fontTools.ttLib import TTFont
+
+    cell = nbformat.v4.new_markdown_cell("## 鬱蒼 — 見出し\n\n本文の &lt;エスケープ&gt; はそのまま。")
+    html = notebook_page(nbformat.v4.new_notebook(cells=[cell]), context("t", RECORD, None))
+    heading = re.search(r"<h2[^>]*>(.*?)</h2>", html).group(1)
+    assert heading.startswith("鬱蒼 — 見出し")  # nbconvert writes &#37804;… here; the page has the characters
+    assert not re.search(r"&#(?:x[0-9a-fA-F]{3,}|[0-9]{3,});", html)
+    assert "&lt;エスケープ&gt;" in html  # references below 128 stay references
+    woff = re.search(r"base64,([^)]*)\) format\('woff'\)", html).group(1)
+    font = TTFont(io.BytesIO(base64.b64decode(woff)))
+    assert {ord("鬱"), ord("蒼"), ord("見")} <= set(font.getBestCmap())
