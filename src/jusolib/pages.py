@@ -428,18 +428,19 @@ _CHARACTER_REFERENCE = re.compile(r"&#(?:[xX]([0-9a-fA-F]+)|([0-9]+));")
 def non_ascii_references_as_characters(page: str) -> str:
     """``page`` with numeric character references of non-ASCII characters written as the characters (nbconvert's
     Markdown writes a heading's Japanese as ``&#25104;…``): the page's font subset is cut from the characters it
-    finds, and a reader's search finds the words. References below 128 (``&#60;`` …) stay as they are: only those
-    could be read as markup.
+    finds, and a reader's search finds the words. References below 160 stay as they are: those below 128
+    (``&#60;`` …) could be read as markup, and a browser reads 128–159 as Windows-1252 (``&#133;`` is …), not as
+    the control character of that number.
 
     Examples
     --------
-    >>> non_ascii_references_as_characters("<h2>&#25104;&#x679C; &#182; &#60;b&#62; &amp;</h2>")
-    '<h2>成果 ¶ &#60;b&#62; &amp;</h2>'
+    >>> non_ascii_references_as_characters("<h2>&#25104;&#x679C; &#182; &#60;b&#62; &#133; &amp;</h2>")
+    '<h2>成果 ¶ &#60;b&#62; &#133; &amp;</h2>'
     """
 
     def character(match: re.Match[str]) -> str:
         code = int(match.group(1), 16) if match.group(1) else int(match.group(2))
-        return chr(code) if 128 <= code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF else match.group(0)
+        return chr(code) if 160 <= code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF else match.group(0)
 
     return _CHARACTER_REFERENCE.sub(character, page)
 

@@ -98,7 +98,7 @@ LABEL_SIZE = 10
 TITLE_MARGIN = 0.45
 #: The title sits on the top of the axes (plus matplotlib's pad). Given explicitly, so that matplotlib does not
 #: measure the x-axis' tick labels at every draw to see whether the title must move up (it never must: the
-#: ticks are at the bottom); that measurement was a quarter of the time to write a chart.
+#: ticks are at the bottom); that saves about 6% of the CPU time of writing a chart, the pixels unchanged.
 TITLE_Y = 1.0
 AXIS_MARGIN = 0.55
 LEGEND_ROW = 0.22

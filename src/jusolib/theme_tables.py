@@ -294,10 +294,10 @@ def theme_class_table(
     columns = [heading(TOTAL, n_total, False), *(heading(c, int(sizes.get(c, 0)), True) for c in classes)]
     # Looked up by key rather than filtered per item and theme: the counts of each (item, theme, class), the
     # writers of each (item, class) and the totals, with each item's themes in the order the counts give them.
-    columns_of = by_class[["item_id", "theme", "class", "n", "n_text"]].itertuples(index=False, name=None)
-    carriers, writers, themes_of = {}, {}, {}
-    for item_id, theme_id, cls, n, n_text in columns_of:
-        carriers[(item_id, theme_id, cls)] = int(n)
+    counts = by_class[["item_id", "theme", "class", "n", "n_text"]].itertuples(index=False, name=None)
+    n_carrying, writers, themes_of = {}, {}, {}
+    for item_id, theme_id, cls, n, n_text in counts:
+        n_carrying[(item_id, theme_id, cls)] = int(n)
         writers[(item_id, cls)] = int(n_text)
         themes_of.setdefault(item_id, {})[theme_id] = None
     total_n = {
@@ -315,7 +315,7 @@ def theme_class_table(
                     item,
                     label,
                     total_n[(item_id, theme_id)],
-                    *(carriers[(item_id, theme_id, c)] for c in classes),
+                    *(n_carrying[(item_id, theme_id, c)] for c in classes),
                 ]
             )
     frame = pd.DataFrame(rows, columns=["項目", "テーマ", *columns]).set_index(["項目", "テーマ"])
