@@ -1,5 +1,5 @@
 """Doctest namespace: the examples of :class:`jusolib.report.YearReport` methods (``report.py`` and its
-mixins in ``report_*.py``) use one FY2024 report.
+the analysis modules) use one FY2024 report.
 
 The class docstring shows how it is made (``report = YearReport.load(2024)``); loading it once for every
 method's example (and for tests/unit/test_report.py) keeps the doctests fast.
@@ -9,14 +9,17 @@ from __future__ import annotations
 
 import pytest
 
+#: Doctests whose examples use ``report`` (the facade's methods and the analysis modules it is made of).
+_REPORT_EXAMPLES = (
+    "jusolib.report.YearReport.",
+    *(f"jusolib.analysis.{m}." for m in ("overview", "sections", "pairs", "free_text", "checks")),
+)
+
 
 @pytest.fixture(autouse=True)
 def _report_for_doctests(request, doctest_namespace):
     """Give the YearReport method examples their ``report``; close the figures their plot examples draw."""
-    if not (
-        isinstance(request.node, pytest.DoctestItem)
-        and request.node.name.startswith(("jusolib.report.YearReport.", "jusolib.report_"))
-    ):
+    if not (isinstance(request.node, pytest.DoctestItem) and request.node.name.startswith(_REPORT_EXAMPLES)):
         yield
         return
     from tests.helpers import fy2024_report

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from importlib import metadata
 from pathlib import Path
 
-from jusolib.provenance import KEY_PACKAGES, package_versions
+from jusolib.analysis.provenance import KEY_PACKAGES, package_versions
 
 REPO = Path(__file__).resolve().parents[1]
 PACKAGES = (*KEY_PACKAGES, "ipykernel")

@@ -37,8 +37,8 @@ def make_data(root: Path, n: int) -> None:
     import numpy as np
     import pandas as pd
 
-    from jusolib.codebook import codebook_path
-    from jusolib.reference import check_digit
+    from jusolib.survey.codebook import codebook_path
+    from jusolib.survey.reference import check_digit
 
     rng = np.random.default_rng(SEED)
     reference = root / "raw" / "reference"
@@ -71,7 +71,7 @@ def make_data(root: Path, n: int) -> None:
     codebooks = root / "raw" / "codebook"
     codebooks.mkdir(parents=True)
     template = codebook_path(2024).read_text(encoding="utf-8")
-    from jusolib.codebook import load_codebook
+    from jusolib.survey.codebook import load_codebook
 
     book = load_codebook(2024)
     headings = ["区市町村名", "回答主体", "調査年度"]
@@ -138,14 +138,14 @@ def run_read(root: Path) -> dict[str, float]:
 
 def run_pipeline(root: Path) -> dict[str, float]:
     """read → clean → score → one cross-tab per fiscal year, in memory, each stage timed."""
-    from jusolib.clean import clean_tables
-    from jusolib.codebook import load_codebook
-    from jusolib.crosstab import crosstab
-    from jusolib.read import read_return
-    from jusolib.reference import municipality_resolver
-    from jusolib.schemes import add_size_class
-    from jusolib.score import positive_share
-    from jusolib.text import normalize_heading
+    from jusolib.clean.cleaner import clean_tables
+    from jusolib.core.normalize import normalize_heading
+    from jusolib.io.read import read_return
+    from jusolib.stats.crosstab import crosstab
+    from jusolib.stats.score import positive_share
+    from jusolib.survey.codebook import load_codebook
+    from jusolib.survey.reference import municipality_resolver
+    from jusolib.survey.schemes import add_size_class
 
     stages = dict.fromkeys(("read", "clean", "score", "crosstab"), 0.0)
     resolver = municipality_resolver(root)
@@ -177,7 +177,7 @@ def run_pipeline(root: Path) -> dict[str, float]:
 
 def run_build(root: Path) -> dict[str, float]:
     """The same through the files an analyst gets: build_fiscal_year (writes data/processed) and load_responses."""
-    from jusolib.pipeline import build_fiscal_year, load_responses
+    from jusolib.clean.pipeline import build_fiscal_year, load_responses
 
     start = time.perf_counter()
     for year in YEARS:
@@ -194,10 +194,10 @@ def child(mode: str, root: Path) -> None:
     import pandas  # noqa: F401 - imports are not part of the measured work
 
     if mode != "read_csv":
-        import jusolib.clean
-        import jusolib.crosstab
-        import jusolib.pipeline
-        import jusolib.schemes  # noqa: F401
+        import jusolib.clean.cleaner
+        import jusolib.clean.pipeline
+        import jusolib.stats.crosstab
+        import jusolib.survey.schemes  # noqa: F401
     result = MODES[mode](root)
     result["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(json.dumps(result))

@@ -12,8 +12,8 @@ from pathlib import Path
 
 from _common import machine, verdict
 
-from jusolib.pipeline import ensure_built
-from jusolib.render import render
+from jusolib.clean.pipeline import ensure_built
+from jusolib.render.batch import render
 
 REPEAT = 2
 TARGET = 0.65

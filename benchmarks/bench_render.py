@@ -1,6 +1,6 @@
 """Rendering one fiscal year against its floor.
 
-Real: `jusolib.render.render` of FY2024 — every notebook executed with papermill, HTML pages, index, workbook,
+Real: `jusolib.render.batch.render` of FY2024 — every notebook executed with papermill, HTML pages, index, workbook,
 manifest — with one job. Floor: the same number of notebooks that only start a kernel and import what the real
 notebooks import, executed the same way (papermill, same kernel, one at a time). The ratio says what the
 analysis itself costs on top of starting kernels and importing. Target: ≤ 1.25.
@@ -17,14 +17,14 @@ import nbformat
 import papermill as pm
 from _common import machine, verdict
 
-from jusolib.pipeline import ensure_built
-from jusolib.render import KERNEL, KERNEL_ARGUMENTS, NOTEBOOKS, render
+from jusolib.clean.pipeline import ensure_built
+from jusolib.render.batch import KERNEL, KERNEL_ARGUMENTS, NOTEBOOKS, render
 
 REPEAT = 5
 TARGET = 1.25
 YEAR = 2024
 #: What every report notebook imports, directly or through jusolib.notebook.start(), the charts, the tests and the
-#: tables it displays (jusolib.tablehtml: pandas' Styler, Jinja2, BudouX; jusolib.texts: the reading notes, PyYAML;
+#: tables it displays (jusolib.analysis.table_html: pandas' Styler, Jinja2, BudouX; jusolib.core.wording: the reading notes, PyYAML;
 #: the inline backend and PIL's PNG writer that draw the charts). Several of these are imported by jusolib only on
 #: first use, so they are named here: the floor imports every module a real notebook has loaded when it ends that
 #: the kernel alone had not (compared with sys.modules, 2026-11-28). The free-text analyser is not here: the
@@ -35,9 +35,9 @@ from IPython.display import Markdown, display
 import budoux
 import jinja2
 import jusolib.notebook
-import jusolib.plot
-import jusolib.tablehtml
-import jusolib.texts
+import jusolib.analysis.charts
+import jusolib.analysis.table_html
+import jusolib.core.wording
 import matplotlib.backends.backend_agg
 import matplotlib_fontja
 import matplotlib_inline.backend_inline

@@ -12,7 +12,7 @@ import time
 
 from _common import machine
 
-from jusolib.pipeline import load_free_text
+from jusolib.clean.pipeline import load_free_text
 
 REPEAT = 5
 TARGET = 1.0
@@ -22,11 +22,11 @@ def main() -> None:
     print("free-text themes —", machine())
     texts = load_free_text(2024)  # both respondent types
     start = time.perf_counter()
-    from jusolib.morphology import analyser_description, load_analyser, tokenize
+    from jusolib.text.morphology import analyser_description, load_analyser, tokenize
 
     load_analyser()
     loaded = time.perf_counter() - start
-    from jusolib.themes import code_free_text, load_themes
+    from jusolib.text.themes import code_free_text, load_themes
 
     start = time.perf_counter()
     book = load_themes(2024)

@@ -1,6 +1,6 @@
 """SudachiPy + sudachidict-core against fugashi + unidic-lite, on the synthetic and the hand-written free text.
 
-The comparison behind the choice of analyser (see ``jusolib.morphology``). fugashi and unidic-lite are not
+The comparison behind the choice of analyser (see ``jusolib.text.morphology``). fugashi and unidic-lite are not
 dependencies of jusolib: install them into a scratch environment to run this (``pip install fugashi unidic-lite``);
 without them the script says so and stops. Not part of ``make bench``.
 
@@ -16,8 +16,8 @@ import time
 import unicodedata
 from collections.abc import Callable
 
-from jusolib.synth import draw_answers
-from jusolib.themes import load_themes, terms_of
+from jusolib.synth.generate import draw_answers
+from jusolib.text.themes import load_themes, terms_of
 
 #: Hand-written texts (as in tests/unit/test_themes.py), with the variants the synthetic text does not use.
 HAND_WRITTEN = [
@@ -55,7 +55,7 @@ COMPOUNDS = ["居場所", "関係性", "守秘義務", "世帯員", "場づく�
 
 
 def sudachi() -> Callable[[str], list[str]]:
-    from jusolib.morphology import load_analyser, tokenize
+    from jusolib.text.morphology import load_analyser, tokenize
 
     load_analyser()
     return lambda text: [t.form for t in tokenize(text)]

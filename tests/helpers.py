@@ -15,8 +15,10 @@ import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-from jusolib.codebook import load_codebook
+from jusolib.survey.codebook import load_codebook
 
+#: The corpus of bad return files (tests/bad_inputs/files), shared by the tests that read them.
+BAD_INPUT_FILES = Path(__file__).parent / "bad_inputs" / "files"
 BOOK = load_codebook(2024)
 ITEM_COLUMNS = list(BOOK.items["column"])
 HEADINGS = ["区市町村名", "回答主体", *ITEM_COLUMNS]
@@ -143,7 +145,7 @@ def write_form(
     year: int = 2024,
 ) -> Path:
     """A questionnaire form as ``jusolib questionnaire`` writes it, filled in: every item あてはまる unless said."""
-    from jusolib.forms_write import fill_form, form_bytes, form_workbook
+    from jusolib.io.form_writer import fill_form, form_bytes, form_workbook
 
     book = load_codebook(year)
     form = form_workbook(book, muni_code=muni[0], muni_name=muni[1], respondent_type=kind)
@@ -159,7 +161,7 @@ def implementing_only(root: Path, year: int, names: Sequence[str]) -> Path:
 
     import pandas as pd
 
-    from jusolib.paths import BUNDLED_DATA_DIR
+    from jusolib.core.paths import BUNDLED_DATA_DIR
 
     target = root / "raw" / "reference"
     shutil.copytree(BUNDLED_DATA_DIR / "raw" / "reference", target, dirs_exist_ok=True)

@@ -18,8 +18,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-from jusolib.fiscal import folder_name, parse_fiscal_year
-from jusolib.paths import reports_dir
+from jusolib.core.fiscal import folder_name, parse_fiscal_year
+from jusolib.core.paths import reports_dir
 
 BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 #: Flags for a headless browser that reaches nothing: no proxy, no name resolution, no background traffic.
@@ -115,7 +115,7 @@ def main(argv: list[str] | None = None) -> int:
     root = reports_dir(None)
     folder = root / folder_name(year)
     if not (folder / "index.html").is_file():
-        from jusolib.render import render
+        from jusolib.render.batch import render
 
         render([year], reports=root, progress=False)
     out = Path(args.out) if args.out else root / "screenshots"

@@ -1,7 +1,7 @@
 """jusolib — analysis of the Tokyo survey of municipalities running 重層的支援体制整備事業.
 
 Cleaning and scoring functions over tidy data, driven by a codebook, for parameterised notebooks rendered
-per fiscal year. ``import jusolib`` is cheap: modules load when first used, e.g. ``jusolib.pipeline``.
+per fiscal year. ``import jusolib`` is cheap: modules load when first used, e.g. ``jusolib.clean.pipeline``.
 
 Examples
 --------
@@ -29,16 +29,16 @@ os.environ.setdefault("OPENPYXL_LXML", "False")
 
 #: Public names re-exported at the top level, and the module each lives in (imported on first use).
 _EXPORTS = {
-    "parse_fiscal_year": "jusolib.fiscal",
-    "fiscal_year_label": "jusolib.fiscal",
-    "data_paths": "jusolib.paths",
-    "load_codebook": "jusolib.codebook",
-    "resolve_municipality": "jusolib.reference",
-    "load_municipalities": "jusolib.reference",
-    "build_fiscal_year": "jusolib.pipeline",
-    "load_responses": "jusolib.pipeline",
-    "load_free_text": "jusolib.pipeline",
-    "load_respondents": "jusolib.pipeline",
+    "parse_fiscal_year": "jusolib.core.fiscal",
+    "fiscal_year_label": "jusolib.core.fiscal",
+    "data_paths": "jusolib.core.paths",
+    "load_codebook": "jusolib.survey.codebook",
+    "resolve_municipality": "jusolib.survey.reference",
+    "load_municipalities": "jusolib.survey.reference",
+    "build_fiscal_year": "jusolib.clean.pipeline",
+    "load_responses": "jusolib.clean.pipeline",
+    "load_free_text": "jusolib.clean.pipeline",
+    "load_respondents": "jusolib.clean.pipeline",
     "YearReport": "jusolib.report",
 }
 

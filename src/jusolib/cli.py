@@ -23,7 +23,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from jusolib.errors import InputFileError, JusolibError, ParameterError
+from jusolib.core.errors import InputFileError, JusolibError, ParameterError
 
 if TYPE_CHECKING:  # pandas is imported by the commands that need it, not by the CLI itself
     import pandas as pd
@@ -60,7 +60,7 @@ def check_directory(option: str, value: str | None) -> None:
     >>> check_directory("--data-dir", "/no/such/folder")
     Traceback (most recent call last):
     ...
-    jusolib.errors.ParameterError: --data-dir /no/such/folder: no such directory
+    jusolib.core.errors.ParameterError: --data-dir /no/such/folder: no such directory
     """
     if value is None:
         return
@@ -72,7 +72,7 @@ def check_directory(option: str, value: str | None) -> None:
 
 
 def _years(values: Sequence[str] | None, data_dir: str | None) -> list[int]:
-    from jusolib.paths import data_paths
+    from jusolib.core.paths import data_paths
 
     check_directory("--data-dir", data_dir)
     if values:  # a year without returns is refused, naming the years that have them
@@ -138,7 +138,7 @@ def format_build_summary(summary: dict) -> str:
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
-    from jusolib.pipeline import build_fiscal_year
+    from jusolib.clean.pipeline import build_fiscal_year
 
     for year in _years(args.fiscal_year, args.data_dir):
         result = build_fiscal_year(year, args.data_dir, keep_going=args.keep_going)
@@ -148,7 +148,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
 
 
 def _cmd_synth(args: argparse.Namespace) -> int:
-    from jusolib.synth import DEFAULT_YEARS, generate
+    from jusolib.synth.generate import DEFAULT_YEARS, generate
 
     years = args.fiscal_year or list(DEFAULT_YEARS)
     for path in generate(years):
@@ -157,8 +157,8 @@ def _cmd_synth(args: argparse.Namespace) -> int:
 
 
 def _cmd_render(args: argparse.Namespace) -> int:
-    from jusolib import render as rendering
-    from jusolib.pipeline import load_build_summary
+    from jusolib.clean.pipeline import load_build_summary
+    from jusolib.render import batch as rendering
 
     check_directory("--data-dir", args.data_dir)
     years, _ = rendering.validate_parameters(  # every argument is checked before anything is built
@@ -196,7 +196,7 @@ def _cmd_render(args: argparse.Namespace) -> int:
 
 
 def _cmd_questionnaire(args: argparse.Namespace) -> int:
-    from jusolib.forms_write import write_questionnaires
+    from jusolib.io.form_writer import write_questionnaires
 
     check_directory("--data-dir", args.data_dir)
     out = Path(args.out) if args.out else None
@@ -226,7 +226,7 @@ def format_status(status: pd.DataFrame) -> str:
       自治体    131032      港区    未着
       自治体: 受領 1 / 対象 2 — 未着: 港区
     """
-    from jusolib.collection import fiscal_year_heading, status_summary
+    from jusolib.clean.collection import fiscal_year_heading, status_summary
 
     columns = [
         ("respondent_type_label", "回答主体"),
@@ -258,7 +258,7 @@ def format_status(status: pd.DataFrame) -> str:
 
 
 def _cmd_status(args: argparse.Namespace) -> int:
-    from jusolib.collection import collection_status, default_status_path, write_status_csv
+    from jusolib.clean.collection import collection_status, default_status_path, write_status_csv
 
     check_directory("--data-dir", args.data_dir)
     status = collection_status(args.fiscal_year, args.data_dir)
@@ -269,7 +269,7 @@ def _cmd_status(args: argparse.Namespace) -> int:
 
 
 def _cmd_refresh(args: argparse.Namespace) -> int:
-    from jusolib.render import NOTEBOOKS, refresh_notebooks
+    from jusolib.render.batch import NOTEBOOKS, refresh_notebooks
 
     for path in refresh_notebooks(args.notebook or NOTEBOOKS):
         print(f"executed {path}")
@@ -390,7 +390,7 @@ def error_message(exc: BaseException) -> str:
 
     Examples
     --------
-    >>> from jusolib.errors import Problem
+    >>> from jusolib.core.errors import Problem
     >>> error_message(InputFileError([Problem.whole_file("a.csv", "a header row", "no_header")]))
     'a.csv — expected a header row'
     """

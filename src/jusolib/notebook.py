@@ -8,7 +8,7 @@ Outputs that the rendered page treats specially carry ``{"jusolib": …}`` in th
   beside the page instead of a blanket 「正常」; with ``"good": true`` it reads as good news (「全件一致」), not as
   something to look at.
 * ``{"chart": {"width_in": …, "height_in": …}}`` — a chart's size in inches, from which the page sets its printed
-  size (:func:`jusolib.pages.chart_print_width`): every chart prints at one scale, a tall one up to a page.
+  size (:func:`jusolib.outputs.pages.site.chart_print_width`): every chart prints at one scale, a tall one up to a page.
 
 Charts are shown with :func:`show`, which embeds the PNG with its alt text (title and key numbers) and its size.
 
@@ -80,9 +80,9 @@ def start(
 ) -> YearReport:
     """Load the fiscal year for the notebook's parameters, set the chart theme and display the header.
 
-    ``redact`` masks likely personal data in every text the notebook shows (:mod:`jusolib.privacy`).
+    ``redact`` masks likely personal data in every text the notebook shows (:mod:`jusolib.clean.privacy`).
     """
-    from jusolib.plot import use_japanese_theme
+    from jusolib.analysis.charts import use_japanese_theme
 
     report = YearReport.load(
         fiscal_year,
@@ -121,12 +121,12 @@ def chart_metadata(figure: Any) -> dict[str, Any]:
 
 
 def show(figure: Any) -> None:
-    """Display a chart as an embedded PNG with its alt text (see :func:`jusolib.plot.alt_text`) and its size
+    """Display a chart as an embedded PNG with its alt text (see :func:`jusolib.analysis.charts.alt_text`) and its size
     (:func:`chart_metadata`), then close it. ``None`` (a chart method with nothing to draw) shows nothing."""
     import matplotlib.pyplot as plt
     from IPython.display import Image, display
 
-    from jusolib.plot import alt_text
+    from jusolib.analysis.charts import alt_text
 
     if figure is None:
         return
@@ -141,25 +141,25 @@ def show(figure: Any) -> None:
 
 
 def notice(text: str, *, status: str | None = None, good: bool = False) -> None:
-    """A sentence on the page (Markdown, Japanese lines joined: :func:`jusolib.text.join_cjk_lines`); with
+    """A sentence on the page (Markdown, Japanese lines joined: :func:`jusolib.core.normalize.join_cjk_lines`); with
     ``status``, also the page's status on the year index (``good``: a status that needs no attention)."""
     from IPython.display import Markdown, display
 
-    from jusolib.text import join_cjk_lines
+    from jusolib.core.normalize import join_cjk_lines
 
     metadata = {"status": status, **({"good": True} if good else {})}
     display(Markdown(join_cjk_lines(text)), metadata={METADATA_KEY: metadata} if status else None)
 
 
 def explain(key: str, *, status: str | None = None, **values: object) -> None:
-    """A paragraph written once in ``resources/texts.yaml`` (see :mod:`jusolib.texts`), optionally a status."""
-    from jusolib.texts import paragraph
+    """A paragraph written once in ``resources/texts.yaml`` (see :mod:`jusolib.core.wording`), optionally a status."""
+    from jusolib.core.wording import paragraph
 
     notice(paragraph(key, **values), status=status)
 
 
 def reading_notes(report: YearReport) -> None:
     """表の読み方, with the year's number of respondents."""
-    from jusolib.texts import reading_notes as notes
+    from jusolib.core.wording import reading_notes as notes
 
     notice(notes(report.n_respondents))

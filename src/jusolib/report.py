@@ -27,21 +27,13 @@ from typing import Any
 
 import pandas as pd
 
-from jusolib.codebook import Codebook, load_codebook
-from jusolib.crosstab import compare_classes
-from jusolib.errors import ParameterError
-from jusolib.fiscal import fiscal_year_label
-from jusolib.kept import kept
-from jusolib.paths import data_paths
-from jusolib.pipeline import load_build_summary, load_free_text, load_responses
-from jusolib.reference import load_municipalities
-from jusolib.report_checks import ChecksMixin
-from jusolib.report_overview import OverviewMixin
-from jusolib.report_paired import PairedMixin
-from jusolib.report_sections import SectionMixin
-from jusolib.report_themes import ThemesMixin
-from jusolib.schemes import SCHEMES, SizeClasses, add_size_class, size_classes
-from jusolib.tables import (
+from jusolib.analysis.cache import kept
+from jusolib.analysis.checks import ChecksMixin
+from jusolib.analysis.free_text import ThemesMixin
+from jusolib.analysis.overview import OverviewMixin
+from jusolib.analysis.pairs import PairedMixin
+from jusolib.analysis.sections import SectionMixin
+from jusolib.analysis.tables import (
     ReportTable,
     crosstab_table,
     distribution_table,
@@ -53,7 +45,15 @@ from jusolib.tables import (
     significance_table,
     year_over_year_table,
 )
-from jusolib.yoy import year_over_year
+from jusolib.clean.pipeline import load_build_summary, load_free_text, load_responses
+from jusolib.core.errors import ParameterError
+from jusolib.core.fiscal import fiscal_year_label
+from jusolib.core.paths import data_paths
+from jusolib.stats.crosstab import compare_classes
+from jusolib.stats.year_over_year import year_over_year
+from jusolib.survey.codebook import Codebook, load_codebook
+from jusolib.survey.reference import load_municipalities
+from jusolib.survey.schemes import SCHEMES, SizeClasses, add_size_class, size_classes
 
 SYNTHETIC_BANNER = (
     "合成データ: この報告の数値は、公表値に合わせて再構成した合成データによるものです。"
@@ -68,9 +68,9 @@ class YearReport(OverviewMixin, SectionMixin, ThemesMixin, PairedMixin, ChecksMi
     ``respondent_type`` reads 自治体 or 社協; the key (``municipality``/``council``) is ``respondent_key``.
 
     This module holds the facts of the year and the tables of a section; the rest comes, one concept per
-    module, from mixins: the overview page (:mod:`jusolib.report_overview`), a section's charts and sentences
-    (:mod:`jusolib.report_sections`), free-text themes (:mod:`jusolib.report_themes`), 自治体×社協
-    (:mod:`jusolib.report_paired`) and the published check and data quality (:mod:`jusolib.report_checks`).
+    module, from mixins: the overview page (:mod:`jusolib.analysis.overview`), a section's charts and sentences
+    (:mod:`jusolib.analysis.sections`), free-text themes (:mod:`jusolib.analysis.free_text`), 自治体×社協
+    (:mod:`jusolib.analysis.pairs`) and the published check and data quality (:mod:`jusolib.analysis.checks`).
     Each delegates the work to its own module (``paired``, ``themes``, ``tables`` …).
     """
 
@@ -116,7 +116,7 @@ class YearReport(OverviewMixin, SectionMixin, ThemesMixin, PairedMixin, ChecksMi
         size_scheme
             population_band (default), municipality_type, city_size or cohort.
         redact
-            Mask likely personal data (:mod:`jusolib.privacy`) in every text this report shows: free text,
+            Mask likely personal data (:mod:`jusolib.clean.privacy`) in every text this report shows: free text,
             rejected values, the hits themselves. ``data/processed`` is never changed.
         scheme_options
             Passed to the scheme, e.g. ``edges=[100_000, 300_000, 500_000]``.
@@ -248,7 +248,7 @@ class YearReport(OverviewMixin, SectionMixin, ThemesMixin, PairedMixin, ChecksMi
 
     @property
     def personal_data_count(self) -> int:
-        """How many likely items of personal data the build found (:mod:`jusolib.privacy`).
+        """How many likely items of personal data the build found (:mod:`jusolib.clean.privacy`).
 
         Examples
         --------
@@ -315,7 +315,7 @@ class YearReport(OverviewMixin, SectionMixin, ThemesMixin, PairedMixin, ChecksMi
         """
         texts = load_free_text(self.fiscal_year, respondent_type=self.respondent_key, data_dir=self.data_dir)
         if self.redact:
-            from jusolib.privacy import redact_frame
+            from jusolib.clean.privacy import redact_frame
 
             texts = redact_frame(texts, ["text"])
         return texts
@@ -595,13 +595,13 @@ class YearReport(OverviewMixin, SectionMixin, ThemesMixin, PairedMixin, ChecksMi
         >>> report.provenance()["data_status"]
         'synthetic'
         """
-        from jusolib.provenance import provenance
+        from jusolib.analysis.provenance import provenance
 
         record = provenance(self.fiscal_year, self.parameters(), self.data_dir)
         if self.theme_book is not None:  # the coding rules shape the theme tables: name them and the analyser
-            from jusolib.atomic import sha256_file
-            from jusolib.morphology import analyser_description
-            from jusolib.paths import data_paths
+            from jusolib.core.files import sha256_file
+            from jusolib.core.paths import data_paths
+            from jusolib.text.morphology import analyser_description
 
             path = self.theme_book.path
             record["inputs"] = {
@@ -622,18 +622,18 @@ class YearReport(OverviewMixin, SectionMixin, ThemesMixin, PairedMixin, ChecksMi
         >>> path.stat().st_size > 10_000  # doctest: +SKIP
         True
         """
-        from jusolib.excel import write_workbook
+        from jusolib.outputs.workbook import write_workbook
 
         write_workbook(self.tables(), path, self.provenance())
 
     def write_slides(self, path: Path) -> None:
-        """Write the year's results as an editable PowerPoint deck (see :mod:`jusolib.slides`).
+        """Write the year's results as an editable PowerPoint deck (see :mod:`jusolib.outputs.slides.build`).
 
         Examples
         --------
         >>> import tempfile
         >>> report.write_slides(Path(tempfile.mkdtemp()) / "slides.pptx")  # doctest: +SKIP
         """
-        from jusolib.slides import write_slides
+        from jusolib.outputs.slides.build import write_slides
 
         write_slides(self, path)

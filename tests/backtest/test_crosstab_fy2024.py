@@ -2,11 +2,11 @@
 
 import pytest
 
-from jusolib.codebook import load_codebook
-from jusolib.crosstab import crosstab
-from jusolib.formatting import percent
-from jusolib.pipeline import load_responses
-from jusolib.schemes import add_size_class
+from jusolib.clean.pipeline import load_responses
+from jusolib.core.formatting import percent
+from jusolib.stats.crosstab import crosstab
+from jusolib.survey.codebook import load_codebook
+from jusolib.survey.schemes import add_size_class
 
 OUTCOME_ITEMS = load_codebook(2024).item_ids("I")
 
@@ -35,7 +35,7 @@ def test_shares_match_a_hand_count(data, item):
 
 
 def test_tests_are_reproducible_run_to_run(data):
-    from jusolib.crosstab import compare_classes
+    from jusolib.stats.crosstab import compare_classes
 
     first = compare_classes(data, by="population_band", item=OUTCOME_ITEMS)
     second = compare_classes(data, by="population_band", item=OUTCOME_ITEMS)

@@ -9,9 +9,9 @@ import shutil
 
 import pytest
 
-from jusolib.paths import BUNDLED_DATA_DIR
-from jusolib.pipeline import load_responses
-from jusolib.published import check_published, load_published
+from jusolib.analysis.published import check_published, load_published
+from jusolib.clean.pipeline import load_responses
+from jusolib.core.paths import BUNDLED_DATA_DIR
 
 
 @pytest.fixture(scope="module")

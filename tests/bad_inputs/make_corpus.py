@@ -21,10 +21,10 @@ import zlib
 from collections.abc import Callable
 from pathlib import Path
 
-from jusolib.atomic import normalize_zip, xlsx_bytes
-from jusolib.codebook import load_codebook
-from jusolib.forms import FORM_SHEET
-from jusolib.forms_write import FormRow, fill_form, form_rows, render_form
+from jusolib.core.files import normalize_zip, xlsx_bytes
+from jusolib.io.form_layout import FORM_SHEET
+from jusolib.io.form_writer import FormRow, fill_form, form_rows, render_form
+from jusolib.survey.codebook import load_codebook
 from tests.helpers import HEADINGS, ITEM_COLUMNS, csv_text, row
 
 FILES = Path(__file__).parent / "files"

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 import yaml
 
+from jusolib.clean.pipeline import build_fiscal_year, load_cleaning_log, load_rejection_log
 from jusolib.cli import main
-from jusolib.errors import InputFileError
-from jusolib.pipeline import build_fiscal_year, load_cleaning_log, load_rejection_log
+from jusolib.core.errors import InputFileError
 from tests.bad_inputs.make_corpus import GENERATED
 from tests.helpers import make_data_dir
 

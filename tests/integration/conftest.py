@@ -2,7 +2,7 @@
 
 import pytest
 
-from jusolib.render import render
+from jusolib.render.batch import render
 
 
 @pytest.fixture(scope="session")

@@ -9,12 +9,12 @@ compiled sheet, row for row.
 
 import pandas as pd
 
-from jusolib.codebook import load_codebook
-from jusolib.forms import form_file_name
-from jusolib.forms_write import fill_form, form_bytes, form_workbook
-from jusolib.pipeline import build_fiscal_year, load_free_text, load_responses
-from jusolib.reference import implementing_codes, municipality_resolver
-from jusolib.synth import draw_answers
+from jusolib.clean.pipeline import build_fiscal_year, load_free_text, load_responses
+from jusolib.io.form_layout import form_file_name
+from jusolib.io.form_writer import fill_form, form_bytes, form_workbook
+from jusolib.survey.codebook import load_codebook
+from jusolib.survey.reference import implementing_codes, municipality_resolver
+from jusolib.synth.generate import draw_answers
 from tests.helpers import make_data_dir
 
 

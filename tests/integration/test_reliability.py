@@ -6,9 +6,9 @@ import shutil
 
 import pytest
 
-from jusolib.paths import BUNDLED_DATA_DIR
-from jusolib.pipeline import BUILD_FILE, OUTPUT_FILES, build_fiscal_year, is_fresh, load_responses
-from jusolib.render import render
+from jusolib.clean.pipeline import BUILD_FILE, OUTPUT_FILES, build_fiscal_year, is_fresh, load_responses
+from jusolib.core.paths import BUNDLED_DATA_DIR
+from jusolib.render.batch import render
 from jusolib.report import YearReport
 from tests.helpers import HEADINGS, make_data_dir, row, write_csv
 

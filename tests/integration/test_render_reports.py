@@ -7,10 +7,10 @@ import re
 import nbformat
 import pytest
 
+from jusolib.analysis.published import load_published
 from jusolib.cli import main
-from jusolib.paths import BUNDLED_DATA_DIR, NOTEBOOKS_DIR
-from jusolib.published import load_published
-from jusolib.render import NOTEBOOKS
+from jusolib.core.paths import BUNDLED_DATA_DIR, NOTEBOOKS_DIR
+from jusolib.render.batch import NOTEBOOKS
 
 EXTERNAL_RESOURCE = re.compile(
     r"""(?:\bsrc\s*=\s*["']?\s*(?:https?:)?//)|(?:<link[^>]*href\s*=\s*["']?\s*(?:https?:)?//)"""
@@ -126,7 +126,7 @@ def test_a_failing_notebook_does_not_stop_the_others(tmp_path, capsys, monkeypat
     broken = nbformat.read(NOTEBOOKS_DIR / "91_data_quality.ipynb", as_version=4)
     broken.cells.insert(4, nbformat.v4.new_code_cell("raise RuntimeError('broken on purpose')"))
     nbformat.write(broken, notebooks / "01_broken.ipynb")
-    monkeypatch.setattr("jusolib.render.NOTEBOOKS_DIR", notebooks)
+    monkeypatch.setattr("jusolib.render.batch.NOTEBOOKS_DIR", notebooks)
     status = main(
         [
             "render",
@@ -156,7 +156,7 @@ def test_data_quality_page_accounts_for_every_row(rendered):
 
 
 def test_refresh_executes_a_notebook_in_place_without_timing_metadata(tmp_path, monkeypatch):
-    from jusolib.render import refresh_notebooks
+    from jusolib.render.batch import refresh_notebooks
 
     copy = tmp_path / "91_data_quality.ipynb"
     notebook = nbformat.read(NOTEBOOKS_DIR / "91_data_quality.ipynb", as_version=4)
@@ -164,7 +164,7 @@ def test_refresh_executes_a_notebook_in_place_without_timing_metadata(tmp_path, 
         if cell.cell_type == "code":
             cell.outputs, cell.execution_count = [], None
     nbformat.write(notebook, copy)
-    monkeypatch.setattr("jusolib.render.NOTEBOOKS_DIR", tmp_path)
+    monkeypatch.setattr("jusolib.render.batch.NOTEBOOKS_DIR", tmp_path)
     assert refresh_notebooks(["91_data_quality"]) == [copy]
     done = nbformat.read(copy, as_version=4)
     code = [c for c in done.cells if c.cell_type == "code"]
@@ -173,8 +173,8 @@ def test_refresh_executes_a_notebook_in_place_without_timing_metadata(tmp_path, 
 
 
 def test_refresh_refuses_real_data(tmp_path, monkeypatch):
-    from jusolib.errors import ParameterError
-    from jusolib.render import refresh_notebooks
+    from jusolib.core.errors import ParameterError
+    from jusolib.render.batch import refresh_notebooks
     from tests.helpers import make_data_dir
 
     monkeypatch.setenv("JUSOLIB_DATA_DIR", str(make_data_dir(tmp_path / "data", status="real")))

@@ -11,9 +11,9 @@ from pptx import Presentation
 from pptx.enum.chart import XL_CHART_TYPE
 from pptx.util import Emu
 
-from jusolib.excel import read_table as read_sheet
+from jusolib.outputs.slides.parts import BOX_MARGIN, fits
+from jusolib.outputs.workbook import read_table as read_sheet
 from jusolib.report import YearReport
-from jusolib.slide_parts import BOX_MARGIN, fits
 
 
 @pytest.fixture(scope="module")

@@ -103,7 +103,7 @@ SWEEP = [
 @pytest.fixture
 def places(tmp_path, monkeypatch):
     """The placeholder paths; the bundled data is guarded against any write while the sweep runs."""
-    from jusolib.paths import BUNDLED_DATA_DIR
+    from jusolib.core.paths import BUNDLED_DATA_DIR
     from tests.helpers import forbid_writes_under, make_data_dir
 
     data = make_data_dir(tmp_path / "data")

@@ -6,8 +6,8 @@ import json
 import nbformat
 import pytest
 
-from jusolib.paths import NOTEBOOKS_DIR
-from jusolib.render import NOTEBOOKS
+from jusolib.core.paths import NOTEBOOKS_DIR
+from jusolib.render.batch import NOTEBOOKS
 
 EXPECTED_PARAMETERS = {
     "fiscal_year": 2024,

@@ -7,12 +7,12 @@ import unicodedata
 from hypothesis import given
 from hypothesis import strategies as st
 
-from jusolib.clean import recode_answer
-from jusolib.codebook import load_codebook
-from jusolib.errors import FiscalYearError, MunicipalityError
-from jusolib.fiscal import parse_fiscal_year
-from jusolib.reference import is_valid_code6, load_municipalities, municipality_resolver
-from jusolib.text import normalize_heading, normalize_text, to_katakana
+from jusolib.clean.cleaner import recode_answer
+from jusolib.core.errors import FiscalYearError, MunicipalityError
+from jusolib.core.fiscal import parse_fiscal_year
+from jusolib.core.normalize import normalize_heading, normalize_text, to_katakana
+from jusolib.survey.codebook import load_codebook
+from jusolib.survey.reference import is_valid_code6, load_municipalities, municipality_resolver
 
 BOOK = load_codebook(2024)
 RESOLVER = municipality_resolver()

@@ -20,12 +20,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from jusolib.clean import clean_tables
-from jusolib.codebook import load_codebook
-from jusolib.errors import JusolibError
-from jusolib.paths import BUNDLED_DATA_DIR
-from jusolib.read import RawTable, read_return
-from jusolib.reference import municipality_resolver
+from jusolib.clean.cleaner import clean_tables
+from jusolib.core.errors import JusolibError
+from jusolib.core.paths import BUNDLED_DATA_DIR
+from jusolib.io.read import RawTable, read_return
+from jusolib.survey.codebook import load_codebook
+from jusolib.survey.reference import municipality_resolver
+from tests.helpers import BAD_INPUT_FILES
 
 # openpyxl warns about what it replaces in a damaged workbook (no stylesheet …): expected here
 pytestmark = pytest.mark.filterwarnings("ignore::UserWarning")
@@ -42,7 +43,7 @@ FUZZ_SETTINGS = settings(
 BOOK = load_codebook(2024)
 KEYS = {"区市町村名"}
 RESOLVER = municipality_resolver()
-CORPUS = Path(__file__).parents[1] / "bad_inputs" / "files"
+CORPUS = BAD_INPUT_FILES
 SURVEY = BUNDLED_DATA_DIR / "raw" / "survey" / "FY2024"
 SEEDS = {
     "returns.csv": next(SURVEY.glob("*.csv")).read_bytes(),

@@ -1,8 +1,8 @@
 import pandas as pd
 import pytest
 
-from jusolib.errors import ParameterError
-from jusolib.excel import read_table, sheet_name
+from jusolib.core.errors import ParameterError
+from jusolib.outputs.workbook import read_table, sheet_name
 from jusolib.report import YearReport
 
 
@@ -58,8 +58,8 @@ def test_bad_parameters_are_named():
 
 
 def test_a_keep_going_build_is_announced_on_every_page(data_dir, survey_dir):
+    from jusolib.clean.pipeline import build_fiscal_year
     from jusolib.notebook import header_html
-    from jusolib.pipeline import build_fiscal_year
     from tests.helpers import row, write_csv
 
     write_csv(survey_dir / "r.csv", [row("稲城市"), row("世田谷区"), row("世田谷市")])
@@ -75,7 +75,7 @@ def test_a_strict_build_has_no_notice(report):
 
 # -- free-text themes -----------------------------------------------------------------------------------------
 def test_fy2024_ii_1_shows_the_three_report_bullets_as_themes_with_counts(report):
-    from jusolib.synth import draw_answers
+    from jusolib.synth.generate import draw_answers
 
     block = report.themes("II").frame.loc["問2-1 支援者支援につながっている"]
     bullets = [
@@ -116,7 +116,7 @@ def test_kwic_and_word_frequencies_of_a_section(report):
 def test_a_year_without_coding_rules_has_no_theme_tables(tmp_path):
     import shutil
 
-    from jusolib.paths import BUNDLED_DATA_DIR
+    from jusolib.core.paths import BUNDLED_DATA_DIR
 
     root = tmp_path / "data"
     shutil.copytree(BUNDLED_DATA_DIR / "raw" / "survey" / "FY2024", root / "raw" / "survey" / "FY2024")
@@ -216,7 +216,7 @@ def test_free_text_of_one_item_by_question_number(report):
 
 
 def test_items_by_question_number_in_the_scoring_functions(report):
-    from jusolib.score import positive_share
+    from jusolib.stats.score import positive_share
 
     by_number = positive_share(report.data, item=["問1-2", "問3-14"], codebook=report.codebook)
     assert by_number["item_id"].tolist() == ["out_hubs", "chl_consultation_desk_collab"]
@@ -239,7 +239,7 @@ def test_every_public_method_has_an_example():
 
 
 def test_one_respondent_type_missing_says_so_and_stops(data_dir, survey_dir):
-    from jusolib.pipeline import build_fiscal_year
+    from jusolib.clean.pipeline import build_fiscal_year
     from tests.helpers import row, write_csv
 
     write_csv(survey_dir / "r.csv", [row("稲城市"), row("世田谷区")])  # 自治体 only

@@ -1,0 +1,498 @@
+"""Build and load the processed data of a fiscal year: ``data/raw/survey/FYxxxx`` → ``data/processed/FYxxxx``.
+
+:func:`build_fiscal_year` reads every return file of the year, cleans it (:mod:`jusolib.clean.cleaner`) and writes
+
+==================== ======================================================================================
+``responses.csv``    tidy answers, one row per (fiscal_year, respondent_type, muni_code, item_id)
+``free_text.csv``    「具体的な内容」 answers
+``respondents.csv``  who answered, and from which file and row
+``cleaning_log.csv`` every value the cleaner changed
+``rejection_log.csv`` every row it could not use, with the reason
+``build.json``       row accounting per file, warnings, expected vs present respondents, input and output
+                     hashes, and whether the data is synthetic (合成データ)
+==================== ======================================================================================
+
+Files are written atomically and deterministically (same inputs → byte-identical files). Nothing is ever
+written under ``raw/``. The loaders (:func:`load_responses` …) rebuild first when the processed data is
+missing or was built from other inputs (compared by SHA-256, not by file times).
+
+Examples
+--------
+>>> responses = load_responses(2024, respondent_type="自治体")
+>>> responses["muni_code"].nunique()
+23
+>>> (responses.query("item_id == 'out_participation'")["answer"] == "あてはまる").sum()
+np.int64(19)
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from jusolib import __version__
+from jusolib.core.errors import InputFileError, JusolibError, Problem, file_error
+from jusolib.core.files import (
+    csv_bytes,
+    exclusive_lock,
+    sha256_bytes,
+    sha256_file,
+    write_bytes_atomic,
+    write_text_atomic,
+)
+from jusolib.core.fiscal import fiscal_year_label, folder_name, parse_fiscal_year
+from jusolib.core.paths import PACKAGE_DIR, DataPaths, data_paths
+from jusolib.io.read import RETURN_SUFFIXES
+from jusolib.survey.codebook import Codebook, codebook_path, load_codebook
+from jusolib.survey.reference import (
+    CONTEXT_FILE,
+    IMPLEMENTATION_FILE,
+    MUNICIPALITIES_FILE,
+    VARIANTS_FILE,
+    implementing_codes,
+    municipality_resolver,
+)
+
+if TYPE_CHECKING:  # the cleaner (and yaml) load only when a build runs, not when fresh data is loaded
+    from jusolib.clean.tidy import CleanResult
+
+MANIFEST_FILE = "MANIFEST.yaml"
+BUILD_FILE = "build.json"
+OUTPUT_FILES = ("respondents.csv", "responses.csv", "free_text.csv", "cleaning_log.csv", "rejection_log.csv")
+#: Files in a survey folder that are documentation, not returns.
+_NOT_RETURNS = {MANIFEST_FILE.lower(), "readme.md", "readme.txt"}
+#: Modules whose code shapes the processed data; a change to any of them triggers a rebuild.
+_PIPELINE_MODULES = (
+    "clean/pipeline.py",
+    "clean/cleaner.py",
+    "io/column_map.py",
+    "clean/tidy.py",
+    "io/limits.py",
+    "io/read.py",
+    "survey/codebook.py",
+    "survey/reference.py",
+    "core/normalize.py",
+    "core/fiscal.py",
+    "clean/privacy.py",
+    "io/form_layout.py",
+    "io/form_reader.py",
+    "clean/collection.py",
+)
+DATA_STATUS_LABELS = {
+    "synthetic": "合成データ",
+    "real": "調査回答データ",
+    "unknown": "出所未記載（MANIFEST なし）",
+}
+
+
+def _paths(data_dir: object) -> DataPaths:
+    return data_paths(data_dir)  # type: ignore[arg-type]
+
+
+@functools.lru_cache(maxsize=1)
+def pipeline_fingerprint() -> str:
+    """SHA-256 over the source of the modules that shape processed data (plus the package version)."""
+    here = PACKAGE_DIR
+    data = __version__.encode() + b"".join((here / m).read_bytes() for m in _PIPELINE_MODULES)
+    return sha256_bytes(data)
+
+
+# -- survey folder -----------------------------------------------------------------------------------------
+def read_manifest(fiscal_year: object, data_dir: object = None) -> dict[str, Any]:
+    """The MANIFEST of a survey folder, with ``data_status`` one of synthetic / real / unknown.
+
+    A folder without a MANIFEST gets ``data_status: unknown`` (reports then say the provenance is not recorded).
+
+    Examples
+    --------
+    >>> read_manifest(2024)["data_status"]
+    'synthetic'
+    """
+    path = _paths(data_dir).survey_dir(fiscal_year) / MANIFEST_FILE
+    if not path.is_file():
+        return {"data_status": "unknown", "path": None}
+    try:
+        import yaml
+
+        manifest = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        raise file_error(str(path), f"a UTF-8 YAML manifest ({exc})", "bad_manifest") from exc
+    status = manifest.get("data_status", "unknown")
+    if status not in DATA_STATUS_LABELS:
+        raise InputFileError(
+            [
+                Problem(
+                    str(path),
+                    None,
+                    "data_status",
+                    status,
+                    f"one of {list(DATA_STATUS_LABELS)}",
+                    "bad_manifest",
+                )
+            ]
+        )
+    manifest_year = manifest.get("fiscal_year")
+    if manifest_year is not None and parse_fiscal_year(manifest_year) != parse_fiscal_year(fiscal_year):
+        raise InputFileError(
+            [
+                Problem(
+                    str(path),
+                    None,
+                    "fiscal_year",
+                    manifest_year,
+                    f"{fiscal_year_label(fiscal_year)}, the folder's fiscal year",
+                    "fiscal_year_contradicts_folder",
+                )
+            ]
+        )
+    return {**manifest, "data_status": status, "path": path}
+
+
+def survey_files(fiscal_year: object, data_dir: object = None) -> tuple[list[Path], list[Problem]]:
+    """Return files of a fiscal year (sorted by name) and warnings about files that were skipped.
+
+    Excel's lock files (``~$…``) and hidden files are skipped silently; other unknown files with a warning.
+    """
+    folder = _paths(data_dir).survey_dir(fiscal_year)
+    if not folder.is_dir():
+        raise file_error(
+            str(folder),
+            f"a folder of return files for {fiscal_year_label(fiscal_year)}",
+            "missing_survey_folder",
+        )
+    files, skipped = [], []
+    for path in sorted(folder.iterdir()):
+        name = path.name
+        if not path.is_file() or name.startswith((".", "~$")) or name.lower() in _NOT_RETURNS:
+            continue
+        if path.suffix.lower() in RETURN_SUFFIXES or path.suffix.lower() == ".xls":
+            files.append(path)
+        else:
+            expected = f"a return file ({', '.join(RETURN_SUFFIXES)}); this file was ignored"
+            skipped.append(Problem.whole_file(_paths(data_dir).relative(path), expected, "ignored_file"))
+    return files, skipped
+
+
+def _reference_files(paths: DataPaths) -> list[Path]:
+    return [
+        paths.reference_dir / f
+        for f in (MUNICIPALITIES_FILE, IMPLEMENTATION_FILE, VARIANTS_FILE, CONTEXT_FILE)
+    ]
+
+
+def input_fingerprints(fiscal_year: object, data_dir: object = None) -> dict[str, str]:
+    """SHA-256 of every input of a fiscal year's build, keyed by path relative to the data directory."""
+    paths = _paths(data_dir)
+    files, _ = survey_files(fiscal_year, paths)
+    manifest = paths.survey_dir(fiscal_year) / MANIFEST_FILE
+    inputs = [
+        *files,
+        *([manifest] if manifest.is_file() else []),
+        codebook_path(fiscal_year, paths),
+        *_reference_files(paths),
+    ]
+    return {paths.relative(p): sha256_file(p) for p in inputs if p.is_file()}
+
+
+# -- build ---------------------------------------------------------------------------------------------------
+@dataclass
+class BuildResult:
+    """What one build did: the clean data, the summary written to ``build.json``, and where it went."""
+
+    fiscal_year: int
+    clean: CleanResult
+    summary: dict[str, Any]
+    output_dir: Path
+    warnings: list[Problem] = field(default_factory=list)
+
+
+def _problem_record(problem: Problem) -> dict[str, Any]:
+    return {
+        "kind": problem.kind,
+        "file": problem.file,
+        "row": problem.row,
+        "column": problem.column,
+        "value": None if problem.value is None else str(problem.value),
+        "message": str(problem),
+    }
+
+
+def _respondent_check(
+    clean: CleanResult, codebook: Codebook, year: int, paths: DataPaths
+) -> tuple[dict, list[Problem]]:
+    expected = implementing_codes(year, paths)
+    resolver = municipality_resolver(paths)
+    report, warnings = {}, []
+    for kind in codebook.respondent_types.index:
+        present = set(clean.respondents.loc[clean.respondents["respondent_type"] == kind, "muni_code"])
+        missing = sorted(set(expected) - present)
+        unexpected = sorted(present - set(expected))
+        label = codebook.respondent_type_label(kind)
+        report[kind] = {
+            "label": label,
+            "expected": len(expected),
+            "present": len(present),
+            "missing": [f"{resolver.name(c)} ({c})" for c in missing],
+            "not_in_reference": [f"{resolver.name(c)} ({c})" for c in unexpected],
+        }
+        where = f"raw/survey/{folder_name(year)}"
+        if not present:
+            warnings.append(
+                Problem.whole_file(
+                    where,
+                    f"{label} respondents; none were found in the return files",
+                    "no_respondents",
+                )
+            )
+        elif missing:
+            names = "、".join(resolver.name(c) for c in missing)
+            warnings.append(
+                Problem.whole_file(
+                    where,
+                    f"{len(expected)} {label} respondents (the municipalities implementing in "
+                    f"{fiscal_year_label(year)} per the reference data); {len(present)} answered — missing: {names}",
+                    "missing_respondents",
+                )
+            )
+        if unexpected:
+            names = "、".join(resolver.name(c) for c in unexpected)
+            warnings.append(
+                Problem.whole_file(
+                    where,
+                    f"{label} respondents among the municipalities implementing in {fiscal_year_label(year)} per "
+                    f"the reference data; these answered but are not listed there: {names}",
+                    "respondents_not_in_reference",
+                )
+            )
+    return report, warnings
+
+
+def _lock(directory: Path) -> contextlib.AbstractContextManager[None]:
+    """One build at a time per processed folder (see :func:`jusolib.core.files.exclusive_lock`)."""
+    return exclusive_lock(directory / ".build.lock")
+
+
+def build_fiscal_year(
+    fiscal_year: object, data_dir: object = None, *, keep_going: bool = False
+) -> BuildResult:
+    """Read, clean and write the processed data of one fiscal year.
+
+    Parameters
+    ----------
+    fiscal_year
+        Any accepted form (2024, "R6", "令和6年度" …).
+    data_dir
+        Data directory (default: ``$JUSOLIB_DATA_DIR`` or the repository's ``data/``).
+    keep_going
+        Reject rows with problems into the rejection log instead of stopping (file-level problems still stop).
+
+    Raises
+    ------
+    InputFileError
+        With every problem found, each naming file, row, column, value and what was expected.
+    """
+    year = parse_fiscal_year(fiscal_year)
+    paths = _paths(data_dir)
+    out_dir = paths.processed_dir(year)
+    if paths.raw.resolve() in out_dir.resolve().parents:
+        raise JusolibError(f"refusing to write processed data under raw/: {out_dir}")
+    with _lock(paths.processed):
+        return _build(year, paths, keep_going)
+
+
+def _build(year: int, paths: DataPaths, keep_going: bool) -> BuildResult:
+    codebook = load_codebook(year, paths)
+    manifest = read_manifest(year, paths)
+    from jusolib.clean.cleaner import clean_tables
+    from jusolib.clean.collection import read_year_returns
+
+    returns = read_year_returns(year, paths, codebook, manifest)
+    if returns.problems:
+        raise InputFileError(returns.problems)
+    tables, skipped = returns.tables, returns.warnings
+    clean = clean_tables(
+        tables, codebook, fiscal_year=year, resolver=municipality_resolver(paths), keep_going=keep_going
+    )
+    respondents, respondent_warnings = _respondent_check(clean, codebook, year, paths)
+    warnings = skipped + clean.warnings + respondent_warnings
+    status = manifest["data_status"]
+    personal = _personal_data(clean, codebook)
+    outputs = {
+        "respondents.csv": clean.respondents.assign(data_status=status),
+        "responses.csv": clean.responses.assign(data_status=status),
+        "free_text.csv": clean.free_text.assign(data_status=status),
+        "cleaning_log.csv": clean.cleaning_log,
+        "rejection_log.csv": clean.rejection_log,
+    }
+    out_dir = paths.processed_dir(year)
+    hashes = {}
+    for name, frame in outputs.items():
+        data = csv_bytes(frame)
+        hashes[name] = sha256_bytes(data)
+        write_bytes_atomic(out_dir / name, data)
+    encodings = {t.file: t.encoding for t in tables}
+    accounting = clean.accounting.assign(encoding=clean.accounting["file"].map(encodings))
+    summary = {
+        "fiscal_year": year,
+        "fiscal_year_label": fiscal_year_label(year),
+        "data_status": status,
+        "data_status_label": DATA_STATUS_LABELS[status],
+        "manifest": None if manifest["path"] is None else paths.relative(manifest["path"]),
+        "codebook_demonstration": codebook.is_demonstration,
+        "jusolib_version": __version__,
+        "pipeline": pipeline_fingerprint(),
+        "inputs": input_fingerprints(year, paths),
+        "files": json.loads(accounting.to_json(orient="records", force_ascii=False)),
+        "totals": {c: int(clean.accounting[c].sum()) for c in ("rows_read", "rows_clean", "rows_rejected")},
+        "keep_going": keep_going,
+        "rows_with_problems": clean.rows_with_problems,
+        "respondents": respondents,
+        "cleaning_rules": {
+            str(k): int(v) for k, v in clean.cleaning_log["rule"].value_counts().sort_index().items()
+        },
+        "warnings": [_problem_record(w) for w in warnings],
+        "personal_data": personal,
+        "outputs": hashes,
+    }
+    write_text_atomic(out_dir / "README.txt", _readme(year, status))
+    write_text_atomic(out_dir / BUILD_FILE, json.dumps(summary, ensure_ascii=False, indent=2) + "\n")
+    return BuildResult(year, clean, summary, out_dir, warnings)
+
+
+def _personal_data(clean: CleanResult, codebook: Codebook) -> dict[str, Any]:
+    """Likely personal data in the free text and the rejected rows (:mod:`jusolib.clean.privacy`), for build.json."""
+    from jusolib.clean.privacy import scan_returns
+
+    columns = codebook.items["free_text_column"].dropna().to_dict()
+    hits = scan_returns(clean.free_text, clean.respondents, clean.rejection_log, columns)
+    records = json.loads(hits.to_json(orient="records", force_ascii=False))
+    return {"count": len(records), "hits": records}
+
+
+def _readme(year: int, status: str) -> str:
+    return (
+        f"{fiscal_year_label(year)} processed data — {DATA_STATUS_LABELS[status]}\n\n"
+        "Regenerated by jusolib from data/raw; never edit by hand. See build.json for the inputs and their hashes.\n"
+        "The CSV files are data files: read them with jusolib or pandas, not by opening them in a spreadsheet\n"
+        "(free text is kept verbatim, and a text starting with = + - @ would be taken for a formula).\n"
+        + (
+            "このフォルダのデータは合成データ（synthetic）です。実際の調査回答ではありません。\n"
+            if status == "synthetic"
+            else ""
+        )
+    )
+
+
+def is_fresh(fiscal_year: object, data_dir: object = None) -> bool:
+    """True if the processed data exists and was built from the current inputs by the current pipeline code."""
+    paths = _paths(data_dir)
+    summary_path = paths.processed_dir(fiscal_year) / BUILD_FILE
+    if not summary_path.is_file():
+        return False
+    try:
+        summary = json.loads(summary_path.read_text(encoding="utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        return False
+    if summary.get("pipeline") != pipeline_fingerprint():
+        return False
+    if summary.get("inputs") != input_fingerprints(fiscal_year, paths):
+        return False
+    out = paths.processed_dir(fiscal_year)
+    return all((out / name).is_file() for name in OUTPUT_FILES)
+
+
+def ensure_built(fiscal_year: object, data_dir: object = None) -> Path:
+    """Build the fiscal year if its processed data is missing or stale; return the processed folder."""
+    paths = _paths(data_dir)
+    if not is_fresh(fiscal_year, paths):
+        with _lock(paths.processed):
+            if not is_fresh(fiscal_year, paths):
+                _build(parse_fiscal_year(fiscal_year), paths, keep_going=False)
+    return paths.processed_dir(fiscal_year)
+
+
+# -- loaders -------------------------------------------------------------------------------------------------
+def _read_processed(fiscal_year: object, name: str, data_dir: object) -> pd.DataFrame:
+    folder = ensure_built(fiscal_year, data_dir)
+    return pd.read_csv(folder / name, encoding="utf-8-sig", dtype=str, keep_default_na=False)
+
+
+def filter_respondent_type(
+    frame: pd.DataFrame, respondent_type: str | None, codebook: Codebook
+) -> pd.DataFrame:
+    """The rows of one respondent type (key or label, e.g. ``"council"`` or ``"社協"``); all rows for ``None``."""
+    if respondent_type is None:
+        return frame
+    key = codebook.respondent_type_key(respondent_type)
+    if key is None:
+        labels = list(codebook.respondent_types.index) + list(codebook.respondent_types["label"])
+        raise JusolibError(f"unknown respondent_type {respondent_type!r}: expected one of {labels}")
+    return frame[frame["respondent_type"] == key].reset_index(drop=True)
+
+
+def load_responses(
+    fiscal_year: object, *, respondent_type: str | None = None, data_dir: object = None
+) -> pd.DataFrame:
+    """Tidy responses of a fiscal year (building them first if needed).
+
+    Columns: ``fiscal_year`` (int), ``respondent_type`` (``municipality``/``council``), ``muni_code`` (6-digit
+    string), ``item_id``, ``answer`` (ordered categorical, 無回答 last), ``answer_code`` (Int64, <NA> for
+    無回答), ``data_status`` (synthetic / real / unknown).
+
+    Parameters
+    ----------
+    respondent_type
+        Keep one respondent type: ``"municipality"``/``"自治体"`` or ``"council"``/``"社協"``.
+    """
+    codebook = load_codebook(fiscal_year, data_dir)
+    frame = _read_processed(fiscal_year, "responses.csv", data_dir)
+    frame["fiscal_year"] = frame["fiscal_year"].astype(int)
+    frame["answer"] = frame["answer"].astype(codebook.answer_dtype())
+    frame["answer_code"] = pd.to_numeric(frame["answer_code"].replace("", None)).astype("Int64")
+    return filter_respondent_type(frame, respondent_type, codebook)
+
+
+def load_free_text(
+    fiscal_year: object, *, respondent_type: str | None = None, data_dir: object = None
+) -> pd.DataFrame:
+    """Free-text answers of a fiscal year: fiscal_year, respondent_type, muni_code, item_id, text, data_status."""
+    frame = _read_processed(fiscal_year, "free_text.csv", data_dir)
+    frame["fiscal_year"] = frame["fiscal_year"].astype(int)
+    return filter_respondent_type(frame, respondent_type, load_codebook(fiscal_year, data_dir))
+
+
+def load_respondents(
+    fiscal_year: object, *, respondent_type: str | None = None, data_dir: object = None
+) -> pd.DataFrame:
+    """Respondents of a fiscal year with the file and row each came from."""
+    frame = _read_processed(fiscal_year, "respondents.csv", data_dir)
+    frame["fiscal_year"] = frame["fiscal_year"].astype(int)
+    frame["source_row"] = frame["source_row"].astype(int)
+    return filter_respondent_type(frame, respondent_type, load_codebook(fiscal_year, data_dir))
+
+
+def load_cleaning_log(fiscal_year: object, data_dir: object = None) -> pd.DataFrame:
+    """Every value the cleaner changed: file, row, column, raw_value, clean_value, rule."""
+    return _read_processed(fiscal_year, "cleaning_log.csv", data_dir)
+
+
+def load_rejection_log(fiscal_year: object, data_dir: object = None) -> pd.DataFrame:
+    """Every raw row the cleaner could not use: file, row, column, raw_value, reason."""
+    return _read_processed(fiscal_year, "rejection_log.csv", data_dir)
+
+
+def load_build_summary(fiscal_year: object, data_dir: object = None) -> dict[str, Any]:
+    """The ``build.json`` of a fiscal year (row accounting, warnings, data status, hashes)."""
+    folder = ensure_built(fiscal_year, data_dir)
+    return json.loads((folder / BUILD_FILE).read_text(encoding="utf-8"))
+
+
+def is_synthetic(fiscal_year: object, data_dir: object = None) -> bool:
+    """True if the fiscal year's returns are synthetic (合成データ) according to their MANIFEST."""
+    return read_manifest(fiscal_year, data_dir)["data_status"] == "synthetic"

@@ -1,0 +1,1 @@
+"""The ground floor: errors, fiscal years, paths, number formatting, files, text normalisation, wording, data status, colours."""

@@ -1,0 +1,163 @@
+"""Where data lives. Every path in jusolib is built here, from the package location, never from the CWD.
+
+The data directory holds ``raw/`` (read-only to the pipeline) and ``processed/`` (regenerated). By default it
+is the repository's ``data/``; an analyst who keeps confidential returns elsewhere sets ``JUSOLIB_DATA_DIR``
+(or passes ``data_dir=`` to the loaders and notebooks). In such a directory only ``raw/survey/`` is required:
+``raw/reference``, ``raw/codebook`` and ``raw/published`` fall back to the repository's copies when absent.
+
+Examples
+--------
+>>> paths = data_paths()
+>>> paths.survey_dir("R6").name
+'FY2024'
+>>> paths.processed_dir(2024).relative_to(paths.root).as_posix()
+'processed/FY2024'
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from jusolib.core.fiscal import folder_name, parse_fiscal_year
+
+#: The package folder (``src/jusolib``).
+PACKAGE_DIR = Path(__file__).resolve().parents[1]
+#: The repository root (two levels up from the package).
+REPO_ROOT = PACKAGE_DIR.parents[1]
+#: Files shipped inside the package: wording, synthetic-data settings.
+RESOURCES_DIR = PACKAGE_DIR / "resources"
+#: The data directory shipped with the repository.
+BUNDLED_DATA_DIR = REPO_ROOT / "data"
+#: Environment variable that points jusolib at another data directory.
+DATA_DIR_ENV = "JUSOLIB_DATA_DIR"
+#: Environment variable that points rendered reports elsewhere (default ``reports/`` in the repository).
+REPORTS_DIR_ENV = "JUSOLIB_REPORTS_DIR"
+#: Notebooks rendered into reports.
+NOTEBOOKS_DIR = REPO_ROOT / "notebooks"
+#: The jusolib templates: nbconvert page and index templates, the Styler table template, the style sheet.
+TEMPLATES_DIR = PACKAGE_DIR / "templates" / "jusolib"
+
+
+@dataclass(frozen=True)
+class DataPaths:
+    """The folders of one data directory.
+
+    Parameters
+    ----------
+    root
+        The data directory: it contains ``raw/`` and ``processed/``.
+    """
+
+    root: Path
+
+    @property
+    def raw(self) -> Path:
+        return self.root / "raw"
+
+    @property
+    def processed(self) -> Path:
+        return self.root / "processed"
+
+    def _raw_or_bundled(self, name: str) -> Path:
+        own = self.raw / name
+        return own if own.is_dir() else BUNDLED_DATA_DIR / "raw" / name
+
+    @property
+    def reference_dir(self) -> Path:
+        return self._raw_or_bundled("reference")
+
+    @property
+    def codebook_dir(self) -> Path:
+        return self._raw_or_bundled("codebook")
+
+    @property
+    def published_dir(self) -> Path:
+        return self._raw_or_bundled("published")
+
+    @property
+    def survey_root(self) -> Path:
+        return self.raw / "survey"
+
+    def survey_dir(self, fiscal_year: object) -> Path:
+        """Folder of the returns of one fiscal year, e.g. ``raw/survey/FY2024``."""
+        return self.survey_root / folder_name(fiscal_year)
+
+    def processed_dir(self, fiscal_year: object) -> Path:
+        """Folder of the processed (tidy) data of one fiscal year, e.g. ``processed/FY2024``."""
+        return self.processed / folder_name(fiscal_year)
+
+    def fiscal_years(self) -> list[int]:
+        """Fiscal years that have a survey folder, in ascending order.
+
+        Examples
+        --------
+        >>> 2024 in data_paths().fiscal_years()
+        True
+        """
+        if not self.survey_root.is_dir():
+            return []
+        years = []
+        for child in self.survey_root.iterdir():
+            if child.is_dir() and child.name.startswith("FY"):
+                years.append(parse_fiscal_year(child.name))
+        return sorted(years)
+
+    def require_fiscal_year(self, fiscal_year: object) -> int:
+        """The fiscal year (as an int) if it has a survey folder; otherwise an error listing the years that do.
+
+        Examples
+        --------
+        >>> data_paths().require_fiscal_year("R6")
+        2024
+        >>> data_paths().require_fiscal_year(2031)  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        ...
+        jusolib.core.errors.ParameterError: no returns for 令和13年度 (2031) under .../survey; fiscal years present: 令和6年度 (2024), ...
+        """
+        from jusolib.core.errors import ParameterError
+        from jusolib.core.fiscal import fiscal_year_label
+
+        year = parse_fiscal_year(fiscal_year)
+        available = self.fiscal_years()
+        if year not in available:
+            raise ParameterError(
+                f"no returns for {fiscal_year_label(year)} under {self.survey_root}; fiscal years present: "
+                + (", ".join(fiscal_year_label(y) for y in available) or "none")
+                + (
+                    f". To add {folder_name(year)}, put its returns in {self.survey_dir(year)} "
+                    "(see data/raw/README.md)"
+                )
+            )
+        return year
+
+    def relative(self, path: Path) -> str:
+        """A path as shown in messages and logs: relative to the data directory when inside it."""
+        path = Path(path)
+        for base in (self.root, BUNDLED_DATA_DIR, REPO_ROOT):
+            try:
+                return path.resolve().relative_to(base.resolve()).as_posix()
+            except ValueError:
+                continue
+        return path.as_posix()
+
+
+def data_paths(data_dir: str | os.PathLike[str] | DataPaths | None = None) -> DataPaths:
+    """The data directory to use: ``data_dir``, else ``$JUSOLIB_DATA_DIR``, else the repository's ``data/``.
+
+    Parameters
+    ----------
+    data_dir
+        A directory containing ``raw/`` (and, once built, ``processed/``), or a :class:`DataPaths` (returned as is).
+    """
+    if isinstance(data_dir, DataPaths):
+        return data_dir
+    chosen = data_dir or os.environ.get(DATA_DIR_ENV) or BUNDLED_DATA_DIR
+    return DataPaths(Path(chosen).expanduser().resolve())
+
+
+def reports_dir(reports: str | os.PathLike[str] | None = None) -> Path:
+    """Where rendered reports go: ``reports``, else ``$JUSOLIB_REPORTS_DIR``, else ``reports/``."""
+    chosen = reports or os.environ.get(REPORTS_DIR_ENV) or (REPO_ROOT / "reports")
+    return Path(chosen).expanduser().resolve()

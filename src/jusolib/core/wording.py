@@ -1,0 +1,191 @@
+"""Reader-facing text written once: reading notes, method paragraphs and the Japanese names of machine keys.
+
+Everything a reader sees that is not a number comes from ``resources/texts.yaml``: the 表の読み方 under every
+section page, the method paragraphs the section pages share, the Japanese names of cleaning rules, rejection
+reasons and build warnings (the processed logs keep their machine keys), and the labels of the provenance
+record. Counts in the text are filled in from the data.
+
+Examples
+--------
+>>> print(paragraph("no_previous_year", label="令和6年度 (2024)"))
+令和6年度 (2024) より前の年度の回答データがないため、前年度比較はありません。
+>>> rule_label("numeric 1.0 → option code"), rule_label("a rule nobody wrote down")
+('数値（1.0）を選択肢の番号として読む', 'a rule nobody wrote down')
+>>> reason_label("answer_outside_scale: expected one of 1 あてはまる / 2 どちらともいえない")
+'選択肢にない回答'
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from jusolib.core.paths import RESOURCES_DIR
+
+RESOURCE = RESOURCES_DIR / "texts.yaml"
+
+
+@functools.lru_cache(maxsize=1)
+def texts() -> dict[str, Any]:
+    """The parsed ``texts.yaml`` (read once per process)."""
+    import yaml
+
+    with open(RESOURCE, encoding="utf-8") as handle:
+        return yaml.load(handle, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+
+
+def paragraph(key: str, **values: object) -> str:
+    """A paragraph of ``texts.yaml`` with its placeholders filled in.
+
+    Raises
+    ------
+    KeyError
+        If there is no such paragraph, or a placeholder was not given a value.
+
+    Examples
+    --------
+    >>> "回答者は30団体と少ない" in paragraph("reading_notes", n=30, small_base=10)
+    True
+    >>> "テーマに分けて" in paragraph("themes", fiscal_year=2024)  # a line break in the YAML adds no space
+    True
+    """
+    from jusolib.core.formatting import SMALL_BASE
+    from jusolib.core.normalize import join_cjk_lines
+
+    text = texts()["paragraphs"][key].format(**{"small_base": SMALL_BASE, **values})
+    return join_cjk_lines(text)  # Japanese lines join without a space; bullets stay on their lines
+
+
+def reading_notes(n_respondents: int) -> str:
+    """表の読み方 (Markdown bullets) for a year with ``n_respondents`` respondents.
+
+    Examples
+    --------
+    >>> "回答者は23団体" in reading_notes(23) and "10未満" in reading_notes(23)
+    True
+    """
+    return paragraph("reading_notes", n=n_respondents)
+
+
+@functools.lru_cache(maxsize=4)
+def _patterns(section: str) -> list[tuple[re.Pattern[str], str]]:
+    return [(re.compile(rule["pattern"]), rule["label"]) for rule in texts()[section]]
+
+
+def _named(section: str, key: str) -> str:
+    """The label of the first pattern of ``section`` matching the whole ``key`` ({1} … filled from its groups);
+    ``key`` itself when none matches."""
+    for pattern, label in _patterns(section):
+        match = pattern.fullmatch(key)
+        if match:
+            return re.sub(r"\{(\d)\}", lambda m, found=match: found.group(int(m.group(1))), label)
+    return key
+
+
+def rule_label(rule: str) -> str:
+    """The Japanese name of a cleaning rule as logged; an unknown rule is shown as logged.
+
+    Examples
+    --------
+    >>> rule_label("blank → 無回答"), rule_label("label (normalised text)")
+    ('空欄を無回答とする', '選択肢の文言（全角・半角、空白、句点をそろえる）')
+    """
+    return _named("cleaning_rules", rule)
+
+
+def methods_note(methods: Iterable[str]) -> str:
+    """How the p-values under a table were obtained, in Japanese, each method named once (the methods are the
+    English descriptions of :class:`jusolib.stats.crosstab.HypothesisTest`).
+
+    Examples
+    --------
+    >>> methods_note(["Fisher exact (all 119 tables enumerated)", "Fisher exact (all 36 tables enumerated)",
+    ...                    "Kruskal–Wallis, permutation p (9,999 resamples, seed 20241210)"])
+    'Fisher の正確検定（すべての表を列挙）、Kruskal–Wallis 検定の p は並べ替え 9,999 回（乱数の種 20241210）'
+    """
+    return "、".join(dict.fromkeys(_named("test_methods", m) for m in methods))
+
+
+def reason_label(reason: str) -> str:
+    """The Japanese reason for a rejected row, from the logged reason (``kind: expected …`` or a phrase).
+
+    Examples
+    --------
+    >>> reason_label("blank row")
+    '空行'
+    >>> reason_label("no respondent type and no answers (a note or total row)")
+    '回答主体も回答もない行（注記・合計の行、または回答のない自治体の行）'
+    >>> reason_label("new_kind: expected something")
+    'その他（new_kind）'
+    """
+    labels = texts()["rejection_reasons"]
+    if reason in labels:
+        return labels[reason]
+    for phrase, label in labels.items():
+        if " " in phrase and reason.startswith(phrase):
+            return label
+    kind = reason.split(":", 1)[0].strip()
+    return labels.get(kind, f"その他（{kind}）")
+
+
+def warning_label(kind: str) -> str:
+    """The Japanese name of a build warning's kind.
+
+    Examples
+    --------
+    >>> warning_label("missing_respondents"), warning_label("odd")
+    ('未回答の自治体', 'その他（odd）')
+    """
+    return texts()["warning_kinds"].get(kind, f"その他（{kind}）")
+
+
+def warning_message(kind: str, **values: object) -> str:
+    """A build warning in Japanese; kinds without a message point to ``build.json``.
+
+    Examples
+    --------
+    >>> warning_message("header_only")
+    '見出しの下に回答の行がありません。'
+    >>> warning_message("odd")
+    '詳細は build.json（英語）を参照。'
+    """
+    messages = texts()["warning_messages"]
+    template = messages.get(kind, messages["other"])
+    try:
+        return template.format(**values)
+    except KeyError:
+        return messages["other"]
+
+
+def parameter_label(key: str) -> str:
+    """The Japanese name of a render parameter.
+
+    Examples
+    --------
+    >>> parameter_label("respondent_type"), parameter_label("new_option")
+    ('回答主体', 'new_option')
+    """
+    return texts()["parameters"].get(key, key)
+
+
+def provenance_label(key: str) -> str:
+    """The Japanese name of a field of the provenance record."""
+    return texts()["provenance_keys"].get(key, key)
+
+
+def scheme_label(scheme: str) -> str:
+    """The Japanese name of a size scheme.
+
+    Examples
+    --------
+    >>> scheme_label("city_size")
+    '都市規模'
+    """
+    return texts()["size_schemes"].get(scheme, scheme)
+
+
+def status_label(key: str) -> str:
+    """The Japanese word for a page status (``ok``, ``failed``)."""
+    return texts()["page_status"].get(key, key)

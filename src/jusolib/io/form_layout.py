@@ -1,0 +1,120 @@
+"""The 調査票 (questionnaire form): the layout the writer and the reader share, and how form files are named.
+
+One form per respondent (a municipality or its council of social welfare). A form workbook has a cover sheet
+(``表紙``) and the questionnaire sheet (``調査票``), whose columns are
+
+====== ================================================================================================
+``A``  hidden: a key per row — :data:`FORM_MARKER` in the first row, a respondent field or an item id on
+       the rows that are read, ``#…`` on rows that are only layout (titles, headings, notes, spacers)
+``B``  the question number (問1-1) or the respondent field's name (団体名)
+``C``  the item's wording
+``D``  the answer: a drop-down of the item's scale; the prefilled respondent block (調査年度, 回答主体,
+       団体名, 団体コード) and the respondent's own fields (担当部署, 回答日, 備考)
+``E``  the free text 「具体的な内容」
+====== ================================================================================================
+
+Reading goes by the keys in column A, never by cell positions: a row the respondent inserts (it has no key) or
+a spacer row deleted does not shift anything. A row without a key that holds text is reported; an item whose
+row is missing is reported.
+
+Examples
+--------
+>>> form_file_name(2025, "成果と課題調査", "世田谷区", "自治体")
+'令和7年度_成果と課題調査_世田谷区_自治体.xlsx'
+>>> is_form_key("out_hubs"), is_form_key("#section"), is_form_key(None)
+(True, False, False)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from jusolib.core.fiscal import fiscal_year_label
+
+#: Written in the hidden cell A1 of every questionnaire sheet; a sheet holding it is read as a form.
+FORM_MARKER = "jusolib:調査票:v1"
+#: Name of the questionnaire sheet and of the cover sheet.
+FORM_SHEET = "調査票"
+COVER_SHEET = "表紙"
+#: Columns of the questionnaire sheet (see the module docstring).
+KEY_COLUMN, NUMBER_COLUMN, LABEL_COLUMN, ANSWER_COLUMN, FREE_TEXT_COLUMN = "A", "B", "C", "D", "E"
+#: How many rows from the top of a sheet are searched for the marker (rows inserted above it are tolerated).
+MARKER_SEARCH_ROWS = 20
+#: The respondent block: key → label shown in column B. The first four are prefilled and locked.
+RESPONDENT_FIELDS = {
+    "fiscal_year": "調査年度",
+    "respondent_type": "回答主体",
+    "muni_name": "団体名",
+    "muni_code": "団体コード",
+    "department": "担当部署",
+    "answered_on": "回答日",
+    "note": "備考",
+}
+PREFILLED_FIELDS = ("fiscal_year", "respondent_type", "muni_name", "muni_code")
+#: Short survey name used in file names when the codebook gives none (``questionnaire.short_title``).
+DEFAULT_SHORT_TITLE = "調査票"
+
+
+def is_form_key(value: object) -> bool:
+    """True for a key that names something to read (a respondent field or an item id), not a layout row."""
+    return isinstance(value, str) and bool(value.strip()) and not value.strip().startswith("#")
+
+
+def find_marker(column_a: Iterable[object]) -> int | None:
+    """1-based row of :data:`FORM_MARKER` among the first cells of column A, or ``None``.
+
+    Examples
+    --------
+    >>> find_marker([None, "jusolib:調査票:v1", "fiscal_year"]), find_marker(["区市町村名"])
+    (2, None)
+    """
+    for number, value in enumerate(column_a, start=1):
+        if number > MARKER_SEARCH_ROWS:
+            break
+        if isinstance(value, str) and value.strip() == FORM_MARKER:
+            return number
+    return None
+
+
+def sheet_marker_row(sheet: Any) -> int | None:
+    """Row of the marker in an openpyxl worksheet's column A (reading only existing rows: no cell is created)."""
+    last = min(MARKER_SEARCH_ROWS, sheet.max_row)
+    return find_marker(v for (v,) in sheet.iter_rows(min_row=1, max_row=last, max_col=1, values_only=True))
+
+
+def form_file_name(fiscal_year: object, short_title: str, muni_name: str, respondent_label: str) -> str:
+    """File name of one respondent's form: ``令和7年度_成果と課題調査_世田谷区_自治体.xlsx``."""
+    year = fiscal_year_label(fiscal_year, western=False)
+    return f"{year}_{short_title}_{muni_name}_{respondent_label}.xlsx"
+
+
+def questionnaire_meta(codebook_meta: dict) -> dict:
+    """The codebook's ``questionnaire:`` block (cover texts, short title), with defaults filled in.
+
+    Examples
+    --------
+    >>> questionnaire_meta({"survey": "調査"})["short_title"]
+    '調査票'
+    """
+    block = dict(codebook_meta.get("questionnaire") or {})
+    block.setdefault("short_title", DEFAULT_SHORT_TITLE)
+    block.setdefault("title", codebook_meta.get("survey", ""))
+    return block
+
+
+def survey_period(codebook_meta: dict) -> tuple[str, str] | None:
+    """Start and end (ISO dates) of the codebook's ``survey_period: "YYYY-MM-DD/YYYY-MM-DD"``, if it has them.
+
+    Examples
+    --------
+    >>> survey_period({"survey_period": "2024-12-10/2025-01-14"})
+    ('2024-12-10', '2025-01-14')
+    >>> survey_period({"survey_period": "2025-12/2026-01"}) is None
+    True
+    """
+    import re
+
+    text = str(codebook_meta.get("survey_period") or "")
+    match = re.fullmatch(r"\s*(\d{4}-\d{2}-\d{2})\s*/\s*(\d{4}-\d{2}-\d{2})\b.*", text)
+    return (match[1], match[2]) if match else None

@@ -1,0 +1,398 @@
+"""Limits on what is read from a return file, checked before the file is parsed.
+
+Returns arrive by e-mail from dozens of organisations and are untrusted: no file may exhaust memory or time,
+and no workbook that can run code or reach other files is opened. Every limit is checked *before* the file is
+parsed (an ``.xlsx`` is judged from its zip directory and a streaming pass over its sheets, never by inflating
+it into memory), and every refusal is an :class:`~jusolib.core.errors.InputFileError` naming the file, the limit,
+the value found and how to raise the limit.
+
+The limits, all in this one place, each with the environment variable that raises it:
+
+=============================== ========= ===================================================================
+environment variable            default   what it bounds
+=============================== ========= ===================================================================
+``JUSOLIB_MAX_FILE_MB``         20        size of one return file on disk (MB)
+``JUSOLIB_MAX_UNCOMPRESSED_MB`` 50        total size of an ``.xlsx``'s parts once unzipped (MB)
+``JUSOLIB_MAX_COMPRESSION_RATIO`` 100     unzipped ÷ zipped size of any one part of 1 MB or more
+``JUSOLIB_MAX_ZIP_PARTS``       500       parts (files) inside one ``.xlsx``
+``JUSOLIB_MAX_ROWS``            20000     rows of a CSV file; rows up to the last value of a sheet
+``JUSOLIB_MAX_COLUMNS``         1000      columns of a CSV file; columns up to the last value of a sheet
+``JUSOLIB_MAX_CELLS``           1000000   cells stored in one sheet (with values or only formatting)
+=============================== ========= ===================================================================
+
+The defaults leave room for a national survey (1,741 municipalities × 2 respondent types ≈ 3,500 rows of
+about 60 columns, a few MB). Whatever the settings, these are always refused: macro-enabled workbooks
+(``.xlsm``, or a ``vbaProject.bin`` inside), workbooks with links to other workbooks (``externalLinks``) or
+external data connections, and sheets whose XML declares a DTD (entity expansion). openpyxl parses the other
+parts of a workbook through ``defusedxml``.
+
+Examples
+--------
+>>> limits = ReadLimits.from_environment({"JUSOLIB_MAX_ROWS": "40000"})
+>>> limits.rows, limits.file_mb
+(40000, 20.0)
+>>> print(LIMITS["rows"].refusal("a.csv", 40001, limits).expected)  # doctest: +NORMALIZE_WHITESPACE
+at most 40,000 rows (JUSOLIB_MAX_ROWS=40000); this file has 40,001 rows. If the file is genuine, raise the limit, e.g.
+JUSOLIB_MAX_ROWS=50000 jusolib build (see data/raw/README.md)
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import re
+import zipfile
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
+from pathlib import Path
+from typing import IO, Any
+
+from jusolib.core.errors import InputFileError, ParameterError, Problem, file_error
+
+MB = 1_000_000
+#: Parts smaller than this (unzipped) are not judged by their compression ratio: small XML compresses well.
+RATIO_MIN_BYTES = 1 << 20
+#: Where the limits are documented for analysts.
+DOCUMENTED_IN = "data/raw/README.md"
+
+
+@dataclass(frozen=True)
+class Limit:
+    """One limit: its setting, default, unit and what a refusal says."""
+
+    key: str
+    env: str
+    default: float
+    unit: str
+    what: str
+    kind: str
+    integer: bool = True
+
+    def show(self, value: float) -> str:
+        """A value in this limit's unit, e.g. ``20 MB`` or ``40,001 rows``."""
+        if self.unit == "MB":
+            return f"{value:,.1f} MB" if value != int(value) else f"{int(value):,} MB"
+        if self.unit == "ratio":
+            return f"{value:,.0f} : 1"
+        return f"{int(value):,} {self.unit}"
+
+    def refusal(self, file: str, found: float, limits: ReadLimits, where: str = "") -> Problem:
+        """The problem reported when ``found`` exceeds the limit (``where``: e.g. the part of a workbook)."""
+        allowed = getattr(limits, self.key)
+        setting = f"{allowed:g}" if not self.integer else str(int(allowed))
+        place = f" ({where})" if where else ""
+        return Problem.whole_file(
+            file,
+            f"at most {self.show(allowed)}{' ' + self.what if self.what else ''} ({self.env}={setting}); "
+            f"this file has {self.show(found)}{place}. If the file is genuine, raise the limit, e.g. "
+            f"{self.env}={_above(found)} jusolib build (see {DOCUMENTED_IN})",
+            self.kind,
+        )
+
+
+def _above(value: float) -> int:
+    """The smallest round number (1, 2 or 5 × 10ⁿ) above ``value``: a setting to suggest.
+
+    Examples
+    --------
+    >>> _above(40_001), _above(35.2), _above(20)
+    (50000, 50, 50)
+    """
+    power = 1
+    while True:
+        for step in (1, 2, 5):
+            if step * power > value:
+                return step * power
+        power *= 10
+
+
+#: Every limit, by the name of its :class:`ReadLimits` field.
+LIMITS: dict[str, Limit] = {
+    limit.key: limit
+    for limit in (
+        Limit("file_mb", "JUSOLIB_MAX_FILE_MB", 20, "MB", "on disk", "file_too_large", integer=False),
+        Limit(
+            "uncompressed_mb",
+            "JUSOLIB_MAX_UNCOMPRESSED_MB",
+            50,
+            "MB",
+            "once unzipped",
+            "unzipped_too_large",
+            integer=False,
+        ),
+        Limit(
+            "compression_ratio",
+            "JUSOLIB_MAX_COMPRESSION_RATIO",
+            100,
+            "ratio",
+            "unzipped to zipped size of one part (more is typical of a zip bomb)",
+            "compression_ratio",
+            integer=False,
+        ),
+        Limit("zip_parts", "JUSOLIB_MAX_ZIP_PARTS", 500, "parts", "inside the workbook", "too_many_parts"),
+        Limit("rows", "JUSOLIB_MAX_ROWS", 20_000, "rows", "", "too_many_rows"),
+        Limit("columns", "JUSOLIB_MAX_COLUMNS", 1_000, "columns", "", "too_many_columns"),
+        Limit("cells", "JUSOLIB_MAX_CELLS", 1_000_000, "cells", "in one sheet", "too_many_cells"),
+    )
+}
+
+
+@dataclass(frozen=True)
+class ReadLimits:
+    """The limits in force (see the module docstring); :meth:`from_environment` reads the settings."""
+
+    file_mb: float = float(LIMITS["file_mb"].default)
+    uncompressed_mb: float = float(LIMITS["uncompressed_mb"].default)
+    compression_ratio: float = float(LIMITS["compression_ratio"].default)
+    zip_parts: int = int(LIMITS["zip_parts"].default)
+    rows: int = int(LIMITS["rows"].default)
+    columns: int = int(LIMITS["columns"].default)
+    cells: int = int(LIMITS["cells"].default)
+
+    @classmethod
+    def from_environment(cls, environ: Mapping[str, str] | None = None) -> ReadLimits:
+        """The defaults, raised (or lowered) by ``JUSOLIB_MAX_…`` environment variables.
+
+        Raises
+        ------
+        ParameterError
+            Naming the variable when its value is not a positive number.
+        """
+        environ = os.environ if environ is None else environ
+        values: dict[str, Any] = {}
+        for field in fields(cls):
+            limit = LIMITS[field.name]
+            raw = environ.get(limit.env)
+            if raw is None or not raw.strip():
+                continue
+            try:
+                value = float(raw)
+            except ValueError:
+                value = math.nan
+            if not (value > 0 and math.isfinite(value)) or (limit.integer and value != int(value)):
+                kind = "a positive whole number" if limit.integer else "a positive number"
+                raise ParameterError(f"{limit.env}={raw!r}: expected {kind} (see {DOCUMENTED_IN})")
+            values[field.name] = int(value) if limit.integer else value
+        return cls(**values)
+
+
+def read_limits() -> ReadLimits:
+    """The limits in force now (defaults and ``JUSOLIB_MAX_…`` settings)."""
+    return ReadLimits.from_environment()
+
+
+def _refuse(problem: Problem) -> InputFileError:
+    return InputFileError([problem])
+
+
+def check_file_size(path: Path, file: str, limits: ReadLimits) -> None:
+    """Refuse a file larger than ``JUSOLIB_MAX_FILE_MB`` before reading it."""
+    size = Path(path).stat().st_size / MB
+    if size > limits.file_mb:
+        raise _refuse(LIMITS["file_mb"].refusal(file, round(size, 1), limits))
+
+
+def check_table_size(file: str, rows: int, columns: int, limits: ReadLimits) -> None:
+    """Refuse a table with more rows or columns than the limits allow (a CSV file as it is read)."""
+    if rows > limits.rows:
+        raise _refuse(LIMITS["rows"].refusal(file, rows, limits))
+    if columns > limits.columns:
+        raise _refuse(LIMITS["columns"].refusal(file, columns, limits))
+
+
+# -- workbooks ---------------------------------------------------------------------------------------------
+_SHEET_PART = re.compile(r"^xl/worksheets/[^/]+\.xml$", re.IGNORECASE)
+_CELL_REF = re.compile(r"^\$?([A-Za-z]{1,7})\$?(\d{1,9})$")
+
+
+@dataclass(frozen=True)
+class WorkbookScan:
+    """What the streaming pass over a workbook's sheets found.
+
+    Attributes
+    ----------
+    rows, columns
+        The last row and column that hold a value (a ``<v>``, an inline string or a formula) in any sheet: the
+        reader never asks openpyxl for cells beyond them (a formatted empty cell far away costs nothing).
+    cells
+        The most cells stored in one sheet.
+    """
+
+    rows: int = 0
+    columns: int = 0
+    cells: int = 0
+
+
+def _column_number(letters: str) -> int:
+    number = 0
+    for char in letters.upper():
+        number = number * 26 + ord(char) - 64
+    return number
+
+
+class _SheetTooLarge(Exception):
+    def __init__(self, limit: str, found: int) -> None:
+        self.limit, self.found = limit, found
+
+
+class _DTDFound(Exception):
+    pass
+
+
+def _scan_sheet(stream: IO[bytes], limits: ReadLimits) -> WorkbookScan:
+    """Stream one sheet's XML through expat, counting cells and the extent of the values; keep nothing."""
+    from xml.parsers import expat
+
+    parser = expat.ParserCreate(namespace_separator=" ")
+    parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
+    state = {"row": 0, "col": 0, "cells": 0, "max_row": 0, "max_col": 0, "in_cell": False, "value": False}
+
+    def start(name: str, attributes: dict[str, str]) -> None:
+        local = name.rpartition(" ")[2]
+        if local == "row":
+            r = attributes.get("r")
+            state["row"] = int(r) if r else state["row"] + 1
+            state["col"] = 0
+        elif local == "c":
+            ref = attributes.get("r")
+            match = _CELL_REF.match(ref) if ref else None
+            if match:
+                state["col"], state["row"] = _column_number(match.group(1)), int(match.group(2))
+            elif ref:
+                raise ValueError(f"cell reference {ref[:20]!r}")
+            else:
+                state["col"] += 1
+            state["cells"] += 1
+            if state["cells"] > limits.cells:
+                raise _SheetTooLarge("cells", state["cells"])
+            state["in_cell"], state["value"] = True, False
+        elif state["in_cell"] and local in ("v", "is", "f"):
+            state["value"] = True
+
+    def end(name: str) -> None:
+        if name.rpartition(" ")[2] == "c":
+            if state["value"]:
+                if state["row"] > limits.rows:
+                    raise _SheetTooLarge("rows", state["row"])
+                if state["col"] > limits.columns:
+                    raise _SheetTooLarge("columns", state["col"])
+                state["max_row"] = max(state["max_row"], state["row"])
+                state["max_col"] = max(state["max_col"], state["col"])
+            state["in_cell"] = False
+
+    def forbidden(*_: object) -> None:
+        raise _DTDFound
+
+    parser.StartElementHandler = start
+    parser.EndElementHandler = end
+    parser.StartDoctypeDeclHandler = forbidden
+    parser.EntityDeclHandler = forbidden
+    while chunk := stream.read(1 << 16):
+        parser.Parse(chunk, False)
+    parser.Parse(b"", True)
+    return WorkbookScan(state["max_row"], state["max_col"], state["cells"])
+
+
+def _refuse_parts(file: str, names: list[str]) -> None:
+    lowered = [n.lower() for n in names]
+    macros = [n for n, low in zip(names, lowered, strict=True) if low.endswith("vbaproject.bin")]
+    if macros:
+        raise file_error(
+            file,
+            f"a workbook without macros; this one carries a macro project ({macros[0]}) and is not opened — "
+            "save it in Excel as 「Excel ブック (*.xlsx)」 (macros are removed) and send that file",
+            "macro_enabled",
+        )
+    links = [
+        n
+        for n, low in zip(names, lowered, strict=True)
+        if low.startswith("xl/externallinks/") or low == "xl/connections.xml"
+    ]
+    if links:
+        raise file_error(
+            file,
+            f"a workbook without links to other files; this one links to external workbooks or data ({links[0]}) "
+            "— in Excel use データ → リンクの編集 → リンクの解除 (and remove data connections), save, and send it again",
+            "external_link",
+        )
+
+
+def check_workbook(path: Path, file: str, limits: ReadLimits) -> WorkbookScan:
+    """Check an ``.xlsx`` before openpyxl parses it; return the extent of its values.
+
+    From the zip directory alone (nothing inflated): the number of parts, their total unzipped size, the
+    compression ratio of each large part, macro projects and external links. Then a streaming pass over each
+    sheet (memory bounded by a 64 KB buffer): cells stored, and the last row and column holding a value —
+    counted from the cells themselves, never from the sheet's ``<dimension>``, which a file can misstate.
+
+    Raises
+    ------
+    InputFileError
+        Naming the file, the limit, the value found and the setting that raises the limit; or
+        ``corrupt_xlsx`` for a zip that cannot be read.
+    """
+    if Path(path).suffix.lower() == ".xlsm":
+        raise file_error(
+            file,
+            "an .xlsx workbook; macro-enabled workbooks (.xlsm) are not opened — save it in Excel as "
+            "「Excel ブック (*.xlsx)」 and send that file",
+            "macro_enabled",
+        )
+    try:
+        archive = zipfile.ZipFile(path)
+    except Exception as exc:  # untrusted bytes: BadZipFile, NotImplementedError (zip version), OSError …
+        raise _corrupt(file, exc) from exc
+    with archive:
+        infos = archive.infolist()
+        if len(infos) > limits.zip_parts:
+            raise _refuse(LIMITS["zip_parts"].refusal(file, len(infos), limits))
+        _refuse_parts(file, [i.filename for i in infos])
+        total = sum(i.file_size for i in infos) / MB
+        if total > limits.uncompressed_mb:
+            raise _refuse(LIMITS["uncompressed_mb"].refusal(file, round(total, 1), limits))
+        for info in infos:
+            if info.file_size >= RATIO_MIN_BYTES:
+                ratio = info.file_size / max(info.compress_size, 1)
+                if ratio > limits.compression_ratio:
+                    limit = LIMITS["compression_ratio"]
+                    raise _refuse(limit.refusal(file, round(ratio), limits, where=info.filename))
+        scans = []
+        for info in infos:
+            if _SHEET_PART.match(info.filename):
+                scans.append(_scan_part(archive, info, file, limits))
+    return WorkbookScan(
+        max((s.rows for s in scans), default=0),
+        max((s.columns for s in scans), default=0),
+        max((s.cells for s in scans), default=0),
+    )
+
+
+def _scan_part(
+    archive: zipfile.ZipFile, info: zipfile.ZipInfo, file: str, limits: ReadLimits
+) -> WorkbookScan:
+    try:
+        with archive.open(info) as stream:
+            return _scan_sheet(stream, limits)
+    except _SheetTooLarge as exc:
+        raise _refuse(LIMITS[exc.limit].refusal(file, exc.found, limits, where=info.filename)) from None
+    except _DTDFound:
+        raise file_error(
+            file,
+            f"a workbook as Excel writes it; the sheet {info.filename} declares a DTD (XML entities), which "
+            "Excel never writes and which can expand without bound — the file is refused",
+            "xml_dtd",
+        ) from None
+    except (
+        Exception
+    ) as exc:  # untrusted bytes: ExpatError, zlib.error, BadZipFile (bad CRC), NotImplementedError …
+        raise _corrupt(file, exc, info.filename) from exc
+
+
+def _corrupt(file: str, exc: BaseException, part: str | None = None) -> InputFileError:
+    where = f" (part {part})" if part else ""
+    return file_error(
+        file,
+        f"a readable .xlsx workbook; it could not be opened{where} ({type(exc).__name__}: {exc}) — the file may "
+        "be corrupt or truncated",
+        "corrupt_xlsx",
+    )

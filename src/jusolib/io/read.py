@@ -1,0 +1,421 @@
+"""Read survey return files as received: CSV (UTF-8, UTF-8-BOM, UTF-16, Shift_JIS/cp932) and .xlsx.
+
+The reader finds the header row (title rows above it are common in Japanese workbooks), keeps every cell as
+written, and remembers where each came from (row number as the analyst sees it, column heading and letter). It
+decides nothing about answers: that is :mod:`jusolib.clean.cleaner`'s job.
+
+A workbook with a sheet carrying the questionnaire form's marker (:data:`jusolib.io.form_layout.FORM_MARKER`) is a
+returned 調査票, not a compiled sheet: its form sheets are read by :mod:`jusolib.io.form_reader` (one respondent
+each, every cell remembered by its address) and its other sheets (the cover) are not read.
+
+Problems that make a file unreadable (undecodable bytes, an empty file, no header row, a corrupt or
+password-protected workbook) raise :class:`~jusolib.core.errors.InputFileError`. So does a file over one of the
+read limits (size, unzipped size, compression ratio, rows, columns; macros, external links), checked before the
+file is parsed: see :mod:`jusolib.io.limits`.
+
+Examples
+--------
+>>> import tempfile, pathlib
+>>> folder = pathlib.Path(tempfile.mkdtemp())
+>>> _ = (folder / "r.csv").write_bytes("調査結果\\n区市町村名,回答主体,問1-1\\n世田谷区,自治体,1\\n".encode("cp932"))
+>>> table, = read_return(folder / "r.csv", header_keys={"区市町村名"})
+>>> table.encoding, table.header_row, table.headings, table.cells.index.tolist()
+('cp932', 2, ['区市町村名', '回答主体', '問1-1'], [3])
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from jusolib.core.errors import InputFileError, Problem, file_error
+from jusolib.core.normalize import is_blank, normalize_heading
+from jusolib.io.form_layout import MARKER_SEARCH_ROWS, find_marker
+from jusolib.io.limits import ReadLimits, check_file_size, check_table_size, check_workbook, read_limits
+
+#: File extensions read as returns.
+CSV_SUFFIXES = (".csv", ".txt", ".tsv")
+XLSX_SUFFIXES = (".xlsx", ".xlsm")
+RETURN_SUFFIXES = CSV_SUFFIXES + XLSX_SUFFIXES
+#: How many rows from the top are searched for the header row.
+HEADER_SEARCH_ROWS = 20
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+@dataclass
+class RawTable:
+    """The cells of one sheet (or CSV file) below its header row, exactly as written.
+
+    Attributes
+    ----------
+    file
+        Display name used in messages and logs (path relative to the data directory, plus ``[sheet]``).
+    headings
+        Raw heading text of each column (``""`` where the heading cell is empty).
+    letters
+        Spreadsheet column letters (A, B, …) for messages.
+    cells
+        Object DataFrame with positional columns ``0 … n-1``; its index is the row number as the analyst sees it.
+    title_text
+        Text of the rows above the header (titles often name the fiscal year).
+    encoding
+        Encoding a CSV file was decoded with (``None`` for workbooks).
+    header_problems
+        Problems with the header row itself (merged heading cells): they concern the whole file.
+    cell_problems
+        Problems found while reading cells (e.g. a formula with no saved value).
+    notes
+        What the reader did that an analyst should know (e.g. a formula replaced by its saved value).
+    form
+        For a returned questionnaire form, what :mod:`jusolib.io.form_reader` found (a ``FormInfo``); the table
+        then has one row and ``letters`` holds each column's cell (``D14``) instead of its letter.
+    source
+        The file's display name without the sheet.
+    superseded_by
+        The file that replaces this one according to the MANIFEST (its rows are then rejected, not read).
+    """
+
+    file: str
+    headings: list[str]
+    letters: list[str]
+    cells: pd.DataFrame
+    header_row: int
+    title_text: str = ""
+    encoding: str | None = None
+    sheet: str | None = None
+    header_problems: list[Problem] = field(default_factory=list)
+    cell_problems: list[Problem] = field(default_factory=list)
+    notes: list[tuple[int, int, object, object, str]] = field(default_factory=list)
+    form: Any = None
+    source: str = ""
+    superseded_by: str | None = None
+
+    def column_label(self, position: int) -> str:
+        """A column as shown in messages and logs: its heading and letter, e.g. ``問1-1 (E)``.
+
+        For a form, its heading and cell: ``問1-1 (cell D14)``.
+        """
+        heading = self.headings[position] or "(no heading)"
+        if self.form is not None:
+            return f"{heading} (cell {self.letters[position]})"
+        return f"{heading} ({self.letters[position]})"
+
+    def cell_ref(self, position: int | None) -> str | None:
+        """The cell of a column of a form (``D14``); ``None`` for a compiled sheet, where rows vary."""
+        return self.letters[position] if self.form is not None and position is not None else None
+
+    def place(self, row: int) -> str:
+        """Where a row is, in words: ``a.csv row 5``, or just the file and sheet for a form (one respondent)."""
+        return self.file if self.form is not None else f"{self.file} row {row}"
+
+
+def column_letter(position: int) -> str:
+    """Spreadsheet letter of a 0-based column position.
+
+    Examples
+    --------
+    >>> column_letter(0), column_letter(25), column_letter(26), column_letter(701)
+    ('A', 'Z', 'AA', 'ZZ')
+    """
+    letters = ""
+    n = position + 1
+    while n:
+        n, rest = divmod(n - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def decode_bytes(data: bytes, file: str) -> tuple[str, str]:
+    """Decode a CSV file's bytes: BOMs first, then UTF-8, then Shift_JIS (cp932); never guess silently.
+
+    Returns
+    -------
+    (text, encoding)
+
+    Raises
+    ------
+    InputFileError
+        For an empty file or bytes that are neither UTF-8/UTF-16 nor cp932, naming the line of the first bad byte.
+
+    Examples
+    --------
+    >>> decode_bytes("あ".encode("utf-8-sig"), "f.csv")
+    ('あ', 'utf-8-sig')
+    >>> decode_bytes("あ".encode("cp932"), "f.csv")
+    ('あ', 'cp932')
+    """
+    if not data.strip():
+        raise file_error(
+            file, "a return file with a header row and answers (the file is empty)", "empty_file"
+        )
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data.decode("utf-8-sig"), "utf-8-sig"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError as exc:
+            raise _undecodable(data, file, "utf-16", exc) from exc
+    if data.count(b"\x00") > len(data) // 10:  # UTF-16 without a BOM: ASCII characters carry a NUL byte
+        encoding = "utf-16-le" if data[1::2].count(0) >= data[0::2].count(0) else "utf-16-be"
+        try:
+            return data.decode(encoding), encoding
+        except UnicodeDecodeError as exc:
+            raise _undecodable(data, file, encoding, exc) from exc
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError as utf8_error:
+        try:
+            return data.decode("cp932"), "cp932"
+        except UnicodeDecodeError:
+            raise _undecodable(data, file, "utf-8", utf8_error) from utf8_error
+
+
+def _undecodable(data: bytes, file: str, encoding: str, exc: UnicodeDecodeError) -> InputFileError:
+    line = data[: exc.start].count(b"\n") + 1
+    bad = data[exc.start : exc.start + 4].hex(" ")
+    return InputFileError(
+        [
+            Problem(
+                file,
+                line,
+                None,
+                f"bytes {bad}",
+                f"text in UTF-8, UTF-16 (with BOM) or Shift_JIS/cp932; byte {exc.start} cannot be decoded as "
+                f"{encoding} nor as cp932 — save the file again as 'CSV UTF-8' or 'CSV (Shift_JIS)'",
+                "undecodable_file",
+            )
+        ]
+    )
+
+
+def _find_header(rows: list[list[object]], header_keys: set[str]) -> int | None:
+    for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        if any(not is_blank(cell) and normalize_heading(str(cell)) in header_keys for cell in row):
+            return index
+    return None
+
+
+def _no_header(file: str, header_keys: Iterable[str]) -> InputFileError:
+    keys = "、".join(sorted(header_keys))
+    return file_error(
+        file,
+        f"a header row within the first {HEADER_SEARCH_ROWS} rows with a municipality column headed one of: {keys}",
+        "no_header",
+    )
+
+
+def _table(
+    file: str, rows: list[list[object]], header_index: int, first_row_number: int, **extra: object
+) -> RawTable:
+    width = max((len(r) for r in rows[header_index:]), default=0)
+    header = list(rows[header_index]) + [None] * (width - len(rows[header_index]))
+    body = [list(r) + [None] * (width - len(r)) for r in rows[header_index + 1 :]]
+    start = first_row_number + header_index + 1
+    cells = pd.DataFrame(body, columns=range(width), index=range(start, start + len(body)), dtype=object)
+    title = " ".join(str(c) for r in rows[:header_index] for c in r if not is_blank(c))
+    headings = ["" if is_blank(h) else str(h).strip() for h in header]
+    return RawTable(
+        file=file,
+        headings=headings,
+        letters=[column_letter(i) for i in range(width)],
+        cells=cells,
+        header_row=first_row_number + header_index,
+        title_text=title,
+        **extra,  # type: ignore[arg-type]
+    )
+
+
+def _csv_rows(text: str, delimiter: str, file: str, limits: ReadLimits) -> list[list[object]]:
+    """Parse CSV text, refusing it as soon as it has more rows or columns than the limits allow."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    rows: list[list[object]] = []
+    width = 0
+    try:
+        for record in reader:
+            rows.append(record)  # type: ignore[arg-type]
+            width = max(width, len(record))
+            if len(rows) > limits.rows or width > limits.columns:
+                check_table_size(file, len(rows), width, limits)
+    except csv.Error as exc:  # e.g. a cell longer than the csv module's field limit (131,072 characters)
+        raise InputFileError(
+            [
+                Problem(
+                    file,
+                    reader.line_num,
+                    None,
+                    None,
+                    f"a well-formed CSV file (the reader stopped: {exc})",
+                    "bad_csv",
+                )
+            ]
+        ) from exc
+    return rows
+
+
+def read_csv_return(
+    path: Path, header_keys: set[str], file: str | None = None, *, limits: ReadLimits | None = None
+) -> RawTable:
+    """Read a CSV return (see :func:`read_return`)."""
+    file = file or path.name
+    limits = limits or read_limits()
+    check_file_size(path, file, limits)
+    text, encoding = decode_bytes(path.read_bytes(), file)
+    delimiter = "\t" if path.suffix.lower() == ".tsv" else ","
+    rows = _csv_rows(text, delimiter, file, limits)
+    header_index = _find_header(rows, header_keys)
+    if header_index is None:
+        raise _no_header(file, header_keys)
+    return _table(file, rows, header_index, 1, encoding=encoding, source=file)
+
+
+def _has_form_marker(sheet: Any) -> bool:
+    """True if a (read-only) worksheet has the questionnaire form's marker near the top of column A."""
+    column_a = (
+        row[0] if row else None
+        for row in sheet.iter_rows(max_row=MARKER_SEARCH_ROWS, max_col=1, values_only=True)
+    )
+    return find_marker(column_a) is not None
+
+
+def read_xlsx_return(
+    path: Path, header_keys: set[str], file: str | None = None, *, limits: ReadLimits | None = None
+) -> list[RawTable]:
+    """Read every sheet of a workbook that has a header row (see :func:`read_return`)."""
+    file = file or path.name
+    limits = limits or read_limits()
+    check_file_size(path, file, limits)
+    with open(path, "rb") as handle:
+        head = handle.read(8)
+    if head == _OLE_MAGIC:
+        raise file_error(
+            file,
+            "an unprotected .xlsx workbook; this file is password-protected (encrypted) or an old .xls — "
+            "remove the password or save it as .xlsx",
+            "encrypted_or_xls",
+        )
+    extent = check_workbook(path, file, limits)
+    try:
+        return _read_workbook(path, header_keys, file, extent.rows, extent.columns)
+    except InputFileError:
+        raise
+    except (
+        Exception
+    ) as exc:  # openpyxl on damaged parts raises many types (KeyError, TypeError, zlib.error …)
+        raise file_error(
+            file,
+            f"a readable .xlsx workbook; it could not be opened ({type(exc).__name__}: {exc}) — the file may be "
+            "corrupt or truncated",
+            "corrupt_xlsx",
+        ) from exc
+
+
+def _read_workbook(
+    path: Path, header_keys: set[str], file: str, last_row: int, last_column: int
+) -> list[RawTable]:
+    """Read the sheets of a checked workbook, never beyond the last row and column holding a value."""
+    import openpyxl  # imported here: reading CSV must not pay for it
+
+    # a returned questionnaire form is recognised by its marker and read in openpyxl's fast read-only mode
+    quick = openpyxl.load_workbook(path, read_only=True, data_only=False)
+    try:
+        forms = [s.title for s in quick.worksheets if _has_form_marker(s)]
+        if forms:
+            from jusolib.io.form_reader import read_form_workbook
+
+            return read_form_workbook(file, path, quick, forms, last_row=last_row)
+    finally:
+        quick.close()
+    formula_book = openpyxl.load_workbook(path, data_only=False)
+    # saved values differ from what is written only in formula cells: load them only when there are any
+    has_formulas = any(
+        cell.data_type == "f"
+        for sheet in formula_book.worksheets
+        if sheet.max_row and sheet.max_column
+        for row in sheet.iter_rows(
+            max_row=min(sheet.max_row, last_row), max_col=min(sheet.max_column, last_column)
+        )
+        for cell in row
+    )
+    values_book = openpyxl.load_workbook(path, data_only=True) if has_formulas else formula_book
+    tables = []
+    for sheet in values_book.worksheets:
+        bounds = {"max_row": min(sheet.max_row, last_row), "max_col": min(sheet.max_column, last_column)}
+        if not bounds["max_row"] or not bounds["max_col"]:
+            continue  # no value in this sheet (openpyxl would read 0 as "no bound")
+        rows = [list(r) for r in sheet.iter_rows(**bounds, values_only=True)]
+        header_index = _find_header(rows, header_keys)
+        if header_index is None:
+            continue
+        name = f"{file} [{sheet.title}]"
+        table = _table(name, rows, header_index, 1, sheet=sheet.title, source=file)
+        header_row = header_index + 1
+        for merged in sheet.merged_cells.ranges:
+            if merged.min_row <= header_row <= merged.max_row and merged.max_col > merged.min_col:
+                table.header_problems.append(
+                    Problem(
+                        name,
+                        header_row,
+                        f"{column_letter(merged.min_col - 1)}–{column_letter(merged.max_col - 1)}",
+                        str(sheet.cell(merged.min_row, merged.min_col).value),
+                        f"one heading per column; the header cells {merged.coord} are merged — unmerge them and give "
+                        "each column its own heading (e.g. 問1-1, 問1-2)",
+                        "merged_header",
+                    )
+                )
+        formulas = formula_book[sheet.title]
+        for row in formulas.iter_rows(min_row=header_row + 1, **bounds):
+            for cell in row:
+                if isinstance(cell.value, str) and cell.value.startswith("="):
+                    saved = sheet.cell(cell.row, cell.column).value
+                    if saved is None:
+                        table.cell_problems.append(
+                            Problem(
+                                name,
+                                cell.row,
+                                table.column_label(cell.column - 1),
+                                cell.value,
+                                "a value; this formula has no saved result (the workbook was never recalculated) — "
+                                "open it in Excel and save, or paste values",
+                                "formula_without_value",
+                            )
+                        )
+                    else:
+                        table.notes.append(
+                            (cell.row, cell.column - 1, cell.value, saved, "formula → saved value")
+                        )
+        tables.append(table)
+    if not tables:
+        raise _no_header(file, header_keys)
+    return tables
+
+
+def read_return(path: Path, header_keys: set[str], file: str | None = None) -> list[RawTable]:
+    """Read one return file into one table per sheet that has a header row.
+
+    Parameters
+    ----------
+    path
+        A ``.csv``/``.txt``/``.tsv`` or ``.xlsx`` file (an ``.xlsm`` is recognised, and refused: macros).
+    header_keys
+        Normalised headings (see :func:`~jusolib.core.normalize.normalize_heading`) that identify the header row: the
+        codebook's accepted headings of the municipality column.
+    file
+        Display name for messages (default: the file name).
+    """
+    suffix = path.suffix.lower()
+    file = file or path.name
+    if suffix in CSV_SUFFIXES:
+        return [read_csv_return(path, header_keys, file)]
+    if suffix in XLSX_SUFFIXES:
+        return read_xlsx_return(path, header_keys, file)
+    if suffix == ".xls":
+        raise file_error(
+            file, "an .xlsx or .csv file; old .xls workbooks are not read — save as .xlsx", "xls_file"
+        )
+    raise file_error(file, f"a file ending in {', '.join(RETURN_SUFFIXES)}", "unknown_file_type")

@@ -1,0 +1,1 @@
+"""The HTML pages and indexes, through nbconvert's template system, with an embedded font subset."""

@@ -1,0 +1,535 @@
+"""Pages a reader receives: executed notebooks and indexes through nbconvert's template system.
+
+The layout lives in the jusolib template folder (``templates/jusolib``): ``index.html.j2`` (a notebook page,
+extending nbconvert's ``basic`` template), ``nav.html.j2`` (Japanese page titles, the current page marked,
+previous/next, a fiscal-year switch), ``year_index.html.j2`` and ``site_index.html.j2`` (the indexes),
+``footer.html.j2`` (provenance) and ``jusolib.css`` (screen and A4 print rules). This module only gathers what
+the templates show and embeds the font subset of each page (:mod:`jusolib.outputs.pages.fonts`).
+
+Where pages go: the default variant (自治体, population bands) in ``reports/FYxxxx/``; any other respondent type
+or size scheme in a sub-folder named after both (``reports/FY2024/council_city_size/``), and a render with
+personal data masked (``--redact``) in its own sub-folder ending ``_redacted``, so that variants sit side by side
+and never overwrite one another. ``reports/index.html`` lists every year and variant on disk.
+
+Examples
+--------
+>>> variant_folder("municipality", "population_band") is None, variant_folder("council", "city_size")
+(True, 'council_city_size')
+>>> variant_folder("municipality", "population_band", redacted=True)
+'municipality_population_band_redacted'
+>>> short_title("01 成果・進捗 — 包括的支援体制の整備に向けた成果・進捗状況")
+'成果・進捗'
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from jusolib.core.fiscal import fiscal_year_label, folder_name
+from jusolib.core.paths import TEMPLATES_DIR
+
+DEFAULT_RESPONDENT_TYPE = "municipality"
+DEFAULT_SIZE_SCHEME = "population_band"
+MANIFEST = "manifest.json"
+#: A footer with more input files than this folds them on screen (paper always gives only their count).
+FOLD_INPUTS = 12
+#: Charts print at one scale: this many millimetres per inch of figure (a 9.5-inch chart is 171 mm wide, its
+#: 10-point labels 7 points on paper) …
+CHART_MM_PER_INCH = 18.0
+#: … no wider than the printed column of an A4 page (210 mm less the 11 mm margins) …
+PRINT_WIDTH_MM = 188.0
+#: … and no taller than this, so that a chart fits on one page with its heading (a taller one is scaled down).
+CHART_MAX_HEIGHT_MM = 230.0
+#: Replaced by the page's ``@font-face`` rule once the page's characters are known.
+FONT_FACE_MARKER = "/*jusolib-font-face*/"
+_NUMBER_PREFIX = re.compile(r"^\s*\d+\s+")
+
+
+def variant_folder(respondent_type: str, size_scheme: str, redacted: bool = False) -> str | None:
+    """The sub-folder of a variant (``None`` for the default: 自治体 by population band, not redacted)."""
+    if (respondent_type, size_scheme, redacted) == (DEFAULT_RESPONDENT_TYPE, DEFAULT_SIZE_SCHEME, False):
+        return None
+    return f"{respondent_type}_{size_scheme}" + ("_redacted" if redacted else "")
+
+
+def year_folder_parts(
+    fiscal_year: int, respondent_type: str, size_scheme: str, redacted: bool = False
+) -> list[str]:
+    """Path parts of a year's output folder below the reports folder.
+
+    Examples
+    --------
+    >>> year_folder_parts(2024, "municipality", "population_band"), year_folder_parts(2024, "council", "cohort")
+    (['FY2024'], ['FY2024', 'council_cohort'])
+    """
+    sub = variant_folder(respondent_type, size_scheme, redacted)
+    return [folder_name(fiscal_year), *([sub] if sub else [])]
+
+
+def chart_print_width(chart: dict[str, Any]) -> float:
+    """The printed width of a chart (mm) from its size in inches (:func:`jusolib.notebook.chart_metadata`): every
+    chart at :data:`CHART_MM_PER_INCH`, at most :data:`PRINT_WIDTH_MM` wide and :data:`CHART_MAX_HEIGHT_MM` high.
+
+    Examples
+    --------
+    >>> chart_print_width({"width_in": 9.5, "height_in": 4.12})  # I 成果・進捗, five items: 171 × 74 mm
+    171.0
+    >>> chart_print_width({"width_in": 9.5, "height_in": 13.77})  # 27 items: 246 mm high at scale, so 230
+    158.7
+    >>> chart_print_width({"width_in": 12.0, "height_in": 4.0})  # wider than the page: the page's width
+    188.0
+    """
+    width, height = float(chart["width_in"]), float(chart["height_in"])
+    printed = min(width * CHART_MM_PER_INCH, PRINT_WIDTH_MM)
+    if printed * height / width > CHART_MAX_HEIGHT_MM:
+        printed = CHART_MAX_HEIGHT_MM * width / height
+    return round(printed, 1)
+
+
+def short_title(title: str) -> str:
+    """A page's name in the navigation: its title without the number and the subtitle."""
+    return _NUMBER_PREFIX.sub("", title).split("—")[0].strip() or title
+
+
+def notebook_title(notebook: Any) -> str:
+    """The first heading of a notebook's first Markdown cell (its title on the index page)."""
+    for cell in notebook.cells:
+        if cell.cell_type == "markdown":
+            for line in cell.source.splitlines():
+                if line.startswith("#"):
+                    return line.lstrip("#").strip()
+    return ""
+
+
+def source_titles(names: Sequence[str], notebooks_dir: Path) -> dict[str, str]:
+    """The titles of the source notebooks (known before any of them runs, for the navigation)."""
+    import nbformat
+
+    titles = {}
+    for name in names:
+        path = notebooks_dir / f"{name}.ipynb"
+        titles[name] = notebook_title(nbformat.read(path, as_version=4)) if path.is_file() else name
+    return titles
+
+
+def _status_outputs(notebook: Any) -> list[dict[str, Any]]:
+    found = []
+    for cell in notebook.cells if notebook is not None else []:
+        for output in cell.get("outputs", []):
+            entry = output.get("metadata", {}).get("jusolib", {})
+            if entry.get("status"):
+                found.append(entry)
+    return found
+
+
+def page_statuses(notebook: Any) -> list[str]:
+    """Statuses a notebook reported through output metadata (``{"jusolib": {"status": …}}``)."""
+    return list(dict.fromkeys(str(entry["status"]) for entry in _status_outputs(notebook)))
+
+
+def page_status_good(notebook: Any) -> bool:
+    """True when the page reported statuses and every one is good news (``"good": true``, e.g. 「全件一致」)."""
+    entries = _status_outputs(notebook)
+    return bool(entries) and all(entry.get("good") for entry in entries)
+
+
+@dataclass
+class Site:
+    """What the navigation of one render needs: the reports folder, the variant, the years and the pages."""
+
+    root: Path
+    respondent_type: str
+    size_scheme: str
+    years: list[int]
+    notebooks: list[str]
+    titles: dict[str, str] = field(default_factory=dict)
+    variant_label: str = ""
+    redacted: bool = False
+
+    @property
+    def depth(self) -> int:
+        return 1 if variant_folder(self.respondent_type, self.size_scheme, self.redacted) is None else 2
+
+    @property
+    def variant_suffix(self) -> str:
+        """What a page title and heading add for a variant other than the default (「（社協・都市規模）」)."""
+        return f"（{self.variant_label}）" if self.depth > 1 and self.variant_label else ""
+
+    def _up(self) -> str:
+        return "../" * self.depth
+
+    def _year_href(self, year: int, page: str) -> str:
+        parts = year_folder_parts(year, self.respondent_type, self.size_scheme, self.redacted)
+        return self._up() + "/".join([*parts, f"{page}.html"])
+
+    def nav(self, fiscal_year: int, current: str) -> dict[str, Any]:
+        """The navigation of one page (``current``: a notebook name, or ``index`` for the year's index)."""
+        pages = [
+            {
+                "href": f"{name}.html",
+                "label": short_title(self.titles.get(name, name)),
+                "current": name == current,
+            }
+            for name in self.notebooks
+        ]
+        position = self.notebooks.index(current) if current in self.notebooks else -1
+        previous = pages[position - 1] if position > 0 else None
+        following = pages[position + 1] if position + 1 < len(pages) else None
+        if current == "index":
+            following = pages[0] if pages else None
+        years = [
+            {
+                "label": fiscal_year_label(year, western=False),
+                "href": self._year_href(year, current if self._has_page(year, current) else "index"),
+                "current": year == fiscal_year,
+            }
+            for year in self.years
+        ]
+        return {
+            "pages": pages,
+            "current": current,
+            "previous": previous,
+            "next": following,
+            "years": years if len(years) > 1 else [],
+            "year_index": "index.html",
+            "site_index": self._up() + "index.html",
+            "variant_label": self.variant_label,
+            "variant_suffix": self.variant_suffix,
+        }
+
+    def _has_page(self, year: int, page: str) -> bool:
+        if page == "index" or page in self.notebooks:
+            return True
+        folder = self.root.joinpath(
+            *year_folder_parts(year, self.respondent_type, self.size_scheme, self.redacted)
+        )
+        return (folder / f"{page}.html").is_file()
+
+
+def rendered_years(root: Path, respondent_type: str, size_scheme: str, redacted: bool = False) -> list[int]:
+    """Fiscal years of one variant already rendered under ``root`` (those with a manifest)."""
+    years = []
+    folder = variant_folder(respondent_type, size_scheme, redacted) or ""
+    for manifest in sorted(root.glob("FY*/" + folder + "/" + MANIFEST)):
+        try:
+            years.append(int(json.loads(manifest.read_text(encoding="utf-8"))["fiscal_year"]))
+        except (OSError, ValueError, KeyError, TypeError):
+            continue
+    return years
+
+
+def data_status_label(record: dict[str, Any]) -> str:
+    """The data's status as a reader reads it (合成データ / 調査回答データ / 出所未記載), from its key, so that a
+    manifest written by an older version shows the same words.
+
+    Examples
+    --------
+    >>> data_status_label({"data_status": "synthetic", "data_status_label": "合成データ（synthetic）"})
+    '合成データ'
+    """
+    from jusolib.clean.pipeline import DATA_STATUS_LABELS
+
+    return DATA_STATUS_LABELS.get(str(record.get("data_status")), str(record.get("data_status_label", "")))
+
+
+def footer(record: dict[str, Any]) -> dict[str, list[tuple[str, str]]]:
+    """The provenance footer's content, in Japanese (facts, input files with SHA-256, package versions)."""
+    from jusolib.core.wording import parameter_label, provenance_label, scheme_label
+
+    facts = [
+        (provenance_label("data_status_label"), data_status_label(record)),
+        (provenance_label("fiscal_year_label"), str(record.get("fiscal_year_label", ""))),
+    ]
+    for key, value in record.get("parameters", {}).items():
+        if key == "fiscal_year":
+            continue
+        if key == "size_scheme":
+            shown = scheme_label(str(value))
+        elif isinstance(value, bool):
+            shown = "はい" if value else "いいえ"
+        else:
+            shown = "なし" if value is None else str(value)
+        facts.append((parameter_label(key), shown))
+    if "codebook_demonstration" in record:
+        facts.append(
+            (
+                provenance_label("codebook_demonstration"),
+                "デモンストレーション用（調査票は未公表）"
+                if record["codebook_demonstration"]
+                else "調査票による",
+            )
+        )
+    facts.append((provenance_label("commit"), str(record.get("commit", ""))))
+    return {
+        "facts": facts,
+        "inputs": [(str(k), str(v)) for k, v in record.get("inputs", {}).items()],
+        "packages": [(str(k), str(v)) for k, v in record.get("packages", {}).items()],
+        "fold_inputs": FOLD_INPUTS,
+    }
+
+
+def banner(record: dict[str, Any]) -> tuple[str | None, str]:
+    """The page banner for the record's data status, and its CSS class."""
+    from jusolib.report import SYNTHETIC_BANNER
+
+    if record.get("data_status") == "synthetic":
+        return SYNTHETIC_BANNER, ""
+    if record.get("data_status") == "unknown":
+        return "出所未記載: MANIFEST がなく、実データか合成データか記録されていません。", "unknown"
+    return None, ""
+
+
+def print_mark(record: dict[str, Any]) -> str | None:
+    """What the top of every printed sheet says about the data (the banner prints on the first sheet only).
+
+    Examples
+    --------
+    >>> print_mark({"data_status": "synthetic"}), print_mark({"data_status": "real"})
+    ('合成データ — 実際の調査回答ではありません', None)
+    """
+    from jusolib.core.palette import SYNTHETIC_STAMP
+
+    if record.get("data_status") == "synthetic":
+        return SYNTHETIC_STAMP
+    if record.get("data_status") == "unknown":
+        return "出所未記載 — 実データか合成データか記録されていません"
+    return None
+
+
+def context(
+    title: str, record: dict[str, Any] | None, nav: dict[str, Any] | None, *, show_footer: bool = True
+) -> dict[str, Any]:
+    """What the templates receive as ``site`` (``resources.jusolib`` on notebook pages)."""
+    text, css = banner(record or {})
+    return {
+        "title": title,
+        "banner": text,
+        "banner_class": css,
+        "print_mark": print_mark(record or {}),
+        "nav": nav,
+        "footer": footer(record) if record and show_footer else None,
+        "font_face_marker": FONT_FACE_MARKER,
+    }
+
+
+@functools.lru_cache(maxsize=1)
+def exporter() -> Any:
+    """One nbconvert HTML exporter with the jusolib template per process (building it loads the templates)."""
+    from jusolib.core.normalize import join_cjk_lines
+
+    exporter = _page_exporter_class()(
+        template_name=TEMPLATES_DIR.name,
+        extra_template_basedirs=[str(TEMPLATES_DIR.parent)],
+        exclude_input=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+    )
+    exporter.register_filter("join_cjk_lines", join_cjk_lines)
+    exporter.register_filter("chart_print_width", chart_print_width)
+    exporter.register_filter("css_string", css_string)
+    return exporter
+
+
+def _page_exporter_class() -> type:
+    """nbconvert's HTML exporter without the step that parses the whole page again with BeautifulSoup to add
+    ``alt="No description …"`` to images without alt text and ``tabindex`` to JupyterLab's cell elements: the
+    jusolib template gives every chart its alt text and has no such elements, so that step changed nothing but
+    the HTML's spelling (``<meta …/>``, attribute order) and took most of the time of writing a page. What
+    ``HTMLExporter.from_notebook_node`` does before that step is done here the same way."""
+    from nbconvert import HTMLExporter
+    from nbconvert.exporters.templateexporter import TemplateExporter
+    from nbconvert.filters.highlight import Highlight2HTML
+    from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
+
+    class PageExporter(HTMLExporter):
+        def from_notebook_node(self, nb: Any, resources: Any = None, **kw: Any) -> tuple[str, dict[str, Any]]:
+            language = nb.metadata.get("language_info", {})
+            lexer = language.get("pygments_lexer", language.get("name", None))
+            highlight = self.filters.get("highlight_code", Highlight2HTML(pygments_lexer=lexer, parent=self))
+            resources = self._init_resources(resources)
+            data_types = WidgetsDataTypeFilter(
+                notebook_metadata=self._nb_metadata, parent=self, resources=resources
+            )
+            self.register_filter("highlight_code", highlight)
+            self.register_filter("filter_data_type", data_types)
+            return TemplateExporter.from_notebook_node(self, nb, resources, **kw)
+
+    return PageExporter
+
+
+def css_string(text: object) -> str:
+    """A CSS string literal (for ``content:``), safe inside a ``<style>`` element.
+
+    Examples
+    --------
+    >>> print(css_string('合成データ "x" </style>'))
+    "合成データ \\22 x\\22  \\3c /style\\3e "
+    """
+    escaped = "".join(f"\\{ord(c):x} " if c in '"\\<>\n' else c for c in str(text))
+    return f'"{escaped}"'
+
+
+def with_font(page: str) -> str:
+    """The page with its ``@font-face`` rule: IPAexGothic cut down to the page's own characters."""
+    from jusolib.outputs.pages.fonts import font_face_css
+
+    return page.replace(FONT_FACE_MARKER, font_face_css(page.replace(FONT_FACE_MARKER, "")), 1)
+
+
+def with_heading_suffix(notebook: Any, suffix: str) -> Any:
+    """The notebook with ``suffix`` (the variant, 「（社協・都市規模）」) after its title heading; the other cells
+    are shared, not copied.
+
+    Examples
+    --------
+    >>> import nbformat
+    >>> nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# 01 成果 — 状況\\n\\n本文")])
+    >>> with_heading_suffix(nb, "（社協・都市規模）").cells[0].source
+    '# 01 成果 — 状況（社協・都市規模）\\n\\n本文'
+    >>> nb.cells[0].source
+    '# 01 成果 — 状況\\n\\n本文'
+    """
+    import copy
+
+    if not suffix:
+        return notebook
+    for position, cell in enumerate(notebook.cells):
+        lines = cell.source.split("\n") if cell.cell_type == "markdown" else []
+        for number, line in enumerate(lines):
+            if line.startswith("# "):
+                titled = copy.copy(notebook)
+                titled.cells = list(notebook.cells)
+                titled.cells[position] = copy.deepcopy(cell)
+                lines[number] = line.rstrip() + suffix
+                titled.cells[position].source = "\n".join(lines)
+                return titled
+    return notebook
+
+
+def notebook_page(notebook: Any, site: dict[str, Any]) -> str:
+    """One executed notebook as a page (code hidden, one banner, navigation, provenance footer, font); a variant's
+    page names the variant in its heading."""
+    suffix = (site.get("nav") or {}).get("variant_suffix", "")
+    body, _ = exporter().from_notebook_node(
+        with_heading_suffix(notebook, suffix), resources={"jusolib": site}
+    )
+    return with_font(non_ascii_references_as_characters(body))
+
+
+_CHARACTER_REFERENCE = re.compile(r"&#(?:[xX]([0-9a-fA-F]+)|([0-9]+));")
+
+
+def non_ascii_references_as_characters(page: str) -> str:
+    """``page`` with numeric character references of non-ASCII characters written as the characters (nbconvert's
+    Markdown writes a heading's Japanese as ``&#25104;…``): the page's font subset is cut from the characters it
+    finds, and a reader's search finds the words. References below 160 stay as they are: those below 128
+    (``&#60;`` …) could be read as markup, and a browser reads 128–159 as Windows-1252 (``&#133;`` is …), not as
+    the control character of that number.
+
+    Examples
+    --------
+    >>> non_ascii_references_as_characters("<h2>&#25104;&#x679C; &#182; &#60;b&#62; &#133; &amp;</h2>")
+    '<h2>成果 ¶ &#60;b&#62; &#133; &amp;</h2>'
+    """
+
+    def character(match: re.Match[str]) -> str:
+        code = int(match.group(1), 16) if match.group(1) else int(match.group(2))
+        return chr(code) if 160 <= code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF else match.group(0)
+
+    return _CHARACTER_REFERENCE.sub(character, page)
+
+
+def render_template(name: str, site: dict[str, Any], **values: Any) -> str:
+    """An index page from the jusolib templates (same environment as the notebook pages)."""
+    template = exporter().environment.get_template(name)
+    return with_font(template.render(site=site, **values))
+
+
+def year_index(
+    fiscal_year: int, pages: list[dict[str, Any]], record: dict[str, Any], nav: dict[str, Any]
+) -> str:
+    """The index of one fiscal year and variant (each page with its status)."""
+    parameters = record.get("parameters", {})
+    year = {
+        "label": record.get("fiscal_year_label", fiscal_year_label(fiscal_year)),
+        "respondent_label": str(parameters.get("respondent_type", "")),
+        "size_caption": str(parameters.get("size_caption", "")),
+        "pages": pages,
+    }
+    year["suffix"] = nav.get("variant_suffix", "")
+    site = context(f"調査結果 {year['label']}{year['suffix']}", record, nav)
+    return render_template("year_index.html.j2", site, year=year)
+
+
+def variant_summary(notebooks: list[dict[str, Any]]) -> str:
+    """A rendered variant in one line for the index over every year: how many pages, which failed, and the notes
+    of the pages that have one (「前年度比較: 前年度なし」); good news (「全件一致」) is no note.
+
+    Examples
+    --------
+    >>> variant_summary([{"notebook": "01_outcomes", "ok": True, "status": []},
+    ...                  {"notebook": "04_year_over_year", "title": "04 前年度比較 — 変化", "ok": True,
+    ...                   "status": ["前年度なし"]},
+    ...                  {"notebook": "90_published_check", "ok": True, "status": ["全件一致"], "good": True}])
+    '3ページ。注記: 前年度比較（前年度なし）'
+    >>> variant_summary([{"notebook": "01_outcomes", "title": "01 成果・進捗", "ok": False}])
+    '1ページ。失敗: 成果・進捗'
+    """
+
+    def name(entry: dict[str, Any]) -> str:
+        return short_title(str(entry.get("title") or entry["notebook"]))
+
+    failed = [name(n) for n in notebooks if not n.get("ok")]
+    notes = [
+        f"{name(n)}（{'、'.join(n['status'])}）"
+        for n in notebooks
+        if n.get("ok") and n.get("status") and not n.get("good")
+    ]
+    parts = [f"失敗: {'、'.join(failed)}" if failed else "", f"注記: {'、'.join(notes)}" if notes else ""]
+    return f"{len(notebooks)}ページ" + "".join(f"。{p}" for p in parts if p)
+
+
+def site_index(root: Path) -> str:
+    """``reports/index.html``: every rendered fiscal year and variant found under ``root``, newest first."""
+    from jusolib.core.wording import scheme_label
+
+    entries: dict[int, list[dict[str, Any]]] = {}
+    status = None
+    for manifest in sorted([*root.glob(f"FY*/{MANIFEST}"), *root.glob(f"FY*/*/{MANIFEST}")]):
+        try:
+            record = json.loads(manifest.read_text(encoding="utf-8"))
+            year = int(record["fiscal_year"])
+        except (OSError, ValueError, KeyError, TypeError):
+            continue
+        parameters = record.get("parameters", {})
+        summary = variant_summary(record.get("notebooks", []))
+        entries.setdefault(year, []).append(
+            {
+                "href": manifest.parent.relative_to(root).as_posix() + "/index.html",
+                "respondent_label": str(parameters.get("respondent_type", "")),
+                "scheme_label": scheme_label(str(parameters.get("size_scheme", "")))
+                + ("（伏せ字）" if parameters.get("redact") else ""),
+                "data_status": data_status_label(record),
+                "summary": summary,
+                "default": manifest.parent.parent == root,
+            }
+        )
+        if status is None or (
+            record.get("data_status") == "synthetic" and status.get("data_status") != "synthetic"
+        ):
+            status = record
+    years = [
+        {
+            "label": fiscal_year_label(year),
+            "variants": sorted(variants, key=lambda v: (not v["default"], v["href"])),
+        }
+        for year, variants in sorted(entries.items(), reverse=True)
+    ]
+    site = context("調査結果の一覧", status, None, show_footer=False)
+    return render_template("site_index.html.j2", site, years=years)

@@ -1,0 +1,118 @@
+"""The yearly results as an editable PowerPoint deck, in the shape of the published report.
+
+:func:`write_slides` writes ``slides.pptx`` for a :class:`~jusolib.report.YearReport`. Every chart is a native
+PowerPoint chart whose data is embedded (「データの編集」 opens it in Excel) and is taken from the same
+:class:`~jusolib.analysis.tables.ReportTable` the pages and ``tables.xlsx`` show, so the three cannot disagree; each
+chart (and each table) is named after its workbook sheet. The deck follows the report:
+
+1. title (survey, 令和N年度, 回答 n／n — and why, when more answered than the reference data lists),
+   調査実施の概要, 実施自治体の推移, [参考] 地域福祉コーディネーター, a divider (:mod:`jusolib.outputs.slides.overview`);
+2. per section (:mod:`jusolib.outputs.slides.sections`, :mod:`jusolib.outputs.slides.themes`): the distribution chart whose title
+   is the key message computed from the data, with the 最も…／他と比べ… callouts and the section's notes
+   (※1〜※3 for III); the share-by-size-class chart whose title states the tests in one sentence; the top
+   themes of each item's free text with their counts and bases (a table; quotes redacted with the report);
+3. the year-over-year comparison when there is a previous year (:mod:`jusolib.outputs.slides.sections`);
+4. 自治体×社協: per section the two positive shares on the same pairs with each difference and its paired
+   interval, the tests and the agreement in one sentence each (:mod:`jusolib.outputs.slides.paired`; none when only one
+   respondent type answered);
+5. a closing slide with the sources and the provenance (input hashes, parameters, versions, commit).
+
+Every slide carries the 合成データ mark when the data is synthetic. The messages are computed, never typed in:
+the rules are in :mod:`jusolib.outputs.slides.messages`. Layout shared by every slide: :mod:`jusolib.outputs.slides.deck`;
+text that fits, charts and fixed bytes: :mod:`jusolib.outputs.slides.parts`; designed tables: :mod:`jusolib.outputs.slides.table`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from jusolib.core.palette import SYNTHETIC_STAMP
+from jusolib.outputs.slides.deck import Deck
+from jusolib.outputs.slides.messages import (
+    agreement_message,
+    approximate_ratio,
+    callouts,
+    change_message,
+    difference_message,
+    majority_message,
+    paired_message,
+    respondent_count,
+)
+from jusolib.outputs.slides.overview import (
+    closing_slide,
+    coordinators_slide,
+    divider_slide,
+    implementation_slide,
+    overview_slide,
+    title_slide,
+)
+from jusolib.outputs.slides.paired import paired_slides
+from jusolib.outputs.slides.parts import new_presentation, presentation_bytes
+from jusolib.outputs.slides.sections import difference_slides, distribution_slide, year_over_year_slides
+from jusolib.outputs.slides.themes import theme_slides
+
+if TYPE_CHECKING:
+    from jusolib.report import YearReport
+
+
+def section_slides(deck: Deck, section: str) -> None:
+    """A section: its distribution, its share by size class, then the themes of its free text."""
+    distribution_slide(deck, section)
+    difference_slides(deck, section)
+    theme_slides(deck, section)
+
+
+def build_deck(report: YearReport) -> Deck:
+    """Every slide of the year's deck, in the report's order (see the module docstring)."""
+    deck = Deck(report, presentation=new_presentation())
+    deck.footer = f"{report.codebook.meta.get('survey', '')}　{report.label}　{report.respondent_label}の回答"
+    if report.is_synthetic:
+        deck.mark = SYNTHETIC_STAMP
+    elif report.summary["data_status"] == "unknown":
+        deck.mark = "出所未記載 — 実データか合成データか記録されていません"
+    title_slide(deck)
+    overview_slide(deck)
+    implementation_slide(deck)
+    coordinators_slide(deck)
+    divider_slide(deck)
+    for section in report.sections():
+        section_slides(deck, section)
+    year_over_year_slides(deck)
+    paired_slides(deck)
+    closing_slide(deck)
+    deck.number_pages()
+    return deck
+
+
+def slides_bytes(report: YearReport) -> bytes:
+    """The deck as bytes: the same inputs always give the same bytes."""
+    deck = build_deck(report)
+    return presentation_bytes(
+        deck.presentation,
+        title=f"{report.codebook.meta.get('survey', '')} {report.label}",
+        subject=f"{report.respondent_label}の回答（{report.data_status_label}）",
+        keywords="合成データ" if report.is_synthetic else "",
+    )
+
+
+def write_slides(report: YearReport, path: Path) -> None:
+    """Write the deck to ``path`` atomically."""
+    from jusolib.core.files import write_bytes_atomic
+
+    write_bytes_atomic(Path(path), slides_bytes(report))
+
+
+__all__ = [
+    "agreement_message",
+    "approximate_ratio",
+    "build_deck",
+    "callouts",
+    "change_message",
+    "difference_message",
+    "majority_message",
+    "paired_message",
+    "respondent_count",
+    "slides_bytes",
+    "write_slides",
+]

@@ -1,0 +1,183 @@
+"""The deck being built and the layout every slide shares: title, footer, synthetic mark, notes, chart room.
+
+:mod:`jusolib.outputs.slides.build` assembles the deck from the slide modules (:mod:`jusolib.outputs.slides.overview`,
+:mod:`jusolib.outputs.slides.sections`, :mod:`jusolib.outputs.slides.themes`, :mod:`jusolib.outputs.slides.paired`); they all draw on a
+:class:`Deck` and on the helpers here, so that every slide has the same frame: the title (the key message) at
+the top with a rule under it, the content area between :data:`CONTENT_TOP` and :data:`CONTENT_BOTTOM` inches,
+notes at the foot of the content area, the footer and page number, and the 合成データ mark when the data is
+synthetic.
+
+Examples
+--------
+>>> chunks(list("abcdefghij"), 7)  # ten items: two slides of five rather than seven and three
+[['a', 'b', 'c', 'd', 'e'], ['f', 'g', 'h', 'i', 'j']]
+>>> part("I 成果", 2, 3), part("I 成果", 1, 1)
+('I 成果（2／3）', 'I 成果')
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from jusolib.core.palette import POSITIVE_COLOURS, SYNTHETIC_COLOUR
+from jusolib.outputs.slides.parts import (
+    Box,
+    PlotArea,
+    SlideTextError,
+    add_line,
+    add_text,
+    category_label_size,
+    fill_text,
+    text_height,
+)
+
+if TYPE_CHECKING:
+    from jusolib.report import YearReport
+
+#: At most this many items on one share-by-class, year-over-year or 自治体×社協 slide (longer sections continue).
+ITEMS_PER_SLIDE = 7
+#: Data labels of 100% stacked bars narrower than this (percent) are hidden: the text would not fit.
+HIDE_LABELS_BELOW = 5.0
+
+WIDTH, HEIGHT, MARGIN = 13.333, 7.5, 0.45
+MARK_BOX = Box(WIDTH - MARGIN - 4.7, 0.08, 4.7, 0.34)
+TITLE_BOX = Box(MARGIN, 0.45, WIDTH - 2 * MARGIN, 0.9)
+CONTENT_TOP, CONTENT_BOTTOM = 1.5, 6.98
+FOOTER_BOX = Box(MARGIN, 7.06, 10.4, 0.32)
+PAGE_BOX = Box(WIDTH - MARGIN - 1.4, 7.06, 1.4, 0.32)
+TITLE_SIZES = (26, 24, 22, 20, 18)
+BODY_SIZES = (16, 15, 14, 13, 12)
+NOTE_SIZES = (10, 9, 8)
+LABEL_SIZES = (12, 11, 10, 9, 8)
+BLUE, GREY = POSITIVE_COLOURS[0], "#595959"
+NEGATIVE_TEXT, GREY_BAR = "#b5541c", "#9e9e9e"
+NOTE_SIZE = 9.5
+
+
+@dataclass
+class Deck:
+    """The presentation being built and what every slide repeats (footer, synthetic mark)."""
+
+    report: YearReport
+    presentation: Any = None
+    footer: str = ""
+    mark: str | None = None
+    slides: list[Any] = field(default_factory=list)
+    _tables: dict[tuple[Any, ...], Any] = field(default_factory=dict, repr=False)
+
+    def table(self, method: str, *args: Any) -> Any:
+        """``report.<method>(*args)``, computed once per deck: several slides read the same table."""
+        key = (method, *args)
+        if key not in self._tables:
+            self._tables[key] = getattr(self.report, method)(*args)
+        return self._tables[key]
+
+    def slide(self, title: str) -> Any:
+        """A new slide with its title (the key message), the footer and, for synthetic data, the mark."""
+        layout = self.presentation.slide_layouts[5]  # タイトルのみ: the title stays a real title placeholder
+        slide = self.presentation.slides.add_slide(layout)
+        heading = slide.shapes.title
+        heading.left, heading.top, heading.width, heading.height = TITLE_BOX.emu()
+        fill_text(heading.text_frame, [title], box=TITLE_BOX, sizes=TITLE_SIZES, bold=True, colour=BLUE)
+        add_line(slide, (MARGIN, TITLE_BOX.bottom + 0.02), (WIDTH - MARGIN, TITLE_BOX.bottom + 0.02), BLUE)
+        add_text(slide, self.footer, FOOTER_BOX, sizes=NOTE_SIZES, colour=GREY, name="フッター")
+        if self.mark:
+            add_text(
+                slide,
+                self.mark,
+                MARK_BOX,
+                sizes=NOTE_SIZES,
+                bold=True,
+                colour=SYNTHETIC_COLOUR,
+                line=SYNTHETIC_COLOUR,
+                fill="#ffffff",
+                align="center",
+                anchor="middle",
+                name="合成データ",
+            )
+        self.slides.append(slide)
+        return slide
+
+    def number_pages(self) -> None:
+        for k, slide in enumerate(self.slides, start=1):
+            add_text(
+                slide, f"{k}／{len(self.slides)}", PAGE_BOX, sizes=NOTE_SIZES, colour=GREY, align="right"
+            )
+
+
+def notes_box(slide: Any, notes: list[str], *, bottom: float = CONTENT_BOTTOM) -> float:
+    """Notes under a chart, at the foot of the content area; returns the top of the box (inches)."""
+    if not notes:
+        return bottom
+    height = notes_height(notes)
+    box = Box(MARGIN, bottom - height, WIDTH - 2 * MARGIN, height)
+    add_text(slide, notes, box, sizes=(NOTE_SIZE, 9, 8), colour=GREY, name="注")
+    return box.top
+
+
+def notes_height(notes: list[str]) -> float:
+    """Height (inches) :func:`notes_box` gives these notes."""
+    width = (WIDTH - 2 * MARGIN) * 72 - 7.2
+    return text_height("\n".join(notes), width=width, size=NOTE_SIZE) / 72 + 0.12
+
+
+def chart_area(labels: list[str], box: Box, *, legend: bool) -> tuple[PlotArea, float]:
+    """Room for the category labels: the plot area and the label size at which every label fits.
+
+    Raises
+    ------
+    SlideTextError
+        If some label does not fit even with 45% of the chart's width at 8 pt.
+    """
+    top, height = 0.08, (0.78 if legend else 0.88)
+    slot = box.height * 72 * height / len(labels)
+    for fraction in (0.3, 0.36, 0.42, 0.45):
+        size = category_label_size(labels, width=box.width * 72 * fraction - 8, slot=slot, sizes=LABEL_SIZES)
+        if size is not None:
+            return PlotArea(fraction + 0.01, top, 0.96 - fraction - 0.01, height), size
+    raise SlideTextError(f"category labels do not fit a chart {box.width:.1f} in wide: {labels}")
+
+
+def values(column: pd.Series) -> list[float | None]:
+    """A column as chart values: floats, a missing value as ``None`` (an empty cell, no bar)."""
+    return [None if pd.isna(v) else float(v) for v in column]
+
+
+def item_label(report: YearReport, label: str) -> str:
+    """An item label with its footnote mark (※1 …) in front, as in the report."""
+    items = report.codebook.items
+    marks = items.loc[items["label"] == label, "footnote"].dropna()
+    return f"{marks.iloc[0]} {label}" if len(marks) else label
+
+
+def wording(deck: Deck, section: str) -> dict[str, str]:
+    """The codebook's words for a section's messages: subject, finding and the two callouts."""
+    report = deck.report
+    sections, types = report.codebook.sections, report.codebook.respondent_types
+
+    def get(frame: pd.DataFrame, key: str, column: str, default: str) -> str:
+        value = frame.at[key, column] if column in frame.columns else None
+        return default if value is None or pd.isna(value) else str(value)
+
+    positive = deck.table("positive", section).frame["肯定的回答"].iloc[0]
+    return {
+        "subject": get(types, report.respondent_key, "subject", f"回答した{report.respondent_label}"),
+        "finding": get(sections, section, "finding", f"が「{positive}」"),
+        "highest": get(sections, section, "callout_highest", "最も高い"),
+        "lowest": get(sections, section, "callout_lowest", "他と比べ低い"),
+    }
+
+
+def chunks(labels: list[str], per_slide: int = ITEMS_PER_SLIDE) -> list[list[str]]:
+    """Items split over as few slides as needed, in parts of nearly equal length."""
+    count = -(-len(labels) // per_slide)
+    size = -(-len(labels) // count)
+    return [labels[k : k + size] for k in range(0, len(labels), size)]
+
+
+def part(title: str, k: int, parts: int) -> str:
+    """A title continued over several slides: 「…（2／3）」."""
+    return title if parts == 1 else f"{title}（{k}／{parts}）"

@@ -1,0 +1,298 @@
+"""The words of the slide deck: key messages and facts computed from the data, never typed in.
+
+Every slide title of :mod:`jusolib.outputs.slides.build` that states a finding comes from one of these pure functions over
+the numbers of a report table; the rules:
+
+* **Majority** (:func:`majority_message`): 「いずれの項目も{subject}の半数以上{finding}」 when every item's
+  positive share (無回答を含む base) is at least 50%; otherwise 「{k}項目中{m}項目で{subject}の半数以上
+  {finding}」; 「いずれの項目も{subject}の半数に届かない」 when none is. ``subject`` comes from the codebook's
+  respondent type (実施自治体), ``finding`` from its section (に成果・進捗).
+* **Callouts** (:func:`callouts`): the items sharing the highest positive share are called out (the section's
+  ``callout_highest``, e.g. 最も成果) when the next share is at least :data:`CALLOUT_GAP` points lower and they
+  are fewer than half of the items; likewise the lowest (``callout_lowest``, e.g. 他と比べ低い). With 23
+  respondents one answer moves a share by 4.3 points, so a gap of 5 points is at least two answers. A callout
+  must hold with 無回答 left out too (an item many left blank is not called low for that). Callouts describe
+  the answers; they are not tests.
+* **Size classes** (:func:`difference_message`): the number of items whose class difference is significant
+  after Holm's adjustment (adjusted Fisher p < 0.05), or that none is.
+* **Year over year** (:func:`change_message`): the items whose change is significant after Holm's adjustment
+  across the section (adjusted p < 0.05, the rule of every other test in the reports), or that none is; an
+  interval away from 0 alone is not called a change.
+* **自治体×社協** (:func:`paired_message`, :func:`agreement_message`): the items whose positive-share difference
+  between the two answers of the same municipalities is significant after Holm's adjustment across the
+  section (McNemar's exact p < 0.05), named with the side that is higher — nothing else is called a
+  difference; and how often the two gave the same answer (median and range of the agreement over the items)
+  with the number of items whose weighted κ interval includes 0 (agreement no better than chance).
+* **Who answered** (:func:`respondent_count`): 「自治体 23／23」, or, when some respondents are not among the
+  municipalities the reference data lists for the year, the total first and then both parts, so that more
+  answers than expected are never shown without saying why.
+
+Examples
+--------
+>>> shares = pd.Series([82.6, 56.5, 65.2, 65.2, 65.2], index=list("abcde"))
+>>> majority_message(shares, subject="実施自治体", finding="に成果・進捗")
+'いずれの項目も実施自治体の半数以上に成果・進捗'
+>>> callouts(shares)
+{'highest': ['a'], 'lowest': ['b']}
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from datetime import date
+from typing import Any
+
+import pandas as pd
+
+from jusolib.core.formatting import ALPHA, format_points, format_share, round_half_up
+
+#: A share at or above this (percent) is 「半数以上」.
+MAJORITY = 50.0
+#: Points by which the called-out items must stand apart from the next item.
+CALLOUT_GAP = 5.0
+
+
+def majority_message(shares: pd.Series, *, subject: str, finding: str) -> str:
+    """The key message about how many items reach half of the respondents (rule in the module docstring).
+
+    Examples
+    --------
+    >>> majority_message(pd.Series([82.6, 50.0, 17.4]), subject="実施自治体", finding="が変化を実感")
+    '3項目中2項目で実施自治体の半数以上が変化を実感'
+    >>> majority_message(pd.Series([49.9, 17.4]), subject="実施自治体", finding="が変化を実感")
+    'いずれの項目も実施自治体の半数に届かない'
+    """
+    majority = int((shares >= MAJORITY).sum())
+    if majority == len(shares):
+        return f"いずれの項目も{subject}の半数以上{finding}"
+    if majority == 0:
+        return f"いずれの項目も{subject}の半数に届かない"
+    return f"{len(shares)}項目中{majority}項目で{subject}の半数以上{finding}"
+
+
+def callouts(
+    shares: pd.Series, *, gap: float = CALLOUT_GAP, valid_shares: pd.Series | None = None
+) -> dict[str, list[str]]:
+    """Items the data single out as highest and lowest (rule in the module docstring), in item order.
+
+    With ``valid_shares`` (the same items' shares with 無回答 left out), a callout is kept only when the same
+    items stand out on that base too: an item that many left blank (III's ※ items) looks low on the full base
+    only because of its 無回答, and is not called 他と比べ低い for it.
+
+    Examples
+    --------
+    >>> callouts(pd.Series([91.3, 91.3, 82.6, 39.1, 65.2], index=list("abcde")))
+    {'highest': ['a', 'b'], 'lowest': ['d']}
+    >>> callouts(pd.Series([65.2, 62.0, 65.2, 60.9], index=list("abcd")))  # nothing stands 5 points apart
+    {'highest': [], 'lowest': []}
+    >>> callouts(pd.Series([91.3, 91.3, 82.6, 39.1, 65.2], index=list("abcde")),
+    ...          valid_shares=pd.Series([91.3, 91.3, 82.6, 69.2, 65.2], index=list("abcde")))  # d: many blank
+    {'highest': ['a', 'b'], 'lowest': []}
+    """
+    if valid_shares is not None:
+        full, valid = callouts(shares, gap=gap), callouts(valid_shares, gap=gap)
+        return {key: full[key] if full[key] == valid[key] else [] for key in full}
+    values = sorted(set(shares))
+    result: dict[str, list[str]] = {"highest": [], "lowest": []}
+    if len(values) < 2:
+        return result
+    for key, extreme, neighbour in (
+        ("highest", values[-1], values[-2]),
+        ("lowest", values[0], values[1]),
+    ):
+        chosen = [str(i) for i, v in shares.items() if v == extreme]
+        if abs(extreme - neighbour) >= gap and 2 * len(chosen) < len(shares):
+            result[key] = chosen
+    return result
+
+
+def _named(items: list[str], extra: Mapping[str, str] | None = None) -> str:
+    """「a」「b」ほか: at most two items named (with an optional text after each), then ほか."""
+    extra = extra or {}
+    return "".join(f"「{i}」{extra.get(i, '')}" for i in items[:2]) + ("ほか" if len(items) > 2 else "")
+
+
+def difference_message(significance: pd.DataFrame, *, scheme_label: str) -> str:
+    """One plain sentence on the tests of size-class differences (Holm-adjusted Fisher p).
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"Fisher p（Holm補正）": [1.0, 0.31]}, index=["a", "b"])
+    >>> difference_message(frame, scheme_label="人口規模")
+    '人口規模による差は、2項目のいずれも統計的に有意でない'
+    >>> difference_message(frame.assign(**{"Fisher p（Holm補正）": [0.01, 0.31]}), scheme_label="人口規模")
+    '人口規模による差が統計的に有意なのは2項目中1項目（「a」）'
+    """
+    adjusted = significance["Fisher p（Holm補正）"]
+    significant = [str(i) for i, p in adjusted.items() if p < ALPHA]
+    if not significant:
+        return f"{scheme_label}による差は、{len(adjusted)}項目のいずれも統計的に有意でない"
+    return f"{scheme_label}による差が統計的に有意なのは{len(adjusted)}項目中{len(significant)}項目（{_named(significant)}）"
+
+
+def change_message(changes: pd.DataFrame) -> str:
+    """One plain sentence on the year-over-year changes of a section: items with Holm-adjusted p < 0.05.
+
+    ``changes`` has one row per item (index: the item label) with ``差（ポイント）`` and ``p値（Holm補正）``, as
+    the year-over-year table (:func:`jusolib.analysis.tables.year_over_year_table`) gives them.
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"差（ポイント）": [-9.3, 17.4], "p値（Holm補正）": [1.0, 0.031]}, index=["a", "b"])
+    >>> change_message(frame)
+    '前年度から統計的に有意な変化があったのは2項目中1項目（「b」+17.4ポイント）'
+    >>> change_message(frame.iloc[:1])
+    '前年度との差は、1項目のいずれも統計的に有意でない'
+    """
+    clear = changes[changes["p値（Holm補正）"] < ALPHA]
+    if clear.empty:
+        return f"前年度との差は、{len(changes)}項目のいずれも統計的に有意でない"
+    named = "".join(f"「{i}」{format_points(d)}" for i, d in clear["差（ポイント）"].iloc[:2].items())
+    more = "ほか" if len(clear) > 2 else ""
+    return f"前年度から統計的に有意な変化があったのは{len(changes)}項目中{len(clear)}項目（{named}{more}）"
+
+
+def paired_message(comparison: pd.DataFrame, *, first: str, second: str) -> str:
+    """One plain sentence on the paired tests of a section: items with Holm-adjusted McNemar p < 0.05.
+
+    ``comparison`` has one row per item (index: the item label) with ``diff_points`` (second − first, in
+    points) and ``mcnemar_p_holm``, as :func:`jusolib.stats.paired.compare_respondent_types` gives them.
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"diff_points": [-22.7, 13.0], "mcnemar_p_holm": [0.625, 1.0]}, index=["a", "b"])
+    >>> paired_message(frame, first="自治体", second="社協")
+    '自治体と社協の肯定的回答の割合の差は、2項目のいずれも統計的に有意でない'
+    >>> paired_message(frame.assign(mcnemar_p_holm=[0.012, 1.0]), first="自治体", second="社協")
+    '自治体と社協の肯定的回答の割合の差が統計的に有意なのは2項目中1項目（「a」で自治体が22.7ポイント高い）'
+    """
+    adjusted = comparison["mcnemar_p_holm"]
+    significant = [str(i) for i, p in adjusted.items() if p < ALPHA]
+    head = f"{first}と{second}の肯定的回答の割合の差"
+    if not significant:
+        return f"{head}は、{len(adjusted)}項目のいずれも統計的に有意でない"
+    higher = {}
+    for item in significant:
+        points = float(comparison.at[item, "diff_points"])
+        side = second if points > 0 else first
+        higher[item] = f"で{side}が{format_share(abs(points))}ポイント高い"
+    return f"{head}が統計的に有意なのは{len(adjusted)}項目中{len(significant)}項目（{_named(significant, higher)}）"
+
+
+def agreement_message(comparison: pd.DataFrame) -> str:
+    """One plain sentence on how often the two answers of a municipality agreed, over a section's items.
+
+    ``comparison`` has ``agreement`` (% of pairs with the same answer) and ``kappa_low``/``kappa_high`` (the
+    weighted κ's 95% interval) per item; items with no pair (NaN) are left out.
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"agreement": [63.6, 43.5, 50.0, 54.5, 56.5],
+    ...                       "kappa_low": [-0.236, -0.268, -0.283, -0.008, 0.1],
+    ...                       "kappa_high": [0.372, 0.41, 0.476, 0.78, 0.5]})
+    >>> agreement_message(frame)
+    '同じ選択肢を選んだ組は項目の中央値で54.5%（43.5〜63.6%）、重み付きκの95%信頼区間が0を含み偶然の一致と区別できない項目は5項目中4項目'
+    """
+    valid = comparison.dropna(subset=["agreement"])
+    shares = valid["agreement"]
+    chance = int(((valid["kappa_low"] <= 0) & (valid["kappa_high"] >= 0)).sum())
+    return (
+        f"同じ選択肢を選んだ組は項目の中央値で{format_share(float(shares.median()))}%"
+        f"（{format_share(float(shares.min()))}〜{format_share(float(shares.max()))}%）、"
+        f"重み付きκの95%信頼区間が0を含み偶然の一致と区別できない項目は{len(valid)}項目中{chance}項目"
+    )
+
+
+def respondent_count(info: Mapping[str, Any]) -> str:
+    """Who answered out of whom expected, from the build summary (``summary["respondents"][key]``).
+
+    ``expected`` counts the municipalities the reference data lists as implementing in the year;
+    ``not_in_reference`` the respondents it does not list (counted in the results, never dropped).
+
+    Examples
+    --------
+    >>> respondent_count({"label": "自治体", "expected": 23, "present": 23, "not_in_reference": []})
+    '自治体 23／23'
+    >>> extra = ["品川区 (131091)", "練馬区 (131202)", "町田市 (132098)", "福生市 (132187)"]
+    >>> respondent_count({"label": "自治体", "expected": 26, "present": 30, "not_in_reference": extra})
+    '自治体 30（参照データの実施自治体 26／26、参照データにない区市 4）'
+    >>> respondent_count({"label": "社協", "expected": 26, "present": 27, "not_in_reference": extra[:2]})
+    '社協 27（参照データの実施自治体 25／26、参照データにない区市 2）'
+    """
+    extra = len(info.get("not_in_reference") or [])
+    present, expected = int(info["present"]), int(info["expected"])
+    if not extra:
+        return f"{info['label']} {present}／{expected}"
+    return f"{info['label']} {present}（参照データの実施自治体 {present - extra}／{expected}、参照データにない区市 {extra}）"
+
+
+def unlisted_note(infos: Sequence[Mapping[str, Any]]) -> str | None:
+    """The respondents the reference data does not list, named once (per respondent type if they differ).
+
+    Examples
+    --------
+    >>> a = {"label": "自治体", "not_in_reference": ["品川区 (131091)", "町田市 (132098)"]}
+    >>> unlisted_note([a, {**a, "label": "社協"}])
+    '参照データにない区市（集計には含む）: 品川区、町田市'
+    >>> unlisted_note([a, {"label": "社協", "not_in_reference": []}])
+    '参照データにない区市（集計には含む）: 自治体 品川区、町田市'
+    >>> unlisted_note([{"label": "自治体", "not_in_reference": []}]) is None
+    True
+    """
+
+    def names(info: Mapping[str, Any]) -> str:
+        return "、".join(re.sub(r"\s*\(\d+\)$", "", e) for e in info.get("not_in_reference") or [])
+
+    listed = [(str(info["label"]), names(info)) for info in infos if names(info)]
+    if not listed:
+        return None
+    if len(listed) == len(infos) and len({n for _, n in listed}) == 1:
+        return f"参照データにない区市（集計には含む）: {listed[0][1]}"
+    return "参照データにない区市（集計には含む）: " + "／".join(f"{label} {n}" for label, n in listed)
+
+
+def approximate_ratio(first: float, last: float) -> str:
+    """「約1.4倍」: ``last / first`` rounded half up to one decimal.
+
+    Examples
+    --------
+    >>> approximate_ratio(283, 398)
+    '約1.4倍'
+    """
+    return f"約{round_half_up(last / first, 1)}倍"
+
+
+def survey_period(text: str) -> str:
+    """The codebook's ``YYYY-MM-DD/YYYY-MM-DD`` as the report writes it; anything else as it is.
+
+    Examples
+    --------
+    >>> survey_period("2024-12-10/2025-01-14")
+    '令和6年12月10日～令和7年1月14日（36日間）'
+    >>> survey_period("2025-12/2026-01 (demonstration)")
+    '2025-12/2026-01 (demonstration)'
+    """
+    match = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})/(\d{4})-(\d{2})-(\d{2})", text.strip())
+    if not match:
+        return text
+    first, last = (date(*map(int, match.groups()[k : k + 3])) for k in (0, 3))
+
+    def japanese(day: date) -> str:
+        return f"令和{day.year - 2018}年{day.month}月{day.day}日"
+
+    return f"{japanese(first)}～{japanese(last)}（{(last - first).days + 1}日間）"
+
+
+__all__ = [
+    "agreement_message",
+    "approximate_ratio",
+    "callouts",
+    "change_message",
+    "difference_message",
+    "majority_message",
+    "paired_message",
+    "respondent_count",
+    "survey_period",
+    "unlisted_note",
+]

@@ -1,0 +1,161 @@
+"""自治体×社協 slides: the two answers of the same municipalities side by side, one section at a time.
+
+Per section, a native clustered bar chart of the positive share of each respondent type on the same pairs
+(the 「自治体 %」 and 「社協 %」 columns of the ``{section}_自治体社協_差`` sheet of ``tables.xlsx``, n = the pairs
+compared, 無回答を含む組 left out), and beside each item its difference (社協 − 自治体, ポイント) with the
+continuity-corrected Newcombe paired 95% interval, as the sheet gives them. The title is the tests in one
+sentence (:func:`jusolib.outputs.slides.messages.paired_message`: 有意 only where the Holm-adjusted McNemar p < 0.05),
+the line under it the agreement (:func:`jusolib.outputs.slides.messages.agreement_message`).
+
+Why two bars and not a bar of the difference with error bars: python-pptx has no API for error bars, so they
+would be raw chart XML that the tests here cannot check is drawn as meant in the staff's PowerPoint, and an
+interval drawn as shapes would not follow when staff edit the numbers. Two bars per item are the chart staff
+know from the year-over-year slides; 「データの編集」 opens exactly the two shares of the workbook, and the
+difference with its interval is plain text beside its bar, written from the same sheet, which staff can retype.
+
+No 自治体×社協 slides when the year has only one respondent type (:attr:`YearReport.paired_available`).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from jusolib.core.formatting import ALPHA, format_points, format_share
+from jusolib.core.palette import CLASS_COLOURS
+from jusolib.outputs.slides.deck import (
+    BLUE,
+    CONTENT_TOP,
+    GREY,
+    MARGIN,
+    WIDTH,
+    Deck,
+    chart_area,
+    chunks,
+    item_label,
+    notes_box,
+    part,
+    values,
+)
+from jusolib.outputs.slides.messages import agreement_message, paired_message
+from jusolib.outputs.slides.parts import BarSpec, Box, PlotArea, add_bar_chart, add_text, bar_centre
+
+if TYPE_CHECKING:
+    from jusolib.report import YearReport
+
+#: Width (inches) of the column beside the chart that states each difference with its interval.
+DIFFERENCE_WIDTH = 2.7
+#: Height (inches) of the heading over that column; the bars start below it.
+HEADING_HEIGHT = 0.5
+#: Marks an item whose difference is significant after Holm's adjustment.
+SIGNIFICANT = "＊"
+
+
+def difference_text(diff: float, low: float, high: float, *, significant: bool = False) -> str:
+    """「-22.7ポイント（-43.7〜1.3）」: a difference with its interval, ＊ when significant.
+
+    Examples
+    --------
+    >>> difference_text(-22.7, -43.7, 1.3)
+    '-22.7ポイント（-43.7〜1.3）'
+    >>> difference_text(30.4, 8.7, 49.0, significant=True)
+    '+30.4ポイント（8.7〜49.0）＊'
+    """
+    mark = SIGNIFICANT if significant else ""
+    return f"{format_points(diff)}（{format_share(low)}〜{format_share(high)}）{mark}"
+
+
+def section_numbers(report: YearReport, section: str) -> pd.DataFrame:
+    """The paired comparison of a section's items with pairs, indexed by item label (numbers, not text)."""
+    comparison = report.paired_comparison
+    assert comparison is not None
+    rows = comparison[(comparison["section"] == section) & (comparison["n_pairs"] > 0)]
+    labels = [report.codebook.item(i)["label"] for i in rows["item_id"]]
+    return rows.set_index(pd.Index(labels, name="項目"))
+
+
+def paired_slides(deck: Deck) -> None:
+    """Per section, the two positive shares on the same pairs and their differences (nothing without pairs)."""
+    from jusolib.stats.paired import respondent_pair
+
+    report = deck.report
+    if report.paired_comparison is None:
+        return
+    first, second = (report.codebook.respondent_type_label(k) for k in respondent_pair(report.codebook))
+    for section in report.sections():
+        numbers = section_numbers(report, section)
+        if numbers.empty:
+            continue
+        table = report.paired_difference(section)
+        frame = table.frame
+        message = f"{section} " + paired_message(numbers, first=first, second=second)
+        lead = agreement_message(numbers)
+        significant = {str(i) for i, p in numbers["mcnemar_p_holm"].items() if p < ALPHA}
+        notes = [table.notes[0], table.notes[1], table.notes[3]]
+        if significant:
+            notes.append(f"{SIGNIFICANT}: Holm 補正後の McNemar p < {ALPHA}。")
+        parts = chunks(list(numbers.index))
+        for k, chunk in enumerate(parts, start=1):
+            slide = deck.slide(part(message, k, len(parts)))
+            lead_box = Box(MARGIN, CONTENT_TOP - 0.08, WIDTH - 2 * MARGIN, 0.42)
+            add_text(slide, lead, lead_box, sizes=(14, 13, 12, 11), colour=GREY, name="一致")
+            top = notes_box(slide, notes)
+            box = Box(MARGIN, lead_box.bottom + 0.05, WIDTH - 2 * MARGIN - DIFFERENCE_WIDTH, 0)
+            box = Box(box.left, box.top, box.width, top - box.top - 0.05)
+            labels = [f"{item_label(report, i)}（n={int(frame.at[i, '比較した組'])}）" for i in chunk]
+            # the bars start below the heading of the difference column: the labels are fitted to what is left
+            below = Box(box.left, box.top + HEADING_HEIGHT, box.width, box.height - HEADING_HEIGHT)
+            fitted, size = chart_area(labels, below, legend=True)
+            area = PlotArea(
+                fitted.x,
+                (HEADING_HEIGHT + fitted.y * below.height) / box.height,
+                fitted.w,
+                fitted.h * below.height / box.height,
+            )
+            columns = [f"{first} %", f"{second} %"]
+            spec = BarSpec(
+                labels,
+                {c: values(frame.loc[chunk, c]) for c in columns},
+                [BLUE, CLASS_COLOURS[0]],
+                kind="clustered",
+                value_max=100,
+            )
+            add_bar_chart(
+                slide,
+                spec,
+                box,
+                area=area,
+                label_size=size,
+                name=table.key if len(parts) == 1 else f"{table.key}_{k}",
+                description=f"{table.title}。{message}",
+            )
+            column = Box(box.right + 0.1, box.top, DIFFERENCE_WIDTH - 0.1, HEADING_HEIGHT)
+            add_text(
+                slide,
+                [f"差（{second} − {first}）", "と95%信頼区間"],
+                column,
+                sizes=(11, 10, 9),
+                bold=True,
+                colour=GREY,
+                align="center",
+                name="差の見出し",
+            )
+            slot = box.height * area.h / len(chunk)
+            for index, item in enumerate(chunk):
+                centre = bar_centre(box, area, index, len(chunk))
+                height = min(slot, 0.4)
+                add_text(
+                    slide,
+                    difference_text(
+                        frame.at[item, "差（ポイント）"],
+                        frame.at[item, "95%信頼区間 下限"],
+                        frame.at[item, "95%信頼区間 上限"],
+                        significant=item in significant,
+                    ),
+                    Box(column.left, centre - height / 2, column.width, height),
+                    sizes=(11, 10, 9),
+                    align="center",
+                    anchor="middle",
+                    name=f"差_{index + 1}",
+                )

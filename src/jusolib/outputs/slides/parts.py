@@ -1,0 +1,603 @@
+"""Building blocks of the slide deck: Japanese typography, text that fits its box, native charts, fixed bytes.
+
+What is on the slides is decided in :mod:`jusolib.outputs.slides.build`; this module knows how to put it there with
+python-pptx (imported only when a deck is built):
+
+* **Fonts.** PowerPoint has no font stack. The theme names Meiryo as the East-Asian (``a:ea``) and Latin
+  typeface, with the Japanese character set (``charset="-128"``, SHIFTJIS) and its PANOSE number, so that a
+  machine without Meiryo substitutes another Japanese font rather than a Latin one; the theme's Japanese-script
+  entry (``a:font script="Jpan"``) names Yu Gothic. Every run and every chart also names the East-Asian
+  typeface itself and is tagged ``lang="ja-JP"``, so that a chart copied into another deck keeps it.
+* **Text that fits.** Nothing is left to PowerPoint's shrink-on-overflow. The width of a text is estimated
+  from its characters — full-width (East Asian Width F, W or A) one em, others :data:`HALF_WIDTH_EM` em —
+  and wrapped greedily, character by character, into the box's width; a box gets the largest size from its
+  list at which the wrapped lines fit its height. :func:`fits` is the one check, used when boxes are made and
+  again by the tests on the finished deck.
+* **Charts.** Native charts (:func:`add_bar_chart`) with their data in an embedded workbook (python-pptx writes
+  it with XlsxWriter), the plot area laid out by hand so that the position of every bar is known, category
+  labels checked against the room left for them, data labels in ``0.0`` (those on slivers hidden). Text in
+  the embedded workbook is always a string: XlsxWriter would otherwise turn a text beginning with 「=」 into a
+  formula and one beginning with ``http://`` into a link (:func:`inert_chart_data`).
+* **Bytes.** :func:`presentation_bytes` fixes the document properties and rewrites the package with fixed
+  zip times, including the chart workbooks inside it (:func:`jusolib.core.files.normalize_zip`).
+
+Examples
+--------
+>>> text_width("令和6年度", 10)  # four full-width characters and one half-width digit
+46.0
+>>> wrap_lines("地域住民の参加を促す活動を行う者", width=60, size=10)
+['地域住民の参', '加を促す活動', 'を行う者']
+>>> fits("地域住民の参加を促す活動を行う者", width=60, height=40, size=10)  # 3 lines of 13 pt
+True
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import math
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from jusolib.core.errors import JusolibError
+
+#: 16:9 slide, in EMU (English Metric Units: 914,400 to the inch, 12,700 to the point).
+SLIDE_WIDTH = 12_192_000
+SLIDE_HEIGHT = 6_858_000
+EMU_PER_INCH = 914_400
+EMU_PER_POINT = 12_700
+#: East-Asian and Latin typeface of the theme, every run and every chart.
+JAPANESE_FONT = "Meiryo"
+#: The theme's Japanese-script font (used by PowerPoint where the East-Asian slot is left to the script).
+JAPANESE_SCRIPT_FONT = "Yu Gothic"
+_MEIRYO_PANOSE = "020B0604030504040204"
+#: Width of a half-width character in em (Meiryo's Latin letters and digits are about 0.5–0.6 em; the upper
+#: end is taken so that the check errs towards a line too many, never one too few).
+HALF_WIDTH_EM = 0.6
+#: Line height as a multiple of the font size (PowerPoint's single spacing for Meiryo is about 1.2–1.3).
+LINE_SPACING = 1.3
+#: Inner margin of every text box, in points.
+BOX_MARGIN = 3.6
+#: The time written into the deck and its chart workbooks: the same for every render.
+DOCUMENT_TIME = datetime(2000, 1, 1)
+
+
+class SlideTextError(JusolibError):
+    """A text does not fit its box on a slide even at the smallest size allowed."""
+
+
+# -- measuring text --------------------------------------------------------------------------------------------
+def char_em(char: str) -> float:
+    """Width of one character in em: 1 for full-width (and East-Asian ambiguous) characters, else 0.6.
+
+    Examples
+    --------
+    >>> char_em("年"), char_em("（"), char_em("※"), char_em("6"), char_em("n")
+    (1.0, 1.0, 1.0, 0.6, 0.6)
+    """
+    return 1.0 if unicodedata.east_asian_width(char) in ("F", "W", "A") else HALF_WIDTH_EM
+
+
+def text_width(text: str, size: float) -> float:
+    """Estimated width in points of ``text`` on one line at ``size`` points."""
+    return sum(char_em(c) for c in text) * size
+
+
+def wrap_lines(text: str, *, width: float, size: float) -> list[str]:
+    """``text`` broken into lines no wider than ``width`` points (greedy, at any character; ``\\n`` kept).
+
+    Japanese breaks between any two characters, so breaking by character is what PowerPoint does for it;
+    Latin words break only at spaces in PowerPoint, which this estimate ignores (Latin is rare on the slides).
+
+    Examples
+    --------
+    >>> wrap_lines("あいうえお\\nかき", width=30, size=10)
+    ['あいう', 'えお', 'かき']
+    """
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        line, used = "", 0.0
+        for char in paragraph:
+            w = char_em(char) * size
+            if line and used + w > width:
+                lines.append(line)
+                line, used = "", 0.0
+            line += char
+            used += w
+        lines.append(line)
+    return lines
+
+
+def text_height(text: str, *, width: float, size: float) -> float:
+    """Height in points of ``text`` wrapped into ``width`` at ``size``."""
+    return len(wrap_lines(text, width=width, size=size)) * size * LINE_SPACING
+
+
+def fits(text: str, *, width: float, height: float, size: float, max_lines: int | None = None) -> bool:
+    """Whether ``text`` at ``size`` points, wrapped into ``width``, fits ``height`` (all in points).
+
+    Examples
+    --------
+    >>> fits("いずれの項目も実施自治体の半数以上に成果・進捗", width=600, height=40, size=24)
+    True
+    >>> fits("いずれの項目も実施自治体の半数以上に成果・進捗", width=300, height=40, size=24)
+    False
+    """
+    lines = wrap_lines(text, width=width, size=size)
+    if max_lines is not None and len(lines) > max_lines:
+        return False
+    return len(lines) * size * LINE_SPACING <= height + 1e-6
+
+
+def fitting_size(text: str, *, width: float, height: float, sizes: Sequence[float]) -> float | None:
+    """The first of ``sizes`` (largest first) at which ``text`` fits, or ``None``.
+
+    Examples
+    --------
+    >>> fitting_size("あ" * 30, width=200, height=40, sizes=(24, 18, 14, 12))  # at 12: 16 a line, 2 lines
+    12
+    """
+    for size in sizes:
+        if fits(text, width=width, height=height, size=size):
+            return size
+    return None
+
+
+# -- geometry ---------------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Box:
+    """A rectangle on the slide in inches (left, top, width, height)."""
+
+    left: float
+    top: float
+    width: float
+    height: float
+
+    @property
+    def right(self) -> float:
+        return self.left + self.width
+
+    @property
+    def bottom(self) -> float:
+        return self.top + self.height
+
+    def emu(self) -> tuple[int, int, int, int]:
+        return tuple(round(v * EMU_PER_INCH) for v in (self.left, self.top, self.width, self.height))  # type: ignore[return-value]
+
+    def inner_points(self) -> tuple[float, float]:
+        """Width and height in points available to text (less the box's margins)."""
+        return self.width * 72 - 2 * BOX_MARGIN, self.height * 72 - 2 * BOX_MARGIN
+
+
+# -- fonts ------------------------------------------------------------------------------------------------------
+def _qn(tag: str) -> str:
+    from pptx.oxml.ns import qn
+
+    return qn(tag)
+
+
+def set_japanese_font(properties: Any) -> None:
+    """Name the Latin and East-Asian typeface on an ``a:rPr``/``a:defRPr`` element and tag it Japanese."""
+    from lxml import etree
+
+    properties.set("lang", "ja-JP")
+    properties.set("altLang", "en-US")
+    for tag in ("a:latin", "a:ea"):
+        for old in properties.findall(_qn(tag)):
+            properties.remove(old)
+    latin = etree.SubElement(properties, _qn("a:latin"), typeface=JAPANESE_FONT)
+    ea = etree.SubElement(properties, _qn("a:ea"), typeface=JAPANESE_FONT)
+    # a:latin and a:ea come after the fill and before a:cs, a:sym, hyperlinks and extensions
+    for tag in ("a:cs", "a:sym", "a:hlinkClick", "a:hlinkMouseOver", "a:rtl", "a:extLst"):
+        following = properties.find(_qn(tag))
+        if following is not None:
+            following.addprevious(latin)
+            following.addprevious(ea)
+            break
+
+
+def _font_element(tag: str, typeface: str) -> bytes:
+    return (
+        f'<a:{tag} typeface="{typeface}" panose="{_MEIRYO_PANOSE}" pitchFamily="50" charset="-128"/>'
+    ).encode()
+
+
+def japanese_theme(theme_xml: bytes) -> bytes:
+    """The theme's font scheme with Meiryo as Latin and East-Asian typeface and Yu Gothic for Japanese script.
+
+    Examples
+    --------
+    >>> xml = b'<a:majorFont><a:latin typeface="Calibri"/><a:ea typeface=""/><a:font script="Jpan" typeface="x"/>'
+    >>> import re
+    >>> re.findall(r'(ea|latin|script="Jpan") typeface="([^"]*)"', japanese_theme(xml).decode())
+    [('latin', 'Meiryo'), ('ea', 'Meiryo'), ('script="Jpan"', 'Yu Gothic')]
+    """
+    import re
+
+    xml = re.sub(rb'<a:latin typeface="[^"]*"[^>]*/>', _font_element("latin", JAPANESE_FONT), theme_xml)
+    xml = re.sub(rb'<a:ea typeface="[^"]*"[^>]*/>', _font_element("ea", JAPANESE_FONT), xml)
+    return re.sub(
+        rb'<a:font script="Jpan" typeface="[^"]*"/>',
+        f'<a:font script="Jpan" typeface="{JAPANESE_SCRIPT_FONT}"/>'.encode(),
+        xml,
+    )
+
+
+def new_presentation() -> Any:
+    """An empty 16:9 presentation with the Japanese theme fonts and the master's placeholders widened to 16:9."""
+    from pptx import Presentation
+    from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+
+    deck = Presentation()
+    scale = SLIDE_WIDTH / deck.slide_width
+    deck.slide_width, deck.slide_height = SLIDE_WIDTH, SLIDE_HEIGHT
+    master = deck.slide_master
+    theme = master.part.part_related_by(RT.THEME)
+    theme._blob = japanese_theme(theme.blob)
+    for shapes in [master.placeholders, *(layout.placeholders for layout in deck.slide_layouts)]:
+        for shape in shapes:
+            if shape.left is not None and shape.width is not None:
+                shape.left, shape.width = round(shape.left * scale), round(shape.width * scale)
+    return deck
+
+
+# -- text boxes -------------------------------------------------------------------------------------------------
+def _rgb(colour: str) -> Any:
+    from pptx.dml.color import RGBColor
+
+    return RGBColor.from_string(colour.lstrip("#"))
+
+
+def style_run(run: Any, *, size: float, bold: bool = False, colour: str = "#222222") -> None:
+    """Size, weight, colour and the Japanese typefaces of one run."""
+    from pptx.util import Pt
+
+    run.font.size = Pt(size)
+    run.font.bold = bold
+    run.font.color.rgb = _rgb(colour)
+    set_japanese_font(run._r.get_or_add_rPr())
+
+
+def fill_text(
+    frame: Any,
+    paragraphs: Sequence[str],
+    *,
+    box: Box,
+    sizes: Sequence[float],
+    bold: bool = False,
+    colour: str = "#222222",
+    align: str = "left",
+    anchor: str = "top",
+) -> float:
+    """Write paragraphs into a text frame at the largest of ``sizes`` that fits ``box``; return that size.
+
+    Raises
+    ------
+    SlideTextError
+        If the text does not fit even at the smallest size.
+    """
+    from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
+    from pptx.util import Pt
+
+    text = "\n".join(paragraphs)
+    width, height = box.inner_points()
+    size = fitting_size(text, width=width, height=height, sizes=sizes)
+    if size is None:
+        raise SlideTextError(
+            f"text does not fit a {box.width:.2f}×{box.height:.2f} in box even at {min(sizes)} pt: {text!r}"
+        )
+    frame.word_wrap = True
+    frame.auto_size = MSO_AUTO_SIZE.NONE
+    frame.vertical_anchor = {"top": MSO_ANCHOR.TOP, "middle": MSO_ANCHOR.MIDDLE}[anchor]
+    for side in ("margin_left", "margin_right", "margin_top", "margin_bottom"):
+        setattr(frame, side, Pt(BOX_MARGIN))
+    frame.clear()
+    for k, line in enumerate(paragraphs):
+        paragraph = frame.paragraphs[0] if k == 0 else frame.add_paragraph()
+        paragraph.alignment = {"left": PP_ALIGN.LEFT, "center": PP_ALIGN.CENTER, "right": PP_ALIGN.RIGHT}[
+            align
+        ]
+        paragraph.line_spacing = 1.0
+        run = paragraph.add_run()
+        run.text = line
+        style_run(run, size=size, bold=bold, colour=colour)
+    return size
+
+
+def add_text(
+    slide: Any,
+    paragraphs: Sequence[str] | str,
+    box: Box,
+    *,
+    sizes: Sequence[float],
+    name: str | None = None,
+    bold: bool = False,
+    colour: str = "#222222",
+    align: str = "left",
+    anchor: str = "top",
+    fill: str | None = None,
+    line: str | None = None,
+    rounded: bool = False,
+) -> Any:
+    """A text box (or, with ``fill``/``line``, a shape with text) whose text fits at one of ``sizes``."""
+    from pptx.enum.shapes import MSO_SHAPE
+
+    if isinstance(paragraphs, str):
+        paragraphs = [paragraphs]
+    if fill or line:
+        kind = MSO_SHAPE.ROUNDED_RECTANGLE if rounded else MSO_SHAPE.RECTANGLE
+        shape = slide.shapes.add_shape(kind, *box.emu())
+        shape.shadow.inherit = False
+        if fill:
+            shape.fill.solid()
+            shape.fill.fore_color.rgb = _rgb(fill)
+        else:
+            shape.fill.background()
+        if line:
+            shape.line.color.rgb = _rgb(line)
+            shape.line.width = 9525
+        else:
+            shape.line.fill.background()
+    else:
+        shape = slide.shapes.add_textbox(*box.emu())
+    if name:
+        shape.name = name
+    fill_text(
+        shape.text_frame,
+        paragraphs,
+        box=box,
+        sizes=sizes,
+        bold=bold,
+        colour=colour,
+        align=align,
+        anchor=anchor,
+    )
+    return shape
+
+
+def add_line(slide: Any, start: tuple[float, float], end: tuple[float, float], colour: str) -> Any:
+    """A thin straight connector between two points (inches)."""
+    from pptx.enum.shapes import MSO_CONNECTOR
+
+    x1, y1, x2, y2 = (round(v * EMU_PER_INCH) for v in (*start, *end))
+    connector = slide.shapes.add_connector(MSO_CONNECTOR.STRAIGHT, x1, y1, x2, y2)
+    connector.line.color.rgb = _rgb(colour)
+    connector.line.width = 9525
+    connector.shadow.inherit = False
+    return connector
+
+
+# -- charts -----------------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class PlotArea:
+    """The plot area inside a chart, as fractions of the chart frame (PowerPoint's manual *inner* layout)."""
+
+    x: float
+    y: float
+    w: float
+    h: float
+
+
+def category_label_size(
+    labels: Sequence[str], *, width: float, slot: float, sizes: Sequence[float]
+) -> float | None:
+    """The first of ``sizes`` at which every category label fits ``width`` points within a ``slot`` of height.
+
+    Examples
+    --------
+    >>> category_label_size(["地域住民の参加を促す活動を行う者（n=23）"], width=100, slot=30, sizes=(11, 10, 9))
+    9
+    """
+    for size in sizes:
+        if all(fits(label, width=width, height=slot, size=size) for label in labels):
+            return size
+    return None
+
+
+def _manual_layout(plot_area: Any, area: PlotArea) -> None:
+    from lxml import etree
+
+    layout = plot_area.find(_qn("c:layout"))
+    if layout is None:
+        layout = etree.Element(_qn("c:layout"))
+        plot_area.insert(0, layout)
+    for child in list(layout):
+        layout.remove(child)
+    manual = etree.SubElement(layout, _qn("c:manualLayout"))
+    etree.SubElement(manual, _qn("c:layoutTarget"), val="inner")
+    etree.SubElement(manual, _qn("c:xMode"), val="edge")
+    etree.SubElement(manual, _qn("c:yMode"), val="edge")
+    for key in ("x", "y", "w", "h"):
+        etree.SubElement(manual, _qn(f"c:{key}"), val=f"{getattr(area, key):.4f}")
+
+
+def _hide_point_labels(series: Any, indices: Sequence[int]) -> None:
+    """Delete the data labels of some points of a series (slivers too thin to hold one)."""
+    from lxml import etree
+
+    labels = series._element.get_or_add_dLbls()
+    for idx in sorted(indices, reverse=True):
+        label = etree.Element(_qn("c:dLbl"))
+        etree.SubElement(label, _qn("c:idx"), val=str(idx))
+        etree.SubElement(label, _qn("c:delete"), val="1")
+        labels.insert(0, label)
+
+
+def _chart_font(chart: Any, size: float) -> None:
+    from pptx.util import Pt
+
+    chart.font.size = Pt(size)
+    set_japanese_font(chart._chartSpace.get_or_add_txPr().p_lst[0].get_or_add_pPr().get_or_add_defRPr())
+
+
+def _axis_font(axis: Any, size: float) -> None:
+    from pptx.util import Pt
+
+    axis.tick_labels.font.size = Pt(size)
+    set_japanese_font(axis._element.get_or_add_txPr().p_lst[0].get_or_add_pPr().get_or_add_defRPr())
+
+
+def inert_chart_data(number_format: str) -> Any:
+    """Category chart data whose embedded workbook stores every text as text (never a formula or a link).
+
+    python-pptx writes the categories and series names with XlsxWriter's ``write``, which makes a formula of a
+    string beginning with 「=」 and a link of one beginning with ``http://``; the workbook here is opened with
+    ``strings_to_formulas`` and ``strings_to_urls`` off, so that no text on a slide can run in 「データの編集」.
+    """
+    from pptx.chart.data import CategoryChartData
+    from pptx.chart.xlsx import CategoryWorkbookWriter
+
+    class InertWorkbookWriter(CategoryWorkbookWriter):  # type: ignore[misc]
+        @contextlib.contextmanager
+        def _open_worksheet(self, xlsx_file: Any) -> Any:
+            from xlsxwriter import Workbook
+
+            options = {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
+            workbook = Workbook(xlsx_file, options)
+            worksheet = workbook.add_worksheet()
+            yield workbook, worksheet
+            workbook.close()
+
+    class InertChartData(CategoryChartData):  # type: ignore[misc]
+        @property
+        def _workbook_writer(self) -> Any:
+            return InertWorkbookWriter(self)
+
+    return InertChartData(number_format=number_format)
+
+
+@dataclass
+class BarSpec:
+    """What a bar chart shows: categories (labels with n), series (name → values), colours, formats."""
+
+    categories: list[str]
+    series: dict[str, list[float | None]]
+    colours: list[str]
+    kind: str = "stacked"  # "stacked" (100% stacked bars), "clustered" (bars), "columns"
+    number_format: str = "0.0"
+    label_colours: list[str] | None = None
+    hide_labels_below: float | None = None
+    value_max: float | None = None
+    legend: bool = True
+
+
+def add_bar_chart(
+    slide: Any,
+    spec: BarSpec,
+    box: Box,
+    *,
+    area: PlotArea,
+    label_size: float,
+    data_label_size: float = 9,
+    name: str,
+    description: str,
+) -> Any:
+    """A native, editable chart with its data embedded (「データの編集」 opens it) at ``box``."""
+    from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION
+    from pptx.util import Pt
+
+    data = inert_chart_data(spec.number_format)
+    data.categories = spec.categories
+    for series_name, values in spec.series.items():
+        data.add_series(series_name, values)
+    kind = {
+        "stacked": XL_CHART_TYPE.BAR_STACKED_100,
+        "clustered": XL_CHART_TYPE.BAR_CLUSTERED,
+        "columns": XL_CHART_TYPE.COLUMN_CLUSTERED,
+    }[spec.kind]
+    frame = slide.shapes.add_chart(kind, *box.emu(), data)
+    frame.name = name
+    frame._element.nvGraphicFramePr.cNvPr.set("descr", description)
+    chart = frame.chart
+    chart.has_title = False  # the slide's title carries the message
+    _chart_font(chart, label_size)
+    _manual_layout(chart._chartSpace.chart.plotArea, area)
+    plot = chart.plots[0]
+    plot.gap_width = 40 if spec.kind == "stacked" else 60
+    if spec.kind == "stacked":
+        plot.overlap = 100
+    categories, values = chart.category_axis, chart.value_axis
+    _axis_font(categories, label_size)
+    _axis_font(values, 9)
+    categories.format.line.color.rgb = _rgb("#888888")
+    categories.has_major_gridlines = False
+    values.has_major_gridlines = True
+    values.major_gridlines.format.line.color.rgb = _rgb("#d9d9d9")
+    values.format.line.fill.background()
+    values.minimum_scale = 0
+    if spec.kind == "stacked":
+        values.maximum_scale = 1.0
+        values.tick_labels.number_format = "0%"
+        values.tick_labels.number_format_is_linked = False
+    elif spec.value_max is not None:
+        values.maximum_scale = spec.value_max
+    if spec.kind != "columns":
+        categories.reverse_order = True  # first item at the top, as in the report
+    label_colours = spec.label_colours or ["#222222"] * len(spec.series)
+    for series, colour, text_colour, series_values in zip(
+        plot.series, spec.colours, label_colours, spec.series.values(), strict=True
+    ):
+        series.format.fill.solid()
+        series.format.fill.fore_color.rgb = _rgb(colour)
+        series.format.line.color.rgb = _rgb("#ffffff")
+        series.invert_if_negative = False
+        labels = series.data_labels
+        labels.show_value = True
+        labels.number_format = spec.number_format
+        labels.number_format_is_linked = False
+        labels.font.size = Pt(data_label_size)
+        labels.font.color.rgb = _rgb(text_colour)
+        labels.position = (
+            XL_LABEL_POSITION.CENTER if spec.kind == "stacked" else XL_LABEL_POSITION.OUTSIDE_END
+        )
+        hidden = [
+            k
+            for k, v in enumerate(series_values)
+            if v is None
+            or (isinstance(v, float) and math.isnan(v))
+            or (spec.hide_labels_below is not None and v < spec.hide_labels_below)
+        ]
+        if hidden:
+            _hide_point_labels(series, hidden)
+    chart.has_legend = spec.legend
+    if spec.legend:
+        chart.legend.position = XL_LEGEND_POSITION.BOTTOM
+        chart.legend.include_in_layout = False
+        chart.legend.font.size = Pt(max(label_size - 1, 9))
+    return frame
+
+
+def bar_centre(box: Box, area: PlotArea, index: int, count: int) -> float:
+    """Vertical centre (inches) of the ``index``-th category of a horizontal bar chart listed top first.
+
+    Examples
+    --------
+    >>> bar_centre(Box(0, 1, 8, 4), PlotArea(0.3, 0.1, 0.6, 0.8), 0, 4)
+    1.8
+    """
+    top = box.top + box.height * area.y
+    return round(top + box.height * area.h * (index + 0.5) / count, 6)
+
+
+# -- bytes ------------------------------------------------------------------------------------------------------
+def presentation_bytes(deck: Any, *, title: str, subject: str, keywords: str = "") -> bytes:
+    """The deck as bytes that depend only on its content (fixed document properties and zip times)."""
+    from jusolib.core.files import normalize_zip
+
+    properties = deck.core_properties
+    properties.title = title
+    properties.subject = subject
+    properties.keywords = keywords
+    properties.author = "jusolib"
+    properties.last_modified_by = "jusolib"
+    properties.revision = 1
+    properties.created = DOCUMENT_TIME
+    properties.modified = DOCUMENT_TIME
+    properties.last_printed = DOCUMENT_TIME
+    properties.language = "ja-JP"
+    buffer = io.BytesIO()
+    deck.save(buffer)
+    return normalize_zip(buffer.getvalue(), document_time=DOCUMENT_TIME.strftime("%Y-%m-%dT%H:%M:%SZ"))

@@ -1,0 +1,203 @@
+"""The slides of each section: the answer distribution with its key message and callouts, the positive share
+by size class with the tests in one sentence, and the change since the previous year.
+
+The messages are computed by :mod:`jusolib.outputs.slides.messages` (rules in its docstring); every chart is named after
+the ``tables.xlsx`` sheet whose numbers it holds.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from jusolib.core.formatting import p_text
+from jusolib.core.palette import CLASS_COLOURS, DARK_COLOURS, NEUTRAL_COLOUR, answer_colours
+from jusolib.outputs.slides.deck import (
+    BLUE,
+    CONTENT_TOP,
+    GREY,
+    GREY_BAR,
+    HIDE_LABELS_BELOW,
+    MARGIN,
+    NEGATIVE_TEXT,
+    WIDTH,
+    Deck,
+    chart_area,
+    chunks,
+    item_label,
+    notes_box,
+    part,
+    values,
+    wording,
+)
+from jusolib.outputs.slides.messages import callouts, change_message, difference_message, majority_message
+from jusolib.outputs.slides.parts import BarSpec, Box, add_bar_chart, add_line, add_text, bar_centre
+
+
+def distribution_slide(deck: Deck, section: str) -> None:
+    """The section's 100% stacked bars; title = the majority message; callouts on the items singled out."""
+    report = deck.report
+    table = deck.table("distribution", section, "all")
+    positive = deck.table("positive", section).frame
+    words = wording(deck, section)
+    slide = deck.slide(majority_message(positive["割合"], subject=words["subject"], finding=words["finding"]))
+    frame = table.frame
+    answers = [c for c in frame.columns if c != "n"]
+    scale_positive = sorted(
+        {p for i in report.codebook.item_ids(section) for p in report.codebook.scale_of(i).positive}
+    )
+    colours = answer_colours(answers, scale_positive, report.codebook.no_answer_label)
+    labels = [f"{item_label(report, i)}（n={int(n)}）" for i, n in frame["n"].items()]
+    notes = [report.section_title(section) + f"（%、{report.respondent_label}、無回答を含む）"]
+    section_note = report.codebook.sections.at[section, "note"]
+    if isinstance(section_note, str) and section_note:
+        notes.append(section_note if section_note.startswith("※") else f"※{section_note}")
+    notes += [n for n in table.notes if n.startswith("※")]
+    top = notes_box(slide, notes)
+    box = Box(MARGIN, CONTENT_TOP, 10.0, top - CONTENT_TOP - 0.05)
+    area, size = chart_area(labels, box, legend=True)
+    spec = BarSpec(
+        categories=labels,
+        series={a: values(frame[a]) for a in answers},
+        colours=colours,
+        label_colours=["#ffffff" if c in DARK_COLOURS else "#222222" for c in colours],
+        hide_labels_below=HIDE_LABELS_BELOW,
+    )
+    add_bar_chart(
+        slide,
+        spec,
+        box,
+        area=area,
+        label_size=size,
+        name=table.key,
+        description=f"{table.title}。" + "、".join(f"{i} {v:.1f}%" for i, v in positive["割合"].items()),
+    )
+    called = callouts(positive["割合"], valid_shares=positive["割合（無回答を除く）"])
+    plot_right = box.left + box.width * (area.x + area.w)
+    column = Box(box.right + 0.2, 0, WIDTH - MARGIN - box.right - 0.2, 0.62)
+    placed_bottom = CONTENT_TOP
+    for key in ("highest", "lowest"):
+        if not called[key]:
+            continue
+        rows = [list(positive.index).index(i) for i in called[key]]
+        centres = [bar_centre(box, area, r, len(positive)) for r in rows]
+        top_edge = max(sum(centres) / len(centres) - column.height / 2, placed_bottom + 0.05)
+        callout = Box(column.left, top_edge, column.width, column.height)
+        row = positive.loc[called[key][0]]
+        add_text(
+            slide,
+            [words[key], f"{row['割合']:.1f}%（{int(row['件数'])}／{int(row['n'])}）"],
+            callout,
+            sizes=(13, 12, 11, 10),
+            bold=True,
+            colour=BLUE if key == "highest" else NEGATIVE_TEXT,
+            line=BLUE if key == "highest" else NEGATIVE_TEXT,
+            fill="#ffffff",
+            rounded=True,
+            align="center",
+            anchor="middle",
+            name=f"注目_{words[key]}",
+        )
+        for centre in centres:
+            add_line(
+                slide, (callout.left, callout.top + callout.height / 2), (plot_right + 0.03, centre), GREY
+            )
+        placed_bottom = callout.bottom
+
+
+def difference_slides(deck: Deck, section: str) -> None:
+    """Positive share by size class (全体 and each class, n in the legend); title = the tests in one sentence."""
+    report = deck.report
+    table = report.positive_by_class(section)
+    tests = report.significance(
+        section
+    ).frame  # display strings; the p-values as numbers come from class_tests
+    adjusted = report.class_tests(section).set_index("item_id")["fisher_p_holm"]
+    adjusted.index = [report.codebook.item(i)["label"] for i in adjusted.index]
+    frame = table.frame
+    items = list(dict.fromkeys(frame.index.get_level_values("項目")))
+    first = frame.loc[items[0]]  # classes with no respondent at all have no bar
+    classes = [c for c in dict.fromkeys(frame.index.get_level_values("区分")) if first.at[c, "n"] > 0]
+    message = difference_message(
+        pd.DataFrame({"Fisher p（Holm補正）": adjusted}), scheme_label=report.classes.label
+    )
+    smallest = adjusted.idxmin()
+    notes = [
+        f"{report.section_title(section)} — 肯定的回答（{deck.table('positive', section).frame['肯定的回答'].iloc[0]}）"
+        f"の割合（%、無回答を含む）。{report.caption}",
+        f"検定: Fisher の正確検定（肯定的回答か否か × 区分、無回答を除く）、同じ設問群の{len(tests)}項目で Holm 補正。"
+        f"補正後 p が最も小さいのは「{smallest}」（{p_text(adjusted[smallest])}）。"
+        f"最も小さい区分の回答数は{int(tests['最小区分のn'].min())}で、有意でないことは差がないことの証明にはならない。",
+    ]
+    notes += [n for n in table.notes if n.startswith("※")]
+    parts = chunks(items)
+    colours = [GREY_BAR, *(CLASS_COLOURS[k % len(CLASS_COLOURS)] for k in range(len(classes) - 1))]
+    for k, chunk in enumerate(parts, start=1):
+        slide = deck.slide(part(message, k, len(parts)))
+        top = notes_box(slide, notes)
+        box = Box(MARGIN, CONTENT_TOP, WIDTH - 2 * MARGIN, top - CONTENT_TOP - 0.05)
+        labels = [item_label(report, i) for i in chunk]
+        area, size = chart_area(labels, box, legend=True)
+        series = {
+            f"{c}（n={int(frame.loc[(chunk[0], c), 'n'])}）": values(
+                frame.loc[[(i, c) for i in chunk], "割合"]
+            )
+            for c in classes
+        }
+        spec = BarSpec(labels, series, colours, kind="clustered", value_max=100, legend=True)
+        add_bar_chart(
+            slide,
+            spec,
+            box,
+            area=area,
+            label_size=size,
+            data_label_size=8,
+            name=table.key if len(parts) == 1 else f"{table.key}_{k}",
+            description=f"{table.title}。{message}",
+        )
+
+
+def year_over_year_slides(deck: Deck) -> None:
+    """Positive share this year and last, per section (the group listed first in the comparison table)."""
+    report = deck.report
+    table = report.year_over_year()
+    if table is None:
+        return
+    frame = table.frame
+    group = frame.index.get_level_values("対象")[0]
+    rows = frame.xs(group, level="対象")
+    caption = table.notes[0]
+    previous, current = (s.strip() for s in caption.split("→"))
+    for section in report.sections():
+        labels = [report.codebook.item(i)["label"] for i in report.codebook.item_ids(section)]
+        chunk_all = [label for label in labels if label in rows.index]
+        chunk_all = [label for label in chunk_all if pd.notna(rows.at[label, "差（ポイント）"])]
+        if not chunk_all:
+            continue
+        parts = chunks(chunk_all)
+        notes = [
+            f"{report.section_title(section)} — 肯定的回答の割合（%、{report.comparison['base'].iloc[0]}）。"
+            f"{caption}。対象: {group}。",
+            *table.notes[1:],
+        ]
+        for k, chunk in enumerate(parts, start=1):
+            message = change_message(rows.loc[chunk])
+            slide = deck.slide(part(f"{section} {message}", k, len(parts)))
+            top = notes_box(slide, notes)
+            box = Box(MARGIN, CONTENT_TOP, WIDTH - 2 * MARGIN, top - CONTENT_TOP - 0.05)
+            category_labels = [item_label(report, i) for i in chunk]
+            area, size = chart_area(category_labels, box, legend=True)
+            first = rows.loc[chunk[0]]
+            series = {
+                f"{previous}（n={int(first['前年度 n'])}）": [float(rows.at[i, "前年度 %"]) for i in chunk],
+                f"{current}（n={int(first['今年度 n'])}）": [float(rows.at[i, "今年度 %"]) for i in chunk],
+            }
+            spec = BarSpec(category_labels, series, [NEUTRAL_COLOUR, BLUE], kind="clustered", value_max=100)
+            add_bar_chart(
+                slide,
+                spec,
+                box,
+                area=area,
+                label_size=size,
+                name=f"{table.key}_{section}" + ("" if len(parts) == 1 else f"_{k}"),
+                description=f"{table.title}（{section}）。{message}",
+            )

@@ -1,0 +1,222 @@
+"""Designed tables on slides: native PowerPoint tables whose every cell is checked to fit, split over slides.
+
+A table is a list of :class:`TableRow` (a header, group rows such as an item with its bases, body rows) with
+column widths in inches. :func:`row_height` gives the height a row needs at the table's font size — the
+tallest of its cells wrapped into its column with the one width estimate of :mod:`jusolib.outputs.slides.parts` — and
+:func:`add_table` sets exactly that height on every row, so that the check the tests run on the finished deck
+(:func:`jusolib.outputs.slides.parts.fits` per cell) holds by construction. :func:`paginate` splits blocks of rows
+(an item and its rows stay together) over as many slides as their heights need.
+
+A native table, not a picture: staff can retype, restyle or delete rows in PowerPoint.
+
+Examples
+--------
+>>> row_height(["地域住民の参加を促す活動を行う者", "19"], [1.5, 0.5], size=10)  # 10 a line: 2 lines of 13 pt + margins
+33.2
+>>> paginate([[1.0, 1.0], [1.0], [2.5]], room=3.0)  # blocks of 2, 1 and 2.5 inches
+[[0, 1], [2]]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from xml.sax.saxutils import escape
+
+from jusolib.outputs.slides.parts import (
+    BOX_MARGIN,
+    EMU_PER_INCH,
+    EMU_PER_POINT,
+    JAPANESE_FONT,
+    LINE_SPACING,
+    SlideTextError,
+    fits,
+    wrap_lines,
+)
+
+#: Fills and text colours of the row kinds.
+ROW_STYLES = {
+    "header": ("#1f4e8c", "#ffffff", True),
+    "group": ("#e8eef6", "#222222", True),
+    "body": ("#ffffff", "#222222", False),
+    "muted": ("#ffffff", "#595959", False),
+}
+RULE_COLOUR = "#bfbfbf"
+ALIGN_XML = {"left": "l", "right": "r", "center": "ctr"}
+
+
+@dataclass(frozen=True)
+class TableRow:
+    """One row: its cell texts and its kind (``header``, ``group``, ``body`` or ``muted``).
+
+    ``span`` > 1 merges the first cell with the next ones (their texts must be empty): a group's label may run
+    over the columns that its row leaves empty.
+    """
+
+    cells: tuple[str, ...]
+    kind: str = "body"
+    span: int = 1
+
+    def widths(self, widths: Sequence[float]) -> list[float]:
+        """The width of each cell of this row (a merged cell has the width of its columns, the others 0)."""
+        return [sum(widths[: self.span]), *([0.0] * (self.span - 1)), *widths[self.span :]]
+
+
+def cell_width(width: float) -> float:
+    """Points available to text in a column ``width`` inches wide (less the cell's margins)."""
+    return width * 72 - 2 * BOX_MARGIN
+
+
+def row_height(cells: Sequence[str], widths: Sequence[float], *, size: float) -> float:
+    """Height in points a row needs: its tallest cell wrapped into its column, plus the cell margins."""
+    lines = max(
+        len(wrap_lines(text, width=cell_width(w), size=size))
+        for text, w in zip(cells, widths, strict=True)
+        if w
+    )
+    return round(lines * size * LINE_SPACING + 2 * BOX_MARGIN, 6)
+
+
+def fit_or(text: str, fallback: str, *, width: float, size: float, max_lines: int) -> str:
+    """``text`` if it fits ``max_lines`` lines of a column ``width`` inches wide, else ``fallback``.
+
+    Used for quotes, which are shown whole or not at all (a cut quote may say the opposite of the text).
+
+    Examples
+    --------
+    >>> fit_or("連携が進んだ", "（省略）", width=1.0, size=10, max_lines=1)
+    '連携が進んだ'
+    >>> fit_or("連携はまだできていない状況である", "（省略）", width=1.0, size=10, max_lines=1)
+    '（省略）'
+    """
+    if fits(text, width=cell_width(width), height=1e9, size=size, max_lines=max_lines):
+        return text
+    return fallback
+
+
+def paginate(blocks: Sequence[Sequence[float]], *, room: float) -> list[list[int]]:
+    """Blocks of rows (their heights, inches) grouped into pages of at most ``room`` inches, in order.
+
+    Raises
+    ------
+    SlideTextError
+        If one block alone is taller than a page.
+    """
+    pages: list[list[int]] = []
+    used = room + 1
+    for k, block in enumerate(blocks):
+        height = sum(block)
+        if height > room + 1e-9:
+            raise SlideTextError(
+                f"a block of {len(block)} table rows ({height:.2f} in) is taller than {room:.2f} in"
+            )
+        if used + height > room + 1e-9:
+            pages.append([])
+            used = 0.0
+        pages[-1].append(k)
+        used += height
+    return pages
+
+
+def _cell_xml(
+    text: str, *, size: float, bold: bool, colour: str, fill: str, align: str, rule: bool, merge: str = ""
+) -> str:
+    """One ``a:tc``: the text in the Japanese typeface (as :func:`jusolib.outputs.slides.parts.style_run` sets it), the
+    cell's margins, fill and, for rows under the header, a thin grey line below."""
+    margin = round(BOX_MARGIN * EMU_PER_POINT)
+    below = (
+        f'<a:lnB w="6350"><a:solidFill><a:srgbClr val="{RULE_COLOUR.lstrip("#").upper()}"/></a:solidFill></a:lnB>'
+        if rule
+        else ""
+    )
+    run = (
+        f'<a:r><a:rPr lang="ja-JP" altLang="en-US" sz="{round(size * 100)}" b="{int(bold)}">'
+        f'<a:solidFill><a:srgbClr val="{colour.lstrip("#").upper()}"/></a:solidFill>'
+        f'<a:latin typeface="{JAPANESE_FONT}"/><a:ea typeface="{JAPANESE_FONT}"/></a:rPr>'
+        f"<a:t>{escape(text)}</a:t></a:r>"
+        if text
+        else f'<a:endParaRPr lang="ja-JP" altLang="en-US" sz="{round(size * 100)}"/>'
+    )
+    return (
+        f'<a:tc{merge}><a:txBody><a:bodyPr wrap="square"/><a:lstStyle/>'
+        f'<a:p><a:pPr algn="{ALIGN_XML[align]}"><a:lnSpc><a:spcPct val="100000"/></a:lnSpc></a:pPr>{run}</a:p>'
+        f'</a:txBody><a:tcPr marL="{margin}" marR="{margin}" marT="{margin}" marB="{margin}" anchor="ctr">'
+        f'{below}<a:solidFill><a:srgbClr val="{fill.lstrip("#").upper()}"/></a:solidFill></a:tcPr></a:tc>'
+    )
+
+
+def add_table(
+    slide: object,
+    rows: Sequence[TableRow],
+    *,
+    left: float,
+    top: float,
+    widths: Sequence[float],
+    size: float,
+    aligns: Sequence[str],
+    name: str,
+    description: str = "",
+) -> object:
+    """A native table at (``left``, ``top``) inches: columns ``widths`` wide, rows as tall as their text needs.
+
+    The rows are written as DrawingML directly (python-pptx's cell objects take a hundred times longer for
+    the same XML), with the fonts, margins and fills every other text on the slides has.
+
+    Raises
+    ------
+    SlideTextError
+        If a cell's text would not fit its row (it cannot happen with heights from :func:`row_height`; the
+        check guards against a caller setting its own).
+    """
+    from pptx.oxml import parse_xml
+    from pptx.oxml.ns import nsdecls
+    from pptx.util import Emu
+
+    heights = [row_height(r.cells, r.widths(widths), size=size) for r in rows]
+    frame = slide.shapes.add_table(  # type: ignore[attr-defined]
+        len(rows),
+        len(widths),
+        Emu(round(left * EMU_PER_INCH)),
+        Emu(round(top * EMU_PER_INCH)),
+        Emu(round(sum(widths) * EMU_PER_INCH)),
+        Emu(round(sum(heights) * EMU_PER_POINT)),
+    )
+    frame.name = name
+    if description:
+        frame._element.nvGraphicFramePr.cNvPr.set("descr", description)
+    table = frame.table
+    table.first_row = True
+    table.horz_banding = False
+    for k, width in enumerate(widths):
+        table.columns[k].width = Emu(round(width * EMU_PER_INCH))
+    xml = []
+    for row, height in zip(rows, heights, strict=True):
+        fill, colour, bold = ROW_STYLES[row.kind]
+        cells = []
+        for k, (text, width, align) in enumerate(zip(row.cells, row.widths(widths), aligns, strict=True)):
+            if width and not fits(text, width=cell_width(width), height=height - 2 * BOX_MARGIN, size=size):
+                raise SlideTextError(f"table cell does not fit its row at {size} pt: {text!r}")
+            if not width and text:
+                raise SlideTextError(f"a merged cell must be empty: {text!r}")
+            merge = (
+                f' gridSpan="{row.span}"' if k == 0 and row.span > 1 else ' hMerge="1"' if not width else ""
+            )
+            cells.append(
+                _cell_xml(
+                    text,
+                    size=size,
+                    bold=bold,
+                    colour=colour,
+                    fill=fill,
+                    align="center" if row.kind == "header" else align,
+                    rule=row.kind != "header",
+                    merge=merge,
+                )
+            )
+        xml.append(f'<a:tr h="{round(height * EMU_PER_POINT)}">{"".join(cells)}</a:tr>')
+    tbl = table._tbl
+    for old in tbl.tr_lst:
+        tbl.remove(old)
+    for row in parse_xml(f"<a:tbl {nsdecls('a')}>{''.join(xml)}</a:tbl>"):
+        tbl.append(row)
+    return frame

@@ -1,0 +1,211 @@
+"""Theme slides: the top themes of each item's free text with their counts and bases, after a section's charts.
+
+The numbers are those of the section's theme table (:meth:`jusolib.report.YearReport.themes`, the page's
+theme table and the ``{section}_テーマ`` sheet of ``tables.xlsx``): per item, the themes carried by the most
+respondents (:func:`top_themes`: the first :data:`TOP_THEMES`, ties at the cut kept, themes nobody carries
+left out), then 「その他」 (texts that carry no theme) when there are any, each with its count, its share of the
+respondents who wrote a text for the item (記述者) and of all respondents of the item (回答者, 無回答 included);
+the item's row gives both bases (n). One example per theme — the shortest text that carries it, the first of
+the table's 「記述の例」 — is shown whole or not at all (:data:`LONG_QUOTE`), because a cut quote may say the
+opposite of the text. Quotes come from the report's free text, so ``YearReport(redact=True)`` masks personal
+data in them as on the pages.
+
+Why a table and not a chart: theme labels are sentences (up to 25 characters) grouped under their item with
+two bases each; as bars they would need a chart per item (dozens of slides) or labels too long for the
+category axis. A native PowerPoint table keeps the item, the theme, the counts and an example on one row, and
+staff can retype, restyle or delete rows. Items are never split across slides; the slides of a section continue
+(「（2／3）」) as the rows' heights require (:func:`jusolib.outputs.slides.table.paginate`).
+
+Examples
+--------
+>>> index = pd.MultiIndex.from_tuples([("問2-1", "関係の構築"), ("問2-1", "負担の軽減"), ("問2-1", "機能の理解"),
+...     ("問2-1", "重層以前から"), ("問2-1", "その他")], names=["項目", "テーマ"])
+>>> frame = pd.DataFrame({"該当": [2, 7, 4, 1, 1]}, index=index)
+>>> top_themes(frame, top=2)
+{'問2-1': ['負担の軽減', '機能の理解', 'その他']}
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from jusolib.analysis.theme_tables import N_ALL, N_TEXT, N_THEME, PCT_ALL, PCT_TEXT, QUOTE
+from jusolib.core.formatting import SMALL_BASE, SMALL_BASE_MARK, format_n, format_share
+from jusolib.outputs.slides.deck import (
+    CONTENT_BOTTOM,
+    CONTENT_TOP,
+    MARGIN,
+    WIDTH,
+    Deck,
+    notes_box,
+    notes_height,
+    part,
+)
+from jusolib.outputs.slides.table import TableRow, add_table, fit_or, paginate, row_height
+from jusolib.text.themes import OTHER_LABEL as OTHER
+
+#: Themes shown per item (more when several tie at the cut).
+TOP_THEMES = 3
+#: Columns: item / theme, count, % of writers, % of all respondents, example (inches; the slide's width).
+WIDTHS = (4.3, 0.75, 1.25, 1.25, WIDTH - 2 * MARGIN - 4.3 - 0.75 - 1.25 - 1.25)
+ALIGNS = ("left", "right", "right", "right", "left")
+HEADER = (
+    "項目／テーマ",
+    "該当",
+    "記述者に占める割合（%）",
+    "回答者に占める割合（%）",
+    "記述の例（最も短い記述）",
+)
+#: Font size of the table (points) and lines an example may take.
+TABLE_SIZE = 11
+QUOTE_LINES = 2
+#: Shown instead of an example that would not fit whole.
+LONG_QUOTE = "（該当する記述はいずれも長いため省略。全文は tables.xlsx）"
+INDENT = "　"
+
+
+def top_themes(frame: pd.DataFrame, *, top: int = TOP_THEMES) -> dict[str, list[str]]:
+    """Per item (first index level), the themes to show: most respondents first, then 「その他」.
+
+    The first ``top`` themes by count (``該当``, descending; ties in the rules file's order), every theme tied
+    with the last of them, none with a count of 0; 「その他」 last when any text carries no theme.
+
+    Examples
+    --------
+    >>> index = pd.MultiIndex.from_tuples([("a", "x"), ("a", "y"), ("a", "z"), ("a", "w"), ("a", "その他"),
+    ...                                    ("b", "x"), ("b", "その他")])
+    >>> top_themes(pd.DataFrame({"該当": [3, 1, 1, 0, 0, 0, 0]}, index=index), top=2)  # y and z tie at the cut
+    {'a': ['x', 'y', 'z'], 'b': []}
+    """
+    chosen: dict[str, list[str]] = {}
+    for item, block in frame.groupby(level=0, sort=False):
+        counts = block[N_THEME].droplevel(0)
+        themes = counts.drop(OTHER, errors="ignore")
+        themes = themes[themes > 0].sort_values(ascending=False, kind="stable")
+        if len(themes) > top:
+            themes = themes[themes >= themes.iloc[top - 1]]
+        chosen[str(item)] = [str(t) for t in themes.index]
+        if counts.get(OTHER, 0) > 0:
+            chosen[str(item)].append(OTHER)
+    return chosen
+
+
+def first_quote(cell: object) -> str:
+    """The first (shortest) of the examples in a 「記述の例」 cell: 「a」／「b」 → a.
+
+    Examples
+    --------
+    >>> first_quote("「連携が進んだ」／「研修を実施した」"), first_quote("")
+    ('連携が進んだ', '')
+    """
+    text = str(cell or "")
+    if not text.startswith("「"):
+        return text
+    return text[1:].split("」／「", 1)[0].removesuffix("」")
+
+
+def _share(value: object) -> str:
+    return format_share(None if pd.isna(value) else float(value))  # type: ignore[arg-type]
+
+
+def writers(frame: pd.DataFrame) -> pd.Series:
+    """How many respondents wrote a text, per item (first index level) of a theme table.
+
+    Examples
+    --------
+    >>> index = pd.MultiIndex.from_tuples([("a", "x"), ("a", "その他"), ("b", "x")])
+    >>> writers(pd.DataFrame({"記述者": [4, 4, 0]}, index=index)).to_dict()
+    {'a': 4, 'b': 0}
+    """
+    return frame[N_TEXT].groupby(level=0, sort=False).first().astype(int)
+
+
+def item_rows(frame: pd.DataFrame, item: str, themes: list[str]) -> list[TableRow]:
+    """The rows of one item: the item with its bases (n of writers, n of all respondents), then its themes."""
+    block = frame.loc[item]
+    first = block.iloc[0]
+    rows = [TableRow((item, "", format_n(first[N_TEXT]), format_n(first[N_ALL]), ""), "group", span=2)]
+    for theme in themes:
+        row = block.loc[theme]
+        quote = fit_or(
+            f"「{first_quote(row[QUOTE])}」",
+            LONG_QUOTE,
+            width=WIDTHS[4],
+            size=TABLE_SIZE,
+            max_lines=QUOTE_LINES,
+        )
+        cells = (
+            INDENT + theme,
+            str(int(row[N_THEME])),
+            _share(row[PCT_TEXT]),
+            _share(row[PCT_ALL]),
+            quote,
+        )
+        rows.append(TableRow(cells, "muted" if theme == OTHER else "body"))
+    return rows
+
+
+def theme_notes(deck: Deck, table_key: str, *, small: bool, empty: list[str]) -> list[str]:
+    """The notes under a theme table: what is shown and where the rest is, the bases, 参考値, the items nobody
+    wrote a text for (``empty``, left out of the table), redaction."""
+    from jusolib.outputs.workbook import sheet_name
+
+    report = deck.report
+    who = report.respondent_label
+    lines = [
+        f"各項目で該当の多いテーマ上位{TOP_THEMES}（同数を含む）と、どのテーマにも該当しない記述（その他）。テーマは"
+        f"コーディング規則 {report.theme_book.path.name} による（1つの記述が複数のテーマに該当することがある）。"
+        f"すべてのテーマと記述の全文は tables.xlsx の「{sheet_name(table_key)}」シート。",
+        f"該当: そのテーマに該当した{who}の数。割合の基数は項目の行の n（記述者 = 具体的な内容を記入した{who}、"
+        f"回答者 = その項目の全{who}、無回答を含む）。",
+    ]
+    if small:
+        lines.append(f"※{SMALL_BASE_MARK}: 記述者が{SMALL_BASE}未満の項目。割合は参考として示す。")
+    if empty:
+        numbers = "、".join(item.split(" ", 1)[0] for item in empty)
+        lines.append(f"具体的な内容の記入がなかった項目（表から省略）: {numbers}")
+    if report.redact:
+        lines.append("記述の例は、個人情報の可能性がある部分を伏せ字にしている（［電話番号］［氏名］など）。")
+    return lines
+
+
+def theme_slides(deck: Deck, section: str) -> None:
+    """The section's top themes per item, as a table over as many slides as needed.
+
+    None when the year has no coding rules or nobody wrote a text for any item of the section.
+    """
+    report = deck.report
+    table = report.themes(section)
+    if table is None or table.frame.empty:
+        return
+    frame = table.frame
+    counts = writers(frame)
+    if not counts.any():
+        return
+    chosen = {item: themes for item, themes in top_themes(frame).items() if counts[item] > 0}
+    small = any(f"※{SMALL_BASE_MARK}" in item for item in chosen)
+    notes = theme_notes(deck, table.key, small=small, empty=[str(i) for i in counts.index[counts == 0]])
+    blocks = [item_rows(frame, item, themes) for item, themes in chosen.items()]
+    header = TableRow(HEADER, "header")
+    header_height = row_height(header.cells, WIDTHS, size=TABLE_SIZE) / 72
+    room = CONTENT_BOTTOM - notes_height(notes) - 0.1 - CONTENT_TOP - header_height
+    heights = [
+        [row_height(r.cells, r.widths(WIDTHS), size=TABLE_SIZE) / 72 for r in block] for block in blocks
+    ]
+    pages = paginate(heights, room=room)
+    title = f"{report.section_title(section)} — 具体的な内容のテーマ"
+    for k, page in enumerate(pages, start=1):
+        slide = deck.slide(part(title, k, len(pages)))
+        notes_box(slide, notes)
+        rows = [header, *(row for b in page for row in blocks[b])]
+        add_table(
+            slide,
+            rows,
+            left=MARGIN,
+            top=CONTENT_TOP,
+            widths=WIDTHS,
+            size=TABLE_SIZE,
+            aligns=ALIGNS,
+            name=table.key if len(pages) == 1 else f"{table.key}_{k}",
+            description=f"{table.title}（各項目の上位{TOP_THEMES}テーマ）",
+        )

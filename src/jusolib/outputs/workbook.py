@@ -1,0 +1,320 @@
+"""Excel export: every table of a fiscal year in one workbook, one sheet per table, plus a 出典 sheet.
+
+Each table sheet has the title in row 1 and the header in row 2 (bold, frozen below, with an autofilter, repeated
+on every printed page), then the rows and, under them, the notes (base, test used, scheme and population series).
+Numbers keep their value and get the number format of their column kind (0.0 for shares and intervals, 0 for n,
+0.000 for p with 「<0.001」, …); columns are as wide as their contents; 参考値 rows are grey italic; pages print
+A4 landscape. The stub (表側) is written only when the table has one: no unnamed index column. The 出典 sheet
+comes first, in Japanese key/value rows. Every cell value goes through :func:`put`. The workbook is byte-identical
+when regenerated from the same inputs: no clock time is written.
+
+Examples
+--------
+>>> import tempfile, pathlib
+>>> from jusolib.analysis.tables import ReportTable
+>>> table = ReportTable("例", "例の表", pd.DataFrame({"n": [23.0], "割合": [82.6]}, index=["項目"]), ["注"],
+...                     percent_columns=["割合"], count_columns=["n"])
+>>> path = pathlib.Path(tempfile.mkdtemp()) / "t.xlsx"
+>>> write_workbook([table], path, {"data_status_label": "合成データ（synthetic）"})
+>>> read_table(path, "例").values.tolist()
+[[23.0, 82.6]]
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from jusolib.analysis.tables import ReportTable
+from jusolib.core.files import cell_text, write_bytes_atomic, xlsx_bytes
+from jusolib.core.palette import SYNTHETIC_STAMP
+
+PROVENANCE_SHEET = "出典"
+_BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
+
+
+def sheet_name(key: str) -> str:
+    """A valid Excel sheet name (≤ 31 characters, none of ``[]:*?/\\``).
+
+    Examples
+    --------
+    >>> sheet_name("I/II: 分布?")
+    'I_II_ 分布_'
+    """
+    return _BAD_SHEET_CHARS.sub("_", key)[:31]
+
+
+def _cell(value: object) -> object:
+    if value is None:
+        return None
+    if isinstance(value, float) and value != value:
+        return None
+    if hasattr(value, "item"):  # numpy scalars
+        value = value.item()
+    if isinstance(value, str):  # text from a return: storable (formulas are defused when the book is saved)
+        return cell_text(value)
+    return value
+
+
+def put(sheet: Any, row: int, column: int, value: object) -> Any:
+    """Write one value into a cell and return the cell: the only place this module writes cell values."""
+    cell = sheet.cell(row=row, column=column)
+    cell.value = _cell(value)
+    return cell
+
+
+#: Excel number format of each column kind (see :meth:`jusolib.analysis.tables.ReportTable.column_kind`).
+NUMBER_FORMATS = {
+    "percent": "0.0",
+    "interval": "0.0",
+    "count": "0",
+    "integer": "#,##0",
+    "p": '[<0.001]"<0.001";0.000',
+    "statistic": "0.000",
+}
+MIN_WIDTH, MAX_WIDTH, LONG_TEXT_WIDTH = 6, 48, 60
+HEADER_ROW = 2
+
+
+def number_format(table: ReportTable, column: object) -> str | None:
+    """The number format of a column (``None`` for text).
+
+    Examples
+    --------
+    >>> t = ReportTable("k", "t", pd.DataFrame({"p": [0.5], "平均": [62.5], "件数": [3.0], "名前": ["a"]}))
+    >>> [number_format(t, c) for c in t.frame.columns]
+    ['[<0.001]"<0.001";0.000', '0.0', '#,##0', None]
+    """
+    kind = table.column_kind(column)
+    if kind in ("text", "formatted"):
+        return None
+    if kind == "number":
+        digits = table.decimals(column)
+        return "0" + ("." + "0" * digits if digits else "")
+    return NUMBER_FORMATS[kind]
+
+
+def display_width(text: object) -> int:
+    """Columns a text takes in a spreadsheet cell: East Asian wide characters count as two.
+
+    Examples
+    --------
+    >>> display_width("n"), display_width("あてはまる"), display_width(82.6)
+    (1, 10, 4)
+    """
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in str(text))
+
+
+def _write_table(sheet: Any, table: ReportTable, stamp: str | None = None) -> None:
+    """Title in row 1, the header in row 2 (bold, frozen below, filtered, repeated on printed pages), the rows,
+    then the notes; widths from the contents, number formats from the column kinds, 参考値 rows grey italic.
+    ``stamp`` (synthetic data) follows the title and heads every printed page, so that a sheet copied out or
+    printed alone still says what its numbers are."""
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+    from openpyxl.utils import get_column_letter
+
+    title = f"{table.title}　【{stamp}】" if stamp else table.title
+    put(sheet, 1, 1, title).font = Font(bold=True, size=12)
+    frame = table.frame
+    stub = [n or "" for n in frame.index.names] if table.shows_index() else []
+    columns = list(frame.columns)
+    headers = [*stub, *map(str, columns)]
+    widths = [display_width(h) + 2 for h in headers]
+    if frame.empty:
+        put(sheet, HEADER_ROW, 1, table.empty_message)
+        last = HEADER_ROW
+    else:
+        fill = PatternFill("solid", fgColor="EEF2F8")
+        rule = Border(bottom=Side(style="thin", color="8899AA"))
+        for position, header in enumerate(headers, start=1):
+            cell = put(sheet, HEADER_ROW, position, header)
+            cell.font, cell.fill, cell.border = Font(bold=True), fill, rule
+            cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        formats = [number_format(table, c) for c in columns]
+        long_text = [
+            table.column_kind(c) == "text" and max((len(str(v)) for v in frame[c].dropna()), default=0) > 40
+            for c in columns
+        ]
+        reference = table.reference_mask()
+        grey = Font(italic=True, color="777777")
+        for row, (key, values, small) in enumerate(
+            zip(frame.index, frame.itertuples(index=False), reference, strict=True), start=HEADER_ROW + 1
+        ):
+            keys = (key if isinstance(key, tuple) else (key,)) if stub else ()
+            for position, value in enumerate([*keys, *values], start=1):
+                cell = put(sheet, row, position, value)
+                offset = position - len(keys) - 1
+                if offset >= 0:
+                    if formats[offset]:
+                        cell.number_format = formats[offset]
+                        if small:
+                            cell.font = grey
+                    elif long_text[offset]:
+                        cell.alignment = Alignment(wrap_text=True, vertical="top")
+                shown = "" if cell.value is None else cell.value
+                widths[position - 1] = max(widths[position - 1], display_width(shown) + 2)
+        last = HEADER_ROW + len(frame)
+        for offset, is_long in enumerate(long_text):
+            if is_long:
+                widths[len(stub) + offset] = LONG_TEXT_WIDTH
+        end = get_column_letter(len(headers))
+        sheet.freeze_panes = sheet.cell(HEADER_ROW + 1, len(stub) + 1)
+        sheet.auto_filter.ref = f"A{HEADER_ROW}:{end}{last}"
+        sheet.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+    for position, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(position)].width = min(
+            max(width, MIN_WIDTH), LONG_TEXT_WIDTH
+        )
+    note_font = Font(size=9, color="555555")
+    for offset, note in enumerate(table.notes, start=2):
+        put(sheet, last + offset, 1, f"注: {note}" if offset == 2 else note).font = note_font
+    _print_setup(sheet, stamp)
+
+
+def _print_setup(sheet: Any, stamp: str | None = None) -> None:
+    """A4 landscape, fitted to the page width; ``stamp`` in the header of every printed page."""
+    if stamp:
+        sheet.oddHeader.center.text = stamp
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+
+
+def _flat(value: object) -> str:
+    """A provenance value as text: lists joined by 、, mappings as 「key: value」 (never JSON)."""
+    if isinstance(value, dict):
+        return "、".join(f"{k}: {_flat(v)}" for k, v in value.items())
+    if isinstance(value, list | tuple):
+        return "、".join(_flat(v) for v in value)
+    if isinstance(value, bool):
+        return "はい" if value else "いいえ"
+    return "" if value is None else str(value)
+
+
+def _write_provenance(sheet: Any, record: dict[str, Any], stamp: str | None = None) -> None:
+    """The 出典 sheet: Japanese key/value rows, then the input and processed files with their SHA-256."""
+    from openpyxl.styles import Font
+
+    from jusolib.core.wording import parameter_label, provenance_label, scheme_label
+
+    rows: list[tuple[object, object]] = []
+    if stamp:
+        rows.append(
+            (
+                "【合成データ】このブックの数値は、公表値に合わせて再構成した合成データによるもので、"
+                "実際の調査回答ではありません。",
+                None,
+            )
+        )
+    rows.append((provenance_label("data_status_label"), record.get("data_status_label", "")))
+    if "fiscal_year_label" in record:
+        rows.append((provenance_label("fiscal_year_label"), record["fiscal_year_label"]))
+    for key, value in record.get("parameters", {}).items():
+        if key != "fiscal_year":
+            rows.append(
+                (parameter_label(key), scheme_label(str(value)) if key == "size_scheme" else _flat(value))
+            )
+    if "codebook_demonstration" in record:
+        demonstration = record["codebook_demonstration"]
+        rows.append(
+            (
+                provenance_label("codebook_demonstration"),
+                "デモンストレーション用" if demonstration else "調査票による",
+            )
+        )
+    if "commit" in record:
+        rows.append((provenance_label("commit"), record["commit"]))
+    listed = {
+        "data_status",
+        "data_status_label",
+        "fiscal_year",
+        "fiscal_year_label",
+        "parameters",
+        "codebook_demonstration",
+        "commit",
+        "inputs",
+        "processed_outputs",
+        "packages",
+        "variant",
+    }
+    for key, value in record.items():
+        if key not in listed:
+            rows.append((provenance_label(key), _flat(value)))
+    blocks = [
+        ("入力ファイル", "SHA-256", record.get("inputs", {})),
+        ("処理済みファイル", "SHA-256", record.get("processed_outputs", {})),
+        ("パッケージ", "バージョン", record.get("packages", {})),
+    ]
+    put(sheet, 1, 1, "出典・データの来歴").font = Font(bold=True, size=12)
+    row = 2
+    for key, value in rows:
+        put(sheet, row, 1, key).font = Font(bold=True)
+        put(sheet, row, 2, value)
+        row += 1
+    for head, second, values in blocks:
+        if not values:
+            continue
+        row += 1
+        put(sheet, row, 1, head).font = Font(bold=True)
+        put(sheet, row, 2, second).font = Font(bold=True)
+        for name, digest in values.items():
+            row += 1
+            put(sheet, row, 1, name)
+            put(sheet, row, 2, _flat(digest))
+        row += 1
+    sheet.column_dimensions["A"].width = 56
+    sheet.column_dimensions["B"].width = 72
+    _print_setup(sheet, stamp)
+
+
+def workbook_bytes(tables: Sequence[ReportTable], record: dict[str, Any]) -> bytes:
+    """The workbook as bytes (see :func:`write_workbook`)."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    stamp = SYNTHETIC_STAMP if record.get("data_status") == "synthetic" else None
+    _write_provenance(book.active, record, stamp)
+    book.active.title = PROVENANCE_SHEET
+    seen = {PROVENANCE_SHEET}
+    for table in tables:
+        name = sheet_name(table.key)
+        if name in seen:
+            raise ValueError(f"two tables would share the sheet name {name!r}")
+        seen.add(name)
+        _write_table(book.create_sheet(name), table, stamp)
+    return xlsx_bytes(book, creator="jusolib")
+
+
+def write_workbook(tables: Sequence[ReportTable], path: Path, record: dict[str, Any]) -> None:
+    """Write every table into one workbook at ``path`` (atomically), with the provenance record first."""
+    write_bytes_atomic(Path(path), workbook_bytes(tables, record))
+
+
+def read_table(path: Path, sheet: str, index_levels: int = 1) -> pd.DataFrame:
+    """Read one table sheet back (for checks): the header is row 2, the rows run to the first blank row.
+
+    Returns the table with its first ``index_levels`` columns as the index (0: none), cells as stored.
+    """
+    import openpyxl
+
+    book = openpyxl.load_workbook(path, read_only=True)
+    rows = [list(r) for r in book[sheet].iter_rows(values_only=True)]
+    header = rows[HEADER_ROW - 1]
+    body = []
+    for r in rows[HEADER_ROW:]:
+        if all(v is None for v in r):
+            break
+        body.append(r)
+    frame = pd.DataFrame(body, columns=[h if h is not None else "" for h in header])
+    if not index_levels:
+        return frame
+    index = list(frame.columns[:index_levels])
+    return frame.set_index(index if index_levels > 1 else index[0])

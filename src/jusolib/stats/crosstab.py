@@ -1,0 +1,460 @@
+"""Cross-tabs of items and indices by a classification, with tests fit for 23 respondents.
+
+* :func:`crosstab` — counts and percentages per answer for each class and 全体, n in every cell, both bases,
+  参考値 for bases under 10.
+* :func:`fisher_positive` — Fisher's exact test on positive vs not × class (Freeman–Halton for r×2 tables,
+  by complete enumeration; seeded Monte Carlo only when there are too many tables to enumerate).
+* :func:`kruskal_permutation` — Kruskal–Wallis H on the ordinal answer score, p by seeded permutation.
+* :func:`compare_classes` — both tests for every item of a section on the 無回答を除く base, effect sizes with
+  their small-sample bias corrected (Bergsma's V, η²_H) beside what noise alone gives, and Holm adjustment
+  across the section's items.
+* :func:`describe_difference` — a plain-language sentence in ポイント (differences from exact fractions, ties
+  named as ties) that says 「区分間に差がみられる」 only when the adjusted p of the omnibus test is below the
+  threshold.
+
+Examples
+--------
+>>> fisher_positive([[2, 0], [0, 2], [1, 1]]).pvalue  # worked by hand in tests/unit/test_crosstab.py
+0.6
+>>> holm([0.01, 0.04, 0.03])
+[0.03, 0.06, 0.06]
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+
+import numpy as np
+import pandas as pd
+
+from jusolib.core.errors import ParameterError, check_choice
+from jusolib.core.formatting import (
+    SMALL_BASE,
+    SMALL_BASE_MARK,
+    difference_points,
+    format_n,
+    is_small_base,
+    p_text,
+    percent,
+)
+from jusolib.stats.effect_size import (
+    cramers_v,
+    cramers_v_corrected,
+    cramers_v_corrected_rows,
+    epsilon_squared,
+    epsilon_squared_corrected,
+    permutation_mean,
+)
+from jusolib.stats.score import (
+    BASES,
+    _by_item,
+    _check_columns,
+    answer_distribution,
+    answer_scores,
+    codebook_for,
+    positive_share,
+)
+from jusolib.survey.codebook import Codebook
+
+#: Seed of every resampling test, so that rendered reports are reproducible.
+DEFAULT_SEED = 20241210
+N_RESAMPLES = 9_999
+#: Fisher's test enumerates every table when there are at most this many; otherwise seeded Monte Carlo.
+MAX_ENUMERATED_TABLES = 200_000
+TOTAL = "全体"
+ALPHA = 0.05
+
+
+@dataclass(frozen=True)
+class HypothesisTest:
+    """A test's outcome: statistic, p-value, and in words how p was obtained."""
+
+    statistic: float
+    pvalue: float
+    method: str
+
+
+def crosstab(
+    data: pd.DataFrame,
+    *,
+    item: str | Sequence[str],
+    by: str,
+    codebook: Codebook | None = None,
+) -> pd.DataFrame:
+    """Answer distribution of an item (or several) for each class of ``by`` and for 全体 (all respondents).
+
+    Returns
+    -------
+    DataFrame
+        One row per class (全体 first) × answer: ``class``, ``answer``, ``count``, ``n_all``, ``n_valid``,
+        ``pct_all``, ``pct_valid`` and ``small_base`` (base under 10: 参考値). Empty classes are kept with n=0.
+
+    Examples
+    --------
+    >>> data = pd.DataFrame({"fiscal_year": 2024, "item_id": "out_hubs", "size": ["大", "大", "小"],
+    ...                      "answer": ["あてはまる", "あてはまらない", "あてはまる"]})
+    >>> table = crosstab(data, item="out_hubs", by="size")
+    >>> table[table["answer"] == "あてはまる"][["class", "count", "n_all", "pct_all"]].values.tolist()
+    [['全体', 2, 3, 66.7], ['大', 1, 2, 50.0], ['小', 1, 1, 100.0]]
+    """
+    codebook = codebook_for(data, codebook)
+    _check_columns(data, ["item_id", "answer", by])
+    total = answer_distribution(data, item=item, codebook=codebook).assign(**{"class": TOTAL})
+    parts = answer_distribution(data, item=item, by=by, codebook=codebook).rename(columns={by: "class"})
+    classes = (
+        list(data[by].cat.categories)
+        if isinstance(data[by].dtype, pd.CategoricalDtype)
+        else sorted(data[by].dropna().unique())
+    )
+    out = pd.concat([total, parts], ignore_index=True)
+    out["class"] = pd.Categorical(
+        out["class"].astype(str), categories=[TOTAL, *map(str, classes)], ordered=True
+    )
+    out["small_base"] = out["n_all"] < SMALL_BASE
+    return out[
+        ["item_id", "class", "answer", "count", "n_all", "n_valid", "pct_all", "pct_valid", "small_base"]
+    ]
+
+
+# -- tests ---------------------------------------------------------------------------------------------------
+def _log_choose(n: int, k: int) -> float:
+    return math.lgamma(n + 1) - math.lgamma(k + 1) - math.lgamma(n - k + 1)
+
+
+def _count_tables(rows: Sequence[int], k: int) -> int:
+    """Number of r×2 tables with these row sums and ``k`` in the first column (dynamic programming)."""
+    ways = np.zeros(k + 1, dtype=object)
+    ways[0] = 1
+    for n in rows:
+        new = np.zeros(k + 1, dtype=object)
+        for taken in range(k + 1):
+            if ways[taken]:
+                for x in range(min(n, k - taken) + 1):
+                    new[taken + x] += ways[taken]
+        ways = new
+    return int(ways[k])
+
+
+def fisher_positive(table: Sequence[Sequence[int]], *, seed: int = DEFAULT_SEED) -> HypothesisTest:
+    """Fisher's exact test of an r×2 table (rows: classes; columns: positive, not positive).
+
+    The two-sided p (Freeman–Halton) is the probability, with row and column sums fixed, of every table no
+    more probable than the observed one. It is computed by enumerating all tables; if there are more than
+    :data:`MAX_ENUMERATED_TABLES` (large surveys), scipy's Monte Carlo with a fixed seed is used instead.
+    Rows with no respondents are dropped; a table with one row or an empty column has p = 1.
+
+    Examples
+    --------
+    >>> round(fisher_positive([[3, 1], [1, 3]]).pvalue, 4)  # Fisher's tea-tasting table
+    0.4857
+    """
+    counts = np.asarray(table, dtype=int)
+    if counts.ndim != 2 or counts.shape[1] != 2 or (counts < 0).any():
+        raise ParameterError(f"expected an r×2 table of non-negative counts, got {counts.tolist()}")
+    counts = counts[counts.sum(axis=1) > 0]
+    rows, k = counts.sum(axis=1), int(counts[:, 0].sum())
+    n = int(rows.sum())
+    if len(rows) < 2 or k in (0, n):
+        return HypothesisTest(math.nan, 1.0, "Fisher exact (no variation to test)")
+    log_total = _log_choose(n, k)
+
+    def log_p(column: Sequence[int]) -> float:
+        return sum(_log_choose(int(r), int(x)) for r, x in zip(rows, column, strict=True)) - log_total
+
+    observed = log_p(counts[:, 0])
+    tables = _count_tables(rows.tolist(), k)
+    if tables > MAX_ENUMERATED_TABLES:
+        from scipy import stats
+
+        result = stats.fisher_exact(
+            counts, method=stats.MonteCarloMethod(n_resamples=N_RESAMPLES, rng=np.random.default_rng(seed))
+        )
+        return HypothesisTest(
+            math.exp(observed),
+            float(result.pvalue),
+            f"Fisher exact, Monte Carlo ({N_RESAMPLES:,} tables, seed {seed})",
+        )
+    terms = []
+    ranges = [range(min(int(r), k) + 1) for r in rows[:-1]]
+    for head in itertools.product(*ranges):
+        last = k - sum(head)
+        if 0 <= last <= rows[-1]:
+            value = log_p([*head, last])
+            if value <= observed + 1e-9:
+                terms.append(math.exp(value))
+    p = round(min(1.0, math.fsum(terms)), 12)
+    return HypothesisTest(math.exp(observed), p, f"Fisher exact (all {tables:,} tables enumerated)")
+
+
+def kruskal_permutation(groups: Sequence[Sequence[float]], *, seed: int = DEFAULT_SEED) -> HypothesisTest:
+    """Kruskal–Wallis H (ties corrected) with a permutation p-value (seeded, so reproducible).
+
+    Group labels are shuffled over the pooled midranks (which, like the tie correction, do not change under
+    permutation); p = (1 + #{H* ≥ H}) / (1 + resamples). Groups of a single respondent are allowed.
+
+    Examples
+    --------
+    >>> result = kruskal_permutation([[1, 2, 3], [4, 5, 6]])
+    >>> round(result.statistic, 4), result.pvalue < 0.2
+    (3.8571, True)
+    """
+    return _kruskal(groups, seed)[0]
+
+
+def _kruskal(groups: Sequence[Sequence[float]], seed: int) -> tuple[HypothesisTest, np.ndarray]:
+    """The Kruskal–Wallis test and H of every permutation (empty when there is no variation to test)."""
+    samples = [np.asarray(g, dtype=float) for g in groups]
+    samples = [s[~np.isnan(s)] for s in samples]
+    samples = [s for s in samples if len(s)]
+    pooled = np.concatenate(samples) if samples else np.array([])
+    if len(samples) < 2 or len(np.unique(pooled)) < 2:
+        return HypothesisTest(math.nan, 1.0, "Kruskal–Wallis (no variation to test)"), np.array([])
+    n = len(pooled)
+    ranks = pd.Series(pooled).rank(method="average").to_numpy()  # midranks, as scipy's rankdata
+    _, tie_counts = np.unique(pooled, return_counts=True)
+    correction = 1 - float((tie_counts**3 - tie_counts).sum()) / (n**3 - n)
+    sizes = np.array([len(s) for s in samples])
+    count = len(samples)
+    labels = np.repeat(np.arange(count), sizes)
+
+    def statistic(label_rows: np.ndarray) -> np.ndarray:
+        rows = label_rows.reshape(-1, n)
+        flat = (rows + count * np.arange(len(rows))[:, None]).ravel()
+        sums = np.bincount(flat, weights=np.tile(ranks, len(rows)), minlength=count * len(rows))
+        sums = sums.reshape(len(rows), count)
+        h = 12 / (n * (n + 1)) * (sums**2 / sizes).sum(axis=-1) - 3 * (n + 1)
+        return h / correction
+
+    observed = float(statistic(labels)[0])
+    null = statistic(labels[_permutations(n, seed)])
+    exceed = int((null >= observed - 1e-9).sum())
+    p = (1 + exceed) / (1 + N_RESAMPLES)
+    test = HypothesisTest(
+        observed, p, f"Kruskal–Wallis, permutation p ({N_RESAMPLES:,} resamples, seed {seed})"
+    )
+    return test, null
+
+
+@functools.lru_cache(maxsize=8)
+def _permutations(n: int, seed: int) -> np.ndarray:
+    """:data:`N_RESAMPLES` seeded shuffles of positions 0…n-1, one per row (shared by every test of size n).
+
+    Shuffling positions and then indexing the labels gives exactly the shuffles ``rng.permuted`` would give
+    the labels themselves, so p-values do not depend on the cache.
+    """
+    rng = np.random.default_rng(seed)
+    order = rng.permuted(np.tile(np.arange(n), (N_RESAMPLES, 1)), axis=1)
+    order.setflags(write=False)
+    return order
+
+
+def holm(pvalues: Sequence[float]) -> list[float]:
+    """Holm's step-down adjustment (family-wise error), in the input order. NaN stays NaN.
+
+    Examples
+    --------
+    >>> holm([0.01, 0.02, 0.03, 0.04])  # 0.04, 0.06, 0.06, 0.06
+    [0.04, 0.06, 0.06, 0.06]
+    """
+    values = [float(p) for p in pvalues]
+    order = sorted((p, i) for i, p in enumerate(values) if not math.isnan(p))
+    m = len(order)
+    adjusted = list(values)
+    running = 0.0
+    for rank, (p, i) in enumerate(order):
+        running = max(running, min(1.0, (m - rank) * p))
+        adjusted[i] = round(running, 12)
+    return adjusted
+
+
+def compare_classes(
+    data: pd.DataFrame,
+    *,
+    by: str,
+    item: str | Sequence[str] | None = None,
+    codebook: Codebook | None = None,
+    seed: int = DEFAULT_SEED,
+    shares: pd.DataFrame | None = None,
+    base: str = "valid",
+) -> pd.DataFrame:
+    """Test, for each item, whether the classes of ``by`` differ; Holm-adjust across the items given.
+
+    Two tests per item, both on the respondents who answered it (``base="valid"``, 無回答を除く, the default:
+    counting 無回答 as "not positive" would make a class with more blanks look less positive):
+    Fisher's exact test on positive vs not, and Kruskal–Wallis on the answer score (無回答 has no score).
+    ``base="all"`` counts 無回答 as not positive in Fisher's test. ``shares`` may pass
+    :func:`jusolib.stats.score.positive_share` of the same data by ``by`` on the same base when already computed.
+
+    Effect sizes come with their small-sample bias corrected and beside what noise alone gives
+    (:mod:`jusolib.stats.effect_size`): the mean of the corrected value over the same seeded permutations.
+
+    Returns
+    -------
+    DataFrame
+        ``item_id``, ``n`` (the base of Fisher's test), ``n_classes`` (classes with respondents),
+        ``min_class_n``, ``fisher_p``, ``fisher_p_holm``, ``cramers_v``, ``cramers_v_corrected``,
+        ``cramers_v_noise``, ``kruskal_h``, ``kruskal_p``, ``kruskal_p_holm``, ``epsilon_squared``,
+        ``epsilon_squared_corrected``, ``epsilon_squared_noise``, ``base``, ``fisher_method``,
+        ``kruskal_method``.
+    """
+    check_choice("base", base, list(BASES))
+    codebook = codebook_for(data, codebook)
+    _check_columns(data, ["item_id", "answer", by])
+    if shares is None:
+        shares = positive_share(data, item=item, by=by, codebook=codebook, base=base)
+    tested = list(dict.fromkeys(shares["item_id"]))
+    scored = _by_item(answer_scores(data[data["item_id"].isin(tested)], codebook=codebook), tested)
+    rows = []
+    for item_id, part in shares.groupby("item_id", sort=False):
+        part = part[part["n"] > 0]
+        table = np.column_stack([part["positive"], part["n"] - part["positive"]])
+        fisher = fisher_positive(table, seed=seed)
+        subset = scored[item_id]
+        groups = [g["score"].to_numpy() for _, g in subset.groupby(by, observed=True)]
+        kruskal, null_h = _kruskal(groups, seed)
+        n_valid = int(subset["score"].notna().sum())
+        k = sum(1 for g in groups if np.isfinite(g).any())
+        rows.append(
+            {
+                "item_id": item_id,
+                "n": int(part["n"].sum()),
+                "n_classes": len(part),
+                "min_class_n": int(part["n"].min()) if len(part) else 0,
+                "fisher_p": fisher.pvalue,
+                "cramers_v": cramers_v(table),
+                "cramers_v_corrected": cramers_v_corrected(table),
+                "cramers_v_noise": _v_noise(
+                    tuple(int(v) for v in part["n"]), int(part["positive"].sum()), seed
+                ),
+                "kruskal_h": kruskal.statistic,
+                "kruskal_p": kruskal.pvalue,
+                "epsilon_squared": epsilon_squared(kruskal.statistic, n_valid),
+                "epsilon_squared_corrected": epsilon_squared_corrected(kruskal.statistic, n_valid, k),
+                "epsilon_squared_noise": _epsilon_noise(null_h, n_valid, k),
+                "base": BASES[base],
+                "fisher_method": fisher.method,
+                "kruskal_method": kruskal.method,
+            }
+        )
+    out = pd.DataFrame(rows)
+    if len(out):
+        out["fisher_p_holm"] = holm(out["fisher_p"])
+        out["kruskal_p_holm"] = holm(out["kruskal_p"])
+    columns = [
+        "item_id",
+        "n",
+        "n_classes",
+        "min_class_n",
+        "fisher_p",
+        "fisher_p_holm",
+        "cramers_v",
+        "cramers_v_corrected",
+        "cramers_v_noise",
+        "kruskal_h",
+        "kruskal_p",
+        "kruskal_p_holm",
+        "epsilon_squared",
+        "epsilon_squared_corrected",
+        "epsilon_squared_noise",
+        "base",
+        "fisher_method",
+        "kruskal_method",
+    ]
+    return out.reindex(columns=columns)
+
+
+def _epsilon_noise(null_h: np.ndarray, n: int, k: int) -> float:
+    """Mean corrected ε² over the permutations' H (the same as :func:`epsilon_squared_corrected` of each)."""
+    if not len(null_h) or n <= k:
+        return math.nan
+    return permutation_mean(np.maximum(0.0, (null_h - k + 1) / (n - k)))
+
+
+@functools.lru_cache(maxsize=256)
+def _v_noise(sizes: tuple[int, ...], positives: int, seed: int) -> float:
+    """Mean bias-corrected V over the seeded permutations of the class labels (what noise alone gives).
+
+    It depends only on the class sizes and the number of positive answers, so it is computed once per table
+    shape and cached.
+    """
+    r, n = len(sizes), sum(sizes)
+    if r < 2 or positives in (0, n):
+        return math.nan
+    labels = np.repeat(np.arange(r), sizes)[_permutations(n, seed)][:, :positives]  # classes of the positives
+    flat = (labels + r * np.arange(len(labels))[:, None]).ravel()
+    counts = np.bincount(flat, minlength=r * len(labels)).reshape(len(labels), r)
+    return permutation_mean(cramers_v_corrected_rows(counts, np.array(sizes)))
+
+
+def describe_difference(
+    shares: pd.DataFrame,
+    *,
+    item_label: str,
+    positive_label: str,
+    p_adjusted: float,
+    alpha: float = ALPHA,
+    base_label: str | None = None,
+) -> str:
+    """One sentence, in Japanese, on how the positive share differs between classes, and what the test says.
+
+    ``shares`` holds one row per class with ``class``, ``n`` (the base) and ``positive`` (the count) — e.g. a
+    slice of :func:`jusolib.stats.score.positive_share` by class. Shares and their difference are computed from
+    the exact fractions and rounded half up once. Classes with the same share are named together (ties are
+    ties); when every class has the same share the sentence says so. ``p_adjusted`` is the Holm-adjusted p of
+    the omnibus test over all classes, so the sentence says 「区分間に差がみられる」 only when it is below
+    ``alpha`` — it never ranks two classes as significantly different.
+
+    Examples
+    --------
+    >>> shares = pd.DataFrame({"class": ["大", "小"], "n": [12, 11], "positive": [11, 5]})
+    >>> print(describe_difference(shares, item_label="拠点", positive_label="あてはまる", p_adjusted=0.2))
+    「拠点」で「あてはまる」の割合は、大（n=12）が91.7%で最も高く、小（n=11）が45.5%で最も低い（差46.2ポイント）。区分全体についての検定（Holm補正後 p=0.200）では、この差は偶然の変動の範囲を超えるとはいえない。
+    """
+    rows = shares[shares["n"] > 0]
+    base = f"（{base_label}）" if base_label else ""
+    if len(rows) < 2:
+        return f"「{item_label}」は比較できる区分が1つ以下のため、区分間の比較は行わない。"
+    fractions = [Fraction(int(k), int(n)) for k, n in zip(rows["positive"], rows["n"], strict=True)]
+
+    def named(indices: list[int]) -> str:
+        names = []
+        for i in indices:
+            n = int(rows["n"].iloc[i])
+            mark = f"、{SMALL_BASE_MARK}" if is_small_base(n) else ""
+            names.append(f"{rows['class'].iloc[i]}（{format_n(n)}{mark}）")
+        return "・".join(names)
+
+    def who(indices: list[int]) -> str:
+        return named(indices) + ("がともに" if len(indices) > 1 else "が")
+
+    def share(i: int) -> str:
+        return f"{percent(int(rows['positive'].iloc[i]), int(rows['n'].iloc[i])):.1f}"
+
+    high, low = max(fractions), min(fractions)
+    head = f"「{item_label}」で「{positive_label}」の割合{base}は、"
+    if high == low:
+        return head + f"{named(list(range(len(rows))))}のどの区分も{share(0)}%で同じ。"
+    top = [i for i, f in enumerate(fractions) if f == high]
+    bottom = [i for i, f in enumerate(fractions) if f == low]
+    i, j = top[0], bottom[0]
+    difference = difference_points(
+        (int(rows["positive"].iloc[j]), int(rows["n"].iloc[j])),
+        (int(rows["positive"].iloc[i]), int(rows["n"].iloc[i])),
+    )
+    text = (
+        head
+        + f"{who(top)}{share(i)}%で最も高く、{who(bottom)}{share(j)}%で最も低い（差{difference:.1f}ポイント）。"
+    )
+    if math.isnan(p_adjusted):
+        return text + "検定はできなかった。"
+    test = f"区分全体についての検定（Holm補正後 {p_text(p_adjusted, alpha=alpha)}）では、"
+    if p_adjusted < alpha:
+        return (
+            text + test + f"区分間に差がみられる（有意水準{alpha}）。どの区分の間の差かを示す検定ではない。"
+        )
+    return text + test + "この差は偶然の変動の範囲を超えるとはいえない。"

@@ -1,0 +1,348 @@
+"""Item scoring over tidy responses: distributions with both bases, positive shares with Wilson intervals,
+ordinal item scores and per-municipality section indices.
+
+Bases (Japanese survey practice): ``all`` = every respondent, 無回答 included (「無回答を含む」, the report
+convention); ``valid`` = respondents who answered (「無回答を除く」).
+
+Scores: each option has a ``score`` in the codebook (agree3: 2/1/0; agree4: 3/2/1/0). An answer's score on
+0–100 is ``100 × score / max score of its scale``; 無回答 has no score.
+
+* item score = mean answer score (0–100) over the respondents who answered the item;
+* section index of a municipality = mean of its answer scores (0–100) over the items of the section it
+  answered (outcome = I, change = II, challenge = III; higher = more of what the section asks about, so a
+  higher challenge index means more challenges felt). ``n_items`` says how many items it rests on.
+
+Examples
+--------
+>>> data = pd.DataFrame({"fiscal_year": 2024, "respondent_type": "municipality",
+...                      "muni_code": ["131016", "131024", "131032"], "item_id": "out_hubs",
+...                      "answer": ["あてはまる", "どちらともいえない", "無回答"]})
+>>> shares = positive_share(data)
+>>> shares[["item_id", "n", "positive", "share"]].values.tolist()
+[['out_hubs', 3, 1, 33.3]]
+>>> item_scores(data)[["item_id", "n_valid", "score"]].values.tolist()
+[['out_hubs', 2, 75.0]]
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from jusolib.core.errors import ParameterError, check_choice
+from jusolib.core.formatting import percent
+from jusolib.survey.codebook import Codebook, load_codebook
+
+BASES = {"all": "無回答を含む", "valid": "無回答を除く"}
+#: 95% two-sided normal quantile, to the precision scipy gives (used when confidence=0.95).
+Z95 = 1.959963984540054
+
+
+def _as_list(by: str | Sequence[str] | None) -> list[str]:
+    if by is None:
+        return []
+    return [by] if isinstance(by, str) else list(by)
+
+
+def codebook_for(data: pd.DataFrame, codebook: Codebook | None = None) -> Codebook:
+    """The codebook of the (single) fiscal year in ``data`` unless one is given."""
+    if codebook is not None:
+        return codebook
+    years = pd.unique(data["fiscal_year"])
+    if len(years) != 1:
+        raise ParameterError(
+            f"data holds fiscal years {sorted(years)}; pass one year or a codebook explicitly"
+        )
+    return load_codebook(int(years[0]))
+
+
+def _check_columns(data: pd.DataFrame, columns: Sequence[str]) -> None:
+    missing = [c for c in columns if c not in data.columns]
+    if missing:
+        raise ParameterError(f"data lacks the column(s) {missing}; it has {list(data.columns)}")
+
+
+def _items(data: pd.DataFrame, codebook: Codebook, item: str | Sequence[str] | None) -> list[str]:
+    """Item ids to work on: ``item`` as ids or question numbers (「問1-2」), or every item present in ``data``."""
+    if _as_list(item):
+        return codebook.item_ids_of(_as_list(item))
+    present = set(pd.unique(data["item_id"].astype(object)))
+    return [i for i in codebook.item_ids() if i in present]
+
+
+def _by_item(data: pd.DataFrame, items: Sequence[str]) -> dict[str, pd.DataFrame]:
+    """The rows of each item, split in one pass over the rows of ``items`` only (an empty frame for an item
+    with no rows)."""
+    wanted = data[data["item_id"].isin(list(items))]
+    parts = {key: part for key, part in wanted.groupby("item_id", sort=False, observed=True)}
+    return {item_id: parts.get(item_id, data.iloc[:0]) for item_id in items}
+
+
+def _group_counts(
+    part: pd.DataFrame, groups: list[str], flags: dict[str, np.ndarray]
+) -> list[tuple[tuple[object, ...], int, dict[str, int]]]:
+    """Rows and flagged rows of ``part`` per group of ``groups``: ``(key, rows, {flag: count})``.
+
+    The groups are those ``part.groupby(groups, observed=False, sort=True)`` iterates over, in its order
+    (every category of a categorical column, empty ones included; rows with a missing key left out), but
+    counted with one pass of ``np.bincount`` instead of a sub-frame per group. No ``groups``: one group,
+    key ``()``, holding every row.
+
+    Examples
+    --------
+    >>> part = pd.DataFrame({"size": pd.Categorical(["大", "小", "大"], categories=["大", "中", "小"])})
+    >>> _group_counts(part, ["size"], {"yes": np.array([True, False, True])})
+    [(('大',), 2, {'yes': 2}), (('中',), 0, {'yes': 0}), (('小',), 1, {'yes': 0})]
+    """
+    if not groups:
+        return [((), len(part), {name: int(np.count_nonzero(flag)) for name, flag in flags.items()})]
+    sizes = part.groupby(groups, observed=False, sort=True).size()
+    keys = part[groups[0]] if len(groups) == 1 else pd.MultiIndex.from_frame(part[groups])
+    codes = sizes.index.get_indexer(keys)
+    kept = codes >= 0
+    counts = {
+        name: np.bincount(codes[kept & np.asarray(flag, dtype=bool)], minlength=len(sizes))
+        for name, flag in flags.items()
+    }
+    return [
+        (
+            key if isinstance(key, tuple) else (key,),
+            int(size),
+            {name: int(values[position]) for name, values in counts.items()},
+        )
+        for position, (key, size) in enumerate(sizes.items())
+    ]
+
+
+def wilson_interval(k: int, n: int, confidence: float = 0.95) -> tuple[float, float]:
+    """Wilson score interval for a proportion, in percent.
+
+    Examples
+    --------
+    >>> low, high = wilson_interval(19, 23)
+    >>> round(low, 2), round(high, 2)
+    (62.86, 93.02)
+    >>> wilson_interval(0, 0)
+    (nan, nan)
+    """
+    if n <= 0:
+        return (math.nan, math.nan)
+    z = Z95 if confidence == 0.95 else _normal_quantile(1 - (1 - confidence) / 2)
+    p = k / n
+    denominator = 1 + z * z / n
+    centre = (p + z * z / (2 * n)) / denominator
+    half = z / denominator * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
+    return (100 * max(0.0, centre - half), 100 * min(1.0, centre + half))
+
+
+def _normal_quantile(q: float) -> float:
+    from scipy.stats import norm
+
+    return float(norm.ppf(q))
+
+
+def answer_distribution(
+    data: pd.DataFrame,
+    *,
+    item: str | Sequence[str] | None = None,
+    by: str | Sequence[str] | None = None,
+    codebook: Codebook | None = None,
+) -> pd.DataFrame:
+    """Counts and percentages per answer of each item, on both bases, in questionnaire and scale order.
+
+    Parameters
+    ----------
+    data
+        Tidy responses (``item_id``, ``answer`` …), e.g. from :func:`jusolib.clean.pipeline.load_responses`.
+    item
+        One item or several, by id (``"out_hubs"``) or question number (``"問1-2"``); default: every item in
+        ``data``, in questionnaire order.
+    by
+        Column(s) of ``data`` to break the counts down by (e.g. ``"size_class"``).
+
+    Returns
+    -------
+    DataFrame
+        One row per item × group × answer (the item's scale plus 無回答): ``count``, ``n_all`` (無回答を含む),
+        ``n_valid`` (無回答を除く), ``pct_all``, ``pct_valid`` (percent rounded half up to one decimal;
+        ``pct_valid`` is NaN for 無回答 and where nobody answered).
+
+    Examples
+    --------
+    >>> data = pd.DataFrame({"fiscal_year": 2024, "item_id": "out_hubs",
+    ...                      "answer": ["あてはまる", "あてはまる", "無回答"]})
+    >>> answer_distribution(data)[["answer", "count", "pct_all", "pct_valid"]].values.tolist()
+    [['あてはまる', 2, 66.7, 100.0], ['どちらともいえない', 0, 0.0, 0.0], ['あてはまらない', 0, 0.0, 0.0], ['無回答', 1, 33.3, nan]]
+    """
+    codebook = codebook_for(data, codebook)
+    groups = _as_list(by)
+    _check_columns(data, ["item_id", "answer", *groups])
+    rows = []
+    items = _items(data, codebook, item)
+    parts = _by_item(data, items)
+    for item_id in items:
+        labels = [*codebook.scale_of(item_id).labels, codebook.no_answer_label]
+        subset = parts[item_id]
+        answers = subset["answer"].to_numpy(dtype=object, na_value=None)
+        flags = {label: answers == label for label in labels}
+        for key, n_all, counts in _group_counts(subset, groups, flags):
+            n_valid = n_all - counts[codebook.no_answer_label]
+            for label in labels:
+                count = counts[label]
+                valid = label != codebook.no_answer_label and n_valid > 0
+                rows.append(
+                    {
+                        "item_id": item_id,
+                        **dict(zip(groups, key, strict=True)),
+                        "answer": label,
+                        "count": count,
+                        "n_all": n_all,
+                        "n_valid": n_valid,
+                        "pct_all": float(percent(count, n_all)) if n_all else math.nan,
+                        "pct_valid": float(percent(count, n_valid)) if valid else math.nan,
+                    }
+                )
+    out = pd.DataFrame(rows)
+    if len(out):
+        out["answer"] = pd.Categorical(out["answer"], categories=codebook.answer_categories, ordered=True)
+    return out
+
+
+def positive_share(
+    data: pd.DataFrame,
+    *,
+    item: str | Sequence[str] | None = None,
+    by: str | Sequence[str] | None = None,
+    base: str = "all",
+    codebook: Codebook | None = None,
+    confidence: float = 0.95,
+) -> pd.DataFrame:
+    """Share of positive answers per item (as the codebook defines positive per scale), with a Wilson interval.
+
+    I/II (agree3): あてはまる; III (agree4): とてもあてはまる + あてはまる.
+
+    Parameters
+    ----------
+    base
+        ``"all"`` (無回答を含む, default) or ``"valid"`` (無回答を除く).
+
+    Returns
+    -------
+    DataFrame
+        ``item_id``, the ``by`` columns, ``n`` (the base), ``positive``, ``share`` (percent, rounded half up to
+        one decimal), ``ci_low``/``ci_high`` (Wilson, percent, unrounded), ``base`` (its Japanese label) and
+        ``positive_label``.
+    """
+    check_choice("base", base, list(BASES))
+    codebook = codebook_for(data, codebook)
+    groups = _as_list(by)
+    _check_columns(data, ["item_id", "answer", *groups])
+    rows = []
+    items = _items(data, codebook, item)
+    parts = _by_item(data, items)
+    for item_id in items:
+        scale = codebook.scale_of(item_id)
+        subset = parts[item_id]
+        answers = subset["answer"]
+        flags = {
+            "positive": answers.isin(scale.positive).to_numpy(dtype=bool),
+            "answered": (answers != codebook.no_answer_label).fillna(False).to_numpy(dtype=bool),
+        }
+        for key, size, counts in _group_counts(subset, groups, flags):
+            n = size if base == "all" else counts["answered"]
+            positive = counts["positive"]
+            low, high = wilson_interval(positive, n, confidence)
+            rows.append(
+                {
+                    "item_id": item_id,
+                    **dict(zip(groups, key, strict=True)),
+                    "n": n,
+                    "positive": positive,
+                    "share": float(percent(positive, n)) if n else math.nan,
+                    "ci_low": low,
+                    "ci_high": high,
+                    "base": BASES[base],
+                    "positive_label": scale.positive_label,
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def answer_scores(data: pd.DataFrame, *, codebook: Codebook | None = None) -> pd.DataFrame:
+    """``data`` with a ``score`` column: the answer's score on 0–100 (NaN for 無回答). Input is not changed.
+
+    Examples
+    --------
+    >>> data = pd.DataFrame({"fiscal_year": 2024, "item_id": ["out_hubs", "chl_plan_consent"],
+    ...                      "answer": ["どちらともいえない", "あてはまる"]})
+    >>> answer_scores(data)["score"].round(1).tolist()
+    [50.0, 66.7]
+    """
+    codebook = codebook_for(data, codebook)
+    _check_columns(data, ["item_id", "answer"])
+    table = {
+        (item_id, option.label): 100 * option.score / codebook.scale_of(item_id).max_score
+        for item_id in codebook.items.index
+        for option in codebook.scale_of(item_id).options
+    }
+    keys = zip(data["item_id"], data["answer"].astype(str), strict=True)
+    return data.assign(score=np.array([table.get(k, np.nan) for k in keys], dtype=float))
+
+
+def item_scores(
+    data: pd.DataFrame,
+    *,
+    item: str | Sequence[str] | None = None,
+    by: str | Sequence[str] | None = None,
+    codebook: Codebook | None = None,
+) -> pd.DataFrame:
+    """Mean answer score (0–100) per item over those who answered, with ``n_valid``."""
+    codebook = codebook_for(data, codebook)
+    groups = _as_list(by)
+    items = _items(data, codebook, item)
+    scored = answer_scores(data[data["item_id"].isin(items)], codebook=codebook)
+    out = (
+        scored.groupby(["item_id", *groups], observed=False, sort=False)["score"]
+        .agg(n_valid="count", score="mean")
+        .reset_index()
+    )
+    out["item_id"] = pd.Categorical(out["item_id"], categories=items, ordered=True)
+    return (
+        out.sort_values(["item_id", *groups], kind="stable")
+        .reset_index(drop=True)
+        .assign(item_id=lambda f: f["item_id"].astype(str))
+    )
+
+
+def section_indices(data: pd.DataFrame, *, codebook: Codebook | None = None) -> pd.DataFrame:
+    """Per-respondent section indices (0–100): mean answer score over the section's answered items.
+
+    Returns
+    -------
+    DataFrame
+        ``fiscal_year``, ``respondent_type``, ``muni_code``, ``index`` (outcome / change / challenge),
+        ``section``, ``value`` (NaN if no item of the section was answered) and ``n_items``.
+
+    Examples
+    --------
+    >>> data = pd.DataFrame({"fiscal_year": 2024, "respondent_type": "municipality", "muni_code": "131016",
+    ...                      "item_id": ["out_hubs", "out_leaders", "out_participation"],
+    ...                      "answer": ["あてはまる", "あてはまらない", "無回答"]})
+    >>> section_indices(data)[["index", "value", "n_items"]].values.tolist()
+    [['outcome', 50.0, 2]]
+    """
+    codebook = codebook_for(data, codebook)
+    _check_columns(data, ["fiscal_year", "respondent_type", "muni_code", "item_id", "answer"])
+    scored = answer_scores(data, codebook=codebook)
+    scored = scored.assign(section=scored["item_id"].map(codebook.items["section"]))
+    keys = ["fiscal_year", "respondent_type", "muni_code", "section"]
+    out = (
+        scored.groupby(keys, observed=True, sort=True)["score"]
+        .agg(value="mean", n_items="count")
+        .reset_index()
+    )
+    out["index"] = out["section"].map(codebook.sections["index"])
+    return out[["fiscal_year", "respondent_type", "muni_code", "index", "section", "value", "n_items"]]

@@ -1,0 +1,235 @@
+"""Municipality size and other classification schemes for cross-tabs.
+
+Each scheme is a function of the reference data that returns one class per municipality and says which
+population series (and its date) it used, so that every table can carry it in its caption:
+
+=================== ============================================================================================
+``population_band`` 人口規模 (default): population bands with edges as a parameter (default 10万/20万/50万) on a
+                    named population series (default 東京都の人口(推計) 2022年1月1日)
+``municipality_type`` 団体種別: 特別区 / 市 / 町村
+``city_size``       内閣府-style 都市規模: 大都市 (区部) / 中都市 (市, 10万以上) / 小都市 (市, 10万未満) / 町村
+``cohort``          実施開始年度: the first fiscal year the municipality implemented the project (R3–R4, R5, R6, R7…)
+=================== ============================================================================================
+
+A municipality that a scheme needs a population for and that has none on the series is an error, never a
+silent drop. A municipality with no implementation record gets the explicit cohort class 「記載なし」.
+
+Examples
+--------
+>>> classes = size_classes(["131121", "132250", "132152"])
+>>> classes.classes.astype(str).tolist()
+['50万以上', '10万未満', '10万未満']
+>>> classes.caption
+'人口規模（東京都の人口(推計) 2022年1月1日、区分: 10万未満／10万〜20万／20万〜50万／50万以上）'
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+
+import pandas as pd
+
+from jusolib.core.errors import ParameterError, check_choice
+from jusolib.core.fiscal import short_label
+from jusolib.survey.reference import (
+    DEFAULT_POPULATION_SERIES,
+    POPULATION_SERIES,
+    first_implementation_year,
+    load_municipalities,
+    population,
+)
+
+DEFAULT_EDGES = (100_000, 200_000, 500_000)
+UNRECORDED = "記載なし"
+
+
+@dataclass(frozen=True)
+class SizeClasses:
+    """The classes of a set of municipalities under one scheme.
+
+    Attributes
+    ----------
+    scheme
+        Scheme key (``population_band`` …), also the column name :func:`add_size_class` adds.
+    label
+        Japanese name of the scheme (人口規模 …).
+    classes
+        Ordered categorical indexed by ``muni_code``.
+    caption
+        What every table using the scheme states: the scheme, the series and its date, the classes.
+    series
+        Population series used, or ``None``.
+    """
+
+    scheme: str
+    label: str
+    classes: pd.Series
+    caption: str
+    series: str | None = None
+
+
+def _man(value: int) -> str:
+    """A population edge in 万, e.g. 100000 → 10万."""
+    if value % 10_000:
+        return f"{value:,}"
+    return f"{value // 10_000}万"
+
+
+def band_labels(edges: Sequence[int]) -> list[str]:
+    """Labels of the bands cut at ``edges``.
+
+    Examples
+    --------
+    >>> band_labels([100_000, 300_000, 500_000])
+    ['10万未満', '10万〜30万', '30万〜50万', '50万以上']
+    """
+    labels = [f"{_man(edges[0])}未満"]
+    labels += [f"{_man(lo)}〜{_man(hi)}" for lo, hi in itertools.pairwise(edges)]
+    return [*labels, f"{_man(edges[-1])}以上"]
+
+
+def _codes(codes: Iterable[str]) -> list[str]:
+    values = codes.astype(object).to_numpy() if isinstance(codes, pd.Series) else list(codes)
+    return sorted(pd.unique(pd.Series(values, dtype=object)))
+
+
+def population_band(
+    codes: Iterable[str],
+    *,
+    edges: Sequence[int] = DEFAULT_EDGES,
+    series: str = DEFAULT_POPULATION_SERIES,
+    data_dir: object = None,
+) -> SizeClasses:
+    """Population bands: ``[0, e1)``, ``[e1, e2)``, …, ``[ek, ∞)`` on a named series.
+
+    Raises
+    ------
+    ReferenceDataError
+        If a municipality has no population on the series (names it).
+    ParameterError
+        If the edges are not strictly increasing positive integers.
+    """
+    edges = [int(e) for e in edges]
+    if not edges or any(e <= 0 for e in edges) or edges != sorted(set(edges)):
+        raise ParameterError(f"edges must be strictly increasing positive populations, got {edges}")
+    codes = _codes(codes)
+    values = population(codes, series, data_dir)
+    labels = band_labels(edges)
+    bins = [0, *edges, float("inf")]
+    classes = pd.cut(values, bins=bins, labels=labels, right=False).astype(
+        pd.CategoricalDtype(labels, ordered=True)
+    )
+    caption = f"人口規模（{POPULATION_SERIES[series][0]}、区分: {'／'.join(labels)}）"
+    return SizeClasses("population_band", "人口規模", classes.rename("population_band"), caption, series)
+
+
+def municipality_type(codes: Iterable[str], *, data_dir: object = None) -> SizeClasses:
+    """団体種別: 特別区 / 市 / 町村 (町 and 村 together)."""
+    codes = _codes(codes)
+    table = load_municipalities(data_dir).set_index("code6").reindex(codes)
+    _require_known(codes, table)
+    labels = ["特別区", "市", "町村"]
+    values = table["type"].replace({"町": "町村", "村": "町村"})
+    classes = pd.Series(
+        pd.Categorical(values, categories=labels, ordered=True), index=codes, name="municipality_type"
+    )
+    return SizeClasses("municipality_type", "団体種別", classes, "団体種別（特別区／市／町村）")
+
+
+def city_size(
+    codes: Iterable[str], *, series: str = DEFAULT_POPULATION_SERIES, data_dir: object = None
+) -> SizeClasses:
+    """内閣府-style 都市規模: 大都市 (東京都区部) / 中都市 (市, 10万以上) / 小都市 (市, 10万未満) / 町村.
+
+    Only 市 need a population; 特別区 and 町村 are classed by type.
+    """
+    codes = _codes(codes)
+    table = load_municipalities(data_dir).set_index("code6").reindex(codes)
+    _require_known(codes, table)
+    cities = [c for c in codes if table.at[c, "type"] == "市"]
+    pops = population(cities, series, data_dir) if cities else pd.Series(dtype=int)
+    labels = ["大都市", "中都市", "小都市", "町村"]
+    values = []
+    for code in codes:
+        kind = table.at[code, "type"]
+        if kind == "特別区":
+            values.append("大都市")
+        elif kind == "市":
+            values.append("中都市" if pops[code] >= 100_000 else "小都市")
+        else:
+            values.append("町村")
+    classes = pd.Series(
+        pd.Categorical(values, categories=labels, ordered=True), index=codes, name="city_size"
+    )
+    caption = (
+        f"都市規模（内閣府の区分に準拠: 大都市=東京都区部、中都市=市のうち人口10万以上、小都市=市のうち10万未満、町村。"
+        f"人口は{POPULATION_SERIES[series][0]}）"
+    )
+    return SizeClasses("city_size", "都市規模", classes, caption, series)
+
+
+def cohort(codes: Iterable[str], *, data_dir: object = None) -> SizeClasses:
+    """実施開始年度: R3–R4 (the first two years together, 7 municipalities), then one class per year.
+
+    Municipalities with no implementation record in the reference data get the class 「記載なし」.
+    """
+    codes = _codes(codes)
+    first = first_implementation_year(data_dir)
+    years = sorted({int(first[c]) for c in codes if c in first.index})
+    labels_by_year = {y: ("R3–R4" if y <= 2022 else short_label(y)) for y in years}
+    labels = list(dict.fromkeys(labels_by_year[y] for y in years))
+    values = [labels_by_year[int(first[c])] if c in first.index else UNRECORDED for c in codes]
+    if UNRECORDED in values:
+        labels.append(UNRECORDED)
+    classes = pd.Series(pd.Categorical(values, categories=labels, ordered=True), index=codes, name="cohort")
+    caption = "実施開始年度（参照データ implementation_status.csv による初めての実施年度。R3–R4 は合算）"
+    return SizeClasses("cohort", "実施開始年度", classes, caption)
+
+
+SCHEMES: dict[str, Callable[..., SizeClasses]] = {
+    "population_band": population_band,
+    "municipality_type": municipality_type,
+    "city_size": city_size,
+    "cohort": cohort,
+}
+SCHEME_LABELS = {
+    "population_band": "人口規模",
+    "municipality_type": "団体種別",
+    "city_size": "都市規模",
+    "cohort": "実施開始年度",
+}
+
+
+def _require_known(codes: list[str], table: pd.DataFrame) -> None:
+    unknown = [c for c in codes if pd.isna(table.at[c, "type"])]
+    if unknown:
+        raise ParameterError(f"municipality codes not in the reference table: {unknown}")
+
+
+def size_classes(codes: Iterable[str], scheme: str = "population_band", **options: object) -> SizeClasses:
+    """Classify municipalities with a named scheme (see the module docstring); ``options`` go to the scheme.
+
+    Examples
+    --------
+    >>> size_classes(["131121", "132250"], "city_size").classes.astype(str).to_dict()
+    {'131121': '大都市', '132250': '小都市'}
+    """
+    check_choice("scheme", scheme, list(SCHEMES))
+    return SCHEMES[scheme](codes, **options)
+
+
+def add_size_class(data: pd.DataFrame, scheme: str = "population_band", **options: object) -> pd.DataFrame:
+    """Return ``data`` with a column named after the scheme holding each row's class (input not changed).
+
+    Examples
+    --------
+    >>> data = pd.DataFrame({"muni_code": ["131121", "132250", "131121"]})
+    >>> add_size_class(data)["population_band"].astype(str).tolist()
+    ['50万以上', '10万未満', '50万以上']
+    """
+    classes = size_classes(data["muni_code"], scheme, **options)
+    return data.assign(
+        **{classes.scheme: data["muni_code"].map(classes.classes).astype(classes.classes.dtype)}
+    )

@@ -1,0 +1,1 @@
+"""Reconstructed microdata (合成データ): return files calibrated to the published figures."""

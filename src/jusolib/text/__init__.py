@@ -1,0 +1,1 @@
+"""Free text: morphological analysis, coding rules and themes, keyword in context."""

@@ -1,0 +1,164 @@
+"""Exploring free text: keyword in context (KWIC) and word frequencies, on the analyser's normalised forms.
+
+Both serve the analyst who writes or checks coding rules in JupyterLab: :func:`kwic` shows every place a word
+occurs (in any spelling the analyser unifies — 取組／取組み／取り組み), with the words around it and whether the
+negation rule of the coding rules would read it as negated; :func:`word_frequencies` counts content words
+(nouns, verbs, adjectives) by how many respondents used them.
+
+Examples
+--------
+>>> texts = pd.DataFrame({"muni_code": ["1", "2"], "item_id": "chg_internal_collab",
+...                       "text": ["庁内の連携が進んだ", "連携はまだできていない"]})
+>>> book = load_themes(2024)
+>>> kwic(texts, "連携", book=book)[["muni_code", "left", "keyword", "right", "negated"]].values.tolist()
+[['1', '庁内の', '連携', 'が進んだ', False], ['2', '', '連携', 'はまだできていない', True]]
+>>> word_frequencies(texts, book=book).head(2)[["word", "respondents", "occurrences"]].values.tolist()
+[['連携', 2, 2], ['庁内', 1, 1]]
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pandas as pd
+
+from jusolib.analysis.tables import ReportTable
+from jusolib.survey.codebook import Codebook
+from jusolib.text.themes import ThemeBook, load_themes  # noqa: F401 (load_themes: used in the examples)
+
+#: Tokens shown on each side of the keyword.
+CONTEXT = 8
+#: Normalised forms left out of word counts (too common in these answers to tell anything).
+STOP_WORDS = frozenset(
+    {"為る", "居る", "成る", "有る", "事", "こと", "もの", "物", "よう", "様", "等", "ため", "為"}
+)
+
+
+def kwic(texts: pd.DataFrame, word: str, *, book: ThemeBook, context: int = CONTEXT) -> pd.DataFrame:
+    """Every occurrence of a word in the texts, with ``context`` tokens (as written) on each side.
+
+    Parameters
+    ----------
+    texts
+        Free text (``muni_code``, ``item_id``, ``text``, other key columns are kept).
+    word
+        A word or phrase, written as in a coding rule (it is tokenised and normalised the same way).
+    book
+        Coding rules whose synonyms and negation rule apply (:func:`jusolib.text.themes.load_themes`).
+
+    Returns
+    -------
+    DataFrame
+        The key columns, ``left``, ``keyword`` (as written in the text), ``right`` and ``negated``.
+    """
+    term = book.term(word)
+    keys = [c for c in texts.columns if c != "text"]
+    rows = []
+    for record in texts.to_dict("records"):
+        analysed = book.analyse(str(record["text"]))
+        surfaces = [t.surface for t in analysed.tokens]
+        for start, end in analysed.occurrences(term):
+            rows.append(
+                {
+                    **{k: record[k] for k in keys},
+                    "left": "".join(surfaces[max(0, start - context) : start]),
+                    "keyword": "".join(surfaces[start:end]),
+                    "right": "".join(surfaces[end : end + context]),
+                    "negated": analysed.is_negated(end),
+                }
+            )
+    return pd.DataFrame(rows, columns=[*keys, "left", "keyword", "right", "negated"])
+
+
+def word_frequencies(texts: pd.DataFrame, *, book: ThemeBook, by: str | None = None) -> pd.DataFrame:
+    """Content words by the number of respondents who used them (and by occurrences), most frequent first.
+
+    Parameters
+    ----------
+    by
+        A column of ``texts`` to count within (e.g. ``item_id`` or ``section``); ``None`` counts over all.
+
+    Returns
+    -------
+    DataFrame
+        (``by``,) ``word`` (normalised form), ``pos``, ``respondents`` (distinct ``muni_code``),
+        ``occurrences``; ties in alphabetical order of the word.
+    """
+    groups = [(None, texts)] if by is None else list(texts.groupby(by, sort=False))
+    rows = []
+    for key, part in groups:
+        users: dict[tuple[str, str], set[str]] = {}
+        occurrences: Counter[tuple[str, str]] = Counter()
+        for muni, text in zip(part["muni_code"], part["text"], strict=True):
+            analysed = book.analyse(str(text))
+            for token, form in zip(analysed.tokens, analysed.forms, strict=True):
+                if token.is_content and form not in STOP_WORDS:
+                    users.setdefault((form, token.pos), set()).add(muni)
+                    occurrences[(form, token.pos)] += 1
+        for (form, pos), who in users.items():
+            row = {"word": form, "pos": pos, "respondents": len(who), "occurrences": occurrences[(form, pos)]}
+            rows.append(row if by is None else {by: key, **row})
+    columns = ([] if by is None else [by]) + ["word", "pos", "respondents", "occurrences"]
+    frame = pd.DataFrame(rows, columns=columns)
+    order = ([] if by is None else [by]) + ["respondents", "occurrences", "word"]
+    ascending = ([] if by is None else [True]) + [False, False, True]
+    if by is not None:
+        frame[by] = pd.Categorical(frame[by], categories=list(dict.fromkeys(texts[by])), ordered=True)
+    frame = frame.sort_values(order, ascending=ascending, kind="stable").reset_index(drop=True)
+    if by is not None:
+        frame[by] = frame[by].astype(str)
+    return frame
+
+
+def kwic_table(
+    texts: pd.DataFrame,
+    word: str,
+    *,
+    book: ThemeBook,
+    codebook: Codebook,
+    names: pd.Series,
+    answers: pd.Series | None = None,
+    context: int = CONTEXT,
+) -> ReportTable:
+    """:func:`kwic` laid out for reading: item, municipality, its answer, left context, word, right context."""
+    found = kwic(texts, word, book=book, context=context)
+    frame = pd.DataFrame(
+        {
+            "項目": [codebook.item(i)["number"] for i in found["item_id"]],
+            "自治体": found["muni_code"].map(names).to_numpy(),
+            "回答": [
+                "" if answers is None else answers.get((m, i), "")
+                for m, i in zip(found["muni_code"], found["item_id"], strict=True)
+            ],
+            "前": found["left"].to_numpy(),
+            "語": found["keyword"].to_numpy(),
+            "後": found["right"].to_numpy(),
+            "否定": found["negated"].map({True: "否定", False: ""}).to_numpy(),
+        }
+    )
+    notes = [
+        f"「{word}」の出現箇所（正規化表記で照合: 表記の違う同じ語も含む）。前後は{context}語まで。",
+        "否定: コーディング規則の否定の判定（後に「ない」「ず」などが続く）。否定の語はテーマに数えない。",
+    ]
+    return ReportTable("KWIC", f"KWIC — 「{word}」（{len(frame)}件）", frame, notes)
+
+
+def frequency_table(
+    texts: pd.DataFrame, *, book: ThemeBook, title: str, top: int = 30, key: str = "語の頻度"
+) -> ReportTable:
+    """The ``top`` content words of the texts by respondents using them (ties: more occurrences first)."""
+    counts = word_frequencies(texts, book=book).head(top)
+    frame = pd.DataFrame(
+        {
+            "品詞": counts["pos"].to_numpy(),
+            "回答者数": counts["respondents"].astype(int).to_numpy(),
+            "出現回数": counts["occurrences"].astype(int).to_numpy(),
+        },
+        index=pd.Index(counts["word"], name="語（正規化表記）"),
+    )
+    notes = [
+        f"記述 {len(texts)} 件（回答者 {texts['muni_code'].nunique()}）の名詞・動詞・形容詞・形状詞。"
+        "回答者数はその語を使った回答者の数、出現回数は延べ数。",
+        "「する」「いる」「こと」などの機能的な語は除いている。",
+    ]
+    return ReportTable(key, title, frame, notes, integer_columns=["回答者数", "出現回数"])

@@ -1,0 +1,617 @@
+"""Coding rules for the 「具体的な内容」 free text: themes per item, kept beside the codebook.
+
+``data/raw/codebook/FYxxxx.themes.yaml`` lists, for each item id, the themes an analyst looks for in what the
+municipalities wrote — a Japanese label, a one-line definition, where the theme comes from, and a *rule* over
+normalised words (see :mod:`jusolib.text.morphology`), in the spirit of KH Coder's ``*コード`` rules. Themes under
+``shared_themes`` apply to several items (e.g. 重層以前から for every item of sections I and II). The file is
+validated on load; every error names the file, the item and the theme. ``data/raw/README.md`` documents the
+format for analysts.
+
+A rule is a mapping (or a list of mappings, any of which may match) of:
+
+``any``      at least one of these words occurs;
+``all``      every entry occurs (an entry may be a list of alternatives: ``[[拠点, 居場所], [整備, 開設]]``);
+``phrase``   at least one of these pairs occurs in this order within ``window`` tokens (default 5);
+``negated``  at least one of these words occurs *negated* (「理解が進まない」 for 理解);
+``none``     none of these words occurs (negated or not).
+
+A word may be several tokens (守秘義務 is 守秘 + 義務): it matches where its tokens follow each other.
+
+**Negation.** An occurrence of a word counts for ``any``, ``all`` and ``phrase`` only if it is not negated: it
+is negated when one of the next ``negation.window`` tokens (default 8) is ない／無い／ず／ぬ before the clause
+ends (punctuation or a conjunctive particle such as が or けれど). So 「連携はまだできていない」 does not count for
+連携 and 「連携は進んだが、課題はない」 does. Phrases listed under ``negation.exceptions`` (だけでなく, なければならない,
+関わらず …) are not negations. A theme with ``negation: ignore`` counts every occurrence.
+
+Examples
+--------
+>>> book = load_themes(2024)
+>>> [t.label for t in book.themes_for("chg_supporter_support")]  # doctest: +NORMALIZE_WHITESPACE
+['支援機関同士の関係が構築されている', 'ケースの抱え込みによる負担が軽減されている',
+ '他の支援機関に自らの機能が理解される', '重層以前から']
+>>> book.code("chg_internal_collab", "支援会議で守秘義務が整理され、情報を共有できるようになった")
+('confidentiality',)
+>>> book.code("chg_internal_collab", "連携はまだできていない")
+()
+
+The coding of a fiscal year's free text is kept beside its processed data (:func:`load_coded_free_text`), so
+that the pages of a report read it instead of loading the analyser in every notebook.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from jusolib.core.errors import CodebookError
+from jusolib.core.fiscal import folder_name, parse_fiscal_year
+from jusolib.core.paths import PACKAGE_DIR, data_paths
+from jusolib.survey.codebook import Codebook, load_codebook
+from jusolib.text.morphology import Token, prepare, tokenize
+
+#: Theme id and label of texts that match no theme.
+OTHER = "other"
+OTHER_LABEL = "その他"
+RULE_KEYS = ("any", "all", "phrase", "negated", "none", "window")
+THEME_KEYS = ("id", "label", "definition", "source", "rule", "negation", "sections", "items")
+NEGATION_MODES = ("skip", "ignore")
+DEFAULT_PHRASE_WINDOW = 5
+DEFAULT_NEGATION_WINDOW = 8
+
+
+@dataclass(frozen=True)
+class Term:
+    """A word of a rule: as written (NFKC) and as the normalised token forms it matches.
+
+    The forms are computed when the term is first matched, not when the rules are loaded, so that a report
+    can lay out its theme tables (labels, order) from the rules without loading the analyser.
+    """
+
+    text: str
+    synonyms: tuple[tuple[str, str], ...] = ()
+
+    @functools.cached_property
+    def forms(self) -> tuple[str, ...]:
+        """The normalised token forms of the word, synonyms applied."""
+        table = dict(self.synonyms)
+        return tuple(table.get(t.form, t.form) for t in tokenize(self.text))
+
+
+@dataclass(frozen=True)
+class Clause:
+    """One alternative of a rule (see the module docstring)."""
+
+    all: tuple[tuple[Term, ...], ...] = ()
+    any: tuple[Term, ...] = ()
+    phrase: tuple[tuple[Term, Term], ...] = ()
+    negated: tuple[Term, ...] = ()
+    none: tuple[Term, ...] = ()
+    window: int = DEFAULT_PHRASE_WINDOW
+
+
+@dataclass(frozen=True)
+class Theme:
+    """A theme: id, Japanese label, definition, source, the items it applies to and its rule."""
+
+    id: str
+    label: str
+    definition: str
+    source: str
+    items: tuple[str, ...]
+    clauses: tuple[Clause, ...]
+    negation: str = "skip"
+    shared: bool = False
+
+
+@dataclass(frozen=True)
+class Analysed:
+    """A text as the rules see it: normalised forms, where each form occurs, and what is negated."""
+
+    tokens: tuple[Token, ...]
+    forms: tuple[str, ...]
+    positions: dict[str, tuple[int, ...]]
+    negated_after: tuple[bool, ...]
+    surface: str = ""
+    starts: dict[int, int] = field(default_factory=dict)
+    ends: dict[int, int] = field(default_factory=dict)
+
+    def occurrences(self, term: Term) -> list[tuple[int, int]]:
+        """(start, end) token spans of a term: where its normalised forms follow each other, or where it is
+        written exactly as in the rule on token boundaries (so 「十分」 matches even though, alone, the analyser
+        reads it as 10 + 分)."""
+        k = len(term.forms)
+        spans = {
+            (i, i + k) for i in self.positions.get(term.forms[0], ()) if self.forms[i : i + k] == term.forms
+        }
+        at = self.surface.find(term.text)
+        while at >= 0:
+            start, end = self.starts.get(at), self.ends.get(at + len(term.text))
+            if start is not None and end is not None:
+                spans.add((start, end))
+            at = self.surface.find(term.text, at + 1)
+        return sorted(spans)
+
+    def is_negated(self, end: int) -> bool:
+        """True if a word ending before token ``end`` is negated by what follows it."""
+        return self.negated_after[end]
+
+
+@dataclass(frozen=True)
+class ThemeBook:
+    """The coding rules of one fiscal year. Use :func:`load_themes` to get one."""
+
+    fiscal_year: int
+    path: Path
+    themes: tuple[Theme, ...]
+    synonyms: dict[str, str]
+    negation_window: int
+    negation_exceptions: tuple[Term, ...]
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    def themes_for(self, item_id: str) -> list[Theme]:
+        """Themes of an item in file order: the item's own first, then shared ones."""
+        own = [t for t in self.themes if not t.shared and item_id in t.items]
+        return own + [t for t in self.themes if t.shared and item_id in t.items]
+
+    def theme(self, item_id: str, theme_id: str) -> Theme:
+        for theme in self.themes_for(item_id):
+            if theme.id == theme_id:
+                return theme
+        raise CodebookError(f"{self.path.name}: item {item_id} has no theme {theme_id!r}")
+
+    def label(self, item_id: str, theme_id: str) -> str:
+        """Label of an item's theme (「その他」 for :data:`OTHER`); ids are unique within an item only."""
+        return OTHER_LABEL if theme_id == OTHER else self.theme(item_id, theme_id).label
+
+    def term(self, text: str) -> Term:
+        """A word as the rules match it (tokenised, synonyms applied, when first matched)."""
+        return Term(prepare(text), self._synonym_pairs)
+
+    @functools.cached_property
+    def _synonym_pairs(self) -> tuple[tuple[str, str], ...]:
+        return tuple(sorted(self.synonyms.items()))
+
+    def _form(self, form: str) -> str:
+        return self.synonyms.get(form, form)
+
+    def analyse(self, text: str) -> Analysed:
+        """Tokenise a text, apply the synonyms and mark which positions are negated."""
+        tokens = tokenize(text)
+        forms = tuple(self._form(t.form) for t in tokens)
+        positions: dict[str, list[int]] = {}
+        for i, form in enumerate(forms):
+            positions.setdefault(form, []).append(i)
+        starts, ends, offset = {}, {}, 0
+        for i, token in enumerate(tokens):
+            starts[offset] = i
+            offset += len(token.surface)
+            ends[offset] = i + 1
+        surface = "".join(t.surface for t in tokens)
+        base = Analysed(tokens, forms, {k: tuple(v) for k, v in positions.items()}, (), surface, starts, ends)
+        excepted = {
+            i
+            for term in self.negation_exceptions
+            for start, end in base.occurrences(term)
+            for i in range(start, end)
+        }
+        # negated_after[j]: a negation among tokens j … j+window-1 with no clause end before it (one backward pass)
+        negated_after = [False] * (len(tokens) + 1)
+        nearest = None
+        for j in range(len(tokens) - 1, -1, -1):
+            token = tokens[j]
+            if token.ends_clause:
+                nearest = None
+            elif token.is_negation and j not in excepted:
+                nearest = j
+            negated_after[j] = nearest is not None and nearest - j < self.negation_window
+        return Analysed(tokens, forms, base.positions, tuple(negated_after), surface, starts, ends)
+
+    def matches(self, theme: Theme, text: str | Analysed) -> bool:
+        """True if the text carries the theme."""
+        analysed = self.analyse(text) if isinstance(text, str) else text
+        return any(_clause_matches(c, analysed, theme.negation == "ignore") for c in theme.clauses)
+
+    def code(self, item_id: str, text: str) -> tuple[str, ...]:
+        """Ids of the themes of an item that a text carries (empty: the text is 「その他」)."""
+        analysed = self.analyse(text)
+        return tuple(t.id for t in self.themes_for(item_id) if self.matches(t, analysed))
+
+
+def _clause_matches(clause: Clause, text: Analysed, ignore_negation: bool) -> bool:
+    def affirmed(term: Term) -> bool:
+        return any(ignore_negation or not text.is_negated(end) for _, end in text.occurrences(term))
+
+    if any(text.occurrences(term) for term in clause.none):
+        return False
+    if clause.any and not any(affirmed(t) for t in clause.any):
+        return False
+    if not all(any(affirmed(t) for t in group) for group in clause.all):
+        return False
+    if clause.negated and not any(
+        text.is_negated(end) for t in clause.negated for _, end in text.occurrences(t)
+    ):
+        return False
+    if clause.phrase and not any(
+        _phrase(text, a, b, clause.window, ignore_negation) for a, b in clause.phrase
+    ):
+        return False
+    return True
+
+
+def _phrase(text: Analysed, first: Term, second: Term, window: int, ignore_negation: bool) -> bool:
+    ends = [end for _, end in text.occurrences(first)]
+    for start, end in text.occurrences(second):
+        if any(e <= start <= e + window for e in ends) and (ignore_negation or not text.is_negated(end)):
+            return True
+    return False
+
+
+# -- loading and validation ----------------------------------------------------------------------------------
+def themes_path(fiscal_year: object, data_dir: object = None) -> Path:
+    """Path of the coding rules of a fiscal year, e.g. ``data/raw/codebook/FY2024.themes.yaml``."""
+    paths = data_paths(data_dir)  # type: ignore[arg-type]
+    return paths.codebook_dir / f"{folder_name(fiscal_year)}.themes.yaml"
+
+
+def has_themes(fiscal_year: object, data_dir: object = None) -> bool:
+    """True if the fiscal year has coding rules."""
+    return themes_path(fiscal_year, data_dir).is_file()
+
+
+def load_themes(fiscal_year: object, data_dir: object = None) -> ThemeBook:
+    """Load and validate the coding rules of a fiscal year (checked against that year's codebook).
+
+    Raises
+    ------
+    CodebookError
+        If the file is missing or not valid YAML, or a theme is malformed: the message names the file, the
+        item and the theme, and what was expected.
+    """
+    fiscal_year = parse_fiscal_year(fiscal_year)
+    path = themes_path(fiscal_year, data_dir)
+    if not path.is_file():
+        raise CodebookError(
+            f"no coding rules for {folder_name(fiscal_year)}: expected {path}. Copy the previous year's "
+            "themes file and adjust it (see data/raw/README.md)."
+        )
+    codebook = load_codebook(fiscal_year, data_dir)
+    stat, book_stat = path.stat(), codebook.path.stat()
+    return _load(
+        path, stat.st_mtime_ns, stat.st_size, book_stat.st_mtime_ns, fiscal_year, data_paths(data_dir)
+    )  # type: ignore[arg-type]
+
+
+@functools.lru_cache(maxsize=8)
+def _load(
+    path: Path, _mtime: int, _size: int, _codebook_mtime: int, fiscal_year: object, paths: object
+) -> ThemeBook:
+    import yaml
+
+    try:
+        doc = yaml.load(
+            path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+        )
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        raise CodebookError(f"{path}: not a valid UTF-8 YAML file of coding rules: {exc}") from exc
+    return parse_themes(doc, path, load_codebook(fiscal_year, paths))
+
+
+def parse_themes(doc: object, path: Path, codebook: Codebook) -> ThemeBook:
+    """Build a :class:`ThemeBook` from a parsed YAML document, validating it against the codebook."""
+    name = path.name
+
+    def fail(message: str) -> CodebookError:
+        return CodebookError(f"{name}: {message}")
+
+    if not isinstance(doc, dict):
+        raise fail(
+            "expected a mapping at the top level (fiscal_year, negation, synonyms, shared_themes, items)"
+        )
+    unknown = set(doc) - {"fiscal_year", "negation", "synonyms", "shared_themes", "items", "source", "note"}
+    if unknown:
+        raise fail(f"unknown top-level keys {sorted(unknown)}")
+    if "fiscal_year" not in doc:
+        raise fail("missing top-level key 'fiscal_year'")
+    year = parse_fiscal_year(doc["fiscal_year"])
+    if year != codebook.fiscal_year:
+        raise fail(f"fiscal_year {year} is not the codebook's ({codebook.fiscal_year})")
+    synonyms = _parse_synonyms(doc.get("synonyms") or {}, fail)
+    negation = doc.get("negation") or {}
+    if not isinstance(negation, dict) or set(negation) - {"window", "exceptions"}:
+        raise fail("negation: expected a mapping with window and exceptions")
+    window = _positive_int(negation.get("window", DEFAULT_NEGATION_WINDOW), "negation.window", fail)
+    book = ThemeBook(year, path, (), synonyms, window, ())
+    exceptions = tuple(
+        _term(book, w, "negation.exceptions", fail)
+        for w in _strings(negation.get("exceptions", []), "negation.exceptions", fail)
+    )
+    book = ThemeBook(
+        year, path, (), synonyms, window, exceptions, {k: doc.get(k) for k in ("source", "note")}
+    )
+
+    themes: list[Theme] = []
+    for position, spec in enumerate(doc.get("shared_themes") or [], start=1):
+        where = f"shared theme #{position} ({spec.get('id', '?') if isinstance(spec, dict) else '?'})"
+        items = _shared_items(spec, codebook, where, fail)
+        themes.append(_parse_theme(spec, items, True, book, where, fail))
+    items_doc = doc.get("items") or {}
+    if not isinstance(items_doc, dict):
+        raise fail("items: expected a mapping of item id → list of themes")
+    for item_id, specs in items_doc.items():
+        if item_id not in codebook.items.index:
+            raise fail(f"item {item_id!r} is not in the codebook {codebook.path.name}")
+        if not isinstance(specs, list) or not specs:
+            raise fail(f"item {item_id}: expected a non-empty list of themes")
+        for position, spec in enumerate(specs, start=1):
+            where = f"item {item_id}, theme #{position} ({spec.get('id', '?') if isinstance(spec, dict) else '?'})"
+            themes.append(_parse_theme(spec, (item_id,), False, book, where, fail))
+    for item_id in codebook.item_ids():
+        ids = [t.id for t in themes if item_id in t.items]
+        duplicated = sorted({i for i in ids if ids.count(i) > 1})
+        if duplicated:
+            raise fail(f"item {item_id}: theme ids {duplicated} are used twice (shared themes included)")
+    return ThemeBook(year, path, tuple(themes), synonyms, window, exceptions, book.meta)
+
+
+def _parse_synonyms(spec: object, fail: Any) -> dict[str, str]:
+    if not isinstance(spec, dict):
+        raise fail("synonyms: expected a mapping of form → list of variant forms")
+    table: dict[str, str] = {}
+    for canonical, variants in spec.items():
+        for variant in _strings(variants, f"synonyms.{canonical}", fail):
+            if variant in table and table[variant] != str(canonical):
+                raise fail(f"synonyms: {variant!r} is listed under both {table[variant]!r} and {canonical!r}")
+            table[variant] = str(canonical)
+    return table
+
+
+def _shared_items(spec: object, codebook: Codebook, where: str, fail: Any) -> tuple[str, ...]:
+    if not isinstance(spec, dict):
+        raise fail(f"{where}: expected a mapping")
+    items = list(_strings(spec.get("items", []), f"{where}: items", fail))
+    for section in _strings(spec.get("sections", []), f"{where}: sections", fail):
+        if section not in codebook.sections.index:
+            raise fail(f"{where}: unknown section {section!r}; sections are {list(codebook.sections.index)}")
+        items += codebook.item_ids(section)
+    unknown = [i for i in items if i not in codebook.items.index]
+    if unknown:
+        raise fail(f"{where}: items {unknown} are not in the codebook {codebook.path.name}")
+    if not items:
+        raise fail(f"{where}: a shared theme needs sections or items")
+    return tuple(dict.fromkeys(items))
+
+
+def _parse_theme(
+    spec: object, items: tuple[str, ...], shared: bool, book: ThemeBook, where: str, fail: Any
+) -> Theme:
+    if not isinstance(spec, dict):
+        raise fail(f"{where}: expected a mapping with id, label, definition and rule")
+    unknown = set(spec) - set(THEME_KEYS)
+    if unknown:
+        raise fail(f"{where}: unknown keys {sorted(unknown)}; expected {list(THEME_KEYS)}")
+    if not shared and ({"sections", "items"} & set(spec)):
+        raise fail(f"{where}: sections/items belong to shared_themes only")
+    for key in ("id", "label", "definition", "rule"):
+        if not spec.get(key):
+            raise fail(f"{where}: missing {key!r}")
+    theme_id, label = str(spec["id"]), str(spec["label"])
+    if theme_id == OTHER or label == OTHER_LABEL:
+        raise fail(f"{where}: {OTHER!r} / {OTHER_LABEL} is reserved for texts that match no theme")
+    negation = spec.get("negation", "skip")
+    if negation not in NEGATION_MODES:
+        raise fail(f"{where}: negation must be one of {NEGATION_MODES}, got {negation!r}")
+    rules = spec["rule"] if isinstance(spec["rule"], list) else [spec["rule"]]
+    clauses = tuple(_parse_clause(rule, book, f"{where}, rule", fail) for rule in rules)
+    return Theme(
+        theme_id,
+        label,
+        str(spec["definition"]),
+        str(spec.get("source", "")),
+        items,
+        clauses,
+        negation,
+        shared,
+    )
+
+
+def _parse_clause(rule: object, book: ThemeBook, where: str, fail: Any) -> Clause:
+    if not isinstance(rule, dict) or not rule:
+        raise fail(f"{where}: expected a mapping of {list(RULE_KEYS)}")
+    unknown = set(rule) - set(RULE_KEYS)
+    if unknown:
+        raise fail(f"{where}: unknown keys {sorted(unknown)}; expected {list(RULE_KEYS)}")
+    if not {"any", "all", "phrase", "negated"} & set(rule):
+        raise fail(
+            f"{where}: needs at least one of any, all, phrase, negated (none alone matches everything)"
+        )
+    if "window" in rule and "phrase" not in rule:
+        raise fail(f"{where}: window applies to phrase only")
+
+    def terms(key: str) -> tuple[Term, ...]:
+        return tuple(
+            _term(book, w, f"{where} {key}", fail)
+            for w in _strings(rule.get(key, []), f"{where} {key}", fail, required=key in rule)
+        )
+
+    groups = []
+    for entry in rule.get("all", []) if isinstance(rule.get("all", []), list) else [None]:
+        alternatives = entry if isinstance(entry, list) else [entry]
+        groups.append(
+            tuple(
+                _term(book, w, f"{where} all", fail)
+                for w in _strings(alternatives, f"{where} all", fail, required=True)
+            )
+        )
+    if "all" in rule and not groups:
+        raise fail(f"{where} all: expected a non-empty list")
+    pairs = []
+    phrase = rule.get("phrase", [])
+    if not isinstance(phrase, list) or ("phrase" in rule and not phrase):
+        raise fail(f"{where} phrase: expected a list of [first, second] word pairs")
+    for pair in phrase:
+        if not isinstance(pair, list) or len(pair) != 2:
+            raise fail(f"{where} phrase: expected [first, second], got {pair!r}")
+        first, second = (
+            _term(book, w, f"{where} phrase", fail) for w in _strings(pair, f"{where} phrase", fail)
+        )
+        pairs.append((first, second))
+    window = _positive_int(rule.get("window", DEFAULT_PHRASE_WINDOW), f"{where} window", fail)
+    return Clause(tuple(groups), terms("any"), tuple(pairs), terms("negated"), terms("none"), window)
+
+
+def _strings(value: object, where: str, fail: Any, required: bool = False) -> list[str]:
+    if not isinstance(value, list) or any(
+        not isinstance(v, str | int) or str(v).strip() == "" for v in value
+    ):
+        raise fail(f"{where}: expected a list of words, got {value!r}")
+    if required and not value:
+        raise fail(f"{where}: expected a non-empty list of words")
+    return [str(v) for v in value]
+
+
+def _term(book: ThemeBook, text: str, where: str, fail: Any) -> Term:
+    if all(unicodedata.category(c)[0] in "PSZ" for c in prepare(text)):  # punctuation, symbols, spaces
+        raise fail(f"{where}: {text!r} has no word the analyser can match")
+    return book.term(text)
+
+
+def _positive_int(value: object, where: str, fail: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 50:
+        raise fail(f"{where}: expected a whole number of tokens from 1 to 50, got {value!r}")
+    return value
+
+
+def plain_book(fiscal_year: object) -> ThemeBook:
+    """Rules with no themes and no synonyms (the default negation rule): for KWIC and word counts of a year
+    that has no coding rules yet."""
+    return ThemeBook(
+        parse_fiscal_year(fiscal_year), Path("(no coding rules)"), (), {}, DEFAULT_NEGATION_WINDOW, ()
+    )
+
+
+# -- coding ---------------------------------------------------------------------------------------------------
+def code_free_text(free_text: pd.DataFrame, book: ThemeBook) -> pd.DataFrame:
+    """Themes of every free-text answer: one row per (answer, theme); answers with none get 「その他」.
+
+    Parameters
+    ----------
+    free_text
+        Tidy free text (``muni_code``, ``item_id``, ``text`` and any other key columns, e.g. from
+        :func:`jusolib.clean.pipeline.load_free_text`).
+
+    Returns
+    -------
+    DataFrame
+        The key columns of ``free_text`` plus ``theme`` (id, :data:`OTHER` for none) and ``label``, in the
+        order of the input and, within an answer, of the rules file.
+
+    Examples
+    --------
+    >>> texts = pd.DataFrame({"muni_code": ["131016", "131024"], "item_id": "chg_supporter_support",
+    ...                       "text": ["抱え込みによる負担が軽減された。顔の見える関係ができた", "特になし"]})
+    >>> code_free_text(texts, load_themes(2024))[["muni_code", "theme"]].values.tolist()
+    [['131016', 'relations_built'], ['131016', 'less_burden'], ['131024', 'other']]
+    """
+    rows = []
+    keys = [c for c in free_text.columns if c != "text"]
+    for record in free_text.to_dict("records"):
+        themes = book.code(record["item_id"], str(record["text"])) or (OTHER,)
+        for theme_id in themes:
+            rows.append(
+                {
+                    **{k: record[k] for k in keys},
+                    "theme": theme_id,
+                    "label": book.label(record["item_id"], theme_id),
+                    "text": record["text"],
+                }
+            )
+    return pd.DataFrame(rows, columns=[*keys, "theme", "label", "text"])
+
+
+#: Name of the cached coding in ``data/processed/FYxxxx/`` (the digest of what it depends on follows).
+CODED_FILE_PREFIX = "free_text_themes_"
+#: The modules whose code decides which themes a text carries (part of the cache's digest).
+_CODING_MODULES = ("text/themes.py", "text/morphology.py")
+
+
+def coding_digest(free_text_path: Path, rules_path: Path) -> str:
+    """SHA-256 of everything a coding depends on: the texts, the rules, jusolib's coding code, the analyser.
+
+    A change of any of them (a corrected return, an edited rule, another Sudachi dictionary) names another
+    cache file, so a stale coding is never read.
+    """
+    from jusolib.text.morphology import analyser_description
+
+    here = PACKAGE_DIR
+    digest = hashlib.sha256()
+    for part in (
+        free_text_path.read_bytes(),
+        rules_path.read_bytes(),
+        *((here / module).read_bytes() for module in _CODING_MODULES),
+        analyser_description().encode(),
+    ):
+        digest.update(hashlib.sha256(part).digest())
+    return digest.hexdigest()
+
+
+def load_coded_free_text(
+    fiscal_year: object, *, respondent_type: str | None = None, data_dir: object = None
+) -> pd.DataFrame | None:
+    """:func:`code_free_text` of a fiscal year's free text (every respondent type), cached in its processed folder.
+
+    The first call codes every text (loading the analyser) and writes
+    ``data/processed/FYxxxx/free_text_themes_<digest>.csv`` atomically; later calls — every notebook of a
+    render, the workbook, the published check — read it. ``None`` when the year has no coding rules.
+    ``respondent_type`` keeps one type (key or label), as :func:`jusolib.clean.pipeline.load_free_text` does.
+
+    Examples
+    --------
+    >>> coded = load_coded_free_text(2024, respondent_type="自治体")
+    >>> set(coded["respondent_type"]), {"muni_code", "item_id", "theme", "label", "text"} <= set(coded.columns)
+    ({'municipality'}, True)
+    """
+    from jusolib.clean.pipeline import ensure_built, filter_respondent_type, load_free_text
+    from jusolib.core.files import write_csv_atomic
+
+    if not has_themes(fiscal_year, data_dir):
+        return None
+    folder = ensure_built(fiscal_year, data_dir)
+    path = (
+        folder
+        / f"{CODED_FILE_PREFIX}{coding_digest(folder / 'free_text.csv', themes_path(fiscal_year, data_dir))[:16]}.csv"
+    )
+    if path.is_file():
+        coded = pd.read_csv(path, encoding="utf-8-sig", dtype=str, keep_default_na=False)
+        coded["fiscal_year"] = coded["fiscal_year"].astype(int)
+    else:
+        coded = code_free_text(
+            load_free_text(fiscal_year, data_dir=data_dir), load_themes(fiscal_year, data_dir)
+        )
+        write_csv_atomic(path, coded)
+        for stale in folder.glob(f"{CODED_FILE_PREFIX}*.csv"):
+            if stale != path:
+                stale.unlink(missing_ok=True)
+    return filter_respondent_type(coded, respondent_type, load_codebook(fiscal_year, data_dir))
+
+
+def theme_order(book: ThemeBook, items: Sequence[str]) -> list[tuple[str, str]]:
+    """(item_id, theme id) pairs in report order: items as given, themes as in the file, 「その他」 last."""
+    return [pair for i in items for pair in [*((i, t.id) for t in book.themes_for(i)), (i, OTHER)]]
+
+
+def terms_of(themes: Iterable[Theme]) -> set[str]:
+    """Every word the rules of these themes use (as written), e.g. for checking a text by hand."""
+    words = set()
+    for theme in themes:
+        for clause in theme.clauses:
+            for group in (*clause.all, clause.any, clause.negated, clause.none):
+                words |= {t.text for t in group}
+            words |= {t.text for pair in clause.phrase for t in pair}
+    return words

@@ -1,0 +1,128 @@
+import warnings
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt
+import pandas as pd
+import pytest
+
+from jusolib.analysis.charts import SYNTHETIC_STAMP, answer_colours, stacked_bars, use_japanese_theme
+from jusolib.report import YearReport
+
+
+@pytest.fixture(autouse=True)
+def close_figures():
+    yield
+    plt.close("all")
+
+
+def draw(fig):
+    fig.canvas.draw()
+    return fig
+
+
+def test_default_font_would_show_boxes():
+    """The guard works: without the Japanese font, matplotlib warns about missing glyphs."""
+    with (
+        matplotlib.rc_context({"font.family": ["DejaVu Sans"]}),
+        warnings.catch_warnings(record=True) as caught,
+    ):
+        warnings.simplefilter("always")
+        fig, ax = plt.subplots()
+        ax.set_title("無回答")
+        fig.canvas.draw()
+    assert any("Glyph" in str(w.message) and "missing" in str(w.message) for w in caught)
+
+
+@pytest.fixture(scope="module")
+def report():
+    return YearReport.load(2025)
+
+
+@pytest.mark.parametrize("section", ["I", "II", "III"])
+def test_every_chart_draws_japanese_without_missing_glyphs(report, section):
+    # pyproject's filterwarnings turns a "Glyph … missing" warning into an error here
+    use_japanese_theme()
+    draw(report.plot_distribution(section))
+    draw(report.plot_share_by_class(section))
+
+
+def test_other_charts(report):
+    for fig in (report.plot_implementation(), report.plot_coordinators(), report.plot_year_over_year()):
+        draw(fig)
+
+
+def test_seaborn_theme_keeps_the_japanese_font():
+    use_japanese_theme()
+    assert plt.rcParams["font.family"][0] == "IPAexGothic" or "IPAexGothic" in plt.rcParams["font.sans-serif"]
+
+
+def test_stacked_bars_show_n_and_the_synthetic_stamp():
+    frame = pd.DataFrame(
+        {"n": [23.0, 21.0], "あてはまる": [50.0, 40.0], "あてはまらない": [50.0, 60.0]}, index=["a", "b"]
+    )
+    fig = stacked_bars(frame, title="t", positive=["あてはまる"], synthetic=True)
+    texts = [t.get_text() for t in fig.axes[0].texts]
+    assert "n=23" in texts and "n=21" in texts
+    assert SYNTHETIC_STAMP in [t.get_text() for t in fig.texts]
+    widths = [p.get_width() for p in fig.axes[0].patches]
+    assert widths == [50.0, 40.0, 50.0, 60.0]
+
+
+def test_real_data_has_no_stamp():
+    frame = pd.DataFrame({"n": [5.0], "あてはまる": [100.0]}, index=["a"])
+    fig = stacked_bars(frame, title="t", positive=["あてはまる"], synthetic=False)
+    assert SYNTHETIC_STAMP not in [t.get_text() for t in fig.texts]
+
+
+def test_colours_follow_polarity():
+    colours = answer_colours(
+        ["とてもあてはまる", "あてはまる", "あてはまらない", "全くあてはまらない", "無回答"],
+        ["とてもあてはまる", "あてはまる"],
+    )
+    assert colours == ["#1f4e8c", "#6f9bd1", "#e39b5b", "#b5541c", "#ececec"]
+
+
+@pytest.mark.parametrize("section", ["I", "III"])
+def test_item_labels_and_legend_stay_inside_the_figure(report, section):
+    for fig in (
+        report.plot_distribution(section),
+        report.plot_share_by_class(section),
+        report.plot_year_over_year(),
+    ):
+        fig.canvas.draw()
+        width = fig.bbox.width
+        for label in fig.axes[0].get_yticklabels():
+            box = label.get_window_extent()
+            assert box.x0 >= 0 and box.x1 <= width, label.get_text()
+        for legend in fig.legends:
+            box = legend.get_window_extent()
+            assert box.y0 >= 0 and box.x0 >= 0 and box.x1 <= width
+
+
+def test_item_labels_wrap_between_phrases(report):
+    fig = report.plot_distribution("I")
+    labels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
+    # BudouX phrases 地域住民等が|相互に|交流を|図る|ことの|できる|拠点 (22 characters): two lines are needed at
+    # 18, and the narrowest width that still gives two is 12 — so the break falls after 交流を, not 「の/できる」
+    assert "地域住民等が相互に交流を\n図ることのできる拠点" in labels
+    assert "地域生活課題を解決する\nための有機的な連携" in labels
+    assert all(len(line) <= 18 for label in labels for line in label.split("\n"))
+
+
+def test_footnote_marks_sit_on_their_items(report):
+    fig = report.plot_distribution("III")
+    labels = [t.get_text().replace("\n", "") for t in fig.axes[0].get_yticklabels()]
+    marked = {label.rsplit(" ", 1)[1] for label in labels if "※" in label}
+    assert marked == {"※1", "※2", "※3"}
+    assert sum("※" in label for label in labels) == 3
+
+
+def test_alt_text_names_the_chart_and_its_numbers(report):
+    from jusolib.analysis.charts import alt_text
+
+    text = alt_text(YearReport.load(2024).plot_distribution("I"))
+    assert text.startswith("I 包括的支援体制の整備に向けた成果・進捗状況（%）。")
+    # I-1: 19 of 23 あてはまる (82.6%), as published
+    assert "地域住民の参加を促す活動を行う者（n=23）: あてはまる 82.6%" in text

@@ -1,0 +1,182 @@
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from jusolib.clean.collection import collection_status, status_summary, supersessions, write_status_csv
+from jusolib.clean.pipeline import build_fiscal_year
+from jusolib.core.errors import InputFileError, ParameterError
+from tests.helpers import implementing_only, make_data_dir, row, write_csv, write_form
+
+FILES = [Path("a.xlsx"), Path("b.xlsx"), Path("c.xlsx")]
+
+
+def problems_of(manifest):
+    with pytest.raises(InputFileError) as err:
+        supersessions({"path": "M.yaml", **manifest}, FILES)
+    return [(p.column, p.value, p.expected) for p in err.value.problems]
+
+
+class TestSupersessions:
+    def test_no_entry_means_nothing_replaced(self):
+        assert supersessions({}, FILES) == {}
+
+    def test_a_chain_of_corrections(self):
+        entries = [
+            {"file": "b.xlsx", "replaces": "a.xlsx"},
+            {"file": "c.xlsx", "replaces": "b.xlsx", "note": "x"},
+        ]
+        assert supersessions({"supersedes": entries}, FILES) == {"a.xlsx": "b.xlsx", "b.xlsx": "c.xlsx"}
+
+    def test_not_a_list(self):
+        assert problems_of({"supersedes": "b.xlsx"})[0][:2] == ("supersedes", "b.xlsx")
+
+    def test_an_entry_without_replaces(self):
+        ((column, _, expected),) = problems_of({"supersedes": [{"file": "b.xlsx"}]})
+        assert column == "supersedes[0]" and "replaces:" in expected
+
+    def test_a_file_that_is_not_in_the_folder(self):
+        ((column, value, expected),) = problems_of({"supersedes": [{"file": "d.xlsx", "replaces": "a.xlsx"}]})
+        assert (column, value) == ("supersedes[0]", "d.xlsx")
+        assert expected == "the name of a return file in the folder (a.xlsx, b.xlsx, c.xlsx)"
+
+    def test_a_file_replacing_itself_or_replaced_twice(self):
+        assert (
+            problems_of({"supersedes": [{"file": "a.xlsx", "replaces": "a.xlsx"}]})[0][2]
+            == "two different files"
+        )
+        twice = [{"file": "b.xlsx", "replaces": "a.xlsx"}, {"file": "c.xlsx", "replaces": "a.xlsx"}]
+        assert "also replaced by b.xlsx" in problems_of({"supersedes": twice})[0][2]
+
+    def test_a_circle(self):
+        circle = [{"file": "b.xlsx", "replaces": "a.xlsx"}, {"file": "a.xlsx", "replaces": "b.xlsx"}]
+        assert all("circle" in p[2] for p in problems_of({"supersedes": circle}))
+
+
+def test_replacing_a_form_by_another_respondents_form_is_refused(tmp_path):
+    root = make_data_dir(tmp_path / "data")
+    folder = root / "raw" / "survey" / "FY2024"
+    write_form(folder / "a.xlsx")
+    write_form(folder / "b.xlsx", muni=("131075", "墨田区"))
+    with open(folder / "MANIFEST.yaml", "a", encoding="utf-8") as manifest:
+        manifest.write("supersedes:\n  - file: b.xlsx\n    replaces: a.xlsx\n")
+    with pytest.raises(InputFileError, match=r"two forms of the same respondent; b\.xlsx is 墨田区"):
+        build_fiscal_year(2024, root)
+
+
+@pytest.fixture(scope="module")
+def season_files(tmp_path_factory):
+    """FY2024 with three implementing municipalities and a folder of returns as they came in."""
+    root = implementing_only(
+        make_data_dir(tmp_path_factory.mktemp("season") / "data"), 2024, ["中央区", "墨田区", "世田谷区"]
+    )
+    folder = root / "raw" / "survey" / "FY2024"
+    write_form(folder / "中央区_自治体.xlsx", fields={"answered_on": dt.datetime(2025, 1, 8)})
+    write_form(
+        folder / "墨田区_自治体.xlsx",
+        muni=("131075", "墨田区"),
+        fields={"answered_on": dt.datetime(2025, 1, 20), "note": "遅れて申し訳ありません"},
+    )
+    write_form(folder / "世田谷区_自治体.xlsx", muni=("131121", "世田谷区"))
+    write_form(folder / "世田谷区_自治体_再送.xlsx", muni=("131121", "世田谷区"))
+    write_form(folder / "中央区_社協.xlsx", kind="council", answers={"out_hubs": "ややあてはまる"})
+    write_csv(folder / "compiled.csv", [row("港区", "社協")])
+    (folder / "broken.xlsx").write_bytes(b"PK\x03\x04 not a workbook")
+    return root
+
+
+@pytest.fixture
+def season(season_files, tmp_path):
+    """A copy of the season's data directory for one test (tests may add to its MANIFEST)."""
+    return Path(shutil.copytree(season_files, tmp_path / "data"))
+
+
+def test_status_of_every_expected_respondent(season):
+    status = collection_status(2024, season)
+    table = status[["respondent_type_label", "muni_name", "status", "file"]].values.tolist()
+    assert table == [
+        ["自治体", "中央区", "受領", "中央区_自治体.xlsx"],
+        ["自治体", "墨田区", "受領（期限後）", "墨田区_自治体.xlsx"],
+        ["自治体", "世田谷区", "重複・要確認", "世田谷区_自治体.xlsx / 世田谷区_自治体_再送.xlsx"],
+        ["社協", "中央区", "受領・要確認", "中央区_社協.xlsx"],
+        ["社協", "墨田区", "未着", ""],
+        ["社協", "世田谷区", "未着", ""],
+        ["社協", "港区", "受領（対象外）", "compiled.csv"],
+        ["", "", "読めないファイル", "broken.xlsx"],
+    ]
+    by_name = status.set_index(["respondent_type_label", "muni_name"])
+    assert by_name.loc[("自治体", "中央区"), "answered_on"] == "2025-01-08"
+    assert "遅れて申し訳ありません" in by_name.loc[("自治体", "墨田区"), "remarks"]
+    assert "問1-2 (cell D17)" in by_name.loc[("社協", "中央区"), "remarks"]
+    assert "supersedes" in by_name.loc[("自治体", "世田谷区"), "remarks"]
+    assert set(status["data_status_label"]) == {"調査回答データ"}
+    assert status_summary(status) == [
+        "自治体: 受領 3 / 対象 3",
+        "社協: 受領 1 / 対象 3 — 未着: 墨田区、世田谷区",
+    ]
+
+
+def test_the_manifest_settles_a_form_returned_twice(season):
+    folder = season / "raw" / "survey" / "FY2024"
+    with open(folder / "MANIFEST.yaml", "a", encoding="utf-8") as manifest:
+        manifest.write(
+            "supersedes:\n  - file: 世田谷区_自治体_再送.xlsx\n    replaces: 世田谷区_自治体.xlsx\n"
+        )
+    status = collection_status(2024, season).set_index(["respondent_type_label", "muni_name"])
+    assert status.loc[("自治体", "世田谷区"), ["status", "file"]].tolist() == [
+        "受領",
+        "世田谷区_自治体_再送.xlsx",
+    ]
+    assert (
+        "差し替え: 世田谷区_自治体.xlsx → 世田谷区_自治体_再送.xlsx"
+        in status.loc[("自治体", "世田谷区"), "remarks"]
+    )
+
+
+def test_status_csv_has_japanese_headings_and_is_never_written_under_raw(season, tmp_path):
+    status = collection_status(2024, season)
+    out = write_status_csv(status, tmp_path / "out" / "status.csv", season)
+    frame = pd.read_csv(out, encoding="utf-8-sig", dtype=str, keep_default_na=False)
+    assert list(frame.columns) == [
+        "回答主体",
+        "団体コード",
+        "団体名",
+        "状況",
+        "ファイル",
+        "回答日",
+        "確認事項",
+        "データの種類",
+    ]
+    assert frame.loc[frame["団体名"] == "墨田区", ["回答主体", "状況"]].values.tolist() == [
+        ["自治体", "受領（期限後）"],
+        ["社協", "未着"],
+    ]
+    with pytest.raises(ParameterError, match="nothing is written under"):
+        write_status_csv(status, season / "raw" / "survey" / "status.csv", season)
+
+
+def test_before_anything_comes_back_everyone_is_missing(tmp_path):
+    root = implementing_only(tmp_path / "data", 2024, ["中央区"])
+    status = collection_status(2024, root)
+    assert status[["respondent_type_label", "muni_name", "status"]].values.tolist() == [
+        ["自治体", "中央区", "未着"],
+        ["社協", "中央区", "未着"],
+    ]
+
+
+def test_the_remarks_are_japanese_and_a_form_with_unread_text_is_to_be_checked():
+    # the shipped FY2025 forms (合成データ): 三鷹市（自治体） answered after the deadline with a 備考, 立川市（社協）
+    # wrote a sentence in a row inserted into the form, which is not read
+    status = collection_status(2025).set_index(["respondent_type_label", "muni_name"])
+    late = status.loc[("自治体", "三鷹市")]
+    assert late["status"] == "受領（期限後）"
+    assert "回答日 2026-01-19 は調査期間の後です" in late["remarks"]
+    assert "備考: 締切を過ぎての提出となり申し訳ありません。" in late["remarks"]
+    inserted = status.loc[("社協", "立川市")]
+    assert inserted["status"] == "受領・要確認"
+    assert "調査票に挿入された行" in inserted["remarks"] and "B40" in inserted["remarks"]
+    assert not any(
+        code in "".join(status["remarks"]) for code in ("form_after_deadline", "form_inserted_row")
+    )

@@ -1,0 +1,77 @@
+"""Which themes the slides show and how a row reads, from small theme tables written by hand."""
+
+import pandas as pd
+
+from jusolib.outputs.slides.themes import LONG_QUOTE, first_quote, item_rows, top_themes, writers
+
+
+def theme_frame(rows):
+    """A theme table as :func:`jusolib.analysis.theme_tables.theme_table` lays it out (the columns the slides read)."""
+    frame = pd.DataFrame(
+        rows,
+        columns=[
+            "項目",
+            "テーマ",
+            "該当",
+            "記述者に占める割合",
+            "回答者に占める割合",
+            "記述者",
+            "回答者",
+            "記述の例（短いもの）",
+        ],
+    )
+    return frame.set_index(["項目", "テーマ"])
+
+
+# a hand-written table shaped like II-1 (支援者支援): 12 of 23 wrote; shares of 12 and of 23 rounded half up
+II_1 = [
+    ("問2-1 支援者支援", "関係の構築", 2, 16.7, 8.7, 12, 23, "「関係ができた」"),
+    ("問2-1 支援者支援", "負担の軽減", 7, 58.3, 30.4, 12, 23, "「負担が減った」／「抱え込まない」"),
+    ("問2-1 支援者支援", "機能の理解", 4, 33.3, 17.4, 12, 23, "「役割が伝わった」"),
+    ("問2-1 支援者支援", "重層以前から", 1, 8.3, 4.3, 12, 23, "「以前から」"),
+    ("問2-1 支援者支援", "その他", 1, 8.3, 4.3, 12, 23, "「特になし」"),
+]
+
+
+def test_the_most_carried_themes_come_first_then_other():
+    assert top_themes(theme_frame(II_1)) == {
+        "問2-1 支援者支援": ["負担の軽減", "機能の理解", "関係の構築", "その他"]
+    }
+
+
+def test_ties_at_the_cut_are_kept_and_themes_nobody_carries_are_not():
+    rows = [
+        ("a", "x", 3, 0, 0, 5, 9, ""),
+        ("a", "y", 1, 0, 0, 5, 9, ""),
+        ("a", "z", 1, 0, 0, 5, 9, ""),
+        ("a", "w", 0, 0, 0, 5, 9, ""),
+        ("a", "その他", 0, 0, 0, 5, 9, ""),
+        ("b", "x", 0, 0, 0, 0, 9, ""),
+        ("b", "その他", 0, 0, 0, 0, 9, ""),
+    ]
+    assert top_themes(theme_frame(rows), top=2) == {"a": ["x", "y", "z"], "b": []}
+    assert writers(theme_frame(rows)).to_dict() == {"a": 5, "b": 0}
+
+
+def test_an_item_reads_with_both_bases_and_its_themes_counted():
+    frame = theme_frame(II_1)
+    rows = item_rows(frame, "問2-1 支援者支援", ["負担の軽減", "その他"])
+    assert [r.cells for r in rows] == [
+        ("問2-1 支援者支援", "", "n=12", "n=23", ""),
+        ("　負担の軽減", "7", "58.3", "30.4", "「負担が減った」"),
+        ("　その他", "1", "8.3", "4.3", "「特になし」"),
+    ]
+    assert [r.kind for r in rows] == ["group", "body", "muted"]
+
+
+def test_a_quote_too_long_for_two_lines_is_not_cut():
+    long_text = (
+        "連携はまだ十分とはいえないが、" * 6
+    )  # 90 characters: more than two lines of the example column
+    frame = theme_frame([("問2-5 庁内連携", "関係の構築", 1, 100.0, 4.3, 1, 23, f"「{long_text}」")])
+    assert item_rows(frame, "問2-5 庁内連携", ["関係の構築"])[1].cells[4] == LONG_QUOTE
+
+
+def test_the_first_example_is_the_shortest_text():
+    assert first_quote("「負担が減った」／「抱え込まなくなった」") == "負担が減った"
+    assert first_quote('「=HYPERLINK("x")」') == '=HYPERLINK("x")'

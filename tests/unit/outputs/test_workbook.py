@@ -1,0 +1,199 @@
+import openpyxl
+import pandas as pd
+
+from jusolib.analysis.tables import ReportTable
+from jusolib.outputs.workbook import read_table, sheet_name, workbook_bytes, write_workbook
+
+
+def tables():
+    first = ReportTable(
+        "I_分布",
+        "分布",
+        pd.DataFrame({"n": [23.0, 23.0], "あてはまる": [82.6, 56.5]}, index=["a", "b"]),
+        ["割合の基数: 無回答を含む"],
+        percent_columns=["あてはまる"],
+        count_columns=["n"],
+    )
+    index = pd.MultiIndex.from_tuples([("a", "全体"), ("a", "小")], names=["項目", "区分"])
+    second = ReportTable(
+        "I_クロス",
+        "クロス",
+        pd.DataFrame({"n": [23.0, 3.0], "x": [50.0, float("nan")]}, index=index),
+        ["人口規模（東京都の人口(推計) 2022年1月1日）"],
+    )
+    return [first, second]
+
+
+RECORD = {
+    "data_status": "synthetic",
+    "data_status_label": "合成データ（synthetic）",
+    "parameters": {"fiscal_year": 2024},
+    "inputs": {"raw/survey/FY2024/a.csv": "ab" * 32},
+}
+
+
+def test_workbook_matches_the_frames(tmp_path):
+    path = tmp_path / "t.xlsx"
+    write_workbook(tables(), path, RECORD)
+    book = openpyxl.load_workbook(path)
+    assert book.sheetnames == ["出典", "I_分布", "I_クロス"]
+    first = read_table(path, "I_分布")
+    pd.testing.assert_frame_equal(first, tables()[0].frame, check_names=False, check_dtype=False)
+    second = read_table(path, "I_クロス", index_levels=2)
+    assert second["n"].tolist() == [23, 3] and pd.isna(second["x"].iloc[1])
+
+
+def test_notes_under_the_table_and_synthetic_notice(tmp_path):
+    path = tmp_path / "t.xlsx"
+    write_workbook(tables(), path, RECORD)
+    book = openpyxl.load_workbook(path)
+    sheet = book["I_分布"]
+    # title, header, two rows, a blank row, then the note
+    assert sheet["A1"].value == "分布　【合成データ — 実際の調査回答ではありません】"
+    assert sheet["A6"].value == "注: 割合の基数: 無回答を含む"
+    assert "合成データ" in book["出典"]["A2"].value
+    # every sheet says so, on screen and at the head of every printed page: a sheet copied out or printed alone
+    for name in book.sheetnames:
+        assert book[name].oddHeader.center.text == "合成データ — 実際の調査回答ではありません", name
+    for name in book.sheetnames[1:]:
+        assert "【合成データ" in book[name]["A1"].value, name
+
+
+def test_a_workbook_of_real_answers_carries_no_synthetic_mark(tmp_path):
+    path = tmp_path / "t.xlsx"
+    write_workbook(tables(), path, {**RECORD, "data_status": "real", "data_status_label": "調査回答データ"})
+    book = openpyxl.load_workbook(path)
+    assert book["I_分布"]["A1"].value == "分布"
+    assert all(not book[name].oddHeader.center.text for name in book.sheetnames)
+
+
+def test_header_bold_frozen_below_filtered_and_repeated_when_printed(tmp_path):
+    path = tmp_path / "t.xlsx"
+    write_workbook(tables(), path, RECORD)
+    sheet = openpyxl.load_workbook(path)["I_クロス"]
+    assert [c.value for c in sheet[2]] == ["項目", "区分", "n", "x"]
+    assert all(c.font.bold for c in sheet[2]) and sheet["A1"].font.bold
+    assert not any(c.font.bold for c in sheet[3])
+    assert sheet.freeze_panes == "C3"  # header row and the two stub columns stay in view
+    assert sheet.auto_filter.ref == "A2:D4"
+    assert sheet.print_title_rows == "$2:$2"
+    assert int(sheet.page_setup.paperSize) == 9  # 9 is A4 in the OOXML paper-size list
+    assert sheet.page_setup.orientation == "landscape"
+
+
+def test_number_formats_follow_the_column_kinds(tmp_path):
+    table = ReportTable(
+        "検定",
+        "検定",
+        pd.DataFrame(
+            {
+                "n": [23.0],
+                "割合": [82.6],
+                "Fisher p": [0.0004],
+                "H": [3.8391],
+                "平均": [62.5],
+                "名前": ["世田谷区"],
+            }
+        ),
+        percent_columns=["割合"],
+        count_columns=["n"],
+        statistic_columns=["H"],
+    )
+    path = tmp_path / "t.xlsx"
+    write_workbook([table], path, RECORD)
+    sheet = openpyxl.load_workbook(path)["検定"]
+    assert [c.number_format for c in sheet[3]] == [
+        "0",
+        "0.0",
+        '[<0.001]"<0.001";0.000',
+        "0.000",
+        "0.0",
+        "General",
+    ]
+    assert sheet["C3"].value == 0.0004  # the value is kept; only its display is 「<0.001」
+
+
+def test_no_unnamed_index_column_and_widths_fit_japanese(tmp_path):
+    table = ReportTable(
+        "自由記述",
+        "自由記述",
+        pd.DataFrame({"自治体": ["世田谷区", "八王子市"], "具体的な内容": ["あ" * 50, "い"]}),
+    )
+    path = tmp_path / "t.xlsx"
+    write_workbook([table], path, RECORD)
+    sheet = openpyxl.load_workbook(path)["自由記述"]
+    assert [c.value for c in sheet[2]] == ["自治体", "具体的な内容"]
+    # 八王子市: four wide characters = 8 columns, plus 2 of padding; long text is wrapped at 60
+    assert sheet.column_dimensions["A"].width == 10
+    assert sheet.column_dimensions["B"].width == 60 and sheet["B3"].alignment.wrap_text
+
+
+def test_an_empty_table_says_so(tmp_path):
+    table = ReportTable(
+        "除外", "除外した行（0）", pd.DataFrame({"理由": []}), empty_message="除外した行はありません。"
+    )
+    path = tmp_path / "t.xlsx"
+    write_workbook([table], path, RECORD)
+    sheet = openpyxl.load_workbook(path)["除外"]
+    assert sheet["A2"].value == "除外した行はありません。" and sheet.freeze_panes is None
+
+
+def test_provenance_sheet_in_japanese_key_value_rows(tmp_path):
+    record = {
+        **RECORD,
+        "fiscal_year_label": "令和6年度 (2024)",
+        "parameters": {"fiscal_year": 2024, "respondent_type": "自治体", "size_scheme": "city_size"},
+        "packages": {"pandas": "3.1.1"},
+        "notebooks_rendered": ["00_overview", "01_outcomes"],
+        "commit": "abc",
+    }
+    path = tmp_path / "t.xlsx"
+    write_workbook([], path, record)
+    rows = {r[0]: r[1] for r in openpyxl.load_workbook(path)["出典"].iter_rows(values_only=True) if r[0]}
+    assert rows["データの種類"] == "合成データ（synthetic）" and rows["年度"] == "令和6年度 (2024)"
+    assert rows["回答主体"] == "自治体" and rows["規模の区分（方式）"] == "都市規模"
+    assert rows["ページ"] == "00_overview、01_outcomes" and rows["コミット"] == "abc"
+    assert rows["raw/survey/FY2024/a.csv"] == "ab" * 32 and rows["pandas"] == "3.1.1"
+    assert not any(str(v).startswith(("{", "[")) for v in rows.values() if v)
+
+
+def test_byte_identical_when_regenerated():
+    assert workbook_bytes(tables(), RECORD) == workbook_bytes(tables(), RECORD)
+
+
+def test_sheet_names_are_valid():
+    assert sheet_name("a" * 40) == "a" * 31
+    assert sheet_name("I:II/III") == "I_II_III"
+
+
+def test_free_text_that_looks_like_a_formula_is_inert_text_in_the_workbook(tmp_path):
+    """Done when (issue 14): a return whose free text starts with each of = + - @ gives no <f> element."""
+    import zipfile
+
+    from jusolib.clean.pipeline import load_free_text
+    from jusolib.report import YearReport
+    from tests.helpers import BAD_INPUT_FILES, make_data_dir
+
+    corpus = BAD_INPUT_FILES / "value_formula_looking_free_text.csv"
+    root = make_data_dir(tmp_path / "data")
+    (root / "raw" / "survey" / "FY2024" / "returns.csv").write_bytes(corpus.read_bytes())
+    texts = load_free_text(2024, data_dir=root)["text"].tolist()
+    starts = sorted(t[0] for t in texts)
+    assert starts == ["+", "-", "=", "@"]  # kept verbatim in data/processed
+    path = tmp_path / "tables.xlsx"
+    YearReport.load(2024, data_dir=root).write_workbook(path)
+    with zipfile.ZipFile(path) as book:
+        sheets = [n for n in book.namelist() if n.startswith("xl/worksheets/")]
+        xml = "".join(book.read(n).decode() for n in sheets)
+    assert "<f>" not in xml and "<f " not in xml
+    assert '<is><t>=HYPERLINK("http://example.invalid","詳細")</t></is>' in xml  # an inline string
+    shown = [c.value for ws in openpyxl.load_workbook(path).worksheets for r in ws.iter_rows() for c in r]
+    assert all(t in shown for t in texts)
+
+
+def test_control_characters_from_a_return_do_not_stop_the_workbook(tmp_path):
+    table = tables()[0]
+    table.frame.index = ["支援会議\x0b守秘義務", "b"]
+    path = tmp_path / "t.xlsx"
+    write_workbook([table], path, RECORD)
+    assert read_table(path, "I_分布").index.tolist() == ["支援会議\ufffd守秘義務", "b"]
