@@ -141,11 +141,11 @@ def show(figure: Any) -> None:
 
 
 def notice(text: str, *, status: str | None = None, good: bool = False) -> None:
-    """A sentence on the page (Markdown, Japanese lines joined: :func:`jusolib.core.normalize.join_cjk_lines`); with
+    """A sentence on the page (Markdown, Japanese lines joined: :func:`jusolib.core.typography.join_cjk_lines`); with
     ``status``, also the page's status on the year index (``good``: a status that needs no attention)."""
     from IPython.display import Markdown, display
 
-    from jusolib.core.normalize import join_cjk_lines
+    from jusolib.core.typography import join_cjk_lines
 
     metadata = {"status": status, **({"good": True} if good else {})}
     display(Markdown(join_cjk_lines(text)), metadata={METADATA_KEY: metadata} if status else None)

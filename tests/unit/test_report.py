@@ -1,8 +1,9 @@
 import pandas as pd
 import pytest
 
+from jusolib.analysis.tables import sheet_name
 from jusolib.core.errors import ParameterError
-from jusolib.outputs.workbook import read_table, sheet_name
+from jusolib.outputs.workbook import read_table
 from jusolib.report import YearReport
 
 

@@ -1,67 +1,94 @@
-"""Tables a report computes once: the workbook and the slide deck read the same ones.
+"""The one cache of a year's report: each table is computed once per :class:`~jusolib.analysis.year_data.YearData`
+and handed out as a fresh copy.
 
-A :class:`~jusolib.report.YearReport` does not change once loaded (its data, classes and parameters are fixed),
-so a table method called again with the same arguments may return what it returned the first time.
-:func:`kept` does that for the table methods that both the workbook and the slide deck read, so that writing
-the deck after the workbook does not compute them again. A table (a ``ReportTable`` or a DataFrame) comes
-back as a fresh copy each time, so that changing it in a notebook never changes what the next caller gets.
+A year's data does not change once loaded (it is frozen), so an analysis function called again with the same
+arguments may return what it returned the first time: the workbook, the slide deck and a notebook then read
+the same table without computing it again. A table (a ``ReportTable``, a DataFrame or Series, or a list of
+them) comes back as a copy each time, so that changing it in a notebook never changes what the next caller
+gets.
 
 Examples
 --------
->>> class Report:
-...     calls = 0
-...     @kept
-...     def table(self, section):
-...         Report.calls += 1
-...         return [section]
->>> report = Report()
->>> report.table("I") is report.table("I"), Report.calls
-(True, 1)
->>> report.table("II"), Report().table("I"), Report.calls  # other arguments, another report: computed
-(['II'], ['I'], 3)
->>> import pandas as pd
->>> class Frames:
-...     @kept
-...     def frame(self):
-...         return pd.DataFrame({"n": [23]})
->>> frames = Frames()
->>> mine = frames.frame()
+>>> from dataclasses import dataclass, field
+>>> @dataclass(frozen=True)
+... class Year:
+...     store: dict = field(default_factory=dict)
+>>> calls = []
+>>> @cached
+... def table(year, section):
+...     calls.append(section)
+...     return pd.DataFrame({"n": [23]})
+>>> year = Year()
+>>> mine = table(year, "I")
 >>> mine.loc[0, "n"] = 0  # a caller changes its copy …
->>> int(frames.frame().loc[0, "n"])  # … and the next caller still gets the table as computed
-23
+>>> int(table(year, "I").loc[0, "n"]), calls  # … the next caller gets the table as computed, computed once
+(23, ['I'])
+>>> _ = table(year, "II"), table(Year(), "I")  # other arguments, another year: computed
+>>> calls
+['I', 'II', 'I']
 """
 
 from __future__ import annotations
 
 import dataclasses
 import functools
-from collections.abc import Callable
-from typing import Any, TypeVar
+from collections.abc import Callable, Hashable
+from typing import Any, ParamSpec, Protocol, TypeVar
 
-Method = TypeVar("Method", bound=Callable[..., Any])
+import pandas as pd
+
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
-def kept(method: Method) -> Method:
-    """Keep what ``method`` returns per arguments, on the instance, for the life of the instance."""
+class HasStore(Protocol):
+    """What the cache keeps its tables on: a year's data (its ``store`` dict)."""
 
-    @functools.wraps(method)
-    def wrapper(self: Any, *args: Any, **kwargs: Any) -> Any:
-        store = self.__dict__.setdefault("_kept_tables", {})
-        key = (method.__name__, args, tuple(sorted(kwargs.items())))
+    @property
+    def store(self) -> dict[tuple[Any, ...], Any]: ...
+
+
+def cached(function: Callable[P, R]) -> Callable[P, R]:
+    """Keep what ``function(year, *args)`` returns in ``year.store``, per function and arguments; return copies.
+
+    The first argument must be a year's data (anything with a ``store`` dict); the others must be hashable.
+    """
+
+    @functools.wraps(function)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        year, rest = args[0], args[1:]
+        store: dict[tuple[Any, ...], Any] = year.store  # type: ignore[attr-defined]
+        key = (function.__module__, function.__qualname__, rest, tuple(sorted(kwargs.items())))
+        _check_hashable(function.__qualname__, key)
         if key not in store:
-            store[key] = method(self, *args, **kwargs)
-        return _fresh(store[key])
+            store[key] = function(*args, **kwargs)
+        return fresh(store[key])
 
-    return wrapper  # type: ignore[return-value]
+    return wrapper
 
 
-def _fresh(value: Any) -> Any:
-    """A copy of a kept table that a caller may change (its frame copied); anything else as it is."""
-    import pandas as pd
+def _check_hashable(name: str, key: Hashable) -> None:
+    try:
+        hash(key)
+    except TypeError as exc:
+        raise TypeError(f"{name}: cached tables take hashable arguments ({exc})") from None
 
-    if isinstance(value, pd.DataFrame):
+
+def fresh(value: Any) -> Any:
+    """A copy of a kept table that a caller may change (frames copied, lists and tuples element by element).
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"n": [1]})
+    >>> copy = fresh([frame])[0]
+    >>> copy is frame, copy.equals(frame)
+    (False, True)
+    """
+    if isinstance(value, pd.DataFrame | pd.Series):
         return value.copy()
+    if isinstance(value, list | tuple):
+        return type(value)(fresh(v) for v in value)
     frame = getattr(value, "frame", None)
-    if dataclasses.is_dataclass(value) and isinstance(frame, pd.DataFrame):
+    if dataclasses.is_dataclass(value) and not isinstance(value, type) and isinstance(frame, pd.DataFrame):
         return dataclasses.replace(value, frame=frame.copy())
     return value

@@ -54,7 +54,7 @@ def _ensure_theme() -> None:
 
 def _wrap(label: str, width: int = 18) -> str:
     """An item label on lines of at most ``width`` characters, broken between phrases (never 「課/題」)."""
-    from jusolib.core.normalize import wrap_phrases
+    from jusolib.core.typography import wrap_phrases
 
     return "\n".join(wrap_phrases(str(label), width, balance=True))
 

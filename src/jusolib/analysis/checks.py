@@ -1,7 +1,6 @@
 """The checks of a fiscal year's report: published figures recomputed, and the quality of the data.
 
-Mixed into :class:`jusolib.report.YearReport`: the tables of pages 90_published_check and
-91_data_quality.
+Functions of a year's data (:class:`~jusolib.analysis.year_data.YearData`), methods of :class:`jusolib.report.YearReport`.
 
 Examples
 --------
@@ -15,294 +14,297 @@ from __future__ import annotations
 import pandas as pd
 
 from jusolib.analysis.tables import FOLD_ROWS, ReportTable
+from jusolib.analysis.year_data import YearData
 from jusolib.core.fiscal import folder_name
 
 
-class ChecksMixin:
-    """The checks of a fiscal year's report (methods of :class:`jusolib.report.YearReport`)."""
+def published_check(year: YearData) -> ReportTable | None:
+    """Every published figure of the year beside the recomputed one (``None`` if nothing was published).
 
-    def published_check(self) -> ReportTable | None:
-        """Every published figure of the year beside the recomputed one (``None`` if nothing was published).
+    Examples
+    --------
+    >>> set(report.published_check().frame["判定"])
+    {'一致'}
+    """
+    from jusolib.analysis.published import check_published
 
-        Examples
-        --------
-        >>> set(report.published_check().frame["判定"])
-        {'一致'}
-        """
-        from jusolib.analysis.published import check_published
-
-        check = check_published(self.fiscal_year, self.data_dir)
-        if check.empty:
-            return None
-        frame = check.assign(
-            判定=check["passed"].map({True: "一致", False: "不一致"}),
-            識別子=[  # the figure, and the item ids an identity check found
-                f"{figure}（{found}）" if isinstance(found, str) else figure
-                for figure, found in zip(check["figure_id"], check["recomputed"], strict=True)
-            ],
-        )
-        frame = frame[
-            [
-                "description",
-                "published_text",
-                "recomputed_text",
-                "accepted_text",
-                "判定",
-                "location",
-                "note",
-                "識別子",
-            ]
-        ]
-        frame.columns = [
-            "図表の数値",
-            "公表値（報告の記載）",
-            "再計算値",
-            "許容範囲",
+    check = check_published(year.fiscal_year, year.data_dir)
+    if check.empty:
+        return None
+    frame = check.assign(
+        判定=check["passed"].map({True: "一致", False: "不一致"}),
+        識別子=[  # the figure, and the item ids an identity check found
+            f"{figure}（{found}）" if isinstance(found, str) else figure
+            for figure, found in zip(check["figure_id"], check["recomputed"], strict=True)
+        ],
+    )
+    frame = frame[
+        [
+            "description",
+            "published_text",
+            "recomputed_text",
+            "accepted_text",
             "判定",
-            "報告の箇所",
-            "読み方",
+            "location",
+            "note",
             "識別子",
         ]
-        frame = frame.set_index("図表の数値")
-        notes = [
-            "再計算値は data/raw の回答ファイルから jusolib の公開 API（クリーニング→集計）で計算した値。"
-            "件数と四捨五入後の割合は完全一致、「約9割」「3割」は記載の範囲で判定。"
-        ]
-        if self.is_synthetic:
-            notes.append(
-                "回答データは公表値に合わせて再構成した合成データ。一致は再構成とパイプラインの検証であり、"
-                "実際の回答の検証ではない。"
-            )
+    ]
+    frame.columns = [
+        "図表の数値",
+        "公表値（報告の記載）",
+        "再計算値",
+        "許容範囲",
+        "判定",
+        "報告の箇所",
+        "読み方",
+        "識別子",
+    ]
+    frame = frame.set_index("図表の数値")
+    notes = [
+        "再計算値は data/raw の回答ファイルから jusolib の公開 API（クリーニング→集計）で計算した値。"
+        "件数と四捨五入後の割合は完全一致、「約9割」「3割」は記載の範囲で判定。"
+    ]
+    if year.is_synthetic:
         notes.append(
-            "識別子: data/raw/published の figure_id と、項目を確かめた検証では見つかった項目の ID（検証の追跡用。"
-            "画面と Excel のみ）。"
+            "回答データは公表値に合わせて再構成した合成データ。一致は再構成とパイプラインの検証であり、"
+            "実際の回答の検証ではない。"
         )
-        return ReportTable("公表値の検証", "公表値と再計算値", frame, notes, quiet_columns=["識別子"])
+    notes.append(
+        "識別子: data/raw/published の figure_id と、項目を確かめた検証では見つかった項目の ID（検証の追跡用。"
+        "画面と Excel のみ）。"
+    )
+    return ReportTable("公表値の検証", "公表値と再計算値", frame, notes, quiet_columns=["識別子"])
 
-    def quality_files(self) -> ReportTable:
-        """Files read and their row accounting: rows read = rows clean + rows rejected.
 
-        Examples
-        --------
-        >>> total = report.quality_files().frame.loc["合計"]  # 46 respondents + 3 note or blank rows
-        >>> [int(total[c]) for c in ("読み込んだ行", "使用した行", "除外した行")]
-        [49, 46, 3]
-        """
-        frame = pd.DataFrame(self.summary["files"]).set_index("file")
-        frame = frame.rename(
-            columns={
-                "rows_read": "読み込んだ行",
-                "rows_clean": "使用した行",
-                "rows_rejected": "除外した行",
-                "encoding": "文字コード",
-            }
-        )
-        frame["文字コード"] = frame["文字コード"].fillna("xlsx")
-        total = self.summary["totals"]
-        frame.loc["合計"] = [
-            int(total["rows_read"]),
-            int(total["rows_clean"]),
-            int(total["rows_rejected"]),
-            "",
-        ]
-        frame.index.name = "ファイル"
-        ok = total["rows_read"] == total["rows_clean"] + total["rows_rejected"]
-        notes = [
-            f"行の収支: 読み込み {total['rows_read']} ＝ 使用 {total['rows_clean']} ＋ 除外 {total['rows_rejected']}"
-            f"（{'一致' if ok else '不一致'}）。全ての回答主体を含む。"
-        ]
-        return ReportTable(
-            "品質_ファイル",
-            "読み込んだファイルと行の収支",
-            frame,
-            notes,
-            integer_columns=["読み込んだ行", "使用した行", "除外した行"],
-        )
+def quality_files(year: YearData) -> ReportTable:
+    """Files read and their row accounting: rows read = rows clean + rows rejected.
 
-    def quality_rules(self) -> ReportTable:
-        """Every cleaning rule applied, with how many values it changed (named in Japanese; the log's own name
-        beside it).
+    Examples
+    --------
+    >>> total = report.quality_files().frame.loc["合計"]  # 46 respondents + 3 note or blank rows
+    >>> [int(total[c]) for c in ("読み込んだ行", "使用した行", "除外した行")]
+    [49, 46, 3]
+    """
+    frame = pd.DataFrame(year.summary["files"]).set_index("file")
+    frame = frame.rename(
+        columns={
+            "rows_read": "読み込んだ行",
+            "rows_clean": "使用した行",
+            "rows_rejected": "除外した行",
+            "encoding": "文字コード",
+        }
+    )
+    frame["文字コード"] = frame["文字コード"].fillna("xlsx")
+    total = year.summary["totals"]
+    frame.loc["合計"] = [
+        int(total["rows_read"]),
+        int(total["rows_clean"]),
+        int(total["rows_rejected"]),
+        "",
+    ]
+    frame.index.name = "ファイル"
+    ok = total["rows_read"] == total["rows_clean"] + total["rows_rejected"]
+    notes = [
+        f"行の収支: 読み込み {total['rows_read']} ＝ 使用 {total['rows_clean']} ＋ 除外 {total['rows_rejected']}"
+        f"（{'一致' if ok else '不一致'}）。全ての回答主体を含む。"
+    ]
+    return ReportTable(
+        "品質_ファイル",
+        "読み込んだファイルと行の収支",
+        frame,
+        notes,
+        integer_columns=["読み込んだ行", "使用した行", "除外した行"],
+    )
 
-        Examples
-        --------
-        >>> report.quality_rules().frame.loc["選択肢の番号から回答へ", "ログ上の名前"]
-        'option code'
-        """
-        from jusolib.core.wording import rule_label
 
-        rules = self.summary["cleaning_rules"]
-        frame = pd.DataFrame(
-            {"件数": [int(v) for v in rules.values()], "ログ上の名前": list(rules)},
-            index=pd.Index([rule_label(r) for r in rules], name="クリーニング規則"),
-        )
-        notes = [
-            "変更した値はすべて data/processed/FYxxxx/cleaning_log.csv に、ファイル・行・列・元の値・変更後の値とともに記録"
-            "（ログ上の規則の名前は Excel の同じ表にある）。"
-        ]
-        return ReportTable(
-            "品質_規則",
-            "適用したクリーニング規則",
-            frame,
-            notes,
-            integer_columns=["件数"],
-            workbook_only=["ログ上の名前"],
-            empty_message="クリーニングで変更した値はありません。",
-        )
+def quality_rules(year: YearData) -> ReportTable:
+    """Every cleaning rule applied, with how many values it changed (named in Japanese; the log's own name
+    beside it).
 
-    def quality_rejections(self) -> ReportTable:
-        """Every raw row that was not used, with the reason.
+    Examples
+    --------
+    >>> report.quality_rules().frame.loc["選択肢の番号から回答へ", "ログ上の名前"]
+    'option code'
+    """
+    from jusolib.core.wording import rule_label
 
-        Examples
-        --------
-        >>> report.quality_rejections().frame.index.names
-        FrozenList(['ファイル', '行'])
-        """
-        from jusolib.clean.pipeline import load_rejection_log
-        from jusolib.core.wording import reason_label
+    rules = year.summary["cleaning_rules"]
+    frame = pd.DataFrame(
+        {"件数": [int(v) for v in rules.values()], "ログ上の名前": list(rules)},
+        index=pd.Index([rule_label(r) for r in rules], name="クリーニング規則"),
+    )
+    notes = [
+        "変更した値はすべて data/processed/FYxxxx/cleaning_log.csv に、ファイル・行・列・元の値・変更後の値とともに記録"
+        "（ログ上の規則の名前は Excel の同じ表にある）。"
+    ]
+    return ReportTable(
+        "品質_規則",
+        "適用したクリーニング規則",
+        frame,
+        notes,
+        integer_columns=["件数"],
+        workbook_only=["ログ上の名前"],
+        empty_message="クリーニングで変更した値はありません。",
+    )
 
-        log = load_rejection_log(self.fiscal_year, self.data_dir)
-        if self.redact:
-            from jusolib.clean.privacy import redact_frame
 
-            log = redact_frame(log, ["raw_value"])
-        frame = pd.DataFrame(
+def quality_rejections(year: YearData) -> ReportTable:
+    """Every raw row that was not used, with the reason.
+
+    Examples
+    --------
+    >>> report.quality_rejections().frame.index.names
+    FrozenList(['ファイル', '行'])
+    """
+    from jusolib.clean.pipeline import load_rejection_log
+    from jusolib.core.wording import reason_label
+
+    log = load_rejection_log(year.fiscal_year, year.data_dir)
+    if year.redact:
+        from jusolib.clean.privacy import redact_frame
+
+        log = redact_frame(log, ["raw_value"])
+    frame = pd.DataFrame(
+        {
+            "ファイル": log["file"].to_numpy(),
+            "行": log["row"].to_numpy(),
+            "列": log["column"].fillna("").to_numpy(),
+            "値": log["raw_value"].fillna("").to_numpy(),
+            "理由": [reason_label(str(r)) for r in log["reason"]],
+        }
+    ).set_index(["ファイル", "行"])
+    return ReportTable(
+        "品質_除外",
+        f"除外した行（{len(log)}）",
+        frame,
+        ["除外した行は data/processed/FYxxxx/rejection_log.csv にも、詳しい理由（英語）とともに記録。"],
+        fold=len(log) > FOLD_ROWS,
+        empty_message="除外した行はありません。",
+        full_list_at=f"data/processed/{folder_name(year.fiscal_year)}/rejection_log.csv",
+    )
+
+
+def quality_respondents(year: YearData) -> ReportTable:
+    """Respondents expected (reference data) against present, per respondent type, with who is missing.
+
+    Examples
+    --------
+    >>> report.quality_respondents().frame["回答"].tolist()
+    [23, 23]
+    """
+    rows = {}
+    for info in year.summary["respondents"].values():
+        rows[info["label"]] = {
+            "想定（参照データ）": int(info["expected"]),
+            "回答": int(info["present"]),
+            "未回答": "、".join(info["missing"]) or "なし",
+            "参照データにない回答者": "、".join(info["not_in_reference"]) or "なし",
+        }
+    frame = pd.DataFrame.from_dict(rows, orient="index")
+    frame.index.name = "回答主体"
+    notes = ["想定: 参照データ implementation_status.csv でその年度に実施（予定）とされる区市。"]
+    return ReportTable(
+        "品質_回答者",
+        "想定した回答者と実際の回答者",
+        frame,
+        notes,
+        integer_columns=["想定（参照データ）", "回答"],
+    )
+
+
+def quality_warnings(year: YearData) -> ReportTable:
+    """Warnings of the build (unknown columns, ignored files, missing respondents …).
+
+    Examples
+    --------
+    >>> report.quality_warnings().title
+    '警告（0）'
+    """
+    from jusolib.core.wording import warning_label, warning_message
+
+    warnings = year.summary["warnings"]
+    respondents = {info["label"]: info for info in year.summary["respondents"].values()}
+    rows = []
+    for warning in warnings:
+        values = {"value": warning.get("value") or ""}
+        label = next((k for k in respondents if f"{k} respondents" in warning["message"]), None)
+        if label is not None:
+            info = respondents[label]
+            names = info["missing"] if warning["kind"] == "missing_respondents" else info["not_in_reference"]
+            values |= {**info, "names": "、".join(names)}
+        rows.append(
             {
-                "ファイル": log["file"].to_numpy(),
-                "行": log["row"].to_numpy(),
-                "列": log["column"].fillna("").to_numpy(),
-                "値": log["raw_value"].fillna("").to_numpy(),
-                "理由": [reason_label(str(r)) for r in log["reason"]],
-            }
-        ).set_index(["ファイル", "行"])
-        return ReportTable(
-            "品質_除外",
-            f"除外した行（{len(log)}）",
-            frame,
-            ["除外した行は data/processed/FYxxxx/rejection_log.csv にも、詳しい理由（英語）とともに記録。"],
-            fold=len(log) > FOLD_ROWS,
-            empty_message="除外した行はありません。",
-            full_list_at=f"data/processed/{folder_name(self.fiscal_year)}/rejection_log.csv",
-        )
-
-    def quality_respondents(self) -> ReportTable:
-        """Respondents expected (reference data) against present, per respondent type, with who is missing.
-
-        Examples
-        --------
-        >>> report.quality_respondents().frame["回答"].tolist()
-        [23, 23]
-        """
-        rows = {}
-        for info in self.summary["respondents"].values():
-            rows[info["label"]] = {
-                "想定（参照データ）": int(info["expected"]),
-                "回答": int(info["present"]),
-                "未回答": "、".join(info["missing"]) or "なし",
-                "参照データにない回答者": "、".join(info["not_in_reference"]) or "なし",
-            }
-        frame = pd.DataFrame.from_dict(rows, orient="index")
-        frame.index.name = "回答主体"
-        notes = ["想定: 参照データ implementation_status.csv でその年度に実施（予定）とされる区市。"]
-        return ReportTable(
-            "品質_回答者",
-            "想定した回答者と実際の回答者",
-            frame,
-            notes,
-            integer_columns=["想定（参照データ）", "回答"],
-        )
-
-    def quality_warnings(self) -> ReportTable:
-        """Warnings of the build (unknown columns, ignored files, missing respondents …).
-
-        Examples
-        --------
-        >>> report.quality_warnings().title
-        '警告（0）'
-        """
-        from jusolib.core.wording import warning_label, warning_message
-
-        warnings = self.summary["warnings"]
-        respondents = {info["label"]: info for info in self.summary["respondents"].values()}
-        rows = []
-        for warning in warnings:
-            values = {"value": warning.get("value") or ""}
-            label = next((k for k in respondents if f"{k} respondents" in warning["message"]), None)
-            if label is not None:
-                info = respondents[label]
-                names = (
-                    info["missing"] if warning["kind"] == "missing_respondents" else info["not_in_reference"]
-                )
-                values |= {**info, "names": "、".join(names)}
-            rows.append(
-                {
-                    "種類": warning_label(warning["kind"]),
-                    "対象": warning["file"],
-                    "内容": warning_message(warning["kind"], **values),
-                }
-            )
-        frame = pd.DataFrame(rows, columns=["種類", "対象", "内容"])
-        return ReportTable(
-            "品質_警告",
-            f"警告（{len(warnings)}）",
-            frame,
-            ["警告はビルドを止めないが、確認が必要。英語の原文は data/processed/FYxxxx/build.json にある。"],
-            empty_message="警告はありません。",
-        )
-
-    def quality_personal_data(self) -> ReportTable:
-        """Likely personal data found by the build: file, row, column, item, kind and the span (masked with
-        ``redact``).
-
-        Examples
-        --------
-        >>> report.quality_personal_data().title
-        '個人情報の可能性がある記述（0）'
-        """
-        from jusolib.clean.privacy import mask
-
-        hits = self.summary.get("personal_data", {}).get("hits", [])
-        labels = self.codebook.items["label"]
-        frame = pd.DataFrame(
-            {
-                "ファイル": [h["file"] for h in hits],
-                "行": [int(h["row"]) for h in hits],
-                "列": [h["column"] or "" for h in hits],
-                "項目": [labels.get(h["item_id"], "") if h["item_id"] else "（除外した行）" for h in hits],
-                "種類": [h["label"] for h in hits],
-                "該当箇所": [mask(h["kind"]) if self.redact else h["span"] for h in hits],
+                "種類": warning_label(warning["kind"]),
+                "対象": warning["file"],
+                "内容": warning_message(warning["kind"], **values),
             }
         )
-        notes = [
-            "自由記述と除外した行の値から、電話番号、メールアドレス、郵便番号、敬称（様・さん・氏）の前の氏名、"
-            "生年月日らしい記述を機械的に抽出（jusolib.privacy）。抽出は目安で、漏れも誤りもありうる。",
-            "伏せ字にしたレポートは jusolib render --redact で作成できる（data/processed のデータはそのまま）。",
-        ]
-        if self.redact:
-            notes.append("このレポートは伏せ字で作成（該当箇所は種類のみ表示）。")
-        return ReportTable(
-            "品質_個人情報",
-            f"個人情報の可能性がある記述（{len(hits)}）",
-            frame,
-            notes,
-            integer_columns=["行"],
-            empty_message="個人情報の可能性がある記述は見つかりませんでした。",
-        )
+    frame = pd.DataFrame(rows, columns=["種類", "対象", "内容"])
+    return ReportTable(
+        "品質_警告",
+        f"警告（{len(warnings)}）",
+        frame,
+        ["警告はビルドを止めないが、確認が必要。英語の原文は data/processed/FYxxxx/build.json にある。"],
+        empty_message="警告はありません。",
+    )
 
-    def quality_status(self) -> str:
-        """The data-quality page's status on the year index: warnings and rows left out, counted.
 
-        Examples
-        --------
-        >>> report.quality_status()  # FY2024: the 自治体 sheet's blank and note rows are left out
-        '警告なし・除外した行 3'
-        """
-        warnings = len(self.summary["warnings"])
-        rejected = self.summary["totals"]["rows_rejected"]
-        parts = [
-            f"警告 {warnings}件" if warnings else "警告なし",
-            f"除外した行 {rejected}" if rejected else "除外なし",
-        ]
-        hits = len(self.summary.get("personal_data", {}).get("hits", []))
-        if hits:
-            parts.append(f"個人情報の可能性 {hits}件")
-        return "・".join(parts)
+def quality_personal_data(year: YearData) -> ReportTable:
+    """Likely personal data found by the build: file, row, column, item, kind and the span (masked with
+    ``redact``).
+
+    Examples
+    --------
+    >>> report.quality_personal_data().title
+    '個人情報の可能性がある記述（0）'
+    """
+    from jusolib.clean.privacy import mask
+
+    hits = year.summary.get("personal_data", {}).get("hits", [])
+    labels = year.codebook.items["label"]
+    frame = pd.DataFrame(
+        {
+            "ファイル": [h["file"] for h in hits],
+            "行": [int(h["row"]) for h in hits],
+            "列": [h["column"] or "" for h in hits],
+            "項目": [labels.get(h["item_id"], "") if h["item_id"] else "（除外した行）" for h in hits],
+            "種類": [h["label"] for h in hits],
+            "該当箇所": [mask(h["kind"]) if year.redact else h["span"] for h in hits],
+        }
+    )
+    notes = [
+        "自由記述と除外した行の値から、電話番号、メールアドレス、郵便番号、敬称（様・さん・氏）の前の氏名、"
+        "生年月日らしい記述を機械的に抽出（jusolib.privacy）。抽出は目安で、漏れも誤りもありうる。",
+        "伏せ字にしたレポートは jusolib render --redact で作成できる（data/processed のデータはそのまま）。",
+    ]
+    if year.redact:
+        notes.append("このレポートは伏せ字で作成（該当箇所は種類のみ表示）。")
+    return ReportTable(
+        "品質_個人情報",
+        f"個人情報の可能性がある記述（{len(hits)}）",
+        frame,
+        notes,
+        integer_columns=["行"],
+        empty_message="個人情報の可能性がある記述は見つかりませんでした。",
+    )
+
+
+def quality_status(year: YearData) -> str:
+    """The data-quality page's status on the year index: warnings and rows left out, counted.
+
+    Examples
+    --------
+    >>> report.quality_status()  # FY2024: the 自治体 sheet's blank and note rows are left out
+    '警告なし・除外した行 3'
+    """
+    warnings = len(year.summary["warnings"])
+    rejected = year.summary["totals"]["rows_rejected"]
+    parts = [
+        f"警告 {warnings}件" if warnings else "警告なし",
+        f"除外した行 {rejected}" if rejected else "除外なし",
+    ]
+    hits = len(year.summary.get("personal_data", {}).get("hits", []))
+    if hits:
+        parts.append(f"個人情報の可能性 {hits}件")
+    return "・".join(parts)

@@ -1,6 +1,6 @@
 """The overview page of a fiscal year's report: who answered, the implementation series, the coordinators.
 
-Mixed into :class:`jusolib.report.YearReport` (use it through a report). The context series are public
+Functions of a year's data (:class:`~jusolib.analysis.year_data.YearData`), methods of :class:`jusolib.report.YearReport`. The context series are public
 reference data (not survey answers), so they are real in every year, synthetic or not.
 
 Examples
@@ -17,8 +17,9 @@ from typing import Any
 
 import pandas as pd
 
-from jusolib.analysis.cache import kept
+from jusolib.analysis.cache import cached
 from jusolib.analysis.tables import ReportTable
+from jusolib.analysis.year_data import YearData
 from jusolib.core.fiscal import fiscal_year_label
 from jusolib.survey.reference import load_municipalities
 
@@ -28,189 +29,191 @@ def _count_or_none(value: object) -> int | None:
     return None if value is None or value != value else int(value)  # type: ignore[call-overload]
 
 
-class OverviewMixin:
-    """The overview page of a fiscal year's report (methods of :class:`jusolib.report.YearReport`)."""
+def respondent_list(year: YearData) -> ReportTable:
+    """Who answered: name, code, type, population, class and first year of implementation.
 
-    def respondent_list(self) -> ReportTable:
-        """Who answered: name, code, type, population, class and first year of implementation.
+    Examples
+    --------
+    >>> report.respondent_list().frame.loc["世田谷区", "団体コード"]
+    '131121'
+    """
+    from jusolib.survey.reference import DEFAULT_POPULATION_SERIES, first_implementation_year
 
-        Examples
-        --------
-        >>> report.respondent_list().frame.loc["世田谷区", "団体コード"]
-        '131121'
-        """
-        from jusolib.survey.reference import DEFAULT_POPULATION_SERIES, first_implementation_year
+    codes = sorted(year.data["muni_code"].unique())
+    table = load_municipalities(year.data_dir).set_index("code6").loc[codes]
+    first = first_implementation_year(year.data_dir)
+    frame = pd.DataFrame(
+        {
+            "団体コード": codes,
+            "種別": table["type"].to_numpy(),
+            "人口（2022年1月1日推計）": table[DEFAULT_POPULATION_SERIES].astype("Float64").to_numpy(),
+            year.classes.label: [str(year.classes.classes[c]) for c in codes],
+            "実施開始": [
+                fiscal_year_label(int(first[c]), western=False) if c in first.index else "記載なし"
+                for c in codes
+            ],
+        },
+        index=table["name"].to_numpy(),
+    )
+    frame.index.name = "区市町村"
+    frame["人口（2022年1月1日推計）"] = frame["人口（2022年1月1日推計）"].astype(float)
+    notes = [
+        year.caption,
+        "人口: 東京都の人口(推計) 2022年1月1日。実施開始: 参照データ implementation_status.csv。",
+    ]
+    return ReportTable(
+        "回答者一覧",
+        f"回答した{year.respondent_label}（{year.n_respondents}）",
+        frame,
+        notes,
+        integer_columns=["人口（2022年1月1日推計）"],
+    )
 
-        codes = sorted(self.data["muni_code"].unique())
-        table = load_municipalities(self.data_dir).set_index("code6").loc[codes]
-        first = first_implementation_year(self.data_dir)
-        frame = pd.DataFrame(
-            {
-                "団体コード": codes,
-                "種別": table["type"].to_numpy(),
-                "人口（2022年1月1日推計）": table[DEFAULT_POPULATION_SERIES].astype("Float64").to_numpy(),
-                self.classes.label: [str(self.classes.classes[c]) for c in codes],
-                "実施開始": [
-                    fiscal_year_label(int(first[c]), western=False) if c in first.index else "記載なし"
-                    for c in codes
-                ],
-            },
-            index=table["name"].to_numpy(),
-        )
-        frame.index.name = "区市町村"
-        frame["人口（2022年1月1日推計）"] = frame["人口（2022年1月1日推計）"].astype(float)
-        notes = [
-            self.caption,
-            "人口: 東京都の人口(推計) 2022年1月1日。実施開始: 参照データ implementation_status.csv。",
-        ]
-        return ReportTable(
-            "回答者一覧",
-            f"回答した{self.respondent_label}（{self.n_respondents}）",
-            frame,
-            notes,
-            integer_columns=["人口（2022年1月1日推計）"],
-        )
 
-    @kept
-    def implementation_counts(self) -> ReportTable:
-        """Municipalities implementing and in 移行準備事業 per fiscal year (reference data), with national counts.
+@cached
+def implementation_counts(year: YearData) -> ReportTable:
+    """Municipalities implementing and in 移行準備事業 per fiscal year (reference data), with national counts.
 
-        Examples
-        --------
-        >>> report.implementation_counts().frame["都内 実施"].tolist()[:4]  # published: R3–R6 2 / 7 / 12 / 23
-        [2, 7, 12, 23]
-        """
-        from jusolib.survey.reference import (
-            IMPLEMENTING_STATUSES,
-            TRANSITION_STATUS,
-            load_context_series,
-            load_implementation,
-        )
+    Examples
+    --------
+    >>> report.implementation_counts().frame["都内 実施"].tolist()[:4]  # published: R3–R6 2 / 7 / 12 / 23
+    [2, 7, 12, 23]
+    """
+    from jusolib.survey.reference import (
+        IMPLEMENTING_STATUSES,
+        TRANSITION_STATUS,
+        load_context_series,
+        load_implementation,
+    )
 
-        table = load_implementation(self.data_dir)
-        national = load_context_series(self.data_dir).query("series == 'national_implementing'")
-        national = national.set_index("fiscal_year")["value"]
-        years = sorted(table["fiscal_year"].unique())
-        listed = set(table.loc[table["status"] == TRANSITION_STATUS, "fiscal_year"])
-        end_of_year = (
-            load_context_series(self.data_dir)
-            .query("series == 'tokyo_transition_end_of_year'")
-            .set_index("fiscal_year")["value"]
-        )
+    table = load_implementation(year.data_dir)
+    national = load_context_series(year.data_dir).query("series == 'national_implementing'")
+    national = national.set_index("fiscal_year")["value"]
+    years = sorted(table["fiscal_year"].unique())
+    listed = set(table.loc[table["status"] == TRANSITION_STATUS, "fiscal_year"])
+    end_of_year = (
+        load_context_series(year.data_dir)
+        .query("series == 'tokyo_transition_end_of_year'")
+        .set_index("fiscal_year")["value"]
+    )
 
-        def transition(year: int) -> int | None:
-            if year in listed:
-                return int((table["fiscal_year"].eq(year) & table["status"].eq(TRANSITION_STATUS)).sum())
-            known = end_of_year.get(year)
-            return None if known is None or known != known else int(known)
+    def transition(year: int) -> int | None:
+        if year in listed:
+            return int((table["fiscal_year"].eq(year) & table["status"].eq(TRANSITION_STATUS)).sum())
+        known = end_of_year.get(year)
+        return None if known is None or known != known else int(known)
 
-        frame = pd.DataFrame(
-            {
-                "都内 実施": [
-                    int((table["fiscal_year"].eq(y) & table["status"].isin(IMPLEMENTING_STATUSES)).sum())
-                    for y in years
-                ],
-                # object columns: whole numbers where known, None (「−」) where not
-                "都内 移行準備事業": pd.array([transition(y) for y in years], dtype=object),
-                "全国 実施": pd.array([_count_or_none(national.get(y)) for y in years], dtype=object),
-            },
-            index=[fiscal_year_label(y, western=False) for y in years],
-        )
-        frame.index.name = "年度"
-        notes = [
-            "都内: 参照データ implementation_status.csv（出典: 東京都社会福祉協議会の報告ほか）。令和7年度は実施予定30のうち"
-            "公開資料で名前が分かる26を数えている。移行準備事業は令和5・6年度が名簿による数、令和4年度は年度末の数（17、"
-            "東社協）。令和3・7年度は不明（−）。",
-            "全国: 厚生労働省（厚生労働白書 令和4・5年版、社会保障審議会福祉部会 第29回 資料1）。令和7年度は予定。",
-        ]
-        return ReportTable(
-            "実施状況",
-            "重層的支援体制整備事業の実施状況（年度別）",
-            frame,
-            notes,
-            integer_columns=list(frame.columns),
-        )
+    frame = pd.DataFrame(
+        {
+            "都内 実施": [
+                int((table["fiscal_year"].eq(y) & table["status"].isin(IMPLEMENTING_STATUSES)).sum())
+                for y in years
+            ],
+            # object columns: whole numbers where known, None (「−」) where not
+            "都内 移行準備事業": pd.array([transition(y) for y in years], dtype=object),
+            "全国 実施": pd.array([_count_or_none(national.get(y)) for y in years], dtype=object),
+        },
+        index=[fiscal_year_label(y, western=False) for y in years],
+    )
+    frame.index.name = "年度"
+    notes = [
+        "都内: 参照データ implementation_status.csv（出典: 東京都社会福祉協議会の報告ほか）。令和7年度は実施予定30のうち"
+        "公開資料で名前が分かる26を数えている。移行準備事業は令和5・6年度が名簿による数、令和4年度は年度末の数（17、"
+        "東社協）。令和3・7年度は不明（−）。",
+        "全国: 厚生労働省（厚生労働白書 令和4・5年版、社会保障審議会福祉部会 第29回 資料1）。令和7年度は予定。",
+    ]
+    return ReportTable(
+        "実施状況",
+        "重層的支援体制整備事業の実施状況（年度別）",
+        frame,
+        notes,
+        integer_columns=list(frame.columns),
+    )
 
-    @kept
-    def coordinators(self) -> ReportTable:
-        """都内の地域福祉コーディネーター per fiscal year (published context series, not survey data).
 
-        Examples
-        --------
-        >>> report.coordinators().frame.iloc[:, 0].tolist()  # published: 283 → 398
-        [283, 398]
-        """
-        from jusolib.survey.reference import load_context_series
+@cached
+def coordinators(year: YearData) -> ReportTable:
+    """都内の地域福祉コーディネーター per fiscal year (published context series, not survey data).
 
-        series = load_context_series(self.data_dir).query("series == 'tokyo_coordinators'")
-        frame = pd.DataFrame(
-            {"地域福祉コーディネーター（人）": series["value"].to_numpy(dtype=int)},
-            index=[fiscal_year_label(y, western=False) for y in series["fiscal_year"]],
-        )
-        frame.index.name = "年度"
-        notes = ["出典: 東京都社会福祉協議会の報告（参照データ context_series.csv、公表された年度のみ）。"]
-        return ReportTable(
-            "地域福祉コーディネーター",
-            "都内の地域福祉コーディネーター（人）",
-            frame,
-            notes,
-            integer_columns=list(frame.columns),
-        )
+    Examples
+    --------
+    >>> report.coordinators().frame.iloc[:, 0].tolist()  # published: 283 → 398
+    [283, 398]
+    """
+    from jusolib.survey.reference import load_context_series
 
-    def plot_implementation(self) -> Any:
-        """Municipalities implementing and in 移行準備事業 per fiscal year (reference data: real, not synthetic).
+    series = load_context_series(year.data_dir).query("series == 'tokyo_coordinators'")
+    frame = pd.DataFrame(
+        {"地域福祉コーディネーター（人）": series["value"].to_numpy(dtype=int)},
+        index=[fiscal_year_label(y, western=False) for y in series["fiscal_year"]],
+    )
+    frame.index.name = "年度"
+    notes = ["出典: 東京都社会福祉協議会の報告（参照データ context_series.csv、公表された年度のみ）。"]
+    return ReportTable(
+        "地域福祉コーディネーター",
+        "都内の地域福祉コーディネーター（人）",
+        frame,
+        notes,
+        integer_columns=list(frame.columns),
+    )
 
-        Examples
-        --------
-        >>> report.plot_implementation().axes[0].get_ylabel()
-        '自治体数'
-        """
-        from jusolib.analysis.charts import counts_by_year
 
-        frame = self.implementation_counts().frame[["都内 実施", "都内 移行準備事業"]].astype(float)
-        return counts_by_year(
-            frame,
-            title="都内の実施自治体数（令和7年度は予定のうち名前が公表されている数）",
-            ylabel="自治体数",
-            note="出典: 東京都社会福祉協議会の報告（参照データ）",
-        )
+def plot_implementation(year: YearData) -> Any:
+    """Municipalities implementing and in 移行準備事業 per fiscal year (reference data: real, not synthetic).
 
-    def plot_coordinators(self) -> Any:
-        """都内の地域福祉コーディネーター (published context series).
+    Examples
+    --------
+    >>> report.plot_implementation().axes[0].get_ylabel()
+    '自治体数'
+    """
+    from jusolib.analysis.charts import counts_by_year
 
-        Examples
-        --------
-        >>> report.plot_coordinators().axes[0].get_ylabel()
-        '人'
-        """
-        from jusolib.analysis.charts import counts_by_year
+    frame = implementation_counts(year).frame[["都内 実施", "都内 移行準備事業"]].astype(float)
+    return counts_by_year(
+        frame,
+        title="都内の実施自治体数（令和7年度は予定のうち名前が公表されている数）",
+        ylabel="自治体数",
+        note="出典: 東京都社会福祉協議会の報告（参照データ）",
+    )
 
-        return counts_by_year(
-            self.coordinators().frame,
-            title="都内の地域福祉コーディネーター",
-            ylabel="人",
-            note="出典: 東京都社会福祉協議会の報告（令和3年度→令和6年度 約1.4倍）",
-        )
 
-    def survey_facts(self) -> str:
-        """Markdown: the survey, its period and population, who answered out of whom expected.
+def plot_coordinators(year: YearData) -> Any:
+    """都内の地域福祉コーディネーター (published context series).
 
-        Examples
-        --------
-        >>> print(report.survey_facts().splitlines()[3])
-        - 回答（自治体）: 23（参照データ上の実施自治体 23）
-        """
-        meta = self.codebook.meta
-        expected = self.summary["respondents"][self.respondent_key]
-        missing = expected["missing"]
-        lines = [
-            f"- 調査: {meta.get('survey', '')}（{self.label}）",
-            f"- 調査期間: {str(meta.get('survey_period', '')).replace('/', ' 〜 ')}",
-            f"- 対象: {meta.get('population', '')}",
-            f"- 回答（{self.respondent_label}）: {expected['present']}（参照データ上の実施自治体 {expected['expected']}）"
-            + (f"。未回答: {'、'.join(missing)}" if missing else ""),
-            f"- データ: {self.data_status_label}",
-        ]
-        if self.codebook.is_demonstration:
-            lines.append("- この年度のコードブックはデモンストレーション用（調査票は未公表）。")
-        return "\n".join(lines)
+    Examples
+    --------
+    >>> report.plot_coordinators().axes[0].get_ylabel()
+    '人'
+    """
+    from jusolib.analysis.charts import counts_by_year
+
+    return counts_by_year(
+        coordinators(year).frame,
+        title="都内の地域福祉コーディネーター",
+        ylabel="人",
+        note="出典: 東京都社会福祉協議会の報告（令和3年度→令和6年度 約1.4倍）",
+    )
+
+
+def survey_facts(year: YearData) -> str:
+    """Markdown: the survey, its period and population, who answered out of whom expected.
+
+    Examples
+    --------
+    >>> print(report.survey_facts().splitlines()[3])
+    - 回答（自治体）: 23（参照データ上の実施自治体 23）
+    """
+    meta = year.codebook.meta
+    expected = year.summary["respondents"][year.respondent_key]
+    missing = expected["missing"]
+    lines = [
+        f"- 調査: {meta.get('survey', '')}（{year.label}）",
+        f"- 調査期間: {str(meta.get('survey_period', '')).replace('/', ' 〜 ')}",
+        f"- 対象: {meta.get('population', '')}",
+        f"- 回答（{year.respondent_label}）: {expected['present']}（参照データ上の実施自治体 {expected['expected']}）"
+        + (f"。未回答: {'、'.join(missing)}" if missing else ""),
+        f"- データ: {year.data_status_label}",
+    ]
+    if year.codebook.is_demonstration:
+        lines.append("- この年度のコードブックはデモンストレーション用（調査票は未公表）。")
+    return "\n".join(lines)

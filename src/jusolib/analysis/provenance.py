@@ -5,7 +5,7 @@ Nothing in it depends on the clock, so regenerating from the same inputs and com
 
 Examples
 --------
->>> record = provenance(2024, {"respondent_type": "自治体"})
+>>> record = provenance_record(2024, {"respondent_type": "自治体"})
 >>> record["data_status"], record["fiscal_year_label"]
 ('synthetic', '令和6年度 (2024)')
 """
@@ -17,7 +17,11 @@ import subprocess
 from importlib import metadata
 from typing import Any
 
-from jusolib.core.paths import REPO_ROOT
+from jusolib.analysis.cache import cached
+from jusolib.analysis.free_text import theme_book
+from jusolib.analysis.year_data import YearData
+from jusolib.core.fiscal import FiscalYearLike
+from jusolib.core.paths import REPO_ROOT, DataDir
 
 #: Packages whose versions shape the numbers or the charts.
 KEY_PACKAGES = (
@@ -63,7 +67,9 @@ def package_versions() -> dict[str, str]:
     return versions
 
 
-def provenance(fiscal_year: object, parameters: dict[str, Any], data_dir: object = None) -> dict[str, Any]:
+def provenance_record(
+    fiscal_year: FiscalYearLike, parameters: dict[str, Any], data_dir: DataDir = None
+) -> dict[str, Any]:
     """The provenance record of a fiscal year's report (see the module docstring)."""
     from jusolib.clean.pipeline import load_build_summary
 
@@ -80,3 +86,28 @@ def provenance(fiscal_year: object, parameters: dict[str, Any], data_dir: object
         "packages": package_versions(),
         "commit": git_commit(),
     }
+
+
+@cached
+def provenance(year: YearData) -> dict[str, Any]:
+    """The provenance record: data status, parameters, input files with SHA-256, package versions, commit.
+
+    Examples
+    --------
+    >>> report.provenance()["data_status"]
+    'synthetic'
+    """
+    record = provenance_record(year.fiscal_year, year.parameters(), year.data_dir)
+    book = theme_book(year)
+    if book is not None:  # the coding rules shape the theme tables: name them and the analyser
+        from jusolib.core.files import sha256_file
+        from jusolib.core.paths import data_paths
+        from jusolib.text.morphology import analyser_description
+
+        path = book.path
+        record["inputs"] = {
+            **record["inputs"],
+            data_paths(year.data_dir).relative(path): sha256_file(path),
+        }
+        record["parameters"] = {**record["parameters"], "free_text_analyser": analyser_description()}
+    return record

@@ -1,6 +1,6 @@
 """The charts and sentences of a section page (I 成果・進捗, II 変化, III 課題) of a fiscal year's report.
 
-Mixed into :class:`jusolib.report.YearReport`. Every number in a sentence comes from the section's tables,
+Functions of a year's data (:class:`~jusolib.analysis.year_data.YearData`), methods of :class:`jusolib.report.YearReport`. Every number in a sentence comes from the section's tables,
 never typed in.
 
 Examples
@@ -17,203 +17,177 @@ from typing import Any
 
 import pandas as pd
 
+from jusolib.analysis.section_tables import class_tests, distribution, positive, significance
 from jusolib.analysis.tables import ReportTable
+from jusolib.analysis.year_data import YearData
 from jusolib.core.formatting import ALPHA, percent
 
 
-class SectionMixin:
-    """The charts and sentences of a section page (I 成果・進捗, II 変化, III 課題) of a fiscal year's report (methods of :class:`jusolib.report.YearReport`)."""
+def _note(year: YearData, base: str = "無回答を含む") -> str:
+    return f"{year.label} {year.respondent_label} {year.n_respondents}（{base}）"
 
-    def _note(self, base: str = "無回答を含む") -> str:
-        return f"{self.label} {self.respondent_label} {self.n_respondents}（{base}）"
 
-    def plot_distribution(self, section: str) -> Any:
-        """100% stacked bars of a section's answers, as published (n on each bar).
+def plot_distribution(year: YearData, section: str) -> Any:
+    """100% stacked bars of a section's answers, as published (n on each bar).
 
-        Examples
-        --------
-        >>> fig = report.plot_distribution("I")
-        >>> fig.axes[0].get_title(loc="left")
-        'I 包括的支援体制の整備に向けた成果・進捗状況（%）'
-        """
-        from jusolib.analysis.charts import stacked_bars
+    Examples
+    --------
+    >>> fig = report.plot_distribution("I")
+    >>> fig.axes[0].get_title(loc="left")
+    'I 包括的支援体制の整備に向けた成果・進捗状況（%）'
+    """
+    from jusolib.analysis.charts import stacked_bars
 
-        positive = sorted(
-            {p for i in self.codebook.item_ids(section) for p in self.codebook.scale_of(i).positive}
+    positive = sorted(
+        {p for i in year.codebook.item_ids(section) for p in year.codebook.scale_of(i).positive}
+    )
+    frame = distribution(year, section).frame
+    items = [i for i in year.codebook.item_ids(section) if i in set(year.data["item_id"])]
+    frame = frame.set_axis([year.item_label(i) for i in items], axis=0)
+    return stacked_bars(
+        frame,
+        title=f"{year.section_title(section)}（%）",
+        positive=positive,
+        synthetic=year.is_synthetic,
+        note=_note(year),
+        no_answer=year.codebook.no_answer_label,
+    )
+
+
+def plot_share_by_class(year: YearData, section: str) -> Any:
+    """Positive share of each item of a section by size class, against all respondents.
+
+    Examples
+    --------
+    >>> report.plot_share_by_class("I").axes[0].get_title(loc="left")
+    'I 肯定的回答の割合 — 人口規模別'
+    """
+    from jusolib.analysis.charts import share_by_class
+    from jusolib.stats.score import positive_share
+
+    items = year.codebook.item_ids(section)
+    by_class = positive_share(year.data, item=items, by=year.scheme, codebook=year.codebook)
+    by_class = by_class.rename(columns={year.scheme: "class"})
+    total = positive_share(year.data, item=items, codebook=year.codebook).assign(**{"class": "全体"})
+    shares = pd.concat(
+        [total, by_class.assign(**{"class": by_class["class"].astype(str)})], ignore_index=True
+    )
+    labels = {i: year.item_label(i) for i in items}
+    return share_by_class(
+        shares,
+        labels=labels,
+        title=f"{section} 肯定的回答の割合 — {year.classes.label}別",
+        synthetic=year.is_synthetic,
+        note=f"{year.caption}　割合の基数: 無回答を含む",
+    )
+
+
+def section_summary(year: YearData, section: str) -> str:
+    """Markdown: the highest and lowest positive share of a section, with counts and bases.
+
+    Shares are compared as exact fractions, so items with the same count are named together (ties are
+    ties). The base is every respondent, 無回答 included, as in the published charts; where leaving 無回答
+    out would name other items (an item many left blank — III's ※ items — looks low on the full base), a
+    second sentence says so with the 無回答を除く shares.
+
+    Examples
+    --------
+    >>> print(report.section_summary("I"))  # published: I-1 19 of 23 (82.6%), I-2 13 of 23 (56.5%)
+    「あてはまる」の割合が最も高いのは「地域住民の参加を促す活動を行う者」（82.6%、19/23）、最も低いのは「地域住民等が相互に交流を図ることのできる拠点」（56.5%、13/23）。割合の基数は無回答を含む自治体23。
+    """
+    table = positive(year, section).frame
+    positive_label = table["肯定的回答"].iloc[0]
+    full = {label: Fraction(int(r["件数"]), int(r["n"])) for label, r in table.iterrows() if r["n"]}
+    valid = {  # positive answers are never 無回答: the same count over those who answered
+        label: Fraction(int(r["件数"]), int(r["n（無回答を除く）"]))
+        for label, r in table.iterrows()
+        if r["n（無回答を除く）"]
+    }
+
+    def extremes(shares: dict[str, Fraction]) -> tuple[list[str], list[str]]:
+        high, low = max(shares.values()), min(shares.values())
+        return [k for k, v in shares.items() if v == high], [k for k, v in shares.items() if v == low]
+
+    def named(labels: list[str], count: str, base: str) -> str:
+        return "・".join(
+            f"「{label}」（{percent(int(table.at[label, count]), int(table.at[label, base])):.1f}%、"
+            f"{int(table.at[label, count])}/{int(table.at[label, base])}）"
+            for label in labels
         )
-        frame = self.distribution(section).frame
-        items = [i for i in self.codebook.item_ids(section) if i in set(self.data["item_id"])]
-        frame = frame.set_axis([self.item_label(i) for i in items], axis=0)
-        return stacked_bars(
-            frame,
-            title=f"{self.section_title(section)}（%）",
-            positive=positive,
-            synthetic=self.is_synthetic,
-            note=self._note(),
-            no_answer=self.codebook.no_answer_label,
+
+    top, bottom = extremes(full)
+    text = (
+        f"「{positive_label}」の割合が最も高いのは{named(top, '件数', 'n')}、最も低いのは{named(bottom, '件数', 'n')}。"
+        f"割合の基数は無回答を含む{year.respondent_label}{year.n_respondents}。"
+    )
+    if valid and extremes(valid) != (top, bottom):
+        valid_top, valid_bottom = extremes(valid)
+        text += (
+            f"無回答を除いて比べると、最も高いのは{named(valid_top, '件数', 'n（無回答を除く）')}、"
+            f"最も低いのは{named(valid_bottom, '件数', 'n（無回答を除く）')}"
+            "（無回答の多い項目は、無回答を含む基数では割合が低く出る）。"
         )
+    return text
 
-    def plot_share_by_class(self, section: str) -> Any:
-        """Positive share of each item of a section by size class, against all respondents.
 
-        Examples
-        --------
-        >>> report.plot_share_by_class("I").axes[0].get_title(loc="left")
-        'I 肯定的回答の割合 — 人口規模別'
-        """
-        from jusolib.analysis.charts import share_by_class
-        from jusolib.stats.score import positive_share
+def difference_summary(year: YearData, section: str) -> str:
+    """Markdown: one sentence per item on the difference between size classes (Holm-adjusted).
 
-        items = self.codebook.item_ids(section)
-        by_class = positive_share(self.data, item=items, by=self.scheme, codebook=self.codebook)
-        by_class = by_class.rename(columns={self.scheme: "class"})
-        total = positive_share(self.data, item=items, codebook=self.codebook).assign(**{"class": "全体"})
-        shares = pd.concat(
-            [total, by_class.assign(**{"class": by_class["class"].astype(str)})], ignore_index=True
-        )
-        labels = {i: self.item_label(i) for i in items}
-        return share_by_class(
-            shares,
-            labels=labels,
-            title=f"{section} 肯定的回答の割合 — {self.classes.label}別",
-            synthetic=self.is_synthetic,
-            note=f"{self.caption}　割合の基数: 無回答を含む",
-        )
+    Examples
+    --------
+    >>> report.difference_summary("I").startswith("人口規模による差が統計的に有意")
+    True
+    """
+    tests = class_tests(year, section)
+    table = significance(year, section).frame
+    shares = int((tests["fisher_p_holm"] < ALPHA).sum())
+    scores = int((tests["kruskal_p_holm"] < ALPHA).sum())
+    head = (
+        f"{year.classes.label}による差が統計的に有意（Holm補正後 p < {ALPHA}）な項目は{len(tests)}項目中、"
+        f"肯定的回答の割合（Fisher）で{shares}項目、回答の得点（Kruskal–Wallis）で{scores}項目"
+        f"（いずれも無回答を除く）。最も小さい区分の回答数は{int(tests['min_class_n'].min())}と少なく、"
+        "有意でないことは差がないことの証明にはならない。以下の割合は検定と同じく無回答を除く基数"
+        "（規模別の図は無回答を含む基数）。"
+    )
+    return head + "\n\n" + "\n".join(f"- {sentence}" for sentence in table["要約"])
 
-    def plot_year_over_year(self, section: str | None = None) -> Any:
-        """Change of each comparable item's positive share since the previous year, for the items of a section
-        (one chart per section keeps a printed chart readable) or of all (``None`` without a previous year or
-        with nothing comparable).
 
-        Examples
-        --------
-        >>> report.plot_year_over_year("I") is None  # FY2024 has no previous year
-        True
-        """
-        from jusolib.analysis.charts import change_chart
+def no_answer_reasons(year: YearData) -> ReportTable:
+    """Section III items with a 無回答 footnote: how many left it blank and how many gave the reason.
 
-        if self.comparison is None:
-            return None
-        comparison = self.comparison
-        if section is not None:
-            comparison = comparison[comparison["item_id"].isin(self.codebook.item_ids(section))]
-        if not comparison["comparable"].any():
-            return None
-        labels = {i: self.codebook.item(i)["label"] for i in self.codebook.item_ids()}
-        caption = self.comparison.attrs["caption"]
-        if section is None:
-            title, note = f"前年度との差 — {caption}", f"{self.respondent_label}、無回答を除く"
-        else:
-            title, note = (
-                f"{self.section_title(section)} — 前年度との差",
-                f"{caption}、{self.respondent_label}、無回答を除く",
-            )
-        return change_chart(comparison, labels=labels, title=title, synthetic=self.is_synthetic, note=note)
-
-    def section_summary(self, section: str) -> str:
-        """Markdown: the highest and lowest positive share of a section, with counts and bases.
-
-        Shares are compared as exact fractions, so items with the same count are named together (ties are
-        ties). The base is every respondent, 無回答 included, as in the published charts; where leaving 無回答
-        out would name other items (an item many left blank — III's ※ items — looks low on the full base), a
-        second sentence says so with the 無回答を除く shares.
-
-        Examples
-        --------
-        >>> print(report.section_summary("I"))  # published: I-1 19 of 23 (82.6%), I-2 13 of 23 (56.5%)
-        「あてはまる」の割合が最も高いのは「地域住民の参加を促す活動を行う者」（82.6%、19/23）、最も低いのは「地域住民等が相互に交流を図ることのできる拠点」（56.5%、13/23）。割合の基数は無回答を含む自治体23。
-        """
-        table = self.positive(section).frame
-        positive = table["肯定的回答"].iloc[0]
-        full = {label: Fraction(int(r["件数"]), int(r["n"])) for label, r in table.iterrows() if r["n"]}
-        valid = {  # positive answers are never 無回答: the same count over those who answered
-            label: Fraction(int(r["件数"]), int(r["n（無回答を除く）"]))
-            for label, r in table.iterrows()
-            if r["n（無回答を除く）"]
-        }
-
-        def extremes(shares: dict[str, Fraction]) -> tuple[list[str], list[str]]:
-            high, low = max(shares.values()), min(shares.values())
-            return [k for k, v in shares.items() if v == high], [k for k, v in shares.items() if v == low]
-
-        def named(labels: list[str], count: str, base: str) -> str:
-            return "・".join(
-                f"「{label}」（{percent(int(table.at[label, count]), int(table.at[label, base])):.1f}%、"
-                f"{int(table.at[label, count])}/{int(table.at[label, base])}）"
-                for label in labels
-            )
-
-        top, bottom = extremes(full)
-        text = (
-            f"「{positive}」の割合が最も高いのは{named(top, '件数', 'n')}、最も低いのは{named(bottom, '件数', 'n')}。"
-            f"割合の基数は無回答を含む{self.respondent_label}{self.n_respondents}。"
-        )
-        if valid and extremes(valid) != (top, bottom):
-            valid_top, valid_bottom = extremes(valid)
-            text += (
-                f"無回答を除いて比べると、最も高いのは{named(valid_top, '件数', 'n（無回答を除く）')}、"
-                f"最も低いのは{named(valid_bottom, '件数', 'n（無回答を除く）')}"
-                "（無回答の多い項目は、無回答を含む基数では割合が低く出る）。"
-            )
-        return text
-
-    def difference_summary(self, section: str) -> str:
-        """Markdown: one sentence per item on the difference between size classes (Holm-adjusted).
-
-        Examples
-        --------
-        >>> report.difference_summary("I").startswith("人口規模による差が統計的に有意")
-        True
-        """
-        tests = self.class_tests(section)
-        table = self.significance(section).frame
-        shares = int((tests["fisher_p_holm"] < ALPHA).sum())
-        scores = int((tests["kruskal_p_holm"] < ALPHA).sum())
-        head = (
-            f"{self.classes.label}による差が統計的に有意（Holm補正後 p < {ALPHA}）な項目は{len(tests)}項目中、"
-            f"肯定的回答の割合（Fisher）で{shares}項目、回答の得点（Kruskal–Wallis）で{scores}項目"
-            f"（いずれも無回答を除く）。最も小さい区分の回答数は{int(tests['min_class_n'].min())}と少なく、"
-            "有意でないことは差がないことの証明にはならない。以下の割合は検定と同じく無回答を除く基数"
-            "（規模別の図は無回答を含む基数）。"
-        )
-        return head + "\n\n" + "\n".join(f"- {sentence}" for sentence in table["要約"])
-
-    def no_answer_reasons(self) -> ReportTable:
-        """Section III items with a 無回答 footnote: how many left it blank and how many gave the reason.
-
-        Examples
-        --------
-        >>> report.no_answer_reasons().frame.index.tolist()
-        ['※1', '※2', '※3']
-        """
-        items = self.codebook.items.dropna(subset=["footnote"])
-        texts = self.free_text
-        rows = []
-        for item_id, item in items.iterrows():
-            blank = self.data[
-                (self.data["item_id"] == item_id)
-                & (self.data["answer"].astype(str) == self.codebook.no_answer_label)
-            ]
-            reason = str(item["no_answer_reason"])
-            said = texts[(texts["item_id"] == item_id) & texts["text"].str.contains(reason, regex=False)]
-            rows.append(
-                {
-                    "注": item["footnote"],
-                    "項目": item["label"],
-                    "無回答": len(blank),
-                    "うち理由の記載あり": int(blank["muni_code"].isin(said["muni_code"]).sum()),
-                    "理由（コードブック）": item["no_answer_reason"],
-                }
-            )
-        frame = pd.DataFrame(rows).set_index("注")
-        notes = [
-            *(f"{k} {v}" for k, v in self.codebook.footnotes.items()),
-            "「うち理由の記載あり」: 具体的な内容にコードブックの理由の文言を含む無回答の数。",
+    Examples
+    --------
+    >>> report.no_answer_reasons().frame.index.tolist()
+    ['※1', '※2', '※3']
+    """
+    items = year.codebook.items.dropna(subset=["footnote"])
+    texts = year.free_text
+    rows = []
+    for item_id, item in items.iterrows():
+        blank = year.data[
+            (year.data["item_id"] == item_id)
+            & (year.data["answer"].astype(str) == year.codebook.no_answer_label)
         ]
-        return ReportTable(
-            "無回答の理由",
-            "III 無回答の理由（※1〜※3）",
-            frame,
-            notes,
-            integer_columns=["無回答", "うち理由の記載あり"],
+        reason = str(item["no_answer_reason"])
+        said = texts[(texts["item_id"] == item_id) & texts["text"].str.contains(reason, regex=False)]
+        rows.append(
+            {
+                "注": item["footnote"],
+                "項目": item["label"],
+                "無回答": len(blank),
+                "うち理由の記載あり": int(blank["muni_code"].isin(said["muni_code"]).sum()),
+                "理由（コードブック）": item["no_answer_reason"],
+            }
         )
+    frame = pd.DataFrame(rows).set_index("注")
+    notes = [
+        *(f"{k} {v}" for k, v in year.codebook.footnotes.items()),
+        "「うち理由の記載あり」: 具体的な内容にコードブックの理由の文言を含む無回答の数。",
+    ]
+    return ReportTable(
+        "無回答の理由",
+        "III 無回答の理由（※1〜※3）",
+        frame,
+        notes,
+        integer_columns=["無回答", "うち理由の記載あり"],
+    )

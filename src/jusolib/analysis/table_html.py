@@ -23,20 +23,48 @@ True
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import hashlib
 import html
-from typing import Any
+from collections.abc import Sequence
+from typing import Any, Protocol
 
 import numpy as np
 import pandas as pd
 
-from jusolib.analysis.tables import ReportTable
 from jusolib.core.formatting import NONE_MARK
-from jusolib.core.normalize import phrases
 from jusolib.core.paths import TEMPLATES_DIR
-from jusolib.outputs.workbook import sheet_name
+from jusolib.core.typography import phrases
+
+
+class TableLike(Protocol):
+    """What a table must give to be laid out (:class:`jusolib.analysis.tables.ReportTable` does); typed here so
+    that the layout does not import the table model, which shows itself through this module."""
+
+    key: str
+    title: str
+    frame: pd.DataFrame
+    notes: list[str]
+    group: str | None
+    fold: bool
+    workbook_only: list[str]
+    quiet_columns: list[str]
+    empty_message: str
+    full_list_at: str | None
+
+    @property
+    def sheet(self) -> str: ...
+
+    def column_kind(self, column: object) -> str: ...
+
+    def reference_mask(self) -> list[bool]: ...
+
+    def shows_index(self) -> bool: ...
+
+    def formatted(self) -> pd.DataFrame: ...
+
+    def part(self, positions: Sequence[int] | np.ndarray) -> TableLike: ...
+
 
 #: A text column whose longest value exceeds this many characters is laid out as running text.
 LONG_TEXT = 40
@@ -114,14 +142,14 @@ def _uuid(key: str, part: int) -> str:
     return hashlib.sha1(f"{key}\0{part}".encode()).hexdigest()[:10]
 
 
-def _is_long(table: ReportTable, column: object, kind: str | None = None) -> bool:
+def _is_long(table: TableLike, column: object, kind: str | None = None) -> bool:
     """A text column laid out as running text (its longest value over :data:`LONG_TEXT` characters)."""
     if (kind or table.column_kind(column)) != "text":
         return False
     return max((len(str(v)) for v in table.frame[column].dropna()), default=0) > LONG_TEXT
 
 
-def _column_classes(table: ReportTable, columns: list[object]) -> dict[object, str]:
+def _column_classes(table: TableLike, columns: list[object]) -> dict[object, str]:
     """The CSS classes of each column: its kind (``num <kind>`` or ``text``), ``long`` for running text,
     ``quiet`` for a quiet column. Worked out once per table: inferring a kind reads the whole column."""
     classes = {}
@@ -133,7 +161,7 @@ def _column_classes(table: ReportTable, columns: list[object]) -> dict[object, s
 
 
 def _cell_classes(
-    table: ReportTable, shown: pd.DataFrame, columns: list[object], column_classes: dict[object, str]
+    table: TableLike, shown: pd.DataFrame, columns: list[object], column_classes: dict[object, str]
 ) -> pd.DataFrame:
     """Classes of every cell: the column's (kind, long text, quiet), and ``ref`` on a 参考値 row's numbers —
     not on a cell with no value (「−」), which has nothing to mark."""
@@ -151,7 +179,7 @@ def _cell_classes(
     return pd.DataFrame(classes, index=shown.index, columns=columns)
 
 
-def _styled(table: ReportTable, shown: pd.DataFrame, part: int, caption: str | None) -> str:
+def _styled(table: TableLike, shown: pd.DataFrame, part: int, caption: str | None) -> str:
     """One Styler table: ``table`` holds the numbers (for kinds and 参考値), ``shown`` the display strings."""
     columns = [c for c in shown.columns if c not in table.workbook_only]
     shown = shown[columns]
@@ -176,38 +204,25 @@ def _styled(table: ReportTable, shown: pd.DataFrame, part: int, caption: str | N
     )
 
 
-def _part(table: ReportTable, positions: np.ndarray) -> ReportTable:
-    """The rows at ``positions`` of a table, without its group column or index level."""
-    frame = table.frame.iloc[positions]
-    if table.group in frame.columns:
-        frame = frame.drop(columns=[table.group])
-    elif frame.index.nlevels > 1:
-        frame = frame.droplevel(table.group)
-    else:
-        frame = frame.reset_index(drop=True)
-    mask = table.reference_mask()
-    reference = [mask[i] for i in positions]
-    return dataclasses.replace(table, frame=frame, reference_rows=reference, group=None)
-
-
-def _group_positions(table: ReportTable) -> list[tuple[object, np.ndarray]]:
+def _group_positions(table: TableLike) -> list[tuple[object, np.ndarray]]:
     frame = table.frame
     keys = frame[table.group] if table.group in frame.columns else frame.index.get_level_values(table.group)
     values = np.asarray(keys, dtype=object)
     return [(key, np.flatnonzero(values == key)) for key in pd.unique(values)]
 
 
-def print_summary(table: ReportTable) -> str:
+def print_summary(table: TableLike) -> str:
     """What the printed page says in place of a folded table: how many rows are left out, where they all are,
     and the count of each group (paper cannot be clicked open).
 
     Examples
     --------
+    >>> from jusolib.analysis.tables import ReportTable
     >>> frame = pd.DataFrame({"項目": ["拠点", "拠点", "担い手"], "具体的な内容": ["a", "b", "c"]})
     >>> print_summary(ReportTable("I_自由記述", "I 自由記述", frame, group="項目", fold=True))
     '項目ごとに折りたたんだ3件は印刷していない。全て Excel（tables.xlsx）のシート「I_自由記述」にある。件数: 拠点 2件、担い手 1件。'
     """
-    where = table.full_list_at or f"Excel（tables.xlsx）のシート「{sheet_name(table.key)}」"
+    where = table.full_list_at or f"Excel（tables.xlsx）のシート「{table.sheet}」"
     where = (" " if where[0].isascii() else "") + where + (" " if where[-1].isascii() else "")
     if table.group is None:
         return f"折りたたんだ{len(table.frame)}行は印刷していない。全て{where}にある。"
@@ -215,14 +230,14 @@ def print_summary(table: ReportTable) -> str:
     return f"{table.group}ごとに折りたたんだ{len(table.frame)}件は印刷していない。全て{where}にある。件数: {counts}。"
 
 
-def table_html(table: ReportTable) -> str:
+def table_html(table: TableLike) -> str:
     """The HTML block of a report table (see the module docstring)."""
     blocks = []
     if table.frame.empty:
         pass
     elif table.group is not None:
         for part, (label, positions) in enumerate(_group_positions(table), start=1):
-            sub = _part(table, positions)
+            sub = table.part(positions)
             blocks.append(
                 {
                     "summary": f"{label}（{len(positions)}件）",

@@ -18,8 +18,10 @@ Examples
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -57,6 +59,19 @@ COLUMN_KINDS = ("percent", "count", "integer", "p", "statistic", "interval", "nu
 _FORMATTED_NUMBER = re.compile(r"^(?:[<>≤≥]?[+\-−±]?\d[\d,]*(?:\.\d+)?(?:%|ポイント)?|−|)$")
 _P_NAME = re.compile(r"(^|[\s（(・])p値?($|[\s（(）)])|p値")
 _INTERVAL_NAME = re.compile(r"信頼区間|区間")
+
+_BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
+
+
+def sheet_name(key: str) -> str:
+    """A valid Excel sheet name (≤ 31 characters, none of ``[]:*?/\\``).
+
+    Examples
+    --------
+    >>> sheet_name("I/II: 分布?")
+    'I_II_ 分布_'
+    """
+    return _BAD_SHEET_CHARS.sub("_", key)[:31]
 
 
 @dataclass
@@ -187,6 +202,31 @@ class ReportTable:
         """False for an unnamed default index (0, 1, 2 …), which is never shown."""
         index = self.frame.index
         return not (isinstance(index, pd.RangeIndex) and index.name is None)
+
+    @property
+    def sheet(self) -> str:
+        """The name of the table's sheet in the workbook (:func:`sheet_name` of its key)."""
+        return sheet_name(self.key)
+
+    def part(self, positions: Sequence[int] | np.ndarray) -> ReportTable:
+        """The rows at ``positions`` (a group of the table), without its group column or index level.
+
+        Examples
+        --------
+        >>> t = ReportTable("k", "t", pd.DataFrame({"項目": ["a", "a", "b"], "n": [1, 2, 3]}), group="項目")
+        >>> t.part([0, 1]).frame["n"].tolist(), t.part([0, 1]).group
+        ([1, 2], None)
+        """
+        frame = self.frame.iloc[list(positions)]
+        if self.group in frame.columns:
+            frame = frame.drop(columns=[self.group])
+        elif frame.index.nlevels > 1:
+            frame = frame.droplevel(self.group)
+        else:
+            frame = frame.reset_index(drop=True)
+        mask = self.reference_mask()
+        reference = [mask[i] for i in positions]
+        return dataclasses.replace(self, frame=frame, reference_rows=reference, group=None)
 
     def page_columns(self) -> list[object]:
         """The columns shown on the page (all but ``workbook_only``)."""

@@ -157,7 +157,7 @@ def read_year_returns(
     A replaced file that cannot be read is only a warning: it is not used anyway. Two forms named in one
     ``supersedes`` entry must be of the same respondent.
     """
-    from jusolib.clean.pipeline import survey_files
+    from jusolib.io.manifest import survey_files
 
     files, warnings = survey_files(year, paths)
     replaced = supersessions(manifest, files)
@@ -303,7 +303,8 @@ def collection_status(fiscal_year: object, data_dir: object = None) -> pd.DataFr
         受領（期限後） / 受領・要確認 / 重複・要確認 / 未着 / 受領（対象外） / 読めないファイル), ``file``,
         ``answered_on``, ``remarks``, ``data_status_label``; in codebook respondent-type order, then 団体コード.
     """
-    from jusolib.clean.pipeline import DATA_STATUS_LABELS, read_manifest
+    from jusolib.core.status import DataStatus
+    from jusolib.io.manifest import read_manifest
     from jusolib.survey.reference import implementing_codes, municipality_resolver
 
     year = parse_fiscal_year(fiscal_year)
@@ -393,7 +394,7 @@ def collection_status(fiscal_year: object, data_dir: object = None) -> pd.DataFr
             }
         )
     frame = pd.DataFrame(rows, columns=["respondent_type", *STATUS_COLUMNS][:-1])
-    frame["data_status_label"] = DATA_STATUS_LABELS[manifest["data_status"]]
+    frame["data_status_label"] = DataStatus.of(manifest["data_status"]).label
     frame.attrs["fiscal_year"] = year
     return frame
 

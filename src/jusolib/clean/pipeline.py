@@ -37,7 +37,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from jusolib import __version__
-from jusolib.core.errors import InputFileError, JusolibError, Problem, file_error
+from jusolib.core.errors import InputFileError, JusolibError, Problem
 from jusolib.core.files import (
     csv_bytes,
     exclusive_lock,
@@ -48,7 +48,8 @@ from jusolib.core.files import (
 )
 from jusolib.core.fiscal import fiscal_year_label, folder_name, parse_fiscal_year
 from jusolib.core.paths import PACKAGE_DIR, DataPaths, data_paths
-from jusolib.io.read import RETURN_SUFFIXES
+from jusolib.core.status import DataStatus
+from jusolib.io.manifest import MANIFEST_FILE, read_manifest, survey_files
 from jusolib.survey.codebook import Codebook, codebook_path, load_codebook
 from jusolib.survey.reference import (
     CONTEXT_FILE,
@@ -62,11 +63,8 @@ from jusolib.survey.reference import (
 if TYPE_CHECKING:  # the cleaner (and yaml) load only when a build runs, not when fresh data is loaded
     from jusolib.clean.tidy import CleanResult
 
-MANIFEST_FILE = "MANIFEST.yaml"
 BUILD_FILE = "build.json"
 OUTPUT_FILES = ("respondents.csv", "responses.csv", "free_text.csv", "cleaning_log.csv", "rejection_log.csv")
-#: Files in a survey folder that are documentation, not returns.
-_NOT_RETURNS = {MANIFEST_FILE.lower(), "readme.md", "readme.txt"}
 #: Modules whose code shapes the processed data; a change to any of them triggers a rebuild.
 _PIPELINE_MODULES = (
     "clean/pipeline.py",
@@ -84,11 +82,6 @@ _PIPELINE_MODULES = (
     "io/form_reader.py",
     "clean/collection.py",
 )
-DATA_STATUS_LABELS = {
-    "synthetic": "合成データ",
-    "real": "調査回答データ",
-    "unknown": "出所未記載（MANIFEST なし）",
-}
 
 
 def _paths(data_dir: object) -> DataPaths:
@@ -101,82 +94,6 @@ def pipeline_fingerprint() -> str:
     here = PACKAGE_DIR
     data = __version__.encode() + b"".join((here / m).read_bytes() for m in _PIPELINE_MODULES)
     return sha256_bytes(data)
-
-
-# -- survey folder -----------------------------------------------------------------------------------------
-def read_manifest(fiscal_year: object, data_dir: object = None) -> dict[str, Any]:
-    """The MANIFEST of a survey folder, with ``data_status`` one of synthetic / real / unknown.
-
-    A folder without a MANIFEST gets ``data_status: unknown`` (reports then say the provenance is not recorded).
-
-    Examples
-    --------
-    >>> read_manifest(2024)["data_status"]
-    'synthetic'
-    """
-    path = _paths(data_dir).survey_dir(fiscal_year) / MANIFEST_FILE
-    if not path.is_file():
-        return {"data_status": "unknown", "path": None}
-    try:
-        import yaml
-
-        manifest = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise file_error(str(path), f"a UTF-8 YAML manifest ({exc})", "bad_manifest") from exc
-    status = manifest.get("data_status", "unknown")
-    if status not in DATA_STATUS_LABELS:
-        raise InputFileError(
-            [
-                Problem(
-                    str(path),
-                    None,
-                    "data_status",
-                    status,
-                    f"one of {list(DATA_STATUS_LABELS)}",
-                    "bad_manifest",
-                )
-            ]
-        )
-    manifest_year = manifest.get("fiscal_year")
-    if manifest_year is not None and parse_fiscal_year(manifest_year) != parse_fiscal_year(fiscal_year):
-        raise InputFileError(
-            [
-                Problem(
-                    str(path),
-                    None,
-                    "fiscal_year",
-                    manifest_year,
-                    f"{fiscal_year_label(fiscal_year)}, the folder's fiscal year",
-                    "fiscal_year_contradicts_folder",
-                )
-            ]
-        )
-    return {**manifest, "data_status": status, "path": path}
-
-
-def survey_files(fiscal_year: object, data_dir: object = None) -> tuple[list[Path], list[Problem]]:
-    """Return files of a fiscal year (sorted by name) and warnings about files that were skipped.
-
-    Excel's lock files (``~$…``) and hidden files are skipped silently; other unknown files with a warning.
-    """
-    folder = _paths(data_dir).survey_dir(fiscal_year)
-    if not folder.is_dir():
-        raise file_error(
-            str(folder),
-            f"a folder of return files for {fiscal_year_label(fiscal_year)}",
-            "missing_survey_folder",
-        )
-    files, skipped = [], []
-    for path in sorted(folder.iterdir()):
-        name = path.name
-        if not path.is_file() or name.startswith((".", "~$")) or name.lower() in _NOT_RETURNS:
-            continue
-        if path.suffix.lower() in RETURN_SUFFIXES or path.suffix.lower() == ".xls":
-            files.append(path)
-        else:
-            expected = f"a return file ({', '.join(RETURN_SUFFIXES)}); this file was ignored"
-            skipped.append(Problem.whole_file(_paths(data_dir).relative(path), expected, "ignored_file"))
-    return files, skipped
 
 
 def _reference_files(paths: DataPaths) -> list[Path]:
@@ -342,7 +259,7 @@ def _build(year: int, paths: DataPaths, keep_going: bool) -> BuildResult:
         "fiscal_year": year,
         "fiscal_year_label": fiscal_year_label(year),
         "data_status": status,
-        "data_status_label": DATA_STATUS_LABELS[status],
+        "data_status_label": DataStatus.of(status).label,
         "manifest": None if manifest["path"] is None else paths.relative(manifest["path"]),
         "codebook_demonstration": codebook.is_demonstration,
         "jusolib_version": __version__,
@@ -377,7 +294,7 @@ def _personal_data(clean: CleanResult, codebook: Codebook) -> dict[str, Any]:
 
 def _readme(year: int, status: str) -> str:
     return (
-        f"{fiscal_year_label(year)} processed data — {DATA_STATUS_LABELS[status]}\n\n"
+        f"{fiscal_year_label(year)} processed data — {DataStatus.of(status).label}\n\n"
         "Regenerated by jusolib from data/raw; never edit by hand. See build.json for the inputs and their hashes.\n"
         "The CSV files are data files: read them with jusolib or pandas, not by opening them in a spreadsheet\n"
         "(free text is kept verbatim, and a text starting with = + - @ would be taken for a formula).\n"
@@ -495,4 +412,4 @@ def load_build_summary(fiscal_year: object, data_dir: object = None) -> dict[str
 
 def is_synthetic(fiscal_year: object, data_dir: object = None) -> bool:
     """True if the fiscal year's returns are synthetic (合成データ) according to their MANIFEST."""
-    return read_manifest(fiscal_year, data_dir)["data_status"] == "synthetic"
+    return DataStatus.of(read_manifest(fiscal_year, data_dir)["data_status"]).is_synthetic

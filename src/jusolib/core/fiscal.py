@@ -15,10 +15,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import TypeAlias
 
 from jusolib.core.errors import FiscalYearError
 
 #: The first fiscal year of the Reiwa era (令和元年度 = FY2019).
+#: A fiscal year as users give it: 2024, "2024", "R6", "FY2024", "令和6年度", "令和６年度".
+FiscalYearLike: TypeAlias = int | str
 REIWA_OFFSET = 2018
 #: Fiscal years jusolib accepts. The project started in 令和3年度; earlier years cannot hold survey data.
 MIN_FISCAL_YEAR = 2019

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from jusolib.core.status import DataStatus
+
 POSITIVE_COLOURS = ["#1f4e8c", "#6f9bd1"]
 NEGATIVE_COLOURS = ["#e39b5b", "#b5541c"]
 NEUTRAL_COLOUR = "#bdbdbd"
@@ -23,7 +25,7 @@ DARK_COLOURS = (POSITIVE_COLOURS[0], NEGATIVE_COLOURS[1])
 #: The colour of the 合成データ stamp and banner.
 SYNTHETIC_COLOUR = "#b71c1c"
 #: The stamp every chart and slide made from synthetic data carries.
-SYNTHETIC_STAMP = "合成データ — 実際の調査回答ではありません"
+SYNTHETIC_STAMP = str(DataStatus.SYNTHETIC.mark)
 
 
 def answer_colours(answers: Sequence[str], positive: Sequence[str], no_answer: str = "無回答") -> list[str]:

@@ -19,6 +19,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeAlias
 
 from jusolib.core.fiscal import folder_name, parse_fiscal_year
 
@@ -143,7 +144,11 @@ class DataPaths:
         return path.as_posix()
 
 
-def data_paths(data_dir: str | os.PathLike[str] | DataPaths | None = None) -> DataPaths:
+#: A data directory as the loaders take it: a path, a :class:`DataPaths`, or ``None`` for the default.
+DataDir: TypeAlias = "str | os.PathLike[str] | DataPaths | None"
+
+
+def data_paths(data_dir: DataDir = None) -> DataPaths:
     """The data directory to use: ``data_dir``, else ``$JUSOLIB_DATA_DIR``, else the repository's ``data/``.
 
     Parameters

@@ -20,20 +20,11 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterable
-from typing import Any
 
-from jusolib.core.paths import RESOURCES_DIR
+from jusolib.core.resources import texts
+from jusolib.core.typography import join_cjk_lines
 
-RESOURCE = RESOURCES_DIR / "texts.yaml"
-
-
-@functools.lru_cache(maxsize=1)
-def texts() -> dict[str, Any]:
-    """The parsed ``texts.yaml`` (read once per process)."""
-    import yaml
-
-    with open(RESOURCE, encoding="utf-8") as handle:
-        return yaml.load(handle, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+__all__ = ["texts"]  # read by the modules that need the parsed file itself
 
 
 def paragraph(key: str, **values: object) -> str:
@@ -52,7 +43,6 @@ def paragraph(key: str, **values: object) -> str:
     True
     """
     from jusolib.core.formatting import SMALL_BASE
-    from jusolib.core.normalize import join_cjk_lines
 
     text = texts()["paragraphs"][key].format(**{"small_base": SMALL_BASE, **values})
     return join_cjk_lines(text)  # Japanese lines join without a space; bullets stay on their lines

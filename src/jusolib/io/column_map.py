@@ -8,7 +8,7 @@ Examples
 --------
 >>> import pandas as pd
 >>> from jusolib.survey.codebook import load_codebook
->>> from jusolib.io.read import RawTable
+>>> from jusolib.io.raw import ColumnMap, RawTable
 >>> book = load_codebook(2024)
 >>> headings = ["区市町村 名", "回答主体", *book.items["column"]]
 >>> cells = pd.DataFrame([["世田谷区", "自治体", *["1"] * 27]], index=[2], columns=range(29), dtype=object)
@@ -19,28 +19,11 @@ Examples
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from jusolib.core.errors import Problem
 from jusolib.core.normalize import is_blank, normalize_heading
-from jusolib.io.read import RawTable
+from jusolib.io.raw import ColumnMap, RawTable
 from jusolib.survey.codebook import Codebook
 from jusolib.survey.reference import MunicipalityResolver, municipality_resolver
-
-
-@dataclass
-class ColumnMap:
-    """Which column of a table plays which role (positions are 0-based)."""
-
-    municipality: int | None = None
-    respondent_type: int | None = None
-    fiscal_year: int | None = None
-    items: dict[str, int] = field(default_factory=dict)
-    free_text: dict[str, int] = field(default_factory=dict)
-    problems: list[Problem] = field(default_factory=list)
-    warnings: list[Problem] = field(default_factory=list)
-    #: Problems of the table's rows found while mapping (a questionnaire form's structure): reject rows, not files.
-    row_problems: list[Problem] = field(default_factory=list)
 
 
 def map_columns(

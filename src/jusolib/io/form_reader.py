@@ -56,10 +56,9 @@ from jusolib.io.form_layout import (
     is_form_key,
     survey_period,
 )
-from jusolib.io.read import RawTable
+from jusolib.io.raw import ColumnMap, RawTable
 
 if TYPE_CHECKING:
-    from jusolib.io.column_map import ColumnMap
     from jusolib.survey.codebook import Codebook
     from jusolib.survey.reference import MunicipalityResolver
 
@@ -475,7 +474,6 @@ def map_form_columns(table: RawTable, codebook: Codebook, resolver: Municipality
     Problems go to ``row_problems`` (they reject the form's row, or stop the build without ``keep_going``);
     nothing here is a file-level problem, so one bad form never hides the others.
     """
-    from jusolib.io.column_map import ColumnMap
 
     info: FormInfo = table.form
     checks = _Checks(table, codebook, resolver)

@@ -11,7 +11,7 @@ when regenerated from the same inputs: no clock time is written.
 Examples
 --------
 >>> import tempfile, pathlib
->>> from jusolib.analysis.tables import ReportTable
+>>> from jusolib.analysis.tables import ReportTable, sheet_name
 >>> table = ReportTable("例", "例の表", pd.DataFrame({"n": [23.0], "割合": [82.6]}, index=["項目"]), ["注"],
 ...                     percent_columns=["割合"], count_columns=["n"])
 >>> path = pathlib.Path(tempfile.mkdtemp()) / "t.xlsx"
@@ -22,30 +22,17 @@ Examples
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from jusolib.analysis.tables import ReportTable
+from jusolib.analysis.tables import ReportTable, sheet_name
 from jusolib.core.files import cell_text, write_bytes_atomic, xlsx_bytes
-from jusolib.core.palette import SYNTHETIC_STAMP
+from jusolib.core.status import DataStatus
 
 PROVENANCE_SHEET = "出典"
-_BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
-
-
-def sheet_name(key: str) -> str:
-    """A valid Excel sheet name (≤ 31 characters, none of ``[]:*?/\\``).
-
-    Examples
-    --------
-    >>> sheet_name("I/II: 分布?")
-    'I_II_ 分布_'
-    """
-    return _BAD_SHEET_CHARS.sub("_", key)[:31]
 
 
 def _cell(value: object) -> object:
@@ -280,7 +267,7 @@ def workbook_bytes(tables: Sequence[ReportTable], record: dict[str, Any]) -> byt
     import openpyxl
 
     book = openpyxl.Workbook()
-    stamp = SYNTHETIC_STAMP if record.get("data_status") == "synthetic" else None
+    stamp = DataStatus.of(record.get("data_status", DataStatus.UNKNOWN)).mark
     _write_provenance(book.active, record, stamp)
     book.active.title = PROVENANCE_SHEET
     seen = {PROVENANCE_SHEET}

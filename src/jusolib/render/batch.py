@@ -528,7 +528,7 @@ def refresh_notebooks(names: Sequence[str] = NOTEBOOKS) -> list[Path]:
     import nbformat
     from nbclient import NotebookClient
 
-    from jusolib.clean.pipeline import read_manifest
+    from jusolib.io.manifest import read_manifest
 
     names = check_notebooks(names)
     paths = data_paths()

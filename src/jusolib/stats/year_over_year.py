@@ -30,13 +30,11 @@ import numpy as np
 import pandas as pd
 
 from jusolib.core.errors import check_choice
-from jusolib.core.fiscal import fiscal_year_label, parse_fiscal_year
 from jusolib.core.formatting import difference_points, percent
-from jusolib.core.paths import data_paths
 from jusolib.stats.agreement import corrected_phi, mcnemar_exact, newcombe_paired_interval
 from jusolib.stats.crosstab import holm
-from jusolib.stats.score import BASES, wilson_interval
-from jusolib.survey.codebook import Codebook, load_codebook
+from jusolib.stats.score import BASES, codebook_for, wilson_interval
+from jusolib.survey.codebook import Codebook
 
 __all__ = [
     "ALL",
@@ -164,6 +162,7 @@ def comparison_rule(item_id: str, previous: Codebook, current: Codebook) -> tupl
 
     Examples
     --------
+    >>> from jusolib.survey.codebook import load_codebook
     >>> comparison_rule("out_hubs", load_codebook(2024), load_codebook(2025))
     (True, '同一の尺度')
     >>> comparison_rule("chl_participation_support", load_codebook(2024), load_codebook(2025))
@@ -231,8 +230,8 @@ def compare_years(
         (respondents in both years), ``base``.
     """
     check_choice("base", base, list(BASES))
-    previous_codebook = previous_codebook or load_codebook(int(previous["fiscal_year"].iloc[0]))
-    current_codebook = current_codebook or load_codebook(int(current["fiscal_year"].iloc[0]))
+    previous_codebook = codebook_for(previous, previous_codebook)
+    current_codebook = codebook_for(current, current_codebook)
     before = _positive(previous, previous_codebook, base)
     after = _positive(current, current_codebook, base)
     items = current_codebook.item_ids() + [
@@ -310,41 +309,3 @@ def compare_years(
         "base",
     ]
     return out.reindex(columns=columns)
-
-
-def previous_fiscal_year(fiscal_year: object, data_dir: object = None) -> int | None:
-    """The latest fiscal year before ``fiscal_year`` that has returns, or ``None``.
-
-    Examples
-    --------
-    >>> previous_fiscal_year(2025), previous_fiscal_year(2024)
-    (2024, None)
-    """
-    year = parse_fiscal_year(fiscal_year)
-    earlier = [y for y in data_paths(data_dir).fiscal_years() if y < year]  # type: ignore[arg-type]
-    return max(earlier) if earlier else None
-
-
-def year_over_year(
-    fiscal_year: object, *, respondent_type: str, data_dir: object = None
-) -> pd.DataFrame | None:
-    """Load two fiscal years and compare them (``None`` when there is no earlier year with returns).
-
-    The result's ``attrs["caption"]`` names the two years, e.g. 「令和6年度 (2024) → 令和7年度 (2025)」.
-    """
-    from jusolib.clean.pipeline import load_responses
-
-    year = parse_fiscal_year(fiscal_year)
-    before = previous_fiscal_year(year, data_dir)
-    if before is None:
-        return None
-    previous = load_responses(before, respondent_type=respondent_type, data_dir=data_dir)
-    current = load_responses(year, respondent_type=respondent_type, data_dir=data_dir)
-    out = compare_years(
-        previous,
-        current,
-        previous_codebook=load_codebook(before, data_dir),
-        current_codebook=load_codebook(year, data_dir),
-    )
-    out.attrs["caption"] = f"{fiscal_year_label(before)} → {fiscal_year_label(year)}"
-    return out

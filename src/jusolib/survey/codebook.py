@@ -27,8 +27,9 @@ import pandas as pd
 
 from jusolib.core.errors import CodebookError, UnknownItemError
 from jusolib.core.fiscal import folder_name, parse_fiscal_year
-from jusolib.core.normalize import keep_whole, normalize_heading, normalize_text
+from jusolib.core.normalize import normalize_heading, normalize_text
 from jusolib.core.paths import data_paths
+from jusolib.core.typography import keep_whole
 
 ITEM_FIELDS = (
     "id",

@@ -1,8 +1,8 @@
 import openpyxl
 import pandas as pd
 
-from jusolib.analysis.tables import ReportTable
-from jusolib.outputs.workbook import read_table, sheet_name, workbook_bytes, write_workbook
+from jusolib.analysis.tables import ReportTable, sheet_name
+from jusolib.outputs.workbook import read_table, workbook_bytes, write_workbook
 
 
 def tables():

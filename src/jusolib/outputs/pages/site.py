@@ -31,8 +31,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from jusolib.core.errors import ParameterError
 from jusolib.core.fiscal import fiscal_year_label, folder_name
 from jusolib.core.paths import TEMPLATES_DIR
+from jusolib.core.status import DataStatus
 
 DEFAULT_RESPONDENT_TYPE = "municipality"
 DEFAULT_SIZE_SCHEME = "population_band"
@@ -233,9 +235,10 @@ def data_status_label(record: dict[str, Any]) -> str:
     >>> data_status_label({"data_status": "synthetic", "data_status_label": "合成データ（synthetic）"})
     '合成データ'
     """
-    from jusolib.clean.pipeline import DATA_STATUS_LABELS
-
-    return DATA_STATUS_LABELS.get(str(record.get("data_status")), str(record.get("data_status_label", "")))
+    try:
+        return DataStatus.of(record.get("data_status")).label
+    except ParameterError:
+        return str(record.get("data_status_label", ""))
 
 
 def footer(record: dict[str, Any]) -> dict[str, list[tuple[str, str]]]:
@@ -274,15 +277,22 @@ def footer(record: dict[str, Any]) -> dict[str, list[tuple[str, str]]]:
     }
 
 
+def _status(record: dict[str, Any]) -> DataStatus | None:
+    """The record's data status (an unreadable key is 出所未記載); ``None`` for a page with no data (an index)."""
+    if record.get("data_status") is None:
+        return None
+    try:
+        return DataStatus.of(record["data_status"])
+    except ParameterError:
+        return DataStatus.UNKNOWN
+
+
 def banner(record: dict[str, Any]) -> tuple[str | None, str]:
     """The page banner for the record's data status, and its CSS class."""
-    from jusolib.report import SYNTHETIC_BANNER
-
-    if record.get("data_status") == "synthetic":
-        return SYNTHETIC_BANNER, ""
-    if record.get("data_status") == "unknown":
-        return "出所未記載: MANIFEST がなく、実データか合成データか記録されていません。", "unknown"
-    return None, ""
+    status = _status(record)
+    if status is None:
+        return None, ""
+    return status.banner, "unknown" if status is DataStatus.UNKNOWN else ""
 
 
 def print_mark(record: dict[str, Any]) -> str | None:
@@ -293,13 +303,8 @@ def print_mark(record: dict[str, Any]) -> str | None:
     >>> print_mark({"data_status": "synthetic"}), print_mark({"data_status": "real"})
     ('合成データ — 実際の調査回答ではありません', None)
     """
-    from jusolib.core.palette import SYNTHETIC_STAMP
-
-    if record.get("data_status") == "synthetic":
-        return SYNTHETIC_STAMP
-    if record.get("data_status") == "unknown":
-        return "出所未記載 — 実データか合成データか記録されていません"
-    return None
+    status = _status(record)
+    return None if status is None else status.mark
 
 
 def context(
@@ -321,7 +326,7 @@ def context(
 @functools.lru_cache(maxsize=1)
 def exporter() -> Any:
     """One nbconvert HTML exporter with the jusolib template per process (building it loads the templates)."""
-    from jusolib.core.normalize import join_cjk_lines
+    from jusolib.core.typography import join_cjk_lines
 
     exporter = _page_exporter_class()(
         template_name=TEMPLATES_DIR.name,

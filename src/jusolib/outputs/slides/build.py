@@ -1,6 +1,6 @@
 """The yearly results as an editable PowerPoint deck, in the shape of the published report.
 
-:func:`write_slides` writes ``slides.pptx`` for a :class:`~jusolib.report.YearReport`. Every chart is a native
+:func:`write_slides` writes ``slides.pptx`` for a year's data (a :class:`~jusolib.report.YearReport`). Every chart is a native
 PowerPoint chart whose data is embedded (「データの編集」 opens it in Excel) and is taken from the same
 :class:`~jusolib.analysis.tables.ReportTable` the pages and ``tables.xlsx`` show, so the three cannot disagree; each
 chart (and each table) is named after its workbook sheet. The deck follows the report:
@@ -27,7 +27,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from jusolib.core.palette import SYNTHETIC_STAMP
 from jusolib.outputs.slides.deck import Deck
 from jusolib.outputs.slides.messages import (
     agreement_message,
@@ -53,7 +52,7 @@ from jusolib.outputs.slides.sections import difference_slides, distribution_slid
 from jusolib.outputs.slides.themes import theme_slides
 
 if TYPE_CHECKING:
-    from jusolib.report import YearReport
+    from jusolib.analysis.year_data import YearData
 
 
 def section_slides(deck: Deck, section: str) -> None:
@@ -63,20 +62,17 @@ def section_slides(deck: Deck, section: str) -> None:
     theme_slides(deck, section)
 
 
-def build_deck(report: YearReport) -> Deck:
+def build_deck(year: YearData) -> Deck:
     """Every slide of the year's deck, in the report's order (see the module docstring)."""
-    deck = Deck(report, presentation=new_presentation())
-    deck.footer = f"{report.codebook.meta.get('survey', '')}　{report.label}　{report.respondent_label}の回答"
-    if report.is_synthetic:
-        deck.mark = SYNTHETIC_STAMP
-    elif report.summary["data_status"] == "unknown":
-        deck.mark = "出所未記載 — 実データか合成データか記録されていません"
+    deck = Deck(year, presentation=new_presentation())
+    deck.footer = f"{year.codebook.meta.get('survey', '')}　{year.label}　{year.respondent_label}の回答"
+    deck.mark = year.data_status.mark
     title_slide(deck)
     overview_slide(deck)
     implementation_slide(deck)
     coordinators_slide(deck)
     divider_slide(deck)
-    for section in report.sections():
+    for section in year.sections():
         section_slides(deck, section)
     year_over_year_slides(deck)
     paired_slides(deck)
@@ -85,22 +81,22 @@ def build_deck(report: YearReport) -> Deck:
     return deck
 
 
-def slides_bytes(report: YearReport) -> bytes:
+def slides_bytes(year: YearData) -> bytes:
     """The deck as bytes: the same inputs always give the same bytes."""
-    deck = build_deck(report)
+    deck = build_deck(year)
     return presentation_bytes(
         deck.presentation,
-        title=f"{report.codebook.meta.get('survey', '')} {report.label}",
-        subject=f"{report.respondent_label}の回答（{report.data_status_label}）",
-        keywords="合成データ" if report.is_synthetic else "",
+        title=f"{year.codebook.meta.get('survey', '')} {year.label}",
+        subject=f"{year.respondent_label}の回答（{year.data_status_label}）",
+        keywords=year.data_status.label if year.is_synthetic else "",
     )
 
 
-def write_slides(report: YearReport, path: Path) -> None:
+def write_slides(year: YearData, path: Path) -> None:
     """Write the deck to ``path`` atomically."""
     from jusolib.core.files import write_bytes_atomic
 
-    write_bytes_atomic(Path(path), slides_bytes(report))
+    write_bytes_atomic(Path(path), slides_bytes(year))
 
 
 __all__ = [

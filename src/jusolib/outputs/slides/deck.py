@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from jusolib.analysis.section_tables import positive
 from jusolib.core.palette import POSITIVE_COLOURS, SYNTHETIC_COLOUR
 from jusolib.outputs.slides.parts import (
     Box,
@@ -35,7 +36,7 @@ from jusolib.outputs.slides.parts import (
 )
 
 if TYPE_CHECKING:
-    from jusolib.report import YearReport
+    from jusolib.analysis.year_data import YearData
 
 #: At most this many items on one share-by-class, year-over-year or 自治体×社協 slide (longer sections continue).
 ITEMS_PER_SLIDE = 7
@@ -61,19 +62,11 @@ NOTE_SIZE = 9.5
 class Deck:
     """The presentation being built and what every slide repeats (footer, synthetic mark)."""
 
-    report: YearReport
+    year: YearData
     presentation: Any = None
     footer: str = ""
     mark: str | None = None
     slides: list[Any] = field(default_factory=list)
-    _tables: dict[tuple[Any, ...], Any] = field(default_factory=dict, repr=False)
-
-    def table(self, method: str, *args: Any) -> Any:
-        """``report.<method>(*args)``, computed once per deck: several slides read the same table."""
-        key = (method, *args)
-        if key not in self._tables:
-            self._tables[key] = getattr(self.report, method)(*args)
-        return self._tables[key]
 
     def slide(self, title: str) -> Any:
         """A new slide with its title (the key message), the footer and, for synthetic data, the mark."""
@@ -146,26 +139,26 @@ def values(column: pd.Series) -> list[float | None]:
     return [None if pd.isna(v) else float(v) for v in column]
 
 
-def item_label(report: YearReport, label: str) -> str:
+def item_label(year: YearData, label: str) -> str:
     """An item label with its footnote mark (※1 …) in front, as in the report."""
-    items = report.codebook.items
+    items = year.codebook.items
     marks = items.loc[items["label"] == label, "footnote"].dropna()
     return f"{marks.iloc[0]} {label}" if len(marks) else label
 
 
 def wording(deck: Deck, section: str) -> dict[str, str]:
     """The codebook's words for a section's messages: subject, finding and the two callouts."""
-    report = deck.report
-    sections, types = report.codebook.sections, report.codebook.respondent_types
+    year = deck.year
+    sections, types = year.codebook.sections, year.codebook.respondent_types
 
     def get(frame: pd.DataFrame, key: str, column: str, default: str) -> str:
         value = frame.at[key, column] if column in frame.columns else None
         return default if value is None or pd.isna(value) else str(value)
 
-    positive = deck.table("positive", section).frame["肯定的回答"].iloc[0]
+    positive_label = positive(deck.year, section).frame["肯定的回答"].iloc[0]
     return {
-        "subject": get(types, report.respondent_key, "subject", f"回答した{report.respondent_label}"),
-        "finding": get(sections, section, "finding", f"が「{positive}」"),
+        "subject": get(types, year.respondent_key, "subject", f"回答した{year.respondent_label}"),
+        "finding": get(sections, section, "finding", f"が「{positive_label}」"),
         "highest": get(sections, section, "callout_highest", "最も高い"),
         "lowest": get(sections, section, "callout_lowest", "他と比べ低い"),
     }

@@ -16,6 +16,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from jusolib.analysis.overview import coordinators, implementation_counts
+from jusolib.analysis.provenance import provenance
 from jusolib.core.fiscal import fiscal_year_label
 from jusolib.core.palette import CLASS_COLOURS, SYNTHETIC_COLOUR
 from jusolib.outputs.slides.deck import (
@@ -34,14 +36,14 @@ from jusolib.outputs.slides.messages import approximate_ratio, respondent_count,
 from jusolib.outputs.slides.parts import BarSpec, Box, PlotArea, add_bar_chart, add_text
 
 if TYPE_CHECKING:
-    from jusolib.report import YearReport
+    from jusolib.analysis.year_data import YearData
 
 
-def answered_lines(report: YearReport, *, head: str, names: bool = False) -> list[str]:
+def answered_lines(year: YearData, *, head: str, names: bool = False) -> list[str]:
     """「回答　自治体 23／23　社協 23／23」, or one line per respondent type when some respondents are not among
     the municipalities the reference data lists (the counts then say so: :func:`respondent_count`); with
     ``names``, a last line names those respondents (:func:`unlisted_note`)."""
-    infos = list(report.summary["respondents"].values())
+    infos = list(year.summary["respondents"].values())
     counts = [respondent_count(info) for info in infos]
     note = unlisted_note(infos)
     if note is None:
@@ -53,19 +55,19 @@ def answered_lines(report: YearReport, *, head: str, names: bool = False) -> lis
 
 def title_slide(deck: Deck) -> None:
     """Survey, fiscal year, who answered out of whom expected, what this deck counts; the synthetic notice."""
-    report = deck.report
-    meta = report.codebook.meta
+    year = deck.year
+    meta = year.codebook.meta
     slide = deck.slide(f"{meta.get('survey', '調査')} 調査結果")
     lines = [
-        f"{report.label}",
-        *answered_lines(report, head="回答　"),
-        f"この資料: {report.respondent_label}の回答を集計（規模の区分: {report.classes.label}）",
+        f"{year.label}",
+        *answered_lines(year, head="回答　"),
+        f"この資料: {year.respondent_label}の回答を集計（規模の区分: {year.classes.label}）",
     ]
     add_text(slide, lines, Box(1.2, 2.3, WIDTH - 2.4, 2.2), sizes=(24, 22, 20, 18), name="副題")
     if deck.mark:
         add_text(
             slide,
-            [report.banner or ""],
+            [year.banner or ""],
             Box(1.2, 4.9, WIDTH - 2.4, 1.1),
             sizes=(16, 14, 12),
             bold=True,
@@ -78,9 +80,9 @@ def title_slide(deck: Deck) -> None:
 
 def overview_slide(deck: Deck) -> None:
     """調査実施の概要: survey, population, period, method, who answered (named when not in the reference data)."""
-    report = deck.report
-    meta = report.codebook.meta
-    slide = deck.slide(f"{report.label.split(' ')[0]}調査実施の概要")
+    year = deck.year
+    meta = year.codebook.meta
+    slide = deck.slide(f"{year.label.split(' ')[0]}調査実施の概要")
     lines = [
         f"◆調査　{meta.get('survey', '')}",
         f"◆調査対象　{meta.get('population', '')}",
@@ -89,11 +91,11 @@ def overview_slide(deck: Deck) -> None:
     if meta.get("survey_method"):
         lines.append(f"◆調査方法　{meta['survey_method']}")
     lines += [
-        *answered_lines(report, head="◆回答結果　", names=True),
-        f"◆データ　{report.data_status_label}",
-        f"◆集計　{report.respondent_label}の回答（{report.n_respondents}）。{report.caption}",
+        *answered_lines(year, head="◆回答結果　", names=True),
+        f"◆データ　{year.data_status_label}",
+        f"◆集計　{year.respondent_label}の回答（{year.n_respondents}）。{year.caption}",
     ]
-    if report.codebook.is_demonstration:
+    if year.codebook.is_demonstration:
         lines.append("◆この年度のコードブックはデモンストレーション用（調査票は未公表）")
     add_text(
         slide, lines, Box(MARGIN + 0.3, CONTENT_TOP + 0.2, WIDTH - 2 * MARGIN - 0.6, 5.0), sizes=BODY_SIZES
@@ -102,10 +104,10 @@ def overview_slide(deck: Deck) -> None:
 
 def implementation_slide(deck: Deck) -> None:
     """都内の実施自治体数 R3… with 移行準備事業 (reference data); title from the table."""
-    report = deck.report
-    table = report.implementation_counts()
+    year = deck.year
+    table = implementation_counts(year)
     frame = table.frame
-    this_year = fiscal_year_label(report.fiscal_year, western=False)
+    this_year = fiscal_year_label(year.fiscal_year, western=False)
     known = frame.loc[:this_year, "都内 実施"] if this_year in frame.index else frame["都内 実施"]
     slide = deck.slide(
         f"都内の実施自治体は{known.index[0]}の{int(known.iloc[0])}から{known.index[-1]}の{int(known.iloc[-1])}に"
@@ -134,7 +136,7 @@ def implementation_slide(deck: Deck) -> None:
 
 def coordinators_slide(deck: Deck) -> None:
     """[参考] 都内の地域福祉コーディネーター (published context series)."""
-    table = deck.report.coordinators()
+    table = coordinators(deck.year)
     frame = table.frame
     column = frame.columns[0]
     first, last = frame.index[0], frame.index[-1]
@@ -165,10 +167,10 @@ def coordinators_slide(deck: Deck) -> None:
 
 
 def divider_slide(deck: Deck) -> None:
-    report = deck.report
-    subject = wording(deck, report.sections()[0])["subject"]
+    year = deck.year
+    subject = wording(deck, year.sections()[0])["subject"]
     slide = deck.slide(f"{subject}向けアンケート結果から")
-    lines = [report.section_title(s) for s in report.sections()]
+    lines = [year.section_title(s) for s in year.sections()]
     add_text(slide, lines, Box(1.5, 2.4, WIDTH - 3.0, 3.0), sizes=(24, 22, 20, 18), name="目次")
 
 
@@ -218,11 +220,11 @@ def closing_slide(deck: Deck) -> None:
     """Sources and provenance: data status, input files with their SHA-256, parameters, versions, commit."""
     from jusolib.survey.reference import load_sources
 
-    report = deck.report
-    record = report.provenance()
+    year = deck.year
+    record = provenance(year)
     slide = deck.slide("出典・データの来歴")
-    sources = load_sources(report.data_dir).set_index("source_id")
-    source_id = report.codebook.meta.get("source_id")
+    sources = load_sources(year.data_dir).set_index("source_id")
+    source_id = year.codebook.meta.get("source_id")
     lines = []
     if source_id in sources.index:
         lines.append(f"報告書: {sources.at[source_id, 'citation']}")

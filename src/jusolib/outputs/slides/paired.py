@@ -13,7 +13,7 @@ interval drawn as shapes would not follow when staff edit the numbers. Two bars 
 know from the year-over-year slides; 「データの編集」 opens exactly the two shares of the workbook, and the
 difference with its interval is plain text beside its bar, written from the same sheet, which staff can retype.
 
-No 自治体×社協 slides when the year has only one respondent type (:attr:`YearReport.paired_available`).
+No 自治体×社協 slides when the year has only one respondent type (:func:`jusolib.analysis.pairs.paired_available`).
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from jusolib.analysis.pairs import paired_comparison, paired_difference
 from jusolib.core.formatting import ALPHA, format_points, format_share
 from jusolib.core.palette import CLASS_COLOURS
 from jusolib.outputs.slides.deck import (
@@ -42,7 +43,7 @@ from jusolib.outputs.slides.messages import agreement_message, paired_message
 from jusolib.outputs.slides.parts import BarSpec, Box, PlotArea, add_bar_chart, add_text, bar_centre
 
 if TYPE_CHECKING:
-    from jusolib.report import YearReport
+    from jusolib.analysis.year_data import YearData
 
 #: Width (inches) of the column beside the chart that states each difference with its interval.
 DIFFERENCE_WIDTH = 2.7
@@ -66,12 +67,12 @@ def difference_text(diff: float, low: float, high: float, *, significant: bool =
     return f"{format_points(diff)}（{format_share(low)}〜{format_share(high)}）{mark}"
 
 
-def section_numbers(report: YearReport, section: str) -> pd.DataFrame:
+def section_numbers(year: YearData, section: str) -> pd.DataFrame:
     """The paired comparison of a section's items with pairs, indexed by item label (numbers, not text)."""
-    comparison = report.paired_comparison
+    comparison = paired_comparison(year)
     assert comparison is not None
     rows = comparison[(comparison["section"] == section) & (comparison["n_pairs"] > 0)]
-    labels = [report.codebook.item(i)["label"] for i in rows["item_id"]]
+    labels = [year.codebook.item(i)["label"] for i in rows["item_id"]]
     return rows.set_index(pd.Index(labels, name="項目"))
 
 
@@ -79,15 +80,15 @@ def paired_slides(deck: Deck) -> None:
     """Per section, the two positive shares on the same pairs and their differences (nothing without pairs)."""
     from jusolib.stats.paired import respondent_pair
 
-    report = deck.report
-    if report.paired_comparison is None:
+    year = deck.year
+    if paired_comparison(year) is None:
         return
-    first, second = (report.codebook.respondent_type_label(k) for k in respondent_pair(report.codebook))
-    for section in report.sections():
-        numbers = section_numbers(report, section)
+    first, second = (year.codebook.respondent_type_label(k) for k in respondent_pair(year.codebook))
+    for section in year.sections():
+        numbers = section_numbers(year, section)
         if numbers.empty:
             continue
-        table = report.paired_difference(section)
+        table = paired_difference(year, section)
         frame = table.frame
         message = f"{section} " + paired_message(numbers, first=first, second=second)
         lead = agreement_message(numbers)
@@ -103,7 +104,7 @@ def paired_slides(deck: Deck) -> None:
             top = notes_box(slide, notes)
             box = Box(MARGIN, lead_box.bottom + 0.05, WIDTH - 2 * MARGIN - DIFFERENCE_WIDTH, 0)
             box = Box(box.left, box.top, box.width, top - box.top - 0.05)
-            labels = [f"{item_label(report, i)}（n={int(frame.at[i, '比較した組'])}）" for i in chunk]
+            labels = [f"{item_label(year, i)}（n={int(frame.at[i, '比較した組'])}）" for i in chunk]
             # the bars start below the heading of the difference column: the labels are fitted to what is left
             below = Box(box.left, box.top + HEADING_HEIGHT, box.width, box.height - HEADING_HEIGHT)
             fitted, size = chart_area(labels, below, legend=True)

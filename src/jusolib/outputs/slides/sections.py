@@ -9,6 +9,14 @@ from __future__ import annotations
 
 import pandas as pd
 
+from jusolib.analysis.section_tables import (
+    class_tests,
+    distribution,
+    positive,
+    positive_by_class,
+    significance,
+)
+from jusolib.analysis.year_over_year import comparison, year_over_year
 from jusolib.core.formatting import p_text
 from jusolib.core.palette import CLASS_COLOURS, DARK_COLOURS, NEUTRAL_COLOUR, answer_colours
 from jusolib.outputs.slides.deck import (
@@ -35,20 +43,20 @@ from jusolib.outputs.slides.parts import BarSpec, Box, add_bar_chart, add_line, 
 
 def distribution_slide(deck: Deck, section: str) -> None:
     """The section's 100% stacked bars; title = the majority message; callouts on the items singled out."""
-    report = deck.report
-    table = deck.table("distribution", section, "all")
-    positive = deck.table("positive", section).frame
+    year = deck.year
+    table = distribution(deck.year, section, "all")
+    shares = positive(deck.year, section).frame
     words = wording(deck, section)
-    slide = deck.slide(majority_message(positive["割合"], subject=words["subject"], finding=words["finding"]))
+    slide = deck.slide(majority_message(shares["割合"], subject=words["subject"], finding=words["finding"]))
     frame = table.frame
     answers = [c for c in frame.columns if c != "n"]
     scale_positive = sorted(
-        {p for i in report.codebook.item_ids(section) for p in report.codebook.scale_of(i).positive}
+        {p for i in year.codebook.item_ids(section) for p in year.codebook.scale_of(i).positive}
     )
-    colours = answer_colours(answers, scale_positive, report.codebook.no_answer_label)
-    labels = [f"{item_label(report, i)}（n={int(n)}）" for i, n in frame["n"].items()]
-    notes = [report.section_title(section) + f"（%、{report.respondent_label}、無回答を含む）"]
-    section_note = report.codebook.sections.at[section, "note"]
+    colours = answer_colours(answers, scale_positive, year.codebook.no_answer_label)
+    labels = [f"{item_label(year, i)}（n={int(n)}）" for i, n in frame["n"].items()]
+    notes = [year.section_title(section) + f"（%、{year.respondent_label}、無回答を含む）"]
+    section_note = year.codebook.sections.at[section, "note"]
     if isinstance(section_note, str) and section_note:
         notes.append(section_note if section_note.startswith("※") else f"※{section_note}")
     notes += [n for n in table.notes if n.startswith("※")]
@@ -69,20 +77,20 @@ def distribution_slide(deck: Deck, section: str) -> None:
         area=area,
         label_size=size,
         name=table.key,
-        description=f"{table.title}。" + "、".join(f"{i} {v:.1f}%" for i, v in positive["割合"].items()),
+        description=f"{table.title}。" + "、".join(f"{i} {v:.1f}%" for i, v in shares["割合"].items()),
     )
-    called = callouts(positive["割合"], valid_shares=positive["割合（無回答を除く）"])
+    called = callouts(shares["割合"], valid_shares=shares["割合（無回答を除く）"])
     plot_right = box.left + box.width * (area.x + area.w)
     column = Box(box.right + 0.2, 0, WIDTH - MARGIN - box.right - 0.2, 0.62)
     placed_bottom = CONTENT_TOP
     for key in ("highest", "lowest"):
         if not called[key]:
             continue
-        rows = [list(positive.index).index(i) for i in called[key]]
-        centres = [bar_centre(box, area, r, len(positive)) for r in rows]
+        rows = [list(shares.index).index(i) for i in called[key]]
+        centres = [bar_centre(box, area, r, len(shares)) for r in rows]
         top_edge = max(sum(centres) / len(centres) - column.height / 2, placed_bottom + 0.05)
         callout = Box(column.left, top_edge, column.width, column.height)
-        row = positive.loc[called[key][0]]
+        row = shares.loc[called[key][0]]
         add_text(
             slide,
             [words[key], f"{row['割合']:.1f}%（{int(row['件数'])}／{int(row['n'])}）"],
@@ -106,24 +114,24 @@ def distribution_slide(deck: Deck, section: str) -> None:
 
 def difference_slides(deck: Deck, section: str) -> None:
     """Positive share by size class (全体 and each class, n in the legend); title = the tests in one sentence."""
-    report = deck.report
-    table = report.positive_by_class(section)
-    tests = report.significance(
-        section
+    year = deck.year
+    table = positive_by_class(year, section)
+    tests = significance(
+        year, section
     ).frame  # display strings; the p-values as numbers come from class_tests
-    adjusted = report.class_tests(section).set_index("item_id")["fisher_p_holm"]
-    adjusted.index = [report.codebook.item(i)["label"] for i in adjusted.index]
+    adjusted = class_tests(year, section).set_index("item_id")["fisher_p_holm"]
+    adjusted.index = [year.codebook.item(i)["label"] for i in adjusted.index]
     frame = table.frame
     items = list(dict.fromkeys(frame.index.get_level_values("項目")))
     first = frame.loc[items[0]]  # classes with no respondent at all have no bar
     classes = [c for c in dict.fromkeys(frame.index.get_level_values("区分")) if first.at[c, "n"] > 0]
     message = difference_message(
-        pd.DataFrame({"Fisher p（Holm補正）": adjusted}), scheme_label=report.classes.label
+        pd.DataFrame({"Fisher p（Holm補正）": adjusted}), scheme_label=year.classes.label
     )
     smallest = adjusted.idxmin()
     notes = [
-        f"{report.section_title(section)} — 肯定的回答（{deck.table('positive', section).frame['肯定的回答'].iloc[0]}）"
-        f"の割合（%、無回答を含む）。{report.caption}",
+        f"{year.section_title(section)} — 肯定的回答（{positive(deck.year, section).frame['肯定的回答'].iloc[0]}）"
+        f"の割合（%、無回答を含む）。{year.caption}",
         f"検定: Fisher の正確検定（肯定的回答か否か × 区分、無回答を除く）、同じ設問群の{len(tests)}項目で Holm 補正。"
         f"補正後 p が最も小さいのは「{smallest}」（{p_text(adjusted[smallest])}）。"
         f"最も小さい区分の回答数は{int(tests['最小区分のn'].min())}で、有意でないことは差がないことの証明にはならない。",
@@ -135,7 +143,7 @@ def difference_slides(deck: Deck, section: str) -> None:
         slide = deck.slide(part(message, k, len(parts)))
         top = notes_box(slide, notes)
         box = Box(MARGIN, CONTENT_TOP, WIDTH - 2 * MARGIN, top - CONTENT_TOP - 0.05)
-        labels = [item_label(report, i) for i in chunk]
+        labels = [item_label(year, i) for i in chunk]
         area, size = chart_area(labels, box, legend=True)
         series = {
             f"{c}（n={int(frame.loc[(chunk[0], c), 'n'])}）": values(
@@ -158,8 +166,8 @@ def difference_slides(deck: Deck, section: str) -> None:
 
 def year_over_year_slides(deck: Deck) -> None:
     """Positive share this year and last, per section (the group listed first in the comparison table)."""
-    report = deck.report
-    table = report.year_over_year()
+    year = deck.year
+    table = year_over_year(year)
     if table is None:
         return
     frame = table.frame
@@ -167,15 +175,15 @@ def year_over_year_slides(deck: Deck) -> None:
     rows = frame.xs(group, level="対象")
     caption = table.notes[0]
     previous, current = (s.strip() for s in caption.split("→"))
-    for section in report.sections():
-        labels = [report.codebook.item(i)["label"] for i in report.codebook.item_ids(section)]
+    for section in year.sections():
+        labels = [year.codebook.item(i)["label"] for i in year.codebook.item_ids(section)]
         chunk_all = [label for label in labels if label in rows.index]
         chunk_all = [label for label in chunk_all if pd.notna(rows.at[label, "差（ポイント）"])]
         if not chunk_all:
             continue
         parts = chunks(chunk_all)
         notes = [
-            f"{report.section_title(section)} — 肯定的回答の割合（%、{report.comparison['base'].iloc[0]}）。"
+            f"{year.section_title(section)} — 肯定的回答の割合（%、{comparison(year)['base'].iloc[0]}）。"
             f"{caption}。対象: {group}。",
             *table.notes[1:],
         ]
@@ -184,7 +192,7 @@ def year_over_year_slides(deck: Deck) -> None:
             slide = deck.slide(part(f"{section} {message}", k, len(parts)))
             top = notes_box(slide, notes)
             box = Box(MARGIN, CONTENT_TOP, WIDTH - 2 * MARGIN, top - CONTENT_TOP - 0.05)
-            category_labels = [item_label(report, i) for i in chunk]
+            category_labels = [item_label(year, i) for i in chunk]
             area, size = chart_area(category_labels, box, legend=True)
             first = rows.loc[chunk[0]]
             series = {

@@ -1,13 +1,13 @@
 """Theme slides: the top themes of each item's free text with their counts and bases, after a section's charts.
 
-The numbers are those of the section's theme table (:meth:`jusolib.report.YearReport.themes`, the page's
+The numbers are those of the section's theme table (:func:`jusolib.analysis.free_text.themes`, the page's
 theme table and the ``{section}_テーマ`` sheet of ``tables.xlsx``): per item, the themes carried by the most
 respondents (:func:`top_themes`: the first :data:`TOP_THEMES`, ties at the cut kept, themes nobody carries
 left out), then 「その他」 (texts that carry no theme) when there are any, each with its count, its share of the
 respondents who wrote a text for the item (記述者) and of all respondents of the item (回答者, 無回答 included);
 the item's row gives both bases (n). One example per theme — the shortest text that carries it, the first of
 the table's 「記述の例」 — is shown whole or not at all (:data:`LONG_QUOTE`), because a cut quote may say the
-opposite of the text. Quotes come from the report's free text, so ``YearReport(redact=True)`` masks personal
+opposite of the text. Quotes come from the report's free text, so ``YearReport.load(…, redact=True)`` masks personal
 data in them as on the pages.
 
 Why a table and not a chart: theme labels are sentences (up to 25 characters) grouped under their item with
@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from jusolib.analysis.free_text import theme_book, themes
 from jusolib.analysis.theme_tables import N_ALL, N_TEXT, N_THEME, PCT_ALL, PCT_TEXT, QUOTE
 from jusolib.core.formatting import SMALL_BASE, SMALL_BASE_MARK, format_n, format_share
 from jusolib.outputs.slides.deck import (
@@ -148,13 +149,13 @@ def item_rows(frame: pd.DataFrame, item: str, themes: list[str]) -> list[TableRo
 def theme_notes(deck: Deck, table_key: str, *, small: bool, empty: list[str]) -> list[str]:
     """The notes under a theme table: what is shown and where the rest is, the bases, 参考値, the items nobody
     wrote a text for (``empty``, left out of the table), redaction."""
-    from jusolib.outputs.workbook import sheet_name
+    from jusolib.analysis.tables import sheet_name
 
-    report = deck.report
-    who = report.respondent_label
+    year = deck.year
+    who = year.respondent_label
     lines = [
         f"各項目で該当の多いテーマ上位{TOP_THEMES}（同数を含む）と、どのテーマにも該当しない記述（その他）。テーマは"
-        f"コーディング規則 {report.theme_book.path.name} による（1つの記述が複数のテーマに該当することがある）。"
+        f"コーディング規則 {theme_book(year).path.name} による（1つの記述が複数のテーマに該当することがある）。"
         f"すべてのテーマと記述の全文は tables.xlsx の「{sheet_name(table_key)}」シート。",
         f"該当: そのテーマに該当した{who}の数。割合の基数は項目の行の n（記述者 = 具体的な内容を記入した{who}、"
         f"回答者 = その項目の全{who}、無回答を含む）。",
@@ -164,7 +165,7 @@ def theme_notes(deck: Deck, table_key: str, *, small: bool, empty: list[str]) ->
     if empty:
         numbers = "、".join(item.split(" ", 1)[0] for item in empty)
         lines.append(f"具体的な内容の記入がなかった項目（表から省略）: {numbers}")
-    if report.redact:
+    if year.redact:
         lines.append("記述の例は、個人情報の可能性がある部分を伏せ字にしている（［電話番号］［氏名］など）。")
     return lines
 
@@ -174,8 +175,8 @@ def theme_slides(deck: Deck, section: str) -> None:
 
     None when the year has no coding rules or nobody wrote a text for any item of the section.
     """
-    report = deck.report
-    table = report.themes(section)
+    year = deck.year
+    table = themes(year, section)
     if table is None or table.frame.empty:
         return
     frame = table.frame
@@ -193,7 +194,7 @@ def theme_slides(deck: Deck, section: str) -> None:
         [row_height(r.cells, r.widths(WIDTHS), size=TABLE_SIZE) / 72 for r in block] for block in blocks
     ]
     pages = paginate(heights, room=room)
-    title = f"{report.section_title(section)} — 具体的な内容のテーマ"
+    title = f"{year.section_title(section)} — 具体的な内容のテーマ"
     for k, page in enumerate(pages, start=1):
         slide = deck.slide(part(title, k, len(pages)))
         notes_box(slide, notes)

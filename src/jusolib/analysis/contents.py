@@ -1,0 +1,46 @@
+"""Every table of a fiscal year's report, in report order: the workbook's sheets.
+
+Examples
+--------
+>>> from jusolib import YearReport
+>>> [t.key for t in YearReport.load(2024).tables()][:3]
+['回答者_規模別', '実施状況', '地域福祉コーディネーター']
+"""
+
+from __future__ import annotations
+
+from jusolib.analysis.free_text import themes, themes_by_class
+from jusolib.analysis.overview import coordinators, implementation_counts
+from jusolib.analysis.pairs import paired_agreement, paired_available, paired_difference, paired_disagreements
+from jusolib.analysis.section_tables import free_text_answers, indices, respondents, section_tables
+from jusolib.analysis.tables import ReportTable
+from jusolib.analysis.year_data import YearData
+from jusolib.analysis.year_over_year import year_over_year
+
+
+def tables(year: YearData) -> list[ReportTable]:
+    """Every table of the fiscal year, in report order (the workbook's sheets).
+
+    Examples
+    --------
+    >>> tables = report.tables()  # doctest: +SKIP
+    >>> tables[0].key, "I_自治体社協_差" in [t.key for t in tables]  # doctest: +SKIP
+    ('回答者_規模別', True)
+    """
+    every = [respondents(year), implementation_counts(year), coordinators(year)]
+    for section in year.sections():
+        every += section_tables(year, section)
+    every.append(indices(year))
+    compared = year_over_year(year)
+    if compared is not None:
+        every.append(compared)
+    if paired_available(year):
+        for section in year.sections():
+            every += [t for t in (paired_agreement(year, section), paired_difference(year, section)) if t]
+        ranked = paired_disagreements(year)
+        if ranked is not None:
+            every.append(ranked)
+    for section in year.sections():
+        every += [t for t in (themes(year, section), themes_by_class(year, section)) if t is not None]
+        every.append(free_text_answers(year, section))
+    return every

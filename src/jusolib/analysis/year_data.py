@@ -1,0 +1,371 @@
+"""The data of one fiscal year as a report reads it: frozen once loaded, and the one cache of its tables.
+
+:class:`YearData` holds what :meth:`YearData.load` read — the clean answers of one respondent type classified by
+one size scheme, the codebook, the build summary — and the facts every page states (label, respondents, data
+status, caption). It never changes: the analysis functions (:mod:`jusolib.analysis.section_tables`,
+:mod:`~jusolib.analysis.overview`, :mod:`~jusolib.analysis.pairs` …) take it as their first argument and keep
+what they compute in its one cache (:func:`jusolib.analysis.cache.cached`), handing out copies.
+:class:`jusolib.report.YearReport` is this object with those functions as methods; the writers (pages,
+workbook, slides) read it and the analysis functions, never the facade.
+
+Examples
+--------
+>>> year = YearData.load(2024, respondent_type="自治体")
+>>> year
+YearData(令和6年度 (2024), 自治体 23, 人口規模, 合成データ)
+>>> year.n_respondents, year.is_synthetic, year.respondent_key
+(23, True, 'municipality')
+>>> year.fiscal_year = 2025  # doctest: +ELLIPSIS
+Traceback (most recent call last):
+...
+dataclasses.FrozenInstanceError: cannot assign to field 'fiscal_year'
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Self
+
+import pandas as pd
+
+from jusolib.analysis.cache import cached
+from jusolib.clean.pipeline import load_build_summary, load_free_text, load_responses
+from jusolib.core.errors import ParameterError
+from jusolib.core.fiscal import FiscalYearLike, fiscal_year_label
+from jusolib.core.paths import DataDir, data_paths
+from jusolib.core.status import DataStatus
+from jusolib.survey.codebook import Codebook, load_codebook
+from jusolib.survey.reference import load_municipalities
+from jusolib.survey.schemes import SCHEMES, SizeClasses, add_size_class, size_classes
+
+
+@dataclass(frozen=True, eq=False, repr=False)
+class YearData:
+    """One fiscal year for one respondent type, classified by one size scheme (see the module docstring).
+
+    ``respondent_type`` reads 自治体 or 社協; the key (``municipality``/``council``) is ``respondent_key``.
+    Build it with :meth:`load`.
+    """
+
+    fiscal_year: int
+    respondent_key: str
+    scheme: str
+    data_dir: DataDir
+    codebook: Codebook
+    data: pd.DataFrame
+    classes: SizeClasses
+    summary: dict[str, Any]
+    scheme_options: dict[str, Any]
+    redact: bool = False
+    #: What the analysis functions computed (:func:`jusolib.analysis.cache.cached`), by function and arguments.
+    store: dict[tuple[Any, ...], Any] = field(default_factory=dict, repr=False)
+
+    def __repr__(self) -> str:
+        status = "合成データ" if self.is_synthetic else self.data_status_label
+        return (
+            f"{type(self).__name__}({self.label}, {self.respondent_type} {self.n_respondents}, {self.classes.label}, "
+            f"{status})"
+        )
+
+    @classmethod
+    def load(
+        cls,
+        fiscal_year: FiscalYearLike,
+        respondent_type: str = "自治体",
+        size_scheme: str = "population_band",
+        data_dir: DataDir = None,
+        *,
+        redact: bool = False,
+        **scheme_options: Any,
+    ) -> Self:
+        """Load a fiscal year (building the processed data first if needed).
+
+        Parameters
+        ----------
+        fiscal_year
+            2024, "R6", "令和6年度" …; a year with no returns is refused, naming the years that have them.
+        respondent_type
+            自治体 / 社協 (or municipality / council).
+        size_scheme
+            population_band (default), municipality_type, city_size or cohort.
+        redact
+            Mask likely personal data (:mod:`jusolib.clean.privacy`) in every text this report shows: free text,
+            rejected values, the hits themselves. ``data/processed`` is never changed.
+        scheme_options
+            Passed to the scheme, e.g. ``edges=[100_000, 300_000, 500_000]``.
+
+        Examples
+        --------
+        >>> YearData.load("R6", respondent_type="社協", size_scheme="municipality_type")
+        YearData(令和6年度 (2024), 社協 23, 団体種別, 合成データ)
+        """
+        year = data_paths(data_dir).require_fiscal_year(fiscal_year)  # type: ignore[arg-type]
+        if size_scheme not in SCHEMES:
+            raise ParameterError(f"unknown size_scheme {size_scheme!r}: expected one of {list(SCHEMES)}")
+        codebook = load_codebook(year, data_dir)
+        key = codebook.respondent_type_key(respondent_type)
+        if key is None:
+            raise ParameterError(
+                f"unknown respondent_type {respondent_type!r}: expected one of {list(codebook.respondent_types['label'])}"
+            )
+        data = load_responses(year, respondent_type=key, data_dir=data_dir)
+        if data.empty:
+            raise ParameterError(
+                f"no {codebook.respondent_type_label(key)} respondents in {fiscal_year_label(year)}"
+            )
+        classes = size_classes(data["muni_code"], size_scheme, data_dir=data_dir, **scheme_options)
+        data = add_size_class(data, size_scheme, data_dir=data_dir, **scheme_options)
+        summary = load_build_summary(year, data_dir)
+        return cls(
+            year, key, size_scheme, data_dir, codebook, data, classes, summary, dict(scheme_options), redact
+        )
+
+    @property
+    def label(self) -> str:
+        """The fiscal year as reports write it.
+
+        Examples
+        --------
+        >>> report.label
+        '令和6年度 (2024)'
+        """
+        return fiscal_year_label(self.fiscal_year)
+
+    @property
+    def respondent_type(self) -> str:
+        """Who answered, as reports write it: 自治体 or 社協 (the key is :attr:`respondent_key`).
+
+        Examples
+        --------
+        >>> report.respondent_type, report.respondent_key
+        ('自治体', 'municipality')
+        """
+        return self.codebook.respondent_type_label(self.respondent_key)
+
+    @property
+    def respondent_label(self) -> str:
+        """Same as :attr:`respondent_type` (自治体 / 社協).
+
+        Examples
+        --------
+        >>> report.respondent_label
+        '自治体'
+        """
+        return self.respondent_type
+
+    @property
+    def n_respondents(self) -> int:
+        """How many municipalities answered (as this respondent type).
+
+        Examples
+        --------
+        >>> report.n_respondents  # published: 23 of 23
+        23
+        """
+        return int(self.data["muni_code"].nunique())
+
+    @property
+    def is_synthetic(self) -> bool:
+        """True when the year's MANIFEST says the returns are synthetic (合成データ).
+
+        Examples
+        --------
+        >>> report.is_synthetic
+        True
+        """
+        return self.data_status.is_synthetic
+
+    @property
+    def data_status(self) -> DataStatus:
+        """Where the data came from (:class:`~jusolib.core.status.DataStatus`), as the year's MANIFEST says.
+
+        Examples
+        --------
+        >>> report.data_status
+        <DataStatus.SYNTHETIC: 'synthetic'>
+        """
+        return DataStatus.of(self.summary["data_status"])
+
+    @property
+    def data_status_label(self) -> str:
+        """Where the data came from, in Japanese (合成データ / 実データ / 出所未記載).
+
+        Examples
+        --------
+        >>> report.data_status_label.startswith("合成データ")
+        True
+        """
+        return self.data_status.label
+
+    @property
+    def banner(self) -> str | None:
+        """The synthetic-data warning shown at the top of every page, or ``None`` for real data.
+
+        Examples
+        --------
+        >>> report.banner.startswith("合成データ: ")
+        True
+        """
+        return self.data_status.banner
+
+    @property
+    def build_notice(self) -> str | None:
+        """A warning when the data was built with ``--keep-going`` and rows with problems were left out.
+
+        Examples
+        --------
+        >>> report.build_notice is None  # a strict build
+        True
+        """
+        dropped = self.summary.get("rows_with_problems", 0)
+        if not dropped:
+            return None
+        return (
+            f"注意: このデータは jusolib build --keep-going で作成され、問題のある{dropped}行を集計から除外しています。"
+            "除外した行と理由は 91 データ品質 を参照してください。"
+        )
+
+    @property
+    def personal_data_count(self) -> int:
+        """How many likely items of personal data the build found (:mod:`jusolib.clean.privacy`).
+
+        Examples
+        --------
+        >>> report.personal_data_count  # the synthetic returns hold none
+        0
+        """
+        return int(self.summary.get("personal_data", {}).get("count", 0))
+
+    @property
+    def privacy_notice(self) -> str | None:
+        """What every page says about personal data: masked, or found and shown (``None`` if none was found).
+
+        Examples
+        --------
+        >>> report.privacy_notice is None
+        True
+        """
+        n = self.personal_data_count
+        if self.redact:
+            return (
+                f"個人情報の可能性がある記述（{n}件）は伏せ字にしています（［電話番号］［氏名］など）。"
+                if n
+                else None
+            )
+        if not n:
+            return None
+        return (
+            f"注意: 自由記述などに個人情報の可能性がある記述が{n}件あります（91 データ品質 に一覧）。"
+            "配布する前に確認するか、jusolib render --redact で伏せ字にしてください。"
+        )
+
+    @property
+    def caption(self) -> str:
+        """The caption every table by size carries: scheme, population series and date, classes.
+
+        Examples
+        --------
+        >>> report.caption.startswith("人口規模")
+        True
+        """
+        return self.classes.caption
+
+    @property
+    def names(self) -> pd.Series:
+        """Municipality names by 6-digit code (reference data).
+
+        Examples
+        --------
+        >>> report.names["131121"]
+        '世田谷区'
+        """
+        return _names(self)
+
+    @property
+    def free_text(self) -> pd.DataFrame:
+        """Every free-text answer (「具体的な内容」) of this respondent type, tidy: muni_code, item_id, text.
+
+        With ``redact``, likely personal data is masked.
+
+        Examples
+        --------
+        >>> list(report.free_text.columns)[:5]
+        ['fiscal_year', 'respondent_type', 'muni_code', 'item_id', 'text']
+        """
+        return _free_text(self)
+
+    def sections(self) -> list[str]:
+        """The sections of the questionnaire in order.
+
+        Examples
+        --------
+        >>> report.sections()
+        ['I', 'II', 'III']
+        """
+        return list(self.codebook.sections.index)
+
+    def section_title(self, section: str) -> str:
+        """A section's key and title, as headings write it.
+
+        Examples
+        --------
+        >>> report.section_title("II")
+        'II 重層事業の実施を通じて感じる変化'
+        """
+        return f"{section} {self.codebook.sections.at[section, 'title']}"
+
+    def item_id(self, item: str) -> str:
+        """The item id of an id or a question number of this year's questionnaire.
+
+        Examples
+        --------
+        >>> report.item_id("問1-2")
+        'out_hubs'
+        """
+        return self.codebook.item_id(item)
+
+    def item_label(self, item_id: str) -> str:
+        """An item's label with its footnote mark (※1〜※3) when the codebook gives one, as charts show it.
+
+        Examples
+        --------
+        >>> report.item_label("out_hubs")
+        '地域住民等が相互に交流を図ることのできる拠点'
+        >>> report.item_label("chl_community_building")
+        '個別課題を地域課題として共有した地域づくりがすすまない ※1'
+        """
+        item = self.codebook.item(item_id)
+        mark = item.get("footnote")
+        return f"{item['label']} {mark}" if isinstance(mark, str) and mark else str(item["label"])
+
+    def parameters(self) -> dict[str, Any]:
+        """The parameters the report was made with, as the provenance footer lists them.
+
+        Examples
+        --------
+        >>> report.parameters()["respondent_type"], report.parameters()["size_scheme"]
+        ('自治体', 'population_band')
+        """
+        return {
+            "fiscal_year": self.fiscal_year,
+            "respondent_type": self.respondent_label,
+            "size_scheme": self.scheme,
+            **{k: v for k, v in self.scheme_options.items()},
+            "size_caption": self.caption,
+            "redact": self.redact,
+        }
+
+
+@cached
+def _names(year: YearData) -> pd.Series:
+    return load_municipalities(year.data_dir).set_index("code6")["name"]
+
+
+@cached
+def _free_text(year: YearData) -> pd.DataFrame:
+    texts = load_free_text(year.fiscal_year, respondent_type=year.respondent_key, data_dir=year.data_dir)
+    if year.redact:
+        from jusolib.clean.privacy import redact_frame
+
+        texts = redact_frame(texts, ["text"])
+    return texts

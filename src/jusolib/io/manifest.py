@@ -1,0 +1,100 @@
+"""The survey folder of a fiscal year: its MANIFEST (what the data is, which file replaces which) and its files.
+
+Examples
+--------
+>>> read_manifest(2024)["data_status"]
+'synthetic'
+>>> files, skipped = survey_files(2024)
+>>> sorted(p.suffix for p in files), skipped
+(['.csv', '.xlsx'], [])
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from jusolib.core.errors import InputFileError, Problem, file_error
+from jusolib.core.fiscal import fiscal_year_label, parse_fiscal_year
+from jusolib.core.paths import data_paths
+from jusolib.core.status import DataStatus
+from jusolib.io.read import RETURN_SUFFIXES
+
+MANIFEST_FILE = "MANIFEST.yaml"
+#: Files in a survey folder that are documentation, not returns.
+_NOT_RETURNS = {MANIFEST_FILE.lower(), "readme.md", "readme.txt"}
+
+
+def read_manifest(fiscal_year: object, data_dir: object = None) -> dict[str, Any]:
+    """The MANIFEST of a survey folder, with ``data_status`` one of synthetic / real / unknown.
+
+    A folder without a MANIFEST gets ``data_status: unknown`` (reports then say the provenance is not recorded).
+
+    Examples
+    --------
+    >>> read_manifest(2024)["data_status"]
+    'synthetic'
+    """
+    path = data_paths(data_dir).survey_dir(fiscal_year) / MANIFEST_FILE
+    if not path.is_file():
+        return {"data_status": "unknown", "path": None}
+    try:
+        import yaml
+
+        manifest = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        raise file_error(str(path), f"a UTF-8 YAML manifest ({exc})", "bad_manifest") from exc
+    status = manifest.get("data_status", "unknown")
+    if status not in {s.value for s in DataStatus}:
+        raise InputFileError(
+            [
+                Problem(
+                    str(path),
+                    None,
+                    "data_status",
+                    status,
+                    f"one of {[s.value for s in DataStatus]}",
+                    "bad_manifest",
+                )
+            ]
+        )
+    manifest_year = manifest.get("fiscal_year")
+    if manifest_year is not None and parse_fiscal_year(manifest_year) != parse_fiscal_year(fiscal_year):
+        raise InputFileError(
+            [
+                Problem(
+                    str(path),
+                    None,
+                    "fiscal_year",
+                    manifest_year,
+                    f"{fiscal_year_label(fiscal_year)}, the folder's fiscal year",
+                    "fiscal_year_contradicts_folder",
+                )
+            ]
+        )
+    return {**manifest, "data_status": status, "path": path}
+
+
+def survey_files(fiscal_year: object, data_dir: object = None) -> tuple[list[Path], list[Problem]]:
+    """Return files of a fiscal year (sorted by name) and warnings about files that were skipped.
+
+    Excel's lock files (``~$…``) and hidden files are skipped silently; other unknown files with a warning.
+    """
+    folder = data_paths(data_dir).survey_dir(fiscal_year)
+    if not folder.is_dir():
+        raise file_error(
+            str(folder),
+            f"a folder of return files for {fiscal_year_label(fiscal_year)}",
+            "missing_survey_folder",
+        )
+    files, skipped = [], []
+    for path in sorted(folder.iterdir()):
+        name = path.name
+        if not path.is_file() or name.startswith((".", "~$")) or name.lower() in _NOT_RETURNS:
+            continue
+        if path.suffix.lower() in RETURN_SUFFIXES or path.suffix.lower() == ".xls":
+            files.append(path)
+        else:
+            expected = f"a return file ({', '.join(RETURN_SUFFIXES)}); this file was ignored"
+            skipped.append(Problem.whole_file(data_paths(data_dir).relative(path), expected, "ignored_file"))
+    return files, skipped
