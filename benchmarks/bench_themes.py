@@ -22,11 +22,12 @@ def main() -> None:
     print("free-text themes —", machine())
     texts = load_free_text(2024)  # both respondent types
     start = time.perf_counter()
-    from jusolib.text.morphology import analyser_description, load_analyser, tokenize
+    from jusolib.analysis.coding import analyser_description, load_analyser, tokenize
 
     load_analyser()
     loaded = time.perf_counter() - start
-    from jusolib.text.themes import code_free_text, load_themes
+    from jusolib.analysis.coding import load_themes
+    from jusolib.text.themes import code_free_text
 
     start = time.perf_counter()
     book = load_themes(2024)

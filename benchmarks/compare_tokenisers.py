@@ -16,8 +16,9 @@ import time
 import unicodedata
 from collections.abc import Callable
 
-from jusolib.synth.generate import draw_answers
-from jusolib.text.themes import load_themes, terms_of
+from jusolib.analysis.coding import load_themes
+from jusolib.synth.returns import draw_answers
+from jusolib.text.themes import terms_of
 
 #: Hand-written texts (as in tests/unit/test_themes.py), with the variants the synthetic text does not use.
 HAND_WRITTEN = [

@@ -20,12 +20,17 @@ import importlib
 import os
 from typing import Any
 
-__version__ = "0.1.0"
+from jusolib.core.version import VERSION as __version__
 
 # openpyxl writes different (equally valid) XML when lxml is installed, which python-pptx brings in: keep it on
 # the standard library's serialiser so that workbooks and the committed synthetic returns stay byte-identical
 # whether or not lxml is present. This must happen before openpyxl is first imported (see atomic.xlsx_bytes).
 os.environ.setdefault("OPENPYXL_LXML", "False")
+
+# jusolib 0.1's module paths (jusolib.pipeline, jusolib.slides …) keep working for one release, with a warning
+from jusolib import _compat
+
+_compat.install()
 
 #: Public names re-exported at the top level, and the module each lives in (imported on first use).
 _EXPORTS = {

@@ -148,7 +148,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
 
 
 def _cmd_synth(args: argparse.Namespace) -> int:
-    from jusolib.synth.generate import DEFAULT_YEARS, generate
+    from jusolib.synth.returns import DEFAULT_YEARS, generate
 
     years = args.fiscal_year or list(DEFAULT_YEARS)
     for path in generate(years):

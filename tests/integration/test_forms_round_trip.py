@@ -14,7 +14,7 @@ from jusolib.io.form_layout import form_file_name
 from jusolib.io.form_writer import fill_form, form_bytes, form_workbook
 from jusolib.survey.codebook import load_codebook
 from jusolib.survey.reference import implementing_codes, municipality_resolver
-from jusolib.synth.generate import draw_answers
+from jusolib.synth.returns import draw_answers
 from tests.helpers import make_data_dir
 
 

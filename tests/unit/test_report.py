@@ -76,7 +76,7 @@ def test_a_strict_build_has_no_notice(report):
 
 # -- free-text themes -----------------------------------------------------------------------------------------
 def test_fy2024_ii_1_shows_the_three_report_bullets_as_themes_with_counts(report):
-    from jusolib.synth.generate import draw_answers
+    from jusolib.synth.returns import draw_answers
 
     block = report.themes("II").frame.loc["問2-1 支援者支援につながっている"]
     bullets = [

@@ -31,12 +31,10 @@ from jusolib.core.palette import (
 )
 
 FONT = "IPAexGothic"
-_THEMED = False
 
 
 def use_japanese_theme() -> None:
     """Seaborn's whitegrid theme with the bundled Japanese font (no missing glyphs)."""
-    global _THEMED
     import matplotlib_fontja
     import seaborn as sns
 
@@ -44,11 +42,14 @@ def use_japanese_theme() -> None:
     sns.set_theme(
         style="whitegrid", font=FONT, rc={"axes.unicode_minus": False, "figure.dpi": 100, "savefig.dpi": 100}
     )
-    _THEMED = True
 
 
 def _ensure_theme() -> None:
-    if not _THEMED:
+    """Apply :func:`use_japanese_theme` unless matplotlib already draws in the Japanese font (read from
+    matplotlib's own settings: this module keeps no state of its own)."""
+    import matplotlib as mpl
+
+    if FONT not in mpl.rcParams["font.family"]:
         use_japanese_theme()
 
 

@@ -30,7 +30,7 @@ def theme_book(year: YearData) -> Any:
     >>> report.theme_book.path.name
     'FY2024.themes.yaml'
     """
-    from jusolib.text.themes import has_themes, load_themes
+    from jusolib.analysis.coding import has_themes, load_themes
 
     return (
         load_themes(year.fiscal_year, year.data_dir) if has_themes(year.fiscal_year, year.data_dir) else None
@@ -46,7 +46,7 @@ def coded_free_text(year: YearData) -> pd.DataFrame | None:
     >>> {"muni_code", "item_id", "theme", "label", "text"} <= set(report.coded_free_text.columns)
     True
     """
-    from jusolib.text.themes import load_coded_free_text
+    from jusolib.analysis.coding import load_coded_free_text
 
     coded = load_coded_free_text(
         year.fiscal_year, respondent_type=year.respondent_key, data_dir=year.data_dir
@@ -119,7 +119,7 @@ def kwic(year: YearData, word: str, section: str | None = None, context: int = 8
     >>> set(table.frame["語"])
     {'連携'}
     """
-    from jusolib.text.kwic import kwic_table
+    from jusolib.analysis.kwic_tables import kwic_table
     from jusolib.text.themes import plain_book
 
     answers = year.data.set_index(["muni_code", "item_id"])["answer"].astype(str)
@@ -142,7 +142,7 @@ def word_frequencies(year: YearData, section: str | None = None, top: int = 30) 
     >>> report.word_frequencies("II", top=5).frame.columns.tolist()
     ['品詞', '回答者数', '出現回数']
     """
-    from jusolib.text.kwic import frequency_table
+    from jusolib.analysis.kwic_tables import frequency_table
     from jusolib.text.themes import plain_book
 
     where = year.section_title(section) if section else "全項目"

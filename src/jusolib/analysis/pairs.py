@@ -91,7 +91,7 @@ def paired_agreement(year: YearData, section: str) -> ReportTable | None:
     >>> report.paired_agreement("I").frame.columns[:3].tolist()
     ['両方が回答', '除外（無回答を含む組）', '比較した組']
     """
-    from jusolib.stats.paired import agreement_table
+    from jusolib.analysis.pair_tables import agreement_table
 
     if paired_comparison(year) is None:
         return None
@@ -107,7 +107,7 @@ def paired_difference(year: YearData, section: str) -> ReportTable | None:
     >>> report.paired_difference("I").title
     'I 自治体と社協の差（社協 − 自治体）'
     """
-    from jusolib.stats.paired import difference_table
+    from jusolib.analysis.pair_tables import difference_table
 
     if paired_comparison(year) is None:
         return None
@@ -122,7 +122,8 @@ def paired_disagreements(year: YearData, top: int = 5) -> ReportTable | None:
     >>> len(report.paired_disagreements(top=3).frame) >= 3
     True
     """
-    from jusolib.stats.paired import disagreement_table, disagreements
+    from jusolib.analysis.pair_tables import disagreement_table
+    from jusolib.stats.paired import disagreements
 
     if not paired_available(year):
         return None
@@ -139,7 +140,7 @@ def paired_summary(year: YearData) -> str:
     >>> print(report.paired_summary().splitlines()[0])
     - 回答: 自治体 23、社協 23。両方が回答した区市 23。
     """
-    from jusolib.stats.paired import summary
+    from jusolib.analysis.pair_tables import summary
 
     counts = _pair_counts(year)
     return summary(paired_comparison(year), codebook=year.codebook, counts=counts, only_one=counts["only"])
@@ -156,7 +157,8 @@ def plot_paired(year: YearData, section: str | None = None) -> Any:
     ('差（ポイント）と95%信頼区間', 5)
     """
     from jusolib.analysis.charts import change_chart
-    from jusolib.stats.paired import chart_frame, respondent_pair
+    from jusolib.analysis.pair_tables import chart_frame
+    from jusolib.stats.paired import respondent_pair
 
     if paired_comparison(year) is None:
         return None

@@ -100,9 +100,9 @@ def provenance(year: YearData) -> dict[str, Any]:
     record = provenance_record(year.fiscal_year, year.parameters(), year.data_dir)
     book = theme_book(year)
     if book is not None:  # the coding rules shape the theme tables: name them and the analyser
+        from jusolib.analysis.coding import analyser_description
         from jusolib.core.files import sha256_file
         from jusolib.core.paths import data_paths
-        from jusolib.text.morphology import analyser_description
 
         path = book.path
         record["inputs"] = {

@@ -132,7 +132,7 @@ class _Recompute:
     def theme_respondents(self, row: pd.Series) -> float:
         """Respondents who gave one of ``answers`` to an item (``item_id``, or every item of ``section``) and whose
         「具体的な内容」 for that item carries the theme ``pattern`` of the year's coding rules."""
-        from jusolib.text.themes import load_coded_free_text
+        from jusolib.analysis.coding import load_coded_free_text
 
         data = self._responses(row)
         book = load_codebook(row["fiscal_year"], self.data_dir)

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from jusolib.analysis.sentences import describe_difference
 from jusolib.core.formatting import (
     NONE_MARK,
     SMALL_BASE,
@@ -37,7 +38,7 @@ from jusolib.core.formatting import (
     format_share,
 )
 from jusolib.core.wording import methods_note
-from jusolib.stats.crosstab import TOTAL, compare_classes, crosstab, describe_difference
+from jusolib.stats.crosstab import TOTAL, compare_classes, crosstab
 from jusolib.stats.score import (
     BASES,
     answer_distribution,

@@ -30,11 +30,12 @@ from collections.abc import Sequence
 
 import pandas as pd
 
+from jusolib.analysis.coding import load_themes
 from jusolib.analysis.tables import ReportTable
 from jusolib.core.formatting import SMALL_BASE, SMALL_BASE_MARK, percent
 from jusolib.stats.crosstab import TOTAL
 from jusolib.survey.codebook import Codebook
-from jusolib.text.themes import ThemeBook, load_themes, theme_order
+from jusolib.text.themes import ThemeBook, theme_order
 
 #: Texts quoted per theme (the shortest ones).
 QUOTES = 2
@@ -195,7 +196,7 @@ def _quote(texts: tuple[str, ...]) -> str:
 
 
 def _analyser_note() -> str:
-    from jusolib.text.morphology import analyser_description
+    from jusolib.analysis.coding import analyser_description
 
     return (
         f"語の照合: 形態素解析 {analyser_description()} の正規化表記（取組／取組み／取り組み などの表記揺れを同一視）。"

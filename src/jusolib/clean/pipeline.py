@@ -36,7 +36,6 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from jusolib import __version__
 from jusolib.core.errors import InputFileError, JusolibError, Problem
 from jusolib.core.files import (
     csv_bytes,
@@ -49,6 +48,7 @@ from jusolib.core.files import (
 from jusolib.core.fiscal import fiscal_year_label, folder_name, parse_fiscal_year
 from jusolib.core.paths import PACKAGE_DIR, DataPaths, data_paths
 from jusolib.core.status import DataStatus
+from jusolib.core.version import VERSION as __version__
 from jusolib.io.manifest import MANIFEST_FILE, read_manifest, survey_files
 from jusolib.survey.codebook import Codebook, codebook_path, load_codebook
 from jusolib.survey.reference import (

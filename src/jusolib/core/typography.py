@@ -29,22 +29,6 @@ def _phrase_parser() -> object:
 SHORT_TEXT = 8
 #: A run of digits or Latin letters (with inner . , : / as in 「82.6」「1,741」「n=23」) is never broken.
 _ALNUM_RUN = re.compile(r"[0-9A-Za-z０-９Ａ-Ｚａ-ｚ]+(?:[.,:/=][0-9A-Za-z０-９Ａ-Ｚａ-ｚ]+)*")
-#: Words registered by :func:`keep_whole` (the answer and respondent-type labels of every codebook loaded).
-_REGISTERED: frozenset[str] = frozenset()
-
-
-def keep_whole(words: Iterable[str]) -> None:
-    """Register words that :func:`phrases` never breaks. :func:`jusolib.survey.codebook.load_codebook` registers the
-    codebook's answer labels (「あてはまらない」) and respondent-type labels (「自治体」「社協」).
-
-    Examples
-    --------
-    >>> keep_whole(["全くあてはまらない"])
-    >>> "全くあてはまらない" in unbroken_words()
-    True
-    """
-    global _REGISTERED
-    _REGISTERED = _REGISTERED | frozenset(str(w) for w in words if len(str(w)) > 1)
 
 
 @functools.lru_cache(maxsize=1)
@@ -53,15 +37,15 @@ def _listed_words() -> frozenset[str]:
 
 
 def unbroken_words() -> frozenset[str]:
-    """Words never broken: those listed in ``resources/texts.yaml`` (``unbreakable_words``: 重層的支援体制,
-    制度のはざま, 担い手 …) and those registered by :func:`keep_whole`.
+    """Words never broken: those listed in ``resources/texts.yaml`` (``unbreakable_words``: the codebooks'
+    answer and respondent-type labels, 重層的支援体制, 制度のはざま, 担い手 …).
 
     Examples
     --------
     >>> {"重層的支援体制", "回答者"} <= unbroken_words()
     True
     """
-    return _listed_words() | _REGISTERED
+    return _listed_words()
 
 
 def join_breaks(parts: Sequence[str], words: Iterable[str] = ()) -> tuple[str, ...]:

@@ -32,7 +32,7 @@ from fractions import Fraction
 
 import numpy as np
 
-from jusolib.stats.score import Z95, _normal_quantile, wilson_interval
+from jusolib.stats.score import Z95, normal_quantile, wilson_interval
 
 
 @dataclass(frozen=True)
@@ -56,7 +56,7 @@ class Kappa:
 
 
 def _z(confidence: float) -> float:
-    return Z95 if confidence == 0.95 else _normal_quantile(1 - (1 - confidence) / 2)
+    return Z95 if confidence == 0.95 else normal_quantile(1 - (1 - confidence) / 2)
 
 
 # -- paired proportions --------------------------------------------------------------------------------------

@@ -59,7 +59,16 @@ def codebook_for(data: pd.DataFrame, codebook: Codebook | None = None) -> Codebo
     return load_codebook(int(years[0]))
 
 
-def _check_columns(data: pd.DataFrame, columns: Sequence[str]) -> None:
+def check_columns(data: pd.DataFrame, columns: Sequence[str]) -> None:
+    """Raise a :class:`~jusolib.core.errors.ParameterError` naming the columns ``data`` lacks, and those it has.
+
+    Examples
+    --------
+    >>> check_columns(pd.DataFrame({"item_id": []}), ["item_id", "answer"])  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    jusolib.core.errors.ParameterError: data lacks the column(s) ['answer']; it has ['item_id']
+    """
     missing = [c for c in columns if c not in data.columns]
     if missing:
         raise ParameterError(f"data lacks the column(s) {missing}; it has {list(data.columns)}")
@@ -130,7 +139,7 @@ def wilson_interval(k: int, n: int, confidence: float = 0.95) -> tuple[float, fl
     """
     if n <= 0:
         return (math.nan, math.nan)
-    z = Z95 if confidence == 0.95 else _normal_quantile(1 - (1 - confidence) / 2)
+    z = Z95 if confidence == 0.95 else normal_quantile(1 - (1 - confidence) / 2)
     p = k / n
     denominator = 1 + z * z / n
     centre = (p + z * z / (2 * n)) / denominator
@@ -138,7 +147,14 @@ def wilson_interval(k: int, n: int, confidence: float = 0.95) -> tuple[float, fl
     return (100 * max(0.0, centre - half), 100 * min(1.0, centre + half))
 
 
-def _normal_quantile(q: float) -> float:
+def normal_quantile(q: float) -> float:
+    """The standard normal quantile of ``q`` (scipy, imported on first use).
+
+    Examples
+    --------
+    >>> round(normal_quantile(0.975), 4)
+    1.96
+    """
     from scipy.stats import norm
 
     return float(norm.ppf(q))
@@ -179,7 +195,7 @@ def answer_distribution(
     """
     codebook = codebook_for(data, codebook)
     groups = _as_list(by)
-    _check_columns(data, ["item_id", "answer", *groups])
+    check_columns(data, ["item_id", "answer", *groups])
     rows = []
     items = _items(data, codebook, item)
     parts = _by_item(data, items)
@@ -239,7 +255,7 @@ def positive_share(
     check_choice("base", base, list(BASES))
     codebook = codebook_for(data, codebook)
     groups = _as_list(by)
-    _check_columns(data, ["item_id", "answer", *groups])
+    check_columns(data, ["item_id", "answer", *groups])
     rows = []
     items = _items(data, codebook, item)
     parts = _by_item(data, items)
@@ -282,7 +298,7 @@ def answer_scores(data: pd.DataFrame, *, codebook: Codebook | None = None) -> pd
     [50.0, 66.7]
     """
     codebook = codebook_for(data, codebook)
-    _check_columns(data, ["item_id", "answer"])
+    check_columns(data, ["item_id", "answer"])
     table = {
         (item_id, option.label): 100 * option.score / codebook.scale_of(item_id).max_score
         for item_id in codebook.items.index
@@ -335,7 +351,7 @@ def section_indices(data: pd.DataFrame, *, codebook: Codebook | None = None) -> 
     [['outcome', 50.0, 2]]
     """
     codebook = codebook_for(data, codebook)
-    _check_columns(data, ["fiscal_year", "respondent_type", "muni_code", "item_id", "answer"])
+    check_columns(data, ["fiscal_year", "respondent_type", "muni_code", "item_id", "answer"])
     scored = answer_scores(data, codebook=codebook)
     scored = scored.assign(section=scored["item_id"].map(codebook.items["section"]))
     keys = ["fiscal_year", "respondent_type", "muni_code", "section"]

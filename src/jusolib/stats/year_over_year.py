@@ -272,14 +272,16 @@ def compare_years(
                     test = mcnemar_exact(paired[1], paired[2])
                     row["pvalue"], row["method"] = (
                         test.pvalue,
-                        "Newcombe 方法10（連続性補正φ*）、McNemar 正確検定",
+                        "Newcombe method 10 (continuity-corrected phi*), exact McNemar",
                     )
                 else:
                     first = (int(only_a.sum()), len(only_a) - int(only_a.sum()))
                     second = (int(only_b.sum()), len(only_b) - int(only_b.sum()))
                     _, row["ci_low"], row["ci_high"] = overlapping_interval(paired, first, second)
                     row["pvalue"] = overlapping_test(paired, first, second).pvalue
-                    row["method"] = "一部重複標本: MOVER 区間、Derrick ほか (2015) の z 検定"
+                    row["method"] = (
+                        "partially overlapping samples: MOVER interval, Derrick et al. (2015) z-test"
+                    )
             rows.append({**row, "base": BASES[base]})
     out = pd.DataFrame(rows)
     sections = {

@@ -18,6 +18,8 @@ Examples
 
 from __future__ import annotations
 
+import copy
+import dataclasses
 import functools
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,7 +31,6 @@ from jusolib.core.errors import CodebookError, UnknownItemError
 from jusolib.core.fiscal import folder_name, parse_fiscal_year
 from jusolib.core.normalize import normalize_heading, normalize_text
 from jusolib.core.paths import data_paths
-from jusolib.core.typography import keep_whole
 
 ITEM_FIELDS = (
     "id",
@@ -328,7 +329,20 @@ def load_codebook(fiscal_year: object, data_dir: object = None) -> Codebook:
             "set fiscal_year and adjust question numbers and column headings."
         )
     stat = path.stat()
-    return _load(path, stat.st_mtime_ns, stat.st_size)
+    return _fresh(_load(path, stat.st_mtime_ns, stat.st_size))
+
+
+def _fresh(codebook: Codebook) -> Codebook:
+    """A copy of a cached codebook whose tables and dicts a caller may change without changing the cache."""
+    return dataclasses.replace(
+        codebook,
+        meta=copy.deepcopy(codebook.meta),
+        items=codebook.items.copy(),
+        sections=codebook.sections.copy(),
+        respondent_types=codebook.respondent_types.copy(),
+        columns=copy.deepcopy(codebook.columns),
+        footnotes=dict(codebook.footnotes),
+    )
 
 
 @functools.lru_cache(maxsize=16)
@@ -342,10 +356,7 @@ def _load(path: Path, _mtime: int, _size: int) -> Codebook:
         )
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         raise CodebookError(f"{path}: not a valid UTF-8 YAML codebook: {exc}") from exc
-    codebook = parse_codebook(doc, path)
-    # pages never break an answer option or a respondent type across lines (「あては/まらない」, 「自治/体」)
-    keep_whole([*codebook.answer_categories, *codebook.respondent_types["label"].astype(str)])
-    return codebook
+    return parse_codebook(doc, path)
 
 
 #: A reason shorter than this is not a reason ("ok", "same").

@@ -1,7 +1,7 @@
 """Synthetic returns as filled-in 調査票 (合成データ): the FY2025 demonstration year arrives as forms.
 
 Each respondent's form is made by the questionnaire generator (:mod:`jusolib.io.form_writer`) and filled in with
-the answers :func:`jusolib.synth.generate.draw_answers` drew, the way people fill forms in:
+the answers :func:`jusolib.synth.returns.draw_answers` drew, the way people fill forms in:
 
 * answers picked from the drop-down (the label), 無回答 left blank;
 * a few answers typed over the drop-down in a spelling the codebook accepts (当てはまる, とても当てはまる …),
@@ -71,7 +71,7 @@ def _fill(
 def filled_forms(
     fiscal_year: int, answers: pd.DataFrame, *, rng: np.random.Generator, notice: str
 ) -> dict[str, bytes]:
-    """One filled-in form per respondent of ``answers`` (as from :func:`jusolib.synth.generate.draw_answers`), by file name."""
+    """One filled-in form per respondent of ``answers`` (as from :func:`jusolib.synth.returns.draw_answers`), by file name."""
     codebook = load_codebook(fiscal_year)
     resolver = municipality_resolver()
     meta = questionnaire_meta(codebook.meta)

@@ -1,1 +1,13 @@
-"""Free text: morphological analysis, coding rules and themes, keyword in context."""
+"""Free text: morphological analysis, coding rules and themes, keyword in context.
+
+``jusolib.text`` was a module in jusolib 0.1; its functions still resolve here, with a warning naming their new
+module (see :mod:`jusolib._compat`).
+"""
+
+from typing import Any
+
+
+def __getattr__(name: str) -> Any:
+    from jusolib._compat import forward
+
+    return forward(__name__, name)

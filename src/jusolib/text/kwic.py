@@ -9,6 +9,7 @@ Examples
 --------
 >>> texts = pd.DataFrame({"muni_code": ["1", "2"], "item_id": "chg_internal_collab",
 ...                       "text": ["庁内の連携が進んだ", "連携はまだできていない"]})
+>>> from jusolib.analysis.coding import load_themes
 >>> book = load_themes(2024)
 >>> kwic(texts, "連携", book=book)[["muni_code", "left", "keyword", "right", "negated"]].values.tolist()
 [['1', '庁内の', '連携', 'が進んだ', False], ['2', '', '連携', 'はまだできていない', True]]
@@ -22,9 +23,7 @@ from collections import Counter
 
 import pandas as pd
 
-from jusolib.analysis.tables import ReportTable
-from jusolib.survey.codebook import Codebook
-from jusolib.text.themes import ThemeBook, load_themes  # noqa: F401 (load_themes: used in the examples)
+from jusolib.text.themes import ThemeBook
 
 #: Tokens shown on each side of the keyword.
 CONTEXT = 8
@@ -44,7 +43,7 @@ def kwic(texts: pd.DataFrame, word: str, *, book: ThemeBook, context: int = CONT
     word
         A word or phrase, written as in a coding rule (it is tokenised and normalised the same way).
     book
-        Coding rules whose synonyms and negation rule apply (:func:`jusolib.text.themes.load_themes`).
+        Coding rules whose synonyms and negation rule apply (:func:`jusolib.analysis.coding.load_themes`).
 
     Returns
     -------
@@ -108,57 +107,3 @@ def word_frequencies(texts: pd.DataFrame, *, book: ThemeBook, by: str | None = N
     if by is not None:
         frame[by] = frame[by].astype(str)
     return frame
-
-
-def kwic_table(
-    texts: pd.DataFrame,
-    word: str,
-    *,
-    book: ThemeBook,
-    codebook: Codebook,
-    names: pd.Series,
-    answers: pd.Series | None = None,
-    context: int = CONTEXT,
-) -> ReportTable:
-    """:func:`kwic` laid out for reading: item, municipality, its answer, left context, word, right context."""
-    found = kwic(texts, word, book=book, context=context)
-    frame = pd.DataFrame(
-        {
-            "項目": [codebook.item(i)["number"] for i in found["item_id"]],
-            "自治体": found["muni_code"].map(names).to_numpy(),
-            "回答": [
-                "" if answers is None else answers.get((m, i), "")
-                for m, i in zip(found["muni_code"], found["item_id"], strict=True)
-            ],
-            "前": found["left"].to_numpy(),
-            "語": found["keyword"].to_numpy(),
-            "後": found["right"].to_numpy(),
-            "否定": found["negated"].map({True: "否定", False: ""}).to_numpy(),
-        }
-    )
-    notes = [
-        f"「{word}」の出現箇所（正規化表記で照合: 表記の違う同じ語も含む）。前後は{context}語まで。",
-        "否定: コーディング規則の否定の判定（後に「ない」「ず」などが続く）。否定の語はテーマに数えない。",
-    ]
-    return ReportTable("KWIC", f"KWIC — 「{word}」（{len(frame)}件）", frame, notes)
-
-
-def frequency_table(
-    texts: pd.DataFrame, *, book: ThemeBook, title: str, top: int = 30, key: str = "語の頻度"
-) -> ReportTable:
-    """The ``top`` content words of the texts by respondents using them (ties: more occurrences first)."""
-    counts = word_frequencies(texts, book=book).head(top)
-    frame = pd.DataFrame(
-        {
-            "品詞": counts["pos"].to_numpy(),
-            "回答者数": counts["respondents"].astype(int).to_numpy(),
-            "出現回数": counts["occurrences"].astype(int).to_numpy(),
-        },
-        index=pd.Index(counts["word"], name="語（正規化表記）"),
-    )
-    notes = [
-        f"記述 {len(texts)} 件（回答者 {texts['muni_code'].nunique()}）の名詞・動詞・形容詞・形状詞。"
-        "回答者数はその語を使った回答者の数、出現回数は延べ数。",
-        "「する」「いる」「こと」などの機能的な語は除いている。",
-    ]
-    return ReportTable(key, title, frame, notes, integer_columns=["回答者数", "出現回数"])

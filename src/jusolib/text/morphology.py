@@ -155,18 +155,19 @@ def tokenize_many(texts: Iterable[str]) -> list[tuple[Token, ...]]:
     return [tokenize(text) for text in texts]
 
 
-def analyser_description() -> str:
-    """The analyser and dictionary versions, for table notes and provenance.
+def analyser_versions() -> dict[str, str]:
+    """The analyser, its dictionary and their versions: what a coding depends on besides the texts and rules.
 
     Examples
     --------
-    >>> analyser_description().startswith("SudachiPy ")
-    True
+    >>> sorted(analyser_versions())
+    ['dictionary', 'dictionary_version', 'sudachipy']
     """
-    return (
-        f"SudachiPy {_version('sudachipy')}（sudachidict-{DICTIONARY} {_version('sudachidict-core')}、"
-        "分割単位C、正規化表記）"
-    )
+    return {
+        "sudachipy": _version("sudachipy"),
+        "dictionary": f"sudachidict-{DICTIONARY}",
+        "dictionary_version": _version("sudachidict-core"),
+    }
 
 
 def _version(package: str) -> str:

@@ -25,6 +25,7 @@ ends (punctuation or a conjunctive particle such as が or けれど). So 「連
 
 Examples
 --------
+>>> from jusolib.analysis.coding import load_themes  # reading the rules file is not this module's job
 >>> book = load_themes(2024)
 >>> [t.label for t in book.themes_for("chg_supporter_support")]  # doctest: +NORMALIZE_WHITESPACE
 ['支援機関同士の関係が構築されている', 'ケースの抱え込みによる負担が軽減されている',
@@ -41,7 +42,6 @@ that the pages of a report read it instead of loading the analyser in every note
 from __future__ import annotations
 
 import functools
-import hashlib
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -51,9 +51,8 @@ from typing import Any
 import pandas as pd
 
 from jusolib.core.errors import CodebookError
-from jusolib.core.fiscal import folder_name, parse_fiscal_year
-from jusolib.core.paths import PACKAGE_DIR, data_paths
-from jusolib.survey.codebook import Codebook, load_codebook
+from jusolib.core.fiscal import parse_fiscal_year
+from jusolib.survey.codebook import Codebook
 from jusolib.text.morphology import Token, prepare, tokenize
 
 #: Theme id and label of texts that match no theme.
@@ -145,7 +144,7 @@ class Analysed:
 
 @dataclass(frozen=True)
 class ThemeBook:
-    """The coding rules of one fiscal year. Use :func:`load_themes` to get one."""
+    """The coding rules of one fiscal year. Use :func:`jusolib.analysis.coding.load_themes` to get one."""
 
     fiscal_year: int
     path: Path
@@ -251,56 +250,6 @@ def _phrase(text: Analysed, first: Term, second: Term, window: int, ignore_negat
         if any(e <= start <= e + window for e in ends) and (ignore_negation or not text.is_negated(end)):
             return True
     return False
-
-
-# -- loading and validation ----------------------------------------------------------------------------------
-def themes_path(fiscal_year: object, data_dir: object = None) -> Path:
-    """Path of the coding rules of a fiscal year, e.g. ``data/raw/codebook/FY2024.themes.yaml``."""
-    paths = data_paths(data_dir)  # type: ignore[arg-type]
-    return paths.codebook_dir / f"{folder_name(fiscal_year)}.themes.yaml"
-
-
-def has_themes(fiscal_year: object, data_dir: object = None) -> bool:
-    """True if the fiscal year has coding rules."""
-    return themes_path(fiscal_year, data_dir).is_file()
-
-
-def load_themes(fiscal_year: object, data_dir: object = None) -> ThemeBook:
-    """Load and validate the coding rules of a fiscal year (checked against that year's codebook).
-
-    Raises
-    ------
-    CodebookError
-        If the file is missing or not valid YAML, or a theme is malformed: the message names the file, the
-        item and the theme, and what was expected.
-    """
-    fiscal_year = parse_fiscal_year(fiscal_year)
-    path = themes_path(fiscal_year, data_dir)
-    if not path.is_file():
-        raise CodebookError(
-            f"no coding rules for {folder_name(fiscal_year)}: expected {path}. Copy the previous year's "
-            "themes file and adjust it (see data/raw/README.md)."
-        )
-    codebook = load_codebook(fiscal_year, data_dir)
-    stat, book_stat = path.stat(), codebook.path.stat()
-    return _load(
-        path, stat.st_mtime_ns, stat.st_size, book_stat.st_mtime_ns, fiscal_year, data_paths(data_dir)
-    )  # type: ignore[arg-type]
-
-
-@functools.lru_cache(maxsize=8)
-def _load(
-    path: Path, _mtime: int, _size: int, _codebook_mtime: int, fiscal_year: object, paths: object
-) -> ThemeBook:
-    import yaml
-
-    try:
-        doc = yaml.load(
-            path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-        )
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise CodebookError(f"{path}: not a valid UTF-8 YAML file of coding rules: {exc}") from exc
-    return parse_themes(doc, path, load_codebook(fiscal_year, paths))
 
 
 def parse_themes(doc: object, path: Path, codebook: Codebook) -> ThemeBook:
@@ -516,6 +465,7 @@ def code_free_text(free_text: pd.DataFrame, book: ThemeBook) -> pd.DataFrame:
     --------
     >>> texts = pd.DataFrame({"muni_code": ["131016", "131024"], "item_id": "chg_supporter_support",
     ...                       "text": ["抱え込みによる負担が軽減された。顔の見える関係ができた", "特になし"]})
+    >>> from jusolib.analysis.coding import load_themes
     >>> code_free_text(texts, load_themes(2024))[["muni_code", "theme"]].values.tolist()
     [['131016', 'relations_built'], ['131016', 'less_burden'], ['131024', 'other']]
     """
@@ -533,72 +483,6 @@ def code_free_text(free_text: pd.DataFrame, book: ThemeBook) -> pd.DataFrame:
                 }
             )
     return pd.DataFrame(rows, columns=[*keys, "theme", "label", "text"])
-
-
-#: Name of the cached coding in ``data/processed/FYxxxx/`` (the digest of what it depends on follows).
-CODED_FILE_PREFIX = "free_text_themes_"
-#: The modules whose code decides which themes a text carries (part of the cache's digest).
-_CODING_MODULES = ("text/themes.py", "text/morphology.py")
-
-
-def coding_digest(free_text_path: Path, rules_path: Path) -> str:
-    """SHA-256 of everything a coding depends on: the texts, the rules, jusolib's coding code, the analyser.
-
-    A change of any of them (a corrected return, an edited rule, another Sudachi dictionary) names another
-    cache file, so a stale coding is never read.
-    """
-    from jusolib.text.morphology import analyser_description
-
-    here = PACKAGE_DIR
-    digest = hashlib.sha256()
-    for part in (
-        free_text_path.read_bytes(),
-        rules_path.read_bytes(),
-        *((here / module).read_bytes() for module in _CODING_MODULES),
-        analyser_description().encode(),
-    ):
-        digest.update(hashlib.sha256(part).digest())
-    return digest.hexdigest()
-
-
-def load_coded_free_text(
-    fiscal_year: object, *, respondent_type: str | None = None, data_dir: object = None
-) -> pd.DataFrame | None:
-    """:func:`code_free_text` of a fiscal year's free text (every respondent type), cached in its processed folder.
-
-    The first call codes every text (loading the analyser) and writes
-    ``data/processed/FYxxxx/free_text_themes_<digest>.csv`` atomically; later calls — every notebook of a
-    render, the workbook, the published check — read it. ``None`` when the year has no coding rules.
-    ``respondent_type`` keeps one type (key or label), as :func:`jusolib.clean.pipeline.load_free_text` does.
-
-    Examples
-    --------
-    >>> coded = load_coded_free_text(2024, respondent_type="自治体")
-    >>> set(coded["respondent_type"]), {"muni_code", "item_id", "theme", "label", "text"} <= set(coded.columns)
-    ({'municipality'}, True)
-    """
-    from jusolib.clean.pipeline import ensure_built, filter_respondent_type, load_free_text
-    from jusolib.core.files import write_csv_atomic
-
-    if not has_themes(fiscal_year, data_dir):
-        return None
-    folder = ensure_built(fiscal_year, data_dir)
-    path = (
-        folder
-        / f"{CODED_FILE_PREFIX}{coding_digest(folder / 'free_text.csv', themes_path(fiscal_year, data_dir))[:16]}.csv"
-    )
-    if path.is_file():
-        coded = pd.read_csv(path, encoding="utf-8-sig", dtype=str, keep_default_na=False)
-        coded["fiscal_year"] = coded["fiscal_year"].astype(int)
-    else:
-        coded = code_free_text(
-            load_free_text(fiscal_year, data_dir=data_dir), load_themes(fiscal_year, data_dir)
-        )
-        write_csv_atomic(path, coded)
-        for stale in folder.glob(f"{CODED_FILE_PREFIX}*.csv"):
-            if stale != path:
-                stale.unlink(missing_ok=True)
-    return filter_respondent_type(coded, respondent_type, load_codebook(fiscal_year, data_dir))
 
 
 def theme_order(book: ThemeBook, items: Sequence[str]) -> list[tuple[str, str]]:

@@ -5,6 +5,7 @@ import math
 import pandas as pd
 import pytest
 
+from jusolib.analysis.coding import load_themes
 from jusolib.analysis.theme_tables import (
     theme_answers,
     theme_class_table,
@@ -13,7 +14,7 @@ from jusolib.analysis.theme_tables import (
     theme_table,
 )
 from jusolib.survey.codebook import load_codebook
-from jusolib.text.themes import OTHER, code_free_text, load_themes
+from jusolib.text.themes import OTHER, code_free_text
 
 BOOK = load_themes(2024)
 CODEBOOK = load_codebook(2024)

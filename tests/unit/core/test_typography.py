@@ -39,10 +39,21 @@ def test_words_kept_whole_wherever_they_occur():
     assert join_breaks(("課題調査_", "自治", "体回答.xlsx"), ["自治体"]) == ("課題調査_", "自治体回答.xlsx")
 
 
-def test_codebook_labels_and_listed_words_are_never_broken():
+def test_every_codebook_label_is_listed_as_unbreakable():
+    """The answer and respondent-type labels of every bundled codebook are in texts.yaml's unbreakable_words
+    (nothing is registered at run time: the words do not depend on what a process loaded before)."""
+    from jusolib.core.paths import BUNDLED_DATA_DIR
     from jusolib.survey.codebook import load_codebook
 
-    load_codebook(2024)  # registers its answer and respondent-type labels
+    for path in sorted((BUNDLED_DATA_DIR / "raw" / "codebook").glob("FY????.yaml")):
+        codebook = load_codebook(int(path.stem[2:]))
+        labels = {*codebook.answer_categories, *codebook.respondent_types["label"].astype(str)}
+        assert labels <= unbroken_words(), (
+            f"{path.name}: add {labels - unbroken_words()} to unbreakable_words"
+        )
+
+
+def test_codebook_labels_and_listed_words_are_never_broken():
     words = unbroken_words()
     assert {"全くあてはまらない", "どちらともいえない", "自治体", "社協", "制度のはざま", "回答者"} <= words
     for text, word in [

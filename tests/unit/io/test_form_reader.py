@@ -10,7 +10,7 @@ from jusolib.io.form_reader import _file_name_says, _parse_date, read_form_sheet
 from jusolib.io.read import read_return
 from jusolib.survey.codebook import load_codebook
 from jusolib.survey.reference import municipality_resolver
-from jusolib.synth.generate import draw_answers
+from jusolib.synth.returns import draw_answers
 from tests.helpers import write_form
 
 BOOK = load_codebook(2024)

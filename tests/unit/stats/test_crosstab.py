@@ -5,15 +5,9 @@ import pandas as pd
 import pytest
 from scipy import stats
 
+from jusolib.analysis.sentences import describe_difference
 from jusolib.stats import crosstab as ct
-from jusolib.stats.crosstab import (
-    compare_classes,
-    cramers_v,
-    crosstab,
-    describe_difference,
-    fisher_positive,
-    holm,
-)
+from jusolib.stats.crosstab import compare_classes, cramers_v, crosstab, fisher_positive, holm
 
 
 @pytest.fixture

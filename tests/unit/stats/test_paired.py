@@ -3,14 +3,8 @@
 import pandas as pd
 import pytest
 
-from jusolib.stats.paired import (
-    agreement_table,
-    compare_respondent_types,
-    difference_table,
-    disagreements,
-    pair_answers,
-    summary,
-)
+from jusolib.analysis.pair_tables import agreement_table, difference_table, summary
+from jusolib.stats.paired import compare_respondent_types, disagreements, pair_answers
 from jusolib.survey.codebook import load_codebook
 
 BOOK = load_codebook(2024)

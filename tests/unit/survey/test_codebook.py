@@ -178,3 +178,15 @@ def test_unknown_item_lists_what_exists(book):
 
     with pytest.raises(ParameterError, match=r"no item '問9-9'.*問1-1 out_participation"):
         book.item_id("問9-9")
+
+
+def test_a_caller_changing_its_codebook_does_not_change_the_next_callers():
+    """load_codebook keeps a parsed codebook per file; each caller gets tables of its own."""
+    from jusolib.survey.codebook import load_codebook
+
+    mine = load_codebook(2024)
+    mine.items.loc["out_hubs", "label"] = "書き換えた"
+    mine.meta["survey"] = "書き換えた"
+    fresh = load_codebook(2024)
+    assert fresh.items.at["out_hubs", "label"] == "地域住民等が相互に交流を図ることのできる拠点"
+    assert fresh.meta["survey"] != "書き換えた"

@@ -2,9 +2,10 @@
 
 import pandas as pd
 
+from jusolib.analysis.coding import load_themes
+from jusolib.analysis.kwic_tables import frequency_table, kwic_table
 from jusolib.survey.codebook import load_codebook
-from jusolib.text.kwic import frequency_table, kwic, kwic_table, word_frequencies
-from jusolib.text.themes import load_themes
+from jusolib.text.kwic import kwic, word_frequencies
 
 BOOK = load_themes(2024)
 TEXTS = pd.DataFrame(

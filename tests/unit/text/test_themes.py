@@ -7,11 +7,12 @@ import pandas as pd
 import pytest
 import yaml
 
+from jusolib.analysis.coding import load_coded_free_text, load_themes
 from jusolib.core.errors import CodebookError
 from jusolib.core.paths import data_paths
 from jusolib.survey.codebook import load_codebook
 from jusolib.text import themes as themes
-from jusolib.text.themes import OTHER, code_free_text, load_coded_free_text, load_themes, parse_themes
+from jusolib.text.themes import OTHER, code_free_text, parse_themes
 from tests.helpers import HEADINGS, row, write_csv
 
 BOOK = load_themes(2024)

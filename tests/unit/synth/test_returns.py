@@ -5,7 +5,7 @@ import yaml
 from jusolib.clean.pipeline import load_build_summary, load_cleaning_log, load_free_text, load_responses
 from jusolib.core.paths import data_paths
 from jusolib.survey.codebook import load_codebook
-from jusolib.synth.generate import (
+from jusolib.synth.returns import (
     build_return_files,
     draw_answers,
     load_targets,
@@ -123,7 +123,7 @@ def fy2024():
 
 
 def test_every_synthetic_text_carries_exactly_the_themes_it_was_written_for(fy2024):
-    from jusolib.text.themes import load_themes
+    from jusolib.analysis.coding import load_themes
 
     for year, answers in ((2024, fy2024), (2025, draw_answers(2025))):
         book = load_themes(year)

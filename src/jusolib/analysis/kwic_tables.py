@@ -1,0 +1,64 @@
+"""Keyword in context and word frequencies as report tables (the words and counts are :mod:`jusolib.text.kwic`)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from jusolib.analysis.tables import ReportTable
+from jusolib.survey.codebook import Codebook
+from jusolib.text.kwic import CONTEXT, kwic, word_frequencies
+from jusolib.text.themes import ThemeBook
+
+
+def kwic_table(
+    texts: pd.DataFrame,
+    word: str,
+    *,
+    book: ThemeBook,
+    codebook: Codebook,
+    names: pd.Series,
+    answers: pd.Series | None = None,
+    context: int = CONTEXT,
+) -> ReportTable:
+    """:func:`kwic` laid out for reading: item, municipality, its answer, left context, word, right context."""
+    found = kwic(texts, word, book=book, context=context)
+    frame = pd.DataFrame(
+        {
+            "項目": [codebook.item(i)["number"] for i in found["item_id"]],
+            "自治体": found["muni_code"].map(names).to_numpy(),
+            "回答": [
+                "" if answers is None else answers.get((m, i), "")
+                for m, i in zip(found["muni_code"], found["item_id"], strict=True)
+            ],
+            "前": found["left"].to_numpy(),
+            "語": found["keyword"].to_numpy(),
+            "後": found["right"].to_numpy(),
+            "否定": found["negated"].map({True: "否定", False: ""}).to_numpy(),
+        }
+    )
+    notes = [
+        f"「{word}」の出現箇所（正規化表記で照合: 表記の違う同じ語も含む）。前後は{context}語まで。",
+        "否定: コーディング規則の否定の判定（後に「ない」「ず」などが続く）。否定の語はテーマに数えない。",
+    ]
+    return ReportTable("KWIC", f"KWIC — 「{word}」（{len(frame)}件）", frame, notes)
+
+
+def frequency_table(
+    texts: pd.DataFrame, *, book: ThemeBook, title: str, top: int = 30, key: str = "語の頻度"
+) -> ReportTable:
+    """The ``top`` content words of the texts by respondents using them (ties: more occurrences first)."""
+    counts = word_frequencies(texts, book=book).head(top)
+    frame = pd.DataFrame(
+        {
+            "品詞": counts["pos"].to_numpy(),
+            "回答者数": counts["respondents"].astype(int).to_numpy(),
+            "出現回数": counts["occurrences"].astype(int).to_numpy(),
+        },
+        index=pd.Index(counts["word"], name="語（正規化表記）"),
+    )
+    notes = [
+        f"記述 {len(texts)} 件（回答者 {texts['muni_code'].nunique()}）の名詞・動詞・形容詞・形状詞。"
+        "回答者数はその語を使った回答者の数、出現回数は延べ数。",
+        "「する」「いる」「こと」などの機能的な語は除いている。",
+    ]
+    return ReportTable(key, title, frame, notes, integer_columns=["回答者数", "出現回数"])

@@ -1,0 +1,205 @@
+"""自治体 and 社協 side by side as report tables: agreement, differences with paired intervals, the chart's numbers and the sentence.
+
+The statistics are :mod:`jusolib.stats.paired` and :mod:`jusolib.stats.agreement`; these functions lay them out."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+
+from jusolib.analysis.tables import ReportTable
+from jusolib.core.formatting import NONE_MARK, format_share
+from jusolib.stats.paired import (
+    TOP,
+    respondent_pair,
+)
+from jusolib.survey.codebook import Codebook
+
+
+# -- report tables -------------------------------------------------------------------------------------------
+def _label(codebook: Codebook, key: str) -> str:
+    return codebook.respondent_type_label(key)
+
+
+def _one_decimal(value: object) -> float:
+    return math.nan if value is None or value != value else float(format_share(float(value)))
+
+
+def agreement_table(comparison: pd.DataFrame, *, section: str, codebook: Codebook) -> ReportTable:
+    """How often the two respondent types of a municipality gave the same answer, item by item."""
+    first, second = (_label(codebook, k) for k in respondent_pair(codebook))
+    part = comparison[comparison["section"] == section]
+    frame = pd.DataFrame(
+        {
+            "両方が回答": part["n_both"].astype(int).to_numpy(),
+            "除外（無回答を含む組）": part["n_excluded"].astype(int).to_numpy(),
+            "比較した組": part["n_pairs"].astype(int).to_numpy(),
+            "同じ回答": part["agree"].astype(int).to_numpy(),
+            "一致率（%）": part["agreement"].to_numpy(),
+            "一致率 95%信頼区間 下限": part["agreement_low"].map(_one_decimal).to_numpy(),
+            "一致率 95%信頼区間 上限": part["agreement_high"].map(_one_decimal).to_numpy(),
+            "重み付きκ": part["kappa"].round(3).to_numpy(),
+            "κ 95%信頼区間 下限": part["kappa_low"].round(3).to_numpy(),
+            "κ 95%信頼区間 上限": part["kappa_high"].round(3).to_numpy(),
+        },
+        index=pd.Index([codebook.item(i)["label"] for i in part["item_id"]], name="項目"),
+    )
+    excluded = int(part["n_excluded"].sum())
+    notes = [
+        f"組: 同じ区市の{first}と{second}の回答。{first}と{second}の両方が回答した区市のうち、どちらかが無回答の組は"
+        f"その項目の比較から除いた（この設問群で計{excluded}組、「除外」列）。",
+        "一致率: 比較した組のうち、同じ選択肢を選んだ組の割合。95%信頼区間は Wilson のスコア法。",
+        "重み付きκ: 選択肢の得点の差の2乗で重み付けした一致（1 = 完全に一致、0 = 偶然と同程度）。95%信頼区間は "
+        "Fleiss, Cohen & Everitt (1969) の標準誤差による κ ± 1.96×SE（組が20余りでは近似で、やや狭めに出る）。"
+        "すべての組が一致した項目では標準誤差が0になり κ の区間は求められない（−）。一致率の95%信頼区間（Wilson）が"
+        "その代わりになる。",
+    ]
+    return ReportTable(
+        f"{section}_{first}{second}_一致",
+        f"{section} {first}と{second}の回答の一致",
+        frame,
+        notes,
+        percent_columns=["一致率（%）"],
+        interval_columns=["一致率 95%信頼区間 下限", "一致率 95%信頼区間 上限"],
+        statistic_columns=["重み付きκ", "κ 95%信頼区間 下限", "κ 95%信頼区間 上限"],
+        count_columns=["両方が回答", "比較した組"],
+        integer_columns=["除外（無回答を含む組）", "同じ回答"],
+    )
+
+
+def difference_table(comparison: pd.DataFrame, *, section: str, codebook: Codebook) -> ReportTable:
+    """Positive shares and scores of the two respondent types on the same pairs, and their differences."""
+    first, second = (_label(codebook, k) for k in respondent_pair(codebook))
+    part = comparison[comparison["section"] == section]
+    frame = pd.DataFrame(
+        {
+            "比較した組": part["n_pairs"].astype(int).to_numpy(),
+            f"{first} %": part["share_first"].to_numpy(),
+            f"{second} %": part["share_second"].to_numpy(),
+            "差（ポイント）": part["diff_points"].to_numpy(),
+            "95%信頼区間 下限": part["ci_low"].map(_one_decimal).to_numpy(),
+            "95%信頼区間 上限": part["ci_high"].map(_one_decimal).to_numpy(),
+            "McNemar p": part["mcnemar_p"].astype(float).to_numpy(),
+            "McNemar p（Holm補正）": part["mcnemar_p_holm"].astype(float).to_numpy(),
+            f"得点 {first}": part["score_first"].map(_one_decimal).to_numpy(),
+            f"得点 {second}": part["score_second"].map(_one_decimal).to_numpy(),
+            "得点差": part["score_diff"].map(_one_decimal).to_numpy(),
+            "符号付き順位 p（Holm補正）": part["signed_rank_p_holm"].astype(float).to_numpy(),
+        },
+        index=pd.Index([codebook.item(i)["label"] for i in part["item_id"]], name="項目"),
+    )
+    notes = [
+        f"差はすべて {second} − {first}。基数は両方が回答した組（無回答を含む組は除く）。",
+        "肯定的回答（I・II: あてはまる、III: とても＋あてはまる）の割合の差は正確な分数から計算して一度だけ四捨五入。"
+        "95%信頼区間は Newcombe (1998) の対応のある比較の方法10（連続性補正したφ*）、p値は McNemar の正確検定"
+        "（回答が食い違った組の二項検定）。",
+        "得点: 選択肢の得点を0〜100に換算した平均。得点差の検定は Wilcoxon の符号付き順位検定（同順位を含む正確な分布、"
+        "差が0の組は除く）。",
+        f"p値は同じ設問群（{section}）の{len(part)}項目で Holm の方法により補正。補正後 p < 0.05 のみ「有意」とする。"
+        "区間（Newcombe）と検定（McNemar）は方法が異なるため、境界近くでは区間だけが0を外し p は0.05を超える"
+        "ことがある。差があるといえるかは補正後の p で判断する。",
+    ]
+    return ReportTable(
+        f"{section}_{first}{second}_差",
+        f"{section} {first}と{second}の差（{second} − {first}）",
+        frame,
+        notes,
+        percent_columns=[f"{first} %", f"{second} %"],
+        count_columns=["比較した組"],
+        p_columns=["McNemar p", "McNemar p（Holm補正）", "符号付き順位 p（Holm補正）"],
+        interval_columns=["95%信頼区間 下限", "95%信頼区間 上限"],
+    )
+
+
+def disagreement_table(
+    ranked: pd.DataFrame, *, codebook: Codebook, names: pd.Series, top: int = TOP
+) -> ReportTable:
+    """The municipalities whose two answers differ most (names shown, as the report names implementing ones)."""
+    first, second = (_label(codebook, k) for k in respondent_pair(codebook))
+    frame = pd.DataFrame(
+        {
+            "比較した項目": ranked["n_items"].astype(int).to_numpy(),
+            "回答が異なる項目": ranked["n_differ"].astype(int).to_numpy(),
+            "得点差の大きさ（平均）": ranked["mean_abs_diff"].map(_one_decimal).to_numpy(),
+            f"{second}が高い項目": ranked["second_higher"].astype(int).to_numpy(),
+            f"{first}が高い項目": ranked["first_higher"].astype(int).to_numpy(),
+        },
+        index=pd.Index([names.get(c, c) for c in ranked["muni_code"]], name="区市"),
+    )
+    notes = [
+        f"両方が回答した項目（無回答を含む組は除く）について、{first}と{second}の得点（0〜100）の差の絶対値の平均が"
+        f"大きい順に上位{top}（同順位を含む）。",
+        "差が大きいことは、どちらの見方が正しいかを示すものではない。情報交換の手がかりとして示す。",
+    ]
+    return ReportTable(
+        f"{first}{second}_食い違い",
+        f"{first}と{second}の回答の食い違いが大きい区市",
+        frame,
+        notes,
+        integer_columns=["比較した項目", "回答が異なる項目", f"{second}が高い項目", f"{first}が高い項目"],
+    )
+
+
+def chart_frame(comparison: pd.DataFrame, *, codebook: Codebook) -> pd.DataFrame:
+    """The positive-share differences in the shape :func:`jusolib.analysis.charts.change_chart` draws."""
+    first, second = (_label(codebook, k) for k in respondent_pair(codebook))
+    return comparison.assign(
+        group=f"{second} − {first}（肯定的回答の割合）", comparable=comparison["n_pairs"] > 0
+    )[["item_id", "group", "comparable", "diff_points", "ci_low", "ci_high"]]
+
+
+def summary(
+    comparison: pd.DataFrame | None,
+    *,
+    codebook: Codebook,
+    counts: dict[str, int],
+    only_one: dict[str, list[str]],
+) -> str:
+    """Markdown: who could be paired, how many pairs were left out for 無回答, and what the tests found.
+
+    ``counts`` holds the respondents of each type, ``only_one`` the names of municipalities that only one
+    respondent type answered (by respondent type key).
+    """
+    first_key, second_key = respondent_pair(codebook)
+    first, second = _label(codebook, first_key), _label(codebook, second_key)
+    missing = [_label(codebook, k) for k in (first_key, second_key) if not counts.get(k)]
+    if missing or comparison is None:
+        return (
+            f"この年度は{'・'.join(missing)}の回答データがないため、{first}と{second}の比較はできない"
+            "（以下の表と図は表示しない）。"
+        )
+    both = counts["both"]
+    lines = [
+        f"- 回答: {first} {counts[first_key]}、{second} {counts[second_key]}。両方が回答した区市 {both}。",
+    ]
+    for key in (first_key, second_key):
+        if only_one.get(key):
+            lines.append(
+                f"- {_label(codebook, key)}だけが回答した区市（比較から除く）: {'、'.join(only_one[key])}"
+            )
+    excluded = comparison[comparison["n_excluded"] > 0]
+    if len(excluded):
+        worst = excluded.sort_values("n_excluded", ascending=False, kind="stable").iloc[0]
+        lines.append(
+            f"- 無回答を含む組は項目ごとに比較から除いた: {len(comparison)}項目中{len(excluded)}項目で計"
+            f"{int(comparison['n_excluded'].sum())}組（最多は「{codebook.item(worst['item_id'])['label']}」の"
+            f"{int(worst['n_excluded'])}組）。項目ごとの数は各表の「除外」列。"
+        )
+    else:
+        lines.append("- 無回答を含む組はなかった。")
+    significant_share = int((comparison["mcnemar_p_holm"] < 0.05).sum())
+    significant_score = int((comparison["signed_rank_p_holm"] < 0.05).sum())
+    lines.append(
+        f"- Holm 補正後 p < 0.05 となった項目: 肯定的回答の割合の差（McNemar）{significant_share}項目、"
+        f"得点の差（符号付き順位検定）{significant_score}項目（{len(comparison)}項目中）。"
+        "組の数が少ないため、有意でないことは差がないことの証明にはならない。"
+    )
+    median_agreement = float(np.nanmedian(comparison["agreement"])) if len(comparison) else math.nan
+    lines.append(
+        f"- 同じ選択肢を選んだ組の割合（一致率）は項目の中央値で{format_share(median_agreement)}%。"
+        if not math.isnan(median_agreement)
+        else f"- 一致率: {NONE_MARK}。"
+    )
+    return "\n".join(lines)

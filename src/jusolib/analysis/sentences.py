@@ -1,0 +1,91 @@
+"""Sentences a report writes from its numbers: plain Japanese, every number from a table, never typed in.
+
+Statistics (:mod:`jusolib.stats`) compute; the words are written here."""
+
+from __future__ import annotations
+
+import math
+from fractions import Fraction
+
+import pandas as pd
+
+from jusolib.core.formatting import (
+    SMALL_BASE_MARK,
+    difference_points,
+    format_n,
+    is_small_base,
+    p_text,
+    percent,
+)
+from jusolib.stats.crosstab import (
+    ALPHA,
+)
+
+
+def describe_difference(
+    shares: pd.DataFrame,
+    *,
+    item_label: str,
+    positive_label: str,
+    p_adjusted: float,
+    alpha: float = ALPHA,
+    base_label: str | None = None,
+) -> str:
+    """One sentence, in Japanese, on how the positive share differs between classes, and what the test says.
+
+    ``shares`` holds one row per class with ``class``, ``n`` (the base) and ``positive`` (the count) — e.g. a
+    slice of :func:`jusolib.stats.score.positive_share` by class. Shares and their difference are computed from
+    the exact fractions and rounded half up once. Classes with the same share are named together (ties are
+    ties); when every class has the same share the sentence says so. ``p_adjusted`` is the Holm-adjusted p of
+    the omnibus test over all classes, so the sentence says 「区分間に差がみられる」 only when it is below
+    ``alpha`` — it never ranks two classes as significantly different.
+
+    Examples
+    --------
+    >>> shares = pd.DataFrame({"class": ["大", "小"], "n": [12, 11], "positive": [11, 5]})
+    >>> print(describe_difference(shares, item_label="拠点", positive_label="あてはまる", p_adjusted=0.2))
+    「拠点」で「あてはまる」の割合は、大（n=12）が91.7%で最も高く、小（n=11）が45.5%で最も低い（差46.2ポイント）。区分全体についての検定（Holm補正後 p=0.200）では、この差は偶然の変動の範囲を超えるとはいえない。
+    """
+    rows = shares[shares["n"] > 0]
+    base = f"（{base_label}）" if base_label else ""
+    if len(rows) < 2:
+        return f"「{item_label}」は比較できる区分が1つ以下のため、区分間の比較は行わない。"
+    fractions = [Fraction(int(k), int(n)) for k, n in zip(rows["positive"], rows["n"], strict=True)]
+
+    def named(indices: list[int]) -> str:
+        names = []
+        for i in indices:
+            n = int(rows["n"].iloc[i])
+            mark = f"、{SMALL_BASE_MARK}" if is_small_base(n) else ""
+            names.append(f"{rows['class'].iloc[i]}（{format_n(n)}{mark}）")
+        return "・".join(names)
+
+    def who(indices: list[int]) -> str:
+        return named(indices) + ("がともに" if len(indices) > 1 else "が")
+
+    def share(i: int) -> str:
+        return f"{percent(int(rows['positive'].iloc[i]), int(rows['n'].iloc[i])):.1f}"
+
+    high, low = max(fractions), min(fractions)
+    head = f"「{item_label}」で「{positive_label}」の割合{base}は、"
+    if high == low:
+        return head + f"{named(list(range(len(rows))))}のどの区分も{share(0)}%で同じ。"
+    top = [i for i, f in enumerate(fractions) if f == high]
+    bottom = [i for i, f in enumerate(fractions) if f == low]
+    i, j = top[0], bottom[0]
+    difference = difference_points(
+        (int(rows["positive"].iloc[j]), int(rows["n"].iloc[j])),
+        (int(rows["positive"].iloc[i]), int(rows["n"].iloc[i])),
+    )
+    text = (
+        head
+        + f"{who(top)}{share(i)}%で最も高く、{who(bottom)}{share(j)}%で最も低い（差{difference:.1f}ポイント）。"
+    )
+    if math.isnan(p_adjusted):
+        return text + "検定はできなかった。"
+    test = f"区分全体についての検定（Holm補正後 {p_text(p_adjusted, alpha=alpha)}）では、"
+    if p_adjusted < alpha:
+        return (
+            text + test + f"区分間に差がみられる（有意水準{alpha}）。どの区分の間の差かを示す検定ではない。"
+        )
+    return text + test + "この差は偶然の変動の範囲を超えるとはいえない。"
