@@ -26,13 +26,15 @@ $(STAMP): pyproject.toml requirements.lock
 report: $(STAMP)  ## build the processed data and render every fiscal year into reports/FYxxxx/
 	$(BIN)/jusolib render --jobs $(JOBS)
 
-test: $(STAMP)  ## lint, format check, unit tests, doctests, back-tests, render test, notebooks under nbval
+test: $(STAMP)  ## lint, format and type checks, unit tests, doctests, back-tests, render test, notebooks under nbval
 	$(BIN)/ruff check $(LINTED)
 	$(BIN)/ruff format --check $(LINTED)
+	$(BIN)/mypy
 	$(BIN)/python -m pytest -n $(JOBS)
 
-lint: $(STAMP)  ## ruff lint only
+lint: $(STAMP)  ## ruff lint and the mypy type check
 	$(BIN)/ruff check $(LINTED)
+	$(BIN)/mypy
 
 format: $(STAMP)  ## reformat the code with ruff
 	$(BIN)/ruff format $(LINTED)

@@ -25,6 +25,8 @@ import html
 import io
 from typing import Any
 
+from jusolib.core.fiscal import FiscalYearLike
+from jusolib.core.paths import DataDir
 from jusolib.report import YearReport
 
 #: Key of jusolib's entries in an output's metadata.
@@ -70,10 +72,10 @@ def _inline_figures_as_drawn() -> None:
 
 
 def start(
-    fiscal_year: object,
+    fiscal_year: FiscalYearLike,
     respondent_type: str,
     size_scheme: str,
-    data_dir: object,
+    data_dir: DataDir,
     redact: bool = False,
     *,
     show: bool = True,

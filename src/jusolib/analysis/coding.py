@@ -12,8 +12,8 @@ from pathlib import Path
 import pandas as pd
 
 from jusolib.core.errors import CodebookError
-from jusolib.core.fiscal import folder_name, parse_fiscal_year
-from jusolib.core.paths import PACKAGE_DIR, data_paths
+from jusolib.core.fiscal import FiscalYearLike, folder_name, parse_fiscal_year
+from jusolib.core.paths import PACKAGE_DIR, DataDir, DataPaths, data_paths
 from jusolib.survey.codebook import load_codebook
 from jusolib.text.morphology import analyser_versions
 from jusolib.text.themes import (
@@ -24,18 +24,18 @@ from jusolib.text.themes import (
 
 
 # -- loading and validation ----------------------------------------------------------------------------------
-def themes_path(fiscal_year: object, data_dir: object = None) -> Path:
+def themes_path(fiscal_year: FiscalYearLike, data_dir: DataDir = None) -> Path:
     """Path of the coding rules of a fiscal year, e.g. ``data/raw/codebook/FY2024.themes.yaml``."""
-    paths = data_paths(data_dir)  # type: ignore[arg-type]
+    paths = data_paths(data_dir)
     return paths.codebook_dir / f"{folder_name(fiscal_year)}.themes.yaml"
 
 
-def has_themes(fiscal_year: object, data_dir: object = None) -> bool:
+def has_themes(fiscal_year: FiscalYearLike, data_dir: DataDir = None) -> bool:
     """True if the fiscal year has coding rules."""
     return themes_path(fiscal_year, data_dir).is_file()
 
 
-def load_themes(fiscal_year: object, data_dir: object = None) -> ThemeBook:
+def load_themes(fiscal_year: FiscalYearLike, data_dir: DataDir = None) -> ThemeBook:
     """Load and validate the coding rules of a fiscal year (checked against that year's codebook).
 
     Raises
@@ -55,12 +55,12 @@ def load_themes(fiscal_year: object, data_dir: object = None) -> ThemeBook:
     stat, book_stat = path.stat(), codebook.path.stat()
     return _load(
         path, stat.st_mtime_ns, stat.st_size, book_stat.st_mtime_ns, fiscal_year, data_paths(data_dir)
-    )  # type: ignore[arg-type]
+    )
 
 
 @functools.lru_cache(maxsize=8)
 def _load(
-    path: Path, _mtime: int, _size: int, _codebook_mtime: int, fiscal_year: object, paths: object
+    path: Path, _mtime: int, _size: int, _codebook_mtime: int, fiscal_year: FiscalYearLike, paths: DataPaths
 ) -> ThemeBook:
     import yaml
 
@@ -100,7 +100,7 @@ def coding_digest(free_text_path: Path, rules_path: Path) -> str:
 
 
 def load_coded_free_text(
-    fiscal_year: object, *, respondent_type: str | None = None, data_dir: object = None
+    fiscal_year: FiscalYearLike, *, respondent_type: str | None = None, data_dir: DataDir = None
 ) -> pd.DataFrame | None:
     """:func:`code_free_text` of a fiscal year's free text (every respondent type), cached in its processed folder.
 

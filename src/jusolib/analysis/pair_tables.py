@@ -5,6 +5,7 @@ The statistics are :mod:`jusolib.stats.paired` and :mod:`jusolib.stats.agreement
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -23,7 +24,7 @@ def _label(codebook: Codebook, key: str) -> str:
     return codebook.respondent_type_label(key)
 
 
-def _one_decimal(value: object) -> float:
+def _one_decimal(value: Any) -> float:
     return math.nan if value is None or value != value else float(format_share(float(value)))
 
 

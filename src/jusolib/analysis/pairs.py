@@ -160,9 +160,9 @@ def plot_paired(year: YearData, section: str | None = None) -> Any:
     from jusolib.analysis.pair_tables import chart_frame
     from jusolib.stats.paired import respondent_pair
 
-    if paired_comparison(year) is None:
-        return None
     comparison = paired_comparison(year)
+    if comparison is None:
+        return None
     if section is not None:
         comparison = comparison[comparison["item_id"].isin(year.codebook.item_ids(section))]
     first, second = (year.codebook.respondent_type_label(k) for k in respondent_pair(year.codebook))

@@ -15,14 +15,15 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
 from jusolib.clean.pipeline import load_free_text, load_respondents, load_responses
 from jusolib.core.errors import CodebookError
-from jusolib.core.fiscal import folder_name, parse_fiscal_year
+from jusolib.core.fiscal import FiscalYearLike, folder_name, parse_fiscal_year
 from jusolib.core.formatting import percent, round_half_up
-from jusolib.core.paths import data_paths
+from jusolib.core.paths import DataDir, data_paths
 from jusolib.stats.score import positive_share
 from jusolib.survey.codebook import load_codebook
 from jusolib.survey.reference import (
@@ -35,12 +36,12 @@ from jusolib.survey.reference import (
 CHECKS = ("exact", "range", "at_most", "at_least", "identity")
 
 
-def published_path(fiscal_year: object, data_dir: object = None) -> Path:
-    paths = data_paths(data_dir)  # type: ignore[arg-type]
+def published_path(fiscal_year: FiscalYearLike, data_dir: DataDir = None) -> Path:
+    paths = data_paths(data_dir)
     return paths.published_dir / f"{folder_name(fiscal_year)}.csv"
 
 
-def load_published(fiscal_year: object, data_dir: object = None) -> pd.DataFrame:
+def load_published(fiscal_year: FiscalYearLike, data_dir: DataDir = None) -> pd.DataFrame:
     """The hand-keyed published figures of a fiscal year (empty frame if none were published)."""
     path = published_path(fiscal_year, data_dir)
     if not path.is_file():
@@ -55,7 +56,7 @@ def load_published(fiscal_year: object, data_dir: object = None) -> pd.DataFrame
 class _Recompute:
     """Recomputes one published figure; one method per ``measure``."""
 
-    def __init__(self, data_dir: object):
+    def __init__(self, data_dir: DataDir):
         self.data_dir = data_dir
         self._loaded: dict[tuple[str, str, str], pd.DataFrame] = {}
 
@@ -210,7 +211,7 @@ def _shown(row: pd.Series, value: object, labels: dict[str, str]) -> tuple[str, 
     return str(value), _accepted_rule(row)
 
 
-def check_published(fiscal_year: object, data_dir: object = None) -> pd.DataFrame:
+def check_published(fiscal_year: FiscalYearLike, data_dir: DataDir = None) -> pd.DataFrame:
     """Recompute every published figure of a fiscal year from raw data and compare.
 
     Returns
@@ -246,7 +247,7 @@ def check_published(fiscal_year: object, data_dir: object = None) -> pd.DataFram
             raise CodebookError(
                 f"{published_path(fiscal_year, data_dir).name}: unknown measure {row['measure']!r}"
             )
-        value = method(row)
+        value: Any = method(row)
         recomputed = value if isinstance(value, str) else (int(value) if float(value).is_integer() else value)
         shown, accepted = _shown(row, recomputed, labels)
         rows.append(
@@ -267,7 +268,7 @@ def check_published(fiscal_year: object, data_dir: object = None) -> pd.DataFram
     return pd.DataFrame(rows)
 
 
-def _item_labels(table: pd.DataFrame, data_dir: object) -> dict[str, str]:
+def _item_labels(table: pd.DataFrame, data_dir: DataDir) -> dict[str, str]:
     """Item labels of the codebooks of the fiscal years the identity checks name (the others need none)."""
     labels: dict[str, str] = {}
     for year in sorted(set(table.loc[table["check"] == "identity", "fiscal_year"])):

@@ -23,6 +23,7 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -272,7 +273,7 @@ class ReportTable:
         return out
 
 
-def _display(value: object, kind: str, decimals: int) -> object:
+def _display(value: Any, kind: str, decimals: int) -> object:
     if _missing(value):
         return NONE_MARK
     if kind == "percent":
@@ -288,11 +289,11 @@ def _display(value: object, kind: str, decimals: int) -> object:
     return format_number(float(value), decimals)
 
 
-def _missing(value: object) -> bool:
+def _missing(value: Any) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value))
 
 
-def _percent_cell(value: object) -> str:
+def _percent_cell(value: Any) -> str:
     if _missing(value):
         return NONE_MARK
     return NONE_MARK if float(value) == 0 else format_share(float(value))
@@ -666,7 +667,7 @@ def free_text_table(
     )
 
 
-def _rounded(value: object) -> float:
+def _rounded(value: Any) -> float:
     """A share or difference at report precision as a float, NaN kept (never ``float("−")``)."""
     return math.nan if _missing(value) else float(format_share(float(value)))
 

@@ -296,7 +296,9 @@ def theme_class_table(
     # Looked up by key rather than filtered per item and theme: the counts of each (item, theme, class), the
     # writers of each (item, class) and the totals, with each item's themes in the order the counts give them.
     counts = by_class[["item_id", "theme", "class", "n", "n_text"]].itertuples(index=False, name=None)
-    n_carrying, writers, themes_of = {}, {}, {}
+    n_carrying: dict[tuple[str, str, str], int] = {}
+    writers: dict[tuple[str, str], int] = {}
+    themes_of: dict[str, dict[str, None]] = {}
     for item_id, theme_id, cls, n, n_text in counts:
         n_carrying[(item_id, theme_id, cls)] = int(n)
         writers[(item_id, cls)] = int(n_text)

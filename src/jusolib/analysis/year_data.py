@@ -99,7 +99,7 @@ class YearData:
         >>> YearData.load("R6", respondent_type="社協", size_scheme="municipality_type")
         YearData(令和6年度 (2024), 社協 23, 団体種別, 合成データ)
         """
-        year = data_paths(data_dir).require_fiscal_year(fiscal_year)  # type: ignore[arg-type]
+        year = data_paths(data_dir).require_fiscal_year(fiscal_year)
         if size_scheme not in SCHEMES:
             raise ParameterError(f"unknown size_scheme {size_scheme!r}: expected one of {list(SCHEMES)}")
         codebook = load_codebook(year, data_dir)

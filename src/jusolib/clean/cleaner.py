@@ -42,8 +42,8 @@ import numpy as np
 import pandas as pd
 
 from jusolib.clean.tidy import LOG_COLUMNS, CleanResult, assemble
-from jusolib.core.errors import InputFileError, JusolibError, Problem
-from jusolib.core.fiscal import fiscal_year_label, fiscal_years_mentioned, parse_fiscal_year
+from jusolib.core.errors import InputFileError, JusolibError, MunicipalityError, Problem
+from jusolib.core.fiscal import FiscalYearLike, fiscal_year_label, fiscal_years_mentioned, parse_fiscal_year
 from jusolib.core.normalize import clean_free_text, display_value, is_blank, normalize_text
 from jusolib.io.column_map import ColumnMap, map_columns
 from jusolib.io.read import RawTable
@@ -144,7 +144,7 @@ class _TableCleaner:
             self.log.append((rows, column, raw, clean, rule))
 
     def _log_rows(
-        self, position: int, idx: np.ndarray, raw: np.ndarray, clean: np.ndarray, rule: object
+        self, position: int, idx: np.ndarray, raw: np.ndarray, clean: np.ndarray, rule: np.ndarray | str
     ) -> None:
         """Log the values changed in rows ``idx`` (positions) of one column."""
         if len(idx):
@@ -292,10 +292,10 @@ class _TableCleaner:
                 continue
             try:
                 code = self.resolver.resolve(value)
-            except JusolibError as exc:
+            except MunicipalityError as exc:
                 kind = type(exc).__name__.replace("MunicipalityError", "").lower() + "_municipality"
-                hint = f" (closest: {', '.join(exc.candidates)})" if getattr(exc, "candidates", None) else ""
-                error_u[u] = (f"a Tokyo municipality: {exc.reason}{hint}", kind)  # type: ignore[attr-defined]
+                hint = f" (closest: {', '.join(exc.candidates)})" if exc.candidates else ""
+                error_u[u] = (f"a Tokyo municipality: {exc.reason}{hint}", kind)
                 continue
             code_u[u], shown_u[u], clean_u[u] = (
                 code,
@@ -396,8 +396,8 @@ class _TableCleaner:
                 label_u[u], rule_u[u], shown_u[u] = label, rule, shown
                 invalid_u[u] = label is None
                 changed_u[u] = label is not None and shown != label
-                code_u[u] = option_codes.get(label, np.nan)
-                category_u[u] = categories.get(label, -1)
+                code_u[u] = np.nan if label is None else option_codes.get(label, np.nan)
+                category_u[u] = -1 if label is None else categories.get(label, -1)
             labels = label_u[codes] if len(codes) else np.array([], dtype=object)
             labels[~live] = None
             for i in np.flatnonzero(live & invalid_u[codes]):
@@ -480,7 +480,7 @@ def clean_tables(
     tables: Sequence[RawTable],
     codebook: Codebook,
     *,
-    fiscal_year: object,
+    fiscal_year: FiscalYearLike,
     resolver: MunicipalityResolver | None = None,
     keep_going: bool = False,
 ) -> CleanResult:

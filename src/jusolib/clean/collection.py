@@ -34,9 +34,9 @@ from typing import Any
 import pandas as pd
 
 from jusolib.core.errors import InputFileError, JusolibError, ParameterError, Problem
-from jusolib.core.fiscal import fiscal_year_label, folder_name, parse_fiscal_year
+from jusolib.core.fiscal import FiscalYearLike, fiscal_year_label, folder_name, parse_fiscal_year
 from jusolib.core.normalize import is_blank, normalize_heading
-from jusolib.core.paths import DataPaths, data_paths, reports_dir
+from jusolib.core.paths import DataDir, DataPaths, data_paths, reports_dir
 from jusolib.io.read import RawTable, read_return
 from jusolib.survey.codebook import Codebook, load_codebook
 
@@ -96,7 +96,8 @@ def supersessions(manifest: dict[str, Any], files: list[Path]) -> dict[str, str]
     if not isinstance(entries, list):
         raise InputFileError([_manifest_problem(manifest, None, entries, "a list of {file: …, replaces: …}")])
     names = sorted(p.name for p in files)
-    problems, replaced = [], {}
+    problems: list[Problem] = []
+    replaced: dict[str, str] = {}
     for index, entry in enumerate(entries):
         if not isinstance(entry, dict) or not all(
             isinstance(entry.get(k), str) for k in ("file", "replaces")
@@ -204,9 +205,11 @@ def _check_same_respondent(
         pair = [by_name.get(old, []), by_name.get(new, [])]
         if not all(len(tables) == 1 and tables[0].form is not None for tables in pair):
             continue
-        who = [form_identity(tables[0], codebook, resolver) for tables in pair]
-        if None not in who and who[0] != who[1]:
-            names = [f"{resolver.name(c)} ({codebook.respondent_type_label(k)})" for k, c in who]
+        old_who, new_who = (form_identity(tables[0], codebook, resolver) for tables in pair)
+        if old_who is not None and new_who is not None and old_who != new_who:
+            names = [
+                f"{resolver.name(c)} ({codebook.respondent_type_label(k)})" for k, c in (old_who, new_who)
+            ]
             problems.append(
                 _manifest_problem(
                     manifest,
@@ -288,7 +291,7 @@ def _entries(
     return entries, [f"{file} {reason}" for reason in reasons]
 
 
-def collection_status(fiscal_year: object, data_dir: object = None) -> pd.DataFrame:
+def collection_status(fiscal_year: FiscalYearLike, data_dir: DataDir = None) -> pd.DataFrame:
     """Every expected respondent of a fiscal year with what has come in, plus unexpected and unreadable returns.
 
     Expected respondents are the municipalities implementing in the year per the reference data, times the
@@ -308,7 +311,7 @@ def collection_status(fiscal_year: object, data_dir: object = None) -> pd.DataFr
     from jusolib.survey.reference import implementing_codes, municipality_resolver
 
     year = parse_fiscal_year(fiscal_year)
-    paths = data_paths(data_dir)  # type: ignore[arg-type]
+    paths = data_paths(data_dir)
     codebook = load_codebook(year, paths)
     manifest = read_manifest(year, paths)
     resolver = municipality_resolver(paths)
@@ -399,17 +402,17 @@ def collection_status(fiscal_year: object, data_dir: object = None) -> pd.DataFr
     return frame
 
 
-def default_status_path(fiscal_year: object) -> Path:
+def default_status_path(fiscal_year: FiscalYearLike) -> Path:
     """Where ``jusolib status`` writes its CSV by default: ``reports/status/FYxxxx_回答状況.csv``."""
     return reports_dir() / "status" / f"{folder_name(fiscal_year)}_回答状況.csv"
 
 
-def write_status_csv(status: pd.DataFrame, path: Path, data_dir: object = None) -> Path:
+def write_status_csv(status: pd.DataFrame, path: Path, data_dir: DataDir = None) -> Path:
     """Write the status table with Japanese headings (UTF-8 with BOM, for Excel); never under ``raw/``."""
     from jusolib.core.files import csv_bytes, write_bytes_atomic
 
     out = Path(path).expanduser().resolve()
-    raw = data_paths(data_dir).raw.resolve()  # type: ignore[arg-type]
+    raw = data_paths(data_dir).raw.resolve()
     if out == raw or raw in out.parents:
         raise ParameterError(f"--out {path}: nothing is written under {raw} (the raw returns)")
     if out.is_dir():

@@ -45,8 +45,8 @@ from jusolib.core.files import (
     write_bytes_atomic,
     write_text_atomic,
 )
-from jusolib.core.fiscal import fiscal_year_label, folder_name, parse_fiscal_year
-from jusolib.core.paths import PACKAGE_DIR, DataPaths, data_paths
+from jusolib.core.fiscal import FiscalYearLike, fiscal_year_label, folder_name, parse_fiscal_year
+from jusolib.core.paths import PACKAGE_DIR, DataDir, DataPaths, data_paths
 from jusolib.core.status import DataStatus
 from jusolib.core.version import VERSION as __version__
 from jusolib.io.manifest import MANIFEST_FILE, read_manifest, survey_files
@@ -84,8 +84,8 @@ _PIPELINE_MODULES = (
 )
 
 
-def _paths(data_dir: object) -> DataPaths:
-    return data_paths(data_dir)  # type: ignore[arg-type]
+def _paths(data_dir: DataDir) -> DataPaths:
+    return data_paths(data_dir)
 
 
 @functools.lru_cache(maxsize=1)
@@ -103,7 +103,7 @@ def _reference_files(paths: DataPaths) -> list[Path]:
     ]
 
 
-def input_fingerprints(fiscal_year: object, data_dir: object = None) -> dict[str, str]:
+def input_fingerprints(fiscal_year: FiscalYearLike, data_dir: DataDir = None) -> dict[str, str]:
     """SHA-256 of every input of a fiscal year's build, keyed by path relative to the data directory."""
     paths = _paths(data_dir)
     files, _ = survey_files(fiscal_year, paths)
@@ -196,7 +196,7 @@ def _lock(directory: Path) -> contextlib.AbstractContextManager[None]:
 
 
 def build_fiscal_year(
-    fiscal_year: object, data_dir: object = None, *, keep_going: bool = False
+    fiscal_year: FiscalYearLike, data_dir: DataDir = None, *, keep_going: bool = False
 ) -> BuildResult:
     """Read, clean and write the processed data of one fiscal year.
 
@@ -306,7 +306,7 @@ def _readme(year: int, status: str) -> str:
     )
 
 
-def is_fresh(fiscal_year: object, data_dir: object = None) -> bool:
+def is_fresh(fiscal_year: FiscalYearLike, data_dir: DataDir = None) -> bool:
     """True if the processed data exists and was built from the current inputs by the current pipeline code."""
     paths = _paths(data_dir)
     summary_path = paths.processed_dir(fiscal_year) / BUILD_FILE
@@ -324,7 +324,7 @@ def is_fresh(fiscal_year: object, data_dir: object = None) -> bool:
     return all((out / name).is_file() for name in OUTPUT_FILES)
 
 
-def ensure_built(fiscal_year: object, data_dir: object = None) -> Path:
+def ensure_built(fiscal_year: FiscalYearLike, data_dir: DataDir = None) -> Path:
     """Build the fiscal year if its processed data is missing or stale; return the processed folder."""
     paths = _paths(data_dir)
     if not is_fresh(fiscal_year, paths):
@@ -335,7 +335,7 @@ def ensure_built(fiscal_year: object, data_dir: object = None) -> Path:
 
 
 # -- loaders -------------------------------------------------------------------------------------------------
-def _read_processed(fiscal_year: object, name: str, data_dir: object) -> pd.DataFrame:
+def _read_processed(fiscal_year: FiscalYearLike, name: str, data_dir: DataDir) -> pd.DataFrame:
     folder = ensure_built(fiscal_year, data_dir)
     return pd.read_csv(folder / name, encoding="utf-8-sig", dtype=str, keep_default_na=False)
 
@@ -354,7 +354,7 @@ def filter_respondent_type(
 
 
 def load_responses(
-    fiscal_year: object, *, respondent_type: str | None = None, data_dir: object = None
+    fiscal_year: FiscalYearLike, *, respondent_type: str | None = None, data_dir: DataDir = None
 ) -> pd.DataFrame:
     """Tidy responses of a fiscal year (building them first if needed).
 
@@ -376,7 +376,7 @@ def load_responses(
 
 
 def load_free_text(
-    fiscal_year: object, *, respondent_type: str | None = None, data_dir: object = None
+    fiscal_year: FiscalYearLike, *, respondent_type: str | None = None, data_dir: DataDir = None
 ) -> pd.DataFrame:
     """Free-text answers of a fiscal year: fiscal_year, respondent_type, muni_code, item_id, text, data_status."""
     frame = _read_processed(fiscal_year, "free_text.csv", data_dir)
@@ -385,7 +385,7 @@ def load_free_text(
 
 
 def load_respondents(
-    fiscal_year: object, *, respondent_type: str | None = None, data_dir: object = None
+    fiscal_year: FiscalYearLike, *, respondent_type: str | None = None, data_dir: DataDir = None
 ) -> pd.DataFrame:
     """Respondents of a fiscal year with the file and row each came from."""
     frame = _read_processed(fiscal_year, "respondents.csv", data_dir)
@@ -394,22 +394,22 @@ def load_respondents(
     return filter_respondent_type(frame, respondent_type, load_codebook(fiscal_year, data_dir))
 
 
-def load_cleaning_log(fiscal_year: object, data_dir: object = None) -> pd.DataFrame:
+def load_cleaning_log(fiscal_year: FiscalYearLike, data_dir: DataDir = None) -> pd.DataFrame:
     """Every value the cleaner changed: file, row, column, raw_value, clean_value, rule."""
     return _read_processed(fiscal_year, "cleaning_log.csv", data_dir)
 
 
-def load_rejection_log(fiscal_year: object, data_dir: object = None) -> pd.DataFrame:
+def load_rejection_log(fiscal_year: FiscalYearLike, data_dir: DataDir = None) -> pd.DataFrame:
     """Every raw row the cleaner could not use: file, row, column, raw_value, reason."""
     return _read_processed(fiscal_year, "rejection_log.csv", data_dir)
 
 
-def load_build_summary(fiscal_year: object, data_dir: object = None) -> dict[str, Any]:
+def load_build_summary(fiscal_year: FiscalYearLike, data_dir: DataDir = None) -> dict[str, Any]:
     """The ``build.json`` of a fiscal year (row accounting, warnings, data status, hashes)."""
     folder = ensure_built(fiscal_year, data_dir)
     return json.loads((folder / BUILD_FILE).read_text(encoding="utf-8"))
 
 
-def is_synthetic(fiscal_year: object, data_dir: object = None) -> bool:
+def is_synthetic(fiscal_year: FiscalYearLike, data_dir: DataDir = None) -> bool:
     """True if the fiscal year's returns are synthetic (合成データ) according to their MANIFEST."""
     return DataStatus.of(read_manifest(fiscal_year, data_dir)["data_status"]).is_synthetic

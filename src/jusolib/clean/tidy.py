@@ -126,7 +126,7 @@ def assemble(
             free["item"].append(np.repeat(item_position[item_id], int(has.sum())))
             free["text"].append(chosen[has])
 
-    def joined(parts: dict[str, list[np.ndarray]], empty: dict[str, object]) -> dict[str, np.ndarray]:
+    def joined(parts: dict[str, list[np.ndarray]], empty: dict[str, type]) -> dict[str, np.ndarray]:
         return {
             k: np.concatenate(v) if v else np.array([], dtype=empty.get(k, object)) for k, v in parts.items()
         }

@@ -69,21 +69,22 @@ def parse_fiscal_year(value: object) -> int:
         year = int(value)
     else:
         text = unicodedata.normalize("NFKC", str(value)).strip().upper().replace(" ", "")
-        year = None
+        found: int | None = None
         for pattern in _PATTERNS:
             match = pattern.match(text)
             if match is None:
                 continue
             if match.groupdict().get("western"):
-                year = int(match["western"])
+                found = int(match["western"])
             else:
                 reiwa = match["reiwa"]
-                year = REIWA_OFFSET + (1 if reiwa == "元" else int(reiwa))
+                found = REIWA_OFFSET + (1 if reiwa == "元" else int(reiwa))
             break
-        if year is None:
+        if found is None:
             raise FiscalYearError(
                 f"{value!r} is not a fiscal year: expected 2024, 'FY2024', 'R6' or '令和6年度'"
             )
+        year = found
     if not MIN_FISCAL_YEAR <= year <= MAX_FISCAL_YEAR:
         raise FiscalYearError(
             f"{value!r} is outside the supported fiscal years {MIN_FISCAL_YEAR}–{MAX_FISCAL_YEAR}"
@@ -91,7 +92,7 @@ def parse_fiscal_year(value: object) -> int:
     return year
 
 
-def reiwa_year(fiscal_year: object) -> int:
+def reiwa_year(fiscal_year: FiscalYearLike) -> int:
     """Return N of 令和N年度.
 
     Examples
@@ -102,7 +103,7 @@ def reiwa_year(fiscal_year: object) -> int:
     return parse_fiscal_year(fiscal_year) - REIWA_OFFSET
 
 
-def fiscal_year_label(fiscal_year: object, *, western: bool = True) -> str:
+def fiscal_year_label(fiscal_year: FiscalYearLike, *, western: bool = True) -> str:
     """Label a fiscal year as reports show it.
 
     Examples
@@ -118,7 +119,7 @@ def fiscal_year_label(fiscal_year: object, *, western: bool = True) -> str:
     return f"{label} ({year})" if western else label
 
 
-def short_label(fiscal_year: object) -> str:
+def short_label(fiscal_year: FiscalYearLike) -> str:
     """Short label used on chart axes, e.g. ``R6``.
 
     Examples
@@ -129,7 +130,7 @@ def short_label(fiscal_year: object) -> str:
     return f"R{reiwa_year(fiscal_year)}"
 
 
-def folder_name(fiscal_year: object) -> str:
+def folder_name(fiscal_year: FiscalYearLike) -> str:
     """Folder name used under ``data/raw/survey``, ``data/processed`` and ``reports``.
 
     Examples

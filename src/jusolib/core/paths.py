@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeAlias
 
-from jusolib.core.fiscal import folder_name, parse_fiscal_year
+from jusolib.core.fiscal import FiscalYearLike, folder_name, parse_fiscal_year
 
 #: The package folder (``src/jusolib``).
 PACKAGE_DIR = Path(__file__).resolve().parents[1]
@@ -81,11 +81,11 @@ class DataPaths:
     def survey_root(self) -> Path:
         return self.raw / "survey"
 
-    def survey_dir(self, fiscal_year: object) -> Path:
+    def survey_dir(self, fiscal_year: FiscalYearLike) -> Path:
         """Folder of the returns of one fiscal year, e.g. ``raw/survey/FY2024``."""
         return self.survey_root / folder_name(fiscal_year)
 
-    def processed_dir(self, fiscal_year: object) -> Path:
+    def processed_dir(self, fiscal_year: FiscalYearLike) -> Path:
         """Folder of the processed (tidy) data of one fiscal year, e.g. ``processed/FY2024``."""
         return self.processed / folder_name(fiscal_year)
 
@@ -105,7 +105,7 @@ class DataPaths:
                 years.append(parse_fiscal_year(child.name))
         return sorted(years)
 
-    def require_fiscal_year(self, fiscal_year: object) -> int:
+    def require_fiscal_year(self, fiscal_year: FiscalYearLike) -> int:
         """The fiscal year (as an int) if it has a survey folder; otherwise an error listing the years that do.
 
         Examples

@@ -64,13 +64,18 @@ def _patterns(section: str) -> list[tuple[re.Pattern[str], str]]:
     return [(re.compile(rule["pattern"]), rule["label"]) for rule in texts()[section]]
 
 
+def _group(match: re.Match[str], placeholder: re.Match[str]) -> str:
+    """The group of ``match`` that a ``{n}`` placeholder names."""
+    return str(match.group(int(placeholder.group(1))))
+
+
 def _named(section: str, key: str) -> str:
     """The label of the first pattern of ``section`` matching the whole ``key`` ({1} … filled from its groups);
     ``key`` itself when none matches."""
     for pattern, label in _patterns(section):
         match = pattern.fullmatch(key)
         if match:
-            return re.sub(r"\{(\d)\}", lambda m, found=match: found.group(int(m.group(1))), label)
+            return re.sub(r"\{(\d)\}", functools.partial(_group, match), label)
     return key
 
 

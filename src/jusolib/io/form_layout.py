@@ -30,7 +30,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from jusolib.core.fiscal import fiscal_year_label
+from jusolib.core.fiscal import FiscalYearLike, fiscal_year_label
 
 #: Written in the hidden cell A1 of every questionnaire sheet; a sheet holding it is read as a form.
 FORM_MARKER = "jusolib:調査票:v1"
@@ -83,7 +83,9 @@ def sheet_marker_row(sheet: Any) -> int | None:
     return find_marker(v for (v,) in sheet.iter_rows(min_row=1, max_row=last, max_col=1, values_only=True))
 
 
-def form_file_name(fiscal_year: object, short_title: str, muni_name: str, respondent_label: str) -> str:
+def form_file_name(
+    fiscal_year: FiscalYearLike, short_title: str, muni_name: str, respondent_label: str
+) -> str:
     """File name of one respondent's form: ``令和7年度_成果と課題調査_世田谷区_自治体.xlsx``."""
     year = fiscal_year_label(fiscal_year, western=False)
     return f"{year}_{short_title}_{muni_name}_{respondent_label}.xlsx"

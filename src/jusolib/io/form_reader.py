@@ -182,7 +182,10 @@ def read_form_sheet(
             repeated.append((key, keys[key], number))
         else:
             keys[key] = number
-    headings, refs, cells, positions = [], [], [], {}
+    headings: list[str] = []
+    refs: list[str] = []
+    cells: list[object] = []
+    positions: dict[str, int] = {}
     for key, number in keys.items():
         row = rows[number - 1]
         label = RESPONDENT_FIELDS.get(key) or _text(row[1]) or key
@@ -199,8 +202,8 @@ def read_form_sheet(
     table_row = keys.get("muni_code", marker_row)
     problems, notes = [], []
     for position, ref in enumerate(refs):
-        column, number = ord(ref[0]) - ord("A"), int(ref[1:])
-        formula, kind = written[number - 1][column]
+        index, number = ord(ref[0]) - ord("A"), int(ref[1:])
+        formula, kind = written[number - 1][index]
         if kind != "f":
             continue
         value = cells[position]

@@ -36,8 +36,8 @@ from typing import Any
 
 from jusolib.core.errors import JusolibError, ParameterError
 from jusolib.core.files import write_bytes_atomic, xlsx_bytes
-from jusolib.core.fiscal import fiscal_year_label, folder_name, parse_fiscal_year
-from jusolib.core.paths import BUNDLED_DATA_DIR, data_paths, reports_dir
+from jusolib.core.fiscal import FiscalYearLike, fiscal_year_label, folder_name, parse_fiscal_year
+from jusolib.core.paths import BUNDLED_DATA_DIR, DataDir, data_paths, reports_dir
 from jusolib.io.form_layout import (
     COVER_SHEET,
     FORM_MARKER,
@@ -331,7 +331,7 @@ def _draw_rows(sheet: Any, rows: Sequence[FormRow], codebook: Codebook) -> None:
             if kind == "item":
                 _style(cells["D"], "answer")
                 _style(cells["E"], "free_text" if row.has_free_text else "no_free_text")
-                validations[row.scale].add(cells["D"].coordinate)
+                validations[str(row.scale)].add(cells["D"].coordinate)
                 sheet.row_dimensions[number].height = 40
             else:
                 _style(cells["D"], "cell")
@@ -531,15 +531,15 @@ def form_bytes(
     return xlsx_bytes(book, creator=creator, created=created or dt.datetime(2000, 1, 1))
 
 
-def default_out_dir(fiscal_year: object) -> Path:
+def default_out_dir(fiscal_year: FiscalYearLike) -> Path:
     """Where ``jusolib questionnaire`` writes by default: ``reports/questionnaire/FYxxxx``."""
     return reports_dir() / "questionnaire" / folder_name(fiscal_year)
 
 
-def check_out_dir(out_dir: Path, data_dir: object = None) -> Path:
+def check_out_dir(out_dir: Path, data_dir: DataDir = None) -> Path:
     """Refuse an output folder under ``raw/`` (returns go there, never generated files) or that is a file."""
     out = Path(out_dir).expanduser().resolve()
-    paths = data_paths(data_dir)  # type: ignore[arg-type]
+    paths = data_paths(data_dir)
     for raw in {paths.raw.resolve(), (BUNDLED_DATA_DIR / "raw").resolve()}:
         if out == raw or raw in out.parents:
             raise ParameterError(f"--out {out_dir}: forms are never written under {raw} (the raw returns)")
@@ -549,11 +549,11 @@ def check_out_dir(out_dir: Path, data_dir: object = None) -> Path:
 
 
 def write_questionnaires(
-    fiscal_year: object,
+    fiscal_year: FiscalYearLike,
     *,
     respondent_type: str | None = None,
     out_dir: Path | None = None,
-    data_dir: object = None,
+    data_dir: DataDir = None,
 ) -> list[Path]:
     """Write one form per respondent of a fiscal year; return the paths written.
 

@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from jusolib.core.errors import InputFileError, Problem, file_error
-from jusolib.core.fiscal import fiscal_year_label, parse_fiscal_year
-from jusolib.core.paths import data_paths
+from jusolib.core.fiscal import FiscalYearLike, fiscal_year_label, parse_fiscal_year
+from jusolib.core.paths import DataDir, data_paths
 from jusolib.core.status import DataStatus
 from jusolib.io.read import RETURN_SUFFIXES
 
@@ -25,7 +25,7 @@ MANIFEST_FILE = "MANIFEST.yaml"
 _NOT_RETURNS = {MANIFEST_FILE.lower(), "readme.md", "readme.txt"}
 
 
-def read_manifest(fiscal_year: object, data_dir: object = None) -> dict[str, Any]:
+def read_manifest(fiscal_year: FiscalYearLike, data_dir: DataDir = None) -> dict[str, Any]:
     """The MANIFEST of a survey folder, with ``data_status`` one of synthetic / real / unknown.
 
     A folder without a MANIFEST gets ``data_status: unknown`` (reports then say the provenance is not recorded).
@@ -75,7 +75,7 @@ def read_manifest(fiscal_year: object, data_dir: object = None) -> dict[str, Any
     return {**manifest, "data_status": status, "path": path}
 
 
-def survey_files(fiscal_year: object, data_dir: object = None) -> tuple[list[Path], list[Problem]]:
+def survey_files(fiscal_year: FiscalYearLike, data_dir: DataDir = None) -> tuple[list[Path], list[Problem]]:
     """Return files of a fiscal year (sorted by name) and warnings about files that were skipped.
 
     Excel's lock files (``~$…``) and hidden files are skipped silently; other unknown files with a warning.

@@ -25,14 +25,14 @@ import re
 import sys
 import time
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor, as_completed
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from jusolib.core.errors import ParameterError
 from jusolib.core.fiscal import fiscal_year_label, parse_fiscal_year
-from jusolib.core.paths import NOTEBOOKS_DIR, data_paths, reports_dir
+from jusolib.core.paths import NOTEBOOKS_DIR, DataDir, data_paths, reports_dir
 from jusolib.outputs.pages.site import Site, notebook_title, year_folder_parts
 
 #: Notebooks rendered for every fiscal year, in report order.
@@ -103,7 +103,7 @@ class RenderSummary:
 
 
 def validate_parameters(
-    *, fiscal_years: Sequence[object] | None, respondent_type: str, size_scheme: str, data_dir: object
+    *, fiscal_years: Sequence[object] | None, respondent_type: str, size_scheme: str, data_dir: DataDir
 ) -> tuple[list[int], str]:
     """Check render parameters before anything runs; return the fiscal years and the respondent-type key.
 
@@ -118,7 +118,7 @@ def validate_parameters(
 
     if data_dir is not None and not Path(str(data_dir)).expanduser().is_dir():
         raise ParameterError(f"--data-dir {data_dir!s}: no such directory")
-    paths = data_paths(data_dir)  # type: ignore[arg-type]
+    paths = data_paths(data_dir)
     available = paths.fiscal_years()
     years = sorted({parse_fiscal_year(y) for y in fiscal_years}) if fiscal_years else available
     if not years:
@@ -436,6 +436,7 @@ def _render(
             reports_by_year[year].write_slides(safe_output_path(root, *folders[year], "slides.pptx"))
 
     results = _execute(tasks, jobs, progress, meanwhile=write_workbooks)
+    titles = site.titles if site is not None else {}
     for year in years:
         year_results = sorted(
             (r for r in results if r.fiscal_year == year), key=lambda r: notebooks.index(r.notebook)
@@ -445,7 +446,7 @@ def _render(
             "notebooks": [
                 {
                     "notebook": r.notebook,
-                    "title": r.title or site.titles.get(r.notebook, r.notebook),
+                    "title": r.title or titles.get(r.notebook, r.notebook),
                     "ok": r.ok,
                     "error": r.error,
                     "failed_cell": r.failed_cell,
@@ -478,7 +479,7 @@ def _execute(tasks: list, jobs: int, progress: bool, meanwhile: Callable[[], Non
     from tqdm.auto import tqdm
 
     bar = tqdm(total=len(tasks), desc="rendering", unit="notebook", disable=not progress)
-    results = []
+    results: list[NotebookResult] = []
     if jobs <= 1:
         # One notebook runs at a time; pages and workbooks are written by a thread while the next kernel works.
         # That thread holds the GIL for long stretches, and the kernel waits for this thread's client to answer
@@ -487,7 +488,7 @@ def _execute(tasks: list, jobs: int, progress: bool, meanwhile: Callable[[], Non
         sys.setswitchinterval(min(switch_interval, CLIENT_SWITCH_INTERVAL))
         try:
             with ThreadPoolExecutor(max_workers=1) as background:
-                side = [background.submit(meanwhile)]
+                side: list[Future[None]] = [background.submit(meanwhile)]
                 for fiscal_year, name, out_dir, parameters, record, site, notebooks_dir in tasks:
                     result, notebook = execute_notebook(fiscal_year, name, out_dir, parameters, notebooks_dir)
                     side.append(background.submit(write_page, notebook, out_dir, name, record, site))
@@ -506,8 +507,8 @@ def _execute(tasks: list, jobs: int, progress: bool, meanwhile: Callable[[], Non
         with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
             futures = [pool.submit(_run, task) for task in tasks]
             meanwhile()
-            for future in as_completed(futures):
-                results.append(future.result())
+            for done in as_completed(futures):
+                results.append(done.result())
                 bar.update()
     bar.close()
     return results

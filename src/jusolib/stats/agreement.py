@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from jusolib.stats.score import Z95, normal_quantile, wilson_interval
 
@@ -165,7 +166,7 @@ def quadratic_weights(scores: Sequence[float]) -> np.ndarray:
     return 1 - (s[:, None] - s[None, :]) ** 2 / span**2
 
 
-def fleiss_cohen_everitt(table: Sequence[Sequence[float]], weights: np.ndarray) -> tuple[float, float]:
+def fleiss_cohen_everitt(table: ArrayLike, weights: np.ndarray) -> tuple[float, float]:
     """Weighted kappa of a square table and its large-sample variance (Fleiss, Cohen & Everitt 1969).
 
     With cell proportions pᵢⱼ, margins pᵢ. and p.ⱼ, agreement weights wᵢⱼ, pₒ = Σwᵢⱼpᵢⱼ and pₑ = Σwᵢⱼpᵢ.p.ⱼ:
@@ -204,7 +205,7 @@ def _wald(kappa: float, variance: float, z: float) -> tuple[float, float]:
 
 
 def weighted_kappa(
-    table: Sequence[Sequence[float]],
+    table: ArrayLike,
     scores: Sequence[float] | None = None,
     *,
     weights: np.ndarray | None = None,

@@ -30,6 +30,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+from numpy.typing import ArrayLike
 
 from jusolib.core.errors import ParameterError, check_choice
 from jusolib.core.formatting import (
@@ -133,7 +134,7 @@ def _count_tables(rows: Sequence[int], k: int) -> int:
     return int(ways[k])
 
 
-def fisher_positive(table: Sequence[Sequence[int]], *, seed: int = DEFAULT_SEED) -> HypothesisTest:
+def fisher_positive(table: ArrayLike, *, seed: int = DEFAULT_SEED) -> HypothesisTest:
     """Fisher's exact test of an r×2 table (rows: classes; columns: positive, not positive).
 
     The two-sided p (Freeman–Halton) is the probability, with row and column sums fixed, of every table no

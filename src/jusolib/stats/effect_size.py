@@ -30,9 +30,10 @@ import math
 from collections.abc import Sequence
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 
-def _trimmed(table: Sequence[Sequence[float]]) -> np.ndarray:
+def _trimmed(table: ArrayLike) -> np.ndarray:
     counts = np.asarray(table, dtype=float)
     return counts[counts.sum(axis=1) > 0][:, counts.sum(axis=0) > 0]
 
@@ -43,7 +44,7 @@ def _phi_squared(counts: np.ndarray) -> float:
     return float(((counts - expected) ** 2 / expected).sum()) / n
 
 
-def cramers_v(table: Sequence[Sequence[float]]) -> float:
+def cramers_v(table: ArrayLike) -> float:
     """Cramér's V of a contingency table, uncorrected (NaN when a row or column is empty).
 
     Examples
@@ -57,7 +58,7 @@ def cramers_v(table: Sequence[Sequence[float]]) -> float:
     return math.sqrt(_phi_squared(counts) / (min(counts.shape) - 1))
 
 
-def cramers_v_corrected(table: Sequence[Sequence[float]]) -> float:
+def cramers_v_corrected(table: ArrayLike) -> float:
     """Bergsma's (2013) bias-corrected Cramér's V (NaN when a row or column is empty or n ≤ 1).
 
     Examples

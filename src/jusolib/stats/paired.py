@@ -27,6 +27,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from fractions import Fraction
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -105,7 +106,7 @@ def _item_row(item_id: str, pairs: pd.DataFrame, codebook: Codebook) -> dict[str
     scale = codebook.scale_of(item_id)
     valid = pairs[pairs["complete"]]
     n = len(valid)
-    row: dict[str, object] = {
+    row: dict[str, Any] = {
         "item_id": item_id,
         "section": codebook.item(item_id)["section"],
         "n_both": len(pairs),

@@ -21,6 +21,7 @@ from __future__ import annotations
 import copy
 import dataclasses
 import functools
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -28,9 +29,9 @@ from typing import Any
 import pandas as pd
 
 from jusolib.core.errors import CodebookError, UnknownItemError
-from jusolib.core.fiscal import folder_name, parse_fiscal_year
+from jusolib.core.fiscal import FiscalYearLike, folder_name, parse_fiscal_year
 from jusolib.core.normalize import normalize_heading, normalize_text
-from jusolib.core.paths import data_paths
+from jusolib.core.paths import DataDir, data_paths
 
 ITEM_FIELDS = (
     "id",
@@ -180,7 +181,7 @@ class Codebook:
             )
         return found
 
-    def item_ids_of(self, items: str | list[str] | tuple[str, ...]) -> list[str]:
+    def item_ids_of(self, items: str | Sequence[str]) -> list[str]:
         """Item ids of one reference or several (ids or question numbers), in the order given.
 
         Examples
@@ -308,13 +309,13 @@ class Codebook:
         return bool(self.meta.get("demonstration", False))
 
 
-def codebook_path(fiscal_year: object, data_dir: object = None) -> Path:
+def codebook_path(fiscal_year: FiscalYearLike, data_dir: DataDir = None) -> Path:
     """Path of the codebook of a fiscal year, e.g. ``data/raw/codebook/FY2024.yaml``."""
-    paths = data_paths(data_dir)  # type: ignore[arg-type]
+    paths = data_paths(data_dir)
     return paths.codebook_dir / f"{folder_name(fiscal_year)}.yaml"
 
 
-def load_codebook(fiscal_year: object, data_dir: object = None) -> Codebook:
+def load_codebook(fiscal_year: FiscalYearLike, data_dir: DataDir = None) -> Codebook:
     """Load and validate the codebook of a fiscal year.
 
     Raises

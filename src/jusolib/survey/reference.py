@@ -28,9 +28,9 @@ from jusolib.core.errors import (
     ReferenceDataError,
     UnknownMunicipalityError,
 )
-from jusolib.core.fiscal import parse_fiscal_year
+from jusolib.core.fiscal import FiscalYearLike, parse_fiscal_year
 from jusolib.core.normalize import normalize_text, replace_variants, to_katakana
-from jusolib.core.paths import DataPaths, data_paths
+from jusolib.core.paths import DataDir, DataPaths, data_paths
 
 MUNICIPALITIES_FILE = "tokyo_municipalities.csv"
 IMPLEMENTATION_FILE = "implementation_status.csv"
@@ -99,7 +99,7 @@ def _municipalities(reference_dir: Path) -> pd.DataFrame:
     return table
 
 
-def load_municipalities(data_dir: object = None) -> pd.DataFrame:
+def load_municipalities(data_dir: DataDir = None) -> pd.DataFrame:
     """The 62 Tokyo municipalities: ``code6``, ``code5``, ``name``, ``kana``, ``type`` and populations.
 
     Populations are nullable integers: empty where no reliable figure was found (never guessed).
@@ -113,8 +113,8 @@ def load_municipalities(data_dir: object = None) -> pd.DataFrame:
     return _municipalities(_paths(data_dir).reference_dir).copy()
 
 
-def _paths(data_dir: object) -> DataPaths:
-    return data_paths(data_dir)  # type: ignore[arg-type]
+def _paths(data_dir: DataDir) -> DataPaths:
+    return data_paths(data_dir)
 
 
 @functools.lru_cache(maxsize=8)
@@ -123,7 +123,7 @@ def _variants(reference_dir: Path) -> dict[str, str]:
     return dict(zip(table["variant"], table["standard"], strict=True))
 
 
-def load_variant_characters(data_dir: object = None) -> dict[str, str]:
+def load_variant_characters(data_dir: DataDir = None) -> dict[str, str]:
     """The 異体字 table: variant character → standard character (e.g. 稻 → 稲)."""
     return dict(_variants(_paths(data_dir).reference_dir))
 
@@ -169,7 +169,7 @@ class MunicipalityResolver:
         return replace_variants(to_katakana(normalize_text(text)), self.variants)
 
     @classmethod
-    def from_reference(cls, data_dir: object = None) -> MunicipalityResolver:
+    def from_reference(cls, data_dir: DataDir = None) -> MunicipalityResolver:
         """A resolver over the reference table of ``data_dir`` (default data directory)."""
         paths = _paths(data_dir)
         return cls(load_municipalities(paths), load_variant_characters(paths))
@@ -252,22 +252,22 @@ def _resolver(reference_dir: Path) -> MunicipalityResolver:
     return MunicipalityResolver(_municipalities(reference_dir), dict(_variants(reference_dir)))
 
 
-def municipality_resolver(data_dir: object = None) -> MunicipalityResolver:
+def municipality_resolver(data_dir: DataDir = None) -> MunicipalityResolver:
     """The shared resolver of a data directory (cached)."""
     return _resolver(_paths(data_dir).reference_dir)
 
 
-def resolve_municipality(value: object, data_dir: object = None) -> str:
+def resolve_municipality(value: object, data_dir: DataDir = None) -> str:
     """Resolve a municipality name or code to its 6-digit 団体コード (see :class:`MunicipalityResolver`)."""
     return municipality_resolver(data_dir).resolve(value)
 
 
-def municipality_name(code6: str, data_dir: object = None) -> str:
+def municipality_name(code6: str, data_dir: DataDir = None) -> str:
     """Name of the municipality with 6-digit code ``code6``."""
     return municipality_resolver(data_dir).name(code6)
 
 
-def load_implementation(data_dir: object = None) -> pd.DataFrame:
+def load_implementation(data_dir: DataDir = None) -> pd.DataFrame:
     """Implementation status per fiscal year: ``fiscal_year``, ``code6``, ``name``, ``status``, ``source_id``.
 
     ``status`` is 実施 (implementing), 実施予定 (planned; FY2025) or 移行準備 (移行準備事業).
@@ -283,7 +283,7 @@ def load_implementation(data_dir: object = None) -> pd.DataFrame:
     return table
 
 
-def implementing_codes(fiscal_year: object, data_dir: object = None) -> list[str]:
+def implementing_codes(fiscal_year: FiscalYearLike, data_dir: DataDir = None) -> list[str]:
     """6-digit codes of the municipalities implementing (or planning to implement) in a fiscal year.
 
     Examples
@@ -297,7 +297,7 @@ def implementing_codes(fiscal_year: object, data_dir: object = None) -> list[str
     return sorted(chosen["code6"])
 
 
-def first_implementation_year(data_dir: object = None) -> pd.Series:
+def first_implementation_year(data_dir: DataDir = None) -> pd.Series:
     """First fiscal year each municipality implemented (or plans to implement) the project, by ``code6``.
 
     Examples
@@ -310,7 +310,7 @@ def first_implementation_year(data_dir: object = None) -> pd.Series:
     return running.groupby("code6")["fiscal_year"].min().rename("first_fiscal_year")
 
 
-def load_context_series(data_dir: object = None) -> pd.DataFrame:
+def load_context_series(data_dir: DataDir = None) -> pd.DataFrame:
     """Published context series (地域福祉コーディネーター, national counts …) with their source ids.
 
     Examples
@@ -325,13 +325,13 @@ def load_context_series(data_dir: object = None) -> pd.DataFrame:
     return table
 
 
-def load_sources(data_dir: object = None) -> pd.DataFrame:
+def load_sources(data_dir: DataDir = None) -> pd.DataFrame:
     """Where each reference fact comes from: ``source_id``, ``citation``, ``url``, ``as_of`` …"""
     return _read_csv(_paths(data_dir).reference_dir / SOURCES_FILE)
 
 
 def population(
-    code6s: Iterable[str], series: str = DEFAULT_POPULATION_SERIES, data_dir: object = None
+    code6s: Iterable[str], series: str = DEFAULT_POPULATION_SERIES, data_dir: DataDir = None
 ) -> pd.Series:
     """Population of each municipality on a named series; raises if any is unknown (never guessed).
 

@@ -33,6 +33,7 @@ import pandas as pd
 
 from jusolib.core.errors import ParameterError, check_choice
 from jusolib.core.fiscal import short_label
+from jusolib.core.paths import DataDir
 from jusolib.survey.reference import (
     DEFAULT_POPULATION_SERIES,
     POPULATION_SERIES,
@@ -100,7 +101,7 @@ def population_band(
     *,
     edges: Sequence[int] = DEFAULT_EDGES,
     series: str = DEFAULT_POPULATION_SERIES,
-    data_dir: object = None,
+    data_dir: DataDir = None,
 ) -> SizeClasses:
     """Population bands: ``[0, e1)``, ``[e1, e2)``, …, ``[ek, ∞)`` on a named series.
 
@@ -125,7 +126,7 @@ def population_band(
     return SizeClasses("population_band", "人口規模", classes.rename("population_band"), caption, series)
 
 
-def municipality_type(codes: Iterable[str], *, data_dir: object = None) -> SizeClasses:
+def municipality_type(codes: Iterable[str], *, data_dir: DataDir = None) -> SizeClasses:
     """団体種別: 特別区 / 市 / 町村 (町 and 村 together)."""
     codes = _codes(codes)
     table = load_municipalities(data_dir).set_index("code6").reindex(codes)
@@ -139,7 +140,7 @@ def municipality_type(codes: Iterable[str], *, data_dir: object = None) -> SizeC
 
 
 def city_size(
-    codes: Iterable[str], *, series: str = DEFAULT_POPULATION_SERIES, data_dir: object = None
+    codes: Iterable[str], *, series: str = DEFAULT_POPULATION_SERIES, data_dir: DataDir = None
 ) -> SizeClasses:
     """内閣府-style 都市規模: 大都市 (東京都区部) / 中都市 (市, 10万以上) / 小都市 (市, 10万未満) / 町村.
 
@@ -170,7 +171,7 @@ def city_size(
     return SizeClasses("city_size", "都市規模", classes, caption, series)
 
 
-def cohort(codes: Iterable[str], *, data_dir: object = None) -> SizeClasses:
+def cohort(codes: Iterable[str], *, data_dir: DataDir = None) -> SizeClasses:
     """実施開始年度: R3–R4 (the first two years together, 7 municipalities), then one class per year.
 
     Municipalities with no implementation record in the reference data get the class 「記載なし」.

@@ -88,7 +88,9 @@ def filled_forms(
     inserted = next(w for w in order if w[1] != late[1])  # another municipality, so the two show separately
     answered = answers[answers["answer"] != codebook.no_answer_label]
     typed_cells = answered.iloc[rng.choice(len(answered), size=TYPED_ANSWERS, replace=False)]
-    typed = {(r.respondent_type, r.muni_code): set() for r in typed_cells.itertuples()}
+    typed: dict[tuple[str, str], set[str]] = {
+        (r.respondent_type, r.muni_code): set() for r in typed_cells.itertuples()
+    }
     for r in typed_cells.itertuples():
         typed[(r.respondent_type, r.muni_code)].add(r.item_id)
     inserted_after = codebook.item_ids()[int(rng.integers(len(codebook.items)))]

@@ -41,7 +41,7 @@ import yaml
 
 from jusolib.core.errors import JusolibError, ParameterError
 from jusolib.core.files import sha256_bytes, write_bytes_atomic, write_text_atomic, xlsx_bytes
-from jusolib.core.fiscal import fiscal_year_label, folder_name, parse_fiscal_year, reiwa_year
+from jusolib.core.fiscal import FiscalYearLike, fiscal_year_label, folder_name, parse_fiscal_year, reiwa_year
 from jusolib.core.paths import RESOURCES_DIR, data_paths
 from jusolib.survey.codebook import Codebook, load_codebook
 from jusolib.survey.reference import (
@@ -80,7 +80,7 @@ def _rng(*keys: object) -> np.random.Generator:
     return np.random.default_rng(words)
 
 
-def respondent_frame(fiscal_year: object) -> pd.DataFrame:
+def respondent_frame(fiscal_year: FiscalYearLike) -> pd.DataFrame:
     """Municipalities answering in a fiscal year, with years implemented and latent maturity.
 
     FY2025 adds the four municipalities the demonstration assumes (see the targets file).
@@ -168,7 +168,7 @@ def _cut_points(latent: pd.Series, assigned: dict[str, str], labels: Sequence[st
     return cuts
 
 
-def draw_answers(fiscal_year: object) -> pd.DataFrame:
+def draw_answers(fiscal_year: FiscalYearLike) -> pd.DataFrame:
     """Synthetic answers of one fiscal year, both respondent types, with free text.
 
     Returns
@@ -385,7 +385,7 @@ def _return_rows(
     excel: bool,
     year: int,
     file_key: str,
-) -> tuple[list[str], list[list[object]]]:
+) -> tuple[list[object], list[list[object]]]:
     rng = _rng("messy", year, file_key)
     columns = codebook.columns
     heading_rng = _rng("headings", year, file_key)
@@ -455,7 +455,7 @@ def _title(year: int, who: str) -> list[list[object]]:
     ]
 
 
-def build_return_files(fiscal_year: object) -> dict[str, bytes]:
+def build_return_files(fiscal_year: FiscalYearLike) -> dict[str, bytes]:
     """The raw return files of a fiscal year as bytes, keyed by file name (nothing written).
 
     FY2024: the 自治体 returns as .xlsx (title rows, a blank row, a note row at the bottom) and the 社協 returns as
@@ -475,7 +475,7 @@ def build_return_files(fiscal_year: object) -> dict[str, bytes]:
             year,
             "municipality",
         )
-        body = [*rows[:12], [], *rows[12:], [], ["※本表は合成データ（synthetic）です。"]]
+        body: list[list[object]] = [*rows[:12], [], *rows[12:], [], ["※本表は合成データ（synthetic）です。"]]
         files[f"令和{n}年度_成果と課題調査_自治体回答.xlsx"] = _xlsx_bytes(
             [("回答一覧", [*_title(year, "自治体"), headings, *body])]
         )
@@ -492,7 +492,7 @@ def build_return_files(fiscal_year: object) -> dict[str, bytes]:
     return files
 
 
-def manifest_text(fiscal_year: object, files: dict[str, bytes]) -> str:
+def manifest_text(fiscal_year: FiscalYearLike, files: dict[str, bytes]) -> str:
     """The MANIFEST.yaml of a synthetic survey folder."""
     year = parse_fiscal_year(fiscal_year)
     targets = load_targets()

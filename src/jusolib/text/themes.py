@@ -51,7 +51,7 @@ from typing import Any
 import pandas as pd
 
 from jusolib.core.errors import CodebookError
-from jusolib.core.fiscal import parse_fiscal_year
+from jusolib.core.fiscal import FiscalYearLike, parse_fiscal_year
 from jusolib.survey.codebook import Codebook
 from jusolib.text.morphology import Token, prepare, tokenize
 
@@ -437,7 +437,7 @@ def _positive_int(value: object, where: str, fail: Any) -> int:
     return value
 
 
-def plain_book(fiscal_year: object) -> ThemeBook:
+def plain_book(fiscal_year: FiscalYearLike) -> ThemeBook:
     """Rules with no themes and no synonyms (the default negation rule): for KWIC and word counts of a year
     that has no coding rules yet."""
     return ThemeBook(

@@ -241,7 +241,7 @@ def data_status_label(record: dict[str, Any]) -> str:
         return str(record.get("data_status_label", ""))
 
 
-def footer(record: dict[str, Any]) -> dict[str, list[tuple[str, str]]]:
+def footer(record: dict[str, Any]) -> dict[str, Any]:
     """The provenance footer's content, in Japanese (facts, input files with SHA-256, package versions)."""
     from jusolib.core.wording import parameter_label, provenance_label, scheme_label
 
@@ -353,7 +353,9 @@ def _page_exporter_class() -> type:
     from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
 
     class PageExporter(HTMLExporter):
-        def from_notebook_node(self, nb: Any, resources: Any = None, **kw: Any) -> tuple[str, dict[str, Any]]:
+        def from_notebook_node(  # type: ignore[override]  # an HTML exporter returns text, as nbconvert's does
+            self, nb: Any, resources: Any = None, **kw: Any
+        ) -> tuple[str, dict[str, Any]]:
             language = nb.metadata.get("language_info", {})
             lexer = language.get("pygments_lexer", language.get("name", None))
             highlight = self.filters.get("highlight_code", Highlight2HTML(pygments_lexer=lexer, parent=self))
@@ -500,6 +502,11 @@ def variant_summary(notebooks: list[dict[str, Any]]) -> str:
     return f"{len(notebooks)}ページ" + "".join(f"。{p}" for p in parts if p)
 
 
+def _variant_order(variant: dict[str, Any]) -> tuple[bool, str]:
+    """The default variant first, then by folder."""
+    return (not variant["default"], str(variant["href"]))
+
+
 def site_index(root: Path) -> str:
     """``reports/index.html``: every rendered fiscal year and variant found under ``root``, newest first."""
     from jusolib.core.wording import scheme_label
@@ -529,12 +536,12 @@ def site_index(root: Path) -> str:
             record.get("data_status") == "synthetic" and status.get("data_status") != "synthetic"
         ):
             status = record
-    years = [
+    years: list[dict[str, Any]] = [
         {
             "label": fiscal_year_label(year),
-            "variants": sorted(variants, key=lambda v: (not v["default"], v["href"])),
+            "variants": sorted(found, key=_variant_order),
         }
-        for year, variants in sorted(entries.items(), reverse=True)
+        for year, found in sorted(entries.items(), reverse=True)
     ]
     site = context("調査結果の一覧", status, None, show_footer=False)
     return render_template("site_index.html.j2", site, years=years)

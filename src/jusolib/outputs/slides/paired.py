@@ -89,6 +89,8 @@ def paired_slides(deck: Deck) -> None:
         if numbers.empty:
             continue
         table = paired_difference(year, section)
+        if table is None:  # both types answered, but this section has no comparable pair
+            continue
         frame = table.frame
         message = f"{section} " + paired_message(numbers, first=first, second=second)
         lead = agreement_message(numbers)

@@ -230,10 +230,11 @@ def new_presentation() -> Any:
     """An empty 16:9 presentation with the Japanese theme fonts and the master's placeholders widened to 16:9."""
     from pptx import Presentation
     from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+    from pptx.util import Emu
 
     deck = Presentation()
     scale = SLIDE_WIDTH / deck.slide_width
-    deck.slide_width, deck.slide_height = SLIDE_WIDTH, SLIDE_HEIGHT
+    deck.slide_width, deck.slide_height = Emu(SLIDE_WIDTH), Emu(SLIDE_HEIGHT)
     master = deck.slide_master
     theme = master.part.part_related_by(RT.THEME)
     theme._blob = japanese_theme(theme.blob)
@@ -450,7 +451,7 @@ def inert_chart_data(number_format: str) -> Any:
     from pptx.chart.data import CategoryChartData
     from pptx.chart.xlsx import CategoryWorkbookWriter
 
-    class InertWorkbookWriter(CategoryWorkbookWriter):  # type: ignore[misc]
+    class InertWorkbookWriter(CategoryWorkbookWriter):
         @contextlib.contextmanager
         def _open_worksheet(self, xlsx_file: Any) -> Any:
             from xlsxwriter import Workbook
@@ -461,7 +462,7 @@ def inert_chart_data(number_format: str) -> Any:
             yield workbook, worksheet
             workbook.close()
 
-    class InertChartData(CategoryChartData):  # type: ignore[misc]
+    class InertChartData(CategoryChartData):
         @property
         def _workbook_writer(self) -> Any:
             return InertWorkbookWriter(self)

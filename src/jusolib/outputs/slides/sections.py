@@ -167,9 +167,10 @@ def difference_slides(deck: Deck, section: str) -> None:
 def year_over_year_slides(deck: Deck) -> None:
     """Positive share this year and last, per section (the group listed first in the comparison table)."""
     year = deck.year
-    table = year_over_year(year)
-    if table is None:
+    table, compared = year_over_year(year), comparison(year)
+    if table is None or compared is None:
         return
+    base = compared["base"].iloc[0]
     frame = table.frame
     group = frame.index.get_level_values("対象")[0]
     rows = frame.xs(group, level="対象")
@@ -183,8 +184,7 @@ def year_over_year_slides(deck: Deck) -> None:
             continue
         parts = chunks(chunk_all)
         notes = [
-            f"{year.section_title(section)} — 肯定的回答の割合（%、{comparison(year)['base'].iloc[0]}）。"
-            f"{caption}。対象: {group}。",
+            f"{year.section_title(section)} — 肯定的回答の割合（%、{base}）。{caption}。対象: {group}。",
             *table.notes[1:],
         ]
         for k, chunk in enumerate(parts, start=1):
@@ -195,7 +195,7 @@ def year_over_year_slides(deck: Deck) -> None:
             category_labels = [item_label(year, i) for i in chunk]
             area, size = chart_area(category_labels, box, legend=True)
             first = rows.loc[chunk[0]]
-            series = {
+            series: dict[str, list[float | None]] = {
                 f"{previous}（n={int(first['前年度 n'])}）": [float(rows.at[i, "前年度 %"]) for i in chunk],
                 f"{current}（n={int(first['今年度 n'])}）": [float(rows.at[i, "今年度 %"]) for i in chunk],
             }
