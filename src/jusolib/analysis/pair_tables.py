@@ -93,7 +93,7 @@ def difference_table(comparison: pd.DataFrame, *, section: str, codebook: Codebo
     )
     notes = [
         f"差はすべて {second} − {first}。基数は両方が回答した組（無回答を含む組は除く）。",
-        "肯定的回答（I・II: あてはまる、III: とても＋あてはまる）の割合の差は正確な分数から計算して一度だけ四捨五入。"
+        f"肯定的回答（{codebook.positive_definition()}）の割合の差は正確な分数から計算して一度だけ四捨五入。"
         "95%信頼区間は Newcombe (1998) の対応のある比較の方法10（連続性補正したφ*）、p値は McNemar の正確検定"
         "（回答が食い違った組の二項検定）。",
         "得点: 選択肢の得点を0〜100に換算した平均。得点差の検定は Wilcoxon の符号付き順位検定（同順位を含む正確な分布、"

@@ -339,8 +339,7 @@ def distribution_table(
     frame.columns.name = None
     title = f"{section} {codebook.sections.at[section, 'title']} — 回答の分布（%、{BASES[base]}）"
     notes = [_base_note(base)]
-    if section == "III":
-        notes += [f"{k} {v}" for k, v in codebook.footnotes.items()]
+    notes += [f"{k} {v}" for k, v in codebook.section_footnotes(section).items()]
     return ReportTable(
         f"{section}_分布_{'含' if base == 'all' else '除'}",
         title,
@@ -375,9 +374,9 @@ def positive_table(data: pd.DataFrame, *, section: str, codebook: Codebook | Non
     frame.index = [codebook.item(i)["label"] for i in items]
     frame.index.name = "項目"
     notes = [
-        "肯定的回答: I・II は「あてはまる」、III は「とてもあてはまる」＋「あてはまる」（コードブックの定義）。",
+        f"肯定的回答: {codebook.positive_definition()}（コードブックの定義）。",
         "割合は無回答を含む全回答者が基数。信頼区間は Wilson のスコア法（95%）。",
-        "項目得点: 選択肢の得点（I・II: 2/1/0、III: 3/2/1/0）を0〜100に換算した平均（無回答を除く）。",
+        f"項目得点: 選択肢の得点（{codebook.score_definition()}）を0〜100に換算した平均（無回答を除く）。",
     ]
     return ReportTable(
         f"{section}_肯定的回答",
@@ -481,7 +480,7 @@ def positive_by_class_table(
     ).set_index(["項目", "区分"])
     notes = [
         caption,
-        "肯定的回答: I・II は「あてはまる」、III は「とてもあてはまる」＋「あてはまる」。割合の基数は無回答を含む。",
+        f"肯定的回答: {codebook.positive_definition()}。割合の基数は無回答を含む。",
         *_small_base_note(frame.index.get_level_values("区分")),
     ]
     return ReportTable(
@@ -701,7 +700,7 @@ def year_over_year_table(comparison: pd.DataFrame, *, codebook: Codebook, captio
     base = comparison["base"].iloc[0] if len(comparison) and "base" in comparison else "無回答を含む"
     notes = [
         caption,
-        f"肯定的回答（I・II: あてはまる、III: とても＋あてはまる）の割合の差（今年度 − 前年度）。基数: {base}。",
+        f"肯定的回答（{codebook.positive_definition()}）の割合の差（今年度 − 前年度）。基数: {base}。",
         "パネル（両年度とも回答した自治体）を先に示す: 同じ自治体どうしの比較なので、自治体の入れ替わりの影響を受けない。"
         "区間は Newcombe の方法10（連続性補正したφ*）、p値は McNemar の正確検定。",
         "全回答: 各年度の全回答者。多くの自治体が両年度に回答しているため2つの標本は一部が重なる。区間は Zou と Donner の"

@@ -208,6 +208,56 @@ class Codebook:
             )
         return list(self.items.index[self.items["section"] == section])
 
+    def _sections_by_scale(self, attribute: str) -> list[tuple[list[str], Any]]:
+        """Sections grouped by a property of their items' scales (sections in questionnaire order)."""
+        groups: dict[Any, list[str]] = {}
+        for section in self.sections.index:
+            items = self.item_ids(str(section))
+            if not items:
+                continue
+            value = tuple(dict.fromkeys(getattr(self.scale_of(i), attribute) for i in items))
+            groups.setdefault(value, []).append(str(section))
+        return [(sections, value) for value, sections in groups.items()]
+
+    def positive_definition(self) -> str:
+        """Which answers count as positive, per section, in the words tables and notes use.
+
+        Examples
+        --------
+        >>> load_codebook(2024).positive_definition()
+        'I・II は「あてはまる」、III は「とてもあてはまる」＋「あてはまる」'
+        """
+        parts = []
+        for sections, scales in self._sections_by_scale("positive"):
+            answers = "＋".join(f"「{a}」" for a in dict.fromkeys(a for scale in scales for a in scale))
+            parts.append(f"{'・'.join(sections)} は{answers}")
+        return "、".join(parts)
+
+    def score_definition(self) -> str:
+        """The options' scores per section (questionnaire order), as the item-score notes write them.
+
+        Examples
+        --------
+        >>> load_codebook(2024).score_definition()
+        'I・II: 2/1/0、III: 3/2/1/0'
+        """
+        parts = []
+        for sections, scales in self._sections_by_scale("key"):
+            scores = "、".join("/".join(f"{o.score:g}" for o in self.scales[key].options) for key in scales)
+            parts.append(f"{'・'.join(sections)}: {scores}")
+        return "、".join(parts)
+
+    def section_footnotes(self, section: str) -> dict[str, str]:
+        """The footnotes (※1 …) of the items of a section that have one, with their text.
+
+        Examples
+        --------
+        >>> list(load_codebook(2024).section_footnotes("III")), load_codebook(2024).section_footnotes("I")
+        (['※1', '※2', '※3'], {})
+        """
+        marks = set(self.items.loc[self.items["section"] == section, "footnote"].dropna())
+        return {mark: text for mark, text in self.footnotes.items() if mark in marks}
+
     def scale_of(self, item_id: str) -> Scale:
         """The answer scale of an item."""
         return self.scales[self.item(item_id)["scale"]]
