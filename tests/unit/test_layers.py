@@ -70,7 +70,6 @@ WITHOUT_MIRROR: set[str] = {
     "jusolib.clean.tidy",
     "jusolib.core.errors",
     "jusolib.core.palette",
-    "jusolib.core.paths",
     "jusolib.core.resources",
     "jusolib.core.status",
     "jusolib.core.version",

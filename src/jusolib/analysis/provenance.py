@@ -40,6 +40,8 @@ KEY_PACKAGES = (
 
 
 def _git(*args: str) -> str:
+    if REPO_ROOT is None:  # installed from a wheel: no repository to ask
+        raise OSError("not in a source checkout")
     return subprocess.run(
         ["git", *args], cwd=REPO_ROOT, capture_output=True, text=True, check=True, timeout=10
     ).stdout.strip()

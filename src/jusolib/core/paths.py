@@ -3,7 +3,12 @@
 The data directory holds ``raw/`` (read-only to the pipeline) and ``processed/`` (regenerated). By default it
 is the repository's ``data/``; an analyst who keeps confidential returns elsewhere sets ``JUSOLIB_DATA_DIR``
 (or passes ``data_dir=`` to the loaders and notebooks). In such a directory only ``raw/survey/`` is required:
-``raw/reference``, ``raw/codebook`` and ``raw/published`` fall back to the repository's copies when absent.
+``raw/reference``, ``raw/codebook`` and ``raw/published`` fall back to the shipped copies when absent.
+
+Where the shipped copies are depends on how jusolib is installed (:func:`locate`): run from a source checkout
+(``make`` installs it editable), they are the checkout's ``data/`` and ``notebooks/``; installed from a wheel,
+they are the copies the wheel carries inside the package (``jusolib/_shipped/``, see ``pyproject.toml``), and
+reports go to ``reports/`` under the current folder unless ``JUSOLIB_REPORTS_DIR`` says otherwise.
 
 Examples
 --------
@@ -23,20 +28,53 @@ from typing import TypeAlias
 
 from jusolib.core.fiscal import FiscalYearLike, folder_name, parse_fiscal_year
 
-#: The package folder (``src/jusolib``).
+
+@dataclass(frozen=True)
+class Locations:
+    """Where the shipped data, the report notebooks and the default reports folder are (see :func:`locate`)."""
+
+    checkout: Path | None
+    data: Path
+    notebooks: Path
+    reports: Path
+
+
+def locate(package_dir: Path, cwd: Path | None = None) -> Locations:
+    """The locations for a package at ``package_dir``: a source checkout's folders when the package sits in
+    one (``<checkout>/src/jusolib`` beside ``pyproject.toml`` and ``data/raw``), else the copies a wheel
+    carries in ``jusolib/_shipped`` and ``reports/`` under ``cwd``.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> installed = Path(tempfile.mkdtemp()) / "site-packages" / "jusolib"
+    >>> where = locate(installed, cwd=Path("/srv/survey"))
+    >>> where.checkout, where.data.relative_to(installed).as_posix(), where.reports.as_posix()
+    (None, '_shipped/data', '/srv/survey/reports')
+    """
+    root = package_dir.parents[1]
+    if (root / "pyproject.toml").is_file() and (root / "data" / "raw").is_dir():
+        return Locations(root, root / "data", root / "notebooks", root / "reports")
+    shipped = package_dir / "_shipped"
+    return Locations(None, shipped / "data", shipped / "notebooks", (cwd or Path.cwd()) / "reports")
+
+
+#: The package folder (``src/jusolib`` in a checkout).
 PACKAGE_DIR = Path(__file__).resolve().parents[1]
-#: The repository root (two levels up from the package).
-REPO_ROOT = PACKAGE_DIR.parents[1]
+#: Where this installation finds its shipped data and notebooks.
+LOCATIONS = locate(PACKAGE_DIR)
+#: The source checkout jusolib runs from (``None`` when installed from a wheel): git and the reports live there.
+REPO_ROOT = LOCATIONS.checkout
 #: Files shipped inside the package: wording, synthetic-data settings.
 RESOURCES_DIR = PACKAGE_DIR / "resources"
-#: The data directory shipped with the repository.
-BUNDLED_DATA_DIR = REPO_ROOT / "data"
+#: The data directory shipped with jusolib (the checkout's ``data/``, or the wheel's copy).
+BUNDLED_DATA_DIR = LOCATIONS.data
 #: Environment variable that points jusolib at another data directory.
 DATA_DIR_ENV = "JUSOLIB_DATA_DIR"
-#: Environment variable that points rendered reports elsewhere (default ``reports/`` in the repository).
+#: Environment variable that points rendered reports elsewhere (default ``reports/`` in the checkout).
 REPORTS_DIR_ENV = "JUSOLIB_REPORTS_DIR"
 #: Notebooks rendered into reports.
-NOTEBOOKS_DIR = REPO_ROOT / "notebooks"
+NOTEBOOKS_DIR = LOCATIONS.notebooks
 #: The jusolib templates: nbconvert page and index templates, the Styler table template, the style sheet.
 TEMPLATES_DIR = PACKAGE_DIR / "templates" / "jusolib"
 
@@ -129,6 +167,9 @@ class DataPaths:
                 + (
                     f". To add {folder_name(year)}, put its returns in {self.survey_dir(year)} "
                     "(see data/raw/README.md)"
+                    if self.root != LOCATIONS.data or REPO_ROOT is not None
+                    else f". jusolib is installed without a data folder: set {DATA_DIR_ENV} to a folder holding "
+                    f"raw/survey/{folder_name(year)} (or pass data_dir=)"
                 )
             )
         return year
@@ -136,7 +177,7 @@ class DataPaths:
     def relative(self, path: Path) -> str:
         """A path as shown in messages and logs: relative to the data directory when inside it."""
         path = Path(path)
-        for base in (self.root, BUNDLED_DATA_DIR, REPO_ROOT):
+        for base in (self.root, BUNDLED_DATA_DIR, *([REPO_ROOT] if REPO_ROOT else [])):
             try:
                 return path.resolve().relative_to(base.resolve()).as_posix()
             except ValueError:
@@ -163,6 +204,7 @@ def data_paths(data_dir: DataDir = None) -> DataPaths:
 
 
 def reports_dir(reports: str | os.PathLike[str] | None = None) -> Path:
-    """Where rendered reports go: ``reports``, else ``$JUSOLIB_REPORTS_DIR``, else ``reports/``."""
-    chosen = reports or os.environ.get(REPORTS_DIR_ENV) or (REPO_ROOT / "reports")
+    """Where rendered reports go: ``reports``, else ``$JUSOLIB_REPORTS_DIR``, else ``reports/`` (of the checkout,
+    or of the current folder for a wheel install)."""
+    chosen = reports or os.environ.get(REPORTS_DIR_ENV) or LOCATIONS.reports
     return Path(chosen).expanduser().resolve()
