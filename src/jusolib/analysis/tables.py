@@ -230,10 +230,6 @@ class ReportTable:
         reference = [mask[i] for i in positions]
         return dataclasses.replace(self, frame=frame, reference_rows=reference, group=None)
 
-    def page_columns(self) -> list[object]:
-        """The columns shown on the page (all but ``workbook_only``)."""
-        return [c for c in self.frame.columns if c not in self.workbook_only]
-
     def to_html(self) -> str:
         """The table as designed for the page: title, stub, aligned numbers, 参考値 marks, notes under it.
 

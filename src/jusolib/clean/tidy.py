@@ -33,8 +33,6 @@ RESPONDENT_COLUMNS = [
     "source_file",
     "source_row",
 ]
-RESPONSE_COLUMNS = ["fiscal_year", "respondent_type", "muni_code", "item_id", "answer", "answer_code"]
-FREE_TEXT_COLUMNS = ["fiscal_year", "respondent_type", "muni_code", "item_id", "text"]
 ACCOUNTING_COLUMNS = ["file", "rows_read", "rows_clean", "rows_rejected"]
 
 

@@ -1,9 +1,11 @@
 """Reader-facing text written once: reading notes, method paragraphs and the Japanese names of machine keys.
 
-Everything a reader sees that is not a number comes from ``resources/texts.yaml``: the 表の読み方 under every
-section page, the method paragraphs the section pages share, the Japanese names of cleaning rules, rejection
-reasons and build warnings (the processed logs keep their machine keys), and the labels of the provenance
-record. Counts in the text are filled in from the data.
+``resources/texts.yaml`` holds the wording that is written once and shared: the 表の読み方 under every section
+page, the method paragraphs the section pages share, the Japanese names of cleaning rules, rejection reasons,
+test methods and build warnings (the processed logs keep their machine keys), the labels of the provenance
+record and of the data status, and the words a line never breaks inside. Counts are filled in from the data.
+Sentences computed from a table (titles, notes, summaries) are written beside the table they describe, in
+:mod:`jusolib.analysis` and the outputs; statistics and free-text code write none (a test checks).
 
 Examples
 --------

@@ -195,12 +195,6 @@ SCHEMES: dict[str, Callable[..., SizeClasses]] = {
     "city_size": city_size,
     "cohort": cohort,
 }
-SCHEME_LABELS = {
-    "population_band": "人口規模",
-    "municipality_type": "団体種別",
-    "city_size": "都市規模",
-    "cohort": "実施開始年度",
-}
 
 
 def _require_known(codes: list[str], table: pd.DataFrame) -> None:

@@ -41,7 +41,6 @@ from __future__ import annotations
 import functools
 import threading
 import unicodedata
-from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import metadata
 from typing import Any
@@ -148,11 +147,6 @@ def tokenize(text: str) -> tuple[Token, ...]:
             continue
         out.append(Token(morpheme.surface(), morpheme.normalized_form(), pos[0], pos[1]))
     return tuple(out)
-
-
-def tokenize_many(texts: Iterable[str]) -> list[tuple[Token, ...]]:
-    """:func:`tokenize` over many texts."""
-    return [tokenize(text) for text in texts]
 
 
 def analyser_versions() -> dict[str, str]:
