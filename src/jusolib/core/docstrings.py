@@ -1,0 +1,190 @@
+"""Parameter descriptions written once and shared by every docstring that takes the parameter (as seaborn's
+``_docstrings`` does), and the reading of a NumPy-style docstring's sections.
+
+:func:`shared_parameters` adds to a function's ``Parameters`` section the shared description of each of its
+parameters that the docstring does not describe itself, in signature order, so that ``fiscal_year`` or
+``section`` reads the same in every ``help()``.
+
+Examples
+--------
+>>> @shared_parameters
+... def share(year, section: str, *, base: str = "all") -> float:
+...     '''The positive share of a section.
+...
+...     Parameters
+...     ----------
+...     base
+...         Here: only ``"all"``.
+...
+...     Returns
+...     -------
+...     float
+...     '''
+>>> print(share.__doc__.split("Returns")[0].strip())  # doctest: +NORMALIZE_WHITESPACE
+The positive share of a section.
+<BLANKLINE>
+    Parameters
+    ----------
+    year
+        The year's data: a :class:`~jusolib.report.YearReport` (or the
+        :class:`~jusolib.analysis.year_data.YearData` it is made of).
+    section
+        A section of the questionnaire by its key: ``"I"``, ``"II"``, ``"III"``.
+    base
+        Here: only ``"all"``.
+>>> sorted(documented_parameters(share.__doc__))
+['base', 'section', 'year']
+"""
+
+from __future__ import annotations
+
+import inspect
+import re
+from collections.abc import Callable
+from typing import TypeVar
+
+F = TypeVar("F", bound=Callable[..., object])
+
+#: The descriptions of parameters that many functions take, by name.
+SHARED: dict[str, str] = {
+    "year": (
+        "The year's data: a :class:`~jusolib.report.YearReport` (or the\n"
+        ":class:`~jusolib.analysis.year_data.YearData` it is made of)."
+    ),
+    "fiscal_year": '2024, "R6", "FY2024", "令和6年度" — any form :func:`~jusolib.core.fiscal.parse_fiscal_year` reads.',
+    "data_dir": (
+        "A data folder holding ``raw/`` (and ``processed/``); ``None`` for ``$JUSOLIB_DATA_DIR`` or the shipped\n"
+        "data (:func:`~jusolib.core.paths.data_paths`)."
+    ),
+    "codebook": (
+        "The fiscal year's codebook (:func:`~jusolib.survey.codebook.load_codebook`); ``None`` reads the codebook\n"
+        "of the single fiscal year in ``data``."
+    ),
+    "data": (
+        "Tidy responses, one row per (fiscal_year, respondent_type, muni_code, item_id) with the answer\n"
+        "(:func:`~jusolib.clean.pipeline.load_responses`)."
+    ),
+    "section": 'A section of the questionnaire by its key: ``"I"``, ``"II"``, ``"III"``.',
+    "item": (
+        'An item or several: ids (``"out_hubs"``) or question numbers (「問1-2」); ``None`` for every item\n'
+        "present."
+    ),
+    "by": "A column of ``data`` to group by (e.g. the size class column a scheme adds).",
+    "base": (
+        '``"all"`` (無回答を含む: every respondent is in the base) or ``"valid"`` (無回答を除く: those who\n'
+        "answered the item)."
+    ),
+    "respondent_type": "自治体 or 社協 (or the keys ``municipality`` / ``council``).",
+    "deck": "The deck being built (:class:`~jusolib.outputs.slides.deck.Deck`).",
+    "table": "A report table (:class:`~jusolib.analysis.tables.ReportTable`).",
+}
+
+_SECTION = re.compile(r"^(?P<indent>[ \t]*)(?P<title>[A-Z][A-Za-z ]+)\n(?P=indent)-{3,}[ \t]*$", re.M)
+
+
+def sections(doc: str | None) -> dict[str, str]:
+    """The sections of a NumPy-style docstring (``Parameters``, ``Returns`` …) by title, each with its body.
+
+    Parameters
+    ----------
+    doc
+        A docstring (as written, or cleaned by :func:`inspect.cleandoc`).
+
+    Returns
+    -------
+    dict
+        Section title → the text under its underline, up to the next section.
+
+    Examples
+    --------
+    >>> sorted(sections("Summary.\\n\\nParameters\\n----------\\nx\\n    A number.\\n\\nReturns\\n-------\\nint\\n"))
+    ['Parameters', 'Returns']
+    """
+    text = inspect.cleandoc(doc or "")
+    found = list(_SECTION.finditer(text))
+    return {
+        match["title"].strip(): text[match.end() : found[i + 1].start() if i + 1 < len(found) else len(text)]
+        for i, match in enumerate(found)
+    }
+
+
+def documented_parameters(doc: str | None) -> set[str]:
+    """The parameter names a docstring's ``Parameters`` section describes (``a, b : int`` names two).
+
+    Parameters
+    ----------
+    doc
+        A docstring.
+
+    Returns
+    -------
+    set of str
+        The names, without ``*`` or ``**``.
+
+    Examples
+    --------
+    >>> sorted(documented_parameters("S.\\n\\nParameters\\n----------\\na, b : int\\n    Two.\\n**options\\n    More.\\n"))
+    ['a', 'b', 'options']
+    """
+    names: set[str] = set()
+    for line in sections(doc).get("Parameters", "").splitlines():
+        if line and not line[0].isspace():
+            for name in line.split(":")[0].split(","):
+                names.add(name.strip().lstrip("*"))
+    return names - {""}
+
+
+def shared_parameters(function: F) -> F:
+    """Add the shared description (:data:`SHARED`) of each parameter the docstring does not describe.
+
+    Parameters
+    ----------
+    function
+        A function with a NumPy-style docstring.
+
+    Returns
+    -------
+    callable
+        The same function, its ``__doc__`` completed (nothing else changes).
+    """
+    doc = function.__doc__ or ""
+    own = documented_parameters(doc)
+    names = [n for n in inspect.signature(function).parameters if n not in ("self", "cls")]
+    if not [n for n in names if n not in own and n in SHARED]:
+        return function
+    cleaned = inspect.cleandoc(doc)
+    found = sections(cleaned)
+    described = {n: _entry(n, found.get("Parameters", "")) for n in own}
+    entries = [
+        described[n] if n in own else f"{n}\n{_indent(SHARED[n])}" for n in names if n in own or n in SHARED
+    ]
+    entries += [described[n] for n in own if n not in names]
+    block = "Parameters\n----------\n" + "\n".join(entries) + "\n"
+    match = re.search(r"^Parameters\n-{3,}\n", cleaned, re.M)
+    if match:
+        following = [m.start() for m in _SECTION.finditer(cleaned) if m.start() > match.start()]
+        end = following[0] if following else len(cleaned)
+        rebuilt = cleaned[: match.start()] + block + ("\n" if cleaned[end:].strip() else "") + cleaned[end:]
+    else:  # numpydoc order: summary, extended summary, Parameters, then the other sections
+        first_section = next(_SECTION.finditer(cleaned), None)
+        at = first_section.start() if first_section else len(cleaned)
+        head, rest = cleaned[:at].rstrip(), cleaned[at:]
+        rebuilt = head + "\n\n" + block + ("\n" + rest if rest else "")
+    first, _, body = rebuilt.partition("\n")
+    function.__doc__ = first + "\n" + _indent(body.rstrip()) + "\n    "
+    return function
+
+
+def _entry(name: str, parameters: str) -> str:
+    """The lines that describe ``name`` in a ``Parameters`` section (its line and the indented ones under it)."""
+    lines, keep = [], False
+    for line in parameters.splitlines():
+        if line and not line[0].isspace():
+            keep = name in {n.strip().lstrip("*") for n in line.split(":")[0].split(",")}
+        if keep:
+            lines.append(line)
+    return "\n".join(lines).rstrip()
+
+
+def _indent(text: str, prefix: str = "    ") -> str:
+    return "\n".join(prefix + line if line else line for line in text.splitlines())
