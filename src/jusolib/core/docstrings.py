@@ -57,8 +57,8 @@ SHARED: dict[str, str] = {
         "data (:func:`~jusolib.core.paths.data_paths`)."
     ),
     "codebook": (
-        "The fiscal year's codebook (:func:`~jusolib.survey.codebook.load_codebook`); ``None`` reads the codebook\n"
-        "of the single fiscal year in ``data``."
+        "The fiscal year's codebook (:func:`~jusolib.survey.codebook.load_codebook`); where it may be ``None``,\n"
+        "the codebook of the single fiscal year in ``data`` is read."
     ),
     "data": (
         "Tidy responses, one row per (fiscal_year, respondent_type, muni_code, item_id) with the answer\n"
@@ -77,6 +77,48 @@ SHARED: dict[str, str] = {
     "respondent_type": "自治体 or 社協 (or the keys ``municipality`` / ``council``).",
     "deck": "The deck being built (:class:`~jusolib.outputs.slides.deck.Deck`).",
     "table": "A report table (:class:`~jusolib.analysis.tables.ReportTable`).",
+    "fiscal_years": 'Several fiscal years, each in any form ``fiscal_year`` takes (``[2024, "R7"]``).',
+    "item_id": (
+        'An item\'s stable id in the codebook (``"out_hubs"``), as in the ``item_id`` column of the tidy data;\n'
+        "ids do not change between fiscal years, question numbers may."
+    ),
+    "scheme": (
+        'A size scheme by its key (:data:`~jusolib.survey.schemes.SCHEMES`): ``"population_band"`` (人口規模,\n'
+        'the default), ``"municipality_type"`` (団体種別), ``"city_size"`` (都市規模) or ``"cohort"``\n'
+        "(実施開始年度)."
+    ),
+    "codes": (
+        'Municipalities by their 6-digit 団体コード as strings (``"131121"`` is 世田谷区): a list, a Series\n'
+        "or any iterable; a code given twice counts once."
+    ),
+    "code6": 'A municipality\'s 6-digit 全国地方公共団体コード as a string (``"131121"`` is 世田谷区).',
+    "series": (
+        "The population series to use, by key (:data:`~jusolib.survey.reference.POPULATION_SERIES`): the\n"
+        'default ``"pop_tmg_estimate_2022_01_01"`` (東京都の人口(推計) 2022年1月1日) or ``"pop_census_2020"``\n'
+        "(令和2年国勢調査)."
+    ),
+    "resolver": (
+        "Resolves municipality names and codes to 団体コード\n"
+        "(:class:`~jusolib.survey.reference.MunicipalityResolver`); where it may be ``None``, the shared resolver\n"
+        "of the reference data is used."
+    ),
+    "digits": (
+        "Decimal places kept, rounded half up (:func:`~jusolib.core.formatting.round_half_up`); the reports show\n"
+        "percentages and ポイント with 1."
+    ),
+    "alpha": (
+        "The significance level: an (adjusted) p below it is called 有意 (default\n"
+        ":data:`~jusolib.core.formatting.ALPHA`, 0.05)."
+    ),
+    "notice": (
+        "A line printed in red on both sheets of a questionnaire form, e.g. the 合成データ notice of generated\n"
+        "returns."
+    ),
+    "creator": 'The author written into the document properties (``"jusolib"``, ``"jusolib.synth …"``).',
+    "created": (
+        "The creation time written into the document properties (also its modified time): fixed, so that the\n"
+        "same content gives the same bytes."
+    ),
 }
 
 _SECTION = re.compile(r"^(?P<indent>[ \t]*)(?P<title>[A-Z][A-Za-z ]+)\n(?P=indent)-{3,}[ \t]*$", re.M)

@@ -62,6 +62,20 @@ class Problem:
     def whole_file(cls, file: str, expected: str, kind: str) -> Problem:
         """A problem that concerns a whole file (or folder) rather than one row or column.
 
+        Parameters
+        ----------
+        file
+            The file or folder, relative to the data directory where possible.
+        expected
+            What was expected of it, in words (the message reads 「… — expected <expected>」).
+        kind
+            A short machine-readable code, e.g. ``"no_header"``.
+
+        Returns
+        -------
+        Problem
+            With no row, column or value.
+
         Examples
         --------
         >>> print(Problem.whole_file("a.csv", "a file with a header row", "no_header"))
@@ -110,7 +124,28 @@ class InputFileError(JusolibError):
 
 
 def file_error(file: str, expected: str, kind: str) -> InputFileError:
-    """An :class:`InputFileError` for one problem with a whole file (see :meth:`Problem.whole_file`)."""
+    """An :class:`InputFileError` for one problem with a whole file (see :meth:`Problem.whole_file`).
+
+    Parameters
+    ----------
+    file
+        The file or folder, relative to the data directory where possible.
+    expected
+        What was expected of it, in words.
+    kind
+        A short machine-readable code, e.g. ``"no_header"``.
+
+    Returns
+    -------
+    InputFileError
+        The error, to be raised by the caller.
+
+    Examples
+    --------
+    >>> print(file_error("FY2024/a.csv", "a file with a header row", "no_header"))
+    1 problem in the input files:
+      - FY2024/a.csv — expected a file with a header row
+    """
     return InputFileError([Problem.whole_file(file, expected, kind)])
 
 
@@ -155,6 +190,20 @@ class UnknownItemError(CodebookError, ParameterError):
 
 def check_choice(name: str, value: object, choices: Sequence[object]) -> None:
     """Raise :class:`ParameterError` unless ``value`` is one of ``choices``.
+
+    Parameters
+    ----------
+    name
+        The parameter's name, as the message shows it (``base``).
+    value
+        The value passed.
+    choices
+        The accepted values; the message lists them in this order.
+
+    Raises
+    ------
+    ParameterError
+        If ``value`` is not among ``choices``.
 
     Examples
     --------

@@ -27,12 +27,33 @@ from typing import Any
 
 import pandas as pd
 
+from jusolib.core.docstrings import shared_parameters
+
 #: Timestamp written into zip-based files (xlsx) so that they are byte-identical run to run.
 FIXED_ZIP_TIME = (2000, 1, 1, 0, 0, 0)
 
 
 def write_bytes_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` atomically (temporary file in the same folder, fsync, rename)."""
+    """Write ``data`` to ``path`` atomically (temporary file in the same folder, fsync, rename).
+
+    The folder is created if missing; the file gets mode 644. If writing fails, the temporary file is removed
+    and ``path`` is left as it was.
+
+    Parameters
+    ----------
+    path
+        The file to write (replaced if it exists).
+    data
+        Its new content.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> target = pathlib.Path(tempfile.mkdtemp()) / "new" / "out.bin"
+    >>> write_bytes_atomic(target, b"\\x00\\x01")
+    >>> target.read_bytes(), [p.name for p in target.parent.iterdir()]
+    (b'\\x00\\x01', ['out.bin'])
+    """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
@@ -49,12 +70,32 @@ def write_bytes_atomic(path: Path, data: bytes) -> None:
 
 
 def write_text_atomic(path: Path, text: str, encoding: str = "utf-8") -> None:
-    """Write text atomically (``\\n`` line ends as given)."""
+    """Write text atomically (``\\n`` line ends as given; see :func:`write_bytes_atomic`).
+
+    Parameters
+    ----------
+    path
+        The file to write (replaced if it exists).
+    text
+        Its new content; line ends are written as they are in the string.
+    encoding
+        How the text is encoded (default UTF-8, without BOM).
+    """
     write_bytes_atomic(path, text.encode(encoding))
 
 
 def csv_bytes(frame: pd.DataFrame) -> bytes:
     """A DataFrame as deterministic CSV bytes: UTF-8 with BOM (so Excel shows Japanese), ``\\n`` line ends.
+
+    Parameters
+    ----------
+    frame
+        The table; its index is not written.
+
+    Returns
+    -------
+    bytes
+        The header row and one line per row.
 
     Examples
     --------
@@ -65,7 +106,15 @@ def csv_bytes(frame: pd.DataFrame) -> bytes:
 
 
 def write_csv_atomic(path: Path, frame: pd.DataFrame) -> None:
-    """Write a DataFrame as CSV atomically (see :func:`csv_bytes`)."""
+    """Write a DataFrame as CSV atomically (see :func:`csv_bytes`).
+
+    Parameters
+    ----------
+    path
+        The file to write (replaced if it exists).
+    frame
+        The table; its index is not written.
+    """
     write_bytes_atomic(path, csv_bytes(frame))
 
 
@@ -84,6 +133,19 @@ def normalize_zip(data: bytes, *, document_time: str | None = None) -> bytes:
     With ``document_time`` (an ISO time such as ``"2000-01-01T00:00:00Z"``) both the created and the modified
     time become it, and Office packages embedded in this one (the workbook behind each chart of a deck, which
     XlsxWriter stamps with the clock) are normalised the same way. Entries keep their order.
+
+    Parameters
+    ----------
+    data
+        The zip file's bytes (an .xlsx, .pptx …).
+    document_time
+        An ISO time for the document's created and modified times, applied to embedded packages too;
+        ``None`` keeps the created time and sets the modified time to it.
+
+    Returns
+    -------
+    bytes
+        The same entries, compressed with deflate, with fixed times and permissions.
 
     Examples
     --------
@@ -131,6 +193,16 @@ def cell_text(value: str) -> str:
 
     A text pasted from Word can carry a vertical tab (``\\x0b``); openpyxl refuses such a cell outright.
 
+    Parameters
+    ----------
+    value
+        A text to be written into a cell.
+
+    Returns
+    -------
+    str
+        The text with each forbidden control character replaced (tab, line feed and carriage return stay).
+
     Examples
     --------
     >>> cell_text("支援会議\x0b守秘義務")
@@ -146,6 +218,16 @@ def defuse_formulas(book: Any) -> int:
     (written as an inline string, no ``<f>`` element). Every text starting with one of
     :data:`FORMULA_TRIGGERS` also gets Excel's *quote prefix*, so that editing the cell keeps it text. This is
     the one place where jusolib stops a formula from the data reaching a workbook: :func:`xlsx_bytes` calls it.
+
+    Parameters
+    ----------
+    book
+        An openpyxl ``Workbook``; its cells are changed in place.
+
+    Returns
+    -------
+    int
+        How many cells started with ``=`` or another of :data:`FORMULA_TRIGGERS`.
 
     Examples
     --------
@@ -171,6 +253,7 @@ def defuse_formulas(book: Any) -> int:
     return found
 
 
+@shared_parameters
 def xlsx_bytes(
     book: Any, *, creator: str, created: datetime = datetime(2000, 1, 1), formulas: bool = False
 ) -> bytes:
@@ -179,6 +262,21 @@ def xlsx_bytes(
     openpyxl stamps the clock into the document properties and the zip entries; both are fixed here. Every
     text cell is made inert first (:func:`defuse_formulas`): no cell of a workbook jusolib writes is a formula.
     ``formulas=True`` keeps formulas, for the test corpus only (returns that carry formulas on purpose).
+
+    Parameters
+    ----------
+    book
+        An openpyxl ``Workbook``; its cells and document properties are changed in place.
+    created
+        The created and modified time of the document properties (default 2000-01-01 00:00), fixed so that
+        the same content gives the same bytes.
+    formulas
+        Keep cells starting with ``=`` as formulas instead of making them text.
+
+    Returns
+    -------
+    bytes
+        The .xlsx file, the same bytes for the same content.
 
     Raises
     ------
@@ -211,6 +309,19 @@ def exclusive_lock(path: Path, *, waiting: Callable[[], None] | None = None) -> 
     called first if it has to. The operating system releases the lock if the holder dies. (Where ``fcntl`` is
     missing, on Windows, nothing is locked.)
 
+    Parameters
+    ----------
+    path
+        The lock file; its folder is created if missing. The file is left in place afterwards.
+    waiting
+        Called once, with no arguments, when the lock is held by someone else and this process has to wait
+        (e.g. to print 「waiting for another build …」).
+
+    Yields
+    ------
+    None
+        While the lock is held.
+
     Examples
     --------
     >>> import tempfile, pathlib
@@ -238,7 +349,27 @@ def exclusive_lock(path: Path, *, waiting: Callable[[], None] | None = None) -> 
 
 
 def sha256_file(path: Path) -> str:
-    """SHA-256 of a file's bytes, as hex."""
+    """SHA-256 of a file's bytes, as hex (read in blocks of 1 MiB, so a large file is not held in memory).
+
+    Parameters
+    ----------
+    path
+        The file.
+
+    Returns
+    -------
+    str
+        64 lowercase hexadecimal digits.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> empty = pathlib.Path(tempfile.mkdtemp()) / "empty"
+    >>> empty.write_bytes(b"")
+    0
+    >>> sha256_file(empty) == sha256_bytes(b"")
+    True
+    """
     digest = hashlib.sha256()
     with open(path, "rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
@@ -248,6 +379,16 @@ def sha256_file(path: Path) -> str:
 
 def sha256_bytes(data: bytes) -> str:
     """SHA-256 of bytes, as hex.
+
+    Parameters
+    ----------
+    data
+        The bytes.
+
+    Returns
+    -------
+    str
+        64 lowercase hexadecimal digits.
 
     Examples
     --------

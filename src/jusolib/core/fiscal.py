@@ -17,11 +17,12 @@ import re
 import unicodedata
 from typing import TypeAlias
 
+from jusolib.core.docstrings import shared_parameters
 from jusolib.core.errors import FiscalYearError
 
-#: The first fiscal year of the Reiwa era (令和元年度 = FY2019).
 #: A fiscal year as users give it: 2024, "2024", "R6", "FY2024", "令和6年度", "令和６年度".
 FiscalYearLike: TypeAlias = int | str
+#: 令和N年度 is FY(REIWA_OFFSET + N): 令和元年度 (N = 1) is FY2019.
 REIWA_OFFSET = 2018
 #: Fiscal years jusolib accepts. The project started in 令和3年度; earlier years cannot hold survey data.
 MIN_FISCAL_YEAR = 2019
@@ -92,8 +93,14 @@ def parse_fiscal_year(value: object) -> int:
     return year
 
 
+@shared_parameters
 def reiwa_year(fiscal_year: FiscalYearLike) -> int:
     """Return N of 令和N年度.
+
+    Returns
+    -------
+    int
+        The year of the Reiwa era (1 for 令和元年度 = FY2019).
 
     Examples
     --------
@@ -103,8 +110,19 @@ def reiwa_year(fiscal_year: FiscalYearLike) -> int:
     return parse_fiscal_year(fiscal_year) - REIWA_OFFSET
 
 
+@shared_parameters
 def fiscal_year_label(fiscal_year: FiscalYearLike, *, western: bool = True) -> str:
     """Label a fiscal year as reports show it.
+
+    Parameters
+    ----------
+    western
+        Add the western year in brackets (``令和6年度 (2024)``); ``False`` gives ``令和6年度`` alone.
+
+    Returns
+    -------
+    str
+        The label; the first year of the era is written 令和元年度.
 
     Examples
     --------
@@ -119,8 +137,14 @@ def fiscal_year_label(fiscal_year: FiscalYearLike, *, western: bool = True) -> s
     return f"{label} ({year})" if western else label
 
 
+@shared_parameters
 def short_label(fiscal_year: FiscalYearLike) -> str:
     """Short label used on chart axes, e.g. ``R6``.
+
+    Returns
+    -------
+    str
+        ``R`` and the year of the Reiwa era.
 
     Examples
     --------
@@ -130,8 +154,14 @@ def short_label(fiscal_year: FiscalYearLike) -> str:
     return f"R{reiwa_year(fiscal_year)}"
 
 
+@shared_parameters
 def folder_name(fiscal_year: FiscalYearLike) -> str:
     """Folder name used under ``data/raw/survey``, ``data/processed`` and ``reports``.
+
+    Returns
+    -------
+    str
+        ``FY`` and the western year.
 
     Examples
     --------
@@ -151,6 +181,16 @@ def fiscal_years_mentioned(text: str) -> set[int]:
 
     Only explicit forms count (``令和6年度``, ``FY2024``, ``R6``); bare 4-digit numbers are ignored because
     they are as likely to be dates or counts.
+
+    Parameters
+    ----------
+    text
+        Any text: full-width digits and underscores (``survey_FY2025``) are read too.
+
+    Returns
+    -------
+    set of int
+        The western years named, within the supported range 2019–2060 (others are ignored); empty if none.
 
     Examples
     --------

@@ -20,6 +20,8 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 
+from jusolib.core.docstrings import shared_parameters
+
 #: Mark used for a cell with no cases at all (全角ダッシュ as in Japanese statistical tables).
 NONE_MARK = "−"
 #: Bases below this are marked 参考値.
@@ -34,6 +36,18 @@ def round_half_up(value: float | Decimal | int, digits: int = 1) -> Decimal:
     """Round half up (away from zero at exactly .5), on the decimal value as written.
 
     Floats are converted through their shortest representation, so ``12.25`` rounds to ``12.3``.
+
+    Parameters
+    ----------
+    value
+        A number: an int, a float (numpy floats too) or a :class:`~decimal.Decimal`.
+    digits
+        Decimal places kept (default 1; 0 rounds to a whole number).
+
+    Returns
+    -------
+    Decimal
+        The rounded value, with exactly ``digits`` decimal places.
 
     Examples
     --------
@@ -51,8 +65,26 @@ def round_half_up(value: float | Decimal | int, digits: int = 1) -> Decimal:
     return exact.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
 
 
+@shared_parameters
 def percent(count: int, base: int, digits: int = 1) -> Decimal:
     """``count / base`` in percent, computed exactly and rounded half up.
+
+    Parameters
+    ----------
+    count
+        How many of the base (e.g. respondents who answered あてはまる).
+    base
+        The base n, a positive whole number.
+
+    Returns
+    -------
+    Decimal
+        The percentage with ``digits`` decimal places.
+
+    Raises
+    ------
+    ValueError
+        If ``base`` is not positive.
 
     Examples
     --------
@@ -66,8 +98,21 @@ def percent(count: int, base: int, digits: int = 1) -> Decimal:
     return round_half_up(Decimal(int(count)) * 100 / Decimal(int(base)), digits)
 
 
+@shared_parameters
 def format_percent(count: int, base: int, digits: int = 1) -> str:
     """A percentage for a report cell: 「−」 for no cases, 「0.0」 when positive but under the display unit.
+
+    Parameters
+    ----------
+    count
+        How many of the base.
+    base
+        The base n; a base of 0 (nobody to count) gives 「−」 too.
+
+    Returns
+    -------
+    str
+        The percentage without the % sign (``"56.5"``), or 「−」.
 
     Examples
     --------
@@ -81,8 +126,19 @@ def format_percent(count: int, base: int, digits: int = 1) -> str:
     return f"{percent(count, base, digits):.{digits}f}"
 
 
+@shared_parameters
 def format_share(share: float | None, digits: int = 1) -> str:
     """A share already in percent (e.g. a mean or an interval bound) to report precision; ``None`` → 「−」.
+
+    Parameters
+    ----------
+    share
+        A percentage (62.45 for 62.45 %), ``None`` or NaN.
+
+    Returns
+    -------
+    str
+        The rounded share without the % sign; a value that rounds to zero has no sign (「0.0」).
 
     Examples
     --------
@@ -99,9 +155,20 @@ def _unsigned_zero(rounded: Decimal) -> Decimal:
     return abs(rounded) if rounded == 0 else rounded
 
 
+@shared_parameters
 def format_number(value: float, digits: int) -> str:
     """A number with fixed decimals, thousands separated, rounded half up; a value that rounds to zero is 「0.000」,
     never 「-0.000」 (statistics and effect sizes in tables).
+
+    Parameters
+    ----------
+    value
+        The number (a statistic, an effect size, a count).
+
+    Returns
+    -------
+    str
+        The number with ``digits`` decimals and ``,`` between thousands.
 
     Examples
     --------
@@ -111,8 +178,19 @@ def format_number(value: float, digits: int) -> str:
     return f"{_unsigned_zero(round_half_up(value, digits)):,.{digits}f}"
 
 
+@shared_parameters
 def format_points(difference: float, digits: int = 1) -> str:
     """A difference between two percentages in ポイント, with its sign.
+
+    Parameters
+    ----------
+    difference
+        The difference in percentage points (later − earlier, or this group − that group).
+
+    Returns
+    -------
+    str
+        ``+`` or ``-`` and the rounded difference followed by ポイント; 「±0.0ポイント」 when it rounds to zero.
 
     Examples
     --------
@@ -127,6 +205,16 @@ def format_points(difference: float, digits: int = 1) -> str:
 def format_n(n: int) -> str:
     """A base as written under Japanese tables: ``n=23`` (thousands separated).
 
+    Parameters
+    ----------
+    n
+        The number of respondents (or answers) in the base.
+
+    Returns
+    -------
+    str
+        ``n=`` and the number.
+
     Examples
     --------
     >>> format_n(23), format_n(1741)
@@ -138,6 +226,16 @@ def format_n(n: int) -> str:
 def is_small_base(n: int) -> bool:
     """True if a base is too small to read as more than a reference value (参考値: n < 10).
 
+    Parameters
+    ----------
+    n
+        The base of a share.
+
+    Returns
+    -------
+    bool
+        True below :data:`SMALL_BASE` (10).
+
     Examples
     --------
     >>> is_small_base(9), is_small_base(10)
@@ -146,11 +244,22 @@ def is_small_base(n: int) -> bool:
     return int(n) < SMALL_BASE
 
 
+@shared_parameters
 def format_p(p: float | None, *, alpha: float = ALPHA) -> str:
     """A p-value as every table and sentence of the reports writes it: three decimals, 「<0.001」 below that.
 
     Rounded half up, except that a p below ``alpha`` is never written as ``alpha`` itself: 0.0496 would
     round to 0.050, which reads as not significant, so it is written 「<0.050」. ``None``/NaN → 「−」.
+
+    Parameters
+    ----------
+    p
+        The p-value (adjusted where the table adjusts), ``None`` or NaN when no test was made.
+
+    Returns
+    -------
+    str
+        ``"0.049"``, ``"<0.050"``, ``"<0.001"`` or 「−」.
 
     Examples
     --------
@@ -169,12 +278,28 @@ def format_p(p: float | None, *, alpha: float = ALPHA) -> str:
     return f"{rounded:.3f}"
 
 
+@shared_parameters
 def difference_points(first: tuple[int, int], second: tuple[int, int], digits: int = 1) -> Decimal:
     """``second − first`` of two shares given as (count, base), in ポイント: exact, then rounded half up once.
 
     Subtracting two rounded or floating-point percentages can land on the wrong side of a half:
     1/5 → 5/16 is exactly 11.25 points, which rounds half up to 11.3, while 31.25 − 20.0 in floating point is
     11.249999… and would show 11.2.
+
+    Parameters
+    ----------
+    first, second
+        The two shares as ``(count, base)``, e.g. the previous year's and this year's; both bases positive.
+
+    Returns
+    -------
+    Decimal
+        The difference in percentage points, positive when ``second`` is the larger share.
+
+    Raises
+    ------
+    ValueError
+        If a base is not positive.
 
     Examples
     --------
@@ -188,8 +313,19 @@ def difference_points(first: tuple[int, int], second: tuple[int, int], digits: i
     return round_half_up(exact, digits)
 
 
+@shared_parameters
 def p_text(p: float | None, *, alpha: float = ALPHA) -> str:
     """A p-value inside a sentence: 「p=0.012」, 「p<0.001」 (the same digits as :func:`format_p`).
+
+    Parameters
+    ----------
+    p
+        The p-value, ``None`` or NaN.
+
+    Returns
+    -------
+    str
+        ``p=`` or ``p<`` and the digits (「p=−」 when there is no p).
 
     Examples
     --------

@@ -28,6 +28,16 @@ _TRAILING_PUNCT = re.compile(r"[。．.、,，!！]+$")
 def is_blank(value: object) -> bool:
     """True for ``None``, NaN, ``pd.NA`` and strings that are empty or only whitespace.
 
+    Parameters
+    ----------
+    value
+        A raw cell of any type; full-width spaces count as whitespace.
+
+    Returns
+    -------
+    bool
+        False for anything else, ``0`` and ``"0"`` included (a list, tuple or dict is never blank).
+
     Examples
     --------
     >>> [is_blank(v) for v in (None, float("nan"), "", " \\u3000 ", "0", 0)]
@@ -50,6 +60,16 @@ def is_blank(value: object) -> bool:
 def display_value(value: object) -> str:
     """A raw cell as logs and messages show it: ``""`` for empty (None, NaN), else ``str(value)``.
 
+    Parameters
+    ----------
+    value
+        A raw cell of any type.
+
+    Returns
+    -------
+    str
+        The value as text, unchanged otherwise (no stripping: the log shows what was found).
+
     Examples
     --------
     >>> display_value(None), display_value(float("nan")), display_value(1.0), display_value("あ")
@@ -62,6 +82,16 @@ def normalize_text(value: str) -> str:
     """NFKC, strip, collapse inner whitespace to nothing, and drop trailing punctuation.
 
     Used for short coded values (answers, respondent types), not for free text.
+
+    Parameters
+    ----------
+    value
+        A short text as typed (an answer, a respondent type, a municipality name).
+
+    Returns
+    -------
+    str
+        Half-width letters and digits, full-width katakana, no whitespace anywhere, no trailing 。．.、,，!！.
 
     Examples
     --------
@@ -76,6 +106,7 @@ def normalize_text(value: str) -> str:
 
 
 def _normalize_text_once(text: str) -> str:
+    """One pass of :func:`normalize_text`."""
     text = _WHITESPACE.sub("", unicodedata.normalize("NFKC", text))
     return _TRAILING_PUNCT.sub("", unicodedata.normalize("NFKC", text))
 
@@ -93,6 +124,16 @@ def _until_stable(text: str, step: Callable[[str], str]) -> str:
 def normalize_heading(value: str) -> str:
     """Normalise a column heading for matching: NFKC, no whitespace, one kind of dash.
 
+    Parameters
+    ----------
+    value
+        A heading as found in a return file (anything: it is made text first).
+
+    Returns
+    -------
+    str
+        The heading with every dash (and a ー between digits) written ``-``, e.g. 「問1-2」.
+
     Examples
     --------
     >>> normalize_heading("問 1 ー 2")
@@ -104,6 +145,7 @@ def normalize_heading(value: str) -> str:
 
 
 def _normalize_heading_once(text: str) -> str:
+    """One pass of :func:`normalize_heading`."""
     text = _WHITESPACE.sub("", unicodedata.normalize("NFKC", text))
     text = _DIGIT_CHOONPU_DIGIT.sub("-", text)
     return unicodedata.normalize("NFKC", _DASHES.sub("-", text))
@@ -111,6 +153,16 @@ def _normalize_heading_once(text: str) -> str:
 
 def to_katakana(text: str) -> str:
     """Convert hiragana to katakana (other characters unchanged).
+
+    Parameters
+    ----------
+    text
+        Any text, e.g. a municipality's reading typed in hiragana.
+
+    Returns
+    -------
+    str
+        The text with ぁ–ゖ replaced by ァ–ヶ.
 
     Examples
     --------
@@ -122,6 +174,19 @@ def to_katakana(text: str) -> str:
 
 def replace_variants(text: str, variants: Mapping[str, str]) -> str:
     """Replace 異体字 by their standard form, e.g. 稻 → 稲.
+
+    Parameters
+    ----------
+    text
+        Any text.
+    variants
+        Variant character → standard character
+        (:func:`~jusolib.survey.reference.load_variant_characters`).
+
+    Returns
+    -------
+    str
+        The text with each variant character replaced.
 
     Examples
     --------
@@ -135,6 +200,16 @@ def replace_variants(text: str, variants: Mapping[str, str]) -> str:
 
 def clean_free_text(value: str) -> str:
     """Free text as kept: stripped of surrounding whitespace, line breaks unified; otherwise untouched.
+
+    Parameters
+    ----------
+    value
+        A free-text answer as found in the return.
+
+    Returns
+    -------
+    str
+        The text with ``\\r\\n`` and ``\\r`` written ``\\n`` and no whitespace at either end.
 
     Examples
     --------

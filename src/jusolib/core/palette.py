@@ -31,6 +31,24 @@ SYNTHETIC_STAMP = str(DataStatus.SYNTHETIC.mark)
 def answer_colours(answers: Sequence[str], positive: Sequence[str], no_answer: str = "無回答") -> list[str]:
     """Colours for answers in scale order: blues for positive, greys for neutral, oranges for negative.
 
+    On a scale with an odd number of answers (無回答 not counted), the first answer that is not positive is the
+    neutral middle (grey). The darkest blue goes to the first positive answer, the darkest orange to the last
+    answer of the scale.
+
+    Parameters
+    ----------
+    answers
+        Answer labels in scale order (most positive first), 無回答 among them or not.
+    positive
+        The labels that count as positive (a scale's ``positive`` in the codebook).
+    no_answer
+        The label of 無回答, which gets a light grey.
+
+    Returns
+    -------
+    list of str
+        One hex colour (``"#1f4e8c"``) per answer, in the order given.
+
     Examples
     --------
     >>> answer_colours(["とてもあてはまる", "あてはまる", "あてはまらない", "全くあてはまらない"],

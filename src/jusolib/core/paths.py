@@ -26,12 +26,25 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeAlias
 
+from jusolib.core.docstrings import shared_parameters
 from jusolib.core.fiscal import FiscalYearLike, folder_name, parse_fiscal_year
 
 
 @dataclass(frozen=True)
 class Locations:
-    """Where the shipped data, the report notebooks and the default reports folder are (see :func:`locate`)."""
+    """Where the shipped data, the report notebooks and the default reports folder are (see :func:`locate`).
+
+    Attributes
+    ----------
+    checkout
+        The source checkout jusolib runs from, or ``None`` when it is installed from a wheel.
+    data
+        The shipped data directory (``raw/`` with the reference facts, codebooks and synthetic returns).
+    notebooks
+        The report notebooks.
+    reports
+        Where rendered reports go unless ``$JUSOLIB_REPORTS_DIR`` or the caller says otherwise.
+    """
 
     checkout: Path | None
     data: Path
@@ -43,6 +56,18 @@ def locate(package_dir: Path, cwd: Path | None = None) -> Locations:
     """The locations for a package at ``package_dir``: a source checkout's folders when the package sits in
     one (``<checkout>/src/jusolib`` beside ``pyproject.toml`` and ``data/raw``), else the copies a wheel
     carries in ``jusolib/_shipped`` and ``reports/`` under ``cwd``.
+
+    Parameters
+    ----------
+    package_dir
+        The folder of the ``jusolib`` package (:data:`PACKAGE_DIR` for this installation).
+    cwd
+        The folder a wheel installation writes ``reports/`` under; ``None`` for the current folder.
+
+    Returns
+    -------
+    Locations
+        ``checkout`` (``None`` for a wheel), ``data``, ``notebooks`` and ``reports``.
 
     Examples
     --------
@@ -93,42 +118,68 @@ class DataPaths:
 
     @property
     def raw(self) -> Path:
+        """``raw/``: the inputs, never written by the pipeline."""
         return self.root / "raw"
 
     @property
     def processed(self) -> Path:
+        """``processed/``: what the build writes (regenerated from ``raw/``)."""
         return self.root / "processed"
 
     def _raw_or_bundled(self, name: str) -> Path:
+        """``raw/<name>`` of this data directory if it has one, else the shipped copy."""
         own = self.raw / name
         return own if own.is_dir() else BUNDLED_DATA_DIR / "raw" / name
 
     @property
     def reference_dir(self) -> Path:
+        """The reference facts (municipalities, implementation, context series), own or shipped."""
         return self._raw_or_bundled("reference")
 
     @property
     def codebook_dir(self) -> Path:
+        """The codebooks (``FYxxxx.yaml``), own or shipped."""
         return self._raw_or_bundled("codebook")
 
     @property
     def published_dir(self) -> Path:
+        """The published figures the reports are checked against, own or shipped."""
         return self._raw_or_bundled("published")
 
     @property
     def survey_root(self) -> Path:
+        """``raw/survey/``: one folder of returns per fiscal year."""
         return self.raw / "survey"
 
+    @shared_parameters
     def survey_dir(self, fiscal_year: FiscalYearLike) -> Path:
-        """Folder of the returns of one fiscal year, e.g. ``raw/survey/FY2024``."""
+        """Folder of the returns of one fiscal year, e.g. ``raw/survey/FY2024``.
+
+        Returns
+        -------
+        Path
+            The folder, whether it exists or not.
+        """
         return self.survey_root / folder_name(fiscal_year)
 
+    @shared_parameters
     def processed_dir(self, fiscal_year: FiscalYearLike) -> Path:
-        """Folder of the processed (tidy) data of one fiscal year, e.g. ``processed/FY2024``."""
+        """Folder of the processed (tidy) data of one fiscal year, e.g. ``processed/FY2024``.
+
+        Returns
+        -------
+        Path
+            The folder, whether it has been built or not.
+        """
         return self.processed / folder_name(fiscal_year)
 
     def fiscal_years(self) -> list[int]:
         """Fiscal years that have a survey folder, in ascending order.
+
+        Returns
+        -------
+        list of int
+            The western years of the ``raw/survey/FYxxxx`` folders; empty if there is no ``raw/survey``.
 
         Examples
         --------
@@ -143,8 +194,20 @@ class DataPaths:
                 years.append(parse_fiscal_year(child.name))
         return sorted(years)
 
+    @shared_parameters
     def require_fiscal_year(self, fiscal_year: FiscalYearLike) -> int:
         """The fiscal year (as an int) if it has a survey folder; otherwise an error listing the years that do.
+
+        Returns
+        -------
+        int
+            The western year.
+
+        Raises
+        ------
+        ParameterError
+            If ``raw/survey`` has no folder for the year: the message lists the years present and says where
+            to put the returns (or, for an installation without data, to set ``JUSOLIB_DATA_DIR``).
 
         Examples
         --------
@@ -175,7 +238,26 @@ class DataPaths:
         return year
 
     def relative(self, path: Path) -> str:
-        """A path as shown in messages and logs: relative to the data directory when inside it."""
+        """A path as shown in messages and logs: relative to the data directory when inside it.
+
+        Paths inside the shipped data or the source checkout are shown relative to those.
+
+        Parameters
+        ----------
+        path
+            Any path.
+
+        Returns
+        -------
+        str
+            The path with ``/`` separators: relative where possible, else as given.
+
+        Examples
+        --------
+        >>> paths = data_paths()
+        >>> paths.relative(paths.survey_dir(2024) / "MANIFEST.yaml")
+        'raw/survey/FY2024/MANIFEST.yaml'
+        """
         path = Path(path)
         for base in (self.root, BUNDLED_DATA_DIR, *([REPO_ROOT] if REPO_ROOT else [])):
             try:
@@ -196,6 +278,18 @@ def data_paths(data_dir: DataDir = None) -> DataPaths:
     ----------
     data_dir
         A directory containing ``raw/`` (and, once built, ``processed/``), or a :class:`DataPaths` (returned as is).
+
+    Returns
+    -------
+    DataPaths
+        The folders of that data directory, its root resolved to an absolute path (``~`` expanded).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> folder = tempfile.mkdtemp()
+    >>> data_paths(folder).survey_root == Path(folder).resolve() / "raw" / "survey"
+    True
     """
     if isinstance(data_dir, DataPaths):
         return data_dir
@@ -205,6 +299,17 @@ def data_paths(data_dir: DataDir = None) -> DataPaths:
 
 def reports_dir(reports: str | os.PathLike[str] | None = None) -> Path:
     """Where rendered reports go: ``reports``, else ``$JUSOLIB_REPORTS_DIR``, else ``reports/`` (of the checkout,
-    or of the current folder for a wheel install)."""
+    or of the current folder for a wheel install).
+
+    Parameters
+    ----------
+    reports
+        A folder chosen by the caller (the CLI's ``--out``); ``None`` for the default.
+
+    Returns
+    -------
+    Path
+        The folder as an absolute path (``~`` expanded); it is not created here.
+    """
     chosen = reports or os.environ.get(REPORTS_DIR_ENV) or LOCATIONS.reports
     return Path(chosen).expanduser().resolve()

@@ -15,6 +15,12 @@ TEXTS_FILE = RESOURCES_DIR / "texts.yaml"
 def texts() -> dict[str, Any]:
     """The parsed ``texts.yaml`` (read once per process).
 
+    Returns
+    -------
+    dict
+        Its sections by name (``paragraphs``, ``cleaning_rules``, ``data_status`` …). The same object is
+        returned on every call: read it, never change it.
+
     Examples
     --------
     >>> "paragraphs" in texts()

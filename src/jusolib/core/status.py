@@ -33,7 +33,22 @@ class DataStatus(StrEnum):
 
     @classmethod
     def of(cls, value: object) -> DataStatus:
-        """The status named ``value`` (a key or a status); an error naming the valid keys otherwise."""
+        """The status named ``value`` (a key or a status); an error naming the valid keys otherwise.
+
+        Parameters
+        ----------
+        value
+            ``"synthetic"``, ``"real"`` or ``"unknown"`` (the ``data_status`` of a MANIFEST), or a status.
+
+        Returns
+        -------
+        DataStatus
+
+        Raises
+        ------
+        ParameterError
+            For any other value, listing the valid keys.
+        """
         try:
             return cls(str(value))
         except ValueError:

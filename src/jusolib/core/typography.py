@@ -20,6 +20,7 @@ from jusolib.core.resources import texts
 
 @functools.lru_cache(maxsize=1)
 def _phrase_parser() -> object:
+    """BudouX's Japanese model, loaded once."""
     import budoux
 
     return budoux.load_default_japanese_parser()
@@ -33,12 +34,18 @@ _ALNUM_RUN = re.compile(r"[0-9A-Za-z０-９Ａ-Ｚａ-ｚ]+(?:[.,:/=][0-9A-Za-z�
 
 @functools.lru_cache(maxsize=1)
 def _listed_words() -> frozenset[str]:
+    """``unbreakable_words`` of ``texts.yaml``, read once."""
     return frozenset(texts().get("unbreakable_words", []))
 
 
 def unbroken_words() -> frozenset[str]:
     """Words never broken: those listed in ``resources/texts.yaml`` (``unbreakable_words``: the codebooks'
     answer and respondent-type labels, 重層的支援体制, 制度のはざま, 担い手 …).
+
+    Returns
+    -------
+    frozenset of str
+        The words (read once per process).
 
     Examples
     --------
@@ -51,6 +58,19 @@ def unbroken_words() -> frozenset[str]:
 def join_breaks(parts: Sequence[str], words: Iterable[str] = ()) -> tuple[str, ...]:
     """Phrases of a text rejoined where a break is not allowed: inside a run of digits or Latin letters, and
     inside any of ``words`` (wherever it occurs in the text).
+
+    Parameters
+    ----------
+    parts
+        The text cut into phrases (as BudouX cuts it), in order.
+    words
+        Words a line must not break inside.
+
+    Returns
+    -------
+    tuple of str
+        The phrases, neighbours joined where the cut between them falls inside a run or a word; joined
+        together they are the text.
 
     Examples
     --------
@@ -87,6 +107,18 @@ def phrases(text: str, keep: Iterable[str] | None = None) -> tuple[str, ...]:
     Never broken: a text of at most :data:`SHORT_TEXT` characters, a run of digits or Latin letters, and the
     words ``keep`` (default :func:`unbroken_words`) — see :func:`join_breaks`.
 
+    Parameters
+    ----------
+    text
+        Japanese text (a title, a label, a sentence).
+    keep
+        Words never broken; ``None`` for :func:`unbroken_words`.
+
+    Returns
+    -------
+    tuple of str
+        The phrases in order; joined together they are the text.
+
     Examples
     --------
     >>> phrases("地域住民等が相互に交流を図ることのできる拠点")
@@ -99,6 +131,7 @@ def phrases(text: str, keep: Iterable[str] | None = None) -> tuple[str, ...]:
 
 @functools.lru_cache(maxsize=4096)
 def _phrases(text: str, keep: frozenset[str]) -> tuple[str, ...]:
+    """:func:`phrases`, cached by text and kept words."""
     if len(text) <= SHORT_TEXT:
         return (text,)
     parts = tuple(_phrase_parser().parse(text)) or (text,)  # type: ignore[attr-defined]
@@ -122,6 +155,16 @@ def join_cjk_lines(markdown: str) -> str:
     source lines shows no stray space (「2つの回答を 項目ごとに」); list items, headings and breaks next to Latin
     words (「Wilson の」) stay as written. The one rule for notebook Markdown, notices and ``texts.yaml``
     paragraphs.
+
+    Parameters
+    ----------
+    markdown
+        Markdown text, e.g. a notebook cell or a paragraph of ``texts.yaml``.
+
+    Returns
+    -------
+    str
+        The same Markdown with those soft line breaks (and the spaces around them) removed.
 
     Examples
     --------
@@ -153,6 +196,20 @@ def wrap_phrases(text: str, width: int, *, balance: bool = False) -> list[str]:
 
     With ``balance``, the same number of lines is kept but their lengths are evened out (no orphan word on the
     last line).
+
+    Parameters
+    ----------
+    text
+        Japanese text (a chart title, a slide heading, an axis label).
+    width
+        The most characters a line may hold (each character counts one, full- or half-width).
+    balance
+        Even out the lines' lengths, keeping their number.
+
+    Returns
+    -------
+    list of str
+        The lines in order (one line, possibly empty, for an empty text).
 
     Examples
     --------

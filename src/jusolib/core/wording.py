@@ -23,6 +23,7 @@ import functools
 import re
 from collections.abc import Iterable
 
+from jusolib.core.docstrings import shared_parameters
 from jusolib.core.resources import texts
 from jusolib.core.typography import join_cjk_lines
 
@@ -31,6 +32,21 @@ __all__ = ["texts"]  # read by the modules that need the parsed file itself
 
 def paragraph(key: str, **values: object) -> str:
     """A paragraph of ``texts.yaml`` with its placeholders filled in.
+
+    Japanese lines of the YAML are joined without a space (:func:`~jusolib.core.typography.join_cjk_lines`);
+    Markdown bullets stay on their lines.
+
+    Parameters
+    ----------
+    key
+        The paragraph's key under ``paragraphs:`` in ``texts.yaml`` (``"reading_notes"``, ``"themes"`` …).
+    **values
+        The values of its ``{placeholders}``; ``small_base`` is filled in (10) unless given.
+
+    Returns
+    -------
+    str
+        The paragraph as Markdown.
 
     Raises
     ------
@@ -53,6 +69,16 @@ def paragraph(key: str, **values: object) -> str:
 def reading_notes(n_respondents: int) -> str:
     """表の読み方 (Markdown bullets) for a year with ``n_respondents`` respondents.
 
+    Parameters
+    ----------
+    n_respondents
+        How many respondents the year's tables count.
+
+    Returns
+    -------
+    str
+        The notes as Markdown bullets.
+
     Examples
     --------
     >>> "回答者は23団体" in reading_notes(23) and "10未満" in reading_notes(23)
@@ -63,6 +89,7 @@ def reading_notes(n_respondents: int) -> str:
 
 @functools.lru_cache(maxsize=4)
 def _patterns(section: str) -> list[tuple[re.Pattern[str], str]]:
+    """The compiled ``pattern``/``label`` rules of a section of ``texts.yaml``, read once."""
     return [(re.compile(rule["pattern"]), rule["label"]) for rule in texts()[section]]
 
 
@@ -84,6 +111,16 @@ def _named(section: str, key: str) -> str:
 def rule_label(rule: str) -> str:
     """The Japanese name of a cleaning rule as logged; an unknown rule is shown as logged.
 
+    Parameters
+    ----------
+    rule
+        The ``rule`` of a cleaning-log row (``"blank → 無回答"``, ``"numeric 1.0 → option code"`` …).
+
+    Returns
+    -------
+    str
+        Its name from ``cleaning_rules`` in ``texts.yaml``, or ``rule`` itself.
+
     Examples
     --------
     >>> rule_label("blank → 無回答"), rule_label("label (normalised text)")
@@ -96,6 +133,17 @@ def methods_note(methods: Iterable[str]) -> str:
     """How the p-values under a table were obtained, in Japanese, each method named once (the methods are the
     English descriptions of :class:`jusolib.stats.crosstab.HypothesisTest`).
 
+    Parameters
+    ----------
+    methods
+        The tests' method descriptions, in the order of the table; repeats are fine.
+
+    Returns
+    -------
+    str
+        The Japanese names joined by 「、」, first occurrence first; a method without a name in
+        ``test_methods`` is shown as given.
+
     Examples
     --------
     >>> methods_note(["Fisher exact (all 119 tables enumerated)", "Fisher exact (all 36 tables enumerated)",
@@ -107,6 +155,16 @@ def methods_note(methods: Iterable[str]) -> str:
 
 def reason_label(reason: str) -> str:
     """The Japanese reason for a rejected row, from the logged reason (``kind: expected …`` or a phrase).
+
+    Parameters
+    ----------
+    reason
+        The ``reason`` of a rejection-log row.
+
+    Returns
+    -------
+    str
+        Its name from ``rejection_reasons`` in ``texts.yaml``; 「その他（kind）」 for a kind without one.
 
     Examples
     --------
@@ -130,6 +188,16 @@ def reason_label(reason: str) -> str:
 def warning_label(kind: str) -> str:
     """The Japanese name of a build warning's kind.
 
+    Parameters
+    ----------
+    kind
+        The ``kind`` of a warning in ``build.json`` (``"missing_respondents"``, ``"form_after_deadline"`` …).
+
+    Returns
+    -------
+    str
+        Its name from ``warning_kinds`` in ``texts.yaml``; 「その他（kind）」 for a kind without one.
+
     Examples
     --------
     >>> warning_label("missing_respondents"), warning_label("odd")
@@ -140,6 +208,18 @@ def warning_label(kind: str) -> str:
 
 def warning_message(kind: str, **values: object) -> str:
     """A build warning in Japanese; kinds without a message point to ``build.json``.
+
+    Parameters
+    ----------
+    kind
+        The ``kind`` of the warning.
+    **values
+        The values of the message's ``{placeholders}``; if one is missing, the general message is used.
+
+    Returns
+    -------
+    str
+        One sentence (or the general message, 「詳細は build.json（英語）を参照。」).
 
     Examples
     --------
@@ -159,6 +239,16 @@ def warning_message(kind: str, **values: object) -> str:
 def parameter_label(key: str) -> str:
     """The Japanese name of a render parameter.
 
+    Parameters
+    ----------
+    key
+        The parameter's name (``"respondent_type"``, ``"size_scheme"`` …).
+
+    Returns
+    -------
+    str
+        Its name from ``parameters`` in ``texts.yaml``, or ``key`` itself.
+
     Examples
     --------
     >>> parameter_label("respondent_type"), parameter_label("new_option")
@@ -168,12 +258,34 @@ def parameter_label(key: str) -> str:
 
 
 def provenance_label(key: str) -> str:
-    """The Japanese name of a field of the provenance record."""
+    """The Japanese name of a field of the provenance record.
+
+    Parameters
+    ----------
+    key
+        The field's key (``"data_status_label"``, ``"commit"`` …).
+
+    Returns
+    -------
+    str
+        Its name from ``provenance_keys`` in ``texts.yaml``, or ``key`` itself.
+
+    Examples
+    --------
+    >>> provenance_label("not_a_field")
+    'not_a_field'
+    """
     return texts()["provenance_keys"].get(key, key)
 
 
+@shared_parameters
 def scheme_label(scheme: str) -> str:
     """The Japanese name of a size scheme.
+
+    Returns
+    -------
+    str
+        Its name from ``size_schemes`` in ``texts.yaml`` (人口規模 …), or ``scheme`` itself.
 
     Examples
     --------
@@ -184,5 +296,21 @@ def scheme_label(scheme: str) -> str:
 
 
 def status_label(key: str) -> str:
-    """The Japanese word for a page status (``ok``, ``failed``)."""
+    """The Japanese word for a page status (``ok``, ``failed``).
+
+    Parameters
+    ----------
+    key
+        The status of a rendered page as the batch records it.
+
+    Returns
+    -------
+    str
+        Its word from ``page_status`` in ``texts.yaml``, or ``key`` itself.
+
+    Examples
+    --------
+    >>> status_label("ok"), status_label("failed")
+    ('正常', '失敗')
+    """
     return texts()["page_status"].get(key, key)
