@@ -225,6 +225,14 @@ class YearReport(YearData):
     def write_workbook(self, path: Path) -> None:
         """Write every table into one Excel workbook with a 出典 sheet first.
 
+        The tables are :meth:`tables`, one sheet each (:mod:`jusolib.outputs.workbook`); the 出典 sheet is
+        :meth:`provenance`. From synthetic data, every sheet says 合成データ.
+
+        Parameters
+        ----------
+        path
+            The .xlsx file to write (atomically; its folder is created if missing, an existing file replaced).
+
         Examples
         --------
         >>> import tempfile
@@ -239,6 +247,11 @@ class YearReport(YearData):
 
     def write_slides(self, path: Path) -> None:
         """Write the year's results as an editable PowerPoint deck (see :mod:`jusolib.outputs.slides.build`).
+
+        Parameters
+        ----------
+        path
+            The .pptx file to write (atomically; its folder is created if missing, an existing file replaced).
 
         Examples
         --------

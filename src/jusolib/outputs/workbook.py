@@ -29,6 +29,7 @@ from typing import Any
 import pandas as pd
 
 from jusolib.analysis.tables import ReportTable, sheet_name
+from jusolib.core.docstrings import shared_parameters
 from jusolib.core.files import cell_text, write_bytes_atomic, xlsx_bytes
 from jusolib.core.status import DataStatus
 
@@ -36,6 +37,7 @@ PROVENANCE_SHEET = "出典"
 
 
 def _cell(value: object) -> object:
+    """A value as a cell stores it: ``None`` for missing and NaN, numpy scalars as Python, text storable."""
     if value is None:
         return None
     if isinstance(value, float) and value != value:
@@ -48,7 +50,30 @@ def _cell(value: object) -> object:
 
 
 def put(sheet: Any, row: int, column: int, value: object) -> Any:
-    """Write one value into a cell and return the cell: the only place this module writes cell values."""
+    """Write one value into a cell and return the cell: the only place this module writes cell values.
+
+    Parameters
+    ----------
+    sheet
+        An openpyxl worksheet.
+    row, column
+        The cell's position, 1-based (row 1, column 1 is A1).
+    value
+        What to write: ``None`` and NaN leave the cell empty, a numpy number is stored as a number, a text has
+        the control characters a workbook cannot hold replaced (:func:`~jusolib.core.files.cell_text`).
+
+    Returns
+    -------
+    openpyxl.cell.Cell
+        The cell, for the caller to style.
+
+    Examples
+    --------
+    >>> import openpyxl
+    >>> sheet = openpyxl.Workbook().active
+    >>> put(sheet, 2, 3, float("nan")).coordinate, sheet["C2"].value, put(sheet, 1, 1, "a\\x0bb").value
+    ('C2', None, 'a\ufffdb')
+    """
     cell = sheet.cell(row=row, column=column)
     cell.value = _cell(value)
     return cell
@@ -67,8 +92,21 @@ MIN_WIDTH, MAX_WIDTH, LONG_TEXT_WIDTH = 6, 48, 60
 HEADER_ROW = 2
 
 
+@shared_parameters
 def number_format(table: ReportTable, column: object) -> str | None:
     """The number format of a column (``None`` for text).
+
+    Parameters
+    ----------
+    column
+        A column of the table's frame; its kind (:meth:`~jusolib.analysis.tables.ReportTable.column_kind`)
+        decides the format, and for a plain number its decimals.
+
+    Returns
+    -------
+    str or None
+        An Excel number format (:data:`NUMBER_FORMATS`; ``"0.00"`` for a number with two decimals), or
+        ``None`` for text and already formatted columns.
 
     Examples
     --------
@@ -87,6 +125,16 @@ def number_format(table: ReportTable, column: object) -> str | None:
 
 def display_width(text: object) -> int:
     """Columns a text takes in a spreadsheet cell: East Asian wide characters count as two.
+
+    Parameters
+    ----------
+    text
+        Any value; it is measured as ``str(text)``.
+
+    Returns
+    -------
+    int
+        Its width in half-width characters.
 
     Examples
     --------
@@ -263,7 +311,27 @@ def _write_provenance(sheet: Any, record: dict[str, Any], stamp: str | None = No
 
 
 def workbook_bytes(tables: Sequence[ReportTable], record: dict[str, Any]) -> bytes:
-    """The workbook as bytes (see :func:`write_workbook`)."""
+    """The workbook as bytes (see :func:`write_workbook`).
+
+    Parameters
+    ----------
+    tables
+        The report tables, one sheet each in this order (named by
+        :func:`~jusolib.analysis.tables.sheet_name` of their keys).
+    record
+        The provenance record (:func:`~jusolib.analysis.provenance.provenance`): its ``data_status`` decides the
+        合成データ stamp of every sheet (a record without one counts as ``unknown``).
+
+    Returns
+    -------
+    bytes
+        The .xlsx file; the same tables and record give the same bytes.
+
+    Raises
+    ------
+    ValueError
+        If two tables would get the same sheet name.
+    """
     import openpyxl
 
     book = openpyxl.Workbook()
@@ -281,14 +349,37 @@ def workbook_bytes(tables: Sequence[ReportTable], record: dict[str, Any]) -> byt
 
 
 def write_workbook(tables: Sequence[ReportTable], path: Path, record: dict[str, Any]) -> None:
-    """Write every table into one workbook at ``path`` (atomically), with the provenance record first."""
+    """Write every table into one workbook at ``path`` (atomically), with the provenance record first.
+
+    Parameters
+    ----------
+    tables
+        The report tables, one sheet each in this order.
+    path
+        The .xlsx file to write (its folder is created if missing, an existing file replaced).
+    record
+        The provenance record, written as the 出典 sheet.
+    """
     write_bytes_atomic(Path(path), workbook_bytes(tables, record))
 
 
 def read_table(path: Path, sheet: str, index_levels: int = 1) -> pd.DataFrame:
     """Read one table sheet back (for checks): the header is row 2, the rows run to the first blank row.
 
-    Returns the table with its first ``index_levels`` columns as the index (0: none), cells as stored.
+    Parameters
+    ----------
+    path
+        A workbook written by :func:`write_workbook`.
+    sheet
+        The sheet's name (:func:`~jusolib.analysis.tables.sheet_name` of the table's key).
+    index_levels
+        How many leading columns are the table's stub (表側) and become the index; 0 for none.
+
+    Returns
+    -------
+    DataFrame
+        The table with the sheet's header as column names (an empty heading as ``""``) and the cells as
+        stored (numbers as numbers, not as displayed).
     """
     import openpyxl
 

@@ -28,6 +28,7 @@ from typing import Any
 
 import pandas as pd
 
+from jusolib.core.docstrings import shared_parameters
 from jusolib.core.errors import CodebookError, UnknownItemError
 from jusolib.core.fiscal import FiscalYearLike, folder_name, parse_fiscal_year
 from jusolib.core.normalize import normalize_heading, normalize_text
@@ -56,7 +57,22 @@ CROSS_SCALE_RULES = ("positive_share",)
 
 @dataclass(frozen=True)
 class Option:
-    """One answer option of a scale."""
+    """One answer option of a scale.
+
+    Attributes
+    ----------
+    code
+        The option's number on the questionnaire (1 for the first option); a return may give it instead of the
+        label.
+    label
+        The option as the questionnaire writes it (あてはまる).
+    label_en
+        An English gloss.
+    score
+        Its score in item scores and indices (higher is more positive).
+    aliases
+        Other spellings the codebook accepts for it (当てはまる); each is recoded and logged.
+    """
 
     code: int
     label: str
@@ -105,24 +121,79 @@ class Scale:
 
     @property
     def labels(self) -> tuple[str, ...]:
+        """The options' labels in questionnaire order (無回答 is not an option)."""
         return tuple(o.label for o in self.options)
 
     @property
     def max_score(self) -> float:
+        """The highest score of an option."""
         return max(o.score for o in self.options)
 
     @property
     def scores(self) -> dict[str, float]:
+        """Label → score of each option."""
         return {o.label: o.score for o in self.options}
 
     def same_as(self, other: Scale) -> bool:
-        """True if the two scales have the same labels in the same order and the same positive set."""
+        """True if the two scales have the same labels in the same order and the same positive set.
+
+        Scores, codes and spellings are not compared: two years' answers on the same scale can be compared.
+
+        Parameters
+        ----------
+        other
+            Another scale, typically the same item's in another fiscal year.
+
+        Returns
+        -------
+        bool
+
+        Examples
+        --------
+        >>> scales = load_codebook(2024).scales
+        >>> scales["agree3"].same_as(scales["agree3"]), scales["agree3"].same_as(scales["agree4"])
+        (True, False)
+        """
         return self.labels == other.labels and self.positive == other.positive
 
 
 @dataclass(frozen=True)
 class Codebook:
-    """A parsed and validated codebook. Use :func:`load_codebook` to get one."""
+    """A parsed and validated codebook. Use :func:`load_codebook` to get one.
+
+    Attributes
+    ----------
+    fiscal_year
+        The fiscal year it describes (western year).
+    path
+        The YAML file it was read from.
+    meta
+        The file's other top-level keys (``survey``, ``survey_period``, ``questionnaire``, ``demonstration`` …).
+    items
+        One row per item in questionnaire order, indexed by item id: ``section``, ``subsection``, ``number``
+        (問1-1), ``column`` (the heading in the return file), ``free_text_column``, ``label``, ``label_en``,
+        ``scale``, ``legal_basis``, ``footnote``, ``no_answer_reason``, ``new_in_fiscal_year``,
+        ``compare_when_scale_changes`` and ``order``.
+    sections
+        One row per section, indexed by its key (``"I"``, ``"II"``, ``"III"``): ``title``, ``title_en``,
+        ``question``, ``note`` and the other fields the codebook gives a section.
+    scales
+        The answer scales by key (``"agree3"``, ``"agree4"``).
+    respondent_types
+        One row per respondent type, indexed by key (``municipality``, ``council``): ``label`` (自治体, 社協),
+        ``label_en`` and ``aliases``.
+    columns
+        The non-item columns of a return file by role (``municipality``, ``respondent_type``, ``fiscal_year``):
+        their ``heading`` and accepted ``aliases``; ``ignored`` lists headings read past (番号, 備考 …).
+    no_answer_label
+        The label of 無回答.
+    no_answer_aliases
+        Other ways a return writes 無回答 (未回答, NA, 「-」 …).
+    answer_order
+        Every answer label of every scale in report order (positive first).
+    footnotes
+        The footnotes (※1 …) by mark, with their text.
+    """
 
     fiscal_year: int
     path: Path
@@ -140,15 +211,38 @@ class Codebook:
     # -- items ---------------------------------------------------------------------------------------------
     @functools.cached_property
     def _item_rows(self) -> dict[str, pd.Series]:
+        """Item id → its row of :attr:`items`."""
         return {item_id: row for item_id, row in self.items.iterrows()}
 
     def item(self, item: str) -> pd.Series:
-        """The codebook row of one item, given by id or question number (see :meth:`item_id`)."""
+        """The codebook row of one item, given by id or question number (see :meth:`item_id`).
+
+        Parameters
+        ----------
+        item
+            An item id (``"out_hubs"``) or a question number of this year (「問1-2」).
+
+        Returns
+        -------
+        Series
+            The item's row of :attr:`items` (its name is the item id).
+
+        Raises
+        ------
+        UnknownItemError
+            If the codebook has no such item (the message lists the question numbers and ids).
+
+        Examples
+        --------
+        >>> load_codebook(2024).item("問1-2")[["section", "scale"]].tolist()
+        ['I', 'agree3']
+        """
         row = self._item_rows.get(item)
         return row if row is not None else self._item_rows[self.item_id(item)]
 
     @functools.cached_property
     def _numbers(self) -> dict[str, str]:
+        """Normalised question number or column heading (with and without 問) → item id."""
         table = {}
         for item_id, row in self.items.iterrows():
             for text in (row["number"], row["column"]):
@@ -161,6 +255,22 @@ class Codebook:
         """The stable item id of an id or a question number: 「問1-2」, 「問１－２」 and "1-2" all work.
 
         This is the one place where an item reference is resolved; every function that takes ``item`` uses it.
+
+        Parameters
+        ----------
+        item
+            An item id, a question number of this year (full- or half-width, with or without 問) or the item's
+            column heading.
+
+        Returns
+        -------
+        str
+            The item id.
+
+        Raises
+        ------
+        UnknownItemError
+            If nothing matches; the message lists every question number with its id.
 
         Examples
         --------
@@ -184,6 +294,21 @@ class Codebook:
     def item_ids_of(self, items: str | Sequence[str]) -> list[str]:
         """Item ids of one reference or several (ids or question numbers), in the order given.
 
+        Parameters
+        ----------
+        items
+            One item reference (a string) or a sequence of them, each as :meth:`item_id` takes it.
+
+        Returns
+        -------
+        list of str
+            The item ids, a repeated reference repeated.
+
+        Raises
+        ------
+        UnknownItemError
+            For the first reference that names no item.
+
         Examples
         --------
         >>> load_codebook(2024).item_ids_of(["問1-1", "out_hubs"])
@@ -194,6 +319,21 @@ class Codebook:
 
     def item_ids(self, section: str | None = None) -> list[str]:
         """Item ids in questionnaire order, optionally of one section (``"I"``, ``"II"``, ``"III"``).
+
+        Parameters
+        ----------
+        section
+            A section's key; ``None`` for every item.
+
+        Returns
+        -------
+        list of str
+            The item ids.
+
+        Raises
+        ------
+        CodebookError
+            If the codebook has no such section (the message lists the sections).
 
         Examples
         --------
@@ -222,6 +362,13 @@ class Codebook:
     def positive_definition(self) -> str:
         """Which answers count as positive, per section, in the words tables and notes use.
 
+        Sections whose items share the same positive answers are named together, in questionnaire order.
+
+        Returns
+        -------
+        str
+            A phrase for a table note.
+
         Examples
         --------
         >>> load_codebook(2024).positive_definition()
@@ -236,6 +383,12 @@ class Codebook:
     def score_definition(self) -> str:
         """The options' scores per section (questionnaire order), as the item-score notes write them.
 
+        Returns
+        -------
+        str
+            For each group of sections with the same scales, the scores of the options in questionnaire order
+            separated by ``/``.
+
         Examples
         --------
         >>> load_codebook(2024).score_definition()
@@ -247,8 +400,15 @@ class Codebook:
             parts.append(f"{'・'.join(sections)}: {scores}")
         return "、".join(parts)
 
+    @shared_parameters
     def section_footnotes(self, section: str) -> dict[str, str]:
         """The footnotes (※1 …) of the items of a section that have one, with their text.
+
+        Returns
+        -------
+        dict
+            Mark → text, in the order of the codebook's ``footnotes``; empty for a section without footnotes
+            (or a key that is no section).
 
         Examples
         --------
@@ -258,22 +418,45 @@ class Codebook:
         marks = set(self.items.loc[self.items["section"] == section, "footnote"].dropna())
         return {mark: text for mark, text in self.footnotes.items() if mark in marks}
 
+    @shared_parameters
     def scale_of(self, item_id: str) -> Scale:
-        """The answer scale of an item."""
+        """The answer scale of an item (a question number works too, see :meth:`item_id`).
+
+        Returns
+        -------
+        Scale
+
+        Examples
+        --------
+        >>> load_codebook(2024).scale_of("out_participation").labels
+        ('あてはまる', 'どちらともいえない', 'あてはまらない')
+        """
         return self.scales[self.item(item_id)["scale"]]
 
     # -- answers -------------------------------------------------------------------------------------------
     @property
     def answer_categories(self) -> list[str]:
-        """All answer labels in report order, 無回答 last."""
+        """All answer labels in report order, 無回答 last (the categories of :meth:`answer_dtype`)."""
         return [*self.answer_order, self.no_answer_label]
 
     def answer_dtype(self) -> pd.CategoricalDtype:
-        """Ordered categorical of every answer label (positive → negative, 無回答 last)."""
+        """Ordered categorical of every answer label (positive → negative, 無回答 last).
+
+        Returns
+        -------
+        pandas.CategoricalDtype
+            The dtype of the ``answer`` column of the tidy responses.
+
+        Examples
+        --------
+        >>> list(load_codebook(2024).answer_dtype().categories)[-2:]
+        ['全くあてはまらない', '無回答']
+        """
         return pd.CategoricalDtype(self.answer_categories, ordered=True)
 
     @functools.cached_property
     def _lookups(self) -> dict[str, dict[str, tuple[str, str]]]:
+        """Per scale key, the table :meth:`answer_lookup` returns."""
         tables = {}
         no_answer = {
             normalize_text(a): (self.no_answer_label, "無回答 spelling") for a in self.no_answer_aliases
@@ -295,11 +478,43 @@ class Codebook:
         return tables
 
     def answer_lookup(self, scale_key: str) -> dict[str, tuple[str, str]]:
-        """Normalised text → (label, rule) for every accepted way of writing an answer on a scale."""
+        """Normalised text → (label, rule) for every accepted way of writing an answer on a scale.
+
+        Parameters
+        ----------
+        scale_key
+            The scale's key (``"agree3"``; an item's ``scale`` in :attr:`items`).
+
+        Returns
+        -------
+        dict
+            Text normalised by :func:`~jusolib.core.normalize.normalize_text` → ``(label, rule)``: the option
+            code (``"1"``), each spelling, the label itself, the spellings of 無回答 and ``""`` (blank →
+            無回答), and any off-scale answer the codebook maps with a reason. ``rule`` is what the cleaning
+            log records (``"option code"``, ``"spelling variant"`` …).
+
+        Examples
+        --------
+        >>> load_codebook(2024).answer_lookup("agree3")["当てはまる"]
+        ('あてはまる', 'spelling variant')
+        """
         return self._lookups[scale_key]
 
+    @shared_parameters
     def recode(self, item_id: str, raw: str) -> tuple[str, str] | None:
         """Recode one raw answer of an item to its label; ``None`` if it is not on the item's scale.
+
+        A question number works for the item too (see :meth:`item_id`).
+
+        Parameters
+        ----------
+        raw
+            The answer as written in the return (it is normalised first).
+
+        Returns
+        -------
+        tuple of (str, str) or None
+            ``(label, rule)`` as :meth:`answer_lookup` gives it.
 
         Examples
         --------
@@ -309,8 +524,14 @@ class Codebook:
         """
         return self._lookups[self.item(item_id)["scale"]].get(normalize_text(raw))
 
+    @shared_parameters
     def expected_answers(self, item_id: str) -> str:
         """Words for an error message: what an answer of this item may be.
+
+        Returns
+        -------
+        str
+            The options with their codes, 無回答, and where the codebook could map another answer.
 
         Examples
         --------
@@ -327,6 +548,7 @@ class Codebook:
     # -- respondent types ----------------------------------------------------------------------------------
     @functools.cached_property
     def _respondent_lookup(self) -> dict[str, str]:
+        """Normalised key, label, English label or alias (lower case) → respondent-type key."""
         table = {}
         for key, row in self.respondent_types.iterrows():
             for text in (key, row["label"], row["label_en"], *row["aliases"]):
@@ -335,6 +557,17 @@ class Codebook:
 
     def respondent_type_key(self, raw: str) -> str | None:
         """The respondent-type key (``municipality``/``council``) of a raw value, or ``None``.
+
+        Parameters
+        ----------
+        raw
+            A respondent type as written: the key, the label (自治体), the English label or an alias of the
+            codebook (社会福祉協議会); normalised and compared without case.
+
+        Returns
+        -------
+        str or None
+            The key, or ``None`` if the value names no respondent type.
 
         Examples
         --------
@@ -345,28 +578,92 @@ class Codebook:
         return self._respondent_lookup.get(normalize_text(str(raw)).lower())
 
     def respondent_type_label(self, key: str) -> str:
-        """Japanese label of a respondent type key (自治体 / 社協)."""
+        """Japanese label of a respondent type key (自治体 / 社協).
+
+        Parameters
+        ----------
+        key
+            ``"municipality"`` or ``"council"`` (a key of :attr:`respondent_types`).
+
+        Returns
+        -------
+        str
+
+        Raises
+        ------
+        KeyError
+            If ``key`` is not a respondent-type key (a label is not accepted: use :meth:`respondent_type_key`).
+
+        Examples
+        --------
+        >>> load_codebook(2024).respondent_type_label("council")
+        '社協'
+        """
         return str(self.respondent_types.at[key, "label"])
 
     # -- columns -------------------------------------------------------------------------------------------
     def column_headings(self, role: str) -> list[str]:
-        """Accepted headings of a non-item column (``municipality``, ``respondent_type``, ``fiscal_year``)."""
+        """Accepted headings of a non-item column (``municipality``, ``respondent_type``, ``fiscal_year``).
+
+        Parameters
+        ----------
+        role
+            The column's role, a key of :attr:`columns`.
+
+        Returns
+        -------
+        list of str
+            The heading first, then its aliases.
+
+        Raises
+        ------
+        KeyError
+            If the codebook has no column of that role.
+
+        Examples
+        --------
+        >>> load_codebook(2024).column_headings("municipality")[0]
+        '区市町村名'
+        """
         spec = self.columns[role]
         return [spec["heading"], *spec.get("aliases", [])]
 
     @property
     def is_demonstration(self) -> bool:
+        """True for a codebook marked ``demonstration: true`` (items written for a demonstration year)."""
         return bool(self.meta.get("demonstration", False))
 
 
+@shared_parameters
 def codebook_path(fiscal_year: FiscalYearLike, data_dir: DataDir = None) -> Path:
-    """Path of the codebook of a fiscal year, e.g. ``data/raw/codebook/FY2024.yaml``."""
+    """Path of the codebook of a fiscal year, e.g. ``data/raw/codebook/FY2024.yaml``.
+
+    A data directory without its own ``raw/codebook`` uses the shipped codebooks.
+
+    Returns
+    -------
+    Path
+        The file, whether it exists or not.
+
+    Examples
+    --------
+    >>> codebook_path("R6").name
+    'FY2024.yaml'
+    """
     paths = data_paths(data_dir)
     return paths.codebook_dir / f"{folder_name(fiscal_year)}.yaml"
 
 
+@shared_parameters
 def load_codebook(fiscal_year: FiscalYearLike, data_dir: DataDir = None) -> Codebook:
     """Load and validate the codebook of a fiscal year.
+
+    The file is parsed once per process (again when it changes); each call returns a copy whose tables a
+    caller may change without changing what the next call returns.
+
+    Returns
+    -------
+    Codebook
 
     Raises
     ------
@@ -398,6 +695,7 @@ def _fresh(codebook: Codebook) -> Codebook:
 
 @functools.lru_cache(maxsize=16)
 def _load(path: Path, _mtime: int, _size: int) -> Codebook:
+    """Parse the file (cached by path, modification time and size, so a changed file is read again)."""
     try:
         import yaml  # imported here: loading a codebook is the only use
 
@@ -447,7 +745,39 @@ def _off_scale_answers(
 
 
 def parse_codebook(doc: dict[str, Any], path: Path) -> Codebook:
-    """Build a :class:`Codebook` from a parsed YAML document, validating it (see :func:`load_codebook`)."""
+    """Build a :class:`Codebook` from a parsed YAML document, validating it (see :func:`load_codebook`).
+
+    Parameters
+    ----------
+    doc
+        The YAML document as parsed (a mapping with ``fiscal_year``, ``respondent_types``, ``columns``,
+        ``no_answer``, ``answer_order``, ``scales``, ``sections`` and ``items``).
+    path
+        The file it came from: named in every error, and a name ``FYxxxx.yaml`` must agree with
+        ``fiscal_year``.
+
+    Returns
+    -------
+    Codebook
+
+    Raises
+    ------
+    CodebookError
+        Naming the file and what is wrong: a missing key, an unknown scale or section, a duplicate id or
+        column, a scale whose options are out of ``answer_order``, an undefined footnote, an off-scale answer
+        without a reason …
+
+    Examples
+    --------
+    >>> import yaml
+    >>> doc = yaml.safe_load(codebook_path(2024).read_text(encoding="utf-8"))
+    >>> parse_codebook(doc, Path("FY2024.yaml")).fiscal_year
+    2024
+    >>> parse_codebook(doc, Path("FY2025.yaml"))
+    Traceback (most recent call last):
+    ...
+    jusolib.core.errors.CodebookError: FY2025.yaml: fiscal_year 2024 contradicts the file name FY2025
+    """
     name = path.name
 
     def fail(message: str) -> CodebookError:

@@ -23,6 +23,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from jusolib.core.docstrings import shared_parameters
 from jusolib.core.errors import (
     AmbiguousMunicipalityError,
     ReferenceDataError,
@@ -58,6 +59,21 @@ _KANA_SUFFIXES = ("ク", "シ", "マチ", "ムラ")
 def check_digit(code5: str) -> int:
     """Check digit of a 5-digit 団体コード: ``(11 − Σ wᵢdᵢ mod 11) mod 10`` with weights 6, 5, 4, 3, 2.
 
+    Parameters
+    ----------
+    code5
+        The first five digits of a 団体コード, as a string (``"13112"``).
+
+    Returns
+    -------
+    int
+        The sixth digit, 0–9.
+
+    Raises
+    ------
+    ValueError
+        If ``code5`` is not five digits.
+
     Examples
     --------
     >>> check_digit("13112")  # 世田谷区 → 131121
@@ -74,6 +90,16 @@ def check_digit(code5: str) -> int:
 def is_valid_code6(code6: str) -> bool:
     """True if ``code6`` is six digits whose last digit is the check digit of the first five.
 
+    Parameters
+    ----------
+    code6
+        A text that may be a 6-digit 団体コード (any text is accepted).
+
+    Returns
+    -------
+    bool
+        Whether the code is well formed; it says nothing of whether a municipality has it.
+
     Examples
     --------
     >>> is_valid_code6("131121"), is_valid_code6("131122"), is_valid_code6("13112")
@@ -83,6 +109,7 @@ def is_valid_code6(code6: str) -> bool:
 
 
 def _read_csv(path: Path) -> pd.DataFrame:
+    """A reference CSV with every cell as text (empty cells ``""``), or an error naming the missing file."""
     if not path.is_file():
         raise ReferenceDataError(f"reference file missing: {path}")
     return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
@@ -99,10 +126,23 @@ def _municipalities(reference_dir: Path) -> pd.DataFrame:
     return table
 
 
+@shared_parameters
 def load_municipalities(data_dir: DataDir = None) -> pd.DataFrame:
     """The 62 Tokyo municipalities: ``code6``, ``code5``, ``name``, ``kana``, ``type`` and populations.
 
     Populations are nullable integers: empty where no reliable figure was found (never guessed).
+
+    Returns
+    -------
+    DataFrame
+        One row per municipality in code order: ``code6`` (6-digit 団体コード, text), ``code5``, ``name``
+        (世田谷区), ``kana`` (セタガヤク), ``type`` (特別区 / 市 / 町 / 村) and one ``Int64`` column per
+        population series (:data:`POPULATION_SERIES`). A copy: changing it changes nothing else.
+
+    Raises
+    ------
+    ReferenceDataError
+        If the file is missing or a code has a wrong check digit.
 
     Examples
     --------
@@ -114,6 +154,7 @@ def load_municipalities(data_dir: DataDir = None) -> pd.DataFrame:
 
 
 def _paths(data_dir: DataDir) -> DataPaths:
+    """The folders of the data directory (see :func:`~jusolib.core.paths.data_paths`)."""
     return data_paths(data_dir)
 
 
@@ -123,8 +164,20 @@ def _variants(reference_dir: Path) -> dict[str, str]:
     return dict(zip(table["variant"], table["standard"], strict=True))
 
 
+@shared_parameters
 def load_variant_characters(data_dir: DataDir = None) -> dict[str, str]:
-    """The 異体字 table: variant character → standard character (e.g. 稻 → 稲)."""
+    """The 異体字 table: variant character → standard character (e.g. 稻 → 稲).
+
+    Returns
+    -------
+    dict
+        Variant → standard character (a copy), from ``variant_characters.csv``.
+
+    Examples
+    --------
+    >>> load_variant_characters()["稻"]
+    '稲'
+    """
     return dict(_variants(_paths(data_dir).reference_dir))
 
 
@@ -169,17 +222,57 @@ class MunicipalityResolver:
         return replace_variants(to_katakana(normalize_text(text)), self.variants)
 
     @classmethod
+    @shared_parameters
     def from_reference(cls, data_dir: DataDir = None) -> MunicipalityResolver:
-        """A resolver over the reference table of ``data_dir`` (default data directory)."""
+        """A resolver over the reference table of ``data_dir`` (default data directory).
+
+        Returns
+        -------
+        MunicipalityResolver
+            A new resolver (:func:`municipality_resolver` gives the shared, cached one).
+        """
         paths = _paths(data_dir)
         return cls(load_municipalities(paths), load_variant_characters(paths))
 
+    @shared_parameters
     def name(self, code6: str) -> str:
-        """The municipality name of a 6-digit code."""
+        """The municipality name of a 6-digit code.
+
+        Returns
+        -------
+        str
+            The name as the reference table writes it (世田谷区).
+
+        Raises
+        ------
+        KeyError
+            If no Tokyo municipality has the code (use :meth:`resolve` for anything typed by a person).
+        """
         return self._names[code6]
 
     def resolve(self, value: object) -> str:
-        """Return the 6-digit code for ``value`` or raise a :class:`MunicipalityError` naming candidates."""
+        """Return the 6-digit code for ``value`` or raise a :class:`MunicipalityError` naming candidates.
+
+        Each distinct value is resolved once per resolver.
+
+        Parameters
+        ----------
+        value
+            A name or code in any of the forms the class accepts (a code may be an int or a float such as
+            ``13112.0``, as a spreadsheet gives it).
+
+        Returns
+        -------
+        str
+            The 6-digit 団体コード.
+
+        Raises
+        ------
+        UnknownMunicipalityError
+            If no Tokyo municipality matches (the closest names are listed), or a code's check digit is wrong.
+        AmbiguousMunicipalityError
+            If several match (they are listed).
+        """
         key = value if isinstance(value, str | int) else repr(value)
         if key not in self._cache:
             self._cache[key] = self._resolve(value)
@@ -241,6 +334,7 @@ class MunicipalityResolver:
 
 
 def _strip_suffix(text: str, suffixes: Iterable[str]) -> str:
+    """``text`` without the first of ``suffixes`` it ends with; ``""`` if none (or nothing would be left)."""
     for suffix in suffixes:
         if text.endswith(suffix) and len(text) > len(suffix):
             return text[: -len(suffix)]
@@ -252,25 +346,74 @@ def _resolver(reference_dir: Path) -> MunicipalityResolver:
     return MunicipalityResolver(_municipalities(reference_dir), dict(_variants(reference_dir)))
 
 
+@shared_parameters
 def municipality_resolver(data_dir: DataDir = None) -> MunicipalityResolver:
-    """The shared resolver of a data directory (cached)."""
+    """The shared resolver of a data directory (cached).
+
+    Returns
+    -------
+    MunicipalityResolver
+        The same resolver on every call for the same reference folder, so that its cache of resolved
+        spellings is shared.
+    """
     return _resolver(_paths(data_dir).reference_dir)
 
 
+@shared_parameters
 def resolve_municipality(value: object, data_dir: DataDir = None) -> str:
-    """Resolve a municipality name or code to its 6-digit 団体コード (see :class:`MunicipalityResolver`)."""
+    """Resolve a municipality name or code to its 6-digit 団体コード (see :class:`MunicipalityResolver`).
+
+    Parameters
+    ----------
+    value
+        A name (東京都 世田谷区, せたがやく, 稻城市 …) or a 5- or 6-digit code, as text or a number.
+
+    Returns
+    -------
+    str
+        The 6-digit 団体コード.
+
+    Raises
+    ------
+    MunicipalityError
+        If the value matches no Tokyo municipality, or more than one (the message names candidates).
+
+    Examples
+    --------
+    >>> resolve_municipality("世田谷区社会福祉協議会")
+    '131121'
+    """
     return municipality_resolver(data_dir).resolve(value)
 
 
+@shared_parameters
 def municipality_name(code6: str, data_dir: DataDir = None) -> str:
-    """Name of the municipality with 6-digit code ``code6``."""
+    """Name of the municipality with 6-digit code ``code6``.
+
+    Returns
+    -------
+    str
+        The name as the reference table writes it.
+
+    Raises
+    ------
+    KeyError
+        If no Tokyo municipality has that code.
+    """
     return municipality_resolver(data_dir).name(code6)
 
 
+@shared_parameters
 def load_implementation(data_dir: DataDir = None) -> pd.DataFrame:
     """Implementation status per fiscal year: ``fiscal_year``, ``code6``, ``name``, ``status``, ``source_id``.
 
     ``status`` is 実施 (implementing), 実施予定 (planned; FY2025) or 移行準備 (移行準備事業).
+
+    Returns
+    -------
+    DataFrame
+        One row per (fiscal_year, municipality) the sources record: ``fiscal_year`` (int), ``code6``,
+        ``name``, ``status`` and ``source_id`` (ids of ``sources.csv``, joined by ``;``).
 
     Examples
     --------
@@ -283,8 +426,14 @@ def load_implementation(data_dir: DataDir = None) -> pd.DataFrame:
     return table
 
 
+@shared_parameters
 def implementing_codes(fiscal_year: FiscalYearLike, data_dir: DataDir = None) -> list[str]:
     """6-digit codes of the municipalities implementing (or planning to implement) in a fiscal year.
+
+    Returns
+    -------
+    list of str
+        The codes with status 実施 or 実施予定 that year, sorted; 移行準備 does not count.
 
     Examples
     --------
@@ -297,8 +446,14 @@ def implementing_codes(fiscal_year: FiscalYearLike, data_dir: DataDir = None) ->
     return sorted(chosen["code6"])
 
 
+@shared_parameters
 def first_implementation_year(data_dir: DataDir = None) -> pd.Series:
     """First fiscal year each municipality implemented (or plans to implement) the project, by ``code6``.
+
+    Returns
+    -------
+    Series
+        ``first_fiscal_year`` (int) indexed by ``code6``; municipalities never implementing are absent.
 
     Examples
     --------
@@ -310,8 +465,15 @@ def first_implementation_year(data_dir: DataDir = None) -> pd.Series:
     return running.groupby("code6")["fiscal_year"].min().rename("first_fiscal_year")
 
 
+@shared_parameters
 def load_context_series(data_dir: DataDir = None) -> pd.DataFrame:
     """Published context series (地域福祉コーディネーター, national counts …) with their source ids.
+
+    Returns
+    -------
+    DataFrame
+        One row per figure: ``series`` (key), ``fiscal_year`` (int), ``value`` (int), ``unit`` (人, 団体 …),
+        ``label`` (Japanese) and ``source_id``.
 
     Examples
     --------
@@ -325,20 +487,44 @@ def load_context_series(data_dir: DataDir = None) -> pd.DataFrame:
     return table
 
 
+@shared_parameters
 def load_sources(data_dir: DataDir = None) -> pd.DataFrame:
-    """Where each reference fact comes from: ``source_id``, ``citation``, ``url``, ``as_of`` …"""
+    """Where each reference fact comes from: ``source_id``, ``citation``, ``url``, ``as_of`` …
+
+    Returns
+    -------
+    DataFrame
+        One row per source, every cell text: ``source_id``, ``citation``, ``url``, ``as_of`` and
+        ``accessed_via`` (how the figures were taken and checked).
+
+    Examples
+    --------
+    >>> "tmg_pop_2022" in set(load_sources()["source_id"])
+    True
+    """
     return _read_csv(_paths(data_dir).reference_dir / SOURCES_FILE)
 
 
+@shared_parameters
 def population(
     code6s: Iterable[str], series: str = DEFAULT_POPULATION_SERIES, data_dir: DataDir = None
 ) -> pd.Series:
     """Population of each municipality on a named series; raises if any is unknown (never guessed).
 
+    Parameters
+    ----------
+    code6s
+        6-digit 団体コード as strings, in the order wanted (a code given twice appears twice).
+
+    Returns
+    -------
+    Series
+        The populations (int) in the order of ``code6s``, indexed by code and named after the series.
+
     Raises
     ------
     ReferenceDataError
-        If a municipality has no figure on that series, naming it and the series.
+        If a municipality has no figure on that series (naming it and the series), or the series is unknown.
 
     Examples
     --------

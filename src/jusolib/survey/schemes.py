@@ -31,6 +31,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from jusolib.core.docstrings import shared_parameters
 from jusolib.core.errors import ParameterError, check_choice
 from jusolib.core.fiscal import short_label
 from jusolib.core.paths import DataDir
@@ -81,6 +82,17 @@ def _man(value: int) -> str:
 def band_labels(edges: Sequence[int]) -> list[str]:
     """Labels of the bands cut at ``edges``.
 
+    Parameters
+    ----------
+    edges
+        The populations where one band ends and the next begins, increasing (at least one).
+
+    Returns
+    -------
+    list of str
+        ``len(edges) + 1`` labels, smallest band first; an edge that is a whole number of 万 is written in 万,
+        any other with thousands separators (``"123,456未満"``).
+
     Examples
     --------
     >>> band_labels([100_000, 300_000, 500_000])
@@ -92,10 +104,12 @@ def band_labels(edges: Sequence[int]) -> list[str]:
 
 
 def _codes(codes: Iterable[str]) -> list[str]:
+    """The distinct codes, sorted (a Series is read by its values)."""
     values = codes.astype(object).to_numpy() if isinstance(codes, pd.Series) else list(codes)
     return sorted(pd.unique(pd.Series(values, dtype=object)))
 
 
+@shared_parameters
 def population_band(
     codes: Iterable[str],
     *,
@@ -105,12 +119,29 @@ def population_band(
 ) -> SizeClasses:
     """Population bands: ``[0, e1)``, ``[e1, e2)``, …, ``[ek, ∞)`` on a named series.
 
+    Parameters
+    ----------
+    edges
+        Where the bands are cut, in people, strictly increasing (default 10万, 20万, 50万): a municipality of
+        exactly 100,000 is in 10万〜20万.
+
+    Returns
+    -------
+    SizeClasses
+        ``population_band`` classes (labels from :func:`band_labels`, every band a category even when empty),
+        indexed by the sorted distinct codes, with the caption naming the series and the bands.
+
     Raises
     ------
     ReferenceDataError
         If a municipality has no population on the series (names it).
     ParameterError
         If the edges are not strictly increasing positive integers.
+
+    Examples
+    --------
+    >>> population_band(["131121", "132250"], edges=[100_000]).classes.astype(str).to_dict()
+    {'131121': '10万以上', '132250': '10万未満'}
     """
     edges = [int(e) for e in edges]
     if not edges or any(e <= 0 for e in edges) or edges != sorted(set(edges)):
@@ -126,8 +157,25 @@ def population_band(
     return SizeClasses("population_band", "人口規模", classes.rename("population_band"), caption, series)
 
 
+@shared_parameters
 def municipality_type(codes: Iterable[str], *, data_dir: DataDir = None) -> SizeClasses:
-    """団体種別: 特別区 / 市 / 町村 (町 and 村 together)."""
+    """団体種別: 特別区 / 市 / 町村 (町 and 村 together).
+
+    Returns
+    -------
+    SizeClasses
+        ``municipality_type`` classes indexed by the sorted distinct codes; no population series.
+
+    Raises
+    ------
+    ParameterError
+        If a code is not in the reference table (the codes are listed).
+
+    Examples
+    --------
+    >>> municipality_type(["133051", "131016", "132250"]).classes.astype(str).tolist()
+    ['特別区', '市', '町村']
+    """
     codes = _codes(codes)
     table = load_municipalities(data_dir).set_index("code6").reindex(codes)
     _require_known(codes, table)
@@ -139,12 +187,25 @@ def municipality_type(codes: Iterable[str], *, data_dir: DataDir = None) -> Size
     return SizeClasses("municipality_type", "団体種別", classes, "団体種別（特別区／市／町村）")
 
 
+@shared_parameters
 def city_size(
     codes: Iterable[str], *, series: str = DEFAULT_POPULATION_SERIES, data_dir: DataDir = None
 ) -> SizeClasses:
     """内閣府-style 都市規模: 大都市 (東京都区部) / 中都市 (市, 10万以上) / 小都市 (市, 10万未満) / 町村.
 
     Only 市 need a population; 特別区 and 町村 are classed by type.
+
+    Returns
+    -------
+    SizeClasses
+        ``city_size`` classes indexed by the sorted distinct codes, with the caption naming the series.
+
+    Raises
+    ------
+    ParameterError
+        If a code is not in the reference table.
+    ReferenceDataError
+        If a 市 has no population on the series.
     """
     codes = _codes(codes)
     table = load_municipalities(data_dir).set_index("code6").reindex(codes)
@@ -171,10 +232,22 @@ def city_size(
     return SizeClasses("city_size", "都市規模", classes, caption, series)
 
 
+@shared_parameters
 def cohort(codes: Iterable[str], *, data_dir: DataDir = None) -> SizeClasses:
     """実施開始年度: R3–R4 (the first two years together, 7 municipalities), then one class per year.
 
     Municipalities with no implementation record in the reference data get the class 「記載なし」.
+
+    Returns
+    -------
+    SizeClasses
+        ``cohort`` classes indexed by the sorted distinct codes; only the years present are categories
+        (記載なし last, when needed).
+
+    Examples
+    --------
+    >>> cohort(["131121", "131024", "133051"]).classes.astype(str).to_dict()
+    {'131024': 'R6', '131121': 'R3–R4', '133051': '記載なし'}
     """
     codes = _codes(codes)
     first = first_implementation_year(data_dir)
@@ -198,13 +271,33 @@ SCHEMES: dict[str, Callable[..., SizeClasses]] = {
 
 
 def _require_known(codes: list[str], table: pd.DataFrame) -> None:
+    """Raise if a code has no row in the reference table (``table`` reindexed by ``codes``)."""
     unknown = [c for c in codes if pd.isna(table.at[c, "type"])]
     if unknown:
         raise ParameterError(f"municipality codes not in the reference table: {unknown}")
 
 
+@shared_parameters
 def size_classes(codes: Iterable[str], scheme: str = "population_band", **options: object) -> SizeClasses:
     """Classify municipalities with a named scheme (see the module docstring); ``options`` go to the scheme.
+
+    Parameters
+    ----------
+    **options
+        Passed to the scheme's function: ``data_dir`` for every scheme, ``series`` for ``population_band``
+        and ``city_size``, ``edges`` for ``population_band``.
+
+    Returns
+    -------
+    SizeClasses
+        The classes indexed by the sorted distinct codes, with the scheme's label and caption.
+
+    Raises
+    ------
+    ParameterError
+        If the scheme is unknown (the valid keys are listed), or a code is not in the reference table.
+    TypeError
+        If an option is not one the scheme takes.
 
     Examples
     --------
@@ -215,8 +308,22 @@ def size_classes(codes: Iterable[str], scheme: str = "population_band", **option
     return SCHEMES[scheme](codes, **options)
 
 
+@shared_parameters
 def add_size_class(data: pd.DataFrame, scheme: str = "population_band", **options: object) -> pd.DataFrame:
     """Return ``data`` with a column named after the scheme holding each row's class (input not changed).
+
+    Parameters
+    ----------
+    data
+        Any frame with a ``muni_code`` column (6-digit 団体コード), e.g. tidy responses or respondents.
+    **options
+        Passed to the scheme (see :func:`size_classes`).
+
+    Returns
+    -------
+    DataFrame
+        A copy of ``data`` with one more column, named after the scheme (``population_band`` …): each row's
+        class as an ordered categorical.
 
     Examples
     --------

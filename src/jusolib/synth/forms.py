@@ -23,6 +23,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from jusolib.core.docstrings import shared_parameters
 from jusolib.io.form_layout import form_file_name, questionnaire_meta, survey_period
 from jusolib.io.form_writer import FormRow, form_bytes, form_rows, render_form
 from jusolib.survey.codebook import Codebook, load_codebook
@@ -52,6 +53,8 @@ def _typed(codebook: Codebook, item_id: str, label: str) -> str | None:
 def _fill(
     rows: list[FormRow], answers: pd.DataFrame, codebook: Codebook, typed: set[str], fields: dict[str, Any]
 ) -> list[FormRow]:
+    """One respondent's form rows with its answers (無回答 blank; items in ``typed`` in a spelling), free texts
+    and the respondent fields in ``fields`` filled in."""
     by_item = answers.set_index("item_id")
     filled = []
     for row in rows:
@@ -68,10 +71,35 @@ def _fill(
     return filled
 
 
+@shared_parameters
 def filled_forms(
     fiscal_year: int, answers: pd.DataFrame, *, rng: np.random.Generator, notice: str
 ) -> dict[str, bytes]:
-    """One filled-in form per respondent of ``answers`` (as from :func:`jusolib.synth.returns.draw_answers`), by file name."""
+    """One filled-in form per respondent of ``answers`` (as from :func:`jusolib.synth.returns.draw_answers`), by file name.
+
+    Filled in as the module docstring says: :data:`TYPED_ANSWERS` answered cells, drawn over all forms, typed
+    in the codebook's first spelling of the answer (where it has one); 担当部署 and a 回答日 within the codebook's survey period
+    on every form; one form answered six days after the period with :data:`LATE_NOTE` in 備考; one form of
+    another municipality with a row holding :data:`INSERTED_TEXT` inserted under one item.
+
+    Parameters
+    ----------
+    fiscal_year
+        The fiscal year as a western year (``2025``): its codebook lays out the forms.
+    answers
+        One row per (respondent_type, muni_code, item_id) for every item of the codebook, with ``answer``
+        (a label of the item's scale or 無回答) and ``text`` (free text or ``None``). The respondents must
+        include at least two municipalities, and at least :data:`TYPED_ANSWERS` answers must not be 無回答.
+    rng
+        The random generator that decides who is late, whose form has the inserted row, which answers are
+        typed, the departments and the dates: the same seed gives the same bytes.
+
+    Returns
+    -------
+    dict
+        File name (``令和7年度_成果と課題調査_世田谷区_自治体.xlsx``) → the form's .xlsx bytes, respondents in
+        codebook order of respondent type, then by 団体コード.
+    """
     codebook = load_codebook(fiscal_year)
     resolver = municipality_resolver()
     meta = questionnaire_meta(codebook.meta)

@@ -39,6 +39,7 @@ import numpy as np
 import pandas as pd
 import yaml
 
+from jusolib.core.docstrings import shared_parameters
 from jusolib.core.errors import JusolibError, ParameterError
 from jusolib.core.files import sha256_bytes, write_bytes_atomic, write_text_atomic, xlsx_bytes
 from jusolib.core.fiscal import FiscalYearLike, fiscal_year_label, folder_name, parse_fiscal_year, reiwa_year
@@ -63,13 +64,27 @@ SYNTHETIC_NOTICE = (
 
 @functools.lru_cache(maxsize=1)
 def load_targets() -> dict[str, Any]:
-    """The calibration targets and model settings (``resources/synth_targets.yaml``)."""
+    """The calibration targets and model settings (``resources/synth_targets.yaml``).
+
+    Returns
+    -------
+    dict
+        The parsed file (read once per process; read it, never change it): ``seed``, ``calibrated``,
+        ``maturity``, ``items`` (per item its loading and target counts or shares) …
+    """
     return yaml.safe_load(TARGETS_FILE.read_text(encoding="utf-8"))
 
 
 @functools.lru_cache(maxsize=1)
 def load_phrases() -> dict[str, Any]:
-    """Phrase banks for synthetic free text (``resources/synth_free_text.yaml``): per item, polarity and theme."""
+    """Phrase banks for synthetic free text (``resources/synth_free_text.yaml``): per item, polarity and theme.
+
+    Returns
+    -------
+    dict
+        The parsed file (read once per process; read it, never change it): item id → polarity → theme key →
+        phrases, and ``settings`` (how often a text carries no theme or two, and the joiners).
+    """
     return yaml.safe_load(FREE_TEXT_FILE.read_text(encoding="utf-8"))
 
 
@@ -80,10 +95,18 @@ def _rng(*keys: object) -> np.random.Generator:
     return np.random.default_rng(words)
 
 
+@shared_parameters
 def respondent_frame(fiscal_year: FiscalYearLike) -> pd.DataFrame:
     """Municipalities answering in a fiscal year, with years implemented and latent maturity.
 
     FY2025 adds the four municipalities the demonstration assumes (see the targets file).
+
+    Returns
+    -------
+    DataFrame
+        One row per municipality, by code: ``muni_code``, ``name``, ``years_implementing`` (1 in the first
+        year), ``maturity`` (the latent: a fixed step per year implemented, 0 at 2.5 years, plus seeded noise)
+        and ``assumed`` (True for the municipalities the demonstration year adds).
 
     Examples
     --------
@@ -118,6 +141,7 @@ def respondent_frame(fiscal_year: FiscalYearLike) -> pd.DataFrame:
 
 
 def _polarity(codebook: Codebook, item_id: str, answer: str) -> str | None:
+    """``positive``/``neutral``/``negative`` by the answer's score against the scale's maximum; ``None`` for 無回答."""
     if answer == codebook.no_answer_label:
         return None
     scale = codebook.scale_of(item_id)
@@ -126,6 +150,7 @@ def _polarity(codebook: Codebook, item_id: str, answer: str) -> str | None:
 
 
 def _largest_remainder(shares: dict[str, float], n: int) -> dict[str, int]:
+    """Whole counts summing to ``n`` in proportion to ``shares`` (largest remainder; ties in the given order)."""
     raw = {k: v * n for k, v in shares.items()}
     counts = {k: int(np.floor(v)) for k, v in raw.items()}
     order = sorted(raw, key=lambda k: (-(raw[k] - counts[k]), list(raw).index(k)))
@@ -135,6 +160,7 @@ def _largest_remainder(shares: dict[str, float], n: int) -> dict[str, int]:
 
 
 def _no_answer_pick(frame: pd.DataFrame, k: int, rule: str, rng: np.random.Generator) -> set[str]:
+    """The ``k`` municipalities that answer 無回答: the least mature (``rule="least_mature"``) or a random set."""
     if k <= 0:
         return set()
     if rule == "least_mature":
@@ -168,8 +194,11 @@ def _cut_points(latent: pd.Series, assigned: dict[str, str], labels: Sequence[st
     return cuts
 
 
+@shared_parameters
 def draw_answers(fiscal_year: FiscalYearLike) -> pd.DataFrame:
     """Synthetic answers of one fiscal year, both respondent types, with free text.
+
+    The same fiscal year always gives the same answers (every draw is seeded by the targets' seed and its keys).
 
     Returns
     -------
@@ -335,6 +364,8 @@ def _compose(
 def _messy_answer(
     codebook: Codebook, item_id: str, answer: str, rng: np.random.Generator, excel: bool
 ) -> object:
+    """An answer as a compiled return writes it: the label, the code (a number in Excel), a full-width digit,
+    a spelling or stray punctuation; 無回答 as blank, 「－」, 「NA」 …"""
     if answer == codebook.no_answer_label:
         return str(rng.choice(["", "", "", "無回答", "－", " ", "NA"]))
     option = next(o for o in codebook.scale_of(item_id).options if o.label == answer)
@@ -350,6 +381,8 @@ def _messy_answer(
 
 
 def _messy_name(name: str, code6: str, kind: str, rng: np.random.Generator) -> object:
+    """A municipality as a compiled return writes it: with 東京都 or 社会福祉協議会, stray spaces, 異体字, its
+    5-digit code."""
     if name == "稲城市":
         return "稻城市" if rng.random() < 0.5 else "東京都稻城市"  # as written in the source report
     u = rng.random()
@@ -373,6 +406,7 @@ _TYPE_SPELLINGS = {
 
 
 def _fy_spelling(year: int, rng: np.random.Generator) -> str:
+    """The fiscal year as a return writes it: 令和6年度, R6, 2024 or 令和６年度."""
     n = reiwa_year(year)
     options = [f"令和{n}年度", f"R{n}", str(year), f"令和{chr(0xFF10 + n) if n < 10 else n}年度"]
     return options[int(rng.integers(len(options)))]
@@ -386,6 +420,7 @@ def _return_rows(
     year: int,
     file_key: str,
 ) -> tuple[list[object], list[list[object]]]:
+    """The headings and rows of one compiled return, one row per respondent, every cell written messily."""
     rng = _rng("messy", year, file_key)
     columns = codebook.columns
     heading_rng = _rng("headings", year, file_key)
@@ -424,6 +459,7 @@ def _return_rows(
 
 
 def _xlsx_bytes(sheets: list[tuple[str, list[list[object]]]]) -> bytes:
+    """A workbook of the given sheets (title, rows) as reproducible bytes; ``""`` cells are left empty."""
     import openpyxl
 
     book = openpyxl.Workbook()
@@ -437,6 +473,7 @@ def _xlsx_bytes(sheets: list[tuple[str, list[list[object]]]]) -> bytes:
 
 
 def _csv_bytes(rows: list[list[object]], encoding: str) -> bytes:
+    """Rows as CSV bytes with ``\\r\\n`` line ends (as Excel on Windows saves them) in ``encoding``."""
     import csv
 
     buffer = io.StringIO()
@@ -447,6 +484,7 @@ def _csv_bytes(rows: list[list[object]], encoding: str) -> bytes:
 
 
 def _title(year: int, who: str) -> list[list[object]]:
+    """The two title rows above a compiled return's header: the survey's title and the 合成データ notice."""
     return [
         [
             f"{fiscal_year_label(year, western=False)} 重層的支援体制整備事業の実施を通じた成果や課題に関する調査 回答一覧（{who}）"
@@ -455,11 +493,17 @@ def _title(year: int, who: str) -> list[list[object]]:
     ]
 
 
+@shared_parameters
 def build_return_files(fiscal_year: FiscalYearLike) -> dict[str, bytes]:
     """The raw return files of a fiscal year as bytes, keyed by file name (nothing written).
 
     FY2024: the 自治体 returns as .xlsx (title rows, a blank row, a note row at the bottom) and the 社協 returns as
     Shift_JIS CSV. FY2025: one filled-in 調査票 per respondent (:mod:`jusolib.synth.forms`), as returned by e-mail.
+
+    Returns
+    -------
+    dict
+        File name → its bytes; the same fiscal year always gives the same bytes.
     """
     year = parse_fiscal_year(fiscal_year)
     codebook = load_codebook(year)
@@ -492,8 +536,28 @@ def build_return_files(fiscal_year: FiscalYearLike) -> dict[str, bytes]:
     return files
 
 
+@shared_parameters
 def manifest_text(fiscal_year: FiscalYearLike, files: dict[str, bytes]) -> str:
-    """The MANIFEST.yaml of a synthetic survey folder."""
+    """The MANIFEST.yaml of a synthetic survey folder.
+
+    Parameters
+    ----------
+    files
+        The folder's return files, file name → bytes (:func:`build_return_files`): each is listed with its
+        format and SHA-256.
+
+    Returns
+    -------
+    str
+        The YAML text: ``data_status: synthetic``, how the data was made, the respondents and the files.
+
+    Examples
+    --------
+    >>> import yaml
+    >>> manifest = yaml.safe_load(manifest_text(2024, {"a.csv": b""}))
+    >>> manifest["data_status"], manifest["files"][0]["sha256"][:12]
+    ('synthetic', 'e3b0c44298fc')
+    """
     year = parse_fiscal_year(fiscal_year)
     targets = load_targets()
     frame = respondent_frame(year)
@@ -546,6 +610,7 @@ def manifest_text(fiscal_year: FiscalYearLike, files: dict[str, bytes]) -> str:
     return "\n".join(lines) + "\n"
 
 
+@shared_parameters
 def generate(
     fiscal_years: Sequence[object] = DEFAULT_YEARS,
     survey_root: Path | None = None,
@@ -555,7 +620,31 @@ def generate(
     """Write the synthetic return files and MANIFEST of each fiscal year; return the paths written.
 
     Refuses to write into a folder whose MANIFEST does not say ``data_status: synthetic`` (real returns are
-    never overwritten) unless the folder is empty.
+    never overwritten) unless the folder is empty. In a synthetic folder, the files other than the MANIFEST
+    are removed first.
+
+    Parameters
+    ----------
+    fiscal_years
+        The years to write (default FY2024 and FY2025, the only years the generator is calibrated for).
+    survey_root
+        The folder that holds one ``FYxxxx`` folder per year; ``None`` for ``raw/survey`` of the default
+        data directory.
+    overwrite_real
+        Write even into a folder that is not marked synthetic (its files are then replaced only where the
+        generator writes a file of the same name).
+
+    Returns
+    -------
+    list of Path
+        The files written, each year's MANIFEST.yaml after its returns.
+
+    Raises
+    ------
+    ParameterError
+        If a year is one the generator has no calibration for (checked before anything is written).
+    JusolibError
+        If a folder holds files not marked synthetic and ``overwrite_real`` is not set.
     """
     years = [parse_fiscal_year(y) for y in fiscal_years]
     without = [y for y in years if y not in DEFAULT_YEARS]
