@@ -67,7 +67,6 @@ WITHOUT_MIRROR: set[str] = {
     "jusolib.analysis.sentences",
     "jusolib.analysis.year_data",
     "jusolib.analysis.year_over_year",
-    "jusolib.clean.tidy",
     "jusolib.io.column_map",
     "jusolib.io.form_layout",
     "jusolib.io.manifest",
@@ -76,7 +75,6 @@ WITHOUT_MIRROR: set[str] = {
     "jusolib.outputs.slides.deck",
     "jusolib.outputs.slides.overview",
     "jusolib.outputs.slides.sections",
-    "jusolib.synth.forms",
 }
 
 
