@@ -23,10 +23,13 @@ def _public_callables():
         for name, obj in vars(module).items():
             if name.startswith("_") or getattr(obj, "__module__", None) != module.__name__:
                 continue
-            if inspect.isfunction(obj):
-                yield f"{module.__name__}.{name}", obj
+            function = inspect.unwrap(obj) if callable(obj) and not inspect.isclass(obj) else obj
+            if inspect.isfunction(function):  # functions, and those wrapped by lru_cache or functools.wraps
+                yield f"{module.__name__}.{name}", function
             elif inspect.isclass(obj):
                 for member_name, member in vars(obj).items():
+                    if isinstance(member, classmethod | staticmethod):
+                        member = member.__func__
                     if not member_name.startswith("_") and inspect.isfunction(member):
                         if member.__module__ == module.__name__:
                             yield f"{module.__name__}.{name}.{member_name}", member
