@@ -5,8 +5,14 @@ committed, and ``cases.yaml`` says what each must produce. Workbooks are written
 regenerating gives the same bytes. Files that are large once read (a zip bomb, a CSV over the row limit) are not
 committed: :data:`GENERATED` writes them at test time.
 
-A case is a file, or a folder of files (with its own ``MANIFEST.yaml`` if it needs one) for what takes more
-than one file, such as a form returned twice.
+A case is a file, or a folder of files (with its own ``MANIFEST.yaml`` or ``corrections.yaml`` if it needs
+one) for what takes more than one file, such as a form returned twice.
+
+The ``form_…`` cases are questionnaire forms as ``jusolib questionnaire`` writes them, filled in the way people
+fill them (one habit per form). A few are saved through LibreOffice Calc (``.xlsx``, ``.xls``, ``.ods``) when
+``soffice`` is installed (Debian: ``apt-get install libreoffice-calc``); without it those files are left as
+committed (LibreOffice stamps the time into what it writes, so they change whenever they are made again). The
+tests read the committed files and never need LibreOffice.
 """
 
 from __future__ import annotations
@@ -16,13 +22,15 @@ import io
 import re
 import shutil
 import struct
+import subprocess
+import tempfile
 import zipfile
 import zlib
 from collections.abc import Callable
 from pathlib import Path
 
 from jusolib.core.files import normalize_zip, xlsx_bytes
-from jusolib.io.form_layout import FORM_SHEET
+from jusolib.io.form_layout import CONTACT_FIELDS, FORM_MARKERS, FORM_SHEET
 from jusolib.io.form_writer import FormRow, fill_form, form_rows, render_form
 from jusolib.survey.codebook import load_codebook
 from tests.helpers import HEADINGS, ITEM_COLUMNS, csv_text, row
@@ -177,8 +185,16 @@ def form(
     edit: Callable[[list[FormRow]], list[FormRow]] | None = None,
     sheet: str | None = None,
     formula: tuple[str, str] | None = None,
+    texts: dict[str, object] | None = None,
+    post: Callable[[object], None] | None = None,
+    via_libreoffice: str | None = None,
 ) -> None:
-    """A questionnaire form as ``jusolib questionnaire`` writes it, filled in (every item あてはまる unless said)."""
+    """A questionnaire form as ``jusolib questionnaire`` writes it, filled in (every item あてはまる unless said).
+
+    ``post`` changes the filled-in workbook (openpyxl) as a respondent does (swap rows, merge cells, add a
+    comment …); ``via_libreoffice`` (``xlsx``, ``xls`` or ``ods``) saves the form through LibreOffice Calc, as a
+    respondent using it does (the file then ends in that suffix).
+    """
     book = load_codebook(fiscal_year)
     rows = form_rows(book, muni_code=muni[0], muni_name=muni[1], respondent_type=kind)
     if edit is not None:
@@ -186,15 +202,142 @@ def form(
     workbook_ = render_form(rows, book, who=f"{muni[1]}（{book.respondent_type_label(kind)}）")
     present = {r.key for r in rows}
     filled = {i: "あてはまる" for i in book.item_ids() if i in present} | (answers or {})
-    fill_form(workbook_, filled, fields=fields)
+    fill_form(workbook_, filled, texts, fields=fields)
     if formula:  # typed into the answer cell as a formula, which fill_form would keep as text
         target = next(r for r, f in enumerate(rows, start=1) if f.key == formula[0])
         workbook_[FORM_SHEET].cell(target, 4).value = formula[1]
     if sheet:
         workbook_[FORM_SHEET].title = sheet
+    if post is not None:
+        post(workbook_)
+    data = xlsx_bytes(workbook_, creator="jusolib test corpus", formulas=True)
     path = FILES / name
     path.parent.mkdir(exist_ok=True)
-    path.write_bytes(xlsx_bytes(workbook_, creator="jusolib test corpus", formulas=True))
+    if via_libreoffice is None:
+        path.write_bytes(data)
+    else:
+        through_libreoffice(data, path, via_libreoffice)
+
+
+def through_libreoffice(data: bytes, path: Path, fmt: str) -> None:
+    """Save a workbook through LibreOffice Calc into ``path`` (``fmt``: xlsx, xls or ods), as a respondent who
+    opens the form in Calc and saves it does. Without ``soffice`` the committed file is left as it is."""
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        print(f"soffice not found: {path.name} left as committed")
+        return
+    filters = {"xlsx": "xlsx:Calc MS Excel 2007 XML", "xls": "xls:MS Excel 97", "ods": "ods"}
+    with tempfile.TemporaryDirectory() as folder:
+        source = Path(folder) / "in" / "form.xlsx"
+        source.parent.mkdir()
+        source.write_bytes(data)
+        profile = Path(folder) / "profile"
+        subprocess.run(
+            [
+                soffice,
+                f"-env:UserInstallation=file://{profile}",
+                "--headless",
+                "--convert-to",
+                filters[fmt],
+                "--outdir",
+                folder,
+                str(source),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=180,
+        )
+        shutil.copyfile(Path(folder) / f"form.{fmt}", path)
+
+
+def find_row(workbook_: object, key: str) -> int:
+    """The row of a hidden key on the questionnaire sheet."""
+    sheet = workbook_[FORM_SHEET]  # type: ignore[index]
+    return next(c.row for c in sheet["A"] if c.value == key)
+
+
+def swap_visible(first: str, second: str) -> Callable[[object], None]:
+    """The visible cells (B:E) of two item rows swapped by cut and paste; the hidden keys in A stay."""
+
+    def post(workbook_: object) -> None:
+        sheet = workbook_[FORM_SHEET]  # type: ignore[index]
+        a, b = find_row(workbook_, first), find_row(workbook_, second)
+        for column in range(2, 6):
+            one, two = sheet.cell(a, column), sheet.cell(b, column)
+            one.value, two.value = two.value, one.value
+
+    return post
+
+
+def merge_cells(first: str, last: str, columns: str = "D") -> Callable[[object], None]:
+    """Cells of one or two item rows merged (e.g. the answers of two items), as a respondent does to tidy up."""
+
+    def post(workbook_: object) -> None:
+        a, b = find_row(workbook_, first), find_row(workbook_, last)
+        workbook_[FORM_SHEET].merge_cells(f"{columns[0]}{a}:{columns[-1]}{b}")  # type: ignore[index]
+
+    return post
+
+
+def comment_on(key: str, text: str, column: str = "D") -> Callable[[object], None]:
+    """A cell comment (Excel's 「コメントの挿入」) on a key's answer cell."""
+
+    def post(workbook_: object) -> None:
+        from openpyxl.comments import Comment
+
+        row = find_row(workbook_, key)
+        workbook_[FORM_SHEET][f"{column}{row}"].comment = Comment(text, "回答者")  # type: ignore[index]
+
+    return post
+
+
+def set_cell(key: str, column: str, value: object) -> Callable[[object], None]:
+    """One cell of a key's row overwritten (column A: the hidden key itself; C: the wording)."""
+
+    def post(workbook_: object) -> None:
+        workbook_[FORM_SHEET][f"{column}{find_row(workbook_, key)}"].value = value  # type: ignore[index]
+
+    return post
+
+
+def delete_key_column(workbook_: object) -> None:
+    """Column A (the hidden keys) deleted, as a respondent who unhides it and deletes it does."""
+    sheet = workbook_[FORM_SHEET]  # type: ignore[index]
+    for merged in list(sheet.merged_cells.ranges):
+        sheet.unmerge_cells(str(merged))
+    sheet.delete_cols(1)
+
+
+def extra_sheet(workbook_: object) -> None:
+    """A sheet added by the respondent for notes."""
+    workbook_.create_sheet("メモ").append(["問2の補足: 来年度は地区ごとに会議を開く予定"])  # type: ignore[attr-defined]
+
+
+def previous_layout(rows: list[FormRow]) -> list[FormRow]:
+    """The form as layout v1 wrote it: no contact block, the v1 marker."""
+    rows = [r for r in rows if r.key not in CONTACT_FIELDS]
+    return [FormRow(FORM_MARKERS[0], r.kind, r.number) if r.key in FORM_MARKERS else r for r in rows]
+
+
+def insert_row_after(key: str, text: str, column: str = "E") -> Callable[[list[FormRow]], list[FormRow]]:
+    """A row inserted below ``key`` with text in its D (answer) or E (具体的な内容) cell."""
+
+    def edit(rows: list[FormRow]) -> list[FormRow]:
+        at = next(i for i, r in enumerate(rows) if r.key == key) + 1
+        row = FormRow(
+            None,
+            "inserted",
+            answer=text if column == "D" else None,
+            free_text=text if column == "E" else None,
+        )
+        return [*rows[:at], row, *rows[at:]]
+
+    return edit
+
+
+def corrections(folder: str, entries: str) -> None:
+    """A case folder's corrections.yaml, as the coordinator writes it after a phone call."""
+    text(f"{folder}/corrections.yaml", "corrections:\n" + entries)
 
 
 def insert_after(key: str, text: str) -> Callable[[list[FormRow]], list[FormRow]]:
@@ -395,7 +538,171 @@ def build() -> None:
     )
     form("form_and_compiled_sheet/令和6年度_成果と課題調査_中央区_自治体.xlsx")
     text("form_and_compiled_sheet/compiled.csv", csv_text(GOOD[1:]))
+    people()
     assert len(ITEM_COLUMNS) == 27
+
+
+def people() -> None:
+    """Forms filled in as respondents really do (issue 20): one habit per form, each with its outcome in
+    cases.yaml. Items: 問2-5 chg_internal_collab and 問2-6 chg_external_collab sit on rows 31 and 32."""
+    contact = {
+        "contact_name": "山田 花子",
+        "contact_phone": "03-0000-1234",
+        "contact_email": "yamada@example.jp",
+    }
+    form(
+        "form_previous_layout_v1.xlsx", edit=previous_layout, fields={"answered_on": dt.datetime(2025, 1, 8)}
+    )
+    form("form_contact_block_filled.xlsx", fields={"department": "福祉部 地域福祉課", **contact})
+    form(
+        "form_contact_row_inserted.xlsx",
+        fields=contact,
+        edit=insert_row_after("contact_phone", "携帯 090-0000-5678", column="D"),
+    )
+    # 1. the visible cells of two rows swapped by cut and paste: the hidden keys stay
+    form(
+        "form_rows_swapped.xlsx",
+        answers={"chg_internal_collab": "どちらともいえない", "chg_external_collab": "あてはまらない"},
+        texts={"chg_internal_collab": "支援会議を月1回開催"},
+        post=swap_visible("chg_internal_collab", "chg_external_collab"),
+    )
+    # 2. a 社協 answering on its city's 自治体 form without renaming it
+    form(
+        "form_council_on_municipality_form.xlsx", fields={"department": "中央区社会福祉協議会 地域福祉推進課"}
+    )
+    form("form_note_names_the_council.xlsx", fields={"note": "社協と相談のうえ回答しました"})
+    # 3. answer cells of two items merged
+    form("form_answer_cells_merged.xlsx", post=merge_cells("out_hubs", "out_leaders"))
+    form("form_answer_and_text_merged.xlsx", post=merge_cells("out_hubs", "out_hubs", columns="DE"))
+    # 4. the answer typed into the wide free-text cell, the answer cell left blank
+    form(
+        "form_option_typed_in_text.xlsx",
+        answers={"chg_internal_collab": None},
+        texts={"chg_internal_collab": "どちらともいえない"},
+    )
+    form(
+        "form_no_answer_typed_in_text.xlsx",
+        answers={"chg_internal_collab": None},
+        texts={"chg_internal_collab": "無回答"},
+    )
+    form(
+        "form_cell_comment.xlsx",
+        post=comment_on("out_hubs", "迷いましたが、拠点は2か所あるため「あてはまる」としました"),
+    )
+    form("form_key_column_deleted.xlsx", post=delete_key_column)
+    form("form_half_width_kana.xlsx", answers={"out_hubs": "ｱﾃﾊﾏﾗﾅｲ"})
+    form("form_answer_in_brackets.xlsx", answers={"out_leaders": "「どちらともいえない」"})
+    form("form_option_number_typed.xlsx", answers={"out_participation": "1"})
+    form("form_extra_sheet_added.xlsx", post=extra_sheet)
+    form("form_wording_edited.xlsx", post=set_cell("out_hubs", "C", "拠点（居場所を含む）"))
+    form("form_hidden_key_edited.xlsx", post=set_cell("out_leaders", "A", "out_leaderz"))
+    form("form_row_copied_with_key.xlsx", edit=copy_row("out_hubs"))
+    form("form_name_of_another_municipality.xlsx", muni=("132152", "国立市"), fields={"muni_name": "狛江市"})
+    form("form_answered_on_in_wareki.xlsx", fields={"answered_on": "令和7年1月8日"})
+    # saved through LibreOffice Calc, as a third of the respondents do
+    form(
+        "form_saved_by_libreoffice.xlsx",
+        fields={"answered_on": dt.datetime(2025, 1, 9)},
+        via_libreoffice="xlsx",
+    )
+    form(
+        "form_saved_as_xls.xls",
+        answers={"out_hubs": "どちらともいえない"},
+        fields={"answered_on": dt.datetime(2025, 1, 9)},
+        via_libreoffice="xls",
+    )
+    form(
+        "form_saved_as_ods.ods",
+        answers={"chl_plan_consent": None},
+        texts={"out_hubs": "拠点を2か所開設"},
+        via_libreoffice="ods",
+    )
+    form(
+        "form_ods_with_comment.ods",
+        post=comment_on("out_leaders", "担い手の数は把握していません"),
+        via_libreoffice="ods",
+    )
+    form(
+        "form_xls_answer_cells_merged.xls", post=merge_cells("out_hubs", "out_leaders"), via_libreoffice="xls"
+    )
+    form(
+        "form_formula_copies_an_answer_libreoffice.xlsx",
+        formula=("out_leaders", "=D20"),
+        via_libreoffice="xlsx",
+    )
+    # 5. copies: a 社協 that typed its 自治体's answers (texts too); an answer column pasted from another form
+    same = {
+        "out_hubs": "どちらともいえない",
+        "chg_external_collab": "あてはまらない",
+        "chl_plan_consent": "とてもあてはまる",
+    }
+    same_texts = {"out_hubs": "拠点を2か所開設", "chg_internal_collab": "支援会議を月1回開催"}
+    for kind in ("municipality", "council"):
+        label = "自治体" if kind == "municipality" else "社協"
+        form(
+            f"form_council_copied_municipality/中央区_{label}.xlsx", kind=kind, answers=same, texts=same_texts
+        )
+    form("form_answer_column_pasted/墨田区_自治体.xlsx", muni=("131075", "墨田区"), answers=same)
+    form(
+        "form_answer_column_pasted/世田谷区_自治体.xlsx",
+        muni=("131121", "世田谷区"),
+        answers=same,
+        texts={"out_hubs": "世田谷区の記述"},
+    )
+    # corrections without a new form
+    form(
+        "form_corrected_by_the_coordinator/国立市_自治体.xlsx",
+        muni=("132152", "国立市"),
+        answers={
+            "chg_internal_collab": "どちらともいえない",
+            "chg_external_collab": "あてはまらない",
+            "out_hubs": "ややあてはまる",
+        },
+        texts={"chg_internal_collab": "支援会議を月1回開催"},
+        post=swap_visible("chg_internal_collab", "chg_external_collab"),
+    )
+    corrections(
+        "form_corrected_by_the_coordinator",
+        "  - file: 国立市_自治体.xlsx\n    item: 問2-5\n    value: どちらともいえない\n    text: 支援会議を月1回開催\n"
+        "    reason: 問2-5と問2-6の行を入れ替えて貼り付けていた。回答は表示どおりと確認\n"
+        "    confirmed_by: 国立市 福祉総務課（電話）\n    date: 2025-01-16\n"
+        "  - file: 国立市_自治体.xlsx\n    item: 問2-6\n    value: あてはまらない\n"
+        "    reason: 問2-5と問2-6の行を入れ替えて貼り付けていた。回答は表示どおりと確認\n"
+        "    confirmed_by: 国立市 福祉総務課（電話）\n    date: 2025-01-16\n"
+        "  - file: 国立市_自治体.xlsx\n    item: out_hubs\n    value: あてはまる\n"
+        "    reason: 「ややあてはまる」は「あてはまる」の意味と電話で確認\n"
+        "    confirmed_by: 国立市 福祉総務課（電話）\n    date: 2025-01-16\n",
+    )
+    form(
+        "form_blank_counted/多摩市_社協.xlsx",
+        muni=("132241", "多摩市"),
+        kind="council",
+        answers=dict.fromkeys(load_codebook(2024).item_ids()),
+    )
+    corrections(
+        "form_blank_counted",
+        "  - file: 多摩市_社協.xlsx\n    blank_form: counted\n"
+        "    reason: 回答できる設問がないため白紙で提出したと確認\n"
+        "    confirmed_by: 多摩市社協 地域福祉係（メール）\n    date: 2025-01-17\n",
+    )
+    form("form_corrections_name_an_unknown_item/中央区_自治体.xlsx", answers={"out_hubs": "ややあてはまる"})
+    corrections(
+        "form_corrections_name_an_unknown_item",
+        "  - file: 中央区_自治体.xlsx\n    item: 問9-9\n    value: あてはまる\n"
+        "    reason: 電話で確認した回答を入力する\n    confirmed_by: 中央区（電話）\n    date: 2025-01-16\n"
+        "  - file: 中央区_自治体.xlsx\n    item: 問1-2\n    value: ややあてはまる\n"
+        "    reason: 電話で確認した回答を入力する\n    confirmed_by: 中央区（電話）\n    date: 2025-01-16\n",
+    )
+
+
+def copy_row(key: str) -> Callable[[list[FormRow]], list[FormRow]]:
+    """A row copied with its hidden key (Excel's copy and 「コピーしたセルの挿入」) below itself."""
+
+    def edit(rows: list[FormRow]) -> list[FormRow]:
+        at = next(i for i, r in enumerate(rows) if r.key == key)
+        return [*rows[: at + 1], rows[at], *rows[at + 1 :]]
+
+    return edit
 
 
 if __name__ == "__main__":

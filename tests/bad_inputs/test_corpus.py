@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from jusolib.clean.pipeline import build_fiscal_year, load_cleaning_log, load_rejection_log
+from jusolib.clean.pipeline import build_fiscal_year, load_cleaning_log, load_rejection_log, load_responses
 from jusolib.cli import main
 from jusolib.core.errors import InputFileError
 from tests.bad_inputs.make_corpus import GENERATED
@@ -79,6 +79,16 @@ def test_case(case_dir, capsys):
         if expected["outcome"] == "warning":
             messages = [w["message"] for w in result.summary["warnings"] if w["kind"] == expected["kind"]]
             assert any(all(f in m for f in expected["message"]) for m in messages), result.summary["warnings"]
+        if "answers" in expected:  # no silent change: every answer read is the one filled in
+            answers = load_responses(2024, data_dir=root)
+            assert len(answers), f"{name}: no answer read"
+            wanted = expected["answers"]
+            read = {(r.respondent_type, r.muni_code, r.item_id): str(r.answer) for r in answers.itertuples()}
+            meant = {key: wanted.get(key[2], wanted.get("*", "あてはまる")) for key in read}
+            assert read == meant, {k: (v, meant[k]) for k, v in read.items() if v != meant[k]}
+        for secret in expected.get("never_in_outputs", []):  # the contact block is for status only
+            for path in result.output_dir.iterdir():
+                assert secret not in path.read_text(encoding="utf-8-sig"), f"{secret!r} in {path.name}"
 
 
 @pytest.mark.parametrize("case_dir", sorted(CASES), indirect=True)

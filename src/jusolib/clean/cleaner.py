@@ -10,8 +10,14 @@ normalise → resolve municipality → recode answers by the codebook → valida
 
 Every raw row ends up in exactly one of ``respondents`` (clean) or the rejection log: rows in = rows clean + rows
 rejected, checked on every call. By default any problem (unknown municipality, answer outside the scale,
-duplicate respondent …) raises :class:`~jusolib.core.errors.InputFileError` listing all of them; with
-``keep_going=True`` the rows concerned are rejected instead and the rest is kept.
+duplicate respondent …) raises :class:`~jusolib.core.errors.InputFileError` listing all of them — the problems of
+whole files and of rows together, so that one run shows everything; with ``keep_going=True`` the rows concerned
+are rejected instead, a file with a problem of its own (a missing item column …) is set aside (every row
+rejected with that problem), and the rest is kept.
+
+Answers are recoded by the codebook: an option's label, a spelling the codebook lists, an option number — on a
+compiled sheet only: a questionnaire form shows its options by name, so a number typed there is not an answer —
+and unambiguous spellings of these (half-width kana ｱﾃﾊﾏﾙ, katakana, 「」 around, a ○ before), each logged.
 
 Which column holds what is :mod:`jusolib.io.column_map`; putting the cleaned rows together into the tidy frames
 (and checking the row accounting) is :mod:`jusolib.clean.tidy`.
@@ -44,13 +50,23 @@ import pandas as pd
 from jusolib.clean.tidy import LOG_COLUMNS, CleanResult, assemble
 from jusolib.core.errors import InputFileError, JusolibError, MunicipalityError, Problem
 from jusolib.core.fiscal import FiscalYearLike, fiscal_year_label, fiscal_years_mentioned, parse_fiscal_year
-from jusolib.core.normalize import clean_free_text, display_value, is_blank, normalize_text
+from jusolib.core.normalize import clean_free_text, display_value, is_blank, normalize_text, spelling_key
 from jusolib.io.column_map import ColumnMap, map_columns
 from jusolib.io.read import RawTable
 from jusolib.survey.codebook import Codebook
 from jusolib.survey.reference import MunicipalityResolver, municipality_resolver
 
 _DECIMAL_INTEGER = re.compile(r"^\d+\.0+$")
+#: Prefix of the keys :func:`with_spelling_variants` adds to a lookup (they never meet a normalised text).
+FOLDED = "\x00"
+#: The cleaning rule of an answer read through :func:`~jusolib.core.normalize.spelling_key`.
+FOLDED_RULE = "spelling variant (kana, brackets or marks)"
+#: The cleaning rule of a 無回答 written as the free text.
+NO_ANSWER_TEXT_RULE = "無回答 written as the free text → no free text"
+#: Why a number in a form's answer cell is not an answer.
+FORM_NUMBER_WHY = (
+    "a number: the form shows its options by name, never by number, so a number is not read as an option"
+)
 
 
 def _factorize(values: np.ndarray) -> tuple[np.ndarray, list[object]]:
@@ -61,6 +77,34 @@ def _factorize(values: np.ndarray) -> tuple[np.ndarray, list[object]]:
         codes = np.where(codes < 0, len(unique_list), codes)
         unique_list.append(None)
     return codes, unique_list
+
+
+def with_spelling_variants(
+    lookup: dict[str, tuple[str, str]], *, option_codes: bool = True
+) -> dict[str, tuple[str, str]]:
+    """A scale's lookup (:meth:`jusolib.survey.codebook.Codebook.answer_lookup`) that also reads unambiguous
+    spellings: every label and listed spelling folded by :func:`~jusolib.core.normalize.spelling_key`, kept only
+    where all the texts that fold to one key mean the same answer. ``option_codes=False`` drops the option
+    numbers (a questionnaire form does not show them).
+
+    Examples
+    --------
+    >>> lookup = {"1": ("あてはまる", "option code"), "あてはまる": ("あてはまる", "label"),
+    ...           "": ("無回答", "blank → 無回答")}
+    >>> recode_answer("ｱﾃﾊﾏﾙ", with_spelling_variants(lookup))
+    ('あてはまる', 'spelling variant (kana, brackets or marks)')
+    >>> recode_answer("1", with_spelling_variants(lookup, option_codes=False))
+    (None, '')
+    """
+    out = {k: v for k, v in lookup.items() if option_codes or v[1] != "option code"}
+    folded: dict[str, set[str]] = {}
+    for key, (label, rule) in out.items():
+        if key and rule != "option code":
+            folded.setdefault(spelling_key(key), set()).add(label)
+    for key, labels in folded.items():
+        if key and len(labels) == 1:
+            out[FOLDED + key] = (next(iter(labels)), FOLDED_RULE)
+    return out
 
 
 def recode_answer(value: object, lookup: dict[str, tuple[str, str]]) -> tuple[str | None, str]:
@@ -93,7 +137,7 @@ def recode_answer(value: object, lookup: dict[str, tuple[str, str]]) -> tuple[st
     if _DECIMAL_INTEGER.match(key):
         found = lookup.get(key.split(".")[0])
         return (found[0], f"numeric text {text.strip()} → option code") if found else (None, "")
-    found = lookup.get(key)
+    found = lookup.get(key) or lookup.get(FOLDED + spelling_key(text))
     if found is None:
         return None, ""
     label, rule = found
@@ -112,6 +156,7 @@ class _TableCleaner:
         self.fiscal_year = fiscal_year
         self.rows = table.cells.index.to_numpy()
         self.problems: list[Problem] = list(table.cell_problems)
+        self._lookups: dict[tuple[str, bool], dict[str, tuple[str, str]]] = {}
         self.log: list[tuple[np.ndarray, object, np.ndarray, np.ndarray, object]] = []
         self.rejected: list[dict[str, object]] = []
         # Every cell is hashed once: codes[row, column] indexes ``uniques`` (None/NaN share one code).
@@ -194,8 +239,11 @@ class _TableCleaner:
     def run(self, columns: ColumnMap) -> dict[str, object]:
         table, cells = self.table, self.table.cells
         if table.superseded_by is not None:
-            return self._superseded()
+            self.problems = []
+            return self._reject_all(f"superseded by {table.superseded_by} (MANIFEST.yaml supersedes)")
         self.problems += columns.row_problems
+        if columns.set_aside is not None:
+            return self._reject_all(columns.set_aside)
         all_values = cells.to_numpy(dtype=object)
         blank_unique = np.array([is_blank(u) for u in self.uniques], dtype=bool)
         blank = blank_unique[self.codes] if all_values.size else np.zeros(all_values.shape, bool)
@@ -236,7 +284,7 @@ class _TableCleaner:
         for row, position, raw, saved, rule in table.notes:
             self._log(
                 np.array([row]),
-                table.column_label(position),
+                position if isinstance(position, str) else table.column_label(position),
                 np.array([display_value(raw)]),
                 np.array([display_value(saved)]),
                 rule,
@@ -251,18 +299,12 @@ class _TableCleaner:
             "free": free,
         }
 
-    def _superseded(self) -> dict[str, object]:
-        """A file the MANIFEST says is replaced by another: every row rejected, nothing read from it."""
-        self.problems = []
+    def _reject_all(self, reason: str) -> dict[str, object]:
+        """Every row rejected with ``reason``, nothing read: a file the MANIFEST says is replaced by another, a
+        blank form (白紙), a file set aside for a problem of its own (``keep_going``)."""
         for row in self.rows:
             self.rejected.append(
-                {
-                    "file": self.table.file,
-                    "row": row,
-                    "column": None,
-                    "raw_value": "",
-                    "reason": f"superseded by {self.table.superseded_by} (MANIFEST.yaml supersedes)",
-                }
+                {"file": self.table.file, "row": row, "column": None, "raw_value": "", "reason": reason}
             )
         n = len(self.rows)
         self.option_codes, self.categories = {}, {}
@@ -378,8 +420,14 @@ class _TableCleaner:
         """Recode each item column by the codebook, deciding once per distinct value (vectorised over rows)."""
         out = {}
         categories = {label: i for i, label in enumerate(self.book.answer_categories)}
+        is_form = self.table.form is not None
         for item_id, position in items.items():
-            lookup = self.book.answer_lookup(self.book.item(item_id)["scale"])
+            scale = self.book.item(item_id)["scale"]
+            if (scale, is_form) not in self._lookups:
+                self._lookups[(scale, is_form)] = with_spelling_variants(
+                    self.book.answer_lookup(scale), option_codes=not is_form
+                )
+            lookup = self._lookups[(scale, is_form)]
             codes, present = self._column(position)
             uniques = self.uniques
             label_u = np.full(len(uniques), None, dtype=object)
@@ -392,6 +440,8 @@ class _TableCleaner:
             option_codes = {o.label: o.code for o in self.book.scale_of(item_id).options}
             for u in present:
                 label, rule = recode_answer(uniques[u], lookup)
+                if label is None and is_form and not rule and _looks_numeric(uniques[u]):
+                    rule = FORM_NUMBER_WHY
                 shown = display_value(uniques[u])
                 label_u[u], rule_u[u], shown_u[u] = label, rule, shown
                 invalid_u[u] = label is None
@@ -421,24 +471,41 @@ class _TableCleaner:
         return out
 
     def _free_text(self, free: dict[str, int], live: np.ndarray) -> dict[str, np.ndarray]:
-        """Keep non-blank free text, trimmed; decided once per distinct value."""
+        """Keep non-blank free text, trimmed; a 無回答 written as the text (「無回答」, 「－」) is no text. Decided
+        once per distinct value, every change logged."""
         out = {}
+        no_answer = {normalize_text(a) for a in (*self.book.no_answer_aliases, self.book.no_answer_label)}
         for item_id, position in free.items():
             codes, present = self._column(position)
             uniques = self.uniques
             text_u = np.full(len(uniques), None, dtype=object)
             changed_u = np.zeros(len(uniques), dtype=bool)
+            rule_u = np.full(len(uniques), "free text trimmed", dtype=object)
             for u in present:
                 if not is_blank(uniques[u]):
-                    text_u[u] = clean_free_text(display_value(uniques[u]))
-                    changed_u[u] = text_u[u] != uniques[u]
+                    text = clean_free_text(display_value(uniques[u]))
+                    if normalize_text(text) in no_answer:
+                        text_u[u], changed_u[u], rule_u[u] = None, True, NO_ANSWER_TEXT_RULE
+                    else:
+                        text_u[u] = text
+                        changed_u[u] = text_u[u] != uniques[u]
             texts = text_u[codes] if len(codes) else np.array([], dtype=object)
             texts[~live] = None
             idx = np.flatnonzero(live & changed_u[codes])
             shown = np.array([display_value(uniques[c]) for c in codes[idx]], dtype=object)
-            self._log_rows(position, idx, shown, texts[idx], "free text trimmed")
+            cleaned = np.array([display_value(t) for t in texts[idx]], dtype=object)
+            self._log_rows(position, idx, shown, cleaned, rule_u[codes[idx]])
             out[item_id] = texts
         return out
+
+
+def _looks_numeric(value: object) -> bool:
+    """True for a number, or a text of digits (「1」, 「１」, 「1.0」)."""
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, int | float | np.integer | np.floating):
+        return True
+    return bool(re.fullmatch(r"\d+(\.0+)?", normalize_text(str(value))))
 
 
 def check_file_fiscal_year(table: RawTable, fiscal_year: int) -> list[Problem]:
@@ -497,27 +564,30 @@ def clean_tables(
     resolver
         Municipality resolver (default: the reference data's).
     keep_going
-        If True, reject rows with problems (they go to the rejection log) instead of raising.
+        If True, reject rows with problems (they go to the rejection log) instead of raising, and set aside a
+        file with a problem of its own (every row rejected with it; :attr:`CleanResult.set_aside`).
 
     Raises
     ------
     InputFileError
-        Listing every problem found (file, row, column, value, what was expected) — always for file-level
-        problems (missing item column, fiscal year contradicting the folder), and for row problems unless
-        ``keep_going``.
+        Unless ``keep_going``: listing every problem found (file, row, column, value, what was expected), of
+        whole files (missing item column, fiscal year contradicting the folder …) and of rows, in one error.
     """
     year = parse_fiscal_year(fiscal_year)
     resolver = resolver or municipality_resolver()
     file_problems: list[Problem] = []
+    set_aside: list[Problem] = []
     warnings: list[Problem] = []
+    settled: list[Problem] = []
     parts = []
     for table in tables:
         if table.superseded_by is not None:  # not read: its rows are rejected as superseded
             parts.append((table, ColumnMap()))
             continue
         columns = map_columns(table, codebook, resolver)
-        file_problems += table.header_problems + columns.problems + check_file_fiscal_year(table, year)
+        own = table.header_problems + columns.problems + check_file_fiscal_year(table, year)
         warnings += columns.warnings
+        settled += columns.settled
         if len(table.cells) == 0:
             warnings.append(
                 Problem(
@@ -529,9 +599,12 @@ def clean_tables(
                     "header_only",
                 )
             )
+        if own:
+            file_problems += own
+            if keep_going:  # the file is set aside: each of its rows rejected with the file's problem
+                set_aside += own
+                columns = ColumnMap(set_aside=f"file set aside: {own[0].kind}: expected {own[0].expected}")
         parts.append((table, columns))
-    if file_problems:
-        raise InputFileError(file_problems)
 
     cleaned = []
     for table, columns in parts:
@@ -540,9 +613,11 @@ def clean_tables(
 
     _check_duplicates(cleaned, codebook)
     problems = [p for cleaner, _, _ in cleaned for p in cleaner.problems]
-    if problems and not keep_going:
-        raise InputFileError(problems)
-    return assemble(cleaned, codebook, year, resolver, warnings)
+    if (problems or file_problems) and not keep_going:
+        raise InputFileError(file_problems + problems)
+    result = assemble(cleaned, codebook, year, resolver, warnings)
+    result.problems, result.set_aside, result.settled = problems, set_aside, settled
+    return result
 
 
 def _check_duplicates(cleaned: list, codebook: Codebook) -> None:

@@ -41,8 +41,19 @@ from jusolib.io.read import RawTable, read_return
 from jusolib.survey.codebook import Codebook, load_codebook
 
 SUPERSEDES_KEY = "supersedes"
-#: Build warnings that make a received return 受領・要確認: something on the form was not read.
-WARNINGS_TO_CHECK = ("form_inserted_row",)
+#: Two respondents whose answers differ are named for the same free texts only from this many texts on.
+MIN_SAME_TEXTS = 2
+#: Build warnings that make a received return 受領・要確認: something on the form was not read, or is doubtful.
+WARNINGS_TO_CHECK = (
+    "form_inserted_row",
+    "form_cell_comment",
+    "form_extra_sheet",
+    "form_note_other_type",
+    "form_wording_changed",
+    "form_free_text_not_read",
+)
+#: The contact block's columns (the form's 担当者名, 電話番号, メールアドレス): in the status CSV, for reminders.
+CONTACT_COLUMNS = ("contact_name", "contact_phone", "contact_email")
 #: Columns of the status table and their Japanese headings (the printed table and the CSV).
 STATUS_COLUMNS = {
     "respondent_type_label": "回答主体",
@@ -52,6 +63,10 @@ STATUS_COLUMNS = {
     "file": "ファイル",
     "answered_on": "回答日",
     "remarks": "確認事項",
+    "department": "担当部署",
+    "contact_name": "担当者名",
+    "contact_phone": "電話番号",
+    "contact_email": "メールアドレス",
     "data_status_label": "データの種類",
 }
 RECEIVED, LATE, CHECK, TWICE, MISSING, NOT_EXPECTED, UNREADABLE = (
@@ -63,6 +78,7 @@ RECEIVED, LATE, CHECK, TWICE, MISSING, NOT_EXPECTED, UNREADABLE = (
     "受領（対象外）",
     "読めないファイル",
 )
+EXCLUDED_STATUS, BLANK, SKIPPED = "受領・集計から除外", "白紙", "読まなかったファイル"
 
 
 def _manifest_problem(manifest: dict[str, Any], index: int | None, value: object, expected: str) -> Problem:
@@ -142,23 +158,35 @@ def supersessions(manifest: dict[str, Any], files: list[Path]) -> dict[str, str]
 
 @dataclasses.dataclass
 class YearReturns:
-    """The return files of a fiscal year as read: tables, problems of unreadable files, warnings."""
+    """The return files of a fiscal year as read: tables (with ``corrections.yaml`` applied), problems of files
+    that could not be read, warnings (files skipped …), the MANIFEST's replacements, and — when corrections are
+    not strict (``jusolib status``) — the problems of ``corrections.yaml``."""
 
     tables: list[RawTable]
     problems: list[Problem]
     warnings: list[Problem]
     replaced: dict[str, str]
+    correction_problems: list[Problem] = dataclasses.field(default_factory=list)
 
 
 def read_year_returns(
-    year: int, paths: DataPaths, codebook: Codebook, manifest: dict[str, Any]
+    year: int,
+    paths: DataPaths,
+    codebook: Codebook,
+    manifest: dict[str, Any],
+    *,
+    strict_corrections: bool = True,
 ) -> YearReturns:
-    """Read every return file of a year; mark the tables of replaced files (they are then not read).
+    """Read every return file of a year; mark the tables of replaced files (they are then not read); apply the
+    coordinator's ``corrections.yaml`` (:mod:`jusolib.clean.corrections`).
 
     A replaced file that cannot be read is only a warning: it is not used anyway. Two forms named in one
-    ``supersedes`` entry must be of the same respondent.
+    ``supersedes`` entry must be of the same respondent. A faulty ``corrections.yaml`` raises (the build), or with
+    ``strict_corrections=False`` is reported in :attr:`YearReturns.correction_problems` and not applied.
     """
+    from jusolib.clean.corrections import CORRECTIONS_FILE, apply_corrections, read_corrections
     from jusolib.io.manifest import survey_files
+    from jusolib.survey.reference import municipality_resolver
 
     files, warnings = survey_files(year, paths)
     replaced = supersessions(manifest, files)
@@ -186,7 +214,105 @@ def read_year_returns(
         by_name[path.name] = read
         tables += read
     problems += _check_same_respondent(replaced, by_name, codebook, paths, manifest)
-    return YearReturns(tables, problems, warnings, replaced)
+    folder = paths.survey_dir(year)
+    where = paths.relative(folder / CORRECTIONS_FILE)
+    correction_problems: list[Problem] = []
+    try:
+        corrections = read_corrections(folder, where)
+        tables = apply_corrections(
+            tables,
+            corrections,
+            codebook,
+            where=where,
+            folder_files=[p.name for p in files],
+            replaced=replaced,
+            resolver=municipality_resolver(paths),
+        )
+    except InputFileError as exc:
+        if strict_corrections:
+            raise
+        correction_problems = exc.problems
+    return YearReturns(tables, problems, warnings, replaced, correction_problems)
+
+
+def identical_answer_sets(
+    responses: pd.DataFrame, free_text: pd.DataFrame, codebook: Codebook
+) -> list[tuple[tuple[str, str], tuple[str, str], bool, bool]]:
+    """Pairs of respondents whose answers are the same on every item, or whose free texts are all the same.
+
+    A form whose answer column was pasted from another respondent's, or a 社協 that typed its 自治体's answers,
+    looks like this. Respondents who answered nothing (every item 無回答) are not compared.
+
+    Returns
+    -------
+    list
+        ``(respondent, other respondent, same answers, same free texts)``; respondents as ``(type, 団体コード)``,
+        in respondent order. Free texts are the same when both wrote the same non-empty set of texts.
+
+    Examples
+    --------
+    >>> from jusolib.survey.codebook import load_codebook
+    >>> book = load_codebook(2024)
+    >>> rows = [(k, c, i, "あてはまる") for k, c in (("municipality", "131024"), ("council", "131024"))
+    ...         for i in book.item_ids()]
+    >>> answers = pd.DataFrame(rows, columns=["respondent_type", "muni_code", "item_id", "answer"])
+    >>> texts = pd.DataFrame(columns=["respondent_type", "muni_code", "item_id", "text"])
+    >>> identical_answer_sets(answers, texts, book)
+    [(('municipality', '131024'), ('council', '131024'), True, False)]
+    """
+    if responses.empty:
+        return []
+    kinds = list(codebook.respondent_types.index)
+    answers = responses.assign(answer=responses["answer"].astype(str))
+    by_who = {
+        who: tuple(group.set_index("item_id")["answer"].reindex(codebook.item_ids()).fillna(""))
+        for who, group in answers.groupby(["respondent_type", "muni_code"], sort=False)
+    }
+    texts = {
+        who: tuple(sorted(zip(group["item_id"], group["text"], strict=True)))
+        for who, group in free_text.groupby(["respondent_type", "muni_code"], sort=False)
+    }
+    nothing = tuple([codebook.no_answer_label] * len(codebook.item_ids()))
+    who_list = sorted(by_who, key=lambda w: (kinds.index(w[0]) if w[0] in kinds else len(kinds), w[1]))
+    pairs = []
+    for index, a in enumerate(who_list):
+        for b in who_list[index + 1 :]:
+            same_answers = by_who[a] == by_who[b] and by_who[a] != nothing
+            same_texts = bool(texts.get(a)) and texts.get(a) == texts.get(b)
+            # free texts alone count only when there are several: one short common phrase is a coincidence
+            if same_answers or (same_texts and len(texts[a]) >= MIN_SAME_TEXTS):
+                pairs.append((a, b, same_answers, same_texts))
+    return pairs
+
+
+def identical_answer_warnings(
+    responses: pd.DataFrame, free_text: pd.DataFrame, codebook: Codebook, where: str, resolver: Any
+) -> list[Problem]:
+    """A build warning per pair of :func:`identical_answer_sets`, naming both respondents."""
+    out = []
+    for a, b, same_answers, same_texts in identical_answer_sets(responses, free_text, codebook):
+        names = [f"{resolver.name(code)}（{codebook.respondent_type_label(kind)}）" for kind, code in (a, b)]
+        what = (
+            "the same answer on every item" + (" and the same free text" if same_texts else "")
+            if same_answers
+            else "the same free text on every item they wrote (answers differ)"
+        )
+        texts = "（具体的な内容も同一）" if same_answers and same_texts else ""
+        if not same_answers:
+            texts = "（回答は異なるが、具体的な内容がすべて同一）"
+        out.append(
+            Problem(
+                where,
+                None,
+                None,
+                f"{names[0]} / {names[1]}",
+                f"answers of each respondent's own; {names[0]} and {names[1]} gave {what} — a form filled in from "
+                "another's, or an answer column pasted from another form? Ask both senders (the answers were read)",
+                "identical_answers",
+                details=(("a", names[0]), ("b", names[1]), ("texts", texts)),
+            )
+        )
+    return out
 
 
 def _check_same_respondent(
@@ -222,89 +348,151 @@ def _check_same_respondent(
 
 
 # -- status --------------------------------------------------------------------------------------------------
-def _when(value: object) -> str:
-    import datetime as dt
-
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return "" if is_blank(value) else str(value).strip()
+#: What happened to a form, for its status remarks (keys of ``status_outcomes`` in texts.yaml).
+EXCLUDED, INCLUDED, SETTLED = "excluded", "included", "settled"
 
 
-def _entries(
-    table: RawTable, codebook: Codebook, year: int, paths: DataPaths
-) -> tuple[list[dict[str, Any]], list[str]]:
-    """Who a table holds, each with remarks; and remarks about rows whose respondent is unknown."""
+def _remark(problem: Problem, outcome: str) -> str:
+    """A problem or warning as a Japanese status remark (with the value, the cell, what happened)."""
+    from jusolib.core.wording import problem_place, status_remark
+
+    values = {
+        "where": problem_place(problem.cell, problem.row, problem.column),
+        "cell": problem.cell or "",
+        "column": problem.column or "",
+        "value": "" if problem.value is None else str(problem.value),
+        **problem.params,
+    }
+    if (
+        problem.kind == "answer_outside_scale"
+        and "number" in problem.expected
+        and "by name" in problem.expected
+    ):
+        values["why"] = "（調査票は選択肢を番号で示していないため、番号は回答として読みません）"
+    return status_remark(problem.kind, outcome, **values)
+
+
+@dataclasses.dataclass
+class _Entry:
+    """One file (or one respondent of a compiled sheet) as the status sees it."""
+
+    who: tuple[str, str] | None
+    file: str
+    state: str  # included / excluded / blank / unreadable / skipped
+    answered_on: str = ""
+    remarks: list[str] = dataclasses.field(default_factory=list)
+    late: bool = False
+    check: bool = False
+    contact: dict[str, str] = dataclasses.field(default_factory=dict)
+    department: str = ""
+
+
+def _answered_on(value: object) -> tuple[str, str | None]:
+    """The 回答日 as an ISO date, and a remark when what was written is not a date."""
+    from jusolib.io.form_reader import parse_answer_date
+
+    if is_blank(value):
+        return "", None
+    day = parse_answer_date(value)
+    if day is None:
+        return str(value).strip(), f"回答日「{str(value).strip()}」が日付として読めません（書かれたまま表示）"
+    return day.isoformat(), None
+
+
+def _form_entry(table: RawTable, codebook: Codebook, year: int, paths: DataPaths) -> tuple[_Entry, Any]:
+    """A returned form: who, what happened to it, every remark; and its clean result (for comparing answers)."""
     from jusolib.clean.cleaner import clean_tables
-    from jusolib.core.wording import reason_label, warning_label, warning_message
-    from jusolib.io.form_reader import form_identity
+    from jusolib.io.form_layout import CONTACT_FIELDS
+    from jusolib.io.form_reader import BLANK_FORM_REASON, form_identity
     from jusolib.survey.reference import municipality_resolver
 
     resolver = municipality_resolver(paths)
     file = table.source or table.file
-    try:
-        result = clean_tables([table], codebook, fiscal_year=year, resolver=resolver, keep_going=True)
-    except InputFileError as exc:
-        return [], [str(p) for p in exc.problems]
-    rejected = result.rejection_log[
-        ~result.rejection_log["reason"].str.startswith(("blank row", "no respondent"))
-    ]
-    reasons = [f"{r.column or ''} {reason_label(r.reason)}".strip() for r in rejected.itertuples()]
-    notes = [
-        f"{w.column or w.cell or ''} {warning_label(w.kind)}: {warning_message(w.kind, value=w.value or '')}".strip()
-        for w in result.warnings
-    ]
-    check = any(w.kind in WARNINGS_TO_CHECK for w in result.warnings)
-    if table.form is not None:
-        who = form_identity(table, codebook, resolver)
-        if who is None:
-            return [], reasons or ["調査票の回答主体または団体コードの欄が読めません"]
-        late = any(w.kind == "form_after_deadline" for w in result.warnings)
-        answered = table.form.value(table, "answered_on")
-        remark = table.form.value(table, "note")  # the form's 備考, e.g. why it is late
-        if not is_blank(remark):
-            notes.append(f"備考: {str(remark).strip()}")
-        return [
-            {
-                "who": who,
-                "file": file,
-                "answered_on": _when(answered),
-                "problems": reasons,
-                "notes": notes,
-                "late": late,
-                "check": check,
-            }
-        ], []
+    info = table.form
+    who = form_identity(table, codebook, resolver)
+    result = clean_tables([table], codebook, fiscal_year=year, resolver=resolver, keep_going=True)
+    blank = bool((result.rejection_log["reason"] == BLANK_FORM_REASON).any())
+    state = "excluded" if result.problems else "blank" if blank else "included"
+    outcome = EXCLUDED if state == "excluded" else INCLUDED
+    remarks = [_remark(p, EXCLUDED) for p in result.problems]
+    remarks += [_remark(p, SETTLED) for p in result.settled]
+    for warning in result.warnings:
+        if warning.kind == "form_unanswered":
+            remarks.append(_remark(warning, "blank" if blank else "blank_counted"))
+        else:
+            remarks.append(_remark(warning, outcome))
+    answered, odd = _answered_on(info.value(table, "answered_on"))
+    if odd:
+        remarks.append(odd)
+    note = info.value(table, "note")
+    if not is_blank(note):
+        remarks.append(f"備考: {str(note).strip()}")
+    department = info.value(table, "department")
+    entry = _Entry(
+        who,
+        file,
+        state,
+        answered,
+        remarks,
+        late=any(w.kind == "form_after_deadline" for w in result.warnings),
+        check=any(w.kind in WARNINGS_TO_CHECK for w in result.warnings) or bool(result.settled),
+        contact={k: info.contact.get(k, "") for k in CONTACT_FIELDS},
+        department="" if is_blank(department) else str(department).strip(),
+    )
+    if who is None:
+        entry.remarks.insert(
+            0,
+            "調査票の回答主体または団体コードの欄が読めません。どの団体の回答か送付元に確認してください → 集計から除外",
+        )
+    return entry, result if state == "included" else None
+
+
+def _sheet_entries(
+    table: RawTable, codebook: Codebook, year: int, paths: DataPaths
+) -> tuple[list[_Entry], list[str], Any]:
+    """The respondents of a compiled sheet, and remarks about its rows that could not be used."""
+    from jusolib.clean.cleaner import clean_tables
+    from jusolib.survey.reference import municipality_resolver
+
+    resolver = municipality_resolver(paths)
+    file = table.source or table.file
+    result = clean_tables([table], codebook, fiscal_year=year, resolver=resolver, keep_going=True)
+    notes = [_remark(w, INCLUDED) for w in result.warnings]
     entries = [
-        {
-            "who": (r.respondent_type, r.muni_code),
-            "file": file,
-            "answered_on": "",
-            "problems": [],
-            "notes": notes,
-            "late": False,
-            "check": check,
-        }
+        _Entry((r.respondent_type, r.muni_code), file, "included", remarks=list(notes))
         for r in result.respondents.itertuples()
     ]
-    return entries, [f"{file} {reason}" for reason in reasons]
+    loose = [f"{Path(file).name}: {_remark(p, EXCLUDED)}" for p in result.problems + result.set_aside]
+    return entries, loose, result
+
+
+def _attributed(file: str, codebook: Codebook, paths: DataPaths) -> tuple[str, str] | None:
+    """The respondent a file name names (one municipality and one respondent type), or ``None``."""
+    from jusolib.io.form_reader import file_name_says
+    from jusolib.survey.reference import municipality_resolver
+
+    codes, kinds = file_name_says(Path(file).stem, codebook, municipality_resolver(paths))
+    return (next(iter(kinds)), next(iter(codes))) if len(codes) == 1 and len(kinds) == 1 else None
 
 
 def collection_status(fiscal_year: FiscalYearLike, data_dir: DataDir = None) -> pd.DataFrame:
     """Every expected respondent of a fiscal year with what has come in, plus unexpected and unreadable returns.
 
     Expected respondents are the municipalities implementing in the year per the reference data, times the
-    codebook's respondent types. Nothing is written and nothing stops at a bad return: a return with problems
-    is "受領・要確認" with the problems in ``remarks``, a file that cannot be read is listed as such. Before the
-    year's survey folder exists, every respondent is missing.
+    codebook's respondent types. Nothing is written and nothing stops at a bad return. Every file of the folder
+    is listed under the respondent it belongs to (by its cells, or for a file that cannot be read by its name):
+    a return with problems is 受領・集計から除外 with each problem in ``remarks`` (in Japanese: the value, the
+    cell, what to ask the sender), one with something to check 受領・要確認, a blank form 白紙, a file that
+    cannot be read 読めないファイル. Before the year's survey folder exists, every respondent is missing.
 
     Returns
     -------
     DataFrame
         ``respondent_type``, ``respondent_type_label``, ``muni_code``, ``muni_name``, ``status`` (受領 /
-        受領（期限後） / 受領・要確認 / 重複・要確認 / 未着 / 受領（対象外） / 読めないファイル), ``file``,
-        ``answered_on``, ``remarks``, ``data_status_label``; in codebook respondent-type order, then 団体コード.
+        受領（期限後） / 受領・要確認 / 受領・集計から除外 / 白紙 / 重複・要確認 / 読めないファイル / 未着 /
+        受領（対象外）), ``file``, ``answered_on`` (ISO date), ``remarks``, ``department``, ``contact_name``,
+        ``contact_phone``, ``contact_email`` (the form's contact block: for reminders, never for reports),
+        ``data_status_label``; in codebook respondent-type order, then 団体コード.
     """
     from jusolib.core.status import DataStatus
     from jusolib.io.manifest import read_manifest
@@ -316,12 +504,13 @@ def collection_status(fiscal_year: FiscalYearLike, data_dir: DataDir = None) -> 
     manifest = read_manifest(year, paths)
     resolver = municipality_resolver(paths)
     if paths.survey_dir(year).is_dir():
-        returns = read_year_returns(year, paths, codebook, manifest)
+        returns = read_year_returns(year, paths, codebook, manifest, strict_corrections=False)
     else:  # nothing has come back yet: everyone is missing
         returns = YearReturns([], [], [], {})
-    received: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    received: dict[tuple[str, str], list[_Entry]] = {}
     replaced_by: dict[tuple[str, str], list[str]] = {}
-    loose: list[str] = []
+    loose: list[dict[str, str]] = []
+    results: dict[tuple[str, str], Any] = {}
     for table in returns.tables:
         if table.superseded_by is not None:
             from jusolib.io.form_reader import form_identity
@@ -330,10 +519,47 @@ def collection_status(fiscal_year: FiscalYearLike, data_dir: DataDir = None) -> 
             if who is not None:
                 replaced_by.setdefault(who, []).append(f"{Path(table.source).name} → {table.superseded_by}")
             continue
-        entries, unknown = _entries(table, codebook, year, paths)
-        loose += unknown
+        if table.form is not None:
+            entry, result = _form_entry(table, codebook, year, paths)
+            entries, unknown = [entry], list[str]()
+            if result is not None and entry.who is not None:
+                results[entry.who] = result
+        else:
+            entries, unknown, result = _sheet_entries(table, codebook, year, paths)
+            for e in entries:
+                if e.who is not None:
+                    results[e.who] = result
+        loose += [
+            {"status": CHECK, "file": Path(table.source or table.file).name, "remarks": r} for r in unknown
+        ]
         for entry in entries:
-            received.setdefault(entry["who"], []).append(entry)
+            if entry.who is None:
+                loose.append(
+                    {
+                        "status": EXCLUDED_STATUS,
+                        "file": Path(entry.file).name,
+                        "remarks": "; ".join(entry.remarks),
+                    }
+                )
+            else:
+                received.setdefault(entry.who, []).append(entry)
+    for problem, state in [(p, "unreadable") for p in returns.problems] + [
+        (w, "skipped") for w in returns.warnings if w.kind == "ignored_file"
+    ]:
+        file = problem.file.split(", sheet ")[0].split(" [")[0]
+        remark = _remark(problem, EXCLUDED)
+        who = _attributed(file, codebook, paths)
+        if who is None:
+            loose.append(
+                {
+                    "status": UNREADABLE if state == "unreadable" else SKIPPED,
+                    "file": Path(file).name,
+                    "remarks": remark,
+                }
+            )
+        else:
+            received.setdefault(who, []).append(_Entry(who, file, state, remarks=[remark]))
+    _mark_identical(results, codebook, resolver, received)
     rows = []
     expected = implementing_codes(year, paths)
     kinds = list(codebook.respondent_types.index)
@@ -341,23 +567,22 @@ def collection_status(fiscal_year: FiscalYearLike, data_dir: DataDir = None) -> 
     keys += sorted((w for w in received if w not in set(keys)), key=lambda w: (kinds.index(w[0]), w[1]))
     for kind, code in keys:
         entries = received.get((kind, code), [])
-        remarks = [f"差し替え: {r}" for r in replaced_by.get((kind, code), [])]
-        if not entries:
-            status = MISSING
-        elif len(entries) > 1:
-            status = TWICE
+        remarks = [
+            f"差し替え: {r}（差し替え前のファイルは使いません）" for r in replaced_by.get((kind, code), [])
+        ]
+        read = [e for e in entries if e.state not in ("unreadable", "skipped")]
+        status = _status_of(entries, read, code in expected)
+        if status == TWICE:
             remarks.append(
                 "同じ回答者のファイルが複数あります。MANIFEST.yaml の supersedes でどれを使うか指定してください"
+                " → 指定されるまで集計から除外"
             )
-        elif entries[0]["problems"] or entries[0]["check"]:
-            status = CHECK
-        elif code not in expected:
-            status = NOT_EXPECTED
-            remarks.append("参照データ（implementation_status.csv）の実施自治体にありません")
-        else:
-            status = LATE if entries[0]["late"] else RECEIVED
+        elif status == NOT_EXPECTED:
+            remarks.append("参照データ（implementation_status.csv）の実施自治体にありません → 集計に含めた")
         for entry in entries:
-            remarks += entry["problems"] + entry["notes"]
+            prefix = f"{Path(entry.file).name}: " if len(entries) > 1 else ""
+            remarks += [prefix + r for r in entry.remarks]
+        contact = next((e.contact for e in read if any(e.contact.values())), {})
         rows.append(
             {
                 "respondent_type": kind,
@@ -365,41 +590,82 @@ def collection_status(fiscal_year: FiscalYearLike, data_dir: DataDir = None) -> 
                 "muni_code": code,
                 "muni_name": resolver.name(code),
                 "status": status,
-                "file": " / ".join(Path(e["file"]).name for e in entries),
-                "answered_on": " / ".join(e["answered_on"] for e in entries if e["answered_on"]),
+                "file": " / ".join(Path(e.file).name for e in entries),
+                "answered_on": " / ".join(e.answered_on for e in read if e.answered_on),
                 "remarks": "; ".join(remarks),
+                "department": " / ".join(e.department for e in read if e.department),
+                **{k: contact.get(k, "") for k in CONTACT_COLUMNS},
             }
         )
-    for problem in returns.problems:
+    for problem in returns.correction_problems:
+        loose.append({"status": CHECK, "file": "corrections.yaml", "remarks": _remark(problem, EXCLUDED)})
+    for extra in loose:
         rows.append(
             {
                 "respondent_type": "",
                 "respondent_type_label": "",
                 "muni_code": "",
                 "muni_name": "",
-                "status": UNREADABLE,
-                "file": Path(problem.file.split(", sheet ")[0].split(" [")[0]).name,
                 "answered_on": "",
-                "remarks": str(problem),
-            }
-        )
-    for remark in loose:
-        rows.append(
-            {
-                "respondent_type": "",
-                "respondent_type_label": "",
-                "muni_code": "",
-                "muni_name": "",
-                "status": CHECK,
-                "file": "",
-                "answered_on": "",
-                "remarks": remark,
+                "department": "",
+                **{k: "" for k in CONTACT_COLUMNS},
+                **extra,
             }
         )
     frame = pd.DataFrame(rows, columns=["respondent_type", *STATUS_COLUMNS][:-1])
     frame["data_status_label"] = DataStatus.of(manifest["data_status"]).label
     frame.attrs["fiscal_year"] = year
     return frame
+
+
+def _status_of(entries: list[_Entry], read: list[_Entry], expected: bool) -> str:
+    """The status word of one respondent from its files."""
+    if not entries:
+        return MISSING
+    if len(read) > 1:
+        return TWICE
+    if not read:
+        return UNREADABLE
+    entry = read[0]
+    if entry.state == "excluded":
+        return EXCLUDED_STATUS
+    if entry.state == "blank":
+        return BLANK
+    if entry.check or len(entries) > 1:
+        return CHECK
+    if not expected:
+        return NOT_EXPECTED
+    return LATE if entry.late else RECEIVED
+
+
+def _mark_identical(
+    results: dict[tuple[str, str], Any],
+    codebook: Codebook,
+    resolver: Any,
+    received: dict[tuple[str, str], list[_Entry]],
+) -> None:
+    """Add a remark to both respondents of every pair whose answers (or free texts) are the same."""
+    from jusolib.core.wording import status_remark
+
+    if not results:
+        return
+    unique = {id(r): r for r in results.values()}
+    responses = pd.concat([r.responses for r in unique.values()], ignore_index=True)
+    free = pd.concat([r.free_text for r in unique.values()], ignore_index=True)
+    for a, b, same_answers, same_texts in identical_answer_sets(responses, free, codebook):
+        for me, other in ((a, b), (b, a)):
+            name = f"{resolver.name(other[1])}（{codebook.respondent_type_label(other[0])}）"
+            texts = "（具体的な内容も同一）" if same_answers and same_texts else ""
+            kind = "identical_answers"
+            remark = status_remark(kind, INCLUDED, other=name, texts=texts)
+            if not same_answers:
+                remark = status_remark(kind, INCLUDED, other=name, texts="").replace(
+                    "全項目の回答が同じです", "具体的な内容がすべて同じです"
+                )
+            for entry in received.get(me, []):
+                if entry.state == "included":
+                    entry.remarks.append(remark)
+                    entry.check = True
 
 
 def default_status_path(fiscal_year: FiscalYearLike) -> Path:

@@ -81,6 +81,8 @@ _PIPELINE_MODULES = (
     "io/form_layout.py",
     "io/form_reader.py",
     "clean/collection.py",
+    "clean/corrections.py",
+    "io/raw.py",
 )
 
 
@@ -108,9 +110,11 @@ def input_fingerprints(fiscal_year: FiscalYearLike, data_dir: DataDir = None) ->
     paths = _paths(data_dir)
     files, _ = survey_files(fiscal_year, paths)
     manifest = paths.survey_dir(fiscal_year) / MANIFEST_FILE
+    corrections = paths.survey_dir(fiscal_year) / "corrections.yaml"
     inputs = [
         *files,
         *([manifest] if manifest.is_file() else []),
+        *([corrections] if corrections.is_file() else []),
         codebook_path(fiscal_year, paths),
         *_reference_files(paths),
     ]
@@ -130,7 +134,7 @@ class BuildResult:
 
 
 def _problem_record(problem: Problem) -> dict[str, Any]:
-    return {
+    record: dict[str, Any] = {
         "kind": problem.kind,
         "file": problem.file,
         "row": problem.row,
@@ -138,6 +142,26 @@ def _problem_record(problem: Problem) -> dict[str, Any]:
         "value": None if problem.value is None else str(problem.value),
         "message": str(problem),
     }
+    if problem.details:
+        record["params"] = problem.params
+    return record
+
+
+def _set_aside_warning(problem: Problem) -> Problem:
+    """The build warning for a file set aside with ``--keep-going`` (it could not be read, or has a problem of
+    its own), naming the problem in English and, for the 91 page, in Japanese."""
+    from jusolib.core.wording import reason_label
+
+    file = problem.file.split(", sheet ")[0].split(" [")[0]
+    return Problem(
+        file,
+        None,
+        None,
+        problem.kind,
+        f"a file that is read; it was set aside (--keep-going) and none of it is in the data: {problem}",
+        "file_set_aside",
+        details=(("reason", reason_label(f"{problem.kind}: expected {problem.expected}")),),
+    )
 
 
 def _respondent_check(
@@ -207,12 +231,15 @@ def build_fiscal_year(
     data_dir
         Data directory (default: ``$JUSOLIB_DATA_DIR`` or the repository's ``data/``).
     keep_going
-        Reject rows with problems into the rejection log instead of stopping (file-level problems still stop).
+        Reject rows with problems into the rejection log instead of stopping, and set aside files that cannot
+        be read or have a problem of their own (listed in ``build.json`` under ``set_aside`` and as warnings):
+        one run shows every problem, and the build goes on with the other files.
 
     Raises
     ------
     InputFileError
-        With every problem found, each naming file, row, column, value and what was expected.
+        Without ``keep_going``: with every problem found, of every file at once, each naming file, row, column,
+        value and what was expected.
     """
     year = parse_fiscal_year(fiscal_year)
     paths = _paths(data_dir)
@@ -230,14 +257,28 @@ def _build(year: int, paths: DataPaths, keep_going: bool) -> BuildResult:
     from jusolib.clean.collection import read_year_returns
 
     returns = read_year_returns(year, paths, codebook, manifest)
-    if returns.problems:
-        raise InputFileError(returns.problems)
     tables, skipped = returns.tables, returns.warnings
-    clean = clean_tables(
-        tables, codebook, fiscal_year=year, resolver=municipality_resolver(paths), keep_going=keep_going
-    )
+    resolver = municipality_resolver(paths)
+    try:
+        clean = clean_tables(tables, codebook, fiscal_year=year, resolver=resolver, keep_going=keep_going)
+    except (
+        InputFileError
+    ) as exc:  # every problem of the run at once: files that cannot be read, then the rest
+        raise InputFileError(returns.problems + exc.problems) from None
+    if returns.problems and not keep_going:
+        raise InputFileError(returns.problems)
+    from jusolib.clean.collection import identical_answer_warnings
+
+    set_aside = returns.problems + clean.set_aside
     respondents, respondent_warnings = _respondent_check(clean, codebook, year, paths)
-    warnings = skipped + clean.warnings + respondent_warnings
+    where = f"raw/survey/{folder_name(year)}"
+    warnings = (
+        skipped
+        + [_set_aside_warning(p) for p in set_aside]
+        + clean.warnings
+        + identical_answer_warnings(clean.responses, clean.free_text, codebook, where, resolver)
+        + respondent_warnings
+    )
     status = manifest["data_status"]
     personal = _personal_data(clean, codebook)
     outputs = {
@@ -269,6 +310,8 @@ def _build(year: int, paths: DataPaths, keep_going: bool) -> BuildResult:
         "totals": {c: int(clean.accounting[c].sum()) for c in ("rows_read", "rows_clean", "rows_rejected")},
         "keep_going": keep_going,
         "rows_with_problems": clean.rows_with_problems,
+        "set_aside": [_problem_record(p) for p in set_aside],
+        "corrections": int(clean.cleaning_log["rule"].str.startswith("correction (").sum()),
         "respondents": respondents,
         "cleaning_rules": {
             str(k): int(v) for k, v in clean.cleaning_log["rule"].value_counts().sort_index().items()

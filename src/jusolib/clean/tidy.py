@@ -12,7 +12,7 @@ Examples
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -49,6 +49,12 @@ class CleanResult:
     warnings: list[Problem]
     #: Rows rejected because of a problem (only with ``keep_going``; blank and note rows are not counted).
     rows_with_problems: int = 0
+    #: The problems of rows (with ``keep_going``: each rejected its row).
+    problems: list[Problem] = field(default_factory=list)
+    #: Problems of whole files that were set aside (with ``keep_going``: every row of the file rejected).
+    set_aside: list[Problem] = field(default_factory=list)
+    #: Problems the coordinator settled in ``corrections.yaml`` (not raised).
+    settled: list[Problem] = field(default_factory=list)
 
 
 def assemble(

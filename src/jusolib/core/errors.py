@@ -43,6 +43,10 @@ class Problem:
         The spreadsheet cell (``"D14"``) where the problem is, for a questionnaire form: the message then names
         the cell instead of the row, which for a form is only a bookkeeping number. ``""`` for a problem of the
         whole form that concerns no one cell (the message then names ``column``, e.g. a missing item).
+    details
+        Named values for the Japanese wording of the problem (``jusolib status``, the 91 page): e.g. the other
+        row of a moved item, the municipality a changed 団体名 names. Pairs of strings, so that a problem stays
+        hashable; :attr:`params` gives them as a dict.
 
     Examples
     --------
@@ -57,6 +61,18 @@ class Problem:
     expected: str
     kind: str
     cell: str | None = None
+    details: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def params(self) -> dict[str, str]:
+        """:attr:`details` as a dict.
+
+        Examples
+        --------
+        >>> Problem("a.xlsx", 1, None, None, "x", "k", details=(("row", "28"),)).params
+        {'row': '28'}
+        """
+        return dict(self.details)
 
     @classmethod
     def whole_file(cls, file: str, expected: str, kind: str) -> Problem:

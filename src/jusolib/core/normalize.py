@@ -217,3 +217,34 @@ def clean_free_text(value: str) -> str:
     '様式が多く複雑\\n提出期間が短い'
     """
     return value.replace("\r\n", "\n").replace("\r", "\n").strip()
+
+
+#: Marks people put around or before a chosen option: 「あてはまる」, ○あてはまる, ■ あてはまる.
+_ENCLOSING = re.compile(r"^[「『\"'“”‘’（(【\[]+|[」』\"'“”‘’）)】\]]+$")
+_LEADING_MARKS = re.compile(r"^[○◯●◎■□☑✓✔・※→]+")
+
+
+def spelling_key(value: str) -> str:
+    """A short coded value reduced to what cannot be misread: :func:`normalize_text`, hiragana as katakana
+    (ｱﾃﾊﾏﾙ, アテハマル and あてはまる are one answer), without enclosing brackets or quotes and without a leading
+    mark (○, ■, ・). Two options whose keys are the same cannot be told apart this way, and then neither is read
+    by its key (see :func:`jusolib.clean.cleaner.with_spelling_variants`).
+
+    Examples
+    --------
+    >>> spelling_key("ｱﾃﾊﾏﾙ") == spelling_key("あてはまる") == spelling_key("「あてはまる」") == spelling_key("○あてはまる")
+    True
+    >>> spelling_key("当てはまる")
+    '当テハマル'
+    """
+
+    def once(text: str) -> str:
+        text = _LEADING_MARKS.sub("", normalize_text(text))
+        while True:
+            stripped = _ENCLOSING.sub("", text)
+            if stripped == text:
+                break
+            text = stripped
+        return to_katakana(text)
+
+    return _until_stable(str(value), once)

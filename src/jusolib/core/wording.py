@@ -314,3 +314,47 @@ def status_label(key: str) -> str:
     ('正常', '失敗')
     """
     return texts()["page_status"].get(key, key)
+
+
+class _Blank(dict[str, object]):
+    """A format mapping that leaves a placeholder the values do not fill empty instead of failing."""
+
+    def __missing__(self, key: str) -> str:
+        return ""
+
+
+def problem_place(cell: str | None, row: int | None, column: str | None) -> str:
+    """Where a problem is, in Japanese: 「セルD20（問1-2）」 on a form, 「5行目・問1-1 (C)」 on a compiled sheet.
+
+    Examples
+    --------
+    >>> problem_place("D20", 8, "問1-2"), problem_place(None, 5, "問1-1 (C)"), problem_place("", 8, "問1-3 担い手")
+    ('セルD20（問1-2）', '5行目・問1-1 (C)', '問1-3 担い手')
+    """
+    if cell:
+        return f"セル{cell}" + (f"（{column}）" if column else "")
+    if cell is not None:
+        return column or ""
+    parts = ([f"{row}行目"] if row is not None else []) + ([column] if column else [])
+    return "・".join(parts)
+
+
+def status_remark(kind: str, outcome: str | None = None, **values: object) -> str:
+    """One remark of ``jusolib status`` in Japanese: what was found (``status_remarks`` of ``texts.yaml``,
+    filled with ``values``) and, with ``outcome`` (a key of ``status_outcomes``), what happened to the form.
+
+    Examples
+    --------
+    >>> status_remark("answer_outside_scale", "excluded", where="セルD20（問1-2）", value="ややあてはまる")
+    'セルD20（問1-2）の回答「ややあてはまる」は選択肢にありません。どの選択肢か送付元に確認し、corrections.yaml に記入してください → 集計から除外'
+    >>> status_remark("a_new_kind", "included", where="セルD9")
+    'セルD9に確認が必要です（a_new_kind） → 集計に含めた'
+    """
+    remarks = texts()["status_remarks"]
+    template = remarks.get(kind, remarks["other"])
+    text = template.format_map(
+        _Blank({"kind": kind, **{k: "" if v is None else v for k, v in values.items()}})
+    )
+    if outcome is None:
+        return text
+    return f"{text} → {texts()['status_outcomes'][outcome]}"

@@ -8,14 +8,18 @@ One form per respondent (a municipality or its council of social welfare). A for
        the rows that are read, ``#…`` on rows that are only layout (titles, headings, notes, spacers)
 ``B``  the question number (問1-1) or the respondent field's name (団体名)
 ``C``  the item's wording
-``D``  the answer: a drop-down of the item's scale; the prefilled respondent block (調査年度, 回答主体,
-       団体名, 団体コード) and the respondent's own fields (担当部署, 回答日, 備考)
+``D``  the answer: a drop-down of the item's scale (its options by name, never by number); the prefilled
+       respondent block (調査年度, 回答主体, 団体名, 団体コード) and the respondent's own fields (担当部署, the
+       contact block 担当者名・電話番号・メールアドレス, 回答日, 備考)
 ``E``  the free text 「具体的な内容」
 ====== ================================================================================================
 
 Reading goes by the keys in column A, never by cell positions: a row the respondent inserts (it has no key) or
 a spacer row deleted does not shift anything. A row without a key that holds text is reported; an item whose
-row is missing is reported.
+row is missing is reported. What the respondent saw is checked too: the 問 number and wording beside each key.
+
+Layouts: ``v2`` (this one) added the contact block; ``v1`` forms, without it, are read all the same. The contact
+block is for reminders only: the reader keeps it apart from the answers, so that it never reaches a report.
 
 Examples
 --------
@@ -23,6 +27,8 @@ Examples
 '令和7年度_成果と課題調査_世田谷区_自治体.xlsx'
 >>> is_form_key("out_hubs"), is_form_key("#section"), is_form_key(None)
 (True, False, False)
+>>> find_marker(["jusolib:調査票:v1"]), find_marker(["jusolib:調査票:v2"])
+(1, 1)
 """
 
 from __future__ import annotations
@@ -33,7 +39,9 @@ from typing import Any
 from jusolib.core.fiscal import FiscalYearLike, fiscal_year_label
 
 #: Written in the hidden cell A1 of every questionnaire sheet; a sheet holding it is read as a form.
-FORM_MARKER = "jusolib:調査票:v1"
+FORM_MARKER = "jusolib:調査票:v2"
+#: Every layout's marker that is still read (v1: before the contact block).
+FORM_MARKERS = ("jusolib:調査票:v1", FORM_MARKER)
 #: Name of the questionnaire sheet and of the cover sheet.
 FORM_SHEET = "調査票"
 COVER_SHEET = "表紙"
@@ -48,10 +56,18 @@ RESPONDENT_FIELDS = {
     "muni_name": "団体名",
     "muni_code": "団体コード",
     "department": "担当部署",
+    "contact_name": "担当者名",
+    "contact_phone": "電話番号",
+    "contact_email": "メールアドレス",
     "answered_on": "回答日",
     "note": "備考",
 }
 PREFILLED_FIELDS = ("fiscal_year", "respondent_type", "muni_name", "muni_code")
+#: The contact block: read for ``jusolib status`` and its CSV (reminder e-mails), never into the data.
+CONTACT_FIELDS = ("contact_name", "contact_phone", "contact_email")
+#: Whether the form shows option numbers beside the options: it does not (the drop-down lists their names), so
+#: a number typed into an answer cell is not read as an option.
+SHOWS_OPTION_NUMBERS = False
 #: Short survey name used in file names when the codebook gives none (``questionnaire.short_title``).
 DEFAULT_SHORT_TITLE = "調査票"
 
@@ -72,7 +88,7 @@ def find_marker(column_a: Iterable[object]) -> int | None:
     for number, value in enumerate(column_a, start=1):
         if number > MARKER_SEARCH_ROWS:
             break
-        if isinstance(value, str) and value.strip() == FORM_MARKER:
+        if isinstance(value, str) and value.strip() in FORM_MARKERS:
             return number
     return None
 
@@ -81,6 +97,49 @@ def sheet_marker_row(sheet: Any) -> int | None:
     """Row of the marker in an openpyxl worksheet's column A (reading only existing rows: no cell is created)."""
     last = min(MARKER_SEARCH_ROWS, sheet.max_row)
     return find_marker(v for (v,) in sheet.iter_rows(min_row=1, max_row=last, max_col=1, values_only=True))
+
+
+def shown_label(item: Any) -> str:
+    """An item's wording as the form shows it: the codebook's label, with its footnote mark (※1) when the item
+    has a reason for 無回答.
+
+    Examples
+    --------
+    >>> shown_label({"label": "支援プランの検討", "footnote": "※2", "no_answer_reason": "作成していない"})
+    '支援プランの検討（※2）'
+    >>> shown_label({"label": "拠点", "footnote": None, "no_answer_reason": None})
+    '拠点'
+    """
+    label = str(item["label"])
+    if isinstance(item["footnote"], str) and isinstance(item["no_answer_reason"], str):
+        return f"{label}（{item['footnote']}）"
+    return label
+
+
+def looks_like_keyless_form(rows: Iterable[Iterable[object]]) -> bool:
+    """True for the rows of a sheet that is a questionnaire form whose hidden key column was deleted: no
+    marker, but one column holding at least three of the prefilled fields' names (調査年度, 回答主体, 団体名,
+    団体コード) near the top, as the form's column B does.
+
+    Examples
+    --------
+    >>> looks_like_keyless_form([["令和6年度 調査票"], ["調査年度", None, "令和6年度"], ["回答主体", None, "自治体"],
+    ...                          ["団体名", None, "中央区"], ["団体コード", None, "131024"]])
+    True
+    >>> looks_like_keyless_form([["区市町村名", "回答主体", "問1-1"], ["中央区", "自治体", "1"]])
+    False
+    """
+    names = {RESPONDENT_FIELDS[k] for k in PREFILLED_FIELDS}
+    found: dict[int, set[str]] = {}
+    for number, row in enumerate(rows, start=1):
+        if number > MARKER_SEARCH_ROWS:
+            break
+        for column, value in enumerate(row):
+            if column >= 5:
+                break
+            if isinstance(value, str) and value.strip() in names:
+                found.setdefault(column, set()).add(value.strip())
+    return any(len(seen) >= 3 for seen in found.values())
 
 
 def form_file_name(

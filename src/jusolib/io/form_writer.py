@@ -48,6 +48,7 @@ from jusolib.io.form_layout import (
     is_form_key,
     questionnaire_meta,
     sheet_marker_row,
+    shown_label,
     survey_period,
 )
 from jusolib.survey.codebook import Codebook, load_codebook
@@ -60,7 +61,8 @@ HOW_TO_ANSWER = (
     "※印の設問を無回答とした場合は、その理由を「具体的な内容」欄にご記入ください。",
     "「具体的な内容」欄には、回答の理由や具体的な取組みをご記入ください（任意）。",
     "行・列の挿入や削除、シート名の変更はしないでください。補足は「備考」欄にご記入ください。",
-    "回答日と担当部署をご記入のうえ、ファイル名を変えずに保存してください。",
+    "回答日、担当部署とご担当者の連絡先（担当者名・電話番号・メールアドレス）をご記入のうえ、"
+    "ファイル名を変えずに保存してください。連絡先は本調査のお問い合わせにのみ使い、集計・報告書には含めません。",
 )
 _WEEKDAYS = "月火水木金土日"
 _FONT = "游ゴシック"
@@ -146,9 +148,8 @@ def form_rows(
         notes = []
         for item_id in codebook.item_ids(section):
             item = codebook.item(item_id)
-            label = item["label"]
+            label = shown_label(item)
             if isinstance(item["footnote"], str) and isinstance(item["no_answer_reason"], str):
-                label = f"{label}（{item['footnote']}）"
                 notes.append(
                     f"{item['footnote']} {item['no_answer_reason']}場合は、回答欄を空欄（無回答）とし、"
                     "その旨を「具体的な内容」欄にご記入ください。"

@@ -317,6 +317,83 @@ def _refuse_parts(file: str, names: list[str]) -> None:
         )
 
 
+def _check_archive(archive: zipfile.ZipFile, file: str, limits: ReadLimits) -> list[zipfile.ZipInfo]:
+    """The zip-directory checks every zipped workbook gets: parts, unzipped size, compression ratios."""
+    infos = archive.infolist()
+    if len(infos) > limits.zip_parts:
+        raise _refuse(LIMITS["zip_parts"].refusal(file, len(infos), limits))
+    total = sum(i.file_size for i in infos) / MB
+    if total > limits.uncompressed_mb:
+        raise _refuse(LIMITS["uncompressed_mb"].refusal(file, round(total, 1), limits))
+    for info in infos:
+        if info.file_size >= RATIO_MIN_BYTES:
+            ratio = info.file_size / max(info.compress_size, 1)
+            if ratio > limits.compression_ratio:
+                limit = LIMITS["compression_ratio"]
+                raise _refuse(limit.refusal(file, round(ratio), limits, where=info.filename))
+    return infos
+
+
+def check_ods(path: Path, file: str, limits: ReadLimits) -> None:
+    """Check an OpenDocument spreadsheet (``.ods``, LibreOffice's own format) before it is parsed: the same zip
+    limits as an ``.xlsx``; refused when it carries macros (``Basic/``, ``Scripts/``) or its content declares
+    a DTD.
+
+    Raises
+    ------
+    InputFileError
+        As :func:`check_workbook`; ``corrupt_ods`` for a zip that cannot be read.
+    """
+    try:
+        archive = zipfile.ZipFile(path)
+    except Exception as exc:  # untrusted bytes
+        raise _corrupt(file, exc, kind="corrupt_ods", what=".ods spreadsheet") from exc
+    with archive:
+        infos = _check_archive(archive, file, limits)
+        macros = [i.filename for i in infos if i.filename.startswith(("Basic/", "Scripts/"))]
+        if macros:
+            raise file_error(
+                file,
+                f"a spreadsheet without macros; this one carries macros ({macros[0]}) and is not opened — save it "
+                "without macros (or as 「Excel ブック (*.xlsx)」) and send that file",
+                "macro_enabled",
+            )
+        names = {i.filename for i in infos}
+        if "content.xml" in names:
+            with archive.open("content.xml") as stream:
+                head = stream.read(4096)
+            if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
+                raise file_error(
+                    file,
+                    "a spreadsheet as LibreOffice writes it; its content declares a DTD (XML entities), which "
+                    "can expand without bound — the file is refused",
+                    "xml_dtd",
+                )
+
+
+#: The storage of an old Excel workbook (.xls, an OLE2 compound file) that holds its macros, named as stored.
+_XLS_MACRO_STORAGE = "_VBA_PROJECT_CUR".encode("utf-16-le")
+
+
+def check_xls(path: Path, file: str, limits: ReadLimits) -> None:
+    """Check an old Excel workbook (``.xls``) before it is parsed: refused when it carries a macro project
+    (a ``_VBA_PROJECT_CUR`` storage); its size is bounded by ``JUSOLIB_MAX_FILE_MB`` (it is not zipped).
+
+    Raises
+    ------
+    InputFileError
+        ``macro_enabled`` naming the file.
+    """
+    data = Path(path).read_bytes()
+    if _XLS_MACRO_STORAGE in data:
+        raise file_error(
+            file,
+            "a workbook without macros; this .xls carries a macro project and is not opened — save it in Excel "
+            "as 「Excel ブック (*.xlsx)」 (macros are removed) and send that file",
+            "macro_enabled",
+        )
+
+
 def check_workbook(path: Path, file: str, limits: ReadLimits) -> WorkbookScan:
     """Check an ``.xlsx`` before openpyxl parses it; return the extent of its values.
 
@@ -347,15 +424,7 @@ def check_workbook(path: Path, file: str, limits: ReadLimits) -> WorkbookScan:
         if len(infos) > limits.zip_parts:
             raise _refuse(LIMITS["zip_parts"].refusal(file, len(infos), limits))
         _refuse_parts(file, [i.filename for i in infos])
-        total = sum(i.file_size for i in infos) / MB
-        if total > limits.uncompressed_mb:
-            raise _refuse(LIMITS["uncompressed_mb"].refusal(file, round(total, 1), limits))
-        for info in infos:
-            if info.file_size >= RATIO_MIN_BYTES:
-                ratio = info.file_size / max(info.compress_size, 1)
-                if ratio > limits.compression_ratio:
-                    limit = LIMITS["compression_ratio"]
-                    raise _refuse(limit.refusal(file, round(ratio), limits, where=info.filename))
+        _check_archive(archive, file, limits)
         scans = []
         for info in infos:
             if _SHEET_PART.match(info.filename):
@@ -388,11 +457,18 @@ def _scan_part(
         raise _corrupt(file, exc, info.filename) from exc
 
 
-def _corrupt(file: str, exc: BaseException, part: str | None = None) -> InputFileError:
+def _corrupt(
+    file: str,
+    exc: BaseException,
+    part: str | None = None,
+    *,
+    kind: str = "corrupt_xlsx",
+    what: str = ".xlsx workbook",
+) -> InputFileError:
     where = f" (part {part})" if part else ""
     return file_error(
         file,
-        f"a readable .xlsx workbook; it could not be opened{where} ({type(exc).__name__}: {exc}) — the file may "
+        f"a readable {what}; it could not be opened{where} ({type(exc).__name__}: {exc}) — the file may "
         "be corrupt or truncated",
-        "corrupt_xlsx",
+        kind,
     )

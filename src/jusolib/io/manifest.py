@@ -22,7 +22,7 @@ from jusolib.io.read import RETURN_SUFFIXES
 
 MANIFEST_FILE = "MANIFEST.yaml"
 #: Files in a survey folder that are documentation, not returns.
-_NOT_RETURNS = {MANIFEST_FILE.lower(), "readme.md", "readme.txt"}
+_NOT_RETURNS = {MANIFEST_FILE.lower(), "corrections.yaml", "readme.md", "readme.txt"}
 
 
 def read_manifest(fiscal_year: FiscalYearLike, data_dir: DataDir = None) -> dict[str, Any]:
@@ -92,7 +92,7 @@ def survey_files(fiscal_year: FiscalYearLike, data_dir: DataDir = None) -> tuple
         name = path.name
         if not path.is_file() or name.startswith((".", "~$")) or name.lower() in _NOT_RETURNS:
             continue
-        if path.suffix.lower() in RETURN_SUFFIXES or path.suffix.lower() == ".xls":
+        if path.suffix.lower() in RETURN_SUFFIXES:
             files.append(path)
         else:
             expected = f"a return file ({', '.join(RETURN_SUFFIXES)}); this file was ignored"

@@ -45,7 +45,9 @@ class RawTable:
     cell_problems
         Problems found while reading cells (e.g. a formula with no saved value).
     notes
-        What the reader did that an analyst should know (e.g. a formula replaced by its saved value).
+        What the reader did that an analyst should know (e.g. a formula replaced by its saved value, a cell
+        comment, a correction from ``corrections.yaml``): ``(row, column position, raw, clean, rule)``, the
+        position given as the column's label (``"cell C17"``) when the cell is not a column of the table.
     form
         For a returned questionnaire form, what :mod:`jusolib.io.form_reader` found (a ``FormInfo``); the table
         then has one row and ``letters`` holds each column's cell (``D14``) instead of its letter.
@@ -65,7 +67,7 @@ class RawTable:
     sheet: str | None = None
     header_problems: list[Problem] = field(default_factory=list)
     cell_problems: list[Problem] = field(default_factory=list)
-    notes: list[tuple[int, int, object, object, str]] = field(default_factory=list)
+    notes: list[tuple[int, int | str, object, object, str]] = field(default_factory=list)
     form: Any = None
     source: str = ""
     superseded_by: str | None = None
@@ -118,3 +120,7 @@ class ColumnMap:
     warnings: list[Problem] = field(default_factory=list)
     #: Problems of the table's rows found while mapping (a questionnaire form's structure): reject rows, not files.
     row_problems: list[Problem] = field(default_factory=list)
+    #: Why every row of the table is set aside without being a problem (a blank form, 白紙), or ``None``.
+    set_aside: str | None = None
+    #: Problems the coordinator settled in ``corrections.yaml`` (not raised; reported by ``jusolib status``).
+    settled: list[Problem] = field(default_factory=list)

@@ -1,4 +1,5 @@
-"""Read survey return files as received: CSV (UTF-8, UTF-8-BOM, UTF-16, Shift_JIS/cp932) and .xlsx.
+"""Read survey return files as received: CSV (UTF-8, UTF-8-BOM, UTF-16, Shift_JIS/cp932), .xlsx, and the old
+.xls and LibreOffice's .ods (through python-calamine, which reads saved values and runs nothing).
 
 The reader finds the header row (title rows above it are common in Japanese workbooks), keeps every cell as
 written, and remembers where each came from (row number as the analyst sees it, column heading and letter). It
@@ -6,7 +7,9 @@ decides nothing about answers: that is :mod:`jusolib.clean.cleaner`'s job.
 
 A workbook with a sheet carrying the questionnaire form's marker (:data:`jusolib.io.form_layout.FORM_MARKER`) is a
 returned 調査票, not a compiled sheet: its form sheets are read by :mod:`jusolib.io.form_reader` (one respondent
-each, every cell remembered by its address) and its other sheets (the cover) are not read.
+each, every cell remembered by its address) and its other sheets (the cover) are not read. A workbook that is a
+form whose hidden key column was deleted is recognised as such and refused with one message (ask for a fresh
+form): read by position, its answers could go to the wrong items.
 
 Problems that make a file unreadable (undecodable bytes, an empty file, no header row, a corrupt or
 password-protected workbook) raise :class:`~jusolib.core.errors.InputFileError`. So does a file over one of the
@@ -34,15 +37,25 @@ from typing import Any
 import pandas as pd
 
 from jusolib.core.errors import InputFileError, Problem, file_error
-from jusolib.core.normalize import is_blank, normalize_heading
-from jusolib.io.form_layout import MARKER_SEARCH_ROWS, find_marker
-from jusolib.io.limits import ReadLimits, check_file_size, check_table_size, check_workbook, read_limits
+from jusolib.core.normalize import display_value, is_blank, normalize_heading
+from jusolib.io.form_layout import MARKER_SEARCH_ROWS, find_marker, looks_like_keyless_form
+from jusolib.io.limits import (
+    ReadLimits,
+    check_file_size,
+    check_ods,
+    check_table_size,
+    check_workbook,
+    check_xls,
+    read_limits,
+)
 from jusolib.io.raw import RawTable, column_letter
 
 #: File extensions read as returns.
 CSV_SUFFIXES = (".csv", ".txt", ".tsv")
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
-RETURN_SUFFIXES = CSV_SUFFIXES + XLSX_SUFFIXES
+#: Read through python-calamine: the old Excel format and LibreOffice's own.
+CALAMINE_SUFFIXES = (".xls", ".ods")
+RETURN_SUFFIXES = CSV_SUFFIXES + XLSX_SUFFIXES + CALAMINE_SUFFIXES
 #: How many rows from the top are searched for the header row.
 HEADER_SEARCH_ROWS = 20
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -246,6 +259,10 @@ def _read_workbook(
             from jusolib.io.form_reader import read_form_workbook
 
             return read_form_workbook(file, path, quick, forms, last_row=last_row)
+        for sheet in quick.worksheets:
+            top = sheet.iter_rows(max_row=MARKER_SEARCH_ROWS, max_col=5, values_only=True)
+            if looks_like_keyless_form(top):
+                raise keyless_form_error(file, sheet.title)
     finally:
         quick.close()
     formula_book = openpyxl.load_workbook(path, data_only=False)
@@ -312,13 +329,196 @@ def _read_workbook(
     return tables
 
 
+def keyless_form_error(file: str, sheet: str) -> InputFileError:
+    """The one message for a questionnaire form whose hidden key column (A) was deleted."""
+    return file_error(
+        f"{file}, sheet {sheet}",
+        "a questionnaire form with its hidden column A (the item ids the form is read by); this form's column A "
+        "was deleted, so its answers cannot be matched to the items with certainty — ask the sender to answer on "
+        "a fresh form (jusolib questionnaire), or to copy the answers into one",
+        "form_without_key",
+    )
+
+
+# -- .xls and .ods, through python-calamine -----------------------------------------------------------------------
+def read_calamine_return(
+    path: Path, header_keys: set[str], file: str | None = None, *, limits: ReadLimits | None = None
+) -> list[RawTable]:
+    """Read an old Excel workbook (``.xls``) or an OpenDocument spreadsheet (``.ods``) like an ``.xlsx``.
+
+    python-calamine reads the saved values (a formula's last result; nothing is calculated, no macro runs);
+    the file is checked against the read limits first (:func:`~jusolib.io.limits.check_ods`,
+    :func:`~jusolib.io.limits.check_xls`). A questionnaire form keeps its cells' addresses; merged ranges are
+    read where calamine gives them (``.xls``) or from the content (``.ods``, with its comments). A formula's
+    saved value is read without a note in the cleaning log (calamine does not say which cells hold formulas).
+    """
+    file = file or path.name
+    limits = limits or read_limits()
+    check_file_size(path, file, limits)
+    suffix = path.suffix.lower()
+    if suffix == ".ods":
+        check_ods(path, file, limits)
+    else:
+        check_xls(path, file, limits)
+    try:
+        from python_calamine import CalamineWorkbook, PasswordError  # only .xls and .ods need it
+    except ImportError as exc:  # pragma: no cover - a dependency of the package
+        raise file_error(file, f"python-calamine to read {suffix} files ({exc})", "reader_missing") from exc
+    try:
+        book = CalamineWorkbook.from_path(str(path))
+        sheets: list[tuple[str, list[list[object]], Any]] = []
+        for title in book.sheet_names:
+            sheet = book.get_sheet_by_name(title)
+            check_table_size(file, sheet.height, sheet.width, limits)
+            rows: list[list[object]] = [list(r) for r in sheet.to_python(skip_empty_area=False)]
+            merged = getattr(sheet, "merged_cell_ranges", None)
+            sheets.append((title, rows, merged))
+        book.close()
+    except InputFileError:
+        raise
+    except PasswordError as exc:
+        raise file_error(
+            file,
+            "an unprotected workbook; this one is password-protected — remove the password",
+            "encrypted_or_xls",
+        ) from exc
+    except Exception as exc:  # untrusted bytes: calamine raises its own errors, ValueError …
+        raise file_error(
+            file,
+            f"a readable {suffix} file; it could not be opened ({type(exc).__name__}: {exc}) — the file may be "
+            "corrupt, or not the format its name says",
+            "corrupt_" + suffix.lstrip("."),
+        ) from exc
+    return _calamine_tables(path, file, header_keys, sheets)
+
+
+def _calamine_range(merged: tuple[tuple[int, int], tuple[int, int]]) -> str:
+    (r0, c0), (r1, c1) = merged
+    return f"{column_letter(c0)}{r0 + 1}:{column_letter(c1)}{r1 + 1}"
+
+
+def _calamine_tables(
+    path: Path, file: str, header_keys: set[str], sheets: list[tuple[str, list[list[object]], Any]]
+) -> list[RawTable]:
+    forms = [title for title, rows, _ in sheets if find_marker(r[0] if r else None for r in rows) is not None]
+    if forms:
+        from jusolib.io.form_reader import read_form_sheet
+
+        ods = _ods_extras(path, forms) if path.suffix.lower() == ".ods" else {}
+        others = tuple(
+            title
+            for title, rows, _ in sheets
+            if title not in forms and title != "表紙" and any(not is_blank(v) for r in rows for v in r)
+        )
+        tables = []
+        for title, rows, merged in sheets:
+            if title not in forms:
+                continue
+            written = [[(v, "n" if is_blank(v) else "s") for v in r[:5]] for r in rows]
+            ranges = tuple(_calamine_range(m) for m in merged or ()) or ods.get(title, ((), ()))[0]
+            tables.append(
+                read_form_sheet(
+                    file,
+                    title,
+                    written,
+                    None,
+                    merged=ranges,
+                    comments=ods.get(title, ((), ()))[1],
+                    extra_sheets=others,
+                )
+            )
+        return tables
+    for title, rows, _ in sheets:
+        if looks_like_keyless_form(r[:5] for r in rows[:MARKER_SEARCH_ROWS]):
+            raise keyless_form_error(file, title)
+    tables = []
+    for title, rows, merged in sheets:
+        header_index = _find_header(rows, header_keys)
+        if header_index is None:
+            continue
+        name = f"{file} [{title}]"
+        table = _table(name, rows, header_index, 1, sheet=title, source=file)
+        for (r0, c0), (r1, c1) in merged or ():
+            if r0 <= header_index <= r1 and c1 > c0:
+                ref = _calamine_range(((r0, c0), (r1, c1)))
+                table.header_problems.append(
+                    Problem(
+                        name,
+                        header_index + 1,
+                        f"{column_letter(c0)}–{column_letter(c1)}",
+                        display_value(rows[r0][c0]),
+                        f"one heading per column; the header cells {ref} are merged — unmerge them and give each "
+                        "column its own heading (e.g. 問1-1, 問1-2)",
+                        "merged_header",
+                    )
+                )
+        tables.append(table)
+    if not tables:
+        raise _no_header(file, header_keys)
+    return tables
+
+
+def _ods_extras(
+    path: Path, titles: list[str]
+) -> dict[str, tuple[tuple[str, ...], tuple[tuple[str, str], ...]]]:
+    """Merged ranges and cell comments of the sheets ``titles`` of an ``.ods`` (calamine reads neither)."""
+    import zipfile
+
+    from defusedxml import ElementTree
+
+    table_ns = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
+    office_ns = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+    text_ns = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
+
+    def attr(element: Any, name: str, default: int = 1) -> int:
+        try:
+            return int(element.get(f"{{{table_ns}}}{name}", default))
+        except ValueError:
+            return default
+
+    out: dict[str, tuple[tuple[str, ...], tuple[tuple[str, str], ...]]] = {}
+    try:
+        with zipfile.ZipFile(path) as archive:
+            root = ElementTree.fromstring(archive.read("content.xml"))
+    except Exception:  # checked already; extras are then simply not known
+        return out
+    for sheet in root.iter(f"{{{table_ns}}}table"):
+        title = sheet.get(f"{{{table_ns}}}name", "")
+        if title not in titles:
+            continue
+        merged, comments = [], []
+        row = 0
+        for element in sheet.iter(f"{{{table_ns}}}table-row"):
+            column = 0
+            for cell in element:
+                tag = cell.tag.rpartition("}")[2]
+                if tag not in ("table-cell", "covered-table-cell"):
+                    continue
+                repeat = attr(cell, "number-columns-repeated")
+                if tag == "table-cell":
+                    across, down = attr(cell, "number-columns-spanned"), attr(cell, "number-rows-spanned")
+                    if across > 1 or down > 1:
+                        merged.append(
+                            f"{column_letter(column)}{row + 1}:{column_letter(column + across - 1)}{row + down}"
+                        )
+                    for note in cell.iter(f"{{{office_ns}}}annotation"):
+                        text = "\n".join("".join(p.itertext()) for p in note.iter(f"{{{text_ns}}}p")).strip()
+                        if text:
+                            comments.append((f"{column_letter(column)}{row + 1}", text))
+                column += min(repeat, 16_384)
+            row += min(attr(element, "number-rows-repeated"), 1_048_576)
+        out[title] = (tuple(merged), tuple(comments))
+    return out
+
+
 def read_return(path: Path, header_keys: set[str], file: str | None = None) -> list[RawTable]:
     """Read one return file into one table per sheet that has a header row.
 
     Parameters
     ----------
     path
-        A ``.csv``/``.txt``/``.tsv`` or ``.xlsx`` file (an ``.xlsm`` is recognised, and refused: macros).
+        A ``.csv``/``.txt``/``.tsv``, ``.xlsx``, ``.xls`` or ``.ods`` file (an ``.xlsm`` is recognised, and
+        refused: macros).
     header_keys
         Normalised headings (see :func:`~jusolib.core.normalize.normalize_heading`) that identify the header row: the
         codebook's accepted headings of the municipality column.
@@ -331,8 +531,6 @@ def read_return(path: Path, header_keys: set[str], file: str | None = None) -> l
         return [read_csv_return(path, header_keys, file)]
     if suffix in XLSX_SUFFIXES:
         return read_xlsx_return(path, header_keys, file)
-    if suffix == ".xls":
-        raise file_error(
-            file, "an .xlsx or .csv file; old .xls workbooks are not read — save as .xlsx", "xls_file"
-        )
+    if suffix in CALAMINE_SUFFIXES:
+        return read_calamine_return(path, header_keys, file)
     raise file_error(file, f"a file ending in {', '.join(RETURN_SUFFIXES)}", "unknown_file_type")

@@ -6,12 +6,14 @@ the answers :func:`jusolib.synth.returns.draw_answers` drew, the way people fill
 * answers picked from the drop-down (the label), 無回答 left blank;
 * a few answers typed over the drop-down in a spelling the codebook accepts (当てはまる, とても当てはまる …),
   which the reader recodes and logs;
-* 担当部署 and 回答日 filled in, the 回答日 within the survey period;
+* 担当部署, the contact block (a made-up 担当者名, a telephone number in the unused 03-0000 range, an address
+  at example.jp — the domain reserved for examples) and 回答日 filled in, the 回答日 within the survey period;
 * one form answered after the deadline, with a note in 備考 (read, with a warning);
 * one form with a row inserted under an item to add a remark (its text is reported, not read).
 
 None of this changes an answer: the tidy data read back from these forms is the data drawn. Every form says
-合成データ on both sheets and in its document properties, and the year's MANIFEST says so.
+合成データ on both sheets and in its document properties, and the year's MANIFEST says so. The contact block is
+what ``jusolib status`` shows for reminders; a test renders the year and finds it in no output.
 """
 
 from __future__ import annotations
@@ -33,6 +35,8 @@ from jusolib.survey.reference import municipality_resolver
 TYPED_ANSWERS = 6
 LATE_NOTE = "締切を過ぎての提出となり申し訳ありません。"
 INSERTED_TEXT = "（補足）この設問については、庁内で引き続き検討しています。"
+_SURNAMES = ("佐藤", "鈴木", "高橋", "田中", "伊藤", "渡辺", "山本", "中村", "小林", "加藤")
+_GIVEN_NAMES = ("花子", "太郎", "由美", "健一", "直子", "誠", "美咲", "浩二", "恵", "翔")
 _DEPARTMENTS = {
     "municipality": [
         "福祉部 地域福祉課",
@@ -48,6 +52,22 @@ def _typed(codebook: Codebook, item_id: str, label: str) -> str | None:
     """A spelling of ``label`` the codebook accepts (its first alias), as typed over the drop-down."""
     option = next(o for o in codebook.scale_of(item_id).options if o.label == label)
     return option.aliases[0] if option.aliases else None
+
+
+def synthetic_contact(kind: str, code: str) -> dict[str, str]:
+    """A made-up contact block for a respondent (derived from its 団体コード, so the other draws are unchanged).
+
+    Examples
+    --------
+    >>> synthetic_contact("council", "131121")
+    {'contact_name': '鈴木 健一', 'contact_phone': '03-0000-1121', 'contact_email': 'council-131121@example.jp'}
+    """
+    number = int(code)
+    return {
+        "contact_name": f"{_SURNAMES[number % 10]} {_GIVEN_NAMES[(number // 10 + (kind == 'council')) % 10]}",
+        "contact_phone": f"03-0000-{code[2:6]}",
+        "contact_email": f"{kind}-{code}@example.jp",
+    }
 
 
 def _fill(
@@ -130,6 +150,7 @@ def filled_forms(
             "department": _DEPARTMENTS[kind][int(rng.integers(len(_DEPARTMENTS[kind])))],
             "answered_on": dt.datetime.combine(start + dt.timedelta(days=days), dt.time()),
         }
+        fields |= synthetic_contact(kind, code)
         if (kind, code) == late:
             fields["answered_on"] = dt.datetime.combine(end + dt.timedelta(days=6), dt.time())
             fields["note"] = LATE_NOTE

@@ -77,10 +77,21 @@ def season_files(tmp_path_factory):
     write_form(
         folder / "墨田区_自治体.xlsx",
         muni=("131075", "墨田区"),
+        answers={
+            "out_hubs": "どちらともいえない"
+        },  # each respondent answers differently (identical sets are named)
         fields={"answered_on": dt.datetime(2025, 1, 20), "note": "遅れて申し訳ありません"},
     )
-    write_form(folder / "世田谷区_自治体.xlsx", muni=("131121", "世田谷区"))
-    write_form(folder / "世田谷区_自治体_再送.xlsx", muni=("131121", "世田谷区"))
+    write_form(
+        folder / "世田谷区_自治体.xlsx",
+        muni=("131121", "世田谷区"),
+        answers={"out_leaders": "あてはまらない"},
+    )
+    write_form(
+        folder / "世田谷区_自治体_再送.xlsx",
+        muni=("131121", "世田谷区"),
+        answers={"out_leaders": "あてはまらない"},
+    )
     write_form(folder / "中央区_社協.xlsx", kind="council", answers={"out_hubs": "ややあてはまる"})
     write_csv(folder / "compiled.csv", [row("港区", "社協")])
     (folder / "broken.xlsx").write_bytes(b"PK\x03\x04 not a workbook")
@@ -100,7 +111,7 @@ def test_status_of_every_expected_respondent(season):
         ["自治体", "中央区", "受領", "中央区_自治体.xlsx"],
         ["自治体", "墨田区", "受領（期限後）", "墨田区_自治体.xlsx"],
         ["自治体", "世田谷区", "重複・要確認", "世田谷区_自治体.xlsx / 世田谷区_自治体_再送.xlsx"],
-        ["社協", "中央区", "受領・要確認", "中央区_社協.xlsx"],
+        ["社協", "中央区", "受領・集計から除外", "中央区_社協.xlsx"],
         ["社協", "墨田区", "未着", ""],
         ["社協", "世田谷区", "未着", ""],
         ["社協", "港区", "受領（対象外）", "compiled.csv"],
@@ -109,7 +120,11 @@ def test_status_of_every_expected_respondent(season):
     by_name = status.set_index(["respondent_type_label", "muni_name"])
     assert by_name.loc[("自治体", "中央区"), "answered_on"] == "2025-01-08"
     assert "遅れて申し訳ありません" in by_name.loc[("自治体", "墨田区"), "remarks"]
-    assert "問1-2 (cell D17)" in by_name.loc[("社協", "中央区"), "remarks"]
+    # every remark in Japanese: the value found, the cell, what happened to the form, what to ask
+    assert by_name.loc[("社協", "中央区"), "remarks"] == (
+        "セルD20（問1-2）の回答「ややあてはまる」は選択肢にありません。どの選択肢か送付元に確認し、corrections.yaml に"
+        "記入してください → 集計から除外"
+    )
     assert "supersedes" in by_name.loc[("自治体", "世田谷区"), "remarks"]
     assert set(status["data_status_label"]) == {"調査回答データ"}
     assert status_summary(status) == [
@@ -147,6 +162,10 @@ def test_status_csv_has_japanese_headings_and_is_never_written_under_raw(season,
         "ファイル",
         "回答日",
         "確認事項",
+        "担当部署",
+        "担当者名",
+        "電話番号",
+        "メールアドレス",
         "データの種類",
     ]
     assert frame.loc[frame["団体名"] == "墨田区", ["回答主体", "状況"]].values.tolist() == [
@@ -172,11 +191,14 @@ def test_the_remarks_are_japanese_and_a_form_with_unread_text_is_to_be_checked()
     status = collection_status(2025).set_index(["respondent_type_label", "muni_name"])
     late = status.loc[("自治体", "三鷹市")]
     assert late["status"] == "受領（期限後）"
-    assert "回答日 2026-01-19 は調査期間の後です" in late["remarks"]
+    assert "回答日 2026-01-19 は締切（2026-01-13）の後です → 集計に含めた" in late["remarks"]
     assert "備考: 締切を過ぎての提出となり申し訳ありません。" in late["remarks"]
     inserted = status.loc[("社協", "立川市")]
     assert inserted["status"] == "受領・要確認"
-    assert "調査票に挿入された行" in inserted["remarks"] and "B40" in inserted["remarks"]
+    assert (
+        "セルB43（挿入された行）の文「（補足）この設問については、庁内で引き続き検討しています。」は読んでいません"
+        in (inserted["remarks"])
+    )
     assert not any(
         code in "".join(status["remarks"]) for code in ("form_after_deadline", "form_inserted_row")
     )

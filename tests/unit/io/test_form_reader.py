@@ -6,7 +6,7 @@ import pytest
 from jusolib.clean.cleaner import clean_tables
 from jusolib.core.errors import InputFileError
 from jusolib.core.paths import data_paths
-from jusolib.io.form_reader import _file_name_says, _parse_date, read_form_sheet
+from jusolib.io.form_reader import _file_name_says, parse_answer_date, read_form_sheet
 from jusolib.io.read import read_return
 from jusolib.survey.codebook import load_codebook
 from jusolib.survey.reference import municipality_resolver
@@ -88,7 +88,7 @@ def test_a_formula_is_replaced_by_its_saved_value_or_reported_at_its_cell():
     ],
 )
 def test_answer_dates_as_people_write_them(value, expected):
-    assert _parse_date(value) == expected
+    assert parse_answer_date(value) == expected
 
 
 def test_the_file_name_names_municipalities_and_respondent_types_by_whole_words():
@@ -106,8 +106,8 @@ def test_a_typed_spelling_is_recoded_and_logged_at_its_cell(tmp_path):
     path = write_form(tmp_path / "f.xlsx", answers={"out_hubs": "当てはまる"})
     result = clean_tables(read_return(path, KEYS, file="FY2024/f.xlsx"), BOOK, fiscal_year=2024)
     log = result.cleaning_log.set_index("column")
-    # out_hubs (問1-2) is the second item of section I: rows 16–20 hold 問1-1〜1-5 (see the bad-input corpus)
-    assert log.loc["問1-2 (cell D17)", ["raw_value", "clean_value", "rule"]].tolist() == [
+    # out_hubs (問1-2) is the second item of section I: rows 19–23 hold 問1-1〜1-5 (see the bad-input corpus)
+    assert log.loc["問1-2 (cell D20)", ["raw_value", "clean_value", "rule"]].tolist() == [
         "当てはまる",
         "あてはまる",
         "spelling variant",
@@ -123,11 +123,11 @@ def test_keep_going_rejects_only_the_form_with_a_problem(tmp_path):
         tmp_path / "bad.xlsx", muni=("131075", "墨田区"), answers={"out_leaders": "ややあてはまる"}
     )
     tables = read_return(good, KEYS, file="good.xlsx") + read_return(bad, KEYS, file="bad.xlsx")
-    with pytest.raises(InputFileError, match=r"bad\.xlsx, sheet 調査票, cell D18"):
+    with pytest.raises(InputFileError, match=r"bad\.xlsx, sheet 調査票, cell D21"):
         clean_tables(tables, BOOK, fiscal_year=2024)
     result = clean_tables(tables, BOOK, fiscal_year=2024, keep_going=True)
     assert result.accounting[["rows_read", "rows_clean", "rows_rejected"]].sum().tolist() == [2, 1, 1]
-    assert result.rejection_log["column"].tolist() == ["問1-3 (cell D18)"]
+    assert result.rejection_log["column"].tolist() == ["問1-3 (cell D21)"]
     assert list(result.respondents["muni_code"]) == ["131024"]
 
 

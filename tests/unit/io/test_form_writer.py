@@ -109,7 +109,8 @@ def test_only_the_answer_cells_are_unlocked_and_the_sheets_protected_without_pas
     rows = keyed_rows(sheet)
     unlocked = {c.coordinate for row in sheet.iter_rows() for c in row if not c.protection.locked}
     answers = {f"{col}{rows[i]}" for i in BOOK.item_ids() for col in "DE"}
-    respondent = {f"{c}{rows[k]}" for k in ("department", "answered_on", "note") for c in "DE"}  # D:E merged
+    fields = ("department", "contact_name", "contact_phone", "contact_email", "answered_on", "note")
+    respondent = {f"{c}{rows[k]}" for k in fields for c in "DE"}  # D:E merged
     assert unlocked == answers | respondent
     for ws in form.worksheets:
         assert ws.protection.sheet and not ws.protection.password
@@ -118,11 +119,12 @@ def test_only_the_answer_cells_are_unlocked_and_the_sheets_protected_without_pas
 
 def test_hidden_key_column_and_a4_print_setup(form):
     sheet = form["調査票"]
-    assert sheet["A1"].value == "jusolib:調査票:v1"
+    assert sheet["A1"].value == "jusolib:調査票:v2"
     assert sheet.column_dimensions["A"].hidden
-    # title, guide, spacer, 回答者, seven respondent rows (5–11), spacer: the column headings are on row 13
-    assert keyed_rows(sheet)["#header"] == 13
-    assert sheet.print_title_rows == "$13:$13"
+    # title, guide, spacer, 回答者, ten respondent rows (5–14: seven fields and the contact block), spacer: the
+    # column headings are on row 16
+    assert keyed_rows(sheet)["#header"] == 16
+    assert sheet.print_title_rows == "$16:$16"
     assert (sheet.page_setup.paperSize, sheet.page_setup.orientation, sheet.page_setup.fitToWidth) == (
         9,
         "portrait",

@@ -107,11 +107,36 @@ def test_zip_that_is_not_a_workbook(tmp_path):
         read_return(path, KEYS)
 
 
-def test_old_xls_is_refused(tmp_path):
+def test_a_file_named_xls_that_is_not_one_is_refused_naming_it(tmp_path):
     path = tmp_path / "r.xls"
     path.write_bytes(b"anything")
-    with pytest.raises(InputFileError, match=r"save as \.xlsx"):
+    with pytest.raises(
+        InputFileError, match=r"r\.xls — expected a readable \.xls file.*not the format its name says"
+    ):
         read_return(path, KEYS)
+
+
+def test_an_xls_with_a_macro_project_is_refused_before_it_is_parsed(tmp_path):
+    path = tmp_path / "r.xls"
+    path.write_bytes(
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 64 + "_VBA_PROJECT_CUR".encode("utf-16-le")
+    )
+    with pytest.raises(InputFileError) as err:
+        read_return(path, KEYS)
+    assert err.value.problems[0].kind == "macro_enabled"
+
+
+def test_an_ods_with_macros_is_refused(tmp_path):
+    import zipfile
+
+    path = tmp_path / "r.ods"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        archive.writestr("content.xml", "<office:document-content/>")
+        archive.writestr("Basic/Standard/Module1.xml", "<script/>")
+    with pytest.raises(InputFileError) as err:
+        read_return(path, KEYS)
+    assert err.value.problems[0].kind == "macro_enabled" and "Basic/Standard/Module1.xml" in str(err.value)
 
 
 def test_column_letters():
