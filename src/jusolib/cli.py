@@ -226,7 +226,12 @@ def format_status(status: pd.DataFrame) -> str:
       自治体    131032      港区    未着
       自治体: 受領 1 / 対象 2 — 未着: 港区
     """
-    from jusolib.clean.collection import fiscal_year_heading, status_summary
+    from jusolib.clean.collection import (
+        CONTACT_COLUMNS,
+        REMARK_SEPARATOR,
+        fiscal_year_heading,
+        status_summary,
+    )
 
     columns = [
         ("respondent_type_label", "回答主体"),
@@ -253,7 +258,9 @@ def format_status(status: pd.DataFrame) -> str:
                 if r["muni_name"]
                 else r["file"] or r["status"]
             )
-            lines.append(f"    - {who}: {r['remarks']}")
+            contact = "・".join(str(r.get(k) or "") for k in CONTACT_COLUMNS if r.get(k))
+            lines.append(f"    - {who} {r['status']}" + (f"（連絡先: {contact}）" if contact else ""))
+            lines += [f"        {remark}" for remark in str(r["remarks"]).split(REMARK_SEPARATOR)]
     return "\n".join(lines)
 
 

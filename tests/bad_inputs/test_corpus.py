@@ -106,3 +106,43 @@ def test_cli_exit_status_and_no_traceback(case_dir, capsys):
         assert status == 0
         if expected["outcome"] == "warning":
             assert "warning:" in out
+
+
+def test_one_keep_going_run_over_every_case_lists_every_problem_and_status_shows_every_file(tmp_path):
+    """The coordinator's day: every file of the corpus (but the large generated ones) in one survey folder. One
+    ``build --keep-going`` sets aside what cannot be read and goes on; every error case's problem is in the
+    rejection log or among the files set aside, every warning case's warning is in build.json, rows in = rows
+    clean + rows rejected; ``jusolib status`` lists every file of the folder."""
+    from jusolib.clean.collection import collection_status
+
+    root = make_data_dir(tmp_path / "data")
+    folder = root / "raw" / "survey" / "FY2024"
+    names = set()
+    for name in sorted(CASES):
+        if name in GENERATED:
+            continue
+        for path in case_files(name):
+            if path.name in ("MANIFEST.yaml", "corrections.yaml"):
+                continue
+            target = path.name if (HERE / "files" / name).is_file() else f"{name}__{path.name}"
+            (folder / target).write_bytes(path.read_bytes())
+            names.add(target)
+    result = build_fiscal_year(2024, root, keep_going=True)
+    totals = result.summary["totals"]
+    assert totals["rows_read"] == totals["rows_clean"] + totals["rows_rejected"]
+    reasons = " / ".join(load_rejection_log(2024, root)["reason"])
+    set_aside = {p["kind"] for p in result.summary["set_aside"]}
+    warnings = {w["kind"] for w in result.summary["warnings"]}
+    for name, case in CASES.items():
+        if name in GENERATED or case["outcome"] == "clean":
+            continue
+        kind = case["kind"]
+        if kind in ("missing_respondents", "duplicate_respondent", "bad_correction"):
+            continue  # a folder of many files answers for everyone twice; corrections.yaml is not copied
+        if case["outcome"] == "error":
+            assert kind in set_aside or f"{kind}: expected" in reasons, name
+        else:
+            assert kind in warnings, name
+    status = collection_status(2024, root)
+    listed = {n for cell in status["file"] for n in cell.split(" / ") if n}
+    assert listed == names

@@ -227,7 +227,7 @@ def quality_warnings(year: YearData) -> ReportTable:
     respondents = {info["label"]: info for info in year.summary["respondents"].values()}
     rows = []
     for warning in warnings:
-        values = {"value": warning.get("value") or ""}
+        values = {"value": warning.get("value") or "", **warning.get("params", {})}
         label = next((k for k in respondents if f"{k} respondents" in warning["message"]), None)
         if label is not None:
             info = respondents[label]

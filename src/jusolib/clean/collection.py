@@ -52,6 +52,8 @@ WARNINGS_TO_CHECK = (
     "form_wording_changed",
     "form_free_text_not_read",
 )
+#: Between two remarks of one respondent (one per line in a CSV cell and in the printed table).
+REMARK_SEPARATOR = "\n"
 #: The contact block's columns (the form's 担当者名, 電話番号, メールアドレス): in the status CSV, for reminders.
 CONTACT_COLUMNS = ("contact_name", "contact_phone", "contact_email")
 #: Columns of the status table and their Japanese headings (the printed table and the CSV).
@@ -462,7 +464,9 @@ def _sheet_entries(
         _Entry((r.respondent_type, r.muni_code), file, "included", remarks=list(notes))
         for r in result.respondents.itertuples()
     ]
-    loose = [f"{Path(file).name}: {_remark(p, EXCLUDED)}" for p in result.problems + result.set_aside]
+    loose = [_remark(p, EXCLUDED) for p in result.problems + result.set_aside]
+    if not entries and not loose:  # read, but no respondent in it (a header only): listed all the same
+        loose = notes or ["回答者の行がありません"]
     return entries, loose, result
 
 
@@ -538,7 +542,7 @@ def collection_status(fiscal_year: FiscalYearLike, data_dir: DataDir = None) -> 
                     {
                         "status": EXCLUDED_STATUS,
                         "file": Path(entry.file).name,
-                        "remarks": "; ".join(entry.remarks),
+                        "remarks": REMARK_SEPARATOR.join(entry.remarks),
                     }
                 )
             else:
@@ -592,7 +596,7 @@ def collection_status(fiscal_year: FiscalYearLike, data_dir: DataDir = None) -> 
                 "status": status,
                 "file": " / ".join(Path(e.file).name for e in entries),
                 "answered_on": " / ".join(e.answered_on for e in read if e.answered_on),
-                "remarks": "; ".join(remarks),
+                "remarks": REMARK_SEPARATOR.join(remarks),
                 "department": " / ".join(e.department for e in read if e.department),
                 **{k: contact.get(k, "") for k in CONTACT_COLUMNS},
             }
@@ -649,9 +653,12 @@ def _mark_identical(
 
     if not results:
         return
-    unique = {id(r): r for r in results.values()}
-    responses = pd.concat([r.responses for r in unique.values()], ignore_index=True)
-    free = pd.concat([r.free_text for r in unique.values()], ignore_index=True)
+    def of(frame: pd.DataFrame, who: tuple[str, str]) -> pd.DataFrame:
+        return frame[(frame["respondent_type"] == who[0]) & (frame["muni_code"] == who[1])]
+
+    # one result per respondent (a respondent of several files is named as returned twice, not compared)
+    responses = pd.concat([of(r.responses, who) for who, r in results.items()], ignore_index=True)
+    free = pd.concat([of(r.free_text, who) for who, r in results.items()], ignore_index=True)
     for a, b, same_answers, same_texts in identical_answer_sets(responses, free, codebook):
         for me, other in ((a, b), (b, a)):
             name = f"{resolver.name(other[1])}（{codebook.respondent_type_label(other[0])}）"
