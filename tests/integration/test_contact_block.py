@@ -42,7 +42,9 @@ def texts_of(path):
     """Every text a file holds: itself, or each part of a zipped Office file."""
     if path.suffix in (".xlsx", ".pptx"):
         with zipfile.ZipFile(path) as archive:
-            return {f"{path.name}:{n}": archive.read(n).decode("utf-8", "replace") for n in archive.namelist()}
+            return {
+                f"{path.name}:{n}": archive.read(n).decode("utf-8", "replace") for n in archive.namelist()
+            }
     return {path.name: path.read_bytes().decode("utf-8", "replace")}
 
 

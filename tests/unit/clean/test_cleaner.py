@@ -243,3 +243,32 @@ def test_a_codebook_mapping_with_a_reason_is_applied_and_logged(tmp_path):
     assert answers["chl_grant_insufficient"] == "あてはまる"
     logged = result.cleaning_log.set_index("column").loc["問3-2 (Q)"]
     assert logged["rule"] == f"not an option, mapped by the codebook: {reason}"
+
+
+def test_a_no_answer_written_as_the_free_text_is_no_text_and_logged(tmp_path):
+    headings = [*HEADINGS, "問1-1 具体的な内容"]
+    path = write_csv(
+        tmp_path / "r.csv", [[*row("中央区"), "－"], [*row("港区"), "拠点を開設"]], headings=headings
+    )
+    result = clean_file(path)
+    assert result.free_text["text"].tolist() == ["拠点を開設"]
+    log = result.cleaning_log[result.cleaning_log["rule"].str.startswith("無回答")]
+    assert log[["row", "raw_value", "clean_value"]].values.tolist() == [[2, "－", ""]]
+
+
+def test_unambiguous_spellings_are_folded_but_a_number_is_no_answer_on_a_form(tmp_path):
+    from jusolib.clean.cleaner import with_spelling_variants
+
+    lookup = with_spelling_variants(BOOK.answer_lookup("agree4"))
+    # ｱﾃﾊﾏﾗﾅｲ and 全くｱﾃﾊﾏﾗﾅｲ fold to different keys: each reads as its own option
+    assert recode_answer("ｱﾃﾊﾏﾗﾅｲ", lookup)[0] == "あてはまらない"
+    assert recode_answer("全くｱﾃﾊﾏﾗﾅｲ", lookup)[0] == "全くあてはまらない"
+    assert recode_answer("○とてもあてはまる", lookup) == (
+        "とてもあてはまる",
+        "spelling variant (kana, brackets or marks)",
+    )
+    assert recode_answer("2", lookup)[0] == "あてはまる"  # a compiled sheet's option number
+    assert recode_answer("2", with_spelling_variants(BOOK.answer_lookup("agree4"), option_codes=False)) == (
+        None,
+        "",
+    )

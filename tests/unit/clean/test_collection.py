@@ -8,7 +8,10 @@ import pytest
 from jusolib.clean.collection import collection_status, status_summary, supersessions, write_status_csv
 from jusolib.clean.pipeline import build_fiscal_year
 from jusolib.core.errors import InputFileError, ParameterError
+from jusolib.survey.codebook import load_codebook
 from tests.helpers import implementing_only, make_data_dir, row, write_csv, write_form
+
+BOOK = load_codebook(2024)
 
 FILES = [Path("a.xlsx"), Path("b.xlsx"), Path("c.xlsx")]
 
@@ -202,3 +205,84 @@ def test_the_remarks_are_japanese_and_a_form_with_unread_text_is_to_be_checked()
     assert not any(
         code in "".join(status["remarks"]) for code in ("form_after_deadline", "form_inserted_row")
     )
+
+
+def test_every_file_is_listed_under_its_respondent_with_what_to_ask(tmp_path):
+    """A blank form is 白紙 (not a respondent); a file that cannot be read is under the respondent its name
+    names, not 未着; a form answered on 和暦 shows an ISO date; the contact block is in the status."""
+    root = implementing_only(make_data_dir(tmp_path / "data"), 2024, ["中央区", "墨田区", "世田谷区"])
+    folder = root / "raw" / "survey" / "FY2024"
+    write_form(
+        folder / "令和6年度_成果と課題調査_中央区_自治体.xlsx",
+        fields={"answered_on": "令和7年1月8日", "contact_name": "山田 花子", "contact_phone": "03-0000-1234"},
+    )
+    write_form(
+        folder / "令和6年度_成果と課題調査_墨田区_自治体.xlsx",
+        muni=("131075", "墨田区"),
+        answers=dict.fromkeys(BOOK.item_ids()),
+    )
+    (folder / "令和6年度_成果と課題調査_世田谷区_自治体.ods").write_bytes(b"PK\x03\x04 not a spreadsheet")
+    (folder / "令和6年度_成果と課題調査_世田谷区_社協.pdf").write_bytes(b"%PDF-1.4")
+    status = collection_status(2024, root).set_index(["respondent_type_label", "muni_name"])
+    chuo = status.loc[("自治体", "中央区")]
+    assert (chuo["status"], chuo["answered_on"], chuo["contact_name"], chuo["contact_phone"]) == (
+        "受領",
+        "2025-01-08",
+        "山田 花子",
+        "03-0000-1234",
+    )
+    sumida = status.loc[("自治体", "墨田区")]
+    assert sumida["status"] == "白紙"
+    assert sumida["remarks"].endswith("→ 集計から除外（白紙。回答者に数えない）")
+    setagaya = status.loc[("自治体", "世田谷区")]
+    assert (setagaya["status"], setagaya["file"]) == (
+        "読めないファイル",
+        "令和6年度_成果と課題調査_世田谷区_自治体.ods",
+    )
+    assert setagaya["remarks"] == (
+        "ファイルが壊れているか、.ods 形式ではありません。保存し直して送ってもらってください → 集計から除外"
+    )
+    council = status.loc[("社協", "世田谷区")]
+    assert council["status"] == "読めないファイル" and council["file"].endswith(".pdf")
+    assert "回答ファイルの形式ではないため読んでいません" in council["remarks"]
+    assert status_summary(collection_status(2024, root))[0] == "自治体: 受領 3 / 対象 3"
+
+
+def test_identical_answer_sets_are_named_on_both_respondents(tmp_path):
+    root = implementing_only(make_data_dir(tmp_path / "data"), 2024, ["中央区", "墨田区"])
+    folder = root / "raw" / "survey" / "FY2024"
+    same = {"out_hubs": "どちらともいえない", "chl_plan_consent": "とてもあてはまる"}
+    write_form(folder / "中央区_自治体.xlsx", answers=same)
+    write_form(folder / "中央区_社協.xlsx", kind="council", answers=same)
+    write_form(
+        folder / "墨田区_自治体.xlsx", muni=("131075", "墨田区"), answers=same | {"out_hubs": "あてはまる"}
+    )
+    status = collection_status(2024, root).set_index(["respondent_type_label", "muni_name"])
+    assert status.loc[("自治体", "中央区"), "status"] == "受領・要確認"
+    assert status.loc[("自治体", "中央区"), "remarks"] == (
+        "中央区（社協）と全項目の回答が同じです。写しや貼り付けの誤りでないか送付元に確認してください → 集計に含めた"
+    )
+    assert "中央区（自治体）と全項目の回答が同じです" in status.loc[("社協", "中央区"), "remarks"]
+    assert status.loc[("自治体", "墨田区"), "status"] == "受領"  # one answer differs: not a copy
+    build = build_fiscal_year(2024, root)
+    (warning,) = [w for w in build.summary["warnings"] if w["kind"] == "identical_answers"]
+    assert warning["params"]["a"] == "中央区（自治体）" and warning["params"]["b"] == "中央区（社協）"
+
+
+def test_a_blank_form_is_no_respondent_unless_the_coordinator_counts_it(tmp_path):
+    root = implementing_only(make_data_dir(tmp_path / "data"), 2024, ["中央区"])
+    folder = root / "raw" / "survey" / "FY2024"
+    write_form(folder / "中央区_自治体.xlsx", answers=dict.fromkeys(BOOK.item_ids()))
+    build = build_fiscal_year(2024, root)
+    assert build.summary["respondents"]["municipality"]["present"] == 0
+    (folder / "corrections.yaml").write_text(
+        "corrections:\n  - file: 中央区_自治体.xlsx\n    blank_form: counted\n"
+        "    reason: 白紙で提出と電話で確認した\n    confirmed_by: 中央区（電話）\n    date: 2025-01-20\n",
+        encoding="utf-8",
+    )
+    build = build_fiscal_year(2024, root)
+    assert build.summary["respondents"]["municipality"]["present"] == 1
+    assert (build.clean.responses["answer"] == "無回答").sum() == 27
+    status = collection_status(2024, root).set_index(["respondent_type_label", "muni_name"])
+    assert status.loc[("自治体", "中央区"), "status"] == "受領"  # settled by the coordinator
+    assert "白紙のまま集計に含めた（corrections.yaml）" in status.loc[("自治体", "中央区"), "remarks"]

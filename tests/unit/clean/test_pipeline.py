@@ -188,3 +188,30 @@ def test_build_lists_likely_personal_data_and_keeps_the_text(data_dir, personal)
 def test_the_shipped_synthetic_returns_hold_no_personal_data():
     assert load_build_summary(2024)["personal_data"] == {"count": 0, "hits": []}
     assert load_build_summary(2025)["personal_data"] == {"count": 0, "hits": []}
+
+
+def test_one_run_shows_every_problem_and_keep_going_sets_aside_what_cannot_be_read(data_dir, survey_dir):
+    """Without --keep-going: a file that cannot be read, a file with a missing column and a bad row, in one
+    error. With it: the first two set aside (build.json set_aside, warnings), the bad row rejected, the rest
+    built — rows in = rows clean + rows rejected."""
+    (survey_dir / "old.xls").write_bytes(b"not a workbook")
+    write_csv(
+        survey_dir / "short.csv", [r[:-1] for r in [row("中央区"), row("港区")]], headings=HEADINGS[:-1]
+    )
+    write_csv(survey_dir / "rows.csv", [row("墨田区"), row("世田谷区", q1_1="9")])
+    with pytest.raises(InputFileError) as err:
+        build_fiscal_year(2024, data_dir)
+    assert [p.kind for p in err.value.problems] == [
+        "corrupt_xls",
+        "missing_item_column",
+        "answer_outside_scale",
+    ]
+    result = build_fiscal_year(2024, data_dir, keep_going=True)
+    assert [(p["kind"], p["file"]) for p in result.summary["set_aside"]] == [
+        ("corrupt_xls", "raw/survey/FY2024/old.xls"),
+        ("missing_item_column", "raw/survey/FY2024/short.csv"),
+    ]
+    assert [w["kind"] for w in result.summary["warnings"]].count("file_set_aside") == 2
+    # short.csv's two rows are rejected as set aside, rows.csv's 世田谷区 for its answer: 4 read = 1 + 3
+    assert result.summary["totals"] == {"rows_read": 4, "rows_clean": 1, "rows_rejected": 3}
+    assert list(result.clean.respondents["muni_code"]) == ["131075"]

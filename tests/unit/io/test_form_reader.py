@@ -159,3 +159,95 @@ def test_a_few_forms_filled_from_the_synthetic_answers_read_back_as_the_compiled
 
     pd.testing.assert_frame_equal(result.responses, chosen(compiled.responses))
     pd.testing.assert_frame_equal(result.free_text, chosen(compiled.free_text))
+
+
+# -- what the respondent saw (issue 20) ----------------------------------------------------------------------------
+def mapped(rows, **extras):
+    from jusolib.io.column_map import map_columns
+
+    table = read_form_sheet("FY2024/中央区_自治体.xlsx", "調査票", text_rows(*rows), None, **extras)
+    return table, map_columns(table, BOOK, municipality_resolver())
+
+
+def kinds(mapping):
+    return sorted(p.kind for p in mapping.row_problems), sorted(w.kind for w in mapping.warnings)
+
+
+FULL_BLOCK = (
+    ["jusolib:調査票:v2", "令和6年度 調査票"],
+    ["fiscal_year", "調査年度", None, "令和6年度"],
+    ["respondent_type", "回答主体", None, "自治体"],
+    ["muni_name", "団体名", None, "中央区"],
+    ["muni_code", "団体コード", None, "131024"],
+    ["department", "担当部署", None, "福祉部"],
+    ["contact_name", "担当者名", None, "山田 花子"],
+    ["contact_phone", "電話番号", None, "03-0000-1234"],
+)
+
+
+def item_rows(**changes):
+    """Every FY2024 item row as the form shows it (あてはまる), with ``changes``: item id → (B, C, D, E)."""
+    from jusolib.io.form_layout import shown_label
+
+    rows = []
+    for item_id in BOOK.item_ids():
+        item = BOOK.item(item_id)
+        rows.append([item_id, *changes.get(item_id, (item["number"], shown_label(item), "あてはまる", None))])
+    return rows
+
+
+def test_a_complete_form_has_no_problem_and_its_contact_block_is_not_a_cell():
+    table, mapping = mapped([*FULL_BLOCK, *item_rows()])
+    assert kinds(mapping) == ([], [])
+    assert table.form.contact == {"contact_name": "山田 花子", "contact_phone": "03-0000-1234"}
+    assert "山田 花子" not in table.cells.to_numpy().ravel().tolist()
+    assert not any(h in ("担当者名", "電話番号") for h in table.headings)
+
+
+def test_rows_whose_visible_cells_were_swapped_are_named_both():
+    swapped = item_rows(
+        chg_internal_collab=("問2-6", BOOK.item("chg_external_collab")["label"], "あてはまらない", None),
+        chg_external_collab=("問2-5", BOOK.item("chg_internal_collab")["label"], "あてはまる", None),
+    )
+    _, mapping = mapped([*FULL_BLOCK, *swapped])
+    first, second = mapping.row_problems
+    assert (first.kind, first.value, first.params["shows"], first.params["other_row"]) == (
+        "form_moved_row",
+        "問2-6",
+        "問2-6",
+        "19",
+    )
+    assert (second.value, second.params["other_row"]) == ("問2-5", "18")
+
+
+def test_merged_answer_cells_an_option_in_the_text_and_a_council_department():
+    rows = [*FULL_BLOCK[:5], ["department", "担当部署", None, "社会福祉協議会 地域福祉課"], *FULL_BLOCK[6:]]
+    rows += item_rows(out_hubs=("問1-2", BOOK.item("out_hubs")["label"], None, "ｱﾃﾊﾏﾙ"))
+    _, mapping = mapped(rows, merged=("D9:D10", "B1:E1"))
+    problems = {p.kind: p for p in mapping.row_problems}
+    assert sorted(problems) == ["form_answer_in_text", "form_department_other_type", "form_merged_cells"]
+    # rows 9 and 10 hold 問1-1 and 問1-2 (the block takes rows 1–8); B1:E1 is the title's own merge
+    assert problems["form_merged_cells"].params == {"range": "D9:D10", "items": "問1-1・問1-2"}
+    assert problems["form_answer_in_text"].params["option"] == "あてはまる"
+    assert problems["form_department_other_type"].params["other_type"] == "社協"
+
+
+def test_a_comment_is_a_warning_and_a_note_in_the_cleaning_log_but_not_on_the_contact_block():
+    table, mapping = mapped(
+        [*FULL_BLOCK, *item_rows()], comments=(("D9", "迷いました"), ("D8", "携帯 090-0000-0000"))
+    )
+    assert [(w.kind, w.cell, w.value) for w in mapping.warnings] == [
+        ("form_cell_comment", "D9", "迷いました"),
+        ("form_cell_comment", "D8", None),
+    ]
+    assert [(n[2], n[4]) for n in table.notes] == [
+        ("迷いました", "cell comment (kept here, not read as an answer)")
+    ]
+
+
+def test_a_row_inserted_in_the_contact_block_keeps_its_text_out():
+    rows = [*FULL_BLOCK, [None, None, None, "090-0000-0000"], *item_rows()]
+    table, mapping = mapped(rows)
+    assert table.form.inserted == ((9, None),)
+    (warning,) = mapping.warnings
+    assert warning.value is None and "090" not in str(warning)
