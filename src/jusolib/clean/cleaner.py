@@ -87,6 +87,18 @@ def with_spelling_variants(
     where all the texts that fold to one key mean the same answer. ``option_codes=False`` drops the option
     numbers (a questionnaire form does not show them).
 
+
+    Parameters
+    ----------
+    lookup
+        Normalised text → ``(label, rule)``, as :meth:`~jusolib.survey.codebook.Codebook.answer_lookup` gives.
+    option_codes
+        Keep the option numbers (a compiled sheet) or drop them (a questionnaire form).
+
+    Returns
+    -------
+    dict
+        The lookup with the folded keys added (prefixed by :data:`FOLDED`).
     Examples
     --------
     >>> lookup = {"1": ("あてはまる", "option code"), "あてはまる": ("あてはまる", "label"),

@@ -251,6 +251,15 @@ def identical_answer_sets(
         ``(respondent, other respondent, same answers, same free texts)``; respondents as ``(type, 団体コード)``,
         in respondent order. Free texts are the same when both wrote the same non-empty set of texts.
 
+
+    Parameters
+    ----------
+    responses
+        Tidy responses (``respondent_type``, ``muni_code``, ``item_id``, ``answer``).
+    free_text
+        Tidy free text (``respondent_type``, ``muni_code``, ``item_id``, ``text``).
+    codebook
+        The fiscal year's codebook (its items and 無回答 label).
     Examples
     --------
     >>> from jusolib.survey.codebook import load_codebook
@@ -290,7 +299,22 @@ def identical_answer_sets(
 def identical_answer_warnings(
     responses: pd.DataFrame, free_text: pd.DataFrame, codebook: Codebook, where: str, resolver: Any
 ) -> list[Problem]:
-    """A build warning per pair of :func:`identical_answer_sets`, naming both respondents."""
+    """A build warning per pair of :func:`identical_answer_sets`, naming both respondents.
+
+    Parameters
+    ----------
+    responses, free_text, codebook
+        As for :func:`identical_answer_sets`.
+    where
+        The survey folder, as the warnings name it (``raw/survey/FY2025``).
+    resolver
+        The municipality resolver (names in the messages).
+
+    Returns
+    -------
+    list of Problem
+        Kind ``identical_answers``, the two respondents in ``details`` (``a``, ``b``, ``texts``).
+    """
     out = []
     for a, b, same_answers, same_texts in identical_answer_sets(responses, free_text, codebook):
         names = [f"{resolver.name(code)}（{codebook.respondent_type_label(kind)}）" for kind, code in (a, b)]
@@ -653,6 +677,7 @@ def _mark_identical(
 
     if not results:
         return
+
     def of(frame: pd.DataFrame, who: tuple[str, str]) -> pd.DataFrame:
         return frame[(frame["respondent_type"] == who[0]) & (frame["muni_code"] == who[1])]
 

@@ -107,6 +107,18 @@ def parse_corrections(doc: Any, where: str) -> list[Correction]:
     InputFileError
         One ``bad_correction`` problem per fault, naming the file and the entry (``corrections[1]``).
 
+
+    Parameters
+    ----------
+    doc
+        The parsed YAML (``None`` for an empty file).
+    where
+        How the file is named in messages.
+
+    Returns
+    -------
+    list of Correction
+        The entries, numbered from 1.
     Examples
     --------
     >>> parse_corrections({"corrections": [{"file": "a.xlsx", "item": "問1-1", "value": "あてはまる"}]}, "c.yaml")
@@ -201,7 +213,20 @@ def parse_corrections(doc: Any, where: str) -> list[Correction]:
 
 
 def read_corrections(folder: Path, where: str) -> list[Correction]:
-    """The entries of ``folder/corrections.yaml`` (none when there is no such file), structurally validated."""
+    """The entries of ``folder/corrections.yaml`` (none when there is no such file), structurally validated.
+
+    Parameters
+    ----------
+    folder
+        The survey folder of the year.
+    where
+        How the file is named in messages.
+
+    Returns
+    -------
+    list of Correction
+        See :func:`parse_corrections`.
+    """
     path = Path(folder) / CORRECTIONS_FILE
     if not path.is_file():
         return []
@@ -442,6 +467,15 @@ def apply_corrections(
         The names of the folder's return files (an entry naming another file is a problem).
     replaced
         The MANIFEST's replacements: a correction of a replaced file is a problem (correct the new one).
+    codebook
+        The fiscal year's codebook (items, scales, respondent fields).
+    resolver
+        The municipality resolver (default: the reference data's).
+
+    Returns
+    -------
+    list of RawTable
+        The tables in the same order, those the corrections name replaced by corrected copies.
 
     Raises
     ------

@@ -230,6 +230,16 @@ def spelling_key(value: str) -> str:
     mark (○, ■, ・). Two options whose keys are the same cannot be told apart this way, and then neither is read
     by its key (see :func:`jusolib.clean.cleaner.with_spelling_variants`).
 
+
+    Parameters
+    ----------
+    value
+        A short coded value as written (an answer).
+
+    Returns
+    -------
+    str
+        The key two spellings of one answer share.
     Examples
     --------
     >>> spelling_key("ｱﾃﾊﾏﾙ") == spelling_key("あてはまる") == spelling_key("「あてはまる」") == spelling_key("○あてはまる")

@@ -326,6 +326,19 @@ class _Blank(dict[str, object]):
 def problem_place(cell: str | None, row: int | None, column: str | None) -> str:
     """Where a problem is, in Japanese: 「セルD20（問1-2）」 on a form, 「5行目・問1-1 (C)」 on a compiled sheet.
 
+
+    Parameters
+    ----------
+    cell
+        The problem's cell (``""`` for a whole form's problem, ``None`` off a form).
+    row
+        The row, off a form.
+    column
+        The column or item as named in the problem.
+
+    Returns
+    -------
+    str
     Examples
     --------
     >>> problem_place("D20", 8, "問1-2"), problem_place(None, 5, "問1-1 (C)"), problem_place("", 8, "問1-3 担い手")
@@ -343,6 +356,19 @@ def status_remark(kind: str, outcome: str | None = None, **values: object) -> st
     """One remark of ``jusolib status`` in Japanese: what was found (``status_remarks`` of ``texts.yaml``,
     filled with ``values``) and, with ``outcome`` (a key of ``status_outcomes``), what happened to the form.
 
+
+    Parameters
+    ----------
+    kind
+        The problem's kind (``answer_outside_scale`` …); a kind without a text gets ``other``.
+    outcome
+        ``excluded``, ``included``, ``settled``, ``blank`` or ``blank_counted``; ``None`` for the text alone.
+    values
+        The placeholders: ``where``, ``cell``, ``value`` and the problem's details; a missing one is empty.
+
+    Returns
+    -------
+    str
     Examples
     --------
     >>> status_remark("answer_outside_scale", "excluded", where="セルD20（問1-2）", value="ややあてはまる")

@@ -103,6 +103,15 @@ def shown_label(item: Any) -> str:
     """An item's wording as the form shows it: the codebook's label, with its footnote mark (※1) when the item
     has a reason for 無回答.
 
+
+    Parameters
+    ----------
+    item
+        A codebook item (its row, or a mapping with ``label``, ``footnote``, ``no_answer_reason``).
+
+    Returns
+    -------
+    str
     Examples
     --------
     >>> shown_label({"label": "支援プランの検討", "footnote": "※2", "no_answer_reason": "作成していない"})
@@ -121,6 +130,15 @@ def looks_like_keyless_form(rows: Iterable[Iterable[object]]) -> bool:
     marker, but one column holding at least three of the prefilled fields' names (調査年度, 回答主体, 団体名,
     団体コード) near the top, as the form's column B does.
 
+
+    Parameters
+    ----------
+    rows
+        The first rows of a sheet, each the values of its first columns.
+
+    Returns
+    -------
+    bool
     Examples
     --------
     >>> looks_like_keyless_form([["令和6年度 調査票"], ["調査年度", None, "令和6年度"], ["回答主体", None, "自治体"],

@@ -154,6 +154,15 @@ def _text(value: object) -> str:
 def split_cell(ref: str) -> tuple[str, int]:
     """Column letters and row number of a cell reference.
 
+
+    Parameters
+    ----------
+    ref
+        A cell reference (``D17``, ``$D$17``).
+
+    Returns
+    -------
+    (str, int)
     Examples
     --------
     >>> split_cell("D17")
@@ -168,6 +177,15 @@ def split_cell(ref: str) -> tuple[str, int]:
 def range_cells(ref: str) -> list[tuple[str, int]]:
     """The cells (column letter A–Z, row) of a range such as ``D17:E18``; one cell for ``D17``.
 
+
+    Parameters
+    ----------
+    ref
+        A range (``D17:E18``) or a cell.
+
+    Returns
+    -------
+    list of (str, int)
     Examples
     --------
     >>> range_cells("D17:E18")
@@ -252,6 +270,18 @@ def sheet_extras(
     openpyxl's read-only mode loads neither. The parts are parsed with :mod:`defusedxml` after the workbook
     passed the read limits (:func:`jusolib.io.limits.check_workbook`); a part that cannot be parsed gives
     nothing (the values are read all the same).
+
+    Parameters
+    ----------
+    path
+        The workbook.
+    titles
+        The sheets wanted.
+
+    Returns
+    -------
+    dict
+        Sheet title → ``(merged ranges, ((cell, comment text), …))``.
     """
     import posixpath
     import zipfile
@@ -480,6 +510,15 @@ def parse_answer_date(value: object) -> dt.date | None:
     """A 回答日 as written: a date cell, ``2026/1/8``, ``2026-01-08``, ``2026年1月8日``, ``令和8年1月8日``,
     ``R8.1.8``, ``令和元年…``, or an Excel date serial typed as a number; ``None`` when it is not a date.
 
+
+    Parameters
+    ----------
+    value
+        The 回答日 cell as read.
+
+    Returns
+    -------
+    datetime.date or None
     Examples
     --------
     >>> parse_answer_date("令和8年1月8日（木）"), parse_answer_date("R8.1.8"), parse_answer_date(46030)
@@ -519,6 +558,20 @@ def _file_name_says(table: RawTable, codebook: Codebook, resolver: MunicipalityR
 def file_name_says(stem: str, codebook: Codebook, resolver: MunicipalityResolver) -> tuple[set, set]:
     """Municipalities (codes) and respondent types (keys) named by whole words of a file name (without suffix).
 
+
+    Parameters
+    ----------
+    stem
+        The file name without its suffix.
+    codebook
+        The fiscal year's codebook (respondent types and their spellings).
+    resolver
+        The municipality resolver.
+
+    Returns
+    -------
+    (set, set)
+        団体コード and respondent-type keys.
     Examples
     --------
     >>> from jusolib.survey.codebook import load_codebook
@@ -545,6 +598,16 @@ def respondent_type_words(codebook: Codebook) -> dict[str, tuple[str, ...]]:
     """Words that name each respondent type in a text (its label and aliases, normalised), leaving out any word
     that is part of another type's word (区市 is in 区市社協).
 
+
+    Parameters
+    ----------
+    codebook
+        The fiscal year's codebook (respondent types, labels and aliases).
+
+    Returns
+    -------
+    dict
+        Respondent-type key → its words.
     Examples
     --------
     >>> from jusolib.survey.codebook import load_codebook

@@ -18,7 +18,7 @@ Examples
 ['表紙', '調査票']
 >>> sheet = book["調査票"]
 >>> sheet["A1"].value, sheet.column_dimensions["A"].hidden, sheet.protection.sheet
-('jusolib:調査票:v1', True, True)
+('jusolib:調査票:v2', True, True)
 >>> rows = {sheet.cell(r, 1).value: r for r in range(1, sheet.max_row + 1)}
 >>> sheet.cell(rows["muni_code"], 4).value, sheet.cell(rows["out_hubs"], 2).value
 ('131121', '問1-2')

@@ -339,6 +339,15 @@ def check_ods(path: Path, file: str, limits: ReadLimits) -> None:
     limits as an ``.xlsx``; refused when it carries macros (``Basic/``, ``Scripts/``) or its content declares
     a DTD.
 
+
+    Parameters
+    ----------
+    path
+        The file.
+    file
+        Its name in messages.
+    limits
+        The limits in force (:func:`read_limits`).
     Raises
     ------
     InputFileError
@@ -379,6 +388,15 @@ def check_xls(path: Path, file: str, limits: ReadLimits) -> None:
     """Check an old Excel workbook (``.xls``) before it is parsed: refused when it carries a macro project
     (a ``_VBA_PROJECT_CUR`` storage); its size is bounded by ``JUSOLIB_MAX_FILE_MB`` (it is not zipped).
 
+
+    Parameters
+    ----------
+    path
+        The file.
+    file
+        Its name in messages.
+    limits
+        The limits in force (the file size was checked before).
     Raises
     ------
     InputFileError

@@ -330,7 +330,20 @@ def _read_workbook(
 
 
 def keyless_form_error(file: str, sheet: str) -> InputFileError:
-    """The one message for a questionnaire form whose hidden key column (A) was deleted."""
+    """The one message for a questionnaire form whose hidden key column (A) was deleted.
+
+    Parameters
+    ----------
+    file
+        The file's display name.
+    sheet
+        The sheet that looks like a form.
+
+    Returns
+    -------
+    InputFileError
+        One ``form_without_key`` problem.
+    """
     return file_error(
         f"{file}, sheet {sheet}",
         "a questionnaire form with its hidden column A (the item ids the form is read by); this form's column A "
@@ -351,6 +364,22 @@ def read_calamine_return(
     :func:`~jusolib.io.limits.check_xls`). A questionnaire form keeps its cells' addresses; merged ranges are
     read where calamine gives them (``.xls``) or from the content (``.ods``, with its comments). A formula's
     saved value is read without a note in the cleaning log (calamine does not say which cells hold formulas).
+
+    Parameters
+    ----------
+    path
+        The ``.xls`` or ``.ods`` file.
+    header_keys
+        As for :func:`read_return`.
+    file
+        Display name for messages (default: the file name).
+    limits
+        The read limits (default: those in force).
+
+    Returns
+    -------
+    list of RawTable
+        One per form sheet, or per sheet with a header row.
     """
     file = file or path.name
     limits = limits or read_limits()

@@ -57,6 +57,18 @@ def _typed(codebook: Codebook, item_id: str, label: str) -> str | None:
 def synthetic_contact(kind: str, code: str) -> dict[str, str]:
     """A made-up contact block for a respondent (derived from its 団体コード, so the other draws are unchanged).
 
+
+    Parameters
+    ----------
+    kind
+        ``municipality`` or ``council``.
+    code
+        The 6-digit 団体コード.
+
+    Returns
+    -------
+    dict
+        ``contact_name``, ``contact_phone``, ``contact_email``.
     Examples
     --------
     >>> synthetic_contact("council", "131121")
