@@ -237,6 +237,26 @@ def test_status_prints_the_table_and_writes_the_csv(tmp_path, monkeypatch, capsy
     assert (tmp_path / "reports" / "status" / "FY2024_回答状況.csv").is_file()
 
 
+def test_status_names_the_contact_and_puts_each_remark_on_its_own_line(tmp_path, monkeypatch, capsys):
+    from tests.helpers import implementing_only, make_data_dir, write_form
+
+    root = implementing_only(make_data_dir(tmp_path / "data"), 2024, ["中央区"])
+    write_form(
+        root / "raw" / "survey" / "FY2024" / "中央区_自治体.xlsx",
+        answers={"out_hubs": "ややあてはまる", "out_leaders": "1"},
+        fields={"contact_name": "山田 花子", "contact_phone": "03-0000-1234"},
+    )
+    monkeypatch.setenv("JUSOLIB_REPORTS_DIR", str(tmp_path / "reports"))
+    assert main(["status", "--fiscal-year", "R6", "--data-dir", str(root)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    at = out.index("    - 中央区（自治体） 受領・集計から除外（連絡先: 山田 花子・03-0000-1234）")
+    assert out[at + 1].startswith("        セルD20（問1-2）の回答「ややあてはまる」は選択肢にありません。")
+    assert out[at + 2] == (
+        "        セルD21（問1-3）の回答「1」は選択肢にありません（調査票は選択肢を番号で示していないため、番号は回答として"
+        "読みません）。どの選択肢か送付元に確認し、corrections.yaml に記入してください → 集計から除外"
+    )
+
+
 def test_an_unknown_fiscal_year_lists_the_years_that_exist(data_dir, survey_dir, capsys):
     assert main(["build", "--fiscal-year", "R12", "--data-dir", str(data_dir)]) == 2
     err = capsys.readouterr().err

@@ -324,8 +324,6 @@ def identical_answer_warnings(
             else "the same free text on every item they wrote (answers differ)"
         )
         texts = "（具体的な内容も同一）" if same_answers and same_texts else ""
-        if not same_answers:
-            texts = "（回答は異なるが、具体的な内容がすべて同一）"
         out.append(
             Problem(
                 where,
@@ -334,7 +332,7 @@ def identical_answer_warnings(
                 f"{names[0]} / {names[1]}",
                 f"answers of each respondent's own; {names[0]} and {names[1]} gave {what} — a form filled in from "
                 "another's, or an answer column pasted from another form? Ask both senders (the answers were read)",
-                "identical_answers",
+                "identical_answers" if same_answers else "identical_free_text",
                 details=(("a", names[0]), ("b", names[1]), ("texts", texts)),
             )
         )
@@ -688,12 +686,8 @@ def _mark_identical(
         for me, other in ((a, b), (b, a)):
             name = f"{resolver.name(other[1])}（{codebook.respondent_type_label(other[0])}）"
             texts = "（具体的な内容も同一）" if same_answers and same_texts else ""
-            kind = "identical_answers"
+            kind = "identical_answers" if same_answers else "identical_free_text"
             remark = status_remark(kind, INCLUDED, other=name, texts=texts)
-            if not same_answers:
-                remark = status_remark(kind, INCLUDED, other=name, texts="").replace(
-                    "全項目の回答が同じです", "具体的な内容がすべて同じです"
-                )
             for entry in received.get(me, []):
                 if entry.state == "included":
                     entry.remarks.append(remark)

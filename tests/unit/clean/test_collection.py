@@ -286,3 +286,28 @@ def test_a_blank_form_is_no_respondent_unless_the_coordinator_counts_it(tmp_path
     status = collection_status(2024, root).set_index(["respondent_type_label", "muni_name"])
     assert status.loc[("自治体", "中央区"), "status"] == "受領"  # settled by the coordinator
     assert "白紙のまま集計に含めた（corrections.yaml）" in status.loc[("自治体", "中央区"), "remarks"]
+
+
+def test_the_same_free_texts_with_different_answers_are_named_as_such():
+    from jusolib.clean.collection import identical_answer_sets
+
+    who = [("municipality", "131024"), ("council", "131024")]
+    answers = pd.DataFrame(
+        [
+            (k, c, i, "あてはまる" if (k, i) != ("council", "out_hubs") else "あてはまらない")
+            for k, c in who
+            for i in BOOK.item_ids()
+        ],
+        columns=["respondent_type", "muni_code", "item_id", "answer"],
+    )
+    texts = pd.DataFrame(
+        [
+            (k, c, i, t)
+            for k, c in who
+            for i, t in (("out_hubs", "拠点を開設"), ("out_leaders", "研修を開始"))
+        ],
+        columns=["respondent_type", "muni_code", "item_id", "text"],
+    )
+    assert identical_answer_sets(answers, texts, BOOK) == [(who[0], who[1], False, True)]
+    # one common text alone is a coincidence, not a copy (MIN_SAME_TEXTS = 2)
+    assert identical_answer_sets(answers, texts[texts["item_id"] == "out_hubs"], BOOK) == []
