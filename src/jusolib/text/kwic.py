@@ -30,6 +30,8 @@ CONTEXT = 8
 #: Normalised forms left out of word counts (too common in these answers to tell anything).
 STOP_WORDS = frozenset(
     {"為る", "居る", "成る", "有る", "事", "こと", "もの", "物", "よう", "様", "等", "ため", "為"}
+    # particles and connectives the analyser reads as verbs or nouns: による, を通じて, あわせて, という, ところ
+    | {"よる", "通じる", "合わせる", "言う", "所", "はじめ"}
 )
 
 
