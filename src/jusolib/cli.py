@@ -283,6 +283,80 @@ def _cmd_refresh(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_themes_check(args: argparse.Namespace) -> int:
+    from jusolib.analysis.rule_check import check_rules, coder_agreement, format_check
+    from jusolib.survey.codebook import load_codebook
+
+    check_directory("--data-dir", args.data_dir)
+    sample = Path(args.sample) if args.sample else None
+    check = check_rules(args.fiscal_year, data_dir=args.data_dir, sample=sample)
+    second = Path(args.second) if args.second else None
+    agreement = coder_agreement(
+        args.fiscal_year, data_dir=args.data_dir, first=sample if second else None, second=second
+    )
+    print(format_check(check, agreement, codebook=load_codebook(check.fiscal_year, args.data_dir)))
+    return 0
+
+
+def _output_file(option: str, value: str, data_dir: str | None) -> Path:
+    """A file to write: never under the raw data folder, never an existing folder."""
+    from jusolib.core.paths import data_paths
+
+    out = Path(value).expanduser().resolve()
+    raw = data_paths(data_dir).raw.resolve()
+    if out == raw or raw in out.parents:
+        raise ParameterError(f"{option} {value}: nothing is written under {raw} (the raw data)")
+    if out.is_dir():
+        raise ParameterError(f"{option} {value}: expected a file name, but it is a folder")
+    return out
+
+
+def _cmd_themes_export(args: argparse.Namespace) -> int:
+    from jusolib.analysis.coding import load_themes
+    from jusolib.analysis.interchange import khcoder_text, qdc_bytes
+    from jusolib.core.files import write_bytes_atomic
+
+    check_directory("--data-dir", args.data_dir)
+    book = load_themes(args.fiscal_year, args.data_dir)
+    out = _output_file("--out", args.out, args.data_dir)
+    if args.format == "qdc":
+        write_bytes_atomic(out, qdc_bytes(book, data_dir=args.data_dir))
+    else:
+        if not args.item:
+            raise ParameterError(
+                "--format khcoder needs --item (a KH Coder file holds the codes of one item)"
+            )
+        from jusolib.survey.codebook import load_codebook
+
+        item = load_codebook(book.fiscal_year, args.data_dir).item_id(args.item)
+        write_bytes_atomic(out, khcoder_text(book, item).encode("utf-8"))
+    print(f"wrote {out}")
+    return 0
+
+
+def _cmd_themes_import(args: argparse.Namespace) -> int:
+    import yaml
+
+    from jusolib.analysis.interchange import khcoder_book, read_khcoder
+    from jusolib.core.files import write_bytes_atomic
+    from jusolib.survey.codebook import load_codebook
+
+    check_directory("--data-dir", args.data_dir)
+    codebook = load_codebook(args.fiscal_year, args.data_dir)
+    items, sections = codebook.item_ids_of(args.item or []), args.section or []
+    out = _output_file("--out", args.out, args.data_dir)
+    khcoder_book(  # checked against the year's codebook before anything is written
+        Path(args.file), fiscal_year=args.fiscal_year, items=items, sections=sections, data_dir=args.data_dir
+    )
+    doc = read_khcoder(Path(args.file), fiscal_year=args.fiscal_year, items=items, sections=sections)
+    text = yaml.safe_dump(doc, allow_unicode=True, sort_keys=False, width=110, default_flow_style=None)
+    write_bytes_atomic(out, text.encode("utf-8"))
+    print(
+        f"wrote {out} ({len(doc['shared_themes'])} themes; copy them under shared_themes: of the year's rules)"
+    )
+    return 0
+
+
 def _add_year_and_data_dir(command: argparse.ArgumentParser) -> None:
     """The options build and render share: which fiscal years, which data directory."""
     command.add_argument(
@@ -385,6 +459,43 @@ def build_parser() -> argparse.ArgumentParser:
         help="where the CSV goes (default: reports/status/FYxxxx_回答状況.csv; never data/raw)",
     )
     status.set_defaults(func=_cmd_status)
+
+    themes = sub.add_parser(
+        "themes", help="check the free-text coding rules against a hand-coded sample; export or import them"
+    )
+    themes_sub = themes.add_subparsers(
+        dest="themes_command", required=True, metavar="check|export|import-khcoder"
+    )
+    check = themes_sub.add_parser(
+        "check",
+        help="precision, recall and F1 of the rules per theme against the hand-coded sample, the texts behind "
+        "every false positive and false negative, and Cohen's kappa per theme between two coders",
+    )
+    _add_one_year_and_data_dir(check)
+    check.add_argument(
+        "--sample", metavar="YAML", help="the hand-coded sample (default: FYxxxx.themes.sample.yaml)"
+    )
+    check.add_argument(
+        "--second", metavar="YAML", help="a second coder's file (default: FYxxxx.themes.sample.<name>.yaml)"
+    )
+    check.set_defaults(func=_cmd_themes_check)
+    export = themes_sub.add_parser(
+        "export", help="the rules as a REFI-QDA codebook (.qdc) or an item's themes as a KH Coder rule file"
+    )
+    _add_one_year_and_data_dir(export)
+    export.add_argument("--format", choices=("qdc", "khcoder"), required=True)
+    export.add_argument("--item", help="the item (id or 問番号) for --format khcoder")
+    export.add_argument("--out", required=True, metavar="FILE", help="where to write it (never data/raw)")
+    export.set_defaults(func=_cmd_themes_export)
+    imported = themes_sub.add_parser(
+        "import-khcoder", help="a KH Coder coding-rule file as jusolib themes (YAML to paste into the rules)"
+    )
+    imported.add_argument("file", metavar="FILE", help="the KH Coder coding-rule file (UTF-8 or Shift_JIS)")
+    _add_one_year_and_data_dir(imported)
+    imported.add_argument("--item", action="append", help="an item the codes apply to (repeat for several)")
+    imported.add_argument("--section", action="append", help="a section the codes apply to (I, II, III)")
+    imported.add_argument("--out", required=True, metavar="YAML", help="where to write the themes")
+    imported.set_defaults(func=_cmd_themes_import)
 
     synth = sub.add_parser("synth", help="regenerate the synthetic (合成データ) returns in data/raw/survey")
     synth.add_argument("--fiscal-year", action="append", metavar="FY", help="default: 2024 and 2025")

@@ -29,6 +29,7 @@ def test_build_prints_the_row_accounting(data_dir, survey_dir, capsys):
 
 # -- every subcommand, every bad argument: status 2, one line on stderr, no traceback ----------------------------
 import pathlib  # noqa: E402
+import re  # noqa: E402
 import subprocess  # noqa: E402
 import sys  # noqa: E402
 
@@ -97,6 +98,37 @@ SWEEP = [
         ["--fiscal-year", "2024", "--data-dir", "{data}", "--out", "{data}/raw/status.csv"],
         "nothing is written under",
     ),
+    ("themes", [], "the following arguments are required: check|export|import-khcoder"),
+    ("themes", ["check"], "the following arguments are required: --fiscal-year"),
+    ("themes", ["check", "--fiscal-year", "abc"], "'abc' is not a fiscal year"),
+    ("themes", ["check", "--fiscal-year", "2024", "--data-dir", "{missing}"], "no such directory"),
+    ("themes", ["check", "--fiscal-year", "2024", "--sample", "{missing}"], "not a readable UTF-8 YAML file"),
+    ("themes", ["export", "--fiscal-year", "2024", "--format", "pdf", "--out", "x"], "invalid choice: 'pdf'"),
+    (
+        "themes",
+        ["export", "--fiscal-year", "2024", "--format", "khcoder", "--out", "{data}/x.txt"],
+        "--format khcoder needs --item",
+    ),
+    (
+        "themes",
+        [
+            "export",
+            "--fiscal-year",
+            "2024",
+            "--data-dir",
+            "{data}",
+            "--format",
+            "qdc",
+            "--out",
+            "{data}/raw/a.qdc",
+        ],
+        "nothing is written under",
+    ),
+    (
+        "themes",
+        ["import-khcoder", "{missing}", "--fiscal-year", "2024", "--section", "II", "--out", "{data}/a.yaml"],
+        "No such file or directory",
+    ),
 ]
 
 
@@ -145,7 +177,8 @@ def test_bad_argument_exits_2_with_one_line_and_no_traceback(places, capsys, com
     assert status == 2, (argv, out, err)
     assert "Traceback" not in out + err
     assert err.count("\n") == 1, err  # one line
-    assert err.startswith(f"jusolib {command}: error: ") and fragment in err, err
+    # the command named (and its subcommand, for `jusolib themes check`)
+    assert re.match(rf"jusolib {command}( [a-z-]+)?: error: ", err) and fragment in err, err
     assert out == ""  # nothing was built or written first
 
 
@@ -262,3 +295,76 @@ def test_an_unknown_fiscal_year_lists_the_years_that_exist(data_dir, survey_dir,
     err = capsys.readouterr().err
     assert "no returns for 令和12年度 (2030)" in err and "fiscal years present: 令和6年度 (2024)" in err
     assert "Copy the previous year's codebook" not in err
+
+
+# -- jusolib themes ---------------------------------------------------------------------------------------------
+def test_themes_check_prints_the_figures_the_errors_and_kappa(capsys):
+    assert main(["themes", "check", "--fiscal-year", "2024"]) == 0
+    out = capsys.readouterr().out
+    assert "against the hand-coded sample FY2024.themes.sample.yaml" in out
+    overall = next(line for line in out.splitlines() if line.strip().startswith("overall")).split()
+    assert overall[-3:] == ["1.000", "1.000", "1.000"]  # after the rules were revised from this check
+    assert "held out" in out and "問1-4, 問2-6" in out
+    assert "intercoder agreement: FY2024.themes.sample.yaml and FY2024.themes.sample.coder2.yaml" in out
+
+
+def test_themes_check_shows_the_text_behind_a_false_negative(tmp_path, capsys):
+    sample = tmp_path / "mine.yaml"
+    sample.write_text(
+        "fiscal_year: 2024\ncoder: x\ncoded_on: 2026-12-01\nanswers:\n"
+        "  municipality/132047/chg_supporter_support: {themes: [relations_built], text: 後方支援として相談に乗っている}\n",
+        encoding="utf-8",
+    )
+    assert main(["themes", "check", "--fiscal-year", "R6", "--sample", str(sample)]) == 0
+    out = capsys.readouterr().out
+    assert "false negatives (the coder gave the theme, the rules did not): 1" in out
+    assert "「後方支援として相談に乗っている」  coder: relations_built; rules: other" in out
+
+
+def test_themes_export_and_import_round_trip(tmp_path, capsys):
+    kh = tmp_path / "rules.txt"
+    assert (
+        main(
+            [
+                "themes",
+                "export",
+                "--fiscal-year",
+                "2024",
+                "--format",
+                "khcoder",
+                "--item",
+                "問2-1",
+                "--out",
+                str(kh),
+            ]
+        )
+        == 0
+    )
+    assert (
+        main(
+            [
+                "themes",
+                "import-khcoder",
+                str(kh),
+                "--fiscal-year",
+                "2024",
+                "--item",
+                "問2-1",
+                "--out",
+                str(tmp_path / "t.yaml"),
+            ]
+        )
+        == 0
+    )
+    import yaml
+
+    doc = yaml.safe_load((tmp_path / "t.yaml").read_text(encoding="utf-8"))
+    assert [t["id"] for t in doc["shared_themes"]] == [
+        "relations_built",
+        "less_burden",
+        "function_understood",
+        "before_project",
+    ]
+    qdc = tmp_path / "codebook.qdc"
+    assert main(["themes", "export", "--fiscal-year", "2024", "--format", "qdc", "--out", str(qdc)]) == 0
+    assert qdc.read_bytes().startswith(b'<?xml version="1.0" encoding="utf-8"?>')

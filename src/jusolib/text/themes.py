@@ -94,6 +94,29 @@ class Clause:
     none: tuple[Term, ...] = ()
     window: int = DEFAULT_PHRASE_WINDOW
 
+    def mapping(self) -> dict[str, Any]:
+        """The clause as written in a rules file (``any``, ``all``, ``phrase``, ``window``, ``negated``, ``none``;
+        keys without words left out, ``window`` only with ``phrase``).
+
+        Examples
+        --------
+        >>> Clause(any=(Term("財源"), Term("交付金")), none=(Term("検討"),)).mapping()
+        {'any': ['財源', '交付金'], 'none': ['検討']}
+        """
+        out: dict[str, Any] = {}
+        if self.any:
+            out["any"] = [t.text for t in self.any]
+        if self.all:
+            out["all"] = [[t.text for t in group] for group in self.all]
+        if self.phrase:
+            out["phrase"] = [[a.text, b.text] for a, b in self.phrase]
+            out["window"] = self.window
+        if self.negated:
+            out["negated"] = [t.text for t in self.negated]
+        if self.none:
+            out["none"] = [t.text for t in self.none]
+        return out
+
 
 @dataclass(frozen=True)
 class Theme:
@@ -107,6 +130,10 @@ class Theme:
     clauses: tuple[Clause, ...]
     negation: str = "skip"
     shared: bool = False
+
+    def rule(self) -> list[dict[str, Any]]:
+        """The theme's rule as written in a rules file: one mapping per alternative (:meth:`Clause.mapping`)."""
+        return [clause.mapping() for clause in self.clauses]
 
 
 @dataclass(frozen=True)
@@ -368,6 +395,32 @@ def _parse_theme(
         negation,
         shared,
     )
+
+
+def parse_rule(rule: object, book: ThemeBook, *, where: str = "rule") -> tuple[Clause, ...]:
+    """A rule as written in a rules file (one mapping or a list of them), checked and ready to match.
+
+    Examples
+    --------
+    >>> from jusolib.analysis.coding import load_themes
+    >>> book = load_themes(2024)
+    >>> clauses = parse_rule({"any": ["守秘義務"]}, book)
+    >>> rule_matches(clauses, book.analyse("守秘義務が整理された")), rule_matches(clauses, book.analyse("連携"))
+    (True, False)
+    """
+
+    def fail(message: str) -> CodebookError:
+        return CodebookError(message)
+
+    rules = rule if isinstance(rule, list) else [rule]
+    if not rules:
+        raise fail(f"{where}: expected a mapping of {list(RULE_KEYS)} or a list of them")
+    return tuple(_parse_clause(r, book, where, fail) for r in rules)
+
+
+def rule_matches(clauses: Sequence[Clause], text: Analysed, *, ignore_negation: bool = False) -> bool:
+    """True if any of the clauses matches the analysed text (:meth:`ThemeBook.analyse`)."""
+    return any(_clause_matches(c, text, ignore_negation) for c in clauses)
 
 
 def _parse_clause(rule: object, book: ThemeBook, where: str, fail: Any) -> Clause:

@@ -122,14 +122,25 @@ def fy2024():
     return draw_answers(2024)
 
 
-def test_every_synthetic_text_carries_exactly_the_themes_it_was_written_for(fy2024):
-    from jusolib.analysis.coding import load_themes
+def test_every_synthetic_text_carries_the_themes_it_was_written_for(fy2024):
+    """The rules find every theme the generator wrote into a text. They may find one more only where a person
+    reading the text gave it too: the rules are revised from the hand-coded sample (issue 25), whose reader
+    decided by reading, not from the generator's intent (「支援の選択肢が増えた」 reads as つなぎ先が拡がった)."""
+    import yaml
 
+    from jusolib.analysis.coding import load_themes
+    from jusolib.analysis.rule_check import sample_paths
+
+    reading: dict[tuple[str, str], set[str]] = {}
+    for key, entry in yaml.safe_load(sample_paths(2024)[0].read_text(encoding="utf-8"))["answers"].items():
+        reading.setdefault((key.split("/")[2], entry["text"]), set()).update(entry["themes"])
     for year, answers in ((2024, fy2024), (2025, draw_answers(2025))):
         book = load_themes(year)
         texts = answers[answers["text"].notna()]
-        coded = [set(book.code(i, t)) for i, t in zip(texts["item_id"], texts["text"], strict=True)]
-        assert coded == [set(t) for t in texts["themes"]], year
+        for item, text, written in zip(texts["item_id"], texts["text"], texts["themes"], strict=True):
+            coded = set(book.code(item, text))
+            assert set(written) <= coded, (year, item, text)  # nothing the generator wrote is lost
+            assert coded - set(written) <= reading.get((item, text), set()), (year, item, text)
 
 
 def test_before_project_only_under_does_not_apply_or_neither(fy2024):
