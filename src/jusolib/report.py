@@ -40,9 +40,12 @@ from jusolib.analysis.contents import tables
 from jusolib.analysis.free_text import (
     coded_free_text,
     kwic,
+    rule_check_summary,
     theme_book,
+    theme_matrix,
     themes,
     themes_by_class,
+    try_rule,
     word_frequencies,
 )
 from jusolib.analysis.overview import (
@@ -82,6 +85,18 @@ from jusolib.analysis.sections import (
     plot_distribution,
     plot_share_by_class,
     section_summary,
+)
+from jusolib.analysis.text_lists import characteristic_words_html, theme_texts
+from jusolib.analysis.words import (
+    characteristic_words,
+    cooccurrence,
+    cooccurrence_table,
+    free_text_words,
+    grouping,
+    keyness_counts,
+    network_layout,
+    node_groups,
+    plot_cooccurrence,
 )
 from jusolib.analysis.year_data import YearData
 from jusolib.analysis.year_over_year import (
@@ -141,6 +156,21 @@ class YearReport(YearData):
     themes_by_class = themes_by_class
     kwic = kwic
     word_frequencies = word_frequencies
+    theme_matrix = theme_matrix
+    theme_texts = theme_texts
+    try_rule = try_rule
+    rule_check_summary = rule_check_summary
+    # -- words of the free text: characteristic words, co-occurrence networks -------------------------------
+    free_text_words = free_text_words
+    grouping = grouping
+    keyness_counts = keyness_counts
+    characteristic_words = characteristic_words
+    characteristic_words_html = characteristic_words_html
+    cooccurrence = cooccurrence
+    cooccurrence_table = cooccurrence_table
+    network_layout = network_layout
+    node_groups = node_groups
+    plot_cooccurrence = plot_cooccurrence
     # -- the checks ----------------------------------------------------------------------------------------
     published_check = published_check
     quality_files = quality_files
@@ -244,6 +274,23 @@ class YearReport(YearData):
         from jusolib.outputs.workbook import write_workbook
 
         write_workbook(self.tables(), path, self.provenance())
+
+    def write_kwic(self, word: str, path: Path, section: str | None = None, context: int = 8) -> None:
+        """Save :meth:`kwic` of a word as an Excel workbook (the table with municipality, respondent type, answer
+        and size class, and the 出典 sheet).
+
+        Examples
+        --------
+        >>> import tempfile
+        >>> path = Path(tempfile.mkdtemp()) / "kwic.xlsx"
+        >>> report.write_kwic("連携", path, section="II")
+        >>> from jusolib.outputs.workbook import read_table
+        >>> read_table(path, "KWIC").columns.tolist()[:4]
+        ['自治体', '回答主体', '区分', '回答']
+        """
+        from jusolib.outputs.workbook import write_workbook
+
+        write_workbook([self.kwic(word, section=section, context=context)], path, self.provenance())
 
     def write_slides(self, path: Path) -> None:
         """Write the year's results as an editable PowerPoint deck (see :mod:`jusolib.outputs.slides.build`).

@@ -288,16 +288,34 @@ def test_reports_index_and_the_real_status_of_each_page(rendered):
 def test_charts_have_real_alt_text(rendered):
     html = pages(rendered[1])["01_outcomes.html"]
     alts = [img["alt"] for img in soup(html).select("img")]
-    assert len(alts) == 2 and "No description" not in html
+    assert len(alts) == 3 and "No description" not in html
+    assert alts[2].startswith(
+        "I 包括的支援体制の整備に向けた成果・進捗状況 — 具体的な内容の共起ネットワーク。"
+    )
     assert alts[0].startswith(
         "I 包括的支援体制の整備に向けた成果・進捗状況（%）。地域住民の参加を促す活動を行う者（n=23）: あてはまる 82.6%"
     )
 
 
 def test_free_text_folded_per_item(rendered):
-    html = pages(rendered[1])["01_outcomes.html"]
-    summaries = re.findall(r"<summary>(.*?)</summary>", html)
+    page = soup(pages(rendered[1])["01_outcomes.html"])
+    summaries = [s.get_text() for s in page.select('figure[data-table="I_自由記述"] summary')]
     assert len(summaries) == 5 and all(re.fullmatch(r".+（\d+件）", s) for s in summaries)
+
+
+def test_counts_open_the_texts_behind_them_on_the_page(rendered):
+    page = soup(pages(rendered[1])["02_changes.html"])
+    themes = page.select('figure[data-table="II_テーマ_記述"] details.text-group')
+    assert themes and all(d.select("li") for d in themes)  # each theme opens its answers, grouped by class
+    words = page.select('figure[data-table="II_特徴語_規模別"] details.cell-texts')
+    assert words and all(d.select("li mark") for d in words)  # each count opens the texts, the word marked
+    assert (
+        page.select_one('figure[data-table="II_テーマ_記述"] p.fold-print')
+        .get_text()
+        .endswith("のシート「II_テーマ_文書」にある。")
+    )
+    method = [p.get_text() for p in page.select("p") if p.get_text().startswith("規則の確認:")]
+    assert len(method) == 1 and "精度" in method[0] and "再現率" in method[0]
 
 
 # -- print and the reviewer's findings on the pages ------------------------------------------------------------
@@ -306,8 +324,8 @@ def test_charts_carry_their_print_width_and_free_text_prints_a_pointer(rendered)
     widths = re.findall(
         r'<div class="output_png output_subarea chart">\s*<img [^>]*style="--print-width: ([\d.]+)mm"', html
     )
-    assert widths == ["171.0", "171.0"]  # both 9.5-inch charts at one scale
-    printed = soup(html).select_one("p.fold-print").get_text()
+    assert widths == ["171.0", "171.0", "171.0"]  # the three 9.5-inch charts (the network too) at one scale
+    printed = soup(html).select_one('figure[data-table="I_自由記述"] p.fold-print').get_text()
     assert printed.startswith("項目ごとに折りたたんだ") and "シート「I_自由記述」" in printed
     assert "地域住民の参加を促す活動を行う者 " in printed
 

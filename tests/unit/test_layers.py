@@ -54,9 +54,8 @@ ALLOWED: set[tuple[str, str]] = set()
 WITHOUT_MIRROR: set[str] = {
     "jusolib.analysis.checks",
     "jusolib.analysis.coding",
-    "jusolib.analysis.contents",
-    "jusolib.analysis.free_text",
     "jusolib.analysis.kwic_tables",
+    "jusolib.analysis.contents",
     "jusolib.analysis.overview",
     "jusolib.analysis.pair_tables",
     "jusolib.analysis.pairs",

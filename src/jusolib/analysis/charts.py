@@ -337,3 +337,100 @@ def change_chart(
     ]
     set_alt_text(fig, f"{title}。" + "。".join(described))
     return fig
+
+
+def network_chart(
+    nodes: pd.DataFrame,
+    edges: pd.DataFrame,
+    positions: dict[str, tuple[float, float]],
+    *,
+    groups: dict[str, str | None],
+    legend: dict[str, str],
+    title: str,
+    note: str,
+    synthetic: bool,
+    shared_colour: str = "#9e9e9e",
+) -> Figure:
+    """A co-occurrence network: edges as grey lines (thicker for a larger Jaccard coefficient), nodes as circles
+    sized by ``respondents`` and coloured by their group (``groups``: node → a key of ``legend``, or ``None`` for
+    none), every word labelled. ``positions`` places the nodes (:func:`jusolib.text.cooccurrence.layout`); the
+    axes span them with a margin, so two years drawn with shared positions line up.
+
+    Examples
+    --------
+    >>> nodes = pd.DataFrame({"node": ["連携", "研修"], "kind": "word", "documents": [3, 2], "respondents": [3, 2]})
+    >>> edges = pd.DataFrame({"source": ["研修"], "target": ["連携"], "both": [2], "source_documents": [2],
+    ...                       "target_documents": [3], "jaccard": [2 / 3]})
+    >>> fig = network_chart(nodes, edges, {"連携": (0.0, 0.0), "研修": (1.0, 0.5)}, groups={"連携": "大", "研修": None},
+    ...                     legend={"大": "大（n=12）"}, title="II 変化", note="2語", synthetic=True)
+    >>> sorted(t.get_text() for t in fig.axes[0].texts)
+    ['研修', '連携']
+    """
+    _ensure_theme()
+    fig, ax = plt.subplots(figsize=(9.5, 7.0))
+    colours = {name: CLASS_COLOURS[k % len(CLASS_COLOURS)] for k, name in enumerate(legend)}
+    for source, target, weight in zip(edges["source"], edges["target"], edges["jaccard"], strict=True):
+        (x0, y0), (x1, y1) = positions[source], positions[target]
+        ax.plot([x0, x1], [y0, y1], color="#b0b0b0", linewidth=0.6 + 3.0 * float(weight), zorder=1)
+    largest = max(int(nodes["respondents"].max()), 1) if len(nodes) else 1
+    kinds = nodes["kind"] if "kind" in nodes else pd.Series("word", index=nodes.index)
+    for node, respondents, kind in zip(nodes["node"], nodes["respondents"], kinds, strict=True):
+        x, y = positions[node]
+        group = groups.get(node)
+        colour = colours.get(group, shared_colour) if group is not None else shared_colour
+        ax.scatter(
+            [x],
+            [y],
+            s=80 + 900 * int(respondents) / largest,
+            color=colour,
+            alpha=0.75,
+            zorder=2,
+            edgecolors="white",
+            linewidths=0.8,
+            marker="s" if kind == "theme" else "o",  # a theme is a square, a word a circle
+        )
+        label = _wrap(str(node), 10) if kind == "theme" else str(node)
+        ax.text(x, y, label, ha="center", va="center", fontsize=8 if kind == "theme" else 9, zorder=3)
+    xs = [p[0] for p in positions.values()] or [0.0]
+    ys = [p[1] for p in positions.values()] or [0.0]
+    pad_x = max(0.15, 0.12 * (max(xs) - min(xs)))
+    pad_y = max(0.15, 0.1 * (max(ys) - min(ys)))
+    ax.set_xlim(min(xs) - pad_x, max(xs) + pad_x)
+    ax.set_ylim(min(ys) - pad_y, max(ys) + pad_y)
+    ax.set_xticks([])
+    ax.set_yticks([])
+    ax.grid(False)
+    for spine in ax.spines.values():
+        spine.set_visible(False)
+    ax.set_title(title, loc="left", fontsize=11, y=TITLE_Y)
+    handles = [
+        plt.Line2D([], [], marker="o", linestyle="", color=colours[name], markersize=8, label=text)
+        for name, text in legend.items()
+    ]
+    handles.append(
+        plt.Line2D([], [], marker="o", linestyle="", color=shared_colour, markersize=8, label="同率")
+    )
+    width, height = fig.get_size_inches()
+    rows = -(-len(handles) // 4)
+    bottom = STAMP_MARGIN + LEGEND_ROW * rows + 0.25
+    fig.subplots_adjust(
+        left=0.2 / width, right=1 - 0.2 / width, top=1 - TITLE_MARGIN / height, bottom=bottom / height
+    )
+    fig.legend(
+        handles=handles,
+        loc="lower center",
+        ncol=min(len(handles), 4),
+        frameon=False,
+        fontsize=8,
+        bbox_to_anchor=(0.5, (STAMP_MARGIN + 0.12) / height),
+    )
+    fig.text(0.5, 0.005 + STAMP_MARGIN / height * 0.05, "", fontsize=1)
+    _stamp(fig, synthetic, None)
+    fig.text(0.01, (STAMP_MARGIN - 0.02) / height, note, ha="left", va="top", fontsize=7.5, color="#555555")
+    strongest = edges.sort_values("jaccard", ascending=False, kind="stable").head(10)
+    pairs = "、".join(
+        f"{a}–{b}（{float(j):.2f}）"
+        for a, b, j in zip(strongest["source"], strongest["target"], strongest["jaccard"], strict=True)
+    )
+    set_alt_text(fig, f"{title}。{note}。強い共起: {pairs}" if pairs else f"{title}。{note}")
+    return fig

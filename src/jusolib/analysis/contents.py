@@ -9,11 +9,12 @@ Examples
 
 from __future__ import annotations
 
-from jusolib.analysis.free_text import themes, themes_by_class
+from jusolib.analysis.free_text import theme_matrix, themes, themes_by_class
 from jusolib.analysis.overview import coordinators, implementation_counts
 from jusolib.analysis.pairs import paired_agreement, paired_available, paired_difference, paired_disagreements
 from jusolib.analysis.section_tables import free_text_answers, indices, respondents, section_tables
 from jusolib.analysis.tables import ReportTable
+from jusolib.analysis.words import characteristic_words, cooccurrence_table
 from jusolib.analysis.year_data import YearData
 from jusolib.analysis.year_over_year import year_over_year
 
@@ -42,5 +43,10 @@ def tables(year: YearData) -> list[ReportTable]:
             every.append(ranked)
     for section in year.sections():
         every += [t for t in (themes(year, section), themes_by_class(year, section)) if t is not None]
+        every += [characteristic_words(year, section, "class"), characteristic_words(year, section, "answer")]
+        every.append(cooccurrence_table(year, section))
+        matrix = theme_matrix(year, section)
+        if matrix is not None:
+            every.append(matrix)
         every.append(free_text_answers(year, section))
     return every

@@ -12,6 +12,8 @@ Examples
 
 from __future__ import annotations
 
+import math
+from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
@@ -111,7 +113,8 @@ def _texts(year: YearData, section: str | None) -> pd.DataFrame:
 
 
 def kwic(year: YearData, word: str, section: str | None = None, context: int = 8) -> ReportTable:
-    """Keyword in context: every occurrence of a word in the free text (of a section), in any spelling.
+    """Keyword in context: every occurrence of a word in the free text (of a section), in any spelling, with the
+    municipality, the respondent type, its answer and its size class (``report.write_kwic`` saves it for Excel).
 
     Examples
     --------
@@ -123,6 +126,7 @@ def kwic(year: YearData, word: str, section: str | None = None, context: int = 8
     from jusolib.text.themes import plain_book
 
     answers = year.data.set_index(["muni_code", "item_id"])["answer"].astype(str)
+    classes = year.data.drop_duplicates("muni_code").set_index("muni_code")[year.scheme].astype(str)
     return kwic_table(
         _texts(year, section),
         word,
@@ -131,6 +135,8 @@ def kwic(year: YearData, word: str, section: str | None = None, context: int = 8
         names=year.names,
         answers=answers,
         context=context,
+        classes=classes,
+        class_caption=year.caption,
     )
 
 
@@ -153,3 +159,314 @@ def word_frequencies(year: YearData, section: str | None = None, top: int = 30) 
         top=top,
         key=f"{section or '全体'}_頻出語",
     )
+
+
+# -- document × theme ----------------------------------------------------------------------------------------
+@cached
+def theme_matrix(year: YearData, section: str) -> ReportTable | None:
+    """Document × theme: one row per answer of a section (its item, municipality, class, answer and text), one
+    column per theme of the section's items — 1 when the answer carries the theme, 0 when it does not, empty for
+    the themes of other items. For counting or cross-tabulating themes in a spreadsheet or a QDA program.
+
+    Examples
+    --------
+    >>> matrix = report.theme_matrix("II")
+    >>> matrix.key, int(matrix.frame["問2-1 ケースの抱え込みによる負担が軽減されている"].sum())
+    ('II_テーマ_文書', 7)
+    """
+    from jusolib.text.themes import OTHER, theme_order
+
+    coded, book = coded_free_text(year), theme_book(year)
+    if coded is None or book is None:
+        return None
+    items = [i for i in year.codebook.item_ids(section) if i in set(year.data["item_id"])]
+    pairs = theme_order(book, items)
+    number = {i: year.codebook.item(i)["number"] for i in items}
+    column = {(i, t): f"{number[i]} {book.label(i, t)}" for i, t in pairs}
+    carried: dict[tuple[str, str], set[str]] = {}
+    for muni, item, theme in zip(coded["muni_code"], coded["item_id"], coded["theme"], strict=True):
+        carried.setdefault((muni, item), set()).add(theme)
+    texts = year.free_text[year.free_text["item_id"].isin(items)]
+    order = {i: k for k, i in enumerate(items)}
+    texts = texts.assign(_order=texts["item_id"].map(order)).sort_values(
+        ["_order", "muni_code"], kind="stable"
+    )
+    classes = year.data.drop_duplicates("muni_code").set_index("muni_code")[year.scheme].astype(str)
+    answers = year.data.set_index(["muni_code", "item_id"])["answer"].astype(str)
+    rows = []
+    for muni, item, text in zip(texts["muni_code"], texts["item_id"], texts["text"], strict=True):
+        has = carried.get((muni, item), {OTHER})
+        row = {
+            "項目": number[item],
+            "団体コード": muni,
+            "自治体": year.names.get(muni, ""),
+            "区分": classes.get(muni, ""),
+            "回答": answers.get((muni, item), ""),
+            "具体的な内容": text,
+            "テーマ数": len(has - {OTHER}),
+        }
+        for (i, t), name in column.items():
+            row[name] = (1 if t in has else 0) if i == item else math.nan
+        rows.append(row)
+    frame = pd.DataFrame(
+        rows,
+        columns=[
+            "項目",
+            "団体コード",
+            "自治体",
+            "区分",
+            "回答",
+            "具体的な内容",
+            "テーマ数",
+            *column.values(),
+        ],
+    )
+    notes = [
+        f"記述（1回答の具体的な内容）{len(frame)}件 × テーマ。1 = 該当、0 = その項目のテーマだが該当しない、空欄 = 他の項目のテーマ。"
+        f"テーマはコーディング規則 {book.path.name} による（「その他」= どのテーマにも該当しない）。",
+        year.caption,
+    ]
+    return ReportTable(
+        f"{section}_テーマ_文書",
+        f"{year.section_title(section)} — 記述 × テーマ（該当 1、非該当 0）",
+        frame,
+        notes,
+        integer_columns=["テーマ数", *column.values()],
+        empty_message="具体的な内容の記述はありません。",
+    )
+
+
+# -- trying a rule --------------------------------------------------------------------------------------------
+@dataclass
+class RuleTrial:
+    """What a rule would match, without editing the rules file (:func:`try_rule`)."""
+
+    rule: list[dict[str, Any]]
+    hits: pd.DataFrame
+    near_misses: pd.DataFrame
+    by_clause: pd.DataFrame
+    by_year: pd.DataFrame
+
+    def tables(self) -> list[ReportTable]:
+        """The four tables shown in a notebook: hits per rule and per year, the hits, the near misses."""
+        return [
+            ReportTable(
+                "規則_条件別",
+                "条件ごとの該当数",
+                self.by_clause,
+                ["条件は規則の各行（どれか1つに合えば該当）。"],
+                integer_columns=["該当"],
+            ),
+            ReportTable(
+                "規則_年度別",
+                "年度ごとの該当数",
+                self.by_year,
+                ["記述: その年度の対象の記述の数。"],
+                integer_columns=["記述", "該当"],
+            ),
+            ReportTable(
+                "規則_該当",
+                f"該当する記述（{len(self.hits)}件）",
+                self.hits,
+                [],
+                empty_message="該当する記述はありません。",
+            ),
+            ReportTable(
+                "規則_近い記述",
+                f"規則の語を含むが該当しない記述（{len(self.near_misses)}件）",
+                self.near_misses,
+                [
+                    "規則のどれかの語を含むのに該当しなかった記述。否定を伴う語や、条件の組み合わせが足りない場合。"
+                ],
+                empty_message="該当しないが規則の語を含む記述はありません。",
+            ),
+        ]
+
+    def _repr_html_(self) -> str:
+        return "".join(t.to_html() for t in self.tables())
+
+
+def try_rule(
+    year: YearData,
+    rule: dict[str, Any] | list[dict[str, Any]],
+    item: str | None = None,
+    section: str | None = None,
+    negation: str = "skip",
+) -> RuleTrial:
+    """What a rule (written as in the rules file) would match in the free text of every fiscal year with returns,
+    and its near misses (texts with one of its words that it does not match), without editing the rules file.
+
+    ``item`` (id or question number) or ``section`` limits the texts; the year's synonyms and negation rule
+    apply (``negation="ignore"`` counts negated words too, as a theme's ``negation: ignore``).
+
+    Examples
+    --------
+    >>> trial = report.try_rule({"all": [["選択肢", "紹介先"], ["増える"]]}, item="問2-4")
+    >>> trial.by_year["該当"].tolist(), trial.by_clause["該当"].tolist()  # 紹介先が増えた ×2, 支援の選択肢が増えた ×2
+    ([4], [4])
+    >>> len(trial.near_misses) >= 0
+    True
+    """
+    from jusolib.analysis.year_over_year import previous_fiscal_year
+    from jusolib.clean.pipeline import load_free_text
+    from jusolib.core.errors import check_choice
+    from jusolib.core.fiscal import fiscal_year_label
+    from jusolib.survey.codebook import load_codebook
+    from jusolib.text.themes import parse_rule, plain_book, rule_matches
+
+    check_choice("negation", negation, ("skip", "ignore"))
+    book = theme_book(year) or plain_book(year.fiscal_year)
+    clauses = parse_rule(rule, book)
+    mappings = [c.mapping() for c in clauses]
+    words = sorted(
+        {w for m in mappings for key in ("any", "all", "phrase", "negated") for w in _flat(m.get(key, []))}
+    )
+    terms = [book.term(w) for w in words]
+    years = [year.fiscal_year]
+    while (before := previous_fiscal_year(years[0], year.data_dir)) is not None:
+        years.insert(0, before)
+    hit_rows, near_rows, per_year = [], [], []
+    counts = [0] * len(clauses)
+    for fy in years:
+        codebook = load_codebook(fy, year.data_dir)
+        texts = (
+            year.free_text
+            if fy == year.fiscal_year
+            else load_free_text(fy, respondent_type=year.respondent_key, data_dir=year.data_dir)
+        )
+        if item is not None:
+            wanted = year.item_id(item)
+            texts = texts[texts["item_id"] == wanted]
+        elif section is not None:
+            texts = texts[
+                texts["item_id"].isin(
+                    codebook.item_ids(section) if section in codebook.sections.index else []
+                )
+            ]
+        found = 0
+        for muni, item_id, text in zip(texts["muni_code"], texts["item_id"], texts["text"], strict=True):
+            analysed = book.analyse(str(text))
+            matched = [
+                k
+                for k, c in enumerate(clauses)
+                if rule_matches([c], analysed, ignore_negation=negation == "ignore")
+            ]
+            where = {
+                "年度": fiscal_year_label(fy),
+                "項目": codebook.item(item_id)["number"] if item_id in codebook.items.index else item_id,
+                "自治体": year.names.get(muni, muni),
+                "具体的な内容": text,
+            }
+            if matched:
+                found += 1
+                for k in matched:
+                    counts[k] += 1
+                hit_rows.append({**where, "条件": "、".join(str(k + 1) for k in matched)})
+            else:
+                present = [w for w, t in zip(words, terms, strict=True) if analysed.occurrences(t)]
+                if present:
+                    negated = [
+                        w
+                        for w, t in zip(words, terms, strict=True)
+                        if any(analysed.is_negated(end) for _, end in analysed.occurrences(t))
+                    ]
+                    near_rows.append(
+                        {**where, "含む語": "、".join(present), "否定された語": "、".join(negated)}
+                    )
+        per_year.append({"年度": fiscal_year_label(fy), "記述": len(texts), "該当": found})
+    by_clause = pd.DataFrame(
+        {
+            "条件": [str(k + 1) for k in range(len(clauses))],
+            "規則": [str(m) for m in mappings],
+            "該当": counts,
+        }
+    )
+    return RuleTrial(
+        mappings,
+        pd.DataFrame(hit_rows, columns=["年度", "項目", "自治体", "具体的な内容", "条件"]),
+        pd.DataFrame(near_rows, columns=["年度", "項目", "自治体", "具体的な内容", "含む語", "否定された語"]),
+        by_clause,
+        pd.DataFrame(per_year, columns=["年度", "記述", "該当"]),
+    )
+
+
+def _flat(value: object) -> list[str]:
+    if isinstance(value, list | tuple):
+        return [w for v in value for w in _flat(v)]
+    return [str(value)]
+
+
+# -- the rules against a hand-coded sample, for the pages' 方法 ---------------------------------------------------
+@cached
+def rule_check_summary(year: YearData, section: str | None = None) -> str:
+    """One paragraph for the 方法 of the theme tables: how well the rules agree with the year's hand-coded sample
+    (precision, recall, F1 over the themes of the section's sampled items, or of all) and, with a second coder,
+    the range of Cohen's κ; or that there is no sample.
+
+    Examples
+    --------
+    >>> report.rule_check_summary("II").startswith("規則の確認:")
+    True
+    """
+    from jusolib.analysis.rule_check import check_rules, coder_agreement, sample_paths
+    from jusolib.core.formatting import format_number
+    from jusolib.stats.coder_agreement import Confusion
+
+    if theme_book(year) is None:
+        return ""
+    if not sample_paths(year.fiscal_year, year.data_dir):
+        return (
+            f"規則の確認: {year.label}には人が読んでテーマを付けた標本がないため、"
+            "規則がどの程度正しくテーマを付けるかは確かめていない。"
+        )
+    from jusolib.core.errors import CodebookError
+
+    try:
+        check = check_rules(year.fiscal_year, data_dir=year.data_dir)
+    except (
+        CodebookError
+    ):  # the sample was read on other texts (e.g. the synthetic ones, before real returns came)
+        return (
+            "規則の確認: 人が読んでテーマを付けた標本の記述が、今年度の回答の記述と一致しないため、規則の精度は示さない"
+            "（標本を今年度の回答で作り直す必要がある）。"
+        )
+    scope = check.themes
+    if section is not None:
+        scope = scope[scope["item_id"].isin(year.codebook.item_ids(section))]
+    if scope.empty:
+        return "規則の確認: 人が読んでテーマを付けた標本には、この設問群の項目が含まれていない。"
+    counts = Confusion(*(int(scope[c].sum()) for c in ("tp", "fp", "fn", "tn")))
+    items = [year.codebook.item(i)["number"] for i in dict.fromkeys(scope["item_id"])]
+    answers = int(scope.drop_duplicates("item_id")["n"].sum())
+    types = "・".join(year.codebook.respondent_type_label(k) for k in check.respondent_types)
+    synthetic = "、合成データ" if year.is_synthetic else ""
+    f1 = (
+        2 * counts.tp / (2 * counts.tp + counts.fp + counts.fn)
+        if counts.tp + counts.fp + counts.fn
+        else math.nan
+    )
+    text = (
+        f"規則の確認: {'・'.join(items)}の全記述{answers}件（{types}{synthetic}）を人が読んでテーマを付けた標本"
+        f"（コード化: {check.coder}、{check.coded_on}）と比べると、規則が付けたテーマのうち標本と一致した割合"
+        f"（精度）は{_ratio(counts.tp, counts.tp + counts.fp)}、標本のテーマのうち規則が見つけた割合（再現率）は"
+        f"{_ratio(counts.tp, counts.tp + counts.fn)}、F1 は{'−' if math.isnan(f1) else f'{f1:.3f}'}。"
+        "標本のファイルは下の「出典・再現のための情報」にある。"
+    )
+    agreement = coder_agreement(year.fiscal_year, data_dir=year.data_dir)
+    if agreement is not None:
+        kappas = agreement.loc[agreement["item_id"].isin(scope["item_id"]), "kappa"].dropna()
+        if len(kappas):
+            text += (
+                "同じ記述を別の読み方でコード化した2つ目の標本との一致は、テーマごとの Cohen の κ で"
+                f"{format_number(kappas.min(), 2)}〜{format_number(kappas.max(), 2)}"
+                f"（中央値 {format_number(kappas.median(), 2)}）。"
+            )
+    return text
+
+
+def _ratio(numerator: int, denominator: int) -> str:
+    if not denominator:
+        return "−"
+    from jusolib.core.formatting import format_share
+
+    return f"{format_share(100 * numerator / denominator)}%（{numerator}/{denominator}）"

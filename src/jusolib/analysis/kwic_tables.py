@@ -19,13 +19,30 @@ def kwic_table(
     names: pd.Series,
     answers: pd.Series | None = None,
     context: int = CONTEXT,
+    classes: pd.Series | None = None,
+    class_caption: str = "",
 ) -> ReportTable:
-    """:func:`kwic` laid out for reading: item, municipality, its answer, left context, word, right context."""
+    """:func:`kwic` laid out for reading and for Excel: item, municipality, respondent type, its answer, its size
+    class, left context, word, right context, negated.
+
+    ``classes`` gives each municipality's class (by 6-digit code); ``class_caption`` names the scheme in a note.
+    """
     found = kwic(texts, word, book=book, context=context)
+    types = (
+        found["respondent_type"].map(codebook.respondent_type_label)
+        if "respondent_type" in found
+        else pd.Series("", index=found.index)
+    )
     frame = pd.DataFrame(
         {
             "項目": [codebook.item(i)["number"] for i in found["item_id"]],
             "自治体": found["muni_code"].map(names).to_numpy(),
+            "回答主体": types.to_numpy(),
+            "区分": (
+                found["muni_code"].map(classes).astype(str)
+                if classes is not None
+                else pd.Series("", index=found.index)
+            ).to_numpy(),
             "回答": [
                 "" if answers is None else answers.get((m, i), "")
                 for m, i in zip(found["muni_code"], found["item_id"], strict=True)
@@ -39,6 +56,7 @@ def kwic_table(
     notes = [
         f"「{word}」の出現箇所（正規化表記で照合: 表記の違う同じ語も含む）。前後は{context}語まで。",
         "否定: コーディング規則の否定の判定（後に「ない」「ず」などが続く）。否定の語はテーマに数えない。",
+        *([f"区分: {class_caption}"] if class_caption else []),
     ]
     return ReportTable("KWIC", f"KWIC — 「{word}」（{len(frame)}件）", frame, notes)
 

@@ -103,13 +103,17 @@ def provenance(year: YearData) -> dict[str, Any]:
     book = theme_book(year)
     if book is not None:  # the coding rules shape the theme tables: name them and the analyser
         from jusolib.analysis.coding import analyser_description
+        from jusolib.analysis.rule_check import sample_paths
         from jusolib.core.files import sha256_file
         from jusolib.core.paths import data_paths
 
-        path = book.path
-        record["inputs"] = {
+        paths = data_paths(year.data_dir)
+        record["inputs"] = {  # the rules, and the hand-coded samples the pages' 方法 checks them against
             **record["inputs"],
-            data_paths(year.data_dir).relative(path): sha256_file(path),
+            **{
+                paths.relative(p): sha256_file(p)
+                for p in [book.path, *sample_paths(year.fiscal_year, year.data_dir)]
+            },
         }
         record["parameters"] = {**record["parameters"], "free_text_analyser": analyser_description()}
     return record

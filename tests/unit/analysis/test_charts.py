@@ -126,3 +126,47 @@ def test_alt_text_names_the_chart_and_its_numbers(report):
     assert text.startswith("I 包括的支援体制の整備に向けた成果・進捗状況（%）。")
     # I-1: 19 of 23 あてはまる (82.6%), as published
     assert "地域住民の参加を促す活動を行う者（n=23）: あてはまる 82.6%" in text
+
+
+def test_network_chart_labels_every_node_and_sizes_them_by_respondents():
+    from jusolib.analysis.charts import alt_text, network_chart
+
+    nodes = pd.DataFrame(
+        {
+            "node": ["連携", "研修", "住民が地域課題を考える勉強会"],
+            "kind": ["word", "word", "theme"],
+            "documents": [3, 2, 2],
+            "respondents": [3, 1, 2],
+        }
+    )
+    edges = pd.DataFrame(
+        {
+            "source": ["研修", "研修"],
+            "target": ["連携", "住民が地域課題を考える勉強会"],
+            "both": [2, 2],
+            "source_documents": [2, 2],
+            "target_documents": [3, 2],
+            "jaccard": [2 / 3, 1.0],
+        }
+    )
+    positions = {"連携": (0.0, 0.0), "研修": (1.0, 0.0), "住民が地域課題を考える勉強会": (0.5, 1.0)}
+    fig = draw(
+        network_chart(
+            nodes,
+            edges,
+            positions,
+            groups={"連携": "大", "研修": None},
+            legend={"大": "大（n=12）"},
+            title="II 変化 — 共起",
+            note="3語・2本",
+            synthetic=True,
+        )
+    )
+    ax = fig.axes[0]
+    assert {t.get_text().replace("\n", "") for t in ax.texts} == set(nodes["node"])
+    sizes = [c.get_sizes()[0] for c in ax.collections]
+    assert sizes[0] > sizes[2] > sizes[1]  # 3, 2 and 1 respondents
+    assert alt_text(fig).startswith(
+        "II 変化 — 共起。3語・2本。強い共起: 研修–住民が地域課題を考える勉強会（1.00）"
+    )
+    assert SYNTHETIC_STAMP in {t.get_text() for t in fig.texts}

@@ -39,8 +39,18 @@ def test_kwic_table_is_laid_out_for_reading():
     names = pd.Series({"131016": "千代田区", "131024": "中央区", "131032": "港区"})
     answers = pd.Series({("131024", "chg_internal_collab"): "あてはまらない"})
     table = kwic_table(TEXTS, "取組", book=BOOK, codebook=load_codebook(2024), names=names, answers=answers)
-    assert table.frame.columns.tolist() == ["項目", "自治体", "回答", "前", "語", "後", "否定"]
-    assert table.frame.iloc[2].tolist()[:3] == ["問2-5", "中央区", "あてはまらない"]
+    assert table.frame.columns.tolist() == [
+        "項目",
+        "自治体",
+        "回答主体",
+        "区分",
+        "回答",
+        "前",
+        "語",
+        "後",
+        "否定",
+    ]
+    assert table.frame.iloc[2][["項目", "自治体", "回答"]].tolist() == ["問2-5", "中央区", "あてはまらない"]
     assert table.frame["否定"].tolist() == ["", "", "否定"]
 
 
@@ -64,3 +74,21 @@ def test_frequency_table_keeps_the_top_words():
     table = frequency_table(TEXTS, book=BOOK, title="t", top=2)
     assert table.frame.index.tolist() == ["取り組み", "進む"]
     assert table.frame["回答者数"].tolist() == [2.0, 2.0]
+
+
+def test_kwic_table_has_respondent_type_answer_and_class_for_excel():
+    texts = TEXTS.assign(respondent_type=["municipality", "council", "municipality"])
+    table = kwic_table(
+        texts,
+        "連携",
+        book=BOOK,
+        codebook=load_codebook(2024),
+        names=pd.Series({"131032": "港区"}),
+        answers=pd.Series({("131032", "chg_external_collab"): "あてはまる"}),
+        classes=pd.Series({"131032": "20万〜50万"}),
+        class_caption="人口規模",
+    )
+    assert table.frame[["自治体", "回答主体", "区分", "回答", "語"]].values.tolist() == [
+        ["港区", "自治体", "20万〜50万", "あてはまる", "連携"]
+    ]
+    assert "区分: 人口規模" in table.notes

@@ -10,7 +10,8 @@ chart (and each table) is named after its workbook sheet. The deck follows the r
 2. per section (:mod:`jusolib.outputs.slides.sections`, :mod:`jusolib.outputs.slides.themes`): the distribution chart whose title
    is the key message computed from the data, with the 最も…／他と比べ… callouts and the section's notes
    (※1〜※3 for III); the share-by-size-class chart whose title states the tests in one sentence; the top
-   themes of each item's free text with their counts and bases (a table; quotes redacted with the report);
+   themes of each item's free text with their counts and bases (a table; quotes redacted with the report); the
+   co-occurrence network of the section's words (a picture; its numbers in the workbook);
 3. the year-over-year comparison when there is a previous year (:mod:`jusolib.outputs.slides.sections`);
 4. 自治体×社協: per section the two positive shares on the same pairs with each difference and its paired
    interval, the tests and the agreement in one sentence each (:mod:`jusolib.outputs.slides.paired`; none when only one
@@ -49,17 +50,19 @@ from jusolib.outputs.slides.overview import (
 from jusolib.outputs.slides.paired import paired_slides
 from jusolib.outputs.slides.parts import new_presentation, presentation_bytes
 from jusolib.outputs.slides.sections import difference_slides, distribution_slide, year_over_year_slides
-from jusolib.outputs.slides.themes import theme_slides
+from jusolib.outputs.slides.themes import network_slide, theme_slides
 
 if TYPE_CHECKING:
     from jusolib.analysis.year_data import YearData
 
 
 def section_slides(deck: Deck, section: str) -> None:
-    """A section: its distribution, its share by size class, then the themes of its free text."""
+    """A section: its distribution, its share by size class, then the themes of its free text and the network of
+    its words."""
     distribution_slide(deck, section)
     difference_slides(deck, section)
     theme_slides(deck, section)
+    network_slide(deck, section)
 
 
 def build_deck(year: YearData) -> Deck:

@@ -210,3 +210,46 @@ def theme_slides(deck: Deck, section: str) -> None:
             name=table.key if len(pages) == 1 else f"{table.key}_{k}",
             description=f"{table.title}（各項目の上位{TOP_THEMES}テーマ）",
         )
+
+
+#: Resolution of the network picture on a slide (dots per inch of the 9.5 × 7 inch chart).
+NETWORK_DPI = 150
+
+
+def network_slide(deck: Deck, section: str) -> None:
+    """The co-occurrence network of a section's free text as a picture (drawn by
+    :func:`jusolib.analysis.words.plot_cooccurrence`; its numbers are the ``{section}_共起`` sheet of
+    ``tables.xlsx``). None when no pair of words passes the threshold."""
+    import io
+
+    import matplotlib.pyplot as plt
+    from pptx.util import Inches
+
+    from jusolib.analysis.tables import sheet_name
+    from jusolib.analysis.words import cooccurrence_table, plot_cooccurrence
+
+    year = deck.year
+    figure = plot_cooccurrence(year, section)
+    if figure is None:
+        return
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=NETWORK_DPI, metadata={"Software": None})
+    plt.close(figure)
+    table = cooccurrence_table(year, section)
+    notes = [
+        "同じ記述（1つの回答の具体的な内容）によく一緒に出る語を結んだ図。線の太さは Jaccard係数、円の大きさはその語を使った"
+        f"{year.respondent_label}の数、色はその語を最もよく使った規模の区分（図の下に条件）。",
+        f"数値は tables.xlsx の「{sheet_name(table.key)}」シート。配置は毎回同じで、前年度の図にあった語は同じ位置。",
+    ]
+    slide = deck.slide(f"{year.section_title(section)} — 具体的な内容の共起ネットワーク")
+    top_of_notes = notes_box(slide, notes)
+    height = top_of_notes - 0.1 - CONTENT_TOP
+    width = min(WIDTH - 2 * MARGIN, height * 9.5 / 7.0)
+    picture = slide.shapes.add_picture(
+        buffer,
+        Inches((WIDTH - width) / 2),
+        Inches(CONTENT_TOP),
+        width=Inches(width),
+        height=Inches(width * 7.0 / 9.5),
+    )
+    picture.name = table.key

@@ -75,3 +75,23 @@ def test_a_quote_too_long_for_two_lines_is_not_cut():
 def test_the_first_example_is_the_shortest_text():
     assert first_quote("「負担が減った」／「抱え込まなくなった」") == "負担が減った"
     assert first_quote('「=HYPERLINK("x")」') == '=HYPERLINK("x")'
+
+
+def test_the_network_slide_is_a_picture_in_the_content_area_named_after_its_sheet():
+    from jusolib.outputs.slides.deck import CONTENT_BOTTOM, CONTENT_TOP, WIDTH, Deck
+    from jusolib.outputs.slides.parts import new_presentation
+    from jusolib.outputs.slides.themes import network_slide
+    from tests.helpers import fy2024_report
+
+    deck = Deck(fy2024_report(), presentation=new_presentation())
+    network_slide(deck, "II")
+    (slide,) = deck.slides
+    pictures = [s for s in slide.shapes if s.shape_type == 13]  # MSO_SHAPE_TYPE.PICTURE
+    assert [p.name for p in pictures] == ["II_共起"]
+    emu = 914400
+    picture = pictures[0]
+    assert picture.left >= 0 and (picture.left + picture.width) / emu <= WIDTH
+    assert picture.top / emu == CONTENT_TOP and (picture.top + picture.height) / emu <= CONTENT_BOTTOM
+    assert abs(picture.width / picture.height - 9.5 / 7.0) < 0.01  # not stretched
+    notes = " ".join(s.text_frame.text for s in slide.shapes if s.name == "注")
+    assert "tables.xlsx の「II_共起」シート" in notes
