@@ -279,6 +279,17 @@ class YearReport(YearData):
         """Save :meth:`kwic` of a word as an Excel workbook (the table with municipality, respondent type, answer
         and size class, and the 出典 sheet).
 
+        Parameters
+        ----------
+        word
+            A word or phrase, as in a coding rule (matched on normalised forms).
+        path
+            The ``.xlsx`` file to write.
+        section
+            Only the texts of this section (``None``: every section).
+        context
+            Words shown on each side.
+
         Examples
         --------
         >>> import tempfile

@@ -356,6 +356,33 @@ def network_chart(
     none), every word labelled. ``positions`` places the nodes (:func:`jusolib.text.cooccurrence.layout`); the
     axes span them with a margin, so two years drawn with shared positions line up.
 
+    Parameters
+    ----------
+    nodes
+        ``node``, ``respondents`` (and ``kind``: a ``theme`` is drawn as a square), as
+        :attr:`jusolib.text.cooccurrence.Network.nodes`.
+    edges
+        ``source``, ``target``, ``jaccard``, as :attr:`jusolib.text.cooccurrence.Network.edges`.
+    positions
+        Node → (x, y).
+    groups
+        Node → the key of ``legend`` whose colour it takes, or ``None`` (``shared_colour``).
+    legend
+        Group key → its label with its base, in colour order.
+    title
+        The chart's title (the section and what it shows).
+    note
+        The settings in one line (words, edges, threshold), printed under the chart.
+    synthetic
+        Stamp the chart 合成データ.
+    shared_colour
+        The colour of a node no group uses most.
+
+    Returns
+    -------
+    Figure
+        9.5 × 7 inches, with its alt text.
+
     Examples
     --------
     >>> nodes = pd.DataFrame({"node": ["連携", "研修"], "kind": "word", "documents": [3, 2], "respondents": [3, 2]})

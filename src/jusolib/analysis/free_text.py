@@ -21,6 +21,7 @@ import pandas as pd
 from jusolib.analysis.cache import cached
 from jusolib.analysis.tables import ReportTable
 from jusolib.analysis.year_data import YearData
+from jusolib.core.docstrings import shared_parameters
 
 
 @cached
@@ -163,10 +164,16 @@ def word_frequencies(year: YearData, section: str | None = None, top: int = 30) 
 
 # -- document × theme ----------------------------------------------------------------------------------------
 @cached
+@shared_parameters
 def theme_matrix(year: YearData, section: str) -> ReportTable | None:
     """Document × theme: one row per answer of a section (its item, municipality, class, answer and text), one
     column per theme of the section's items — 1 when the answer carries the theme, 0 when it does not, empty for
     the themes of other items. For counting or cross-tabulating themes in a spreadsheet or a QDA program.
+
+    Returns
+    -------
+    ReportTable or None
+        Key ``{section}_テーマ_文書``; ``None`` when the year has no coding rules.
 
     Examples
     --------
@@ -248,7 +255,12 @@ class RuleTrial:
     by_year: pd.DataFrame
 
     def tables(self) -> list[ReportTable]:
-        """The four tables shown in a notebook: hits per rule and per year, the hits, the near misses."""
+        """The four tables shown in a notebook: hits per rule and per year, the hits, the near misses.
+
+        Returns
+        -------
+        list of ReportTable
+        """
         return [
             ReportTable(
                 "規則_条件別",
@@ -286,6 +298,7 @@ class RuleTrial:
         return "".join(t.to_html() for t in self.tables())
 
 
+@shared_parameters
 def try_rule(
     year: YearData,
     rule: dict[str, Any] | list[dict[str, Any]],
@@ -298,6 +311,21 @@ def try_rule(
 
     ``item`` (id or question number) or ``section`` limits the texts; the year's synonyms and negation rule
     apply (``negation="ignore"`` counts negated words too, as a theme's ``negation: ignore``).
+
+    Parameters
+    ----------
+    rule
+        One mapping of ``any``, ``all``, ``phrase``, ``window``, ``negated``, ``none`` (as in the rules file),
+        or a list of them (any may match).
+    item
+        One item (id or question number) whose texts are searched; ``None`` for every item (or ``section``).
+    negation
+        ``"skip"`` (default: negated words do not count) or ``"ignore"``.
+
+    Returns
+    -------
+    RuleTrial
+        The hits per alternative and per year, the hits and the near misses (tables in a notebook).
 
     Examples
     --------
@@ -398,10 +426,16 @@ def _flat(value: object) -> list[str]:
 
 # -- the rules against a hand-coded sample, for the pages' 方法 ---------------------------------------------------
 @cached
+@shared_parameters
 def rule_check_summary(year: YearData, section: str | None = None) -> str:
     """One paragraph for the 方法 of the theme tables: how well the rules agree with the year's hand-coded sample
     (precision, recall, F1 over the themes of the section's sampled items, or of all) and, with a second coder,
     the range of Cohen's κ; or that there is no sample.
+
+    Returns
+    -------
+    str
+        The paragraph (empty when the year has no coding rules).
 
     Examples
     --------

@@ -23,6 +23,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from jusolib.core.docstrings import shared_parameters
 from jusolib.core.errors import CodebookError
 from jusolib.core.fiscal import FiscalYearLike, parse_fiscal_year
 from jusolib.core.paths import DataDir
@@ -36,7 +37,17 @@ ENCODINGS = ("utf-8-sig", "cp932")
 
 
 def read_text(path: Path) -> str:
-    """A rule file's text: UTF-8 (with or without BOM), else Shift_JIS (cp932); an error names the file."""
+    """A rule file's text: UTF-8 (with or without BOM), else Shift_JIS (cp932); an error names the file.
+
+    Parameters
+    ----------
+    path
+        The file.
+
+    Returns
+    -------
+    str
+    """
     data = Path(path).read_bytes()
     for encoding in ENCODINGS:
         try:
@@ -55,6 +66,20 @@ def themes_of_khcoder(
     otherwise), its condition the rule (:func:`jusolib.text.khcoder.rule_of`) and the definition, ``negation:
     ignore`` as KH Coder counts every occurrence (or what the ``# jusolib`` comment says), for the ``items``
     and ``sections`` given.
+
+    Parameters
+    ----------
+    text
+        The KH Coder file's text.
+    source
+        The file's name (the themes' ``source``, and in errors).
+    items, sections
+        The items (ids) and sections the codes apply to; at least one.
+
+    Returns
+    -------
+    list of dict
+        The themes, as ``shared_themes`` entries.
 
     Examples
     --------
@@ -87,15 +112,30 @@ def themes_of_khcoder(
     return themes
 
 
+@shared_parameters
 def read_khcoder(
     path: Path, *, fiscal_year: FiscalYearLike, items: Sequence[str] = (), sections: Sequence[str] = ()
 ) -> dict[str, Any]:
     """A KH Coder coding-rule file as a jusolib rules document (``fiscal_year`` and ``shared_themes``), to save
-    as YAML or to merge into the year's ``FYxxxx.themes.yaml``."""
+    as YAML or to merge into the year's ``FYxxxx.themes.yaml``.
+
+    Parameters
+    ----------
+    path
+        The KH Coder file (UTF-8 or Shift_JIS).
+    items, sections
+        The items (ids) and sections the codes apply to.
+
+    Returns
+    -------
+    dict
+        The document.
+    """
     themes = themes_of_khcoder(read_text(path), source=Path(path).name, items=items, sections=sections)
     return {"fiscal_year": parse_fiscal_year(fiscal_year), "shared_themes": themes}
 
 
+@shared_parameters
 def khcoder_book(
     path: Path,
     *,
@@ -104,11 +144,24 @@ def khcoder_book(
     sections: Sequence[str] = (),
     data_dir: DataDir = None,
 ) -> ThemeBook:
-    """Rules to code with, read from a KH Coder coding-rule file (checked against the year's codebook)."""
+    """Rules to code with, read from a KH Coder coding-rule file (checked against the year's codebook).
+
+    Parameters
+    ----------
+    path
+        The KH Coder file (UTF-8 or Shift_JIS).
+    items, sections
+        The items (ids) and sections the codes apply to.
+
+    Returns
+    -------
+    ThemeBook
+    """
     doc = read_khcoder(path, fiscal_year=fiscal_year, items=items, sections=sections)
     return parse_themes(doc, Path(path), load_codebook(fiscal_year, data_dir))
 
 
+@shared_parameters
 def khcoder_text(book: ThemeBook, item_id: str) -> str:
     """The themes of an item as a KH Coder coding-rule file.
 
@@ -116,6 +169,16 @@ def khcoder_text(book: ThemeBook, item_id: str) -> str:
     comment line above the code, which KH Coder skips and :func:`themes_of_khcoder` reads back. A theme whose
     rule has no KH Coder equivalent (``negated``: a word occurring negated) is not written; a comment at the top
     of the file names it, so that nothing is left out silently.
+
+    Parameters
+    ----------
+    book
+        The year's coding rules.
+
+    Returns
+    -------
+    str
+        The file's text.
     """
     codes, skipped = [], []
     split = several_tokens(book)
@@ -136,8 +199,21 @@ def khcoder_text(book: ThemeBook, item_id: str) -> str:
     return "".join(f"{line}\n" for line in skipped) + khcoder.write(codes)
 
 
+@shared_parameters
 def qdc_bytes(book: ThemeBook, *, sections: Sequence[str] | None = None, data_dir: DataDir = None) -> bytes:
-    """The theme codebook of the rules as a REFI-QDA ``.qdc`` file (bytes)."""
+    """The theme codebook of the rules as a REFI-QDA ``.qdc`` file (bytes).
+
+    Parameters
+    ----------
+    book
+        The year's coding rules.
+    sections
+        The sections to include (default: all).
+
+    Returns
+    -------
+    bytes
+    """
     from jusolib.core.version import VERSION
 
     codebook = load_codebook(book.fiscal_year, data_dir)

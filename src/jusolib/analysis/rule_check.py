@@ -37,6 +37,7 @@ from pathlib import Path
 import pandas as pd
 
 from jusolib.analysis.coding import load_themes, themes_path
+from jusolib.core.docstrings import shared_parameters
 from jusolib.core.errors import CodebookError
 from jusolib.core.fiscal import FiscalYearLike, folder_name, parse_fiscal_year
 from jusolib.core.paths import DataDir, data_paths
@@ -79,9 +80,15 @@ class HandCoding:
     held_out: tuple[str, ...] = ()
 
 
+@shared_parameters
 def sample_paths(fiscal_year: FiscalYearLike, data_dir: DataDir = None) -> list[Path]:
     """The hand-coded samples of a year: the main one (``FYxxxx.themes.sample.yaml``) first, then the other
     coders' (``FYxxxx.themes.sample.<name>.yaml``) in name order; empty when the year has none.
+
+    Returns
+    -------
+    list of Path
+        The main sample first, then the other coders'.
 
     Examples
     --------
@@ -95,8 +102,21 @@ def sample_paths(fiscal_year: FiscalYearLike, data_dir: DataDir = None) -> list[
     return ([main] if main.is_file() else []) + others
 
 
+@shared_parameters
 def load_sample(path: Path, *, codebook: Codebook, book: ThemeBook) -> HandCoding:
     """Read and check a hand-coded sample against the year's codebook and rules.
+
+    Parameters
+    ----------
+    path
+        The sample file.
+    book
+        The year's coding rules (the themes an answer may be given).
+
+    Returns
+    -------
+    HandCoding
+        Who coded, when, and the answers with their themes.
 
     Raises
     ------
@@ -264,6 +284,7 @@ def _free_text(fiscal_year: int, data_dir: DataDir) -> pd.DataFrame:
     return load_free_text(fiscal_year, data_dir=data_dir)
 
 
+@shared_parameters
 def check_rules(
     fiscal_year: FiscalYearLike,
     *,
@@ -272,6 +293,18 @@ def check_rules(
     book: ThemeBook | None = None,
 ) -> RuleCheck:
     """The year's coding rules (or ``book``) against its hand-coded sample (or the file ``sample``).
+
+    Parameters
+    ----------
+    sample
+        A sample file other than the year's (default ``FYxxxx.themes.sample.yaml``).
+    book
+        Rules other than the year's file (e.g. a draft, to compare).
+
+    Returns
+    -------
+    RuleCheck
+        Per theme and overall counts and figures, and the disagreements with their texts.
 
     Raises
     ------
@@ -346,6 +379,7 @@ def check_rules(
     )
 
 
+@shared_parameters
 def coder_agreement(
     fiscal_year: FiscalYearLike,
     *,
@@ -355,6 +389,11 @@ def coder_agreement(
 ) -> pd.DataFrame | None:
     """Cohen's κ per (item, theme) between two coders on the answers both coded (``None`` with fewer than two
     sample files).
+
+    Parameters
+    ----------
+    first, second
+        The two coders' files (default: the year's main sample and the first other coder's).
 
     Returns
     -------
@@ -403,9 +442,23 @@ def _figure(value: float) -> str:
     return "   −" if math.isnan(value) else f"{value:.3f}"
 
 
+@shared_parameters
 def format_check(check: RuleCheck, agreement: pd.DataFrame | None = None, *, codebook: Codebook) -> str:
     """What ``jusolib themes check`` prints: per theme the counts and figures, overall, every false positive and
-    false negative with its text, then κ per theme when a second coder's file exists."""
+    false negative with its text, then κ per theme when a second coder's file exists.
+
+    Parameters
+    ----------
+    check
+        The rules against the sample (:func:`check_rules`).
+    agreement
+        κ per theme between two coders (:func:`coder_agreement`), or ``None``.
+
+    Returns
+    -------
+    str
+        The lines to print.
+    """
     from jusolib.core.fiscal import fiscal_year_label
 
     lines = [

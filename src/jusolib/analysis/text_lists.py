@@ -25,6 +25,7 @@ import pandas as pd
 from jusolib.analysis.cache import cached
 from jusolib.analysis.table_html import wrap_html
 from jusolib.analysis.year_data import YearData
+from jusolib.core.docstrings import shared_parameters
 from jusolib.core.formatting import (
     SMALL_BASE,
     SMALL_BASE_MARK,
@@ -72,9 +73,15 @@ def _class_order(year: YearData) -> list[str]:
 
 
 @cached
+@shared_parameters
 def theme_texts(year: YearData, section: str) -> HtmlBlock:
     """Per item and theme, the answers that carry the theme, grouped by size class: one folded block each,
     whose heading gives the count per class as the theme tables do.
+
+    Returns
+    -------
+    HtmlBlock
+        The folded lists (empty when the year has no coding rules).
 
     Examples
     --------
@@ -157,11 +164,27 @@ def _text_keys(frame: pd.DataFrame) -> list[tuple[str, ...]]:
 
 
 @cached
+@shared_parameters
 def characteristic_words_html(
     year: YearData, section: str, by: str = "class", top: int = 5, min_count: int = MIN_COUNT
 ) -> HtmlBlock:
     """The characteristic-words table of a section (:func:`jusolib.analysis.words.characteristic_words`) with
     every count of writers opening the answers behind it (the word marked).
+
+    Parameters
+    ----------
+    by
+        How the writers are grouped: ``"class"`` (size class, the default), ``"answer"`` (肯定的回答 against the
+        rest), ``"respondent_type"`` (自治体 against 社協) or ``"fiscal_year"`` (this year against the previous).
+    top
+        Words shown per group.
+    min_count
+        Words used by fewer writers are not tested.
+
+    Returns
+    -------
+    HtmlBlock
+        The table with its notes.
 
     Examples
     --------

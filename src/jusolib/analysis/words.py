@@ -42,6 +42,7 @@ import pandas as pd
 from jusolib.analysis.cache import cached
 from jusolib.analysis.tables import ReportTable
 from jusolib.analysis.year_data import YearData
+from jusolib.core.docstrings import shared_parameters
 from jusolib.core.errors import check_choice
 from jusolib.core.fiscal import fiscal_year_label
 from jusolib.core.formatting import SMALL_BASE, SMALL_BASE_MARK, percent
@@ -69,8 +70,14 @@ def _book(year: YearData) -> ThemeBook:
 
 
 @cached
+@shared_parameters
 def free_text_words(year: YearData) -> pd.DataFrame:
     """The distinct content words of every free-text answer of the year (:func:`jusolib.text.keyness.text_words`).
+
+    Returns
+    -------
+    DataFrame
+        The free text's key columns, ``word`` and ``pos``: one row per (answer, word).
 
     Examples
     --------
@@ -111,8 +118,20 @@ class Grouping:
 
 
 @cached
+@shared_parameters
 def grouping(year: YearData, section: str, by: str = "class") -> Grouping:
     """The writers of a section's free text and their groups, for characteristic words and node colours.
+
+    Parameters
+    ----------
+    by
+        How the writers are grouped: ``"class"`` (size class, the default), ``"answer"`` (肯定的回答 against the
+        rest), ``"respondent_type"`` (自治体 against 社協) or ``"fiscal_year"`` (this year against the previous).
+
+    Returns
+    -------
+    Grouping
+        The texts in scope, their words, the units with their group, the unit columns and a caption.
 
     Examples
     --------
@@ -207,11 +226,28 @@ def grouping(year: YearData, section: str, by: str = "class") -> Grouping:
 
 
 @cached
+@shared_parameters
 def keyness_counts(
     year: YearData, section: str, by: str = "class", min_count: int = MIN_COUNT, adjustment: str = "BH"
 ) -> pd.DataFrame:
     """Every word of a section's free text, per group: writers using it in the group and in the rest, with
     Fisher's p, the adjusted p and the adjusted residual (:func:`jusolib.stats.keyness.keyness`, per group).
+
+    Parameters
+    ----------
+    by
+        How the writers are grouped: ``"class"`` (size class, the default), ``"answer"`` (肯定的回答 against the
+        rest), ``"respondent_type"`` (自治体 against 社協) or ``"fiscal_year"`` (this year against the previous).
+    min_count
+        Words used by fewer units are not tested.
+    adjustment
+        ``"BH"`` (default), ``"Holm"`` or ``"none"``, across the words tested for each group.
+
+    Returns
+    -------
+    DataFrame
+        One row per (group, word): ``a``, ``group_n``, ``c``, ``rest_n``, ``tested``, ``p``, ``p_adjusted``,
+        ``residual``.
 
     Examples
     --------
@@ -235,6 +271,7 @@ def _share(count: int, base: int) -> float:
 
 
 @cached
+@shared_parameters
 def characteristic_words(
     year: YearData,
     section: str,
@@ -246,6 +283,23 @@ def characteristic_words(
     """The characteristic words of each group in a section's free text: the ``top`` words the group's writers use
     more than the rest (positive residual), smallest p first, with both counts and bases, the adjusted residual,
     p and the adjusted p.
+
+    Parameters
+    ----------
+    by
+        How the writers are grouped: ``"class"`` (size class, the default), ``"answer"`` (肯定的回答 against the
+        rest), ``"respondent_type"`` (自治体 against 社協) or ``"fiscal_year"`` (this year against the previous).
+    top
+        Words shown per group.
+    min_count
+        Words used by fewer writers are not tested.
+    adjustment
+        ``"BH"`` (default), ``"Holm"`` or ``"none"``.
+
+    Returns
+    -------
+    ReportTable
+        Key ``{section}_特徴語_{規模別|回答別|回答主体別|年度別}``; rows (区分, 語).
 
     Examples
     --------
@@ -349,6 +403,7 @@ def _network_items(words: pd.DataFrame) -> pd.DataFrame:
 
 
 @cached
+@shared_parameters
 def cooccurrence(
     year: YearData,
     section: str,
@@ -359,6 +414,22 @@ def cooccurrence(
 ) -> co.Network:
     """The co-occurrence network of a section's free text: words in the same answer, Jaccard ≥ ``threshold``;
     with ``themes``, the themes the rules gave each answer are nodes too (kind ``theme``).
+
+    Parameters
+    ----------
+    threshold
+        The smallest Jaccard coefficient of an edge (default 0.2).
+    min_documents
+        Words in fewer answers are left out (default 2).
+    max_edges
+        At most this many edges, the strongest (default 60).
+    themes
+        Add the themes the rules gave each answer as nodes.
+
+    Returns
+    -------
+    Network
+        Nodes, edges and settings (:class:`jusolib.text.cooccurrence.Network`).
 
     Examples
     --------
@@ -434,9 +505,15 @@ def _positions(
     return tuple(co.layout(net, anchor=anchor).items())
 
 
+@shared_parameters
 def network_layout(year: YearData, section: str) -> dict[str, tuple[float, float]]:
     """Positions of the nodes of :func:`cooccurrence`: seeded, and where a node was in the previous year's
     network of the section, there again (the chain goes back to the first year with returns).
+
+    Returns
+    -------
+    dict
+        Word → (x, y).
 
     Examples
     --------
@@ -455,9 +532,21 @@ def network_layout(year: YearData, section: str) -> dict[str, tuple[float, float
     return co.layout(cooccurrence(year, section), anchor=anchor)
 
 
+@shared_parameters
 def node_groups(year: YearData, section: str, by: str = "class") -> dict[str, str | None]:
     """For each word of the section's network, the group whose writers use it most (share of the group's
     writers); ``None`` when two groups tie.
+
+    Parameters
+    ----------
+    by
+        How the writers are grouped: ``"class"`` (size class, the default), ``"answer"`` (肯定的回答 against the
+        rest), ``"respondent_type"`` (自治体 against 社協) or ``"fiscal_year"`` (this year against the previous).
+
+    Returns
+    -------
+    dict
+        Word → group, or ``None`` on a tie.
 
     Examples
     --------
@@ -482,9 +571,21 @@ def node_groups(year: YearData, section: str, by: str = "class") -> dict[str, st
     return out
 
 
+@shared_parameters
 def plot_cooccurrence(year: YearData, section: str, by: str = "class") -> Any:
     """The co-occurrence network of a section's free text as a chart (``None`` when no pair of words passes the
     threshold): node size by respondents, colour by the group that uses the word most (grey: a tie).
+
+    Parameters
+    ----------
+    by
+        How the writers are grouped: ``"class"`` (size class, the default), ``"answer"`` (肯定的回答 against the
+        rest), ``"respondent_type"`` (自治体 against 社協) or ``"fiscal_year"`` (this year against the previous).
+
+    Returns
+    -------
+    Figure or None
+        The chart (9.5 × 7 inches), or ``None`` when there is no edge.
 
     Examples
     --------
@@ -525,8 +626,14 @@ def plot_cooccurrence(year: YearData, section: str, by: str = "class") -> Any:
 
 
 @cached
+@shared_parameters
 def cooccurrence_table(year: YearData, section: str) -> ReportTable:
     """The edges of a section's co-occurrence network with their counts (the chart's numbers).
+
+    Returns
+    -------
+    ReportTable
+        Key ``{section}_共起``: one row per edge, strongest first.
 
     Examples
     --------

@@ -52,6 +52,18 @@ class Confusion:
 def confusion(*, truth: Sequence[bool], predicted: Sequence[bool]) -> Confusion:
     """The four cells for decisions on the same texts, in the same order.
 
+    Parameters
+    ----------
+    truth
+        The reader's decision per text: does it carry the theme?
+    predicted
+        The rules' (or a second coder's) decision per text, in the same order.
+
+    Returns
+    -------
+    Confusion
+        TP, FP, FN and TN.
+
     Examples
     --------
     >>> confusion(truth=[True], predicted=[False])
@@ -75,6 +87,16 @@ def _ratio(numerator: int, denominator: int) -> float:
 def precision_recall_f1(counts: Confusion) -> tuple[float, float, float]:
     """Precision, recall and F1 of one confusion table (NaN for an empty base).
 
+    Parameters
+    ----------
+    counts
+        A confusion table (:func:`confusion`).
+
+    Returns
+    -------
+    tuple of float
+        Precision, recall and F1.
+
     Examples
     --------
     >>> precision_recall_f1(Confusion(tp=3, fp=1, fn=2, tn=10))  # 3/4, 3/5, 6/9
@@ -92,6 +114,16 @@ def precision_recall_f1(counts: Confusion) -> tuple[float, float, float]:
 def micro_average(tables: Iterable[Confusion]) -> Confusion:
     """The cells summed over themes (the micro-average's counts).
 
+    Parameters
+    ----------
+    tables
+        Confusion tables, one per theme.
+
+    Returns
+    -------
+    Confusion
+        Their cells summed.
+
     Examples
     --------
     >>> micro_average([Confusion(1, 0, 1, 3), Confusion(2, 1, 0, 1)])
@@ -105,6 +137,16 @@ def micro_average(tables: Iterable[Confusion]) -> Confusion:
 
 def cohen_kappa(first: Sequence[bool], second: Sequence[bool]) -> float:
     """Cohen's κ for two coders' yes/no decisions on the same texts (NaN when chance agreement is 1).
+
+    Parameters
+    ----------
+    first, second
+        Two coders' decisions on the same texts, in the same order.
+
+    Returns
+    -------
+    float
+        κ (1 for perfect agreement, 0 for chance agreement), NaN when undefined.
 
     Examples
     --------

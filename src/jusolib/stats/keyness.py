@@ -62,6 +62,17 @@ def fisher_two_sided(a: int, b: int, c: int, d: int) -> float:
     one's (times 1 + 10⁻⁷), X hypergeometric. Every probability is a ratio of whole numbers (binomial
     coefficients), so the comparison is exact.
 
+    Parameters
+    ----------
+    a, b, c, d
+        The table's cells, counts of writers: the group's using the word (a) and not (b), the rest's using it
+        (c) and not (d).
+
+    Returns
+    -------
+    float
+        The two-sided p-value, at most 1.
+
     Examples
     --------
     >>> fisher_two_sided(3, 0, 0, 3)  # the two most extreme tables of [[3,0],[0,3]]: 2 / C(6,3) = 2 / 20
@@ -85,6 +96,17 @@ def adjusted_residual(a: int, b: int, c: int, d: int) -> float:
     """Adjusted standardised residual of cell *a* of [[a, b], [c, d]] (Haberman 1973); NaN when a margin is
     empty or full (the cell cannot differ from its expectation).
 
+    Parameters
+    ----------
+    a, b, c, d
+        The table's cells, counts of writers: the group's using the word (a) and not (b), the rest's using it
+        (c) and not (d).
+
+    Returns
+    -------
+    float
+        The residual: positive when the group uses the word more than independence would give.
+
     Examples
     --------
     >>> adjusted_residual(2, 2, 2, 2)
@@ -107,6 +129,16 @@ def benjamini_hochberg(pvalues: Sequence[float]) -> list[float]:
     Sorted ascending, p₍ᵢ₎ becomes min over j ≥ i of p₍ⱼ₎ m / j, capped at 1 (m: the number of p-values that
     are not NaN).
 
+    Parameters
+    ----------
+    pvalues
+        p-values of one family (the words tested for one group).
+
+    Returns
+    -------
+    list of float
+        The adjusted p-values in the order given.
+
     Examples
     --------
     >>> benjamini_hochberg([0.04, 0.01])  # 0.01·2/1 = 0.02, 0.04·2/2 = 0.04
@@ -126,6 +158,18 @@ def benjamini_hochberg(pvalues: Sequence[float]) -> list[float]:
 
 def adjust(pvalues: Sequence[float], method: str) -> list[float]:
     """p-values adjusted by ``method`` (one of :data:`ADJUSTMENTS`); NaN stays NaN.
+
+    Parameters
+    ----------
+    pvalues
+        p-values of one family.
+    method
+        ``"BH"``, ``"Holm"`` or ``"none"``.
+
+    Returns
+    -------
+    list of float
+        The adjusted p-values in the order given.
 
     Examples
     --------

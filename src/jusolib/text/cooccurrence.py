@@ -73,6 +73,16 @@ class Network:
 def jaccard(first: AbstractSet[Any], second: AbstractSet[Any]) -> float:
     """|A ∩ B| / |A ∪ B| of two sets of documents (0 for two empty sets).
 
+    Parameters
+    ----------
+    first, second
+        The documents holding each of two nodes.
+
+    Returns
+    -------
+    float
+        The coefficient, from 0 (never together) to 1 (always together).
+
     Examples
     --------
     >>> jaccard({1, 2, 3}, {2, 3, 4})  # 2 together, 4 in all
@@ -101,6 +111,21 @@ def network(
         a theme label) and ``kind`` (``word`` or ``theme``). Repeated rows count once.
     document
         The columns that identify a document (one answer: ``["muni_code", "item_id"]``).
+    respondent
+        The column that identifies a respondent (a node's size counts distinct respondents).
+    min_documents
+        Nodes found in fewer documents are left out.
+    threshold
+        The smallest Jaccard coefficient of an edge, in (0, 1].
+    min_together
+        The fewest documents two nodes must share to be joined.
+    max_edges
+        At most this many edges, the strongest.
+
+    Returns
+    -------
+    Network
+        The nodes with an edge, the edges and the settings.
     """
     if not 0 < threshold <= 1:
         raise ParameterError(f"threshold is a Jaccard coefficient in (0, 1], got {threshold}")
@@ -219,6 +244,20 @@ def layout(
     The same network and seed always give the same positions (nodes and edges are added in sorted order). With
     an anchor, a component holding anchored nodes is laid out around them (its new nodes start beside their
     anchored neighbours), and a component with none is set below the anchored drawing.
+
+    Parameters
+    ----------
+    net
+        The network (:func:`network`).
+    seed
+        The seed of the spring layout and of the new nodes' starting positions.
+    anchor
+        Positions of an earlier drawing (node → (x, y)); nodes not in this network are ignored.
+
+    Returns
+    -------
+    dict
+        Node → (x, y), in sorted node order.
 
     Examples
     --------

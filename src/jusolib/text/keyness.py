@@ -89,6 +89,8 @@ def group_word_counts(
         word still counts in its group's size.
     unit
         The columns that identify a unit (``["muni_code"]``; ``["muni_code", "item_id"]`` for answers).
+    group
+        The column of ``units`` that holds each unit's group.
 
     Returns
     -------

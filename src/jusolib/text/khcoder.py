@@ -125,6 +125,18 @@ def _tokens(text: str) -> list[str]:
 def parse(text: str, *, source: str = "KH Coder rules") -> list[Code]:
     """The codes of a KH Coder coding-rule file, in file order.
 
+    Parameters
+    ----------
+    text
+        The file's text.
+    source
+        What to call the file in an error (its name).
+
+    Returns
+    -------
+    list of Code
+        Each code's name, condition, line and ``# jusolib`` settings.
+
     Raises
     ------
     CodebookError
@@ -359,6 +371,22 @@ def _conjunctions(node: Node) -> list[list[Node]]:
 def rule_of(condition: Node) -> list[dict[str, Any]]:
     """jusolib's rule for a KH Coder condition: a list of mappings, any of which may match.
 
+    Parameters
+    ----------
+    condition
+        A code's condition (:attr:`Code.condition`).
+
+    Returns
+    -------
+    list of dict
+        The rule mappings (``any``, ``all``, ``phrase``, ``window``, ``none``).
+
+    Raises
+    ------
+    CodebookError
+        When the condition has no jusolib form (``not`` of a group or of near()/seq(), two near()/seq() joined
+        by and, or only ``not …``).
+
     Examples
     --------
     >>> rule_of(parse("*a\\nnear(情報-共有)[4]")[0].condition)
@@ -415,6 +443,23 @@ def condition_of(
     ``several_tokens`` tells which words the analyser splits into several tokens: they are written as KH
     Coder's ``'string'`` search, since a KH Coder word is one token.
 
+    Parameters
+    ----------
+    rule
+        A list of rule mappings, as in a rules file (:meth:`jusolib.text.themes.Theme.rule`).
+    several_tokens
+        Whether a word is several tokens to the analyser (default: no word is).
+
+    Returns
+    -------
+    str
+        The condition on one line.
+
+    Raises
+    ------
+    CodebookError
+        For ``negated`` (KH Coder has no such condition) or a word with spaces or quotes.
+
     Examples
     --------
     >>> condition_of([{"any": ["守秘義務", "情報共有"]}, {"phrase": [["情報", "共有"]], "window": 2}])
@@ -438,6 +483,16 @@ def condition_of(
 def write(codes: Sequence[tuple[str, str, Mapping[str, str]]]) -> str:
     """A KH Coder coding-rule file: for each (name, condition, meta) the meta comment (when not empty), the
     line ``*name`` and the condition.
+
+    Parameters
+    ----------
+    codes
+        (name, condition, meta) per code, in file order; meta maps ``id`` / ``negation`` to their values.
+
+    Returns
+    -------
+    str
+        The file's text, ending with a line break.
 
     Examples
     --------

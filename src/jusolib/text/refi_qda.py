@@ -38,6 +38,16 @@ GROUP_COLOUR = "#808080"
 def guid(*parts: object) -> str:
     """A REFI-QDA GUID (upper-case UUID version 5) for the parts, e.g. ``guid(2024, "item", "out_hubs")``.
 
+    Parameters
+    ----------
+    *parts
+        What the code is: fiscal year, kind and ids.
+
+    Returns
+    -------
+    str
+        36 characters, upper case.
+
     Examples
     --------
     >>> guid(2024, "theme", "out_hubs", "resident_led") == guid(2024, "theme", "out_hubs", "resident_led")
@@ -49,12 +59,35 @@ def guid(*parts: object) -> str:
 
 
 def several_tokens(book: ThemeBook) -> Callable[[str], bool]:
-    """Whether the analyser splits a word of the rules into several tokens (KH Coder then needs ``'…'``)."""
+    """Whether the analyser splits a word of the rules into several tokens (KH Coder then needs ``'…'``).
+
+    Parameters
+    ----------
+    book
+        The rules whose analyser and synonyms decide.
+
+    Returns
+    -------
+    callable
+        word → True when it is several tokens.
+    """
     return lambda word: len(book.term(word).forms) > 1
 
 
 def rule_text(theme: Theme, book: ThemeBook) -> str:
     """The theme's rule for a description: KH Coder's notation, or jusolib's mapping where KH Coder has none.
+
+    Parameters
+    ----------
+    theme
+        A theme of the rules.
+    book
+        The rules it belongs to (for the words the analyser splits).
+
+    Returns
+    -------
+    str
+        ``KH Coder: …`` or ``jusolib: …``.
 
     Examples
     --------
@@ -96,10 +129,19 @@ def codebook_xml(
 
     Parameters
     ----------
+    book
+        The rules of the year.
+    codebook
+        The year's codebook (section titles, item numbers and labels).
     origin
         The program that wrote it (the ``origin`` attribute), e.g. ``"jusolib 0.2.0"``.
     sections
         The sections to include (default: every section with a themed item).
+
+    Returns
+    -------
+    bytes
+        The ``.qdc`` file.
     """
     year = book.fiscal_year
     root = ET.Element("CodeBook", {"xmlns": NAMESPACE, "origin": origin})

@@ -98,6 +98,11 @@ class Clause:
         """The clause as written in a rules file (``any``, ``all``, ``phrase``, ``window``, ``negated``, ``none``;
         keys without words left out, ``window`` only with ``phrase``).
 
+        Returns
+        -------
+        dict
+            The rule keys with their words.
+
         Examples
         --------
         >>> Clause(any=(Term("財源"), Term("交付金")), none=(Term("検討"),)).mapping()
@@ -132,7 +137,13 @@ class Theme:
     shared: bool = False
 
     def rule(self) -> list[dict[str, Any]]:
-        """The theme's rule as written in a rules file: one mapping per alternative (:meth:`Clause.mapping`)."""
+        """The theme's rule as written in a rules file: one mapping per alternative (:meth:`Clause.mapping`).
+
+        Returns
+        -------
+        list of dict
+            One mapping per alternative, in file order.
+        """
         return [clause.mapping() for clause in self.clauses]
 
 
@@ -400,6 +411,25 @@ def _parse_theme(
 def parse_rule(rule: object, book: ThemeBook, *, where: str = "rule") -> tuple[Clause, ...]:
     """A rule as written in a rules file (one mapping or a list of them), checked and ready to match.
 
+    Parameters
+    ----------
+    rule
+        One mapping of ``any``, ``all``, ``phrase``, ``window``, ``negated``, ``none``, or a list of them.
+    book
+        The rules whose synonyms apply to the words.
+    where
+        What to call the rule in an error.
+
+    Returns
+    -------
+    tuple of Clause
+        The alternatives, checked.
+
+    Raises
+    ------
+    CodebookError
+        For an unknown key or a malformed value, naming ``where``.
+
     Examples
     --------
     >>> from jusolib.analysis.coding import load_themes
@@ -419,7 +449,21 @@ def parse_rule(rule: object, book: ThemeBook, *, where: str = "rule") -> tuple[C
 
 
 def rule_matches(clauses: Sequence[Clause], text: Analysed, *, ignore_negation: bool = False) -> bool:
-    """True if any of the clauses matches the analysed text (:meth:`ThemeBook.analyse`)."""
+    """True if any of the clauses matches the analysed text (:meth:`ThemeBook.analyse`).
+
+    Parameters
+    ----------
+    clauses
+        The alternatives of a rule (:func:`parse_rule`).
+    text
+        A text as the rules see it (:meth:`ThemeBook.analyse`).
+    ignore_negation
+        Count negated occurrences too (a theme's ``negation: ignore``).
+
+    Returns
+    -------
+    bool
+    """
     return any(_clause_matches(c, text, ignore_negation) for c in clauses)
 
 

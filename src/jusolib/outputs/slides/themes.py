@@ -219,7 +219,15 @@ NETWORK_DPI = 150
 def network_slide(deck: Deck, section: str) -> None:
     """The co-occurrence network of a section's free text as a picture (drawn by
     :func:`jusolib.analysis.words.plot_cooccurrence`; its numbers are the ``{section}_共起`` sheet of
-    ``tables.xlsx``). None when no pair of words passes the threshold."""
+    ``tables.xlsx``). None when no pair of words passes the threshold.
+
+    Parameters
+    ----------
+    deck
+        The deck being built (:class:`~jusolib.outputs.slides.deck.Deck`).
+    section
+        A section of the questionnaire by its key: ``"I"``, ``"II"``, ``"III"``.
+    """
     import io
 
     import matplotlib.pyplot as plt
