@@ -279,12 +279,23 @@ def layout(
     if graph.number_of_nodes() == 0:
         return {}
     components = sorted((sorted(c) for c in nx.connected_components(graph)), key=lambda c: (-len(c), c))
+
+    def part(nodes: list[str]) -> Any:
+        """A component as a graph of its own, nodes and edges in sorted order: ``graph.subgraph`` would iterate
+        a set, whose order changes from one Python process to the next (hash randomisation), and the layout
+        depends on that order."""
+        sub = nx.Graph()
+        sub.add_nodes_from(nodes)
+        inside = set(nodes)
+        sub.add_weighted_edges_from(sorted((a, b, w) for a, b, w in edges if a in inside and b in inside))
+        return sub
+
     kept = {n: (float(p[0]), float(p[1])) for n, p in (anchor or {}).items() if n in graph}
     rng = random.Random(seed)
     positions: dict[Any, tuple[float, float]] = {}
     free = []
     for nodes in components:
-        sub = graph.subgraph(nodes)
+        sub = part(nodes)
         fixed = [n for n in nodes if n in kept]
         if not fixed:
             free.append(_component_layout(sub, seed))
@@ -294,7 +305,7 @@ def layout(
             if n in kept:
                 start[n] = kept[n]
                 continue
-            near = [kept[m] for m in sub.neighbors(n) if m in kept] or [kept[m] for m in fixed]
+            near = [kept[m] for m in sorted(sub.neighbors(n)) if m in kept] or [kept[m] for m in fixed]
             cx, cy = sum(p[0] for p in near) / len(near), sum(p[1] for p in near) / len(near)
             start[n] = (cx + rng.uniform(-0.3, 0.3), cy + rng.uniform(-0.3, 0.3))
         if len(fixed) == len(nodes):

@@ -70,3 +70,35 @@ def test_layout_is_seeded_and_anchored_nodes_stay_where_they_were():
     anchored = layout(net, anchor={"連携": (5.0, -5.0), "研修": (6.0, -5.0), "消えた語": (0.0, 0.0)})
     assert anchored["連携"] == (5.0, -5.0) and anchored["研修"] == (6.0, -5.0)
     assert "消えた語" not in anchored  # a word of the earlier year that is not in this network
+
+
+def test_the_layout_is_the_same_in_every_python_process():
+    """Python orders a set of words differently in each process (hash randomisation); the layout must not.
+    Three components, each under half of the nodes: networkx's subgraph would iterate the component's set."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    script = (
+        "import json, pandas as pd\n"
+        "from jusolib.text.cooccurrence import layout, network\n"
+        "words = [['連携', '研修'], ['研修', '会議'], ['会議', '住民'], ['住民', '連携'], ['連携', '会議'],\n"
+        "         ['地域', '拠点'], ['拠点', '居場所'], ['居場所', '役割'], ['役割', '地域'], ['地域', '居場所'],\n"
+        "         ['相談', '窓口'], ['窓口', '支援'], ['支援', '相談']]\n"
+        "rows = [(str(k), w) for k, doc in enumerate(words) for w in doc]\n"
+        "items = pd.DataFrame({'muni_code': [r[0] for r in rows], 'node': [r[1] for r in rows], 'kind': 'word'})\n"
+        "net = network(items, document=['muni_code'], threshold=0.1, min_together=1)\n"
+        "print(json.dumps(layout(net), sort_keys=True))\n"
+    )
+    runs = [
+        subprocess.run(
+            [sys.executable, "-c", script],
+            capture_output=True,
+            text=True,
+            check=True,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+        ).stdout
+        for seed in ("1", "2", "3")
+    ]
+    assert runs[0] == runs[1] == runs[2] and len(json.loads(runs[0])) >= 6
