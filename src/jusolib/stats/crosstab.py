@@ -4,10 +4,12 @@
   参考値 for bases under 10.
 * :func:`fisher_positive` — Fisher's exact test on positive vs not × class (Freeman–Halton for r×2 tables,
   by complete enumeration; seeded Monte Carlo only when there are too many tables to enumerate).
-* :func:`kruskal_permutation` — Kruskal–Wallis H on the ordinal answer score, p by seeded permutation.
-* :func:`compare_classes` — both tests for every item of a section on the 無回答を除く base, effect sizes with
-  their small-sample bias corrected (Bergsma's V, η²_H) beside what noise alone gives, and Holm adjustment
-  across the section's items.
+* :func:`kruskal_permutation` — Kruskal–Wallis H on the ordinal answer score, p by seeded permutation (the
+  fallback when the exact distribution, :mod:`jusolib.stats.exact`, is too large to enumerate).
+* :func:`compare_classes` — the tests of every item of a section on the 無回答を除く base (for an ordered scheme
+  the exact trend test first), effect sizes with their small-sample bias corrected (Bergsma's V, η²_H) beside
+  the 95th percentile of what noise alone gives, and Holm adjustment across the section's items;
+  :func:`holm_levels` gives the level at which Holm decides each item, for intervals on the same basis.
 * :func:`describe_difference` — a plain-language sentence in ポイント (differences from exact fractions, ties
   named as ties) that says 「区分間に差がみられる」 only when the adjusted p of the omnibus test is below the
   threshold.
@@ -42,7 +44,14 @@ from jusolib.stats.effect_size import (
     cramers_v_corrected_rows,
     epsilon_squared,
     epsilon_squared_corrected,
-    permutation_mean,
+)
+from jusolib.stats.exact import (
+    ExactTest,
+    NullDistribution,
+    chi_squared_null,
+    cochran_armitage_exact,
+    kruskal_wallis_exact,
+    linear_by_linear_exact,
 )
 from jusolib.stats.score import (
     BASES,
@@ -62,6 +71,8 @@ N_RESAMPLES = 9_999
 MAX_ENUMERATED_TABLES = 200_000
 TOTAL = "全体"
 ALPHA = 0.05
+#: What noise alone reaches is shown as this percentile of an effect size when the classes do not differ.
+NOISE_QUANTILE = 0.95
 
 
 @dataclass(frozen=True)
@@ -266,6 +277,67 @@ def holm(pvalues: Sequence[float]) -> list[float]:
     return adjusted
 
 
+def holm_levels(pvalues: Sequence[float], alpha: float = ALPHA) -> list[float]:
+    """The significance level at which Holm's method decides each hypothesis, in the input order (NaN stays NaN).
+
+    Holm's step-down tests the smallest p at α/m, the next at α/(m − 1) …, and stops at the first that is not
+    below its level; every hypothesis from there on is decided at that stopping level. An interval computed at
+    confidence 1 − (this level) is therefore on the same basis as the Holm-adjusted verdict: with a test whose
+    interval it inverts, the interval excludes 0 exactly when the adjusted p is below α. For the hypotheses Holm
+    does not reject, these are the simultaneous intervals at level 1 − α/|J| of Strassburger & Bretz (2008,
+    *Stat Med* 27:4914–4927) and Guilbaud (2008, *Biom J* 50:678–692); for the rejected ones they are the
+    step at which each was rejected (compatible with the verdict, not a simultaneous statement).
+
+    Examples
+    --------
+    >>> holm_levels([0.001, 0.04, 0.03])  # 0.001 < 0.05/3 rejects; 0.03 ≥ 0.05/2 stops: the rest at 0.025
+    [0.016666666666666666, 0.025, 0.025]
+    >>> holm_levels([0.2, float("nan")])
+    [0.05, nan]
+    """
+    values = [float(p) for p in pvalues]
+    order = sorted((p, i) for i, p in enumerate(values) if not math.isnan(p))
+    m = len(order)
+    levels = [math.nan] * len(values)
+    stopped: float | None = None
+    for rank, (p, i) in enumerate(order):
+        level = alpha / (m - rank)
+        if stopped is None and not p < level:
+            stopped = level
+        levels[i] = level if stopped is None else stopped
+    return levels
+
+
+#: Verdicts of a Holm-adjusted comparison read together with its interval at the Holm level (:func:`holm_verdict`).
+SIGNIFICANT = "significant"
+NOT_SIGNIFICANT = "not significant"
+METHODS_DISAGREE = "test and interval disagree"
+
+
+def holm_verdict(p_holm: float, low: float, high: float, alpha: float = ALPHA) -> str:
+    """The verdict on a difference from its Holm-adjusted p and its interval at the Holm level (:func:`holm_levels`).
+
+    ``"significant"`` when p < α and the interval excludes 0, ``"not significant"`` when neither, and
+    ``"test and interval disagree"`` when the two methods fall on different sides (a test and an interval
+    computed differently, e.g. McNemar's mid-p and Newcombe's interval, can near the boundary); ``""`` when
+    there is nothing to test. Nothing is called significant unless the interval beside it says so too.
+
+    Examples
+    --------
+    >>> holm_verdict(0.01, 2.0, 30.0), holm_verdict(0.3, -5.0, 20.0), holm_verdict(0.04, -1.0, 20.0)
+    ('significant', 'not significant', 'test and interval disagree')
+    """
+    if any(math.isnan(v) for v in (p_holm, low, high)):
+        return ""
+    tested = p_holm < alpha
+    excludes = low > 0 or high < 0
+    if tested and excludes:
+        return SIGNIFICANT
+    if not tested and not excludes:
+        return NOT_SIGNIFICANT
+    return METHODS_DISAGREE
+
+
 def compare_classes(
     data: pd.DataFrame,
     *,
@@ -275,26 +347,37 @@ def compare_classes(
     seed: int = DEFAULT_SEED,
     shares: pd.DataFrame | None = None,
     base: str = "valid",
+    order: Sequence[str] | None = None,
 ) -> pd.DataFrame:
     """Test, for each item, whether the classes of ``by`` differ; Holm-adjust across the items given.
 
-    Two tests per item, both on the respondents who answered it (``base="valid"``, 無回答を除く, the default:
+    Tests per item, all on the respondents who answered it (``base="valid"``, 無回答を除く, the default:
     counting 無回答 as "not positive" would make a class with more blanks look less positive):
-    Fisher's exact test on positive vs not, and Kruskal–Wallis on the answer score (無回答 has no score).
-    ``base="all"`` counts 無回答 as not positive in Fisher's test. ``shares`` may pass
-    :func:`jusolib.stats.score.positive_share` of the same data by ``by`` on the same base when already computed.
 
-    Effect sizes come with their small-sample bias corrected and beside what noise alone gives
-    (:mod:`jusolib.stats.effect_size`): the mean of the corrected value over the same seeded permutations.
+    * on the positive share: Fisher's exact test (positive or not × class); with ``order`` (the classes of an
+      ordered scheme, in order) also the exact Cochran–Armitage trend test, classes scored 0, 1, 2 … — the
+      **primary** test then, since a trend has one direction to look in and more power (Agresti);
+    * on the answer score (無回答 has no score): Kruskal–Wallis, exact by enumeration
+      (:func:`jusolib.stats.exact.kruskal_wallis_exact`) or, beyond :data:`jusolib.stats.exact.MAX_STATES`,
+      by seeded permutation (the method says which); with ``order`` also the exact linear-by-linear test.
+
+    ``base="all"`` counts 無回答 as not positive in the share tests. ``shares`` may pass
+    :func:`jusolib.stats.score.positive_share` of the same data by ``by`` on the same base when computed.
+
+    Effect sizes come with their small-sample bias corrected (:mod:`jusolib.stats.effect_size`) and beside
+    what noise alone reaches: the 95th percentile of the corrected value when the classes do not differ, from
+    the exact null distribution (or the permutations when that is too large).
 
     Returns
     -------
     DataFrame
-        ``item_id``, ``n`` (the base of Fisher's test), ``n_classes`` (classes with respondents),
-        ``min_class_n``, ``fisher_p``, ``fisher_p_holm``, ``cramers_v``, ``cramers_v_corrected``,
-        ``cramers_v_noise``, ``kruskal_h``, ``kruskal_p``, ``kruskal_p_holm``, ``epsilon_squared``,
-        ``epsilon_squared_corrected``, ``epsilon_squared_noise``, ``base``, ``fisher_method``,
-        ``kruskal_method``.
+        ``item_id``, ``n`` (the base of the share tests), ``n_classes`` (classes with respondents),
+        ``min_class_n``, ``primary_test`` (``"trend"`` or ``"fisher"``), ``primary_p``, ``primary_p_holm``,
+        ``fisher_p``, ``fisher_p_holm``, ``trend_p``, ``trend_p_holm``, ``cramers_v``, ``cramers_v_corrected``,
+        ``cramers_v_noise95``, ``kruskal_h``, ``kruskal_p``, ``kruskal_p_holm``, ``score_trend_p``,
+        ``score_trend_p_holm``, ``epsilon_squared`` (H/(n − 1)), ``eta_squared_h`` ((H − k + 1)/(n − k)),
+        ``eta_squared_h_noise95``, ``base``, ``fisher_method``, ``trend_method``, ``kruskal_method``. The trend
+        columns are NaN without ``order``.
     """
     check_choice("base", base, list(BASES))
     codebook = codebook_for(data, codebook)
@@ -303,16 +386,20 @@ def compare_classes(
         shares = positive_share(data, item=item, by=by, codebook=codebook, base=base)
     tested = list(dict.fromkeys(shares["item_id"]))
     scored = _by_item(answer_scores(data[data["item_id"].isin(tested)], codebook=codebook), tested)
+    position = {str(c): k for k, c in enumerate(order)} if order else {}
     rows = []
     for item_id, part in shares.groupby("item_id", sort=False):
         part = part[part["n"] > 0]
         table = np.column_stack([part["positive"], part["n"] - part["positive"]])
         fisher = fisher_positive(table, seed=seed)
         subset = scored[item_id]
-        groups = [g["score"].to_numpy() for _, g in subset.groupby(by, observed=True)]
-        kruskal, null_h = _kruskal(groups, seed)
-        n_valid = int(subset["score"].notna().sum())
-        k = sum(1 for g in groups if np.isfinite(g).any())
+        answered = subset[subset["score"].notna()]
+        score_table = pd.crosstab(answered[by].astype(str), answered["score"]).sort_index(axis=1)
+        kruskal, null_h = _kruskal_table(score_table, seed)
+        n_valid = int(score_table.to_numpy().sum())
+        k = int((score_table.sum(axis=1) > 0).sum())
+        trend, score_trend = _trend_tests(part, by, position, score_table)
+        sizes = tuple(int(v) for v in part["n"])
         rows.append(
             {
                 "item_id": item_id,
@@ -320,66 +407,130 @@ def compare_classes(
                 "n_classes": len(part),
                 "min_class_n": int(part["n"].min()) if len(part) else 0,
                 "fisher_p": fisher.pvalue,
+                "trend_p": trend.pvalue if trend else math.nan,
                 "cramers_v": cramers_v(table),
                 "cramers_v_corrected": cramers_v_corrected(table),
-                "cramers_v_noise": _v_noise(
-                    tuple(int(v) for v in part["n"]), int(part["positive"].sum()), seed
-                ),
+                "cramers_v_noise95": _v_noise(sizes, int(part["positive"].sum()), seed),
                 "kruskal_h": kruskal.statistic,
                 "kruskal_p": kruskal.pvalue,
+                "score_trend_p": score_trend.pvalue if score_trend else math.nan,
                 "epsilon_squared": epsilon_squared(kruskal.statistic, n_valid),
-                "epsilon_squared_corrected": epsilon_squared_corrected(kruskal.statistic, n_valid, k),
-                "epsilon_squared_noise": _epsilon_noise(null_h, n_valid, k),
+                "eta_squared_h": epsilon_squared_corrected(kruskal.statistic, n_valid, k),
+                "eta_squared_h_noise95": _eta_noise(null_h, n_valid, k),
                 "base": BASES[base],
                 "fisher_method": fisher.method,
+                "trend_method": trend.method if trend else "",
                 "kruskal_method": kruskal.method,
             }
         )
     out = pd.DataFrame(rows)
     if len(out):
-        out["fisher_p_holm"] = holm(out["fisher_p"])
-        out["kruskal_p_holm"] = holm(out["kruskal_p"])
-    columns = [
-        "item_id",
-        "n",
-        "n_classes",
-        "min_class_n",
-        "fisher_p",
-        "fisher_p_holm",
-        "cramers_v",
-        "cramers_v_corrected",
-        "cramers_v_noise",
-        "kruskal_h",
-        "kruskal_p",
-        "kruskal_p_holm",
-        "epsilon_squared",
-        "epsilon_squared_corrected",
-        "epsilon_squared_noise",
-        "base",
-        "fisher_method",
-        "kruskal_method",
+        for column in ("fisher_p", "trend_p", "kruskal_p", "score_trend_p"):
+            out[f"{column}_holm"] = holm(out[column])
+        primary = "trend" if order else "fisher"
+        out["primary_test"] = primary
+        out["primary_p"] = out[f"{primary}_p"]
+        out["primary_p_holm"] = out[f"{primary}_p_holm"]
+    return out.reindex(columns=COMPARE_COLUMNS)
+
+
+COMPARE_COLUMNS = [
+    "item_id",
+    "n",
+    "n_classes",
+    "min_class_n",
+    "primary_test",
+    "primary_p",
+    "primary_p_holm",
+    "fisher_p",
+    "fisher_p_holm",
+    "trend_p",
+    "trend_p_holm",
+    "cramers_v",
+    "cramers_v_corrected",
+    "cramers_v_noise95",
+    "kruskal_h",
+    "kruskal_p",
+    "kruskal_p_holm",
+    "score_trend_p",
+    "score_trend_p_holm",
+    "epsilon_squared",
+    "eta_squared_h",
+    "eta_squared_h_noise95",
+    "base",
+    "fisher_method",
+    "trend_method",
+    "kruskal_method",
+]
+
+
+def _trend_tests(
+    part: pd.DataFrame, by: str, position: dict[str, int], score_table: pd.DataFrame
+) -> tuple[ExactTest | None, ExactTest | None]:
+    """The exact trend tests of an ordered scheme: on the positive share (Cochran–Armitage) and on the score
+    (linear-by-linear), over the classes that carry the order (``None`` for an unordered scheme)."""
+    if not position:
+        return None, None
+    ordered = part[part[by].astype(str).isin(position)]
+    share_scores = [position[str(c)] for c in ordered[by]]
+    trend = cochran_armitage_exact(ordered["positive"].tolist(), ordered["n"].tolist(), share_scores)
+    kept = score_table[score_table.index.isin(position)]
+    row_scores = [position[str(c)] for c in kept.index]
+    score_trend = linear_by_linear_exact(kept.to_numpy(), row_scores, [float(v) for v in kept.columns])
+    if score_trend is None:
+        score_trend = ExactTest(math.nan, math.nan, "linear-by-linear (too many tables to enumerate)")
+    return trend, score_trend
+
+
+def _kruskal_table(score_table: pd.DataFrame, seed: int) -> tuple[HypothesisTest, NullDistribution | None]:
+    """Kruskal–Wallis of a classes × answer score table: exact when it can be enumerated, else by permutation
+    (then the null is the permutations' H, each with probability 1/resamples)."""
+    exact = kruskal_wallis_exact(score_table.to_numpy())
+    if exact is not None:
+        return HypothesisTest(exact.statistic, exact.pvalue, exact.method), exact.null
+    groups = [
+        np.repeat(score_table.columns.to_numpy(dtype=float), row).tolist()
+        for row in score_table.to_numpy(dtype=int)
     ]
-    return out.reindex(columns=columns)
+    test, null = _kruskal(groups, seed)
+    if not len(null):
+        return test, None
+    return test, NullDistribution(null, np.full(len(null), 1 / len(null)))
 
 
-def _epsilon_noise(null_h: np.ndarray, n: int, k: int) -> float:
-    """Mean corrected ε² over the permutations' H (the same as :func:`epsilon_squared_corrected` of each)."""
-    if not len(null_h) or n <= k:
+def _eta_noise(null_h: NullDistribution | None, n: int, k: int) -> float:
+    """The 95th percentile of η²_H when the classes do not differ (from the null distribution of H)."""
+    if null_h is None or n <= k:
         return math.nan
-    return permutation_mean(np.maximum(0.0, (null_h - k + 1) / (n - k)))
+    return null_h.mapped(lambda h: np.maximum(0.0, (h - k + 1) / (n - k))).quantile(NOISE_QUANTILE)
 
 
 @functools.lru_cache(maxsize=256)
 def _v_noise(sizes: tuple[int, ...], positives: int, seed: int) -> float:
-    """Mean bias-corrected V over the seeded permutations of the class labels (what noise alone gives).
+    """The 95th percentile of Bergsma's corrected V when the classes do not differ (what noise alone reaches).
 
-    It depends only on the class sizes and the number of positive answers, so it is computed once per table
-    shape and cached.
+    It depends only on the class sizes and the number of positive answers: exact from the distribution of X²
+    (:func:`jusolib.stats.exact.chi_squared_null`), or over the seeded permutations of the class labels when
+    that is too large to enumerate. Computed once per table shape and cached.
     """
     r, n = len(sizes), sum(sizes)
     if r < 2 or positives in (0, n):
         return math.nan
+    null = chi_squared_null(sizes, positives)
+    if null is not None:
+        return null.mapped(lambda chi2: _corrected_v_of_chi2(chi2, n, r)).quantile(NOISE_QUANTILE)
     labels = np.repeat(np.arange(r), sizes)[_permutations(n, seed)][:, :positives]  # classes of the positives
     flat = (labels + r * np.arange(len(labels))[:, None]).ravel()
     counts = np.bincount(flat, minlength=r * len(labels)).reshape(len(labels), r)
-    return permutation_mean(cramers_v_corrected_rows(counts, np.array(sizes)))
+    values = cramers_v_corrected_rows(counts, np.array(sizes))
+    values = values[~np.isnan(values)]
+    return float(np.quantile(values, NOISE_QUANTILE, method="inverted_cdf")) if len(values) else math.nan
+
+
+def _corrected_v_of_chi2(chi2: np.ndarray, n: int, r: int) -> np.ndarray:
+    """Bergsma's corrected V of an r×2 table from its X² (as :func:`cramers_v_corrected`)."""
+    phi2 = np.maximum(0.0, chi2 / n - (r - 1) / (n - 1))
+    denominator = min(2 - 1 / (n - 1) - 1, r - (r - 1) ** 2 / (n - 1) - 1)
+    if denominator <= 0:
+        return np.full(np.shape(chi2), np.nan)
+    return np.sqrt(phi2 / denominator)

@@ -6,9 +6,11 @@ project differently. All differences are **second − first** in the codebook's 
 (社協 − 自治体). A pair with 無回答 on either side is counted and left out of that item.
 
 * :func:`pair_answers` — one row per municipality × item answered by both respondent types;
-* :func:`compare_respondent_types` — per item: exact agreement, weighted kappa (quadratic) with its interval,
-  the positive-share difference with Newcombe's continuity-corrected paired interval and McNemar's exact p,
-  the score difference with the exact signed-rank test; Holm across each section's items;
+* :func:`compare_respondent_types` — per item: exact agreement, weighted kappa (quadratic) and Gwet's AC2 with
+  seeded BCa bootstrap intervals, the positive-share difference with Newcombe's continuity-corrected paired
+  interval and McNemar's mid-p, the score difference with the exact signed-rank test; Holm across each
+  section's items, and the difference's interval again at the level Holm decides it at, so that the verdict
+  and the interval beside it share one basis;
 * :func:`disagreements` — the municipalities whose two answers differ most;
 * :func:`agreement_table`, :func:`difference_table`, :func:`disagreement_table` — the report tables.
 
@@ -33,8 +35,13 @@ import numpy as np
 import pandas as pd
 
 from jusolib.core.formatting import difference_points, percent
-from jusolib.stats.agreement import mcnemar_exact, newcombe_paired_interval, signed_rank_exact, weighted_kappa
-from jusolib.stats.crosstab import holm
+from jusolib.stats.agreement import (
+    agreement_bootstrap,
+    mcnemar_midp,
+    newcombe_paired_interval,
+    signed_rank_exact,
+)
+from jusolib.stats.crosstab import holm, holm_levels, holm_verdict
 from jusolib.stats.score import check_columns, codebook_for, wilson_interval
 from jusolib.survey.codebook import Codebook
 
@@ -120,7 +127,7 @@ def _item_row(item_id: str, pairs: pd.DataFrame, codebook: Codebook) -> dict[str
     table = np.zeros((len(labels), len(labels)))
     for a, b in zip(valid["first"], valid["second"], strict=True):
         table[labels.index(a), labels.index(b)] += 1
-    kappa = weighted_kappa(table, [o.score for o in scale.options])
+    agreement = agreement_bootstrap(table, [o.score for o in scale.options])
     x, y = valid["first_positive"].to_numpy(bool), valid["second_positive"].to_numpy(bool)
     cells = (int((x & y).sum()), int((x & ~y).sum()), int((~x & y).sum()), int((~x & ~y).sum()))
     _, low, high = newcombe_paired_interval(*cells)
@@ -132,10 +139,17 @@ def _item_row(item_id: str, pairs: pd.DataFrame, codebook: Codebook) -> dict[str
         "agreement": float(percent(row["agree"], n)),
         "agreement_low": wilson_interval(row["agree"], n)[0],
         "agreement_high": wilson_interval(row["agree"], n)[1],
-        "kappa": kappa.kappa,
-        "kappa_low": kappa.ci_low,
-        "kappa_high": kappa.ci_high,
-        "kappa_method": kappa.method,
+        "kappa": agreement.kappa,
+        "kappa_low": agreement.kappa_low,
+        "kappa_high": agreement.kappa_high,
+        "ac2": agreement.ac2,
+        "ac2_low": agreement.ac2_low,
+        "ac2_high": agreement.ac2_high,
+        "kappa_method": agreement.method,
+        "both": cells[0],
+        "first_only": cells[1],
+        "second_only": cells[2],
+        "neither": cells[3],
         "first_positive": k1,
         "second_positive": k2,
         "share_first": float(percent(k1, n)),
@@ -143,7 +157,7 @@ def _item_row(item_id: str, pairs: pd.DataFrame, codebook: Codebook) -> dict[str
         "diff_points": float(difference_points((k1, n), (k2, n))),
         "ci_low": low,
         "ci_high": high,
-        "mcnemar_p": mcnemar_exact(cells[1], cells[2]).pvalue,
+        "mcnemar_p": mcnemar_midp(cells[1], cells[2]).pvalue,
         "score_first": float(first_score.mean()),
         "score_second": float(second_score.mean()),
         "score_diff": float(Fraction(int((valid["second_score"] - valid["first_score"]).sum()), n)) * unit,
@@ -164,7 +178,14 @@ COLUMNS = [
     "kappa",
     "kappa_low",
     "kappa_high",
+    "ac2",
+    "ac2_low",
+    "ac2_high",
     "kappa_method",
+    "both",
+    "first_only",
+    "second_only",
+    "neither",
     "first_positive",
     "second_positive",
     "share_first",
@@ -174,6 +195,10 @@ COLUMNS = [
     "ci_high",
     "mcnemar_p",
     "mcnemar_p_holm",
+    "holm_confidence",
+    "ci_low_holm",
+    "ci_high_holm",
+    "verdict",
     "score_first",
     "score_second",
     "score_diff",
@@ -193,11 +218,15 @@ def compare_respondent_types(
         One row per item in questionnaire order: ``n_both`` (municipalities where both types answered the
         item, 無回答 included), ``n_pairs`` (pairs without 無回答, the base of everything else),
         ``n_excluded`` (pairs with 無回答 on either side), ``agree``/``agreement`` (same answer, count and %),
-        ``kappa`` with ``kappa_low``/``kappa_high`` (quadratic weights on the option scores),
-        ``share_first``/``share_second`` (positive %), ``diff_points`` (exact, rounded half up once) with
-        ``ci_low``/``ci_high`` (Newcombe, continuity-corrected), ``mcnemar_p``, ``score_first``/
-        ``score_second``/``score_diff`` (0–100), ``signed_rank_p``, and the two p-values Holm-adjusted across
-        the items of each section (``…_holm``).
+        ``kappa`` and ``ac2`` (quadratic weights on the option scores) with BCa bootstrap intervals
+        (``…_low``/``…_high``), the paired 2×2 cells of the positive answers (``both``, ``first_only``,
+        ``second_only``, ``neither``), ``share_first``/``share_second`` (positive %), ``diff_points`` (exact,
+        rounded half up once) with ``ci_low``/``ci_high`` (Newcombe, continuity-corrected, 95%, no
+        adjustment for multiple items), ``mcnemar_p`` (mid-p), ``score_first``/``score_second``/``score_diff``
+        (0–100), ``signed_rank_p``, the two p-values Holm-adjusted across the items of each section
+        (``…_holm``), and the difference's interval at the level Holm decides the item at
+        (``holm_confidence``, ``ci_low_holm``/``ci_high_holm``) with the ``verdict`` the two give together
+        (:func:`jusolib.stats.crosstab.holm_verdict`).
     """
     codebook = codebook_for(data, codebook)
     pairs = pair_answers(data, codebook=codebook, item=item)
@@ -209,6 +238,35 @@ def compare_respondent_types(
         out[f"{column}_holm"] = np.nan
         for _, part in out.groupby("section", sort=False):
             out.loc[part.index, f"{column}_holm"] = holm(part[column])
+    return _holm_intervals(out)
+
+
+def _holm_intervals(out: pd.DataFrame) -> pd.DataFrame:
+    """The Newcombe interval of each item again at the level Holm decides it at, and the verdict."""
+    out = out.copy()
+    out["holm_confidence"] = np.nan
+    for _, part in out.groupby("section", sort=False):
+        levels = holm_levels(part["mcnemar_p"].tolist())
+        out.loc[part.index, "holm_confidence"] = [1 - level for level in levels]
+    limits = [
+        newcombe_paired_interval(int(a), int(b), int(c), int(d), confidence)[1:]
+        if confidence == confidence
+        else (math.nan, math.nan)
+        for a, b, c, d, confidence in zip(
+            out["both"].fillna(0),
+            out["first_only"].fillna(0),
+            out["second_only"].fillna(0),
+            out["neither"].fillna(0),
+            out["holm_confidence"],
+            strict=True,
+        )
+    ]
+    out["ci_low_holm"] = [low for low, _ in limits]
+    out["ci_high_holm"] = [high for _, high in limits]
+    out["verdict"] = [
+        holm_verdict(float(p), float(low), float(high))
+        for p, low, high in zip(out["mcnemar_p_holm"], out["ci_low_holm"], out["ci_high_holm"], strict=True)
+    ]
     return out
 
 

@@ -333,8 +333,29 @@ def item_scores(
     )
 
 
-def section_indices(data: pd.DataFrame, *, codebook: Codebook | None = None) -> pd.DataFrame:
+def answerable_items(codebook: Codebook, section: str | None = None) -> list[str]:
+    """The items every respondent could answer: those whose 無回答 has no reason in the codebook (III's ※1–※3
+    items are left out: 無回答 there means not yet judgeable, no plan made, no desk — not applicable).
+
+    Examples
+    --------
+    >>> items = answerable_items(load_codebook(2024), "III")
+    >>> len(items), "chl_plan_consent" in items
+    (11, False)
+    """
+    reasons = codebook.items["no_answer_reason"]
+    return [
+        i for i in codebook.item_ids(section) if not isinstance(reasons.get(i), str) or not reasons.get(i)
+    ]
+
+
+def section_indices(
+    data: pd.DataFrame, *, codebook: Codebook | None = None, answerable_only: bool = False
+) -> pd.DataFrame:
     """Per-respondent section indices (0–100): mean answer score over the section's answered items.
+
+    With ``answerable_only`` the index rests on :func:`answerable_items` only, so that every respondent's index
+    averages the same items (an item that did not apply to a respondent does not change what the index is of).
 
     Returns
     -------
@@ -352,6 +373,8 @@ def section_indices(data: pd.DataFrame, *, codebook: Codebook | None = None) -> 
     """
     codebook = codebook_for(data, codebook)
     check_columns(data, ["fiscal_year", "respondent_type", "muni_code", "item_id", "answer"])
+    if answerable_only:
+        data = data[data["item_id"].isin(answerable_items(codebook))]
     scored = answer_scores(data, codebook=codebook)
     scored = scored.assign(section=scored["item_id"].map(codebook.items["section"]))
     keys = ["fiscal_year", "respondent_type", "muni_code", "section"]

@@ -7,12 +7,18 @@ not comparable. Shares are on the 無回答を除く base by default (those who 
 
 * パネル — the municipalities that answered the item in both years (paired, shown first: it compares like
   with like): Newcombe's method 10 interval for paired proportions with his continuity-corrected φ*
-  (Newcombe 1998b) and McNemar's exact test;
+  (Newcombe 1998b) and McNemar's mid-p test (Fagerland, Lydersen & Laake 2013), the pair they recommend;
 * 全回答 — all respondents of each year. Most municipalities answer in both years, so the two samples
   *partially overlap*: the test is the partially-overlapping-samples z-test of Derrick, Dobson-McKittrick,
   Toher & White (2015, *J Appl Quant Methods* 10(3)) and the interval is Zou & Donner's (2008) MOVER with the
   two Wilson intervals and the correlation of the two shares, φ*·n₁₂/√(n₁n₂) — which is Newcombe's paired
   interval when every respondent is in both years and his independent-samples interval when none is.
+
+The p-values are Holm-adjusted over the comparable items of each section (separately for the two groups), and
+each interval is given twice: at 95% with no adjustment for the multiple items (``ci_low``/``ci_high``, beside
+the unadjusted p) and at the level Holm decides the item at (``ci_low_holm``/``ci_high_holm``, beside the
+adjusted p: :func:`jusolib.stats.crosstab.holm_levels`), with the ``verdict`` the adjusted p and that interval
+give together.
 
 Examples
 --------
@@ -31,8 +37,8 @@ import pandas as pd
 
 from jusolib.core.errors import check_choice
 from jusolib.core.formatting import difference_points, percent
-from jusolib.stats.agreement import corrected_phi, mcnemar_exact, newcombe_paired_interval
-from jusolib.stats.crosstab import holm
+from jusolib.stats.agreement import corrected_phi, mcnemar_midp, newcombe_paired_interval
+from jusolib.stats.crosstab import holm, holm_levels, holm_verdict
 from jusolib.stats.score import BASES, codebook_for, wilson_interval
 from jusolib.survey.codebook import Codebook
 
@@ -225,9 +231,11 @@ def compare_years(
         Two rows per item, パネル first then 全回答: ``item_id``, ``group``, ``comparable``, ``rule``,
         ``n_previous``, ``share_previous``, ``n_current``, ``share_current`` (percent), ``diff_points``
         (exact difference, rounded half up once to 0.1), ``ci_low``, ``ci_high`` (percentage points,
-        unrounded), ``pvalue``, ``pvalue_holm`` (Holm-adjusted over the comparable items of the item's section,
-        separately for パネル and 全回答, as every other family of tests in the reports), ``method``, ``n_panel``
-        (respondents in both years), ``base``.
+        unrounded, 95% with no adjustment for multiple items), ``pvalue``, ``pvalue_holm`` (Holm-adjusted over
+        the comparable items of the item's section, separately for パネル and 全回答, as every other family of
+        tests in the reports), ``holm_confidence`` with ``ci_low_holm``/``ci_high_holm`` (the interval at the
+        level Holm decides the item at), ``verdict`` (:func:`jusolib.stats.crosstab.holm_verdict`), ``method``,
+        ``n_panel`` (respondents in both years), ``base``.
     """
     check_choice("base", base, list(BASES))
     previous_codebook = codebook_for(previous, previous_codebook)
@@ -245,7 +253,15 @@ def compare_years(
         panel = sorted(set(a.index) & set(b.index))
         only_a, only_b = a.drop(panel), b.drop(panel)
         paired = _table(a.reindex(panel).to_numpy(dtype=bool), b.reindex(panel).to_numpy(dtype=bool))
-        base_row = {"item_id": item_id, "comparable": comparable, "rule": rule, "n_panel": len(panel)}
+        first = (int(only_a.sum()), len(only_a) - int(only_a.sum()))
+        second = (int(only_b.sum()), len(only_b) - int(only_b.sum()))
+        base_row = {
+            "item_id": item_id,
+            "comparable": comparable,
+            "rule": rule,
+            "n_panel": len(panel),
+            "_counts": (paired, first, second),
+        }
         for group in (PANEL, ALL):
             if group == PANEL:
                 k1, n1 = paired[0] + paired[1], len(panel)
@@ -269,14 +285,12 @@ def compare_years(
                 row["diff_points"] = float(difference_points((k1, n1), (k2, n2)))
                 if group == PANEL:
                     _, row["ci_low"], row["ci_high"] = newcombe_paired_interval(*paired)
-                    test = mcnemar_exact(paired[1], paired[2])
+                    test = mcnemar_midp(paired[1], paired[2])
                     row["pvalue"], row["method"] = (
                         test.pvalue,
-                        "Newcombe method 10 (continuity-corrected phi*), exact McNemar",
+                        "Newcombe method 10 (continuity-corrected phi*), McNemar mid-p",
                     )
                 else:
-                    first = (int(only_a.sum()), len(only_a) - int(only_a.sum()))
-                    second = (int(only_b.sum()), len(only_b) - int(only_b.sum()))
                     _, row["ci_low"], row["ci_high"] = overlapping_interval(paired, first, second)
                     row["pvalue"] = overlapping_test(paired, first, second).pvalue
                     row["method"] = (
@@ -289,9 +303,23 @@ def compare_years(
         for i in items
     }
     out["pvalue_holm"] = math.nan
+    out["holm_confidence"] = math.nan
     if len(out):
         for _, family in out.groupby([out["item_id"].map(sections), "group"], sort=False):
             out.loc[family.index, "pvalue_holm"] = holm(family["pvalue"].tolist())
+            out.loc[family.index, "holm_confidence"] = [1 - v for v in holm_levels(family["pvalue"].tolist())]
+    limits = [
+        _interval(group, counts, confidence)
+        for group, counts, confidence in zip(
+            out["group"], out["_counts"], out["holm_confidence"], strict=True
+        )
+    ]
+    out["ci_low_holm"] = [low for low, _ in limits]
+    out["ci_high_holm"] = [high for _, high in limits]
+    out["verdict"] = [
+        holm_verdict(float(p), float(low), float(high))
+        for p, low, high in zip(out["pvalue_holm"], out["ci_low_holm"], out["ci_high_holm"], strict=True)
+    ]
     columns = [
         "item_id",
         "group",
@@ -306,8 +334,26 @@ def compare_years(
         "ci_high",
         "pvalue",
         "pvalue_holm",
+        "holm_confidence",
+        "ci_low_holm",
+        "ci_high_holm",
+        "verdict",
         "method",
         "n_panel",
         "base",
     ]
     return out.reindex(columns=columns)
+
+
+def _interval(
+    group: str,
+    counts: tuple[tuple[int, int, int, int], tuple[int, int], tuple[int, int]],
+    confidence: float,
+) -> tuple[float, float]:
+    """The group's interval (Newcombe for the panel, MOVER for all respondents) at ``confidence``."""
+    if math.isnan(confidence):
+        return (math.nan, math.nan)
+    paired, first, second = counts
+    if group == PANEL:
+        return newcombe_paired_interval(*paired, confidence=confidence)[1:]
+    return overlapping_interval(paired, first, second, confidence)[1:]

@@ -63,6 +63,10 @@ class SizeClasses:
         What every table using the scheme states: the scheme, the series and its date, the classes.
     series
         Population series used, or ``None``.
+    order
+        The classes that are ordered (population bands, cohorts), in their order: a trend test scores them
+        0, 1, 2 … and leaves any other class out (cohort's 「記載なし」). Empty for a scheme whose classes have
+        no order of size (団体種別, 都市規模: 区部 are a type, not a size).
     """
 
     scheme: str
@@ -70,6 +74,7 @@ class SizeClasses:
     classes: pd.Series
     caption: str
     series: str | None = None
+    order: tuple[str, ...] = ()
 
 
 def _man(value: int) -> str:
@@ -154,7 +159,9 @@ def population_band(
         pd.CategoricalDtype(labels, ordered=True)
     )
     caption = f"人口規模（{POPULATION_SERIES[series][0]}、区分: {'／'.join(labels)}）"
-    return SizeClasses("population_band", "人口規模", classes.rename("population_band"), caption, series)
+    return SizeClasses(
+        "population_band", "人口規模", classes.rename("population_band"), caption, series, tuple(labels)
+    )
 
 
 @shared_parameters
@@ -255,11 +262,12 @@ def cohort(codes: Iterable[str], *, data_dir: DataDir = None) -> SizeClasses:
     labels_by_year = {y: ("R3–R4" if y <= 2022 else short_label(y)) for y in years}
     labels = list(dict.fromkeys(labels_by_year[y] for y in years))
     values = [labels_by_year[int(first[c])] if c in first.index else UNRECORDED for c in codes]
+    ordered = tuple(labels)
     if UNRECORDED in values:
         labels.append(UNRECORDED)
     classes = pd.Series(pd.Categorical(values, categories=labels, ordered=True), index=codes, name="cohort")
     caption = "実施開始年度（参照データ implementation_status.csv による初めての実施年度。R3–R4 は合算）"
-    return SizeClasses("cohort", "実施開始年度", classes, caption)
+    return SizeClasses("cohort", "実施開始年度", classes, caption, order=ordered)
 
 
 SCHEMES: dict[str, Callable[..., SizeClasses]] = {

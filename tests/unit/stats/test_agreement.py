@@ -8,10 +8,15 @@ import pytest
 from scipy import stats
 
 from jusolib.stats.agreement import (
+    agreement_bootstrap,
+    agreement_coefficients,
+    bca_interval,
     binomial_two_sided,
     corrected_phi,
     fleiss_cohen_everitt,
     mcnemar_exact,
+    mcnemar_midp,
+    midp_two_sided,
     newcombe_paired_interval,
     quadratic_weights,
     signed_rank_exact,
@@ -68,10 +73,95 @@ class TestMcNemarExact:
         assert mcnemar_exact(1, 5).pvalue == pytest.approx(14 / 64)  # 2·(C(6,0) + C(6,1))/2⁶
         assert mcnemar_exact(2, 2).pvalue == 1.0
         assert mcnemar_exact(0, 0).pvalue == 1.0  # nobody changed: nothing to test
+        # conservative against Newcombe's interval (8, 0, 4, 11): exact p 0.125 while the mid-p is 0.0625
 
     def test_agrees_with_scipy_binomtest(self):
         for k, n in [(3, 17), (0, 9), (12, 20)]:
             assert binomial_two_sided(k, n) == pytest.approx(stats.binomtest(k, n).pvalue)
+
+
+class TestMcNemarMidP:
+    def test_the_papers_example(self):
+        # Fagerland, Lydersen & Laake (2013), Table 1 (Bentur et al.): airway hyper-responsiveness before and
+        # after stem cell transplantation in 21 children, discordant 1 and 7. The paper: exact conditional
+        # p = 0.070, mid-p = 0.039. By hand: 2·P(X ≤ 1) = 2·(1 + 8)/2⁸ = 0.0703; less P(X = 1) = 8/2⁸ →
+        # 10/256 = 0.0391
+        assert mcnemar_exact(1, 7).pvalue == pytest.approx(18 / 256)
+        assert mcnemar_midp(1, 7).pvalue == 10 / 256
+        assert round(mcnemar_exact(1, 7).pvalue, 3) == 0.070 and round(mcnemar_midp(1, 7).pvalue, 3) == 0.039
+
+    def test_equal_discordant_counts(self):
+        # the paper's supplement: when n₁₂ = n₂₁ the mid-p is 1 − ½·P(X = n₁₂): two each way, 1 − ½·6/16
+        assert midp_two_sided(2, 4) == 1 - 3 / 16
+        assert mcnemar_midp(0, 0).pvalue == 1.0
+
+    def test_mid_p_is_the_exact_p_less_the_observed_probability(self):
+        # 0 v 4 discordant → exact 2/16 = 0.125, mid-p 1/16;
+        # 1 v 5 → exact 2·7/64 = 0.21875, mid-p 0.21875 − 6/64 = 0.125
+        assert mcnemar_midp(0, 4).pvalue == 0.0625
+        assert mcnemar_midp(1, 5).pvalue == pytest.approx(14 / 64 - 6 / 64)
+        for k, n in [(3, 17), (0, 9), (6, 12)]:
+            exact = binomial_two_sided(k, n)
+            observed = math.comb(n, min(k, n - k)) / 2**n
+            expected = 1 - observed / 2 if 2 * k == n else exact - observed
+            assert midp_two_sided(k, n) == pytest.approx(expected)
+
+
+class TestAC2:
+    def test_the_kappa_paradox_worked_by_hand(self):
+        # Gwet's (2008) example of the paradox: [[118, 5], [2, 0]], n = 125, pₐ = 118/125 = 0.944.
+        # κ: pₑ = (123·120 + 2·5)/125² = 0.94528 → κ = (0.944 − 0.94528)/(1 − 0.94528) = −0.0234.
+        # AC1 (identity weights, q = 2): π = ((123 + 120)/250, (2 + 5)/250) = (0.972, 0.028),
+        # pₑ = 1/(q − 1)·Σπ(1 − π) = 2·0.972·0.028 = 0.054432 → (0.944 − 0.054432)/(1 − 0.054432) = 0.9408
+        kappa, ac1 = agreement_coefficients([[118, 5], [2, 0]], np.eye(2))
+        assert kappa == pytest.approx(-0.0234, abs=5e-5) and ac1 == pytest.approx(0.9408, abs=5e-5)
+
+    def test_quadratic_weights_worked_by_hand(self):
+        # [[2, 1, 0], [0, 1, 0], [0, 0, 1]] / 5, weights 1, 0.75, 0: pₐ = (2 + 0.75 + 1 + 1)/5 = 0.95;
+        # rows (0.6, 0.2, 0.2), columns (0.4, 0.4, 0.2).
+        # κ: pₑ = 0.6·(0.4 + 0.3) + 0.2·(0.3 + 0.4 + 0.15) + 0.2·(0.3 + 0.2) = 0.69 → 0.26/0.31 = 0.838710
+        # AC2: π = (0.5, 0.3, 0.2), Σπ(1 − π) = 0.62, T_w = 6, q(q − 1) = 6 → pₑ = 0.62 → 0.33/0.38 = 0.868421
+        kappa, ac2 = agreement_coefficients([[2, 1, 0], [0, 1, 0], [0, 0, 1]], quadratic_weights([0, 1, 2]))
+        assert kappa == pytest.approx(0.26 / 0.31) and ac2 == pytest.approx(0.33 / 0.38)
+        assert kappa == pytest.approx(
+            fleiss_cohen_everitt([[2, 1, 0], [0, 1, 0], [0, 0, 1]], quadratic_weights([0, 1, 2]))[0]
+        )
+
+    def test_stacks_of_tables_at_once(self):
+        tables = np.array([[[2, 1], [0, 1]], [[1, 0], [0, 1]]])
+        kappa, _ = agreement_coefficients(tables, np.eye(2))
+        assert kappa.tolist() == pytest.approx([0.5, 1.0])
+
+
+class TestBCa:
+    def test_no_bias_no_acceleration_is_the_percentile_interval(self):
+        # replicates 1 … 99 around 50, a symmetric jackknife: z₀ = 0, a = 0 → the 5% and 95% points
+        assert bca_interval(50.0, np.arange(1, 100), [49.0, 51.0], confidence=0.9) == (5.0, 95.0)
+
+    def test_bias_correction_worked_by_hand(self):
+        # replicates 0 … 99, θ̂ = 59.5: 60 of 100 below → z₀ = Φ⁻¹(0.6) = 0.253347; a = 0; 90%: z = 1.644854.
+        # α₁ = Φ(2·0.253347 − 1.644854) = Φ(−1.138160) = 0.1275, α₂ = Φ(2·0.253347 + 1.644854) = Φ(2.151548)
+        # = 0.9843; the smallest replicates whose share reaches them: 12 (13/100) and 98 (99/100)
+        assert bca_interval(59.5, np.arange(100), [1.0, 2.0], confidence=0.9) == (12.0, 98.0)
+
+    def test_acceleration_worked_by_hand(self):
+        # jackknife 1, 2, 6: mean 3, θ̄ − θ₍ᵢ₎ = 2, 1, −3 → a = (8 + 1 − 27)/(6·14^1.5) = −18/314.30 = −0.057270.
+        # θ̂ = 49.5 on replicates 0 … 99: z₀ = 0. 90%: α₁ = Φ(−1.644854/(1 − 0.094201)) = Φ(−1.815916) = 0.0347,
+        # α₂ = Φ(1.644854/(1 + 0.094201)) = Φ(1.503245) = 0.9336 → replicates 3 (4/100) and 93 (94/100)
+        assert bca_interval(49.5, np.arange(100), [1.0, 2.0, 6.0], confidence=0.9) == (3.0, 93.0)
+
+    def test_no_interval_without_spread_or_on_one_side(self):
+        assert all(math.isnan(v) for v in bca_interval(1.0, np.ones(50), [1.0, 1.0]))
+        assert all(math.isnan(v) for v in bca_interval(0.0, np.arange(1, 50), [1.0, 2.0]))
+
+    def test_agreement_bootstrap_is_seeded_and_brackets_the_estimate(self):
+        table = [[6, 2, 0], [1, 5, 2], [0, 1, 6]]
+        first, again = agreement_bootstrap(table), agreement_bootstrap(table)
+        assert first == again
+        assert first.kappa == pytest.approx(fleiss_cohen_everitt(table, quadratic_weights([0, 1, 2]))[0])
+        assert first.kappa_low < first.kappa < first.kappa_high <= 1
+        assert first.ac2_low < first.ac2 < first.ac2_high <= 1
+        assert "BCa" in first.method and "seed" in first.method
 
 
 class TestWeightedKappa:

@@ -7,7 +7,16 @@ from scipy import stats
 
 from jusolib.analysis.sentences import describe_difference
 from jusolib.stats import crosstab as ct
-from jusolib.stats.crosstab import compare_classes, cramers_v, crosstab, fisher_positive, holm
+from jusolib.stats.crosstab import (
+    compare_classes,
+    cramers_v,
+    crosstab,
+    fisher_positive,
+    holm,
+    holm_levels,
+    holm_verdict,
+)
+from jusolib.stats.effect_size import cramers_v_corrected
 
 
 @pytest.fixture
@@ -141,24 +150,77 @@ def test_no_answer_does_not_count_as_not_positive_by_default():
     assert compare_classes(data, by="size", base="all").loc[0, "fisher_p"] == pytest.approx(12 / 28)
 
 
-def test_effect_sizes_come_with_what_noise_alone_gives():
-    # classes of 3, 7, 8 and 5 (the FY2024 population bands): mean corrected V over the permutations is far
-    # below the mean uncorrected V over the same permutations (the bias the correction removes)
-    sizes = (3, 7, 8, 5)
-    corrected = ct._v_noise(sizes, 15, ct.DEFAULT_SEED)
-    labels = np.repeat(np.arange(4), sizes)[ct._permutations(23, ct.DEFAULT_SEED)][:, :15]
-    uncorrected = np.mean(
-        [
-            cramers_v(
-                np.column_stack(
-                    [np.bincount(row, minlength=4), np.array(sizes) - np.bincount(row, minlength=4)]
-                )
-            )
-            for row in labels[:2000]
-        ]
+def test_noise_is_the_95th_percentile_of_the_exact_null():
+    # classes 1, 1, 2 with 2 positives of 4 (tests/unit/stats/test_exact.py): X² = 2 with probability 4/6 and 4
+    # with 2/6, so the 95th percentile is X² = 4. Bergsma's V of X² = 4 at n = 4, r = 3: φ² = 1, φ̃² = 1 − 2/3,
+    # k̃ − 1 = 1 − 1/3, r̃ − 1 = 3 − 4/3 − 1 = 2/3 → Ṽ = √((1/3)/(2/3)) = 0.7071, the V of the table [[1, 0], [1, 0],
+    # [0, 2]] itself
+    assert ct._v_noise((1, 1, 2), 2, ct.DEFAULT_SEED) == pytest.approx(math.sqrt(0.5))
+    assert ct._v_noise((1, 1, 2), 2, ct.DEFAULT_SEED) == pytest.approx(
+        cramers_v_corrected([[1, 0], [1, 0], [0, 2]])
     )
-    assert uncorrected > 0.25 and corrected < uncorrected / 2
-    assert ct._v_noise(sizes, 15, ct.DEFAULT_SEED) == corrected  # cached and reproducible
+
+
+def test_eta_noise_is_the_95th_percentile_of_the_corrected_values():
+    from jusolib.stats.exact import NullDistribution
+
+    null = NullDistribution(np.array([0.5, 2.0, 4.0, 7.0]), np.full(4, 0.25))  # H, n = 21, k = 3
+    # η²_H = max(0, (H − 2)/18): 0, 0, 2/18, 5/18; cumulative 0.25, 0.5, 0.75, 1 → the 95th percentile is 5/18
+    assert ct._eta_noise(null, 21, 3) == pytest.approx(5 / 18)
+
+
+class TestHolmLevels:
+    def test_worked_by_hand(self):
+        # sorted 0.001 (rank 1 of 3: tested at 0.05/3, rejected), 0.03 (rank 2: 0.05/2 = 0.025, not rejected:
+        # stop), 0.04 (decided at the stopping level 0.025)
+        assert holm_levels([0.001, 0.04, 0.03]) == pytest.approx([0.05 / 3, 0.025, 0.025])
+
+    def test_every_step_rejected(self):
+        # 0.001 < 0.05/3, 0.01 < 0.05/2, 0.02 < 0.05: each at its own step
+        assert holm_levels([0.02, 0.001, 0.01]) == pytest.approx([0.05, 0.05 / 3, 0.025])
+
+    def test_the_levels_agree_with_holms_adjusted_p(self):
+        pvalues = [0.004, 0.2, 0.011, 0.03, 0.013]
+        for p, adjusted, level in zip(pvalues, holm(pvalues), holm_levels(pvalues), strict=True):
+            assert (adjusted < 0.05) == (p < level)
+
+    def test_nan_stays_nan(self):
+        levels = holm_levels([0.2, float("nan")])
+        assert levels[0] == 0.05 and math.isnan(levels[1])
+
+
+def test_verdicts_need_the_test_and_the_interval_to_agree():
+    assert holm_verdict(0.01, 2.0, 30.0) == "significant"
+    assert holm_verdict(0.01, -30.0, -2.0) == "significant"
+    assert holm_verdict(0.3, -5.0, 20.0) == "not significant"
+    assert holm_verdict(0.3, 1.0, 20.0) == "test and interval disagree"
+    assert holm_verdict(0.04, -1.0, 20.0) == "test and interval disagree"
+    assert holm_verdict(float("nan"), -1.0, 1.0) == ""
+
+
+def test_ordered_classes_make_the_trend_test_primary():
+    # four classes in order, 2 respondents each, あてはまる 0, 1, 1, 2 of 2: the trend test on scores 0–3 is
+    # the exact Cochran–Armitage test (its own worked cases are in test_exact.py)
+    answers = ["あてはまらない"] * 2 + ["あてはまる", "あてはまらない"] * 2 + ["あてはまる"] * 2
+    data = pd.DataFrame(
+        {
+            "fiscal_year": 2024,
+            "item_id": "out_hubs",
+            "muni_code": list("abcdefgh"),
+            "size": pd.Categorical(list("AABBCCDD"), categories=list("ABCD"), ordered=True),
+            "answer": answers,
+        }
+    )
+    from jusolib.stats.exact import cochran_armitage_exact
+
+    ordered = compare_classes(data, by="size", order=list("ABCD")).iloc[0]
+    assert ordered["primary_test"] == "trend"
+    assert ordered["trend_p"] == pytest.approx(cochran_armitage_exact([0, 1, 1, 2], [2, 2, 2, 2]).pvalue)
+    assert ordered["primary_p_holm"] == ordered["trend_p_holm"]
+    assert "exact" in ordered["kruskal_method"] and "Cochran–Armitage" in ordered["trend_method"]
+    unordered = compare_classes(data, by="size").iloc[0]
+    assert unordered["primary_test"] == "fisher" and math.isnan(unordered["trend_p"])
+    assert unordered["primary_p"] == unordered["fisher_p"]
 
 
 class TestDescribe:
@@ -183,7 +245,7 @@ class TestDescribe:
         # 2/4 and 1/2 are both exactly 50%: neither is "the" highest
         shares = pd.DataFrame({"class": ["A", "B", "C"], "n": [4, 2, 4], "positive": [2, 1, 1]})
         text = describe_difference(shares, item_label="x", positive_label="y", p_adjusted=0.5)
-        assert "A（n=4、参考値）・B（n=2、参考値）がともに50.0%で最も高く" in text
+        assert "A（n=4、参考値）・B（n=2、参考値）が並んで50.0%で最も高く" in text
         assert "C（n=4、参考値）が25.0%で最も低い（差25.0ポイント）" in text
 
     def test_all_equal_classes(self):
@@ -210,14 +272,17 @@ class TestDescribe:
             "有意な差である" not in text
         )  # the test is over all classes, not the highest against the lowest
 
+    def test_the_trend_test_is_named_and_worded_as_a_trend(self):
+        text = describe_difference(
+            self.shares, item_label="x", positive_label="y", p_adjusted=0.01, test="trend"
+        )
+        assert "区分の順に沿った傾向の検定（Holm補正後 p=0.010）" in text
+        assert text.endswith("区分の順に沿って割合が変わる傾向がみられる（有意水準0.05）。")
+        text = describe_difference(
+            self.shares, item_label="x", positive_label="y", p_adjusted=0.4, test="trend"
+        )
+        assert text.endswith("偶然の変動の範囲を超える傾向があるとはいえない。")
+
     def test_untestable(self):
         text = describe_difference(self.shares, item_label="x", positive_label="y", p_adjusted=float("nan"))
         assert text.endswith("検定はできなかった。")
-
-
-def test_epsilon_noise_is_the_mean_of_the_corrected_values():
-    from jusolib.stats.effect_size import epsilon_squared_corrected
-
-    null = np.array([0.5, 2.0, 4.0, 7.0])  # H of four permutations, n = 21, k = 3
-    expected = np.mean([epsilon_squared_corrected(h, 21, 3) for h in null])  # 0, 0, 2/18, 5/18
-    assert ct._epsilon_noise(null, 21, 3) == pytest.approx(expected) == pytest.approx(7 / 72)

@@ -69,12 +69,13 @@ def test_three_point_item_worked_by_hand(result):
     # half z/(1 + z²/3)·√(2/27 + z²/36) = 0.859448·√0.180781 = 0.859448·0.425183 = 0.365423 → 6.15% to 79.23%
     assert hubs["agreement_low"] == pytest.approx(6.15, abs=0.01)
     assert hubs["agreement_high"] == pytest.approx(79.23, abs=0.01)
-    # positive (あてはまる): 自治体 a, b; 社協 a, c → 2/3 each, difference 0.0; discordant 1 and 1 → McNemar p = 1
+    # positive (あてはまる): 自治体 a, b; 社協 a, c → 2/3 each, difference 0.0; discordant 1 and 1 → McNemar
+    # mid-p = 1 − ½·P(X = 1), X ~ Bin(2, ½) = 1 − ½·½ = 0.75 (Fagerland et al. 2013, equal counts)
     assert (hubs["share_first"], hubs["share_second"], hubs["diff_points"], hubs["mcnemar_p"]) == (
         66.7,
         66.7,
         0.0,
-        1.0,
+        0.75,
     )
     # quadratic kappa, scores 2/1/0, weights 1, 0.75, 0: table [[1, 1, 0], [1, 0, 0], [0, 0, 0]] / 3,
     # pₒ = (1 + 0.75 + 0.75)/3 = 0.833333, margins (2/3, 1/3, 0) both ways,
@@ -90,13 +91,18 @@ def test_four_point_item_worked_by_hand(result):
     plan = result.loc["chl_plan_consent"]
     assert (plan["n_pairs"], plan["n_excluded"], plan["agree"], plan["agreement"]) == (4, 0, 2, 50.0)
     # positive (とても＋あてはまる): 自治体 a, b = 2/4; 社協 a, b, c = 3/4 → +25.0 points;
-    # discordant: 0 自治体 only, 1 社協 only → McNemar p = 2·(1/2)¹ = 1
+    # discordant: 0 自治体 only, 1 社協 only → McNemar mid-p = 2·P(X < 0) + P(X = 0) = ½ (exact p would be 1)
     assert (plan["share_first"], plan["share_second"], plan["diff_points"], plan["mcnemar_p"]) == (
         50.0,
         75.0,
         25.0,
-        1.0,
+        0.5,
     )
+    # one item in section III: Holm decides it at 0.05, so the interval beside the verdict is the 95% one, and
+    # p = 0.5 with an interval that includes 0 is not significant
+    assert plan["holm_confidence"] == pytest.approx(0.95)
+    assert (plan["ci_low_holm"], plan["ci_high_holm"]) == (plan["ci_low"], plan["ci_high"])
+    assert plan["ci_low_holm"] < 0 < plan["ci_high_holm"] and plan["verdict"] == "not significant"
     # score differences 社協 − 自治体 on 3/2/1/0: a −1, b 0, c +2, d 0 → mean 0.25 = 8.33 points on 0–100
     assert plan["score_diff"] == pytest.approx(25 / 3)
 
@@ -135,8 +141,12 @@ def test_tables_say_how_many_pairs_were_left_out(result, data):
     assert "計1組" in table.notes[0]
     difference = difference_table(comparison, section="III", codebook=BOOK)
     assert difference.title == "III 自治体と社協の差（社協 − 自治体）"
-    assert difference.frame["McNemar p"].tolist() == [1.0]
-    assert difference.formatted()["McNemar p"].tolist() == ["1.000"]  # written like every p
+    assert difference.frame["McNemar p（補正なし）"].tolist() == [0.5]
+    assert difference.formatted()["McNemar p（Holm補正）"].tolist() == ["0.500"]  # written like every p
+    assert difference.formatted()["判定（補正後）"].tolist() == ["有意でない"]
+    # the page shows the interval on the basis of the verdict; the unadjusted one goes to the workbook only
+    assert "信頼区間（多重比較を補正） 下限" in difference.page_columns()
+    assert "95%信頼区間（補正なし） 下限" not in difference.page_columns()
 
 
 def test_summary_says_so_when_one_respondent_type_is_missing():

@@ -157,14 +157,16 @@ def test_an_item_without_a_panel_does_not_break_the_table():
     result = compare_years(before, after, previous_codebook=load_codebook(2024), current_codebook=book25)
     table = year_over_year_table(result, codebook=book25, caption="test")
     panel = table.formatted().loc[("地域住民等が相互に交流を図ることのできる拠点", PANEL)]
-    assert panel["前年度 n"] == "n=0" and panel["差（ポイント）"] == "−" and panel["p値"] == "−"
+    assert panel["前年度 n"] == "n=0" and panel["差（ポイント）"] == "−" and panel["p値（Holm補正）"] == "−"
+    assert panel["判定（補正後）"] == "−"
     assert '<td class="num count">n=0</td>' in table.to_html()
 
 
 def test_p_values_are_holm_adjusted_within_the_section_for_each_group():
     # section I, panel of four municipalities: out_hubs goes 0 → 1 for all four (four discordant pairs, one
-    # way: McNemar p = 2·(1/2)⁴ = 0.125); out_leaders changes for one (p = 1). Holm over these two comparable
-    # items of I (the others have no answers, so no p): 2 × 0.125 = 0.25, and max(0.25, 1 × 1) = 1.
+    # way: McNemar mid-p = P(X = 0) = (1/2)⁴ = 0.0625, where the exact p would be 0.125); out_leaders changes
+    # for one (mid-p = ½). Holm over these two comparable items of I (the others have no answers, so no p):
+    # 2 × 0.0625 = 0.125, and max(0.125, 1 × 0.5) = 0.5.
     no, yes = "あてはまらない", "あてはまる"
     before = pd.concat(
         [frame(2024, dict.fromkeys("abcd", no)), frame(2024, dict.fromkeys("abcd", yes), "out_leaders")]
@@ -178,6 +180,18 @@ def test_p_values_are_holm_adjusted_within_the_section_for_each_group():
     result = compare_years(
         before, after, previous_codebook=load_codebook(2024), current_codebook=load_codebook(2025)
     ).set_index(["item_id", "group"])
-    assert result.loc[("out_hubs", PANEL), ["pvalue", "pvalue_holm"]].tolist() == [0.125, 0.25]
-    assert result.loc[("out_leaders", PANEL), ["pvalue", "pvalue_holm"]].tolist() == [1.0, 1.0]
+    assert result.loc[("out_hubs", PANEL), ["pvalue", "pvalue_holm"]].tolist() == [0.0625, 0.125]
+    assert result.loc[("out_leaders", PANEL), ["pvalue", "pvalue_holm"]].tolist() == [0.5, 0.5]
     assert math.isnan(result.loc[("out_participation", PANEL), "pvalue_holm"])
+    # Holm's first step tests 0.0625 at 0.05/2 and stops: both items are decided at 0.025, so their intervals
+    # are at 97.5%. out_hubs (0, 0, 4, 0) at z = Φ⁻¹(0.9875) = 2.241403: Wilson(0/4) = (0, z²/(4 + z²)) =
+    # (0, 0.556734), Wilson(4/4) = (4/(4 + z²), 1) = (0.443266, 1), φ* = 0 (a margin is empty) →
+    # low = 1 − √(0.556734² + 0.556734²) = 0.212653: the interval excludes 0 while the adjusted p (0.125) does
+    # not reject — the two methods disagree, and the verdict says so rather than calling it significant.
+    hubs = result.loc[("out_hubs", PANEL)]
+    assert hubs["holm_confidence"] == pytest.approx(0.975)
+    assert hubs["ci_low_holm"] == pytest.approx(21.27, abs=0.01) and hubs["ci_high_holm"] == pytest.approx(
+        100.0
+    )
+    assert hubs["verdict"] == "test and interval disagree"
+    assert result.loc[("out_leaders", PANEL), "verdict"] == "not significant"
