@@ -37,6 +37,14 @@ from jusolib.analysis.checks import (
     quality_warnings,
 )
 from jusolib.analysis.contents import tables
+from jusolib.analysis.detectable import (
+    detectable,
+    detectable_numbers,
+    detectable_paired_sentence,
+    detectable_sentence,
+    detectable_summary,
+)
+from jusolib.analysis.extremes import extremes
 from jusolib.analysis.free_text import (
     coded_free_text,
     kwic,
@@ -48,6 +56,7 @@ from jusolib.analysis.free_text import (
     try_rule,
     word_frequencies,
 )
+from jusolib.analysis.methods import methods_facts, methods_overview
 from jusolib.analysis.overview import (
     coordinators,
     implementation_counts,
@@ -135,6 +144,16 @@ class YearReport(YearData):
     section_summary = section_summary
     difference_summary = difference_summary
     no_answer_reasons = no_answer_reasons
+    extremes = extremes
+    # -- what the data can show ----------------------------------------------------------------------------
+    detectable = detectable
+    detectable_numbers = detectable_numbers
+    detectable_sentence = detectable_sentence
+    detectable_paired_sentence = detectable_paired_sentence
+    detectable_summary = detectable_summary
+    # -- the 方法 page ---------------------------------------------------------------------------------------
+    methods_facts = methods_facts
+    methods_overview = methods_overview
     # -- the overview page ---------------------------------------------------------------------------------
     respondent_list = respondent_list
     implementation_counts = implementation_counts

@@ -109,8 +109,13 @@ def test_each_paired_difference_beside_its_bar_is_the_workbook_s(deck, rendered)
         rows = table_rows(table.index, list(chart.chart.plots[0].categories))
         texts = {s.name: s.text_frame.text for s in slide.shapes if s.name.startswith("差_")}
         for k, row in enumerate(rows, start=1):
-            diff, low, high = (
-                table.loc[row, c] for c in ("差（ポイント）", "95%信頼区間 下限", "95%信頼区間 上限")
+            diff, low, high = (  # the interval on the basis of the verdict in the title (多重比較を補正)
+                table.loc[row, c]
+                for c in (
+                    "差（ポイント）",
+                    "信頼区間（多重比較を補正） 下限",
+                    "信頼区間（多重比較を補正） 上限",
+                )
             )
             sign = "±" if diff == 0 else "+" if diff > 0 else "-"
             assert texts[f"差_{k}"].startswith(f"{sign}{abs(diff):.1f}ポイント（{low:.1f}〜{high:.1f}）"), row

@@ -299,8 +299,10 @@ def change_chart(
     title: str,
     synthetic: bool,
     note: str | None = None,
+    interval_label: str = "95%信頼区間",
 ) -> Figure:
-    """Change of each comparable item's positive share in ポイント with 95% intervals, per group."""
+    """Change of each comparable item's positive share in ポイント with its interval (``ci_low``/``ci_high``,
+    named ``interval_label``), per group."""
     _ensure_theme()
     rows = comparison[comparison["comparable"]]
     items = list(dict.fromkeys(rows["item_id"]))
@@ -324,7 +326,7 @@ def change_chart(
         )
     ax.axvline(0, color="#333333", lw=0.8)
     ax.set_yticks([y[i] for i in items], [_wrap(labels[i], 21) for i in items])
-    ax.set_xlabel("差（ポイント）と95%信頼区間")
+    ax.set_xlabel(f"差（ポイント）と{interval_label}")
     ax.set_title(title, loc="left", fontsize=11, y=TITLE_Y)
     _layout(fig, ax, left=LABEL_MARGIN + 0.5, legend_rows=1, ncol=2)
     _stamp(fig, synthetic, note)
@@ -332,7 +334,7 @@ def change_chart(
 
     described = [
         f"{labels[r.item_id]}（{r.group}）: {format_points(r.diff_points)}"
-        f"（95%信頼区間 {format_share(r.ci_low)}〜{format_share(r.ci_high)}）"
+        f"（{interval_label} {format_share(r.ci_low)}〜{format_share(r.ci_high)}）"
         for r in rows.itertuples()
     ]
     set_alt_text(fig, f"{title}。" + "。".join(described))

@@ -9,6 +9,7 @@ Examples
 
 from __future__ import annotations
 
+from jusolib.analysis.detectable import detectable
 from jusolib.analysis.free_text import theme_matrix, themes, themes_by_class
 from jusolib.analysis.overview import coordinators, implementation_counts
 from jusolib.analysis.pairs import paired_agreement, paired_available, paired_difference, paired_disagreements
@@ -32,6 +33,7 @@ def tables(year: YearData) -> list[ReportTable]:
     for section in year.sections():
         every += section_tables(year, section)
     every.append(indices(year))
+    every.append(detectable(year))
     compared = year_over_year(year)
     if compared is not None:
         every.append(compared)

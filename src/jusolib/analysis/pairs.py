@@ -17,7 +17,7 @@ from typing import Any
 import pandas as pd
 
 from jusolib.analysis.cache import cached
-from jusolib.analysis.tables import ReportTable
+from jusolib.analysis.tables import HOLM_INTERVAL, ReportTable
 from jusolib.analysis.year_data import YearData
 from jusolib.clean.pipeline import load_responses
 
@@ -154,7 +154,7 @@ def plot_paired(year: YearData, section: str | None = None) -> Any:
     --------
     >>> chart = report.plot_paired("I")
     >>> chart.axes[0].get_xlabel(), len(chart.axes[0].get_yticks())
-    ('差（ポイント）と95%信頼区間', 5)
+    ('差（ポイント）と信頼区間（多重比較を補正）', 5)
     """
     from jusolib.analysis.charts import change_chart
     from jusolib.analysis.pair_tables import chart_frame
@@ -178,4 +178,5 @@ def plot_paired(year: YearData, section: str | None = None) -> Any:
         title=title,
         synthetic=year.is_synthetic,
         note=note,
+        interval_label=HOLM_INTERVAL,
     )

@@ -101,21 +101,23 @@ def class_tests(year: YearData, section: str) -> pd.DataFrame:
     ('out_participation', 23, '無回答を除く')
     """
     items = [i for i in year.codebook.item_ids(section) if i in set(year.data["item_id"])]
-    return compare_classes(year.data, by=year.scheme, item=items, codebook=year.codebook)
+    order = year.classes.order or None
+    return compare_classes(year.data, by=year.scheme, item=items, codebook=year.codebook, order=order)
 
 
 @cached
 def significance(year: YearData, section: str) -> ReportTable:
-    """Tests of size-class differences (computed once per section: the permutation tests take time).
+    """Tests of size-class differences (computed once per section).
 
-    Fisher's exact test and Kruskal–Wallis on the 無回答を除く base, Holm-adjusted across the section, with
-    bias-corrected effect sizes beside what noise alone gives, and one sentence per item.
+    For an ordered scheme (population bands, cohorts) the exact trend tests first, then Fisher's exact test and
+    Kruskal–Wallis, all on the 無回答を除く base and Holm-adjusted across the section, with bias-corrected effect
+    sizes beside what noise alone reaches, and one sentence per item.
 
     Examples
     --------
     >>> table = report.significance("I")
     >>> table.frame.columns[:4].tolist()
-    ['n（無回答を除く）', '最小区分のn', 'Fisher p', 'Fisher p（Holm補正）']
+    ['n（無回答を除く）', '最小区分のn', '傾向 p（Holm補正）', 'Fisher p（Holm補正）']
     """
     return significance_table(
         year.data,
@@ -124,6 +126,7 @@ def significance(year: YearData, section: str) -> ReportTable:
         caption=year.caption,
         codebook=year.codebook,
         tests=class_tests(year, section),
+        order=year.classes.order or None,
     )
 
 

@@ -21,6 +21,28 @@ from jusolib.stats.crosstab import (
     ALPHA,
 )
 
+#: The tests a sentence can report, by the key :func:`jusolib.stats.crosstab.compare_classes` gives them.
+TEST_NAMES = {"fisher": "区分全体についての検定", "trend": "区分の順に沿った傾向の検定"}
+SIGNIFICANT_FINDINGS = {
+    "fisher": "区分間に差がみられる（有意水準{alpha}）。どの区分の間の差かを示す検定ではない。",
+    "trend": "区分の順に沿って割合が変わる傾向がみられる（有意水準{alpha}）。",
+}
+CHANCE_FINDINGS = {
+    "fisher": "この差は偶然の変動の範囲を超えるとはいえない。",
+    "trend": "偶然の変動の範囲を超える傾向があるとはいえない。",
+}
+
+
+def named_together(names: list[str]) -> str:
+    """Names joined with 「・」, followed by 「が並んで」 when there are several (a tie) and 「が」 for one.
+
+    Examples
+    --------
+    >>> named_together(["「a」"]), named_together(["「a」", "「b」"])
+    ('「a」が', '「a」・「b」が並んで')
+    """
+    return "・".join(names) + ("が並んで" if len(names) > 1 else "が")
+
 
 def describe_difference(
     shares: pd.DataFrame,
@@ -30,14 +52,16 @@ def describe_difference(
     p_adjusted: float,
     alpha: float = ALPHA,
     base_label: str | None = None,
+    test: str = "fisher",
 ) -> str:
     """One sentence, in Japanese, on how the positive share differs between classes, and what the test says.
 
     ``shares`` holds one row per class with ``class``, ``n`` (the base) and ``positive`` (the count) — e.g. a
     slice of :func:`jusolib.stats.score.positive_share` by class. Shares and their difference are computed from
-    the exact fractions and rounded half up once. Classes with the same share are named together (ties are
-    ties); when every class has the same share the sentence says so. ``p_adjusted`` is the Holm-adjusted p of
-    the omnibus test over all classes, so the sentence says 「区分間に差がみられる」 only when it is below
+    the exact fractions and rounded half up once. Classes with the same share are named together, 「並んで」
+    (a tie names no winner); when every class has the same share the sentence says so. ``p_adjusted`` is the
+    Holm-adjusted p of the primary test over all classes (``test``: ``"fisher"``, the omnibus test, or
+    ``"trend"``, the trend over ordered classes), so the sentence says a difference shows only when it is below
     ``alpha`` — it never ranks two classes as significantly different.
 
     Examples
@@ -61,7 +85,7 @@ def describe_difference(
         return "・".join(names)
 
     def who(indices: list[int]) -> str:
-        return named(indices) + ("がともに" if len(indices) > 1 else "が")
+        return named_together([named([i]) for i in indices])
 
     def share(i: int) -> str:
         return f"{percent(int(rows['positive'].iloc[i]), int(rows['n'].iloc[i])):.1f}"
@@ -83,9 +107,7 @@ def describe_difference(
     )
     if math.isnan(p_adjusted):
         return text + "検定はできなかった。"
-    test = f"区分全体についての検定（Holm補正後 {p_text(p_adjusted, alpha=alpha)}）では、"
+    said = f"{TEST_NAMES[test]}（Holm補正後 {p_text(p_adjusted, alpha=alpha)}）では、"
     if p_adjusted < alpha:
-        return (
-            text + test + f"区分間に差がみられる（有意水準{alpha}）。どの区分の間の差かを示す検定ではない。"
-        )
-    return text + test + "この差は偶然の変動の範囲を超えるとはいえない。"
+        return text + said + SIGNIFICANT_FINDINGS[test].format(alpha=alpha)
+    return text + said + CHANCE_FINDINGS[test]

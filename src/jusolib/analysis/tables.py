@@ -33,6 +33,7 @@ from jusolib.core.formatting import (
     NONE_MARK,
     SMALL_BASE,
     SMALL_BASE_MARK,
+    difference_points,
     format_n,
     format_number,
     format_p,
@@ -438,10 +439,14 @@ def crosstab_table(
 def positive_by_class_table(
     data: pd.DataFrame, *, section: str, by: str, caption: str, codebook: Codebook | None = None
 ) -> ReportTable:
-    """Positive share of every item of a section for all respondents and by class (the share-by-class chart).
+    """Positive share of every item of a section for all respondents and by class (the share-by-class chart),
+    each with its Wilson 95% interval, and each class's difference from the other respondents with its interval.
 
-    表側 item × (全体, classes), 表頭 n, 件数, 割合; classes with a base under 10 are marked 参考値 as in
-    :func:`crosstab_table`.
+    表側 item × (全体, classes), 表頭 n, 件数, 割合 and its interval, the difference (class − the rest, ポイント,
+    from exact fractions) and its interval (Newcombe's hybrid score interval for two independent shares).
+    Classes with a base under 10 are marked 参考値 as in :func:`crosstab_table`. The intervals are each on their
+    own, with no adjustment for the many classes and items: they show how precise a share is, not a verdict
+    (the tests are in :func:`significance_table`).
 
     Examples
     --------
@@ -449,9 +454,12 @@ def positive_by_class_table(
     ...                      "muni_code": ["1", "2", "3"], "item_id": "out_hubs",
     ...                      "answer": ["あてはまる", "あてはまらない", "あてはまる"],
     ...                      "size": pd.Categorical(["小", "小", "大"], categories=["小", "大"])})
-    >>> positive_by_class_table(data, section="I", by="size", caption="規模").frame["割合"].tolist()
-    [66.7, 50.0, 100.0]
+    >>> table = positive_by_class_table(data, section="I", by="size", caption="規模")
+    >>> table.frame["割合"].tolist(), table.frame["他の区分との差（ポイント）"].tolist()
+    ([66.7, 50.0, 100.0], [nan, -50.0, 50.0])
     """
+    from jusolib.stats.year_over_year import newcombe_interval
+
     codebook = codebook_for(data, codebook)
     items = [i for i in codebook.item_ids(section) if i in set(data["item_id"])]
     total = positive_share(data, item=items, codebook=codebook).assign(**{"class": TOTAL})
@@ -462,6 +470,17 @@ def positive_by_class_table(
     shares["item_order"] = shares["item_id"].map({i: k for k, i in enumerate(items)})
     shares["class_order"] = (shares["class"] != TOTAL).astype(int)  # 全体 first, then classes as scored
     shares = shares.sort_values(["item_order", "class_order"], kind="stable")
+    overall = total.set_index("item_id")
+    differences = []
+    for item_id, c, k, n in zip(
+        shares["item_id"], shares["class"], shares["positive"], shares["n"], strict=True
+    ):
+        rest_k, rest_n = int(overall.at[item_id, "positive"]) - int(k), int(overall.at[item_id, "n"]) - int(n)
+        if c == TOTAL or not n or not rest_n:
+            differences.append((math.nan, math.nan, math.nan))
+            continue
+        _, low, high = newcombe_interval(rest_k, rest_n, int(k), int(n))
+        differences.append((float(difference_points((rest_k, rest_n), (int(k), int(n)))), low, high))
     frame = pd.DataFrame(
         {
             "項目": [codebook.item(i)["label"] for i in shares["item_id"]],
@@ -472,11 +491,18 @@ def positive_by_class_table(
             N: shares["n"].astype(int).to_numpy(),
             "件数": shares["positive"].astype(int).to_numpy(),
             "割合": shares["share"].astype(float).to_numpy(),
+            "95%信頼区間 下限": [_rounded(v) for v in shares["ci_low"]],
+            "95%信頼区間 上限": [_rounded(v) for v in shares["ci_high"]],
+            "他の区分との差（ポイント）": [d for d, _, _ in differences],
+            "差の95%信頼区間（補正なし） 下限": [_rounded(low) for _, low, _ in differences],
+            "差の95%信頼区間（補正なし） 上限": [_rounded(high) for _, _, high in differences],
         }
     ).set_index(["項目", "区分"])
     notes = [
         caption,
         f"肯定的回答: {codebook.positive_definition()}。割合の基数は無回答を含む。",
+        "95%信頼区間: 割合は Wilson のスコア法、他の区分との差（その区分 − 他の区分の回答者）は Newcombe の方法。"
+        "どちらも区分・項目ごとの区間で、多重比較の補正はしていない（割合の精度の目安。区分の差の判定は検定の表による）。",
         *_small_base_note(frame.index.get_level_values("区分")),
     ]
     return ReportTable(
@@ -487,6 +513,13 @@ def positive_by_class_table(
         percent_columns=["割合"],
         count_columns=[N],
         integer_columns=["件数"],
+        interval_columns=[
+            "95%信頼区間 下限",
+            "95%信頼区間 上限",
+            "他の区分との差（ポイント）",
+            "差の95%信頼区間（補正なし） 下限",
+            "差の95%信頼区間（補正なし） 上限",
+        ],
     )
 
 
@@ -500,11 +533,15 @@ def significance_table(
     seed: int | None = None,
     base: str = "valid",
     tests: pd.DataFrame | None = None,
+    order: Sequence[str] | None = None,
 ) -> ReportTable:
     """Tests of class differences for every item of a section, Holm-adjusted, with a sentence per item.
 
     The tests, the shares in the sentences and the base stated in the notes are on the same ``base``
-    (default 無回答を除く). ``tests`` may pass :func:`jusolib.stats.crosstab.compare_classes` already computed.
+    (default 無回答を除く). With ``order`` (an ordered scheme's classes) the exact trend tests come first and are
+    the primary test of the sentences; Fisher's and Kruskal–Wallis's tests stand beside them. ``tests`` may pass
+    :func:`jusolib.stats.crosstab.compare_classes` already computed (with the same ``order``). The page shows the
+    Holm-adjusted p; the unadjusted p are in the workbook, labelled 補正なし.
     """
     codebook = codebook_for(data, codebook)
     items = [i for i in codebook.item_ids(section) if i in set(data["item_id"])]
@@ -512,69 +549,114 @@ def significance_table(
     by_class = positive_share(data, item=items, by=by, codebook=codebook, base=base)
     if tests is None:
         tests = compare_classes(
-            data, by=by, item=items, codebook=codebook, shares=by_class, base=base, **kwargs
+            data, by=by, item=items, codebook=codebook, shares=by_class, base=base, order=order, **kwargs
         )
     tests = tests.set_index("item_id")
+    ordered = bool(len(tests)) and (tests["primary_test"] == "trend").all()
     shares = by_class.rename(columns={by: "class"})
     sentences = [
         describe_difference(
             shares[shares["item_id"] == i],
             item_label=codebook.item(i)["label"],
             positive_label=codebook.scale_of(i).positive_label,
-            p_adjusted=tests.at[i, "fisher_p_holm"],
+            p_adjusted=tests.at[i, "primary_p_holm"],
             base_label=BASES[base],
+            test="trend" if ordered else "fisher",
         )
         for i in items
     ]
     n_column = f"n（{BASES[base]}）"
-    frame = pd.DataFrame(
+    columns: dict[str, Any] = {
+        n_column: tests["n"].astype(int),
+        "最小区分のn": tests["min_class_n"].astype(int),
+    }
+    if ordered:
+        columns["傾向 p（Holm補正）"] = tests["trend_p_holm"]
+    columns["Fisher p（Holm補正）"] = tests["fisher_p_holm"]
+    if ordered:
+        columns["得点の傾向 p（Holm補正）"] = tests["score_trend_p_holm"]
+    columns["Kruskal–Wallis p（Holm補正）"] = tests["kruskal_p_holm"]
+    columns.update(
         {
-            n_column: tests["n"].astype(int),
-            "最小区分のn": tests["min_class_n"].astype(int),
-            "Fisher p": tests["fisher_p"],
-            "Fisher p（Holm補正）": tests["fisher_p_holm"],
             "Cramér の V（補正）": tests["cramers_v_corrected"],
-            "V 偶然のみの平均": tests["cramers_v_noise"],
-            "Kruskal–Wallis p（Holm補正）": tests["kruskal_p_holm"],
-            "ε²（補正）": tests["epsilon_squared_corrected"],
-            "ε² 偶然のみの平均": tests["epsilon_squared_noise"],
+            "V 偶然の95%点": tests["cramers_v_noise95"],
+            "η²_H": tests["eta_squared_h"],
+            "η²_H 偶然の95%点": tests["eta_squared_h_noise95"],
         }
-    ).reindex(items)
+    )
+    unadjusted = {
+        **({"傾向 p（補正なし）": tests["trend_p"]} if ordered else {}),
+        "Fisher p（補正なし）": tests["fisher_p"],
+        **({"得点の傾向 p（補正なし）": tests["score_trend_p"]} if ordered else {}),
+        "Kruskal–Wallis p（補正なし）": tests["kruskal_p"],
+    }
+    frame = pd.DataFrame({**columns, **unadjusted}).reindex(items)
     frame["要約"] = sentences
     frame.index = [codebook.item(i)["label"] for i in items]
     frame.index.name = "項目"
-    methods = [*sorted(set(tests["fisher_method"])), *sorted(set(tests["kruskal_method"]))]
+    methods = [
+        *sorted(set(tests["trend_method"]) - {""}),
+        *sorted(set(tests["fisher_method"])),
+        *sorted(set(tests["kruskal_method"])),
+    ]
+    primary = (
+        "区分に順序があるため、区分の順に沿った傾向の検定（Cochran–Armitage の正確検定、区分に0, 1, 2…の得点）を主な検定とし、"
+        "Fisher の正確検定を並べて示す。回答の得点には傾向の検定（線形×線形の正確検定）と Kruskal–Wallis 検定。"
+        if ordered
+        else "主な検定は Fisher の正確検定（肯定的回答か否か × 区分）。回答の得点には Kruskal–Wallis 検定。"
+    )
     notes = [
         caption,
-        f"基数: {BASES[base]}（各項目に回答した数）。Fisher: 肯定的回答か否か × 区分。Kruskal–Wallis: 回答の得点。"
-        + ("無回答は肯定的回答でない側に数えている。" if base == "all" else ""),
-        f"p値は同じ設問群（{section}）の{len(items)}項目で Holm の方法により補正。補正後 p < 0.05 のみ「有意」とする。",
-        "効果量は小標本の偏りを補正した値: Cramér の V は Bergsma (2013) の補正、ε² は (H − k + 1)/(n − k)"
-        "（Cohen 2008、負の値は0）。「偶然のみの平均」は、区分と無関係に回答を並べ替えたとき（乱数の種を固定した"
-        "9,999通り）の補正後の値の平均で、同じ区分の大きさで偶然だけから生じる水準を示す。",
-        "回答数が少ないため、差がないことの証明にはならない。検定方法: " + methods_note(methods) + "。",
+        f"基数: {BASES[base]}（各項目に回答した数）。"
+        + ("無回答は肯定的回答でない側に数えている。" if base == "all" else "")
+        + primary,
+        f"p値は同じ設問群（{section}）の{len(items)}項目で Holm の方法により補正。補正後 p < 0.05 のみ「有意」とする。"
+        "補正前の p は Excel（tables.xlsx）に「補正なし」として示す。",
+        "効果量は小標本の偏りを補正した値: Cramér の V は Bergsma (2013) の補正、η²_H は (H − k + 1)/(n − k)"
+        "（Kruskal–Wallis の H から、負の値は0）。「偶然の95%点」は、区分と回答が無関係なときにこの値が95%の確率で"
+        "収まる上限（同じ区分の大きさでの正確な分布から）。これを超えない効果量は偶然でも生じる大きさ。",
+        "回答数が少ないため、有意でないことは差がないことの証明にはならない。検定方法: "
+        + methods_note(methods)
+        + "。",
     ]
+    p_columns = [c for c in frame.columns if " p（" in c]
     return ReportTable(
         f"{section}_検定",
         f"{section} 規模による差の検定",
         frame,
         notes,
         count_columns=[n_column, "最小区分のn"],
-        p_columns=["Fisher p", "Fisher p（Holm補正）", "Kruskal–Wallis p（Holm補正）"],
-        statistic_columns=["Cramér の V（補正）", "V 偶然のみの平均", "ε²（補正）", "ε² 偶然のみの平均"],
-        workbook_only=["要約"],
+        p_columns=p_columns,
+        statistic_columns=["Cramér の V（補正）", "V 偶然の95%点", "η²_H", "η²_H 偶然の95%点"],
+        workbook_only=[*unadjusted, "要約"],
     )
 
 
 def index_table(
     data: pd.DataFrame, *, by: str, caption: str, classes: pd.Series, codebook: Codebook | None = None
 ) -> ReportTable:
-    """Section indices (0–100) by class: n, mean and median per index."""
+    """Section indices (0–100) by class: n, mean and median per index, and Cronbach's α of each index's items.
+
+    Each index averages the items every respondent could answer (:func:`jusolib.stats.score.answerable_items`:
+    III's ※ items, where 無回答 means not applicable, are left out), so that all respondents' indices rest on
+    the same items. α (on the respondents who answered every one of those items) says whether the items hang
+    together enough for their mean to be read as one number.
+    """
+    from jusolib.stats.reliability import reliability
+    from jusolib.stats.score import answer_scores, answerable_items
+
     codebook = codebook_for(data, codebook)
-    indices = section_indices(data, codebook=codebook)
+    indices = section_indices(data, codebook=codebook, answerable_only=True)
     indices["class"] = indices["muni_code"].map(classes)
+    scored = answer_scores(data[data["item_id"].isin(answerable_items(codebook))], codebook=codebook)
     rows = []
     for index_name, part in indices.groupby("index", sort=False):
+        section = str(part["section"].iloc[0])
+        items = [i for i in answerable_items(codebook, section) if i in set(data["item_id"])]
+        matrix = scored[scored["item_id"].isin(items)].pivot_table(
+            index="muni_code", columns="item_id", values="score", aggfunc="first"
+        )
+        alpha = reliability(matrix.reindex(columns=items).to_numpy())
         for label, group in [(TOTAL, part), *((str(c), g) for c, g in part.groupby("class", observed=False))]:
             values = group["value"].dropna()
             rows.append(
@@ -584,15 +666,31 @@ def index_table(
                     "n": len(values),
                     "平均": float(format_share(values.mean())) if len(values) else math.nan,
                     "中央値": float(format_share(values.median())) if len(values) else math.nan,
+                    "項目数": len(items) if label == TOTAL else math.nan,
+                    "α": alpha.alpha if label == TOTAL else math.nan,
+                    "α の n": alpha.n if label == TOTAL else math.nan,
                 }
             )
     frame = pd.DataFrame(rows)
     order = {v: i for i, v in enumerate(codebook.sections["index"])}
     frame = frame.sort_values("指標", key=lambda s: s.map(order), kind="stable").set_index(["指標", "区分"])
+    left_out = [codebook.item(i)["label"] for i in codebook.item_ids() if i not in answerable_items(codebook)]
     notes = [
         caption,
         "指標: 各自治体が回答した項目の得点（0〜100）の平均。outcome=I 成果・進捗、change=II 変化、"
         "challenge=III 課題（高いほど課題を感じている）。",
+        *(
+            [
+                "無回答が「該当しない」を意味する項目（"
+                + "、".join(f"「{label}」" for label in left_out)
+                + "）は指標に含めない（すべての自治体が同じ項目で比べられるように）。"
+            ]
+            if left_out
+            else []
+        ),
+        "α: Cronbach の α（指標の項目がまとまって同じことを測っている度合い、すべての項目に回答した自治体で計算）。"
+        "0.7 未満では項目のまとまりが弱く、指標は性質の異なる項目の平均として参考程度に読む。負の値は項目どうしが"
+        "逆に動いていることを示す。",
     ]
     small = [
         0 < n < SMALL_BASE and c != TOTAL
@@ -605,7 +703,9 @@ def index_table(
         "設問群ごとの指標（0〜100）の規模別比較",
         frame,
         notes,
-        count_columns=["n"],
+        count_columns=["n", "α の n"],
+        integer_columns=["項目数"],
+        statistic_columns=["α"],
         reference_rows=small,
     )
 
@@ -667,8 +767,36 @@ def _rounded(value: Any) -> float:
     return math.nan if _missing(value) else float(format_share(float(value)))
 
 
+#: The verdicts of :func:`jusolib.stats.crosstab.holm_verdict` as a table cell reads them.
+VERDICT_LABELS = {
+    "significant": "有意",
+    "not significant": "有意でない",
+    "test and interval disagree": "境界（検定と区間で判定が分かれる）",
+    "": NONE_MARK,
+}
+#: An interval on the same basis as the Holm-adjusted p beside it (at the level Holm decides the item at), and
+#: its column headings.
+HOLM_INTERVAL = "信頼区間（多重比較を補正）"
+HOLM_LOW, HOLM_HIGH = f"{HOLM_INTERVAL} 下限", f"{HOLM_INTERVAL} 上限"
+RAW_LOW, RAW_HIGH = "95%信頼区間（補正なし） 下限", "95%信頼区間（補正なし） 上限"
+
+
+def holm_interval_note(tests: str) -> str:
+    """The note under a table of Holm-adjusted differences: what the two intervals are and why they may differ
+    from the verdict (``tests`` names the test and the interval in words)."""
+    return (
+        f"{tests}。p値は同じ設問群の項目で Holm の方法により補正し、補正後 p < 0.05 を「有意」とする。"
+        "「信頼区間（多重比較を補正）」は、Holm の方法でその項目を判定したのと同じ水準（95%を項目数に応じて広げた"
+        "水準、「区間の信頼水準」）で求めた区間で、補正後の判定と同じ基準に立つ。95%信頼区間（補正なし）と補正前の"
+        "p は Excel（tables.xlsx）に示す: 補正なしの区間が0を含まなくても、多重比較を補正すると有意でないことがある"
+        "（理由は補正の有無で、方法の違いではない）。「境界」は、検定と区間の計算方法の違いにより、同じ水準で"
+        "一方だけが0を外れた項目（有意とはしない）。"
+    )
+
+
 def year_over_year_table(comparison: pd.DataFrame, *, codebook: Codebook, caption: str) -> ReportTable:
-    """Change of the positive share per item (panel first, then all respondents), in ポイント with 95% intervals.
+    """Change of the positive share per item (panel first, then all respondents), in ポイント, with the interval
+    on the same basis as the Holm-adjusted verdict beside it (and, in the workbook, the unadjusted ones).
 
     An item that nobody answered in both years (no panel) shows 「−」 for the panel, not an error.
     """
@@ -685,10 +813,14 @@ def year_over_year_table(comparison: pd.DataFrame, *, codebook: Codebook, captio
                 "今年度 n": int(row.n_current),
                 "今年度 %": row.share_current,
                 "差（ポイント）": row.diff_points if comparable else math.nan,
-                "95%信頼区間 下限": _rounded(row.ci_low) if comparable else math.nan,
-                "95%信頼区間 上限": _rounded(row.ci_high) if comparable else math.nan,
-                "p値": row.pvalue if comparable else math.nan,
+                HOLM_LOW: _rounded(row.ci_low_holm) if comparable else math.nan,
+                HOLM_HIGH: _rounded(row.ci_high_holm) if comparable else math.nan,
                 "p値（Holm補正）": row.pvalue_holm if comparable else math.nan,
+                "判定（補正後）": VERDICT_LABELS[row.verdict if comparable else ""],
+                "区間の信頼水準（%）": _confidence(row.holm_confidence) if comparable else math.nan,
+                RAW_LOW: _rounded(row.ci_low) if comparable else math.nan,
+                RAW_HIGH: _rounded(row.ci_high) if comparable else math.nan,
+                "p値（補正なし）": row.pvalue if comparable else math.nan,
                 "比較": row.rule,
             }
         )
@@ -698,14 +830,13 @@ def year_over_year_table(comparison: pd.DataFrame, *, codebook: Codebook, captio
         caption,
         f"肯定的回答（{codebook.positive_definition()}）の割合の差（今年度 − 前年度）。基数: {base}。",
         "パネル（両年度とも回答した自治体）を先に示す: 同じ自治体どうしの比較なので、自治体の入れ替わりの影響を受けない。"
-        "区間は Newcombe の方法10（連続性補正したφ*）、p値は McNemar の正確検定。",
+        "区間は Newcombe の方法10（連続性補正したφ*）、p値は McNemar の mid-p 検定（Fagerland ほか 2013。この区間と"
+        "組み合わせて推奨される検定）。",
         "全回答: 各年度の全回答者。多くの自治体が両年度に回答しているため2つの標本は一部が重なる。区間は Zou と Donner の"
         "MOVER（重なりによる相関を考慮）、p値は Derrick ほか (2015) の一部重複標本の z 検定。割合の変化には、新たに"
         "加わった自治体の影響も含まれる。",
         "差は正確な分数から計算して一度だけ四捨五入。",
-        "p値は同じ設問群の項目で、パネルと全回答それぞれ Holm の方法により補正。補正後 p < 0.05 のときだけ"
-        "「変化があった」といえる。区間と検定は方法が異なるため、境界近くでは一方だけが0を外すことがある"
-        "（そのときも判断は補正後の p による）。",
+        holm_interval_note("パネルと全回答それぞれ"),
     ]
     return ReportTable(
         "前年度比較",
@@ -714,6 +845,12 @@ def year_over_year_table(comparison: pd.DataFrame, *, codebook: Codebook, captio
         notes,
         percent_columns=["前年度 %", "今年度 %"],
         count_columns=["前年度 n", "今年度 n"],
-        interval_columns=["差（ポイント）", "95%信頼区間 下限", "95%信頼区間 上限"],
-        p_columns=["p値", "p値（Holm補正）"],
+        interval_columns=["差（ポイント）", HOLM_LOW, HOLM_HIGH, RAW_LOW, RAW_HIGH, "区間の信頼水準（%）"],
+        p_columns=["p値（Holm補正）", "p値（補正なし）"],
+        workbook_only=["区間の信頼水準（%）", RAW_LOW, RAW_HIGH, "p値（補正なし）"],
     )
+
+
+def _confidence(value: Any) -> float:
+    """A confidence level (0–1) in percent at report precision (99.375% → 99.4)."""
+    return math.nan if _missing(value) else float(format_share(100 * float(value)))

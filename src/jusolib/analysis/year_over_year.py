@@ -16,7 +16,7 @@ from typing import Any
 import pandas as pd
 
 from jusolib.analysis.cache import cached
-from jusolib.analysis.tables import ReportTable, year_over_year_table
+from jusolib.analysis.tables import HOLM_INTERVAL, ReportTable, year_over_year_table
 from jusolib.analysis.year_data import YearData
 from jusolib.clean.pipeline import load_responses
 from jusolib.core.fiscal import FiscalYearLike, fiscal_year_label, parse_fiscal_year
@@ -57,7 +57,8 @@ def year_over_year(year: YearData) -> ReportTable | None:
 def plot_year_over_year(year: YearData, section: str | None = None) -> Any:
     """Change of each comparable item's positive share since the previous year, for the items of a section
     (one chart per section keeps a printed chart readable) or of all (``None`` without a previous year or
-    with nothing comparable).
+    with nothing comparable). The intervals are those at the level Holm decides each item at, the basis of the
+    verdicts beside the chart.
 
     Examples
     --------
@@ -82,7 +83,15 @@ def plot_year_over_year(year: YearData, section: str | None = None) -> Any:
             f"{year.section_title(section)} — 前年度との差",
             f"{caption}、{year.respondent_label}、無回答を除く",
         )
-    return change_chart(compared, labels=labels, title=title, synthetic=year.is_synthetic, note=note)
+    compared = compared.assign(ci_low=compared["ci_low_holm"], ci_high=compared["ci_high_holm"])
+    return change_chart(
+        compared,
+        labels=labels,
+        title=title,
+        synthetic=year.is_synthetic,
+        note=note,
+        interval_label=HOLM_INTERVAL,
+    )
 
 
 def previous_fiscal_year(fiscal_year: FiscalYearLike, data_dir: DataDir = None) -> int | None:

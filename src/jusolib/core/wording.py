@@ -148,7 +148,7 @@ def methods_note(methods: Iterable[str]) -> str:
     --------
     >>> methods_note(["Fisher exact (all 119 tables enumerated)", "Fisher exact (all 36 tables enumerated)",
     ...                    "Kruskal–Wallis, permutation p (9,999 resamples, seed 20241210)"])
-    'Fisher の正確検定（すべての表を列挙）、Kruskal–Wallis 検定の p は並べ替え 9,999 回（乱数の種 20241210）'
+    'Fisher の正確検定（すべての表を列挙、通常の p）、Kruskal–Wallis 検定の p は並べ替え 9,999 回（乱数の種 20241210）'
     """
     return "、".join(dict.fromkeys(_named("test_methods", m) for m in methods))
 

@@ -45,6 +45,7 @@ NOTEBOOKS = (
     "05_municipality_vs_council",
     "90_published_check",
     "91_data_quality",
+    "92_methods",
 )
 KERNEL = "python3"
 #: The fiscal year the committed notebooks' ``parameters`` cells default to.
@@ -353,7 +354,7 @@ def check_notebooks(names: Sequence[str], notebooks_dir: Path | None = None) -> 
     >>> check_notebooks(["x"])
     Traceback (most recent call last):
     ...
-    jusolib.core.errors.ParameterError: unknown notebook 'x': expected some of ['00_overview', '01_outcomes', '02_changes', '03_challenges', '04_year_over_year', '05_municipality_vs_council', '90_published_check', '91_data_quality']
+    jusolib.core.errors.ParameterError: unknown notebook 'x': expected some of ['00_overview', '01_outcomes', '02_changes', '03_challenges', '04_year_over_year', '05_municipality_vs_council', '90_published_check', '91_data_quality', '92_methods']
     """
     names = list(names)
     folder = NOTEBOOKS_DIR if notebooks_dir is None else notebooks_dir

@@ -76,3 +76,58 @@ def test_the_reference_note_only_where_a_class_is_marked(data):
     ten = pd.concat([data.assign(muni_code=data["muni_code"] + str(k)) for k in range(3)], ignore_index=True)
     big = ten.assign(size=pd.Categorical(["大"] * 12, categories=["大"]))  # one class of 12: none under 10
     assert not any("※参考値" in n for n in crosstab_table(big, section="I", by="size", caption="規模").notes)
+
+
+def test_shares_by_class_carry_wilson_intervals_and_the_difference_from_the_rest():
+    from jusolib.analysis.tables import positive_by_class_table
+
+    data = pd.DataFrame(
+        {
+            "fiscal_year": 2024,
+            "respondent_type": "municipality",
+            "muni_code": ["1", "2", "3"],
+            "item_id": "out_hubs",
+            "answer": ["あてはまる", "あてはまらない", "あてはまる"],
+            "size": pd.Categorical(["小", "小", "大"], categories=["小", "大"]),
+        }
+    )
+    table = positive_by_class_table(data, section="I", by="size", caption="規模")
+    small = table.frame.xs("小 ※参考値", level="区分").iloc[0]
+    # Wilson 1 of 2 (z² = 3.841459): centre (0.5 + z²/4)/(1 + z²/2) = 0.5, half z/(1 + z²/2)·√(1/8 + z²/16) =
+    # 0.671051·0.604232 = 0.405470 → 9.5 to 90.5 (percent, rounded half up)
+    assert (small["95%信頼区間 下限"], small["95%信頼区間 上限"]) == (9.5, 90.5)
+    # 小 1/2 against the rest (大, 1/1): −50.0 points; 大 against 小: +50.0; 全体 has no difference
+    assert small["他の区分との差（ポイント）"] == -50.0
+    assert table.frame.xs("大 ※参考値", level="区分").iloc[0]["他の区分との差（ポイント）"] == 50.0
+    assert table.formatted().xs("全体", level="区分").iloc[0]["他の区分との差（ポイント）"] == "−"
+    assert any("多重比較の補正はしていない" in note for note in table.notes)
+
+
+def test_index_carries_cronbachs_alpha_on_the_items_everyone_could_answer():
+    from jusolib.analysis.tables import index_table
+
+    answers = {
+        "a": ("あてはまる", "あてはまる"),
+        "b": ("どちらともいえない", "あてはまる"),
+        "c": ("あてはまらない", "どちらともいえない"),
+    }
+    data = pd.DataFrame(
+        [
+            {
+                "fiscal_year": 2024,
+                "respondent_type": "municipality",
+                "muni_code": m,
+                "item_id": item,
+                "answer": a,
+            }
+            for m, pair in answers.items()
+            for item, a in zip(("out_participation", "out_hubs"), pair, strict=True)
+        ]
+    )
+    classes = pd.Series(pd.Categorical(["大", "大", "小"]), index=list("abc"))
+    table = index_table(data, by="size", caption="規模", classes=classes)
+    row = table.frame.loc[("outcome", "全体")]
+    # scores 0–100: items (100, 50, 0) and (100, 100, 50): variances 2500 and 2500/3; sums (200, 150, 50)
+    # variance 17500/3 → α = 2·(1 − (10000/3)/(17500/3)) = 2·3/7 = 6/7
+    assert row["α"] == pytest.approx(6 / 7) and row["α の n"] == 3 and row["項目数"] == 2
+    assert table.formatted().loc[("outcome", "大"), "α"] == "−"  # α is of the index, not of a class

@@ -65,7 +65,7 @@ def test_test_methods_named_once_in_japanese():
         "Kruskal–Wallis (no variation to test)",
     ]
     assert methods_note(methods) == (
-        "Fisher の正確検定（すべての表を列挙）、回答にばらつきのない項目の Fisher の p は1、"
+        "Fisher の正確検定（すべての表を列挙、通常の p）、回答にばらつきのない項目の Fisher の p は1、"
         "Kruskal–Wallis 検定の p は並べ替え 9,999 回（乱数の種 20241210）、"
         "回答にばらつきのない項目の Kruskal–Wallis の p は1"
     )

@@ -6,23 +6,27 @@ the numbers of a report table; the rules:
 * **Majority** (:func:`majority_message`): 「いずれの項目も{subject}の半数以上{finding}」 when every item's
   positive share (無回答を含む base) is at least 50%; otherwise 「{k}項目中{m}項目で{subject}の半数以上
   {finding}」; 「いずれの項目も{subject}の半数に届かない」 when none is. ``subject`` comes from the codebook's
-  respondent type (実施自治体), ``finding`` from its section (に成果・進捗).
-* **Callouts** (:func:`callouts`): the items sharing the highest positive share are called out (the section's
-  ``callout_highest``, e.g. 最も成果) when the next share is at least :data:`CALLOUT_GAP` points lower and they
-  are fewer than half of the items; likewise the lowest (``callout_lowest``, e.g. 他と比べ低い). With 23
-  respondents one answer moves a share by 4.3 points, so a gap of 5 points is at least two answers. A callout
-  must hold with 無回答 left out too (an item many left blank is not called low for that). Callouts describe
-  the answers; they are not tests.
+  respondent type (実施自治体), ``finding`` from its section (に成果・進捗). Where 無回答 changes the count (III's
+  ※ items: 無回答 means not applicable), the count on the 無回答を除く base follows in the same title.
+* **Callouts** (:func:`callouts`, the rule of :func:`jusolib.analysis.extremes.callout_items`): the items sharing
+  the highest positive share are called out (the section's ``callout_highest``, e.g. 最も成果) when the next
+  share is at least 5 points lower and they are fewer than half of the items; likewise the lowest
+  (``callout_lowest``, e.g. 他と比べ低い), and only when the same items stand out with 無回答 left out. Each
+  callout is tested against the next item(s) (McNemar's mid-p on the same respondents, Holm over the two
+  sides: :func:`jusolib.analysis.extremes.extremes`); a callout the test does not back says 「検定による差では
+  ない」 in its box.
 * **Size classes** (:func:`difference_message`): the number of items whose class difference is significant
-  after Holm's adjustment (adjusted Fisher p < 0.05), or that none is.
-* **Year over year** (:func:`change_message`): the items whose change is significant after Holm's adjustment
-  across the section (adjusted p < 0.05, the rule of every other test in the reports), or that none is; an
-  interval away from 0 alone is not called a change.
+  after Holm's adjustment under the primary test (the trend test for ordered classes, else Fisher's), or that
+  none is.
+* **Year over year** (:func:`change_message`): the items whose change is significant — the Holm-adjusted p
+  below 0.05 *and* the interval at the same level excluding 0 (the 判定 of the year-over-year table) — or that
+  none is; an unadjusted interval away from 0 is not called a change.
 * **自治体×社協** (:func:`paired_message`, :func:`agreement_message`): the items whose positive-share difference
-  between the two answers of the same municipalities is significant after Holm's adjustment across the
-  section (McNemar's exact p < 0.05), named with the side that is higher — nothing else is called a
+  between the two answers of the same municipalities is significant on the same rule (McNemar's mid-p, Holm,
+  and the Holm-level Newcombe interval), named with the side that is higher — nothing else is called a
   difference; and how often the two gave the same answer (median and range of the agreement over the items)
-  with the number of items whose weighted κ interval includes 0 (agreement no better than chance).
+  with the number of items whose weighted κ interval includes 0, beside Gwet's AC2 (which skewed answers do
+  not pull down).
 * **Who answered** (:func:`respondent_count`): 「自治体 23／23」, or, when some respondents are not among the
   municipalities the reference data lists for the year, the total first and then both parts, so that more
   answers than expected are never shown without saying why.
@@ -45,16 +49,21 @@ from typing import Any
 
 import pandas as pd
 
+from jusolib.analysis.extremes import CALLOUT_GAP, callout_items
 from jusolib.core.formatting import ALPHA, format_points, format_share, round_half_up
 
 #: A share at or above this (percent) is 「半数以上」.
 MAJORITY = 50.0
-#: Points by which the called-out items must stand apart from the next item.
-CALLOUT_GAP = 5.0
+#: The verdict of a Holm-adjusted difference read together with its interval at the Holm level.
+SIGNIFICANT = "有意"
 
 
-def majority_message(shares: pd.Series, *, subject: str, finding: str) -> str:
+def majority_message(
+    shares: pd.Series, *, subject: str, finding: str, valid_shares: pd.Series | None = None
+) -> str:
     """The key message about how many items reach half of the respondents (rule in the module docstring).
+
+    With ``valid_shares`` (the shares with 無回答 left out), a count that differs on that base is given too.
 
     Examples
     --------
@@ -62,49 +71,35 @@ def majority_message(shares: pd.Series, *, subject: str, finding: str) -> str:
     '3項目中2項目で実施自治体の半数以上が変化を実感'
     >>> majority_message(pd.Series([49.9, 17.4]), subject="実施自治体", finding="が変化を実感")
     'いずれの項目も実施自治体の半数に届かない'
+    >>> majority_message(pd.Series([82.6, 39.1]), subject="実施自治体", finding="が課題と回答",
+    ...                  valid_shares=pd.Series([82.6, 60.0]))
+    '2項目中1項目で実施自治体の半数以上が課題と回答（無回答を除くと2項目中2項目）'
     """
     majority = int((shares >= MAJORITY).sum())
     if majority == len(shares):
-        return f"いずれの項目も{subject}の半数以上{finding}"
-    if majority == 0:
-        return f"いずれの項目も{subject}の半数に届かない"
-    return f"{len(shares)}項目中{majority}項目で{subject}の半数以上{finding}"
+        message = f"いずれの項目も{subject}の半数以上{finding}"
+    elif majority == 0:
+        message = f"いずれの項目も{subject}の半数に届かない"
+    else:
+        message = f"{len(shares)}項目中{majority}項目で{subject}の半数以上{finding}"
+    if valid_shares is not None:
+        valid = int((valid_shares.dropna() >= MAJORITY).sum())
+        if valid != majority:
+            message += f"（無回答を除くと{len(valid_shares.dropna())}項目中{valid}項目）"
+    return message
 
 
 def callouts(
     shares: pd.Series, *, gap: float = CALLOUT_GAP, valid_shares: pd.Series | None = None
 ) -> dict[str, list[str]]:
-    """Items the data single out as highest and lowest (rule in the module docstring), in item order.
-
-    With ``valid_shares`` (the same items' shares with 無回答 left out), a callout is kept only when the same
-    items stand out on that base too: an item that many left blank (III's ※ items) looks low on the full base
-    only because of its 無回答, and is not called 他と比べ低い for it.
+    """Items the data single out as highest and lowest (:func:`jusolib.analysis.extremes.callout_items`).
 
     Examples
     --------
     >>> callouts(pd.Series([91.3, 91.3, 82.6, 39.1, 65.2], index=list("abcde")))
     {'highest': ['a', 'b'], 'lowest': ['d']}
-    >>> callouts(pd.Series([65.2, 62.0, 65.2, 60.9], index=list("abcd")))  # nothing stands 5 points apart
-    {'highest': [], 'lowest': []}
-    >>> callouts(pd.Series([91.3, 91.3, 82.6, 39.1, 65.2], index=list("abcde")),
-    ...          valid_shares=pd.Series([91.3, 91.3, 82.6, 69.2, 65.2], index=list("abcde")))  # d: many blank
-    {'highest': ['a', 'b'], 'lowest': []}
     """
-    if valid_shares is not None:
-        full, valid = callouts(shares, gap=gap), callouts(valid_shares, gap=gap)
-        return {key: full[key] if full[key] == valid[key] else [] for key in full}
-    values = sorted(set(shares))
-    result: dict[str, list[str]] = {"highest": [], "lowest": []}
-    if len(values) < 2:
-        return result
-    for key, extreme, neighbour in (
-        ("highest", values[-1], values[-2]),
-        ("lowest", values[0], values[1]),
-    ):
-        chosen = [str(i) for i, v in shares.items() if v == extreme]
-        if abs(extreme - neighbour) >= gap and 2 * len(chosen) < len(shares):
-            result[key] = chosen
-    return result
+    return callout_items(shares, gap=gap, valid_shares=valid_shares)
 
 
 def _named(items: list[str], extra: Mapping[str, str] | None = None) -> str:
@@ -113,39 +108,67 @@ def _named(items: list[str], extra: Mapping[str, str] | None = None) -> str:
     return "".join(f"「{i}」{extra.get(i, '')}" for i in items[:2]) + ("ほか" if len(items) > 2 else "")
 
 
-def difference_message(significance: pd.DataFrame, *, scheme_label: str) -> str:
-    """One plain sentence on the tests of size-class differences (Holm-adjusted Fisher p).
+def difference_message(adjusted: pd.Series, *, scheme_label: str) -> str:
+    """One plain sentence on the tests of size-class differences (the primary test's Holm-adjusted p per item,
+    indexed by item label).
 
     Examples
     --------
-    >>> frame = pd.DataFrame({"Fisher p（Holm補正）": [1.0, 0.31]}, index=["a", "b"])
-    >>> difference_message(frame, scheme_label="人口規模")
+    >>> adjusted = pd.Series([1.0, 0.31], index=["a", "b"])
+    >>> difference_message(adjusted, scheme_label="人口規模")
     '人口規模による差は、2項目のいずれも統計的に有意でない'
-    >>> difference_message(frame.assign(**{"Fisher p（Holm補正）": [0.01, 0.31]}), scheme_label="人口規模")
+    >>> difference_message(pd.Series([0.01, 0.31], index=["a", "b"]), scheme_label="人口規模")
     '人口規模による差が統計的に有意なのは2項目中1項目（「a」）'
     """
-    adjusted = significance["Fisher p（Holm補正）"]
     significant = [str(i) for i, p in adjusted.items() if p < ALPHA]
     if not significant:
         return f"{scheme_label}による差は、{len(adjusted)}項目のいずれも統計的に有意でない"
     return f"{scheme_label}による差が統計的に有意なのは{len(adjusted)}項目中{len(significant)}項目（{_named(significant)}）"
 
 
-def change_message(changes: pd.DataFrame) -> str:
-    """One plain sentence on the year-over-year changes of a section: items with Holm-adjusted p < 0.05.
-
-    ``changes`` has one row per item (index: the item label) with ``差（ポイント）`` and ``p値（Holm補正）``, as
-    the year-over-year table (:func:`jusolib.analysis.tables.year_over_year_table`) gives them.
+def smallest_p_note(adjusted: pd.Series) -> str:
+    """Which item has the smallest adjusted p — only when one item does; a tie is said as a tie.
 
     Examples
     --------
-    >>> frame = pd.DataFrame({"差（ポイント）": [-9.3, 17.4], "p値（Holm補正）": [1.0, 0.031]}, index=["a", "b"])
+    >>> smallest_p_note(pd.Series([1.0, 1.0, 1.0], index=list("abc")))
+    '補正後 p は3項目とも1.000。'
+    >>> smallest_p_note(pd.Series([0.2, 0.2, 1.0], index=list("abc")))
+    '補正後 p が最も小さいのは「a」「b」で、並んでp=0.200。'
+    >>> smallest_p_note(pd.Series([0.02, 0.2, 1.0], index=list("abc")))
+    '補正後 p が最も小さいのは「a」（p=0.020）。'
+    """
+    from jusolib.core.formatting import format_p, p_text
+
+    present = adjusted.dropna()
+    if present.empty:
+        return ""
+    shown = present.map(format_p)
+    lowest = shown[present == present.min()]
+    tied = [str(i) for i in shown.index if shown[i] == lowest.iloc[0]]
+    if len(tied) == len(present):
+        return f"補正後 p は{len(present)}項目とも{lowest.iloc[0]}。"
+    if len(tied) > 1:
+        return f"補正後 p が最も小さいのは{_named(tied)}で、並んで{p_text(float(present.min()))}。"
+    return f"補正後 p が最も小さいのは「{tied[0]}」（{p_text(float(present.min()))}）。"
+
+
+def change_message(changes: pd.DataFrame) -> str:
+    """One plain sentence on the year-over-year changes of a section: the items the 判定 calls 有意.
+
+    ``changes`` has one row per item (index: the item label) with ``差（ポイント）`` and ``判定（補正後）``, as the
+    year-over-year table (:func:`jusolib.analysis.tables.year_over_year_table`) gives them: 有意 means the
+    Holm-adjusted p is below 0.05 and the interval at the same level excludes 0.
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"差（ポイント）": [-9.3, 17.4], "判定（補正後）": ["有意でない", "有意"]}, index=["a", "b"])
     >>> change_message(frame)
     '前年度から統計的に有意な変化があったのは2項目中1項目（「b」+17.4ポイント）'
     >>> change_message(frame.iloc[:1])
     '前年度との差は、1項目のいずれも統計的に有意でない'
     """
-    clear = changes[changes["p値（Holm補正）"] < ALPHA]
+    clear = changes[changes["判定（補正後）"] == SIGNIFICANT]
     if clear.empty:
         return f"前年度との差は、{len(changes)}項目のいずれも統計的に有意でない"
     named = "".join(f"「{i}」{format_points(d)}" for i, d in clear["差（ポイント）"].iloc[:2].items())
@@ -154,21 +177,22 @@ def change_message(changes: pd.DataFrame) -> str:
 
 
 def paired_message(comparison: pd.DataFrame, *, first: str, second: str) -> str:
-    """One plain sentence on the paired tests of a section: items with Holm-adjusted McNemar p < 0.05.
+    """One plain sentence on the paired tests of a section: the items whose ``verdict`` is significant.
 
     ``comparison`` has one row per item (index: the item label) with ``diff_points`` (second − first, in
-    points) and ``mcnemar_p_holm``, as :func:`jusolib.stats.paired.compare_respondent_types` gives them.
+    points) and ``verdict`` (Holm-adjusted mid-p below 0.05 and the Holm-level interval excluding 0), as
+    :func:`jusolib.stats.paired.compare_respondent_types` gives them.
 
     Examples
     --------
-    >>> frame = pd.DataFrame({"diff_points": [-22.7, 13.0], "mcnemar_p_holm": [0.625, 1.0]}, index=["a", "b"])
+    >>> frame = pd.DataFrame({"diff_points": [-22.7, 13.0], "verdict": ["not significant"] * 2}, index=["a", "b"])
     >>> paired_message(frame, first="自治体", second="社協")
     '自治体と社協の肯定的回答の割合の差は、2項目のいずれも統計的に有意でない'
-    >>> paired_message(frame.assign(mcnemar_p_holm=[0.012, 1.0]), first="自治体", second="社協")
+    >>> paired_message(frame.assign(verdict=["significant", "not significant"]), first="自治体", second="社協")
     '自治体と社協の肯定的回答の割合の差が統計的に有意なのは2項目中1項目（「a」で自治体が22.7ポイント高い）'
     """
-    adjusted = comparison["mcnemar_p_holm"]
-    significant = [str(i) for i, p in adjusted.items() if p < ALPHA]
+    adjusted = comparison["verdict"]
+    significant = [str(i) for i, v in adjusted.items() if v == "significant"]
     head = f"{first}と{second}の肯定的回答の割合の差"
     if not significant:
         return f"{head}は、{len(adjusted)}項目のいずれも統計的に有意でない"
@@ -184,7 +208,8 @@ def agreement_message(comparison: pd.DataFrame) -> str:
     """One plain sentence on how often the two answers of a municipality agreed, over a section's items.
 
     ``comparison`` has ``agreement`` (% of pairs with the same answer) and ``kappa_low``/``kappa_high`` (the
-    weighted κ's 95% interval) per item; items with no pair (NaN) are left out.
+    weighted κ's 95% interval) per item, and optionally ``ac2`` (Gwet's AC2); items with no pair (NaN) are
+    left out.
 
     Examples
     --------
@@ -193,15 +218,20 @@ def agreement_message(comparison: pd.DataFrame) -> str:
     ...                       "kappa_high": [0.372, 0.41, 0.476, 0.78, 0.5]})
     >>> agreement_message(frame)
     '同じ選択肢を選んだ組は項目の中央値で54.5%（43.5〜63.6%）、重み付きκの95%信頼区間が0を含み偶然の一致と区別できない項目は5項目中4項目'
+    >>> agreement_message(frame.assign(ac2=[0.58, 0.33, 0.62, 0.69, 0.70]))  # doctest: +ELLIPSIS
+    '...5項目中4項目。回答の偏りに左右されにくい AC2 は中央値0.620'
     """
     valid = comparison.dropna(subset=["agreement"])
     shares = valid["agreement"]
     chance = int(((valid["kappa_low"] <= 0) & (valid["kappa_high"] >= 0)).sum())
-    return (
+    message = (
         f"同じ選択肢を選んだ組は項目の中央値で{format_share(float(shares.median()))}%"
         f"（{format_share(float(shares.min()))}〜{format_share(float(shares.max()))}%）、"
         f"重み付きκの95%信頼区間が0を含み偶然の一致と区別できない項目は{len(valid)}項目中{chance}項目"
     )
+    if "ac2" in valid and valid["ac2"].notna().any():
+        message += f"。回答の偏りに左右されにくい AC2 は中央値{float(valid['ac2'].median()):.3f}"
+    return message
 
 
 def respondent_count(info: Mapping[str, Any]) -> str:
@@ -293,6 +323,7 @@ __all__ = [
     "majority_message",
     "paired_message",
     "respondent_count",
+    "smallest_p_note",
     "survey_period",
     "unlisted_note",
 ]

@@ -3,9 +3,11 @@
 Per section, a native clustered bar chart of the positive share of each respondent type on the same pairs
 (the 「自治体 %」 and 「社協 %」 columns of the ``{section}_自治体社協_差`` sheet of ``tables.xlsx``, n = the pairs
 compared, 無回答を含む組 left out), and beside each item its difference (社協 − 自治体, ポイント) with the
-continuity-corrected Newcombe paired 95% interval, as the sheet gives them. The title is the tests in one
-sentence (:func:`jusolib.outputs.slides.messages.paired_message`: 有意 only where the Holm-adjusted McNemar p < 0.05),
-the line under it the agreement (:func:`jusolib.outputs.slides.messages.agreement_message`).
+continuity-corrected Newcombe paired interval at the level Holm decides the item at (多重比較を補正), as the
+sheet gives them — the interval on the same basis as the verdict in the title. The title is the tests in one
+sentence (:func:`jusolib.outputs.slides.messages.paired_message`: 有意 only where the Holm-adjusted McNemar
+mid-p < 0.05 and that interval excludes 0), the line under it the agreement
+(:func:`jusolib.outputs.slides.messages.agreement_message`).
 
 Why two bars and not a bar of the difference with error bars: python-pptx has no API for error bars, so they
 would be raw chart XML that the tests here cannot check is drawn as meant in the staff's PowerPoint, and an
@@ -22,8 +24,10 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from jusolib.analysis.detectable import detectable_paired_sentence
 from jusolib.analysis.pairs import paired_comparison, paired_difference
-from jusolib.core.formatting import ALPHA, format_points, format_share
+from jusolib.analysis.tables import HOLM_HIGH, HOLM_LOW
+from jusolib.core.formatting import format_points, format_share
 from jusolib.core.palette import CLASS_COLOURS
 from jusolib.outputs.slides.deck import (
     BLUE,
@@ -49,12 +53,19 @@ if TYPE_CHECKING:
 DIFFERENCE_WIDTH = 2.7
 #: Height (inches) of the heading over that column; the bars start below it.
 HEADING_HEIGHT = 0.5
-#: Marks an item whose difference is significant after Holm's adjustment.
+#: Height (inches) of the agreement sentence under the title: two lines (κ with its paradox check, AC2).
+LEAD_HEIGHT = 0.62
+#: Marks an item whose difference is significant after Holm's adjustment (test and interval agreeing).
 SIGNIFICANT = "＊"
+#: Marks an item where the test and the interval at the same level fall on different sides (not significant).
+SPLIT = "†"
 
 
-def difference_text(diff: float, low: float, high: float, *, significant: bool = False) -> str:
-    """「-22.7ポイント（-43.7〜1.3）」: a difference with its interval, ＊ when significant.
+def difference_text(
+    diff: float, low: float, high: float, *, significant: bool = False, split: bool = False
+) -> str:
+    """「-22.7ポイント（-43.7〜1.3）」: a difference with its interval, ＊ when significant, † when the test and
+    the interval disagree.
 
     Examples
     --------
@@ -63,7 +74,7 @@ def difference_text(diff: float, low: float, high: float, *, significant: bool =
     >>> difference_text(30.4, 8.7, 49.0, significant=True)
     '+30.4ポイント（8.7〜49.0）＊'
     """
-    mark = SIGNIFICANT if significant else ""
+    mark = SIGNIFICANT if significant else SPLIT if split else ""
     return f"{format_points(diff)}（{format_share(low)}〜{format_share(high)}）{mark}"
 
 
@@ -94,14 +105,22 @@ def paired_slides(deck: Deck) -> None:
         frame = table.frame
         message = f"{section} " + paired_message(numbers, first=first, second=second)
         lead = agreement_message(numbers)
-        significant = {str(i) for i, p in numbers["mcnemar_p_holm"].items() if p < ALPHA}
+        significant = {str(i) for i, v in numbers["verdict"].items() if v == "significant"}
+        split = {str(i) for i, v in numbers["verdict"].items() if v == "test and interval disagree"}
         notes = [table.notes[0], table.notes[1], table.notes[3]]
         if significant:
-            notes.append(f"{SIGNIFICANT}: Holm 補正後の McNemar p < {ALPHA}。")
+            notes.append(
+                f"{SIGNIFICANT}: 多重比較を補正して有意（Holm 補正後の p < 0.05、同じ水準の区間も0を含まない）。"
+            )
+        if split:
+            notes.append(f"{SPLIT}: 検定と区間の計算方法の違いで判定が分かれた（有意とはしない）。")
+        extra = detectable_paired_sentence(year, section)
+        if extra:
+            notes.append(extra)
         parts = chunks(list(numbers.index))
         for k, chunk in enumerate(parts, start=1):
             slide = deck.slide(part(message, k, len(parts)))
-            lead_box = Box(MARGIN, CONTENT_TOP - 0.08, WIDTH - 2 * MARGIN, 0.42)
+            lead_box = Box(MARGIN, CONTENT_TOP - 0.08, WIDTH - 2 * MARGIN, LEAD_HEIGHT)
             add_text(slide, lead, lead_box, sizes=(14, 13, 12, 11), colour=GREY, name="一致")
             top = notes_box(slide, notes)
             box = Box(MARGIN, lead_box.bottom + 0.05, WIDTH - 2 * MARGIN - DIFFERENCE_WIDTH, 0)
@@ -136,7 +155,7 @@ def paired_slides(deck: Deck) -> None:
             column = Box(box.right + 0.1, box.top, DIFFERENCE_WIDTH - 0.1, HEADING_HEIGHT)
             add_text(
                 slide,
-                [f"差（{second} − {first}）", "と95%信頼区間"],
+                [f"差（{second} − {first}）", "と信頼区間（多重比較を補正）"],
                 column,
                 sizes=(11, 10, 9),
                 bold=True,
@@ -152,9 +171,10 @@ def paired_slides(deck: Deck) -> None:
                     slide,
                     difference_text(
                         frame.at[item, "差（ポイント）"],
-                        frame.at[item, "95%信頼区間 下限"],
-                        frame.at[item, "95%信頼区間 上限"],
+                        frame.at[item, HOLM_LOW],
+                        frame.at[item, HOLM_HIGH],
                         significant=item in significant,
+                        split=item in split,
                     ),
                     Box(column.left, centre - height / 2, column.width, height),
                     sizes=(11, 10, 9),

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from jusolib.analysis.detectable import detectable_paired_sentence, detectable_sentence
+from jusolib.analysis.extremes import extremes
 from jusolib.analysis.section_tables import (
     class_tests,
     distribution,
@@ -37,7 +39,12 @@ from jusolib.outputs.slides.deck import (
     values,
     wording,
 )
-from jusolib.outputs.slides.messages import callouts, change_message, difference_message, majority_message
+from jusolib.outputs.slides.messages import (
+    change_message,
+    difference_message,
+    majority_message,
+    smallest_p_note,
+)
 from jusolib.outputs.slides.parts import BarSpec, Box, add_bar_chart, add_line, add_text, bar_centre
 
 
@@ -47,7 +54,14 @@ def distribution_slide(deck: Deck, section: str) -> None:
     table = distribution(deck.year, section, "all")
     shares = positive(deck.year, section).frame
     words = wording(deck, section)
-    slide = deck.slide(majority_message(shares["割合"], subject=words["subject"], finding=words["finding"]))
+    slide = deck.slide(
+        majority_message(
+            shares["割合"],
+            subject=words["subject"],
+            finding=words["finding"],
+            valid_shares=shares["割合（無回答を除く）"],
+        )
+    )
     frame = table.frame
     answers = [c for c in frame.columns if c != "n"]
     scale_positive = sorted(
@@ -79,21 +93,27 @@ def distribution_slide(deck: Deck, section: str) -> None:
         name=table.key,
         description=f"{table.title}。" + "、".join(f"{i} {v:.1f}%" for i, v in shares["割合"].items()),
     )
-    called = callouts(shares["割合"], valid_shares=shares["割合（無回答を除く）"])
+    tested = extremes(year, section).set_index("side")
     plot_right = box.left + box.width * (area.x + area.w)
-    column = Box(box.right + 0.2, 0, WIDTH - MARGIN - box.right - 0.2, 0.62)
+    column = Box(box.right + 0.2, 0, WIDTH - MARGIN - box.right - 0.2, 0.9)
     placed_bottom = CONTENT_TOP
     for key in ("highest", "lowest"):
-        if not called[key]:
+        if key not in tested.index or not bool(tested.at[key, "called"]):
             continue
-        rows = [list(shares.index).index(i) for i in called[key]]
+        called_labels = list(tested.at[key, "labels"])
+        rows = [list(shares.index).index(i) for i in called_labels]
         centres = [bar_centre(box, area, r, len(shares)) for r in rows]
         top_edge = max(sum(centres) / len(centres) - column.height / 2, placed_bottom + 0.05)
         callout = Box(column.left, top_edge, column.width, column.height)
-        row = shares.loc[called[key][0]]
+        row = shares.loc[called_labels[0]]
+        backing = (
+            f"次の項目との差は検定で確認（{p_text(float(tested.at[key, 'pvalue_holm']))}）"
+            if bool(tested.at[key, "significant"])
+            else "検定による差ではない"
+        )
         add_text(
             slide,
-            [words[key], f"{row['割合']:.1f}%（{int(row['件数'])}／{int(row['n'])}）"],
+            [words[key], f"{row['割合']:.1f}%（{int(row['件数'])}／{int(row['n'])}）", backing],
             callout,
             sizes=(13, 12, 11, 10),
             bold=True,
@@ -119,22 +139,26 @@ def difference_slides(deck: Deck, section: str) -> None:
     tests = significance(
         year, section
     ).frame  # display strings; the p-values as numbers come from class_tests
-    adjusted = class_tests(year, section).set_index("item_id")["fisher_p_holm"]
+    numbers = class_tests(year, section).set_index("item_id")
+    adjusted = numbers["primary_p_holm"]
     adjusted.index = [year.codebook.item(i)["label"] for i in adjusted.index]
+    ordered = bool(len(numbers)) and (numbers["primary_test"] == "trend").all()
     frame = table.frame
     items = list(dict.fromkeys(frame.index.get_level_values("項目")))
     first = frame.loc[items[0]]  # classes with no respondent at all have no bar
     classes = [c for c in dict.fromkeys(frame.index.get_level_values("区分")) if first.at[c, "n"] > 0]
-    message = difference_message(
-        pd.DataFrame({"Fisher p（Holm補正）": adjusted}), scheme_label=year.classes.label
+    message = difference_message(adjusted, scheme_label=year.classes.label)
+    test_words = (
+        "区分の順に沿った傾向の検定（Cochran–Armitage の正確検定、肯定的回答か否か、無回答を除く）"
+        if ordered
+        else "Fisher の正確検定（肯定的回答か否か × 区分、無回答を除く）"
     )
-    smallest = adjusted.idxmin()
     notes = [
         f"{year.section_title(section)} — 肯定的回答（{positive(deck.year, section).frame['肯定的回答'].iloc[0]}）"
         f"の割合（%、無回答を含む）。{year.caption}",
-        f"検定: Fisher の正確検定（肯定的回答か否か × 区分、無回答を除く）、同じ設問群の{len(tests)}項目で Holm 補正。"
-        f"補正後 p が最も小さいのは「{smallest}」（{p_text(adjusted[smallest])}）。"
+        f"検定: {test_words}、同じ設問群の{len(tests)}項目で Holm 補正。{smallest_p_note(adjusted)}"
         f"最も小さい区分の回答数は{int(tests['最小区分のn'].min())}で、有意でないことは差がないことの証明にはならない。",
+        detectable_sentence(year, section),
     ]
     notes += [n for n in table.notes if n.startswith("※")]
     parts = chunks(items)
@@ -183,9 +207,11 @@ def year_over_year_slides(deck: Deck) -> None:
         if not chunk_all:
             continue
         parts = chunks(chunk_all)
+        panel = detectable_paired_sentence(year, section, panel=True)
         notes = [
             f"{year.section_title(section)} — 肯定的回答の割合（%、{base}）。{caption}。対象: {group}。",
             *table.notes[1:],
+            *([panel] if panel else []),
         ]
         for k, chunk in enumerate(parts, start=1):
             message = change_message(rows.loc[chunk])

@@ -13,6 +13,7 @@ from jusolib.outputs.slides.messages import (
     majority_message,
     paired_message,
     respondent_count,
+    smallest_p_note,
     survey_period,
     unlisted_note,
 )
@@ -50,18 +51,49 @@ def test_ties_are_called_out_together_and_a_small_gap_is_not_called_out():
 
 
 def test_the_test_sentence_names_significant_items_only_below_0_05_after_holm():
-    tests = pd.DataFrame({"Fisher p（Holm補正）": [0.049, 0.05, 1.0]}, index=["a", "b", "c"])
+    adjusted = pd.Series([0.049, 0.05, 1.0], index=["a", "b", "c"])
     assert (
-        difference_message(tests, scheme_label="人口規模")
+        difference_message(adjusted, scheme_label="人口規模")
         == "人口規模による差が統計的に有意なのは3項目中1項目（「a」）"
     )
 
 
-def test_a_change_counts_only_when_its_holm_adjusted_p_is_below_0_05():
-    # 理解: adjusted p 0.049 counts; 拠点: 0.05 does not (not below); 居場所: its interval may exclude 0, but an
-    # adjusted p of 0.30 is not a change (the stats review found slides calling such items 確か)
+def test_the_smallest_p_names_no_winner_on_a_tie():
+    # FY2024 as the issue found it: every adjusted p 1.000 and the first item named as "the smallest"
+    assert smallest_p_note(pd.Series([1.0] * 5, index=list("abcde"))) == "補正後 p は5項目とも1.000。"
+    # p that print alike are a tie too (0.9995 and 1.0 both show 1.000)
+    assert smallest_p_note(pd.Series([0.9995, 1.0], index=list("ab"))) == "補正後 p は2項目とも1.000。"
+    assert smallest_p_note(pd.Series([0.3, 0.3, 0.9], index=list("abc"))) == (
+        "補正後 p が最も小さいのは「a」「b」で、並んでp=0.300。"
+    )
+    assert (
+        smallest_p_note(pd.Series([0.9, 0.2, 0.3], index=list("abc")))
+        == "補正後 p が最も小さいのは「b」（p=0.200）。"
+    )
+
+
+def test_a_headline_gives_the_count_on_both_bases_when_no_answer_changes_it():
+    # III as the issue found it: 9/23 = 39.1% twice on the full base, but 9/15 = 60.0% and 9/18 = 50.0% of those
+    # who answered (無回答 = no plan made / no desk): 12 of 14 items reach half on one base, 14 of 14 on the other
+    full = pd.Series([82.6] * 12 + [39.1, 39.1])
+    valid = pd.Series([82.6] * 12 + [60.0, 50.0])
+    assert majority_message(full, subject="実施自治体", finding="が課題と回答", valid_shares=valid) == (
+        "14項目中12項目で実施自治体の半数以上が課題と回答（無回答を除くと14項目中14項目）"
+    )
+    # the same count on both bases: one base is enough
+    assert majority_message(
+        SECTION_I, subject="実施自治体", finding="に成果・進捗", valid_shares=SECTION_I
+    ) == ("いずれの項目も実施自治体の半数以上に成果・進捗")
+
+
+def test_a_change_counts_only_when_its_verdict_is_significant():
+    # 理解: 有意 (adjusted p below 0.05 and the interval at the same level away from 0); 拠点: 有意でない;
+    # 居場所: the test and the interval disagree (境界) — not called a change
     frame = pd.DataFrame(
-        {"差（ポイント）": [10.1, -12.25, 26.1], "p値（Holm補正）": [0.05, 0.049, 0.30]},
+        {
+            "差（ポイント）": [10.1, -12.25, 26.1],
+            "判定（補正後）": ["有意でない", "有意", "境界（検定と区間で判定が分かれる）"],
+        },
         index=["拠点", "理解", "居場所"],
     )
     assert (
@@ -76,20 +108,21 @@ def test_report_facts_in_the_report_s_words():
     assert survey_period("2024-12-10/2025-01-14") == "令和6年12月10日～令和7年1月14日（36日間）"
 
 
-def test_a_paired_difference_is_called_significant_only_below_0_05_after_holm():
+def test_a_paired_difference_is_called_significant_only_when_test_and_interval_agree():
+    ns, split = "not significant", "test and interval disagree"
     frame = pd.DataFrame(
-        {"diff_points": [30.4, -26.1, 4.3], "mcnemar_p_holm": [0.049, 0.05, 1.0]},
+        {"diff_points": [30.4, -26.1, 4.3], "verdict": ["significant", split, ns]},
         index=["拠点", "担い手", "連携"],
     )
-    # 0.05 itself is not below 0.05; the direction is said in words: 社協 − 自治体 = +30.4 → 社協 higher
+    # the direction is said in words: 社協 − 自治体 = +30.4 → 社協 higher; a split verdict is not significant
     assert paired_message(frame, first="自治体", second="社協") == (
         "自治体と社協の肯定的回答の割合の差が統計的に有意なのは3項目中1項目（「拠点」で社協が30.4ポイント高い）"
     )
-    frame["mcnemar_p_holm"] = [0.2, 0.01, 0.3]
+    frame["verdict"] = [ns, "significant", ns]
     assert paired_message(frame, first="自治体", second="社協").endswith(
         "（「担い手」で自治体が26.1ポイント高い）"
     )
-    frame["mcnemar_p_holm"] = [0.06, 0.5, 1.0]
+    frame["verdict"] = [split, ns, ns]
     assert paired_message(frame, first="自治体", second="社協") == (
         "自治体と社協の肯定的回答の割合の差は、3項目のいずれも統計的に有意でない"
     )
