@@ -29,11 +29,15 @@ def _report_for_doctests(request, doctest_namespace):
 
 
 # ``make test`` runs the suite on two workers (pytest-xdist). Work goes out one test file at a time, as with
-# ``--dist loadfile``: the cells of a notebook must run in order in one kernel under nbval. The two files that
+# ``--dist loadfile``: the cells of a notebook must run in order in one kernel under nbval. The three files that
 # use the one FY2024 render (tests/integration/conftest.py ``rendered``) go out together, so that it is made
 # once. (``--dist loadgroup`` would say this with marks, but it renames node ids, which pytest 9 no longer
 # lets a plugin do.)
-_SHARED_RENDER_FILES = ("tests/integration/test_render_reports.py", "tests/integration/test_slides_deck.py")
+_SHARED_RENDER_FILES = (
+    "tests/integration/test_render_reports.py",
+    "tests/integration/test_slides_deck.py",
+    "tests/integration/test_statements.py",
+)
 
 
 @pytest.hookimpl(optionalhook=True)
