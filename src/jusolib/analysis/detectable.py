@@ -43,7 +43,19 @@ TEST_WORDS = {"trend": "区分の順に沿った傾向の検定", "fisher": "Fis
 
 def class_sizes(year: YearData) -> tuple[str, tuple[int, ...]]:
     """The test the size-class comparison uses (``"trend"`` or ``"fisher"``) and the class sizes it rests on
-    (every respondent; for the trend test only the ordered classes, in order)."""
+    (every respondent; for the trend test only the ordered classes, in order).
+
+    Parameters
+    ----------
+    year
+        The year's data: a :class:`~jusolib.report.YearReport` (or the
+        :class:`~jusolib.analysis.year_data.YearData` it is made of).
+
+    Returns
+    -------
+    tuple
+        ``("trend" or "fisher", class sizes)``.
+    """
     counts = year.classes.classes.value_counts(sort=False)
     order = year.classes.order
     if order:
@@ -87,6 +99,18 @@ def detectable_numbers(year: YearData) -> pd.DataFrame:
     """The detectable differences per section, as numbers (see the module docstring); NaN where the test cannot
     reach 80% power even at 100 points, or where there is nothing to compare.
 
+    Parameters
+    ----------
+    year
+        The year's data: a :class:`~jusolib.report.YearReport` (or the
+        :class:`~jusolib.analysis.year_data.YearData` it is made of).
+
+    Returns
+    -------
+    DataFrame
+        One row per section: ``section``, ``items``, ``n``, ``sizes``, ``test``, ``class_alpha``, ``class_holm``,
+        ``pairs``, ``paired_alpha``, ``paired_holm``, ``panel``, ``panel_alpha``, ``panel_holm`` (points).
+
     Examples
     --------
     >>> numbers = report.detectable_numbers().set_index("section")
@@ -122,6 +146,17 @@ def detectable_numbers(year: YearData) -> pd.DataFrame:
 @cached
 def detectable(year: YearData) -> ReportTable:
     """The detectable difference of each section's tests at the year's n (the 検出できる差 sheet of the workbook).
+
+    Parameters
+    ----------
+    year
+        The year's data: a :class:`~jusolib.report.YearReport` (or the
+        :class:`~jusolib.analysis.year_data.YearData` it is made of).
+
+    Returns
+    -------
+    ReportTable
+        One row per section (key 検出できる差).
 
     Examples
     --------
@@ -182,6 +217,19 @@ def _about(points: float) -> str:
 def detectable_sentence(year: YearData, section: str) -> str:
     """One plain sentence: how large a size-class difference the section's test finds 8 times in 10.
 
+    Parameters
+    ----------
+    year
+        The year's data: a :class:`~jusolib.report.YearReport` (or the
+        :class:`~jusolib.analysis.year_data.YearData` it is made of).
+    section
+        A section of the questionnaire by its key: ``"I"``, ``"II"``, ``"III"``.
+
+    Returns
+    -------
+    str
+        The sentence.
+
     Examples
     --------
     >>> print(report.detectable_sentence("I"))  # doctest: +ELLIPSIS
@@ -201,6 +249,21 @@ def detectable_sentence(year: YearData, section: str) -> str:
 def detectable_paired_sentence(year: YearData, section: str, *, panel: bool = False) -> str | None:
     """The same for the paired comparison: 自治体 against 社協, or (``panel``) this year against the previous
     one; ``None`` when there are no pairs.
+
+    Parameters
+    ----------
+    year
+        The year's data: a :class:`~jusolib.report.YearReport` (or the
+        :class:`~jusolib.analysis.year_data.YearData` it is made of).
+    section
+        A section of the questionnaire by its key: ``"I"``, ``"II"``, ``"III"``.
+    panel
+        The year-over-year panel instead of 自治体 against 社協.
+
+    Returns
+    -------
+    str or None
+        The sentence, or ``None`` without pairs.
 
     Examples
     --------
@@ -225,6 +288,19 @@ def detectable_paired_sentence(year: YearData, section: str, *, panel: bool = Fa
 
 def detectable_summary(year: YearData, *, panel: bool = False) -> str:
     """Markdown: :func:`detectable_paired_sentence` of every section that has pairs, one bullet each.
+
+    Parameters
+    ----------
+    year
+        The year's data: a :class:`~jusolib.report.YearReport` (or the
+        :class:`~jusolib.analysis.year_data.YearData` it is made of).
+    panel
+        The year-over-year panel instead of 自治体 against 社協.
+
+    Returns
+    -------
+    str
+        Markdown bullets (empty without pairs).
 
     Examples
     --------

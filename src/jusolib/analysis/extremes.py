@@ -46,6 +46,20 @@ def callout_items(
     many left blank (III's ※ items) looks low on the full base only because of its 無回答. This rule describes
     the answers; :func:`extremes` says whether a test backs it.
 
+    Parameters
+    ----------
+    shares
+        Positive shares (percent) by item label, on the 無回答を含む base.
+    gap
+        Points by which the called-out items must stand apart from the next share.
+    valid_shares
+        The same items' shares with 無回答 left out, or ``None``.
+
+    Returns
+    -------
+    dict
+        ``{"highest": [...], "lowest": [...]}``: the labels called out (empty lists when none).
+
     Examples
     --------
     >>> callout_items(pd.Series([91.3, 91.3, 82.6, 39.1, 65.2], index=list("abcde")))
@@ -86,6 +100,19 @@ def _positive_flags(year: YearData, item_id: str) -> pd.Series:
 def paired_item_test(year: YearData, first: str, second: str) -> tuple[float, int]:
     """McNemar's mid-p of two items' positive answers on the respondents who answered both, and their number.
 
+    Parameters
+    ----------
+    year
+        The year's data: a :class:`~jusolib.report.YearReport` (or the
+        :class:`~jusolib.analysis.year_data.YearData` it is made of).
+    first, second
+        The two items' ids.
+
+    Returns
+    -------
+    tuple
+        The mid-p and the number of respondents it rests on.
+
     Examples
     --------
     >>> p, n = paired_item_test(report, "out_participation", "out_hubs")
@@ -101,6 +128,14 @@ def paired_item_test(year: YearData, first: str, second: str) -> tuple[float, in
 @cached
 def extremes(year: YearData, section: str) -> pd.DataFrame:
     """The highest and the lowest items of a section (無回答を含む base, as the published charts) and their tests.
+
+    Parameters
+    ----------
+    year
+        The year's data: a :class:`~jusolib.report.YearReport` (or the
+        :class:`~jusolib.analysis.year_data.YearData` it is made of).
+    section
+        A section of the questionnaire by its key: ``"I"``, ``"II"``, ``"III"``.
 
     Returns
     -------

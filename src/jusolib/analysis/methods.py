@@ -29,6 +29,17 @@ from jusolib.core.formatting import ALPHA, SMALL_BASE, format_share
 def methods_facts(year: YearData) -> dict[str, Any]:
     """The values the 方法 paragraphs are filled with, from the year's data.
 
+    Parameters
+    ----------
+    year
+        The year's data: a :class:`~jusolib.report.YearReport` (or the
+        :class:`~jusolib.analysis.year_data.YearData` it is made of).
+
+    Returns
+    -------
+    dict
+        The placeholders of the ``methods_…`` paragraphs of ``texts.yaml`` and their values.
+
     Examples
     --------
     >>> facts = methods_facts(report)
@@ -70,6 +81,17 @@ def _whole(value: float) -> str:
 
 def methods_overview(year: YearData) -> ReportTable:
     """Which test is primary for which comparison, with what stands beside it and how it is adjusted.
+
+    Parameters
+    ----------
+    year
+        The year's data: a :class:`~jusolib.report.YearReport` (or the
+        :class:`~jusolib.analysis.year_data.YearData` it is made of).
+
+    Returns
+    -------
+    ReportTable
+        One row per comparison (key 検定の一覧; on the 方法 page, not in the workbook).
 
     Examples
     --------

@@ -36,6 +36,16 @@ CHANCE_FINDINGS = {
 def named_together(names: list[str]) -> str:
     """Names joined with 「・」, followed by 「が並んで」 when there are several (a tie) and 「が」 for one.
 
+    Parameters
+    ----------
+    names
+        The names, already quoted or marked as they are to be printed.
+
+    Returns
+    -------
+    str
+        The names and the particle.
+
     Examples
     --------
     >>> named_together(["「a」"]), named_together(["「a」", "「b」"])

@@ -783,7 +783,18 @@ RAW_LOW, RAW_HIGH = "95%信頼区間（補正なし） 下限", "95%信頼区間
 
 def holm_interval_note(tests: str) -> str:
     """The note under a table of Holm-adjusted differences: what the two intervals are and why they may differ
-    from the verdict (``tests`` names the test and the interval in words)."""
+    from the verdict (``tests`` names the test and the interval in words).
+
+    Parameters
+    ----------
+    tests
+        What the family of tests is, in words (「設問群（I）の5項目」).
+
+    Returns
+    -------
+    str
+        The note.
+    """
     return (
         f"{tests}。p値は同じ設問群の項目で Holm の方法により補正し、補正後 p < 0.05 を「有意」とする。"
         "「信頼区間（多重比較を補正）」は、Holm の方法でその項目を判定したのと同じ水準（95%を項目数に応じて広げた"

@@ -171,6 +171,18 @@ def midp_two_sided(k: int, n: int) -> float:
     That is the exact two-sided p less the probability of the observed count (Fagerland et al. 2013, eq. 2);
     when k = n − k it is 1 − ½·P(X = k). Exact integers, so that 0.0625 is 0.0625.
 
+    Parameters
+    ----------
+    k
+        Successes (e.g. the pairs discordant one way).
+    n
+        Trials (all discordant pairs); 0 gives 1.
+
+    Returns
+    -------
+    float
+        The two-sided mid-p.
+
     Examples
     --------
     >>> midp_two_sided(1, 8)  # 2·(1 + 8)/2⁸ − 8/2⁸ = 10/256
@@ -189,6 +201,18 @@ def midp_two_sided(k: int, n: int) -> float:
 
 def mcnemar_midp(first_only: int, second_only: int) -> PairedTest:
     """McNemar's mid-p test (Fagerland, Lydersen & Laake 2013): the paired test of the reports.
+
+    Parameters
+    ----------
+    first_only
+        Pairs positive only on the first side (e.g. 自治体, or the earlier year).
+    second_only
+        Pairs positive only on the second side.
+
+    Returns
+    -------
+    PairedTest
+        The second-only count as the statistic, the two-sided mid-p, and the method in words.
 
     Examples
     --------
@@ -327,6 +351,18 @@ def agreement_coefficients(tables: ArrayLike, weights: np.ndarray) -> tuple[np.n
 
     Each is (pₐ − pₑ)/(1 − pₑ); κ is NaN when pₑ = 1 (both sides gave a single answer).
 
+    Parameters
+    ----------
+    tables
+        A square table of counts (rows: one side's answers, columns: the other's) or a stack of them.
+    weights
+        Agreement weights of the answer pairs (1 on the diagonal), e.g. :func:`quadratic_weights`.
+
+    Returns
+    -------
+    tuple
+        κ and AC2: floats for one table, arrays (one value per table) for a stack.
+
     Examples
     --------
     >>> kappa, ac1 = agreement_coefficients([[118, 5], [2, 0]], np.eye(2))  # Gwet (2008): the kappa paradox
@@ -367,6 +403,22 @@ def bca_interval(
       αₖ = Φ(z₀ + (z₀ + z)/(1 − a(z₀ + z))) for z = ±Φ⁻¹((1 + confidence)/2).
 
     NaN limits when the replicates do not vary or all lie on one side of θ̂ (no interval can be read then).
+
+    Parameters
+    ----------
+    estimate
+        The statistic of the observed data, θ̂.
+    replicates
+        The statistic of each bootstrap resample (non-finite values are left out).
+    jackknife
+        The statistic with each observation left out in turn (one value per observation).
+    confidence
+        The interval's confidence level.
+
+    Returns
+    -------
+    tuple
+        The lower and upper limit (NaN, NaN when no interval can be read).
 
     Examples
     --------
@@ -413,6 +465,24 @@ def agreement_bootstrap(
     multinomial draw of n over the cells of the observed table, which is how it is drawn. The jackknife leaves
     out one pair at a time (one per cell, counted as often as the cell holds pairs). Resamples where κ is
     undefined (every pair in one answer on one side) are left out of κ's interval.
+
+    Parameters
+    ----------
+    table
+        A square table of counts (rows: the first respondent type's answers, columns: the second's).
+    scores
+        The options' scores, from which the quadratic weights are made (default 0, 1, 2 …).
+    seed
+        Seed of the resampling.
+    resamples
+        How many bootstrap resamples.
+    confidence
+        The intervals' confidence level.
+
+    Returns
+    -------
+    Agreement
+        κ and AC2 with their BCa limits (NaN where undefined) and the method in words.
 
     Examples
     --------

@@ -288,6 +288,18 @@ def holm_levels(pvalues: Sequence[float], alpha: float = ALPHA) -> list[float]:
     *Stat Med* 27:4914–4927) and Guilbaud (2008, *Biom J* 50:678–692); for the rejected ones they are the
     step at which each was rejected (compatible with the verdict, not a simultaneous statement).
 
+    Parameters
+    ----------
+    pvalues
+        The unadjusted p-values of one family (NaN for an item not tested).
+    alpha
+        The family-wise significance level.
+
+    Returns
+    -------
+    list of float
+        The level each hypothesis is decided at, in the input order.
+
     Examples
     --------
     >>> holm_levels([0.001, 0.04, 0.03])  # 0.001 < 0.05/3 rejects; 0.03 ≥ 0.05/2 stops: the rest at 0.025
@@ -321,6 +333,20 @@ def holm_verdict(p_holm: float, low: float, high: float, alpha: float = ALPHA) -
     ``"test and interval disagree"`` when the two methods fall on different sides (a test and an interval
     computed differently, e.g. McNemar's mid-p and Newcombe's interval, can near the boundary); ``""`` when
     there is nothing to test. Nothing is called significant unless the interval beside it says so too.
+
+    Parameters
+    ----------
+    p_holm
+        The Holm-adjusted p.
+    low, high
+        The interval's limits at the level Holm decides the item at.
+    alpha
+        The significance level.
+
+    Returns
+    -------
+    str
+        :data:`SIGNIFICANT`, :data:`NOT_SIGNIFICANT`, :data:`METHODS_DISAGREE` or ``""``.
 
     Examples
     --------

@@ -72,12 +72,34 @@ class NullDistribution:
         return TOLERANCE * max(1.0, abs(observed))
 
     def upper_tail(self, observed: float) -> float:
-        """P(X ≥ observed), ties with the observed value counted in full."""
+        """P(X ≥ observed), ties with the observed value counted in full.
+
+        Parameters
+        ----------
+        observed
+            The observed value of the statistic.
+
+        Returns
+        -------
+        float
+            The probability, rounded to 12 decimals.
+        """
         reached = self.values >= observed - self._tolerance(observed)
         return _probability(self.probabilities[reached])
 
     def two_sided(self, observed: float) -> float:
-        """P(|X − E X| ≥ |observed − E X|): both tails, as far from the expectation as what was observed."""
+        """P(|X − E X| ≥ |observed − E X|): both tails, as far from the expectation as what was observed.
+
+        Parameters
+        ----------
+        observed
+            The observed value of the statistic.
+
+        Returns
+        -------
+        float
+            The probability, rounded to 12 decimals.
+        """
         centre = self.mean
         distance = abs(observed - centre)
         reached = np.abs(self.values - centre) >= distance - self._tolerance(distance)
@@ -85,6 +107,16 @@ class NullDistribution:
 
     def quantile(self, q: float) -> float:
         """The smallest value v with P(X ≤ v) ≥ q.
+
+        Parameters
+        ----------
+        q
+            The probability, 0–1.
+
+        Returns
+        -------
+        float
+            The quantile.
 
         Examples
         --------
@@ -97,7 +129,18 @@ class NullDistribution:
         return float(self.values[order][min(position, len(order) - 1)])
 
     def mapped(self, function: Callable[[np.ndarray], np.ndarray]) -> NullDistribution:
-        """The distribution of ``function(X)``."""
+        """The distribution of ``function(X)``.
+
+        Parameters
+        ----------
+        function
+            A function of an array of values (e.g. H to η²_H), monotone or not.
+
+        Returns
+        -------
+        NullDistribution
+            The mapped values with the same probabilities.
+        """
         return NullDistribution(np.asarray(function(self.values), dtype=float), self.probabilities)
 
 
@@ -144,6 +187,22 @@ def conditional_distribution(
     ``contribution(i, compositions)`` gives, for row ``i`` and an array of its possible contents (one per row of
     the array, one column per table column), the statistic's part from that row. ``None`` when more than
     ``max_states`` states would be needed.
+
+    Parameters
+    ----------
+    rows
+        The row sums (the classes' sizes).
+    columns
+        The column sums (how often each answer value was given).
+    contribution
+        The statistic's part from one row, for an array of that row's possible contents.
+    max_states
+        The most merged states a row may leave before the enumeration gives up.
+
+    Returns
+    -------
+    NullDistribution or None
+        The statistic's values and their probabilities under no difference, or ``None`` when too large.
 
     Examples
     --------
@@ -226,6 +285,16 @@ def _table(table: ArrayLike) -> np.ndarray:
 def midranks(columns: Sequence[int]) -> np.ndarray:
     """The midrank of each ordered answer value given how many gave it (ties share the mean position).
 
+    Parameters
+    ----------
+    columns
+        How many respondents gave each answer value, in the values' order.
+
+    Returns
+    -------
+    ndarray
+        The midrank of each value.
+
     Examples
     --------
     >>> midranks([2, 1, 3]).tolist()  # positions 1–2, 3, 4–6
@@ -241,6 +310,18 @@ def kruskal_wallis_exact(table: ArrayLike, *, max_states: int = MAX_STATES) -> E
     Answers of equal value share their midrank; H = [12/(n(n+1)) Σ Rᵢ²/nᵢ − 3(n+1)] / C with the tie correction
     C = 1 − Σ(cⱼ³ − cⱼ)/(n³ − n). p = P(H ≥ h) over every table with the same class sizes and answer counts.
     Empty classes and answer values nobody gave are dropped first.
+
+    Parameters
+    ----------
+    table
+        Counts: one row per class, one column per answer value in ascending order.
+    max_states
+        The most merged states the enumeration may keep (:func:`conditional_distribution`).
+
+    Returns
+    -------
+    ExactTest or None
+        H, its exact p, the method and H's null distribution; ``None`` when too large to enumerate.
 
     Examples
     --------
@@ -294,6 +375,22 @@ def linear_by_linear_exact(
 
     Rows or columns with nobody are dropped with their scores.
 
+    Parameters
+    ----------
+    table
+        Counts: one row per ordered class, one column per ordered answer value.
+    row_scores
+        The classes' scores (default 0, 1, 2 …).
+    column_scores
+        The answer values' scores (default 0, 1, 2 …).
+    max_states
+        The most merged states the enumeration may keep (:func:`conditional_distribution`).
+
+    Returns
+    -------
+    ExactTest or None
+        M², the exact two-sided p, the method and T's null distribution; ``None`` when too large.
+
     Examples
     --------
     >>> result = linear_by_linear_exact([[1, 0], [0, 1]], column_scores=[1, 0])  # 2×2: Fisher's test
@@ -331,6 +428,20 @@ def cochran_armitage_exact(
     ``positive[i]`` of ``sizes[i]`` in class i, classes scored ``scores`` (default 0, 1, 2 …). It is
     :func:`linear_by_linear_exact` of the classes × (positive, not) table: T = Σ uᵢ xᵢ given the total positive.
 
+    Parameters
+    ----------
+    positive
+        Positive answers per class, in the classes' order.
+    sizes
+        Respondents per class (the base).
+    scores
+        The classes' scores (default 0, 1, 2 …).
+
+    Returns
+    -------
+    ExactTest
+        M², the exact two-sided p, the method and the null distribution of T.
+
     Examples
     --------
     >>> cochran_armitage_exact([0, 1, 2], [2, 2, 2]).pvalue  # T = 5, E T = 3: T ≥ 5 or T ≤ 1, 4 of the 20 ways
@@ -346,6 +457,18 @@ def cochran_armitage_exact(
 
 def chi_squared_null(sizes: Sequence[int], positives: int) -> NullDistribution | None:
     """The exact distribution of Pearson's X² of an r×2 table with these class ``sizes`` and ``positives`` in all.
+
+    Parameters
+    ----------
+    sizes
+        Respondents per class.
+    positives
+        Positive answers in all.
+
+    Returns
+    -------
+    NullDistribution or None
+        X²'s values and probabilities; ``None`` without variation (every or no answer positive) or when too large.
 
     Examples
     --------

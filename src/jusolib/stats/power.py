@@ -106,6 +106,22 @@ def class_test_power(
     Power = Σ over every outcome (x₁ … x_r positive) of Πᵢ Bin(xᵢ; nᵢ, shares[i]) where the test's p < α.
     NaN when there are more than :data:`MAX_OUTCOMES` outcomes.
 
+    Parameters
+    ----------
+    sizes
+        Respondents per class, in the scheme's order.
+    shares
+        Each class's true share of positive answers (0–1).
+    alpha
+        The significance level the test is run at.
+    test
+        ``"fisher"`` (Fisher's exact test) or ``"trend"`` (the exact Cochran–Armitage test).
+
+    Returns
+    -------
+    float
+        The probability that the test's p is below ``alpha``.
+
     Examples
     --------
     >>> class_test_power((2, 2), (0.0, 1.0), alpha=0.5)  # always 0/2 against 2/2: Fisher p = 1/3 < 0.5
@@ -132,6 +148,20 @@ def halves(count: int, difference: float, centre: float = CENTRE) -> list[float]
     """The alternative of :func:`detectable_class_difference`: shares (0–1) of ``count`` classes, the first
     ⌊count/2⌋ at centre − d/2, the rest at centre + d/2 (percent in, proportions out).
 
+    Parameters
+    ----------
+    count
+        How many classes.
+    difference
+        The difference between the two halves, in points.
+    centre
+        The level (percent) the two halves sit around.
+
+    Returns
+    -------
+    list of float
+        Each class's share (0–1).
+
     Examples
     --------
     >>> halves(4, 30)
@@ -146,6 +176,22 @@ def detectable_class_difference(
 ) -> int | None:
     """The smallest difference d (whole points, 1–100) between the two halves of the classes that the test finds
     with at least ``power``; ``None`` when even 100 points is not enough (or the classes are too few).
+
+    Parameters
+    ----------
+    sizes
+        Respondents per class, in the scheme's order (empty classes are left out).
+    alpha
+        The significance level.
+    test
+        ``"fisher"`` or ``"trend"``.
+    power
+        The power the difference must reach.
+
+    Returns
+    -------
+    int or None
+        The detectable difference in whole points, or ``None``.
 
     Examples
     --------
@@ -167,6 +213,20 @@ def paired_test_power(n: int, first_only: float, second_only: float, *, alpha: f
 
     The discordant count m is Bin(n, ψ), ψ = first_only + second_only, and given m the second-only count is
     Bin(m, second_only/ψ); power = Σ P(m, b) over the (m, b) whose mid-p is below α.
+
+    Parameters
+    ----------
+    n
+        Pairs.
+    first_only, second_only
+        The probabilities that a pair is positive only on the first side, and only on the second.
+    alpha
+        The significance level.
+
+    Returns
+    -------
+    float
+        The probability that the mid-p is below ``alpha``.
 
     Examples
     --------
@@ -204,6 +264,20 @@ def _midp(k: int, n: int) -> float:
 def detectable_paired_difference(n: int, *, alpha: float, power: float = POWER) -> int | None:
     """The smallest difference d (whole points) between two paired shares, at 50 ∓ d/2 % with unrelated answers,
     that McNemar's mid-p test finds with at least ``power`` at ``n`` pairs; ``None`` if even 100 is not enough.
+
+    Parameters
+    ----------
+    n
+        Pairs.
+    alpha
+        The significance level.
+    power
+        The power the difference must reach.
+
+    Returns
+    -------
+    int or None
+        The detectable difference in whole points, or ``None``.
 
     Examples
     --------

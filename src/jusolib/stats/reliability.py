@@ -38,6 +38,16 @@ def cronbach_alpha(scores: ArrayLike) -> float:
     """Cronbach's α of a respondents × items matrix of scores (rows with a missing score left out; NaN when
     fewer than two items, two complete respondents, or no variation in the sums).
 
+    Parameters
+    ----------
+    scores
+        Respondents × items (NaN for an item a respondent did not answer).
+
+    Returns
+    -------
+    float
+        Cronbach's α.
+
     Examples
     --------
     >>> round(cronbach_alpha([[2, 1], [1, 2], [0, 0]]), 4)  # worked in the tests: 2·(1 − 2/3) = 0.6667
@@ -48,6 +58,16 @@ def cronbach_alpha(scores: ArrayLike) -> float:
 
 def reliability(scores: ArrayLike) -> Reliability:
     """:func:`cronbach_alpha` with the complete respondents and items it used.
+
+    Parameters
+    ----------
+    scores
+        Respondents × items (NaN for an item a respondent did not answer).
+
+    Returns
+    -------
+    Reliability
+        α, the complete respondents and the items it rests on.
 
     Examples
     --------

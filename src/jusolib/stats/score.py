@@ -337,6 +337,18 @@ def answerable_items(codebook: Codebook, section: str | None = None) -> list[str
     """The items every respondent could answer: those whose 無回答 has no reason in the codebook (III's ※1–※3
     items are left out: 無回答 there means not yet judgeable, no plan made, no desk — not applicable).
 
+    Parameters
+    ----------
+    codebook
+        The fiscal year's codebook (:func:`~jusolib.survey.codebook.load_codebook`).
+    section
+        A section key (``"III"``); ``None`` for every section.
+
+    Returns
+    -------
+    list of str
+        Item ids in questionnaire order.
+
     Examples
     --------
     >>> items = answerable_items(load_codebook(2024), "III")

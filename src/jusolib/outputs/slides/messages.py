@@ -129,6 +129,16 @@ def difference_message(adjusted: pd.Series, *, scheme_label: str) -> str:
 def smallest_p_note(adjusted: pd.Series) -> str:
     """Which item has the smallest adjusted p — only when one item does; a tie is said as a tie.
 
+    Parameters
+    ----------
+    adjusted
+        The Holm-adjusted p per item, indexed by the item's label.
+
+    Returns
+    -------
+    str
+        The sentence (empty when no p was computed).
+
     Examples
     --------
     >>> smallest_p_note(pd.Series([1.0, 1.0, 1.0], index=list("abc")))
