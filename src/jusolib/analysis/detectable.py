@@ -239,8 +239,9 @@ def detectable_sentence(year: YearData, section: str) -> str:
     m = _items(year, section)
     single = _points(detectable_class_difference(sizes, alpha=ALPHA, test=test))
     corrected = _points(detectable_class_difference(sizes, alpha=ALPHA / m if m else ALPHA, test=test))
+    left_out = "、順序のない区分を除く" if sum(sizes) < year.n_respondents else ""
     return (
-        f"この回答数（{sum(sizes)}、区分ごとに{'／'.join(map(str, sizes))}）で、規模の区分の間の差を8割の確率で"
+        f"この回答数（{sum(sizes)}、区分ごとに{'／'.join(map(str, sizes))}{left_out}）で、規模の区分の間の差を8割の確率で"
         f"検出できるのは、肯定的回答の割合の差が{_about(single)}以上のとき（この設問群の{m}項目の"
         f"補正を含めると{_about(corrected)}）。これより小さい差は、実際にあっても「有意でない」となりやすい。"
     )
