@@ -124,8 +124,8 @@ def difference_table(comparison: pd.DataFrame, *, section: str, codebook: Codebo
         f"差はすべて {second} − {first}。基数は両方が回答した組（無回答を含む組は除く）。",
         f"肯定的回答（{codebook.positive_definition()}）の割合の差は正確な分数から計算して一度だけ四捨五入。"
         "信頼区間は Newcombe (1998) の対応のある比較の方法10（連続性補正したφ*）、p値は McNemar の mid-p 検定"
-        "（回答が食い違った組の二項検定から観測値の確率の半分を除く。Fagerland ほか 2013。Newcombe の区間と組み"
-        "合わせて推奨され、判定はほぼ一致する。一致しない項目は「境界」と示す）。",
+        "（回答が食い違った組の二項検定から観測値の確率の半分を除く。Fagerland ほか 2013。通常の正確検定より保守的で"
+        "なく、Newcombe の区間と判定がほぼ一致する。一致しない項目は「境界」と示す）。",
         "得点: 選択肢の得点を0〜100に換算した平均。得点差の検定は Wilcoxon の符号付き順位検定（同順位を含む正確な分布、"
         "差が0の組は除く）。",
         holm_interval_note(f"設問群（{section}）の{len(part)}項目"),

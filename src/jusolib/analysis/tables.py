@@ -841,8 +841,8 @@ def year_over_year_table(comparison: pd.DataFrame, *, codebook: Codebook, captio
         caption,
         f"肯定的回答（{codebook.positive_definition()}）の割合の差（今年度 − 前年度）。基数: {base}。",
         "パネル（両年度とも回答した自治体）を先に示す: 同じ自治体どうしの比較なので、自治体の入れ替わりの影響を受けない。"
-        "区間は Newcombe の方法10（連続性補正したφ*）、p値は McNemar の mid-p 検定（Fagerland ほか 2013。この区間と"
-        "組み合わせて推奨される検定）。",
+        "区間は Newcombe の方法10（連続性補正したφ*）、p値は McNemar の mid-p 検定（Fagerland ほか 2013。通常の正確検定"
+        "より保守的でなく、この区間と判定がほぼ一致する）。",
         "全回答: 各年度の全回答者。多くの自治体が両年度に回答しているため2つの標本は一部が重なる。区間は Zou と Donner の"
         "MOVER（重なりによる相関を考慮）、p値は Derrick ほか (2015) の一部重複標本の z 検定。割合の変化には、新たに"
         "加わった自治体の影響も含まれる。",

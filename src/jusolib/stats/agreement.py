@@ -8,8 +8,8 @@ Every function here is pure and works on counts or short arrays, so that each ca
 * :func:`mcnemar_midp` — McNemar's test, mid-p version (Fagerland, Lydersen & Laake 2013, *BMC Med Res
   Methodol* 13:91): the exact conditional binomial test on the discordant pairs with half the probability of
   the observed count. It is the paired test of the reports: its size stays near the nominal 5% where the
-  conventional exact test (:func:`mcnemar_exact`) rejects far less often, and it agrees with Newcombe's interval
-  (Fagerland et al. recommend the two together);
+  conventional exact test (:func:`mcnemar_exact`) rejects far less often, and its verdicts agree with
+  Newcombe's interval on nearly every table (where they do not, the reports say 境界);
 * :func:`weighted_kappa` — Cohen's weighted kappa (quadratic weights by default) with the large-sample
   variance of Fleiss, Cohen & Everitt (1969, *Psychol Bull* 72:323–327) and an interval that does not
   collapse when every pair agrees;

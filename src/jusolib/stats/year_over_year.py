@@ -7,7 +7,8 @@ not comparable. Shares are on the 無回答を除く base by default (those who 
 
 * パネル — the municipalities that answered the item in both years (paired, shown first: it compares like
   with like): Newcombe's method 10 interval for paired proportions with his continuity-corrected φ*
-  (Newcombe 1998b) and McNemar's mid-p test (Fagerland, Lydersen & Laake 2013), the pair they recommend;
+  (Newcombe 1998b) and McNemar's mid-p test (Fagerland, Lydersen & Laake 2013), whose verdicts agree with
+  that interval on nearly every table;
 * 全回答 — all respondents of each year. Most municipalities answer in both years, so the two samples
   *partially overlap*: the test is the partially-overlapping-samples z-test of Derrick, Dobson-McKittrick,
   Toher & White (2015, *J Appl Quant Methods* 10(3)) and the interval is Zou & Donner's (2008) MOVER with the
