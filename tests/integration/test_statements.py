@@ -53,6 +53,9 @@ NO_WINNER = [
         r"最も(高|低)い項目と次の項目との差",
         r"最も(高|低)い項目は、次の項目との差",
         r"最も高い・低い項目",
+        # the co-occurrence network's colour rule (a word's colour names no winner on a tie:
+        # analysis.words.node_groups gives None then)
+        r"最もよく使った(規模の)?区分",
     )
 ]
 SHARE_EXTREME = re.compile(
