@@ -122,6 +122,25 @@ def with_spelling_variants(
 def recode_answer(value: object, lookup: dict[str, tuple[str, str]]) -> tuple[str | None, str]:
     """Recode one raw cell with a scale's lookup: ``(label, rule)`` or ``(None, why it failed)``.
 
+    A blank cell is 無回答; a number (or a text of digits, 「1.0」) is looked up as an option number; a text by
+    its normalised form, then by its folded spelling (:func:`with_spelling_variants`). Dates and TRUE/FALSE are
+    never answers.
+
+    Parameters
+    ----------
+    value
+        The cell as read: text, a number, a date, ``None`` …
+    lookup
+        Normalised text → ``(label, rule)`` of the item's scale (:meth:`~jusolib.survey.codebook.Codebook.answer_lookup`,
+        with :func:`with_spelling_variants`); it must hold ``""`` (the blank's answer).
+
+    Returns
+    -------
+    tuple
+        ``(label, rule)``: the answer's label and the cleaning rule that read it (``"label"`` when written
+        exactly), or ``(None, why)``: ``why`` says what was found (a date, a decimal …), ``""`` for a text that
+        is no answer of the scale.
+
     Examples
     --------
     >>> lookup = {"1": ("あてはまる", "option code"), "": ("無回答", "blank → 無回答")}
@@ -523,14 +542,28 @@ def _looks_numeric(value: object) -> bool:
 def check_file_fiscal_year(table: RawTable, fiscal_year: int) -> list[Problem]:
     """Problems if the file name or the title rows name a fiscal year other than the folder's.
 
+    A questionnaire form says its fiscal year in its 調査年度 cell, checked with the form
+    (:mod:`jusolib.io.form_reader`); forms and superseded files are not checked here.
+
+    Parameters
+    ----------
+    table
+        A raw table (:class:`~jusolib.io.raw.RawTable`): its ``file`` (the name, without `` [sheet]``) and its
+        ``title_text`` (the rows above the header) are read.
+    fiscal_year
+        The fiscal year of the folder the file was found in, as a number (2024).
+
+    Returns
+    -------
+    list of Problem
+        ``fiscal_year_contradicts_folder`` for the file name and for the title rows each when they mention
+        another fiscal year (令和5年度, R5, FY2023 …); empty when they agree or mention none.
+
     Examples
     --------
     >>> t = RawTable("R5_returns.csv", [], [], pd.DataFrame(), header_row=1, title_text="令和5年度 調査")
     >>> [p.kind for p in check_file_fiscal_year(t, 2024)]
     ['fiscal_year_contradicts_folder', 'fiscal_year_contradicts_folder']
-
-    A questionnaire form says its fiscal year in its 調査年度 cell, checked with the form
-    (:mod:`jusolib.io.form_reader`); forms and superseded files are not checked here.
     """
     if table.form is not None or table.superseded_by is not None:
         return []
@@ -578,6 +611,14 @@ def clean_tables(
     keep_going
         If True, reject rows with problems (they go to the rejection log) instead of raising, and set aside a
         file with a problem of its own (every row rejected with it; :attr:`CleanResult.set_aside`).
+
+    Returns
+    -------
+    CleanResult
+        The tidy frames of the year (``respondents``, ``responses``, ``free_text``), the ``cleaning_log`` and
+        ``rejection_log``, the per-file ``accounting`` (rows read = clean + rejected, checked), the warnings
+        (unknown columns, header-only files …) and, with ``keep_going``, the problems of rows and the files set
+        aside.
 
     Raises
     ------

@@ -33,6 +33,7 @@ from typing import Any
 
 import pandas as pd
 
+from jusolib.core.docstrings import shared_parameters
 from jusolib.core.errors import InputFileError, JusolibError, ParameterError, Problem
 from jusolib.core.fiscal import FiscalYearLike, fiscal_year_label, folder_name, parse_fiscal_year
 from jusolib.core.normalize import is_blank, normalize_heading
@@ -88,8 +89,20 @@ def _manifest_problem(manifest: dict[str, Any], index: int | None, value: object
     return Problem(str(manifest.get("path")), None, column, value, expected, "bad_manifest")
 
 
+@shared_parameters
 def supersessions(manifest: dict[str, Any], files: list[Path]) -> dict[str, str]:
     """The MANIFEST's ``supersedes`` as {replaced file name: the file name that replaces it}.
+
+    Parameters
+    ----------
+    files
+        The return files of the folder (:func:`~jusolib.io.manifest.survey_files`); the names in
+        ``supersedes`` must be among theirs.
+
+    Returns
+    -------
+    dict of str
+        Replaced file name → the name of the file that replaces it; empty without ``supersedes``.
 
     Raises
     ------
@@ -171,6 +184,7 @@ class YearReturns:
     correction_problems: list[Problem] = dataclasses.field(default_factory=list)
 
 
+@shared_parameters
 def read_year_returns(
     year: int,
     paths: DataPaths,
@@ -185,6 +199,30 @@ def read_year_returns(
     A replaced file that cannot be read is only a warning: it is not used anyway. Two forms named in one
     ``supersedes`` entry must be of the same respondent. A faulty ``corrections.yaml`` raises (the build), or with
     ``strict_corrections=False`` is reported in :attr:`YearReturns.correction_problems` and not applied.
+
+    Parameters
+    ----------
+    year
+        The fiscal year as a number (2024).
+    paths
+        The data folder's paths (:func:`~jusolib.core.paths.data_paths`): where the survey folder is, and how
+        files are named in messages (relative to the data directory).
+    codebook
+        The fiscal year's codebook (the accepted headings of the municipality column, the respondent types).
+    strict_corrections
+        Raise on a faulty ``corrections.yaml`` (default, the build) or report it and go on (``jusolib status``).
+
+    Returns
+    -------
+    YearReturns
+        The tables of every readable file (replaced files marked ``superseded_by``, corrections applied), the
+        problems of files that could not be read, warnings, the replacements, and the problems of
+        ``corrections.yaml`` when not strict.
+
+    Raises
+    ------
+    InputFileError
+        For a faulty ``supersedes`` in the MANIFEST and, when strict, a faulty ``corrections.yaml``.
     """
     from jusolib.clean.corrections import CORRECTIONS_FILE, apply_corrections, read_corrections
     from jusolib.io.manifest import survey_files
@@ -501,6 +539,7 @@ def _attributed(file: str, codebook: Codebook, paths: DataPaths) -> tuple[str, s
     return (next(iter(kinds)), next(iter(codes))) if len(codes) == 1 and len(kinds) == 1 else None
 
 
+@shared_parameters
 def collection_status(fiscal_year: FiscalYearLike, data_dir: DataDir = None) -> pd.DataFrame:
     """Every expected respondent of a fiscal year with what has come in, plus unexpected and unreadable returns.
 
@@ -518,7 +557,9 @@ def collection_status(fiscal_year: FiscalYearLike, data_dir: DataDir = None) -> 
         受領（期限後） / 受領・要確認 / 受領・集計から除外 / 白紙 / 重複・要確認 / 読めないファイル / 未着 /
         受領（対象外）), ``file``, ``answered_on`` (ISO date), ``remarks``, ``department``, ``contact_name``,
         ``contact_phone``, ``contact_email`` (the form's contact block: for reminders, never for reports),
-        ``data_status_label``; in codebook respondent-type order, then 団体コード.
+        ``data_status_label``; in codebook respondent-type order, then 団体コード. Files that belong to no
+        respondent follow with the respondent columns empty (status 受領・要確認, 受領・集計から除外,
+        読めないファイル or 読まなかったファイル). ``attrs["fiscal_year"]`` holds the fiscal year.
     """
     from jusolib.core.status import DataStatus
     from jusolib.io.manifest import read_manifest
@@ -694,13 +735,47 @@ def _mark_identical(
                     entry.check = True
 
 
+@shared_parameters
 def default_status_path(fiscal_year: FiscalYearLike) -> Path:
-    """Where ``jusolib status`` writes its CSV by default: ``reports/status/FYxxxx_回答状況.csv``."""
+    """Where ``jusolib status`` writes its CSV by default: ``reports/status/FYxxxx_回答状況.csv``.
+
+    Returns
+    -------
+    Path
+        The file under the reports folder (:func:`~jusolib.core.paths.reports_dir`); nothing is created.
+
+    Examples
+    --------
+    >>> default_status_path("R7").name
+    'FY2025_回答状況.csv'
+    """
     return reports_dir() / "status" / f"{folder_name(fiscal_year)}_回答状況.csv"
 
 
+@shared_parameters
 def write_status_csv(status: pd.DataFrame, path: Path, data_dir: DataDir = None) -> Path:
-    """Write the status table with Japanese headings (UTF-8 with BOM, for Excel); never under ``raw/``."""
+    """Write the status table with Japanese headings (UTF-8 with BOM, for Excel); never under ``raw/``.
+
+    The columns of :data:`STATUS_COLUMNS` only (the respondent type's key is left out), written atomically.
+
+    Parameters
+    ----------
+    path
+        The CSV file to write (``~`` expanded); its folder is created if needed.
+    data_dir
+        The data folder whose ``raw/`` must not be written to (``None``: ``$JUSOLIB_DATA_DIR`` or the shipped
+        data).
+
+    Returns
+    -------
+    Path
+        The file written, as an absolute path.
+
+    Raises
+    ------
+    ParameterError
+        When ``path`` is under the raw data or is a folder.
+    """
     from jusolib.core.files import csv_bytes, write_bytes_atomic
 
     out = Path(path).expanduser().resolve()
@@ -714,8 +789,18 @@ def write_status_csv(status: pd.DataFrame, path: Path, data_dir: DataDir = None)
     return out
 
 
+@shared_parameters
 def status_summary(status: pd.DataFrame) -> list[str]:
     """One line per respondent type: received of expected, and who is missing.
+
+    Respondents 受領（対象外） (not expected in the year) are not counted; every status other than 未着 counts
+    as received.
+
+    Returns
+    -------
+    list of str
+        ``"<type>: 受領 <n> / 対象 <m>"``, with ``" — 未着: <names>"`` when someone is missing, in the order of
+        the table.
 
     Examples
     --------
@@ -737,8 +822,20 @@ def status_summary(status: pd.DataFrame) -> list[str]:
     return lines
 
 
+@shared_parameters
 def fiscal_year_heading(status: pd.DataFrame) -> str:
-    """``令和7年度 (2025) — 合成データ``: the line above a printed status table."""
+    """``令和7年度 (2025) — 合成データ``: the line above a printed status table.
+
+    Returns
+    -------
+    str
+        The fiscal year's label and the data status's label.
+
+    Raises
+    ------
+    JusolibError
+        When the table does not carry its fiscal year in ``attrs`` (not made by :func:`collection_status`).
+    """
     year = status.attrs.get("fiscal_year")
     label = status["data_status_label"].iloc[0] if len(status) else ""
     if year is None:

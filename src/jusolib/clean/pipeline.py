@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from jusolib.core.docstrings import shared_parameters
 from jusolib.core.errors import InputFileError, JusolibError, Problem
 from jusolib.core.files import (
     csv_bytes,
@@ -92,7 +93,16 @@ def _paths(data_dir: DataDir) -> DataPaths:
 
 @functools.lru_cache(maxsize=1)
 def pipeline_fingerprint() -> str:
-    """SHA-256 over the source of the modules that shape processed data (plus the package version)."""
+    """SHA-256 over the source of the modules that shape processed data (plus the package version).
+
+    A change to any of these modules (or a new version) makes every processed folder stale: :func:`is_fresh`
+    compares it with the one in ``build.json``.
+
+    Returns
+    -------
+    str
+        The hex digest, computed once per process.
+    """
     here = PACKAGE_DIR
     data = __version__.encode() + b"".join((here / m).read_bytes() for m in _PIPELINE_MODULES)
     return sha256_bytes(data)
@@ -105,8 +115,18 @@ def _reference_files(paths: DataPaths) -> list[Path]:
     ]
 
 
+@shared_parameters
 def input_fingerprints(fiscal_year: FiscalYearLike, data_dir: DataDir = None) -> dict[str, str]:
-    """SHA-256 of every input of a fiscal year's build, keyed by path relative to the data directory."""
+    """SHA-256 of every input of a fiscal year's build, keyed by path relative to the data directory.
+
+    The inputs: the return files, the MANIFEST and ``corrections.yaml`` when present, the codebook and the
+    reference files.
+
+    Returns
+    -------
+    dict of str
+        Path relative to the data directory (``"raw/survey/FY2024/r.csv"``) → hex digest of its bytes.
+    """
     paths = _paths(data_dir)
     files, _ = survey_files(fiscal_year, paths)
     manifest = paths.survey_dir(fiscal_year) / MANIFEST_FILE
@@ -235,6 +255,13 @@ def build_fiscal_year(
         be read or have a problem of their own (listed in ``build.json`` under ``set_aside`` and as warnings):
         one run shows every problem, and the build goes on with the other files.
 
+    Returns
+    -------
+    BuildResult
+        The fiscal year, the clean data (:class:`~jusolib.clean.tidy.CleanResult`), the summary written to
+        ``build.json`` (row accounting per file, warnings, respondents expected and present, hashes, data
+        status), the processed folder and the warnings.
+
     Raises
     ------
     InputFileError
@@ -349,8 +376,18 @@ def _readme(year: int, status: str) -> str:
     )
 
 
+@shared_parameters
 def is_fresh(fiscal_year: FiscalYearLike, data_dir: DataDir = None) -> bool:
-    """True if the processed data exists and was built from the current inputs by the current pipeline code."""
+    """True if the processed data exists and was built from the current inputs by the current pipeline code.
+
+    Inputs are compared by their SHA-256 (:func:`input_fingerprints`), never by file times.
+
+    Returns
+    -------
+    bool
+        False when ``build.json`` or an output file is missing or unreadable, or when the inputs or the
+        pipeline's code (:func:`pipeline_fingerprint`) changed since the build.
+    """
     paths = _paths(data_dir)
     summary_path = paths.processed_dir(fiscal_year) / BUILD_FILE
     if not summary_path.is_file():
@@ -367,8 +404,23 @@ def is_fresh(fiscal_year: FiscalYearLike, data_dir: DataDir = None) -> bool:
     return all((out / name).is_file() for name in OUTPUT_FILES)
 
 
+@shared_parameters
 def ensure_built(fiscal_year: FiscalYearLike, data_dir: DataDir = None) -> Path:
-    """Build the fiscal year if its processed data is missing or stale; return the processed folder."""
+    """Build the fiscal year if its processed data is missing or stale; return the processed folder.
+
+    One build at a time (a lock on the processed folder); a process that waited finds the data fresh.
+
+    Returns
+    -------
+    Path
+        ``processed/FYxxxx`` of the data directory.
+
+    Raises
+    ------
+    InputFileError
+        When a build is needed and a return has a problem (as :func:`build_fiscal_year` without
+        ``keep_going``).
+    """
     paths = _paths(data_dir)
     if not is_fresh(fiscal_year, paths):
         with _lock(paths.processed):
@@ -383,10 +435,34 @@ def _read_processed(fiscal_year: FiscalYearLike, name: str, data_dir: DataDir) -
     return pd.read_csv(folder / name, encoding="utf-8-sig", dtype=str, keep_default_na=False)
 
 
+@shared_parameters
 def filter_respondent_type(
     frame: pd.DataFrame, respondent_type: str | None, codebook: Codebook
 ) -> pd.DataFrame:
-    """The rows of one respondent type (key or label, e.g. ``"council"`` or ``"社協"``); all rows for ``None``."""
+    """The rows of one respondent type (key or label, e.g. ``"council"`` or ``"社協"``); all rows for ``None``.
+
+    Parameters
+    ----------
+    frame
+        Any frame with a ``respondent_type`` column holding keys (``municipality``/``council``).
+
+    Returns
+    -------
+    DataFrame
+        The matching rows with a new index (``frame`` itself for ``None``).
+
+    Raises
+    ------
+    JusolibError
+        For an unknown respondent type, listing the keys and labels.
+
+    Examples
+    --------
+    >>> from jusolib.survey.codebook import load_codebook
+    >>> frame = pd.DataFrame({"respondent_type": ["municipality", "council"], "muni_code": ["131016"] * 2})
+    >>> filter_respondent_type(frame, "社協", load_codebook(2024)).values.tolist()
+    [['council', '131016']]
+    """
     if respondent_type is None:
         return frame
     key = codebook.respondent_type_key(respondent_type)
@@ -396,6 +472,7 @@ def filter_respondent_type(
     return frame[frame["respondent_type"] == key].reset_index(drop=True)
 
 
+@shared_parameters
 def load_responses(
     fiscal_year: FiscalYearLike, *, respondent_type: str | None = None, data_dir: DataDir = None
 ) -> pd.DataFrame:
@@ -408,7 +485,13 @@ def load_responses(
     Parameters
     ----------
     respondent_type
-        Keep one respondent type: ``"municipality"``/``"自治体"`` or ``"council"``/``"社協"``.
+        Keep one respondent type: ``"municipality"``/``"自治体"`` or ``"council"``/``"社協"``; ``None`` for
+        both.
+
+    Returns
+    -------
+    DataFrame
+        The columns above, in codebook respondent-type order, then 団体コード and questionnaire order.
     """
     codebook = load_codebook(fiscal_year, data_dir)
     frame = _read_processed(fiscal_year, "responses.csv", data_dir)
@@ -418,41 +501,94 @@ def load_responses(
     return filter_respondent_type(frame, respondent_type, codebook)
 
 
+@shared_parameters
 def load_free_text(
     fiscal_year: FiscalYearLike, *, respondent_type: str | None = None, data_dir: DataDir = None
 ) -> pd.DataFrame:
-    """Free-text answers of a fiscal year: fiscal_year, respondent_type, muni_code, item_id, text, data_status."""
+    """Free-text answers of a fiscal year: fiscal_year, respondent_type, muni_code, item_id, text, data_status.
+
+    Returns
+    -------
+    DataFrame
+        One row per non-empty 「具体的な内容」 answer, the text verbatim (not redacted: see
+        :mod:`jusolib.clean.privacy`); ``fiscal_year`` is an int, the other columns text.
+    """
     frame = _read_processed(fiscal_year, "free_text.csv", data_dir)
     frame["fiscal_year"] = frame["fiscal_year"].astype(int)
     return filter_respondent_type(frame, respondent_type, load_codebook(fiscal_year, data_dir))
 
 
+@shared_parameters
 def load_respondents(
     fiscal_year: FiscalYearLike, *, respondent_type: str | None = None, data_dir: DataDir = None
 ) -> pd.DataFrame:
-    """Respondents of a fiscal year with the file and row each came from."""
+    """Respondents of a fiscal year with the file and row each came from.
+
+    Returns
+    -------
+    DataFrame
+        ``fiscal_year`` (int), ``respondent_type``, ``muni_code``, ``muni_name``, ``raw_municipality`` (as
+        written in the return), ``source_file`` (relative to the data directory, with `` [sheet]``),
+        ``source_row`` (int) and ``data_status``.
+    """
     frame = _read_processed(fiscal_year, "respondents.csv", data_dir)
     frame["fiscal_year"] = frame["fiscal_year"].astype(int)
     frame["source_row"] = frame["source_row"].astype(int)
     return filter_respondent_type(frame, respondent_type, load_codebook(fiscal_year, data_dir))
 
 
+@shared_parameters
 def load_cleaning_log(fiscal_year: FiscalYearLike, data_dir: DataDir = None) -> pd.DataFrame:
-    """Every value the cleaner changed: file, row, column, raw_value, clean_value, rule."""
+    """Every value the cleaner changed: file, row, column, raw_value, clean_value, rule.
+
+    Returns
+    -------
+    DataFrame
+        One row per change, every column text (empty where there is no value); ``rule`` names the cleaning
+        (e.g. ``"label (normalised text)"``, ``"correction (…)"``).
+    """
     return _read_processed(fiscal_year, "cleaning_log.csv", data_dir)
 
 
+@shared_parameters
 def load_rejection_log(fiscal_year: FiscalYearLike, data_dir: DataDir = None) -> pd.DataFrame:
-    """Every raw row the cleaner could not use: file, row, column, raw_value, reason."""
+    """Every raw row the cleaner could not use: file, row, column, raw_value, reason.
+
+    Returns
+    -------
+    DataFrame
+        One row per problem or unused row, every column text; ``reason`` is ``"<kind>: expected <what>"``.
+    """
     return _read_processed(fiscal_year, "rejection_log.csv", data_dir)
 
 
+@shared_parameters
 def load_build_summary(fiscal_year: FiscalYearLike, data_dir: DataDir = None) -> dict[str, Any]:
-    """The ``build.json`` of a fiscal year (row accounting, warnings, data status, hashes)."""
+    """The ``build.json`` of a fiscal year (row accounting, warnings, data status, hashes).
+
+    Returns
+    -------
+    dict
+        The summary :func:`build_fiscal_year` wrote: ``files`` and ``totals`` (rows read, clean, rejected),
+        ``warnings``, ``respondents`` (expected, present, missing per respondent type), ``data_status``,
+        ``personal_data``, ``inputs`` and ``outputs`` (hashes) …
+    """
     folder = ensure_built(fiscal_year, data_dir)
     return json.loads((folder / BUILD_FILE).read_text(encoding="utf-8"))
 
 
+@shared_parameters
 def is_synthetic(fiscal_year: FiscalYearLike, data_dir: DataDir = None) -> bool:
-    """True if the fiscal year's returns are synthetic (合成データ) according to their MANIFEST."""
+    """True if the fiscal year's returns are synthetic (合成データ) according to their MANIFEST.
+
+    Returns
+    -------
+    bool
+        True only for ``data_status: synthetic``; a folder without a MANIFEST is not synthetic.
+
+    Examples
+    --------
+    >>> is_synthetic(2024)
+    True
+    """
     return DataStatus.of(read_manifest(fiscal_year, data_dir)["data_status"]).is_synthetic

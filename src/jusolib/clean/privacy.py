@@ -181,6 +181,20 @@ def _simple_hits(kind: str, pattern: re.Pattern[str], text: str, group: str | in
 def find_personal_data(text: str) -> list[Hit]:
     """Every likely item of personal data in ``text``, in order, without overlaps.
 
+    Where two hits overlap, the kind listed first in the patterns' priority wins (e-mail, phone, birth date,
+    postal code, name).
+
+    Parameters
+    ----------
+    text
+        A free-text answer (anything else, or an empty text, has no hits).
+
+    Returns
+    -------
+    list of Hit
+        Each hit's kind (``phone``, ``email``, ``postal_code``, ``name``, ``birth_date``), its span
+        ``start``–``end`` (``text[start:end]``) and the text found, in the order of the text.
+
     Examples
     --------
     >>> [(h.kind, h.text) for h in find_personal_data("〒160-0023 連絡は yamada@example.jp へ。昭和50年1月1日生")]
@@ -206,6 +220,17 @@ def find_personal_data(text: str) -> list[Hit]:
 def mask(kind: str) -> str:
     """What replaces a hit of ``kind`` when the output is redacted.
 
+    Parameters
+    ----------
+    kind
+        A kind of :data:`KIND_LABELS` (``"phone"``, ``"email"``, ``"postal_code"``, ``"name"``,
+        ``"birth_date"``).
+
+    Returns
+    -------
+    str
+        The kind's Japanese label in full-width brackets.
+
     Examples
     --------
     >>> mask("phone")
@@ -216,6 +241,17 @@ def mask(kind: str) -> str:
 
 def redact_text(text: object) -> object:
     """``text`` with every hit replaced by its mask (non-text values are returned as they are).
+
+    Parameters
+    ----------
+    text
+        A free-text value (``None``, NaN or a number pass through).
+
+    Returns
+    -------
+    object
+        The text with each hit of :func:`find_personal_data` replaced by :func:`mask` of its kind; ``text``
+        itself when it is not a ``str``.
 
     Examples
     --------
@@ -239,6 +275,21 @@ HIT_COLUMNS = ["kind", "label", "start", "end", "span"]
 
 def scan_frame(frame: pd.DataFrame, column: str, keep: Sequence[str] = ()) -> pd.DataFrame:
     """One row per hit in ``frame[column]``: the ``keep`` columns of its row, then :data:`HIT_COLUMNS`.
+
+    Parameters
+    ----------
+    frame
+        Any frame with a text column (the input is not changed).
+    column
+        The column to scan (values that are not text are skipped).
+    keep
+        Columns of ``frame`` copied onto each hit to locate it (e.g. ``item_id``, ``file``, ``row``).
+
+    Returns
+    -------
+    DataFrame
+        The ``keep`` columns, ``kind``, ``label`` (Japanese), ``start``, ``end`` and ``span`` (the text
+        found), in the order of the rows and, within a text, of the hits; no rows when nothing is found.
 
     Examples
     --------
@@ -266,6 +317,18 @@ def scan_frame(frame: pd.DataFrame, column: str, keep: Sequence[str] = ()) -> pd
 
 def redact_frame(frame: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
     """A copy of ``frame`` with the text of ``columns`` redacted (the input is not changed).
+
+    Parameters
+    ----------
+    frame
+        Any frame.
+    columns
+        The text columns to redact (:func:`redact_text` on each value).
+
+    Returns
+    -------
+    DataFrame
+        A copy of ``frame``, those columns redacted, every other column as it was.
 
     Examples
     --------

@@ -65,6 +65,31 @@ def assemble(
     Responses and free text refer to their respondent by position (``who``), so sorting them needs no string
     comparison: respondents are ranked once (type in codebook order, then 団体コード), answers by that rank and the
     item's questionnaire order.
+
+    Parameters
+    ----------
+    cleaned
+        One ``(cleaner, column map, state)`` per table, as :func:`jusolib.clean.cleaner.clean_tables` makes
+        them: the table's cleaner (its rows, problems and log), its :class:`~jusolib.io.raw.ColumnMap`, and
+        the arrays of its cleaned rows (live rows, respondent types, 団体コード, answers and free text).
+    codebook
+        The fiscal year's codebook: the order of respondent types and items, and the answers' categories.
+    year
+        The fiscal year as a number (2024), written into every row.
+    resolver
+        Gives each 団体コード its municipality's name (``muni_name``).
+    warnings
+        The warnings of the tables (unknown columns …), handed on as they are.
+
+    Returns
+    -------
+    CleanResult
+        The frames of the year; its ``problems``, ``set_aside`` and ``settled`` are left empty for the caller.
+
+    Raises
+    ------
+    AssertionError
+        When a file's rows do not add up (:func:`check_accounting`): a bug, not bad input.
     """
     type_order = {k: i for i, k in enumerate(codebook.respondent_types.index)}
     item_position = {k: i for i, k in enumerate(codebook.items.index)}
@@ -200,6 +225,16 @@ def assemble(
 
 def check_accounting(accounting: pd.DataFrame) -> None:
     """Raise if any file's rows read differ from rows clean + rows rejected (an internal invariant).
+
+    Parameters
+    ----------
+    accounting
+        One row per file: ``file``, ``rows_read``, ``rows_clean``, ``rows_rejected`` (:data:`ACCOUNTING_COLUMNS`).
+
+    Raises
+    ------
+    AssertionError
+        Naming the first file whose rows do not add up.
 
     Examples
     --------

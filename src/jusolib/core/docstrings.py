@@ -74,7 +74,10 @@ SHARED: dict[str, str] = {
         '``"all"`` (無回答を含む: every respondent is in the base) or ``"valid"`` (無回答を除く: those who\n'
         "answered the item)."
     ),
-    "respondent_type": "自治体 or 社協 (or the keys ``municipality`` / ``council``).",
+    "respondent_type": (
+        "自治体 or 社協 (or the keys ``municipality`` / ``council``); where it may be ``None``, every respondent\n"
+        "type."
+    ),
     "deck": "The deck being built (:class:`~jusolib.outputs.slides.deck.Deck`).",
     "table": "A report table (:class:`~jusolib.analysis.tables.ReportTable`).",
     "fiscal_years": 'Several fiscal years, each in any form ``fiscal_year`` takes (``[2024, "R7"]``).',
@@ -118,6 +121,38 @@ SHARED: dict[str, str] = {
     "created": (
         "The creation time written into the document properties (also its modified time): fixed, so that the\n"
         "same content gives the same bytes."
+    ),
+    "confidence": (
+        "The confidence level of the interval, between 0 and 1 (default 0.95: a 95% interval, with no\n"
+        "adjustment for multiple items)."
+    ),
+    "seed": (
+        "Seed of the random numbers where a test resamples (only when exact enumeration is too large): the\n"
+        "same data and seed give the same p; the reports use :data:`~jusolib.stats.crosstab.DEFAULT_SEED`."
+    ),
+    "file": (
+        "The file's name in messages and logs: its path relative to the data directory\n"
+        '(``"raw/survey/FY2024/r.xlsx"``); the readers add the sheet to it for each table of a workbook.'
+    ),
+    "limits": (
+        "The read limits in force (:class:`~jusolib.io.limits.ReadLimits`); where it may be ``None``, the\n"
+        "defaults with the ``JUSOLIB_MAX_…`` environment settings (:func:`~jusolib.io.limits.read_limits`)."
+    ),
+    "header_keys": (
+        "Normalised headings (:func:`~jusolib.core.normalize.normalize_heading`) that identify the header row:\n"
+        'the codebook\'s accepted headings of the municipality column (``{"区市町村名"}``).'
+    ),
+    "status": (
+        "The collection status of a fiscal year (:func:`~jusolib.clean.collection.collection_status`): one row\n"
+        "per respondent with its ``status`` (受領, 未着 …), files and remarks, the fiscal year in ``attrs``."
+    ),
+    "manifest": (
+        "The survey folder's MANIFEST as read (:func:`~jusolib.io.manifest.read_manifest`): ``data_status``,\n"
+        "``path`` (``None`` without a MANIFEST) and, when a return replaces another, ``supersedes``."
+    ),
+    "book": (
+        "The coding rules of the free text (:class:`~jusolib.text.themes.ThemeBook`, from\n"
+        ":func:`~jusolib.analysis.coding.load_themes`): its themes, synonyms, negation rule and analyser."
     ),
 }
 

@@ -19,6 +19,7 @@ Examples
 
 from __future__ import annotations
 
+from jusolib.core.docstrings import shared_parameters
 from jusolib.core.errors import Problem
 from jusolib.core.normalize import is_blank, normalize_heading
 from jusolib.io.raw import ColumnMap, RawTable
@@ -26,6 +27,7 @@ from jusolib.survey.codebook import Codebook
 from jusolib.survey.reference import MunicipalityResolver, municipality_resolver
 
 
+@shared_parameters
 def map_columns(
     table: RawTable, codebook: Codebook, resolver: MunicipalityResolver | None = None
 ) -> ColumnMap:
@@ -34,6 +36,27 @@ def map_columns(
     Missing item columns and missing municipality/respondent-type columns are problems; unknown columns that
     hold data are warnings; empty unnamed columns are ignored. A returned questionnaire form is mapped by its
     hidden keys instead (:func:`jusolib.io.form_reader.map_form_columns`).
+
+    Headings are compared after :func:`~jusolib.core.normalize.normalize_heading` (full-width letters and
+    digits, spaces, dashes): 「問 1 ー 1」 is the column 問1-1. The codebook's ``columns:`` block gives the
+    accepted headings of the municipality, respondent-type and fiscal-year columns and the headings to ignore.
+
+    Parameters
+    ----------
+    table
+        A raw table from :func:`jusolib.io.read.read_return`.
+    codebook
+        The fiscal year's codebook (item columns, free-text columns, the ``columns:`` block).
+    resolver
+        Resolves municipality names and codes (used for a questionnaire form only); ``None`` for the shared
+        resolver of the reference data.
+
+    Returns
+    -------
+    ColumnMap
+        The position of each role's column, of each item and free-text column (by item id), ``problems``
+        (``missing_municipality_column``, ``missing_respondent_type_column``, ``missing_item_column``,
+        ``duplicate_column``: they stop the file) and ``warnings`` (``unknown_column``).
     """
     if table.form is not None:
         from jusolib.io.form_reader import map_form_columns

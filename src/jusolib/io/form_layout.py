@@ -36,6 +36,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from jusolib.core.docstrings import shared_parameters
 from jusolib.core.fiscal import FiscalYearLike, fiscal_year_label
 
 #: Written in the hidden cell A1 of every questionnaire sheet; a sheet holding it is read as a form.
@@ -73,12 +74,41 @@ DEFAULT_SHORT_TITLE = "調査票"
 
 
 def is_form_key(value: object) -> bool:
-    """True for a key that names something to read (a respondent field or an item id), not a layout row."""
+    """True for a key that names something to read (a respondent field or an item id), not a layout row.
+
+    Parameters
+    ----------
+    value
+        A cell of the hidden column A, as read (any type).
+
+    Returns
+    -------
+    bool
+        True for a non-blank text that does not start with ``#`` (layout rows: ``#section``, ``#spacer`` …).
+
+    Examples
+    --------
+    >>> is_form_key(" muni_code "), is_form_key("#spacer"), is_form_key("  "), is_form_key(17)
+    (True, False, False, False)
+    """
     return isinstance(value, str) and bool(value.strip()) and not value.strip().startswith("#")
 
 
 def find_marker(column_a: Iterable[object]) -> int | None:
     """1-based row of :data:`FORM_MARKER` among the first cells of column A, or ``None``.
+
+    Every layout's marker counts (:data:`FORM_MARKERS`: v1 and v2), with spaces around it; only the first
+    :data:`MARKER_SEARCH_ROWS` cells are looked at.
+
+    Parameters
+    ----------
+    column_a
+        The values of column A from the first row down (an iterator is read only as far as needed).
+
+    Returns
+    -------
+    int or None
+        The row of the first marker; ``None`` when there is none in the rows searched.
 
     Examples
     --------
@@ -94,7 +124,18 @@ def find_marker(column_a: Iterable[object]) -> int | None:
 
 
 def sheet_marker_row(sheet: Any) -> int | None:
-    """Row of the marker in an openpyxl worksheet's column A (reading only existing rows: no cell is created)."""
+    """Row of the marker in an openpyxl worksheet's column A (reading only existing rows: no cell is created).
+
+    Parameters
+    ----------
+    sheet
+        An openpyxl worksheet (read-only or not).
+
+    Returns
+    -------
+    int or None
+        As :func:`find_marker` of the sheet's column A.
+    """
     last = min(MARKER_SEARCH_ROWS, sheet.max_row)
     return find_marker(v for (v,) in sheet.iter_rows(min_row=1, max_row=last, max_col=1, values_only=True))
 
@@ -160,16 +201,46 @@ def looks_like_keyless_form(rows: Iterable[Iterable[object]]) -> bool:
     return any(len(seen) >= 3 for seen in found.values())
 
 
+@shared_parameters
 def form_file_name(
     fiscal_year: FiscalYearLike, short_title: str, muni_name: str, respondent_label: str
 ) -> str:
-    """File name of one respondent's form: ``令和7年度_成果と課題調査_世田谷区_自治体.xlsx``."""
+    """File name of one respondent's form: ``令和7年度_成果と課題調査_世田谷区_自治体.xlsx``.
+
+    The reader checks a returned form against the municipality and respondent type its name gives.
+
+    Parameters
+    ----------
+    short_title
+        The survey's short name (the codebook's ``questionnaire.short_title``, :func:`questionnaire_meta`).
+    muni_name
+        The municipality's name (世田谷区).
+    respondent_label
+        The respondent type's label (自治体 / 社協).
+
+    Returns
+    -------
+    str
+        ``<年度 in wareki>_<short_title>_<muni_name>_<respondent_label>.xlsx``.
+    """
     year = fiscal_year_label(fiscal_year, western=False)
     return f"{year}_{short_title}_{muni_name}_{respondent_label}.xlsx"
 
 
 def questionnaire_meta(codebook_meta: dict) -> dict:
     """The codebook's ``questionnaire:`` block (cover texts, short title), with defaults filled in.
+
+    Parameters
+    ----------
+    codebook_meta
+        The codebook's metadata (:attr:`~jusolib.survey.codebook.Codebook.meta`): ``survey`` and
+        ``questionnaire``.
+
+    Returns
+    -------
+    dict
+        A copy of the ``questionnaire`` block, with ``short_title`` (default :data:`DEFAULT_SHORT_TITLE`) and
+        ``title`` (default: the ``survey`` name) always present.
 
     Examples
     --------
@@ -184,6 +255,16 @@ def questionnaire_meta(codebook_meta: dict) -> dict:
 
 def survey_period(codebook_meta: dict) -> tuple[str, str] | None:
     """Start and end (ISO dates) of the codebook's ``survey_period: "YYYY-MM-DD/YYYY-MM-DD"``, if it has them.
+
+    Parameters
+    ----------
+    codebook_meta
+        The codebook's metadata (:attr:`~jusolib.survey.codebook.Codebook.meta`).
+
+    Returns
+    -------
+    tuple of str or None
+        ``(start, end)``; ``None`` when there is no period or it is not given to the day.
 
     Examples
     --------

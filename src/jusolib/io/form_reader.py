@@ -60,6 +60,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from jusolib.core.docstrings import shared_parameters
 from jusolib.core.errors import JusolibError, Problem
 from jusolib.core.fiscal import fiscal_year_label, folder_name, parse_fiscal_year
 from jusolib.core.normalize import is_blank, normalize_heading, normalize_text, spelling_key
@@ -142,7 +143,21 @@ class FormInfo:
     blank_accepted: bool = False
 
     def value(self, table: RawTable, key: str) -> object:
-        """The value of a key's answer cell (``None`` if the key is missing)."""
+        """The value of a key's answer cell (``None`` if the key is missing).
+
+        Parameters
+        ----------
+        table
+            The one-row table this form was read into (:func:`read_form_sheet`).
+        key
+            A respondent field (``"muni_code"``), an item id, or an item id with :data:`TEXT_SUFFIX` for its
+            free text.
+
+        Returns
+        -------
+        object
+            The cell's value as read (text, a number, a date …); ``None`` when the form has no row of that key.
+        """
         position = self.positions.get(key)
         return None if position is None else table.cells.iloc[0, position]
 
@@ -197,6 +212,7 @@ def range_cells(ref: str) -> list[tuple[str, int]]:
     return [(c, r) for r in range(r0, r1 + 1) for c in columns]
 
 
+@shared_parameters
 def read_form_workbook(
     file: str, path: Any, book: Any, titles: list[str], *, last_row: int | None = None
 ) -> list[RawTable]:
@@ -206,6 +222,23 @@ def read_form_workbook(
     the rows read (the workbook's checked extent, :func:`jusolib.io.limits.check_workbook`). Merged ranges and
     cell comments, which openpyxl's read-only mode does not load, are read from the sheets' parts
     (:func:`sheet_extras`).
+
+    Parameters
+    ----------
+    path
+        The ``.xlsx`` file (opened again for the saved values and the sheets' parts).
+    book
+        The workbook, opened by openpyxl read-only with ``data_only=False`` (the caller closes it).
+    titles
+        The sheets that carry the form marker, in the workbook's order.
+    last_row
+        The last row to read (the workbook's checked extent); ``None`` for every row.
+
+    Returns
+    -------
+    list of RawTable
+        One one-row table per form sheet; other sheets holding text (not the cover) are listed in each
+        form's :attr:`FormInfo.extra_sheets`.
     """
     import openpyxl
 
@@ -365,6 +398,14 @@ def read_form_sheet(
     merged, comments, extra_sheets
         The sheet's merged ranges, its cell comments ``(cell, text)``, and the workbook's other sheets that hold
         text (see :class:`FormInfo`).
+
+    Returns
+    -------
+    RawTable
+        Named ``"<file>, sheet <title>"``: one row (indexed by the 団体コード row's number) with a column per
+        key — respondent fields, then each item's answer and free text — whose ``letters`` are the cells
+        (``D17``); its ``form`` is the :class:`FormInfo`, its ``cell_problems`` the formulas without a saved
+        value, its ``notes`` the formulas read by their saved value and the cell comments.
     """
     name = f"{file}, sheet {title}"
     blank = (None, "n")
@@ -1099,12 +1140,25 @@ BLANK_FORM_REASON = (
 )
 
 
+@shared_parameters
 def map_form_columns(table: RawTable, codebook: Codebook, resolver: MunicipalityResolver) -> ColumnMap:
     """Which cell of a form plays which role, and the form's problems and warnings (see the module docstring).
 
     Problems go to ``row_problems`` (they reject the form's row, or stop the build without ``keep_going``);
     nothing here is a file-level problem, so one bad form never hides the others. A blank form is set aside
     (``set_aside``: its row is rejected with the reason, it is not a problem).
+
+    Parameters
+    ----------
+    table
+        A form read by :func:`read_form_sheet` (its ``form`` set).
+
+    Returns
+    -------
+    ColumnMap
+        The positions of 団体コード, 回答主体, 調査年度 (not for a form of another fiscal year), each item and its
+        free text; ``row_problems``, ``warnings``, ``settled`` (problems settled in ``corrections.yaml``) and
+        ``set_aside`` for a blank form.
     """
 
     info: FormInfo = table.form
@@ -1139,10 +1193,23 @@ def map_form_columns(table: RawTable, codebook: Codebook, resolver: Municipality
     return mapping
 
 
+@shared_parameters
 def form_identity(
     table: RawTable, codebook: Codebook, resolver: MunicipalityResolver
 ) -> tuple[str, str] | None:
-    """``(respondent type key, 団体コード)`` of a form from its prefilled cells, or ``None`` if unreadable."""
+    """``(respondent type key, 団体コード)`` of a form from its prefilled cells, or ``None`` if unreadable.
+
+    Parameters
+    ----------
+    table
+        A form read by :func:`read_form_sheet` (its ``form`` set).
+
+    Returns
+    -------
+    tuple of str or None
+        ``("municipality", "131121")`` from the 回答主体 and 団体コード cells; ``None`` when either is blank or
+        names no respondent type or municipality.
+    """
     info: FormInfo = table.form
     kind_value, code_value = info.value(table, "respondent_type"), info.value(table, "muni_code")
     kind = None if is_blank(kind_value) else codebook.respondent_type_key(str(kind_value))

@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from jusolib.core.docstrings import shared_parameters
 from jusolib.core.errors import JusolibError, ParameterError
 from jusolib.core.files import write_bytes_atomic, xlsx_bytes
 from jusolib.core.fiscal import FiscalYearLike, fiscal_year_label, folder_name, parse_fiscal_year
@@ -95,6 +96,16 @@ class FormRow:
 def wareki(iso_date: str) -> str:
     """An ISO date as a Japanese date with the era and the weekday.
 
+    Parameters
+    ----------
+    iso_date
+        A date ``"YYYY-MM-DD"`` in the 令和 era (from 2019-05-01; earlier dates are not converted to their era).
+
+    Returns
+    -------
+    str
+        ``令和N年M月D日（曜）``.
+
     Examples
     --------
     >>> wareki("2025-01-14")
@@ -104,6 +115,7 @@ def wareki(iso_date: str) -> str:
     return f"令和{day.year - 2018}年{day.month}月{day.day}日（{_WEEKDAYS[day.weekday()]}）"
 
 
+@shared_parameters
 def form_rows(
     codebook: Codebook,
     *,
@@ -112,7 +124,25 @@ def form_rows(
     respondent_type: str,
     notice: str | None = None,
 ) -> list[FormRow]:
-    """The rows of one respondent's questionnaire sheet, in order (see :mod:`jusolib.io.form_layout` for the columns)."""
+    """The rows of one respondent's questionnaire sheet, in order (see :mod:`jusolib.io.form_layout` for the columns).
+
+    Parameters
+    ----------
+    codebook
+        The codebook of the fiscal year: items, sections, scales, footnotes and the ``questionnaire:`` texts.
+    muni_code
+        The respondent's 6-digit 団体コード, prefilled.
+    muni_name
+        The respondent's name (世田谷区), prefilled.
+    respondent_type
+        The respondent type's key (``municipality`` / ``council``); :func:`form_workbook` also takes labels.
+
+    Returns
+    -------
+    list of FormRow
+        The marker and title, the notices, the respondent block, the column headings, each section with its
+        items, the footnotes and the end row; keys as :mod:`jusolib.io.form_layout` names them.
+    """
     meta = questionnaire_meta(codebook.meta)
     year_label = fiscal_year_label(codebook.fiscal_year, western=False)
     rows = [FormRow(FORM_MARKER, "title", f"{year_label} {meta['title']}　調査票")]
@@ -423,8 +453,25 @@ def _cover(sheet: Any, codebook: Codebook, *, who: str, notice: str | None) -> N
     _protect(sheet)
 
 
+@shared_parameters
 def render_form(rows: Sequence[FormRow], codebook: Codebook, *, who: str, notice: str | None = None) -> Any:
-    """Draw a cover and a questionnaire sheet from ``rows`` (see :func:`form_rows`) into a new workbook."""
+    """Draw a cover and a questionnaire sheet from ``rows`` (see :func:`form_rows`) into a new workbook.
+
+    Parameters
+    ----------
+    rows
+        The questionnaire sheet's rows (:func:`form_rows`, or rows changed as a respondent would change them);
+        one must be the ``header`` row.
+    codebook
+        The codebook of the fiscal year (the cover's texts, the scales of the drop-downs).
+    who
+        The respondent as the page footers and the cover name it: ``"世田谷区（自治体）"``.
+
+    Returns
+    -------
+    openpyxl.Workbook
+        The cover (表紙) and the questionnaire (調査票) sheets, protected without a password, not yet saved.
+    """
     import openpyxl
     from openpyxl.workbook.protection import WorkbookProtection
 
@@ -452,6 +499,7 @@ def render_form(rows: Sequence[FormRow], codebook: Codebook, *, who: str, notice
     return book
 
 
+@shared_parameters
 def form_workbook(
     codebook: Codebook,
     *,
@@ -472,6 +520,16 @@ def form_workbook(
         ``municipality`` / ``council`` (or 自治体 / 社協).
     notice
         A line printed in red on both sheets, e.g. the 合成データ notice of generated returns.
+
+    Returns
+    -------
+    openpyxl.Workbook
+        The cover and the questionnaire sheet (:func:`render_form` of :func:`form_rows`).
+
+    Raises
+    ------
+    ParameterError
+        For an unknown respondent type, listing the labels.
     """
     kind = codebook.respondent_type_key(respondent_type)
     if kind is None:
@@ -485,7 +543,23 @@ def form_workbook(
 
 
 def form_sheet(book: Any) -> Any:
-    """The questionnaire sheet of a form workbook: the sheet whose column A holds the marker."""
+    """The questionnaire sheet of a form workbook: the sheet whose column A holds the marker.
+
+    Parameters
+    ----------
+    book
+        An openpyxl workbook (:func:`form_workbook`, or a returned form opened with openpyxl).
+
+    Returns
+    -------
+    openpyxl.worksheet.worksheet.Worksheet
+        The first sheet carrying a form marker in its first rows of column A, whatever its name.
+
+    Raises
+    ------
+    JusolibError
+        When no sheet carries the marker.
+    """
     for sheet in book.worksheets:
         if sheet_marker_row(sheet) is not None:
             return sheet
@@ -503,6 +577,22 @@ def fill_form(
     Cells are found by the hidden keys of column A, so the form may have rows inserted or deleted. Values are
     written as typed (a label, another spelling, a number); ``None`` leaves the cell blank (無回答). Save the
     workbook with :func:`form_bytes`, which keeps a text starting with ``=`` a text.
+
+    Parameters
+    ----------
+    book
+        A form workbook (:func:`form_workbook`); changed in place.
+    answers
+        Item id → the answer to type into column D.
+    texts
+        Item id → the free text for column E (「具体的な内容」).
+    fields
+        Respondent field key (``"answered_on"``, ``"department"``, ``"contact_name"`` …) → value for column D.
+
+    Raises
+    ------
+    JusolibError
+        For a key the form has no row of.
 
     Examples
     --------
@@ -523,22 +613,68 @@ def fill_form(
             sheet.cell(rows[key], column).value = value
 
 
+@shared_parameters
 def form_bytes(
     book: Any, *, creator: str = "jusolib questionnaire", created: dt.datetime | None = None
 ) -> bytes:
     """A form workbook as deterministic bytes, through the project's one xlsx writer
     (:func:`jusolib.core.files.xlsx_bytes`), which also makes every text inert: a free text typed as
-    ``=HYPERLINK(…)`` stays text, never a formula."""
+    ``=HYPERLINK(…)`` stays text, never a formula.
+
+    Parameters
+    ----------
+    book
+        A form workbook (:func:`form_workbook`, filled or not).
+    created
+        The creation time written into the document properties; ``None`` for 2000-01-01 00:00, so that the
+        same form gives the same bytes.
+
+    Returns
+    -------
+    bytes
+        The ``.xlsx`` file's bytes.
+    """
     return xlsx_bytes(book, creator=creator, created=created or dt.datetime(2000, 1, 1))
 
 
+@shared_parameters
 def default_out_dir(fiscal_year: FiscalYearLike) -> Path:
-    """Where ``jusolib questionnaire`` writes by default: ``reports/questionnaire/FYxxxx``."""
+    """Where ``jusolib questionnaire`` writes by default: ``reports/questionnaire/FYxxxx``.
+
+    Returns
+    -------
+    Path
+        The folder under the reports folder (:func:`~jusolib.core.paths.reports_dir`); nothing is created.
+
+    Examples
+    --------
+    >>> default_out_dir("令和7年度").parts[-2:]
+    ('questionnaire', 'FY2025')
+    """
     return reports_dir() / "questionnaire" / folder_name(fiscal_year)
 
 
+@shared_parameters
 def check_out_dir(out_dir: Path, data_dir: DataDir = None) -> Path:
-    """Refuse an output folder under ``raw/`` (returns go there, never generated files) or that is a file."""
+    """Refuse an output folder under ``raw/`` (returns go there, never generated files) or that is a file.
+
+    Both the configured data folder's ``raw/`` and the shipped data's are refused.
+
+    Parameters
+    ----------
+    out_dir
+        The folder forms are to be written to (``~`` expanded; it need not exist yet).
+
+    Returns
+    -------
+    Path
+        ``out_dir`` as an absolute path.
+
+    Raises
+    ------
+    ParameterError
+        When it is under a ``raw/`` folder, or is an existing file.
+    """
     out = Path(out_dir).expanduser().resolve()
     paths = data_paths(data_dir)
     for raw in {paths.raw.resolve(), (BUNDLED_DATA_DIR / "raw").resolve()}:
@@ -549,6 +685,7 @@ def check_out_dir(out_dir: Path, data_dir: DataDir = None) -> Path:
     return out
 
 
+@shared_parameters
 def write_questionnaires(
     fiscal_year: FiscalYearLike,
     *,
@@ -560,6 +697,25 @@ def write_questionnaires(
 
     The respondents are the municipalities implementing in that year per the reference data
     (``implementation_status.csv``) × the codebook's respondent types (or the one given).
+
+    Parameters
+    ----------
+    out_dir
+        The folder to write to (created if needed); ``None`` for :func:`default_out_dir`. Never under
+        ``raw/`` (:func:`check_out_dir`).
+
+    Returns
+    -------
+    list of Path
+        The forms written (named by :func:`~jusolib.io.form_layout.form_file_name`), by respondent type in the
+        codebook's order, then by 団体コード.
+
+    Raises
+    ------
+    ParameterError
+        For an unknown respondent type or an output folder that is refused.
+    JusolibError
+        When no municipality implements in the fiscal year per the reference data.
     """
     from jusolib.survey.reference import implementing_codes, municipality_resolver
 

@@ -47,6 +47,7 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import IO, Any
 
+from jusolib.core.docstrings import shared_parameters
 from jusolib.core.errors import InputFileError, ParameterError, Problem, file_error
 
 MB = 1_000_000
@@ -69,15 +70,47 @@ class Limit:
     integer: bool = True
 
     def show(self, value: float) -> str:
-        """A value in this limit's unit, e.g. ``20 MB`` or ``40,001 rows``."""
+        """A value in this limit's unit, e.g. ``20 MB`` or ``40,001 rows``.
+
+        Parameters
+        ----------
+        value
+            A size in this limit's unit (MB, a ratio, or a count of rows, columns, cells or parts).
+
+        Returns
+        -------
+        str
+            MB with one decimal unless whole, a ratio as ``100 : 1``, counts with thousands separators.
+
+        Examples
+        --------
+        >>> LIMITS["file_mb"].show(20), LIMITS["file_mb"].show(35.24), LIMITS["rows"].show(40001)
+        ('20 MB', '35.2 MB', '40,001 rows')
+        """
         if self.unit == "MB":
             return f"{value:,.1f} MB" if value != int(value) else f"{int(value):,} MB"
         if self.unit == "ratio":
             return f"{value:,.0f} : 1"
         return f"{int(value):,} {self.unit}"
 
+    @shared_parameters
     def refusal(self, file: str, found: float, limits: ReadLimits, where: str = "") -> Problem:
-        """The problem reported when ``found`` exceeds the limit (``where``: e.g. the part of a workbook)."""
+        """The problem reported when ``found`` exceeds the limit (``where``: e.g. the part of a workbook).
+
+        Parameters
+        ----------
+        found
+            The value found in the file, in this limit's unit.
+        where
+            What in the file exceeds it (e.g. a part of a workbook, ``xl/worksheets/sheet1.xml``); ``""`` for
+            the whole file.
+
+        Returns
+        -------
+        Problem
+            A whole-file problem of this limit's kind whose ``expected`` names the limit, its setting, the value
+            found and a setting that would admit the file (see the module's example).
+        """
         allowed = getattr(limits, self.key)
         setting = f"{allowed:g}" if not self.integer else str(int(allowed))
         place = f" ({where})" if where else ""
@@ -153,6 +186,16 @@ class ReadLimits:
     def from_environment(cls, environ: Mapping[str, str] | None = None) -> ReadLimits:
         """The defaults, raised (or lowered) by ``JUSOLIB_MAX_…`` environment variables.
 
+        Parameters
+        ----------
+        environ
+            The environment to read (a mapping of variable → value); ``None`` for ``os.environ``. Unset or
+            blank variables keep their default.
+
+        Returns
+        -------
+        ReadLimits
+
         Raises
         ------
         ParameterError
@@ -177,7 +220,13 @@ class ReadLimits:
 
 
 def read_limits() -> ReadLimits:
-    """The limits in force now (defaults and ``JUSOLIB_MAX_…`` settings)."""
+    """The limits in force now (defaults and ``JUSOLIB_MAX_…`` settings).
+
+    Returns
+    -------
+    ReadLimits
+        :meth:`ReadLimits.from_environment` of ``os.environ``, read anew at each call.
+    """
     return ReadLimits.from_environment()
 
 
@@ -185,15 +234,49 @@ def _refuse(problem: Problem) -> InputFileError:
     return InputFileError([problem])
 
 
+@shared_parameters
 def check_file_size(path: Path, file: str, limits: ReadLimits) -> None:
-    """Refuse a file larger than ``JUSOLIB_MAX_FILE_MB`` before reading it."""
+    """Refuse a file larger than ``JUSOLIB_MAX_FILE_MB`` before reading it.
+
+    Parameters
+    ----------
+    path
+        The file on disk (only its size is read).
+
+    Raises
+    ------
+    InputFileError
+        ``file_too_large``, naming the size found and the setting that raises the limit.
+    """
     size = Path(path).stat().st_size / MB
     if size > limits.file_mb:
         raise _refuse(LIMITS["file_mb"].refusal(file, round(size, 1), limits))
 
 
+@shared_parameters
 def check_table_size(file: str, rows: int, columns: int, limits: ReadLimits) -> None:
-    """Refuse a table with more rows or columns than the limits allow (a CSV file as it is read)."""
+    """Refuse a table with more rows or columns than the limits allow (a CSV file as it is read).
+
+    Parameters
+    ----------
+    rows
+        Rows read so far (or in the sheet).
+    columns
+        The widest row's number of columns.
+
+    Raises
+    ------
+    InputFileError
+        ``too_many_rows`` (checked first) or ``too_many_columns``, naming the value and the setting.
+
+    Examples
+    --------
+    >>> check_table_size("a.csv", 20_000, 1_000, ReadLimits())  # at the limits: accepted
+    >>> check_table_size("a.csv", 3, 1_001, ReadLimits())  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    jusolib.core.errors.InputFileError: ... at most 1,000 columns (JUSOLIB_MAX_COLUMNS=1000); this file has 1,001 columns...
+    """
     if rows > limits.rows:
         raise _refuse(LIMITS["rows"].refusal(file, rows, limits))
     if columns > limits.columns:
@@ -412,6 +495,7 @@ def check_xls(path: Path, file: str, limits: ReadLimits) -> None:
         )
 
 
+@shared_parameters
 def check_workbook(path: Path, file: str, limits: ReadLimits) -> WorkbookScan:
     """Check an ``.xlsx`` before openpyxl parses it; return the extent of its values.
 
@@ -419,6 +503,16 @@ def check_workbook(path: Path, file: str, limits: ReadLimits) -> WorkbookScan:
     compression ratio of each large part, macro projects and external links. Then a streaming pass over each
     sheet (memory bounded by a 64 KB buffer): cells stored, and the last row and column holding a value —
     counted from the cells themselves, never from the sheet's ``<dimension>``, which a file can misstate.
+
+    Parameters
+    ----------
+    path
+        The ``.xlsx`` (or ``.xlsm``, refused for its macros) on disk.
+
+    Returns
+    -------
+    WorkbookScan
+        The last row and column holding a value over all sheets, and the most cells stored in one sheet.
 
     Raises
     ------

@@ -14,6 +14,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from jusolib.core.docstrings import shared_parameters
 from jusolib.core.errors import InputFileError, Problem, file_error
 from jusolib.core.fiscal import FiscalYearLike, fiscal_year_label, parse_fiscal_year
 from jusolib.core.paths import DataDir, data_paths
@@ -25,10 +26,25 @@ MANIFEST_FILE = "MANIFEST.yaml"
 _NOT_RETURNS = {MANIFEST_FILE.lower(), "corrections.yaml", "readme.md", "readme.txt"}
 
 
+@shared_parameters
 def read_manifest(fiscal_year: FiscalYearLike, data_dir: DataDir = None) -> dict[str, Any]:
     """The MANIFEST of a survey folder, with ``data_status`` one of synthetic / real / unknown.
 
     A folder without a MANIFEST gets ``data_status: unknown`` (reports then say the provenance is not recorded).
+
+    Returns
+    -------
+    dict
+        Every key of ``raw/survey/FYxxxx/MANIFEST.yaml`` as written (``fiscal_year``, ``title``,
+        ``supersedes`` …), ``data_status`` (``"unknown"`` when not given) and ``path`` (the MANIFEST's path,
+        ``None`` without one).
+
+    Raises
+    ------
+    InputFileError
+        ``bad_manifest`` for a MANIFEST that is not UTF-8 YAML or whose ``data_status`` is not one of
+        synthetic / real / unknown; ``fiscal_year_contradicts_folder`` when its ``fiscal_year`` is not the
+        folder's.
 
     Examples
     --------
@@ -75,10 +91,24 @@ def read_manifest(fiscal_year: FiscalYearLike, data_dir: DataDir = None) -> dict
     return {**manifest, "data_status": status, "path": path}
 
 
+@shared_parameters
 def survey_files(fiscal_year: FiscalYearLike, data_dir: DataDir = None) -> tuple[list[Path], list[Problem]]:
     """Return files of a fiscal year (sorted by name) and warnings about files that were skipped.
 
-    Excel's lock files (``~$…``) and hidden files are skipped silently; other unknown files with a warning.
+    Excel's lock files (``~$…``) and hidden files are skipped silently; so are the folder's documentation
+    (``MANIFEST.yaml``, ``corrections.yaml``, ``README.md``/``.txt``) and sub-folders; other files that are no
+    return (not one of :data:`~jusolib.io.read.RETURN_SUFFIXES`) with a warning.
+
+    Returns
+    -------
+    tuple
+        ``(files, skipped)``: the paths of the return files, sorted by name, and one ``ignored_file`` warning
+        per other file (named relative to the data directory).
+
+    Raises
+    ------
+    InputFileError
+        ``missing_survey_folder`` when ``raw/survey/FYxxxx`` does not exist.
     """
     folder = data_paths(data_dir).survey_dir(fiscal_year)
     if not folder.is_dir():

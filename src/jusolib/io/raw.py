@@ -51,6 +51,10 @@ class RawTable:
     form
         For a returned questionnaire form, what :mod:`jusolib.io.form_reader` found (a ``FormInfo``); the table
         then has one row and ``letters`` holds each column's cell (``D14``) instead of its letter.
+    header_row
+        The row number of the header (1-based, as the analyst sees it); the cells start below it.
+    sheet
+        The sheet of a workbook the table was read from (``None`` for a CSV file).
     source
         The file's display name without the sheet.
     superseded_by
@@ -76,6 +80,16 @@ class RawTable:
         """A column as shown in messages and logs: its heading and letter, e.g. ``問1-1 (E)``.
 
         For a form, its heading and cell: ``問1-1 (cell D14)``.
+
+        Parameters
+        ----------
+        position
+            The column's 0-based position in :attr:`cells`.
+
+        Returns
+        -------
+        str
+            The heading (``(no heading)`` when empty) with the column's letter, or for a form its cell.
         """
         heading = self.headings[position] or "(no heading)"
         if self.form is not None:
@@ -83,16 +97,48 @@ class RawTable:
         return f"{heading} ({self.letters[position]})"
 
     def cell_ref(self, position: int | None) -> str | None:
-        """The cell of a column of a form (``D14``); ``None`` for a compiled sheet, where rows vary."""
+        """The cell of a column of a form (``D14``); ``None`` for a compiled sheet, where rows vary.
+
+        Parameters
+        ----------
+        position
+            The column's 0-based position, or ``None`` (no column).
+
+        Returns
+        -------
+        str or None
+            The cell reference for a form; ``None`` for a compiled sheet or no column.
+        """
         return self.letters[position] if self.form is not None and position is not None else None
 
     def place(self, row: int) -> str:
-        """Where a row is, in words: ``a.csv row 5``, or just the file and sheet for a form (one respondent)."""
+        """Where a row is, in words: ``a.csv row 5``, or just the file and sheet for a form (one respondent).
+
+        Parameters
+        ----------
+        row
+            The row number as the analyst sees it (the index of :attr:`cells`).
+
+        Returns
+        -------
+        str
+            ``"<file> row <row>"``, or the table's ``file`` for a form.
+        """
         return self.file if self.form is not None else f"{self.file} row {row}"
 
 
 def column_letter(position: int) -> str:
     """Spreadsheet letter of a 0-based column position.
+
+    Parameters
+    ----------
+    position
+        The column's 0-based position (0 is column A).
+
+    Returns
+    -------
+    str
+        The column's letters, as Excel names them (A … Z, AA … ZZ, AAA …).
 
     Examples
     --------

@@ -36,6 +36,7 @@ from typing import Any
 
 import pandas as pd
 
+from jusolib.core.docstrings import shared_parameters
 from jusolib.core.errors import InputFileError, Problem, file_error
 from jusolib.core.normalize import display_value, is_blank, normalize_heading
 from jusolib.io.form_layout import MARKER_SEARCH_ROWS, find_marker, looks_like_keyless_form
@@ -61,12 +62,22 @@ HEADER_SEARCH_ROWS = 20
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
+@shared_parameters
 def decode_bytes(data: bytes, file: str) -> tuple[str, str]:
     """Decode a CSV file's bytes: BOMs first, then UTF-8, then Shift_JIS (cp932); never guess silently.
 
+    UTF-16 without a BOM is recognised by its NUL bytes (more than one byte in ten).
+
+    Parameters
+    ----------
+    data
+        The file's bytes, as read.
+
     Returns
     -------
-    (text, encoding)
+    tuple of str
+        ``(text, encoding)``: the decoded text and the codec that decoded it (``"utf-8-sig"``, ``"utf-16"``,
+        ``"utf-16-le"``, ``"utf-16-be"``, ``"utf-8"`` or ``"cp932"``).
 
     Raises
     ------
@@ -188,10 +199,32 @@ def _csv_rows(text: str, delimiter: str, file: str, limits: ReadLimits) -> list[
     return rows
 
 
+@shared_parameters
 def read_csv_return(
     path: Path, header_keys: set[str], file: str | None = None, *, limits: ReadLimits | None = None
 ) -> RawTable:
-    """Read a CSV return (see :func:`read_return`)."""
+    """Read a CSV return (see :func:`read_return`).
+
+    Tab-separated for ``.tsv``, comma-separated otherwise (``.csv``, ``.txt``). The size, rows and columns are
+    checked against the limits while reading.
+
+    Parameters
+    ----------
+    path
+        The CSV file.
+    file
+        The file's name in messages and logs (default: ``path``'s name).
+
+    Returns
+    -------
+    RawTable
+        The cells below the header row as text, its headings, the encoding and the title rows' text.
+
+    Raises
+    ------
+    InputFileError
+        For an empty, undecodable or malformed file, one over the limits, or one without a header row.
+    """
     file = file or path.name
     limits = limits or read_limits()
     check_file_size(path, file, limits)
@@ -213,10 +246,34 @@ def _has_form_marker(sheet: Any) -> bool:
     return find_marker(column_a) is not None
 
 
+@shared_parameters
 def read_xlsx_return(
     path: Path, header_keys: set[str], file: str | None = None, *, limits: ReadLimits | None = None
 ) -> list[RawTable]:
-    """Read every sheet of a workbook that has a header row (see :func:`read_return`)."""
+    """Read every sheet of a workbook that has a header row (see :func:`read_return`).
+
+    The workbook is checked first (:func:`~jusolib.io.limits.check_workbook`); a returned questionnaire form
+    is read by :func:`jusolib.io.form_reader.read_form_workbook`.
+
+    Parameters
+    ----------
+    path
+        The ``.xlsx`` file (an ``.xlsm`` is refused: macros).
+    file
+        The file's name in messages and logs (default: ``path``'s name); each table is named
+        ``"<file> [<sheet>]"``.
+
+    Returns
+    -------
+    list of RawTable
+        One per sheet with a header row (or per form sheet), in the workbook's order.
+
+    Raises
+    ------
+    InputFileError
+        For an encrypted, corrupt or macro-enabled workbook, one over the limits, a form without its key
+        column, or a workbook with no header row in any sheet.
+    """
     file = file or path.name
     limits = limits or read_limits()
     check_file_size(path, file, limits)
@@ -540,6 +597,7 @@ def _ods_extras(
     return out
 
 
+@shared_parameters
 def read_return(path: Path, header_keys: set[str], file: str | None = None) -> list[RawTable]:
     """Read one return file into one table per sheet that has a header row.
 
@@ -553,6 +611,18 @@ def read_return(path: Path, header_keys: set[str], file: str | None = None) -> l
         codebook's accepted headings of the municipality column.
     file
         Display name for messages (default: the file name).
+
+    Returns
+    -------
+    list of RawTable
+        One table for a CSV file; one per sheet with a header row (or per form sheet) for a workbook. The
+        limits in force (:func:`~jusolib.io.limits.read_limits`) apply.
+
+    Raises
+    ------
+    InputFileError
+        For a file that cannot be read (see the module docstring), or an extension not in
+        :data:`RETURN_SUFFIXES`.
     """
     suffix = path.suffix.lower()
     file = file or path.name

@@ -83,6 +83,22 @@ def corrected_phi(both: int, first_only: int, second_only: int, neither: int) ->
     φ* = (AD − BC − N/2)/√(EFGH) when AD − BC > N/2, 0 when 0 ≤ AD − BC ≤ N/2, and the plain φ when AD < BC
     (E…H are the four margins).
 
+    Parameters
+    ----------
+    both
+        Pairs positive on both sides (A).
+    first_only
+        Pairs positive only on the first side (B; e.g. 自治体, or the earlier year).
+    second_only
+        Pairs positive only on the second side (C).
+    neither
+        Pairs positive on neither side (D).
+
+    Returns
+    -------
+    float
+        φ*, between −1 and 1; 0 when a margin of the table is empty.
+
     Examples
     --------
     >>> corrected_phi(11, 0, 0, 12)  # (132 − 11.5) / 132
@@ -113,6 +129,25 @@ def newcombe_paired_interval(
     ``second_only``: only in the second; ``neither``. The two Wilson intervals of the margins are combined with
     the continuity-corrected φ* (:func:`corrected_phi`), as Newcombe (1998b) defines method 10.
 
+    Parameters
+    ----------
+    both
+        Pairs positive on both sides.
+    first_only
+        Pairs positive only on the first side (e.g. 自治体, or the earlier year).
+    second_only
+        Pairs positive only on the second side (e.g. 社協, or the later year).
+    neither
+        Pairs positive on neither side.
+    confidence
+        The interval's confidence level, 0–1 (default 0.95).
+
+    Returns
+    -------
+    tuple of float
+        ``(difference, low, high)``: the second side's share minus the first's and the interval's limits, in
+        percentage points (not rounded); three NaN when there are no pairs.
+
     Examples
     --------
     >>> diff, low, high = newcombe_paired_interval(11, 0, 0, 12)  # nobody changed: the interval stays open
@@ -138,6 +173,18 @@ def binomial_two_sided(k: int, n: int) -> float:
 
     Computed from exact integers (binomial coefficients over 2ⁿ), so that 0.125 is 0.125.
 
+    Parameters
+    ----------
+    k
+        Successes (e.g. the pairs discordant one way).
+    n
+        Trials (all discordant pairs); 0 gives 1.
+
+    Returns
+    -------
+    float
+        The two-sided exact p, at most 1.
+
     Examples
     --------
     >>> binomial_two_sided(0, 4), binomial_two_sided(2, 4), binomial_two_sided(0, 0)
@@ -151,6 +198,22 @@ def binomial_two_sided(k: int, n: int) -> float:
 
 def mcnemar_exact(first_only: int, second_only: int) -> PairedTest:
     """McNemar's test, exact: the two-sided binomial test of the discordant pairs against ½.
+
+    The conventional exact (conditional) test; conservative with few discordant pairs, which is why the
+    reports use :func:`mcnemar_midp` (Fagerland, Lydersen & Laake 2013).
+
+    Parameters
+    ----------
+    first_only
+        Pairs positive only on the first side (e.g. 自治体, or the earlier year).
+    second_only
+        Pairs positive only on the second side.
+
+    Returns
+    -------
+    PairedTest
+        The second-only count as the statistic, the two-sided exact p (:func:`binomial_two_sided`) and the
+        method in words.
 
     Examples
     --------
@@ -231,6 +294,16 @@ def mcnemar_midp(first_only: int, second_only: int) -> PairedTest:
 def quadratic_weights(scores: Sequence[float]) -> np.ndarray:
     """Agreement weights 1 − (sᵢ − sⱼ)²/(max − min)² of a scale's option scores (Fleiss & Cohen 1973).
 
+    Parameters
+    ----------
+    scores
+        The options' scores in the table's order (the codebook's, e.g. 2, 1, 0 for a 3-point scale).
+
+    Returns
+    -------
+    numpy.ndarray
+        A k × k matrix of weights, 1 on the diagonal; all ones when every score is the same.
+
     Examples
     --------
     >>> quadratic_weights([2, 1, 0]).tolist()
@@ -252,6 +325,19 @@ def fleiss_cohen_everitt(table: ArrayLike, weights: np.ndarray) -> tuple[float, 
         var κ = [Σᵢⱼ pᵢⱼ (wᵢⱼ − (w̄ᵢ. + w̄.ⱼ)(1 − κ))² − (κ − pₑ(1 − κ))²] / (n (1 − pₑ)²),
 
     where w̄ᵢ. = Σⱼ p.ⱼ wᵢⱼ and w̄.ⱼ = Σᵢ pᵢ. wᵢⱼ. Returns (NaN, NaN) when pₑ = 1 (both sides gave one answer).
+
+    Parameters
+    ----------
+    table
+        A square table of counts (rows: one side's answers, columns: the other's, in the same order).
+    weights
+        Agreement weights of the answer pairs (1 on the diagonal), e.g. :func:`quadratic_weights`.
+
+    Returns
+    -------
+    tuple of float
+        κ and its large-sample variance (not the standard error); ``(nan, nan)`` for an empty table or when
+        pₑ = 1.
 
     Examples
     --------
@@ -300,6 +386,28 @@ def weighted_kappa(
     large-sample interval for κ exists then, so none is given (both limits NaN, shown 「−」): the report gives
     instead the interval of the agreement rate itself (Wilson's, which stays open at 100%: 23 of 23 pairs
     agreeing is compatible with a true rate of 85.7%).
+
+    Parameters
+    ----------
+    table
+        A square table of counts (rows: one side's answers, columns: the other's, in the same order).
+    scores
+        The options' scores, from which the quadratic weights are made (default 0, 1, 2 …).
+    weights
+        Agreement weights to use instead (a k × k matrix, 1 on the diagonal); ``scores`` is then ignored.
+    confidence
+        The interval's confidence level, 0–1 (default 0.95).
+
+    Returns
+    -------
+    Kappa
+        κ, its standard error, the limits of κ ± z·SE within [−1, 1] (NaN when every pair agrees) and the
+        method in words; all NaN when κ is undefined (both sides gave a single answer).
+
+    Raises
+    ------
+    ValueError
+        For a table that is not square.
 
     Examples
     --------
@@ -539,6 +647,17 @@ def signed_rank_exact(differences: Sequence[float]) -> PairedTest:
     It is counted exactly by dynamic programming over *doubled* midranks, which are integers even with ties.
     The two-sided p is P(|T⁺ − E T⁺| ≥ |t⁺ − E T⁺|). scipy's ``method="exact"`` assumes no ties, which is why
     this is written out.
+
+    Parameters
+    ----------
+    differences
+        One difference per pair (e.g. the later year's score minus the earlier's); NaN and zeros are dropped.
+
+    Returns
+    -------
+    PairedTest
+        T⁺ (the sum of the midranks of the positive differences) as the statistic, the exact two-sided p and
+        the method in words (with the number of non-zero differences); p = 1 when none is left.
 
     Examples
     --------

@@ -10,13 +10,12 @@
   the exact trend test first), effect sizes with their small-sample bias corrected (Bergsma's V, η²_H) beside
   the 95th percentile of what noise alone gives, and Holm adjustment across the section's items;
   :func:`holm_levels` gives the level at which Holm decides each item, for intervals on the same basis.
-* :func:`describe_difference` — a plain-language sentence in ポイント (differences from exact fractions, ties
-  named as ties) that says 「区分間に差がみられる」 only when the adjusted p of the omnibus test is below the
-  threshold.
+
+The sentences that describe a difference are written in :mod:`jusolib.analysis.sentences`.
 
 Examples
 --------
->>> fisher_positive([[2, 0], [0, 2], [1, 1]]).pvalue  # worked by hand in tests/unit/test_crosstab.py
+>>> fisher_positive([[2, 0], [0, 2], [1, 1]]).pvalue  # worked by hand in tests/unit/stats/test_crosstab.py
 0.6
 >>> holm([0.01, 0.04, 0.03])
 [0.03, 0.06, 0.06]
@@ -34,6 +33,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import ArrayLike
 
+from jusolib.core.docstrings import shared_parameters
 from jusolib.core.errors import ParameterError, check_choice
 from jusolib.core.formatting import (
     SMALL_BASE,
@@ -84,6 +84,7 @@ class HypothesisTest:
     method: str
 
 
+@shared_parameters
 def crosstab(
     data: pd.DataFrame,
     *,
@@ -93,11 +94,23 @@ def crosstab(
 ) -> pd.DataFrame:
     """Answer distribution of an item (or several) for each class of ``by`` and for 全体 (all respondents).
 
+    Parameters
+    ----------
+    data
+        Tidy responses with ``fiscal_year``, ``item_id``, ``answer`` and the ``by`` column.
+    item
+        One item or several, by id (``"out_hubs"``) or question number (「問1-2」).
+    by
+        The column of ``data`` whose classes are compared (e.g. the size class a scheme adds); a categorical
+        column keeps its categories' order, others are sorted.
+
     Returns
     -------
     DataFrame
-        One row per class (全体 first) × answer: ``class``, ``answer``, ``count``, ``n_all``, ``n_valid``,
-        ``pct_all``, ``pct_valid`` and ``small_base`` (base under 10: 参考値). Empty classes are kept with n=0.
+        One row per item × class (全体 first) × answer: ``item_id``, ``class``, ``answer``, ``count``,
+        ``n_all``, ``n_valid``, ``pct_all``, ``pct_valid`` (as :func:`jusolib.stats.score.answer_distribution`)
+        and ``small_base`` (base under :data:`~jusolib.core.formatting.SMALL_BASE`, 10: 参考値). Empty classes
+        are kept with n=0.
 
     Examples
     --------
@@ -145,6 +158,7 @@ def _count_tables(rows: Sequence[int], k: int) -> int:
     return int(ways[k])
 
 
+@shared_parameters
 def fisher_positive(table: ArrayLike, *, seed: int = DEFAULT_SEED) -> HypothesisTest:
     """Fisher's exact test of an r×2 table (rows: classes; columns: positive, not positive).
 
@@ -152,6 +166,23 @@ def fisher_positive(table: ArrayLike, *, seed: int = DEFAULT_SEED) -> Hypothesis
     more probable than the observed one. It is computed by enumerating all tables; if there are more than
     :data:`MAX_ENUMERATED_TABLES` (large surveys), scipy's Monte Carlo with a fixed seed is used instead.
     Rows with no respondents are dropped; a table with one row or an empty column has p = 1.
+
+    Parameters
+    ----------
+    table
+        An r×2 table of non-negative counts: one row per class, columns (positive, not positive).
+
+    Returns
+    -------
+    HypothesisTest
+        The probability of the observed table as the statistic, the two-sided p (rounded to 12 decimals when
+        enumerated) and the method in words (how many tables were enumerated, or the Monte Carlo's size and
+        seed).
+
+    Raises
+    ------
+    ParameterError
+        For anything but an r×2 table of non-negative counts.
 
     Examples
     --------
@@ -200,7 +231,23 @@ def kruskal_permutation(groups: Sequence[Sequence[float]], *, seed: int = DEFAUL
     """Kruskal–Wallis H (ties corrected) with a permutation p-value (seeded, so reproducible).
 
     Group labels are shuffled over the pooled midranks (which, like the tie correction, do not change under
-    permutation); p = (1 + #{H* ≥ H}) / (1 + resamples). Groups of a single respondent are allowed.
+    permutation); p = (1 + #{H* ≥ H}) / (1 + resamples), with :data:`N_RESAMPLES` resamples (Phipson & Smyth
+    2010, *Stat Appl Genet Mol Biol* 9:39: a permutation p is never 0). Groups of a single respondent are
+    allowed. The reports use the exact test (:func:`jusolib.stats.exact.kruskal_wallis_exact`) where the
+    enumeration is small enough, this one beyond it.
+
+    Parameters
+    ----------
+    groups
+        The values of each class (e.g. answer scores); NaN is left out, and so are empty groups.
+    seed
+        Seed of the permutations: the same groups and seed give the same p.
+
+    Returns
+    -------
+    HypothesisTest
+        H (tie-corrected), the permutation p and the method in words; H NaN and p = 1 when fewer than two
+        groups or a single distinct value remain.
 
     Examples
     --------
@@ -260,6 +307,21 @@ def _permutations(n: int, seed: int) -> np.ndarray:
 
 def holm(pvalues: Sequence[float]) -> list[float]:
     """Holm's step-down adjustment (family-wise error), in the input order. NaN stays NaN.
+
+    Holm (1979, *Scand J Stat* 6:65–70): the i-th smallest of m p-values is multiplied by m − i + 1, and each
+    adjusted p is at least the one before it (capped at 1). It controls the chance of any false finding in the
+    family under any dependence between the tests.
+
+    Parameters
+    ----------
+    pvalues
+        The unadjusted p-values of one family (e.g. the items of a section); NaN for an item not tested, which
+        does not count in m.
+
+    Returns
+    -------
+    list of float
+        The adjusted p-values in the input order, rounded to 12 decimals.
 
     Examples
     --------
@@ -364,6 +426,7 @@ def holm_verdict(p_holm: float, low: float, high: float, alpha: float = ALPHA) -
     return METHODS_DISAGREE
 
 
+@shared_parameters
 def compare_classes(
     data: pd.DataFrame,
     *,
@@ -394,6 +457,23 @@ def compare_classes(
     what noise alone reaches: the 95th percentile of the corrected value when the classes do not differ, from
     the exact null distribution (or the permutations when that is too large).
 
+    Parameters
+    ----------
+    data
+        Tidy responses with ``fiscal_year``, ``item_id``, ``answer`` and the ``by`` column.
+    by
+        The column of ``data`` whose classes are compared (e.g. the size class a scheme adds).
+    shares
+        :func:`jusolib.stats.score.positive_share` of the same data by ``by`` on the same ``base``, when
+        already computed (it also decides which items are tested); ``None`` to compute it.
+    base
+        ``"valid"`` (無回答を除く, the default) or ``"all"`` (無回答を含む: 無回答 counts as not positive in the
+        share tests; the score tests always leave it out).
+    order
+        The classes of an ordered scheme, in order (they are scored 0, 1, 2 … for the trend tests); classes
+        not in it are left out of the trend tests. ``None`` for an unordered scheme: no trend tests, Fisher's
+        test is primary.
+
     Returns
     -------
     DataFrame
@@ -403,7 +483,16 @@ def compare_classes(
         ``cramers_v_noise95``, ``kruskal_h``, ``kruskal_p``, ``kruskal_p_holm``, ``score_trend_p``,
         ``score_trend_p_holm``, ``epsilon_squared`` (H/(n − 1)), ``eta_squared_h`` ((H − k + 1)/(n − k)),
         ``eta_squared_h_noise95``, ``base``, ``fisher_method``, ``trend_method``, ``kruskal_method``. The trend
-        columns are NaN without ``order``.
+        columns are NaN without ``order``. The Holm adjustment runs over the rows returned (the items of
+        ``item``, or of ``shares``).
+
+    Examples
+    --------
+    >>> data = pd.DataFrame({"fiscal_year": 2024, "item_id": "out_hubs", "size": ["大", "大", "小", "小"],
+    ...                      "answer": ["あてはまる", "あてはまる", "あてはまらない", "あてはまらない"]})
+    >>> row = compare_classes(data, by="size").iloc[0]  # 2 of 2 against 0 of 2: P = 1/6, and 1/6 its mirror
+    >>> row["primary_test"], round(float(row["fisher_p"]), 4), int(row["n"])
+    ('fisher', 0.3333, 4)
     """
     check_choice("base", base, list(BASES))
     codebook = codebook_for(data, codebook)

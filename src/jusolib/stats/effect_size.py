@@ -11,10 +11,11 @@ classes do not differ at all: Cramér's V ≈ 0.34 and ε² ≈ 0.14 on average 
   21:19–25), which subtracts H's null expectation E[H] = k − 1 in the numerator and uses n − k, not n − 1, in
   the denominator (so it is not exactly ε² = H/(n − 1) minus its null mean), shown as 0 when negative;
 
-each beside what noise alone gives at the same class sizes: the mean of the corrected statistic over the
-seeded permutations that the tests already draw (:func:`permutation_mean`). Both statistics are truncated at
-0, so that noise level is a mean of non-negative values and sits above 0 (about 0.11 for V and 0.04 for ε² at
-classes of 3/7/8/5).
+each beside what noise alone gives at the same class sizes: the reports show the 95th percentile of the
+corrected statistic when the classes do not differ (:func:`jusolib.stats.crosstab.compare_classes`, from the
+exact null distribution or the seeded permutations); :func:`permutation_mean` gives the mean instead. Both
+statistics are truncated at 0, so that noise level sits above 0 (the mean is about 0.11 for V and 0.04 for ε²
+at classes of 3/7/8/5).
 
 Examples
 --------
@@ -47,6 +48,18 @@ def _phi_squared(counts: np.ndarray) -> float:
 def cramers_v(table: ArrayLike) -> float:
     """Cramér's V of a contingency table, uncorrected (NaN when a row or column is empty).
 
+    V = √(φ² / (min(r, k) − 1)) with φ² = X²/n (Cramér 1946, *Mathematical Methods of Statistics*).
+
+    Parameters
+    ----------
+    table
+        A table of counts (rows: classes, columns: answers); empty rows and columns are dropped first.
+
+    Returns
+    -------
+    float
+        V between 0 and 1; NaN when fewer than two non-empty rows or columns remain.
+
     Examples
     --------
     >>> cramers_v([[10, 0], [0, 10]]), cramers_v([[5, 5], [5, 5]])
@@ -60,6 +73,20 @@ def cramers_v(table: ArrayLike) -> float:
 
 def cramers_v_corrected(table: ArrayLike) -> float:
     """Bergsma's (2013) bias-corrected Cramér's V (NaN when a row or column is empty or n ≤ 1).
+
+    Ṽ = √(φ̃² / min(k̃ − 1, r̃ − 1)) with the formulas of the module docstring (Bergsma 2013, *J Korean Stat
+    Soc* 42:323–328).
+
+    Parameters
+    ----------
+    table
+        A table of counts (rows: classes, columns: answers); empty rows and columns are dropped first.
+
+    Returns
+    -------
+    float
+        Ṽ between 0 and 1; NaN when fewer than two non-empty rows or columns remain, n ≤ 1, or the corrected
+        denominator is not positive (too few respondents).
 
     Examples
     --------
@@ -85,6 +112,18 @@ def cramers_v_corrected(table: ArrayLike) -> float:
 def epsilon_squared(h: float, n: int) -> float:
     """ε² of a Kruskal–Wallis H, uncorrected: H / (n − 1) (NaN when undefined).
 
+    Parameters
+    ----------
+    h
+        The Kruskal–Wallis statistic H (tie-corrected).
+    n
+        The number of respondents in the test.
+
+    Returns
+    -------
+    float
+        H / (n − 1); NaN when n ≤ 1 or H is NaN.
+
     Examples
     --------
     >>> epsilon_squared(4.0, 21)
@@ -101,6 +140,20 @@ def epsilon_squared_corrected(h: float, n: int, k: int) -> float:
     ``k`` is the number of classes with respondents. Under no difference E[H] ≈ k − 1, so the expectation of
     the uncorrected value, (k − 1)/(n − 1), is removed.
 
+    Parameters
+    ----------
+    h
+        The Kruskal–Wallis statistic H (tie-corrected).
+    n
+        The number of respondents in the test.
+    k
+        The number of classes with respondents.
+
+    Returns
+    -------
+    float
+        η²_H, at least 0; NaN when n ≤ k or H is NaN.
+
     Examples
     --------
     >>> epsilon_squared_corrected(4.0, 21, 3)  # (4 − 2)/18
@@ -116,6 +169,16 @@ def epsilon_squared_corrected(h: float, n: int, k: int) -> float:
 def permutation_mean(values: Sequence[float] | np.ndarray) -> float:
     """Mean of a statistic over permutations (NaN entries, where the statistic is undefined, left out).
 
+    Parameters
+    ----------
+    values
+        The statistic of each permutation.
+
+    Returns
+    -------
+    float
+        The mean of the finite values; NaN when there is none.
+
     Examples
     --------
     >>> permutation_mean([0.0, 0.5, float("nan"), 0.25])
@@ -130,6 +193,20 @@ def cramers_v_corrected_rows(positive: np.ndarray, sizes: np.ndarray) -> np.ndar
     """Bergsma's corrected V of many r×2 tables at once: ``positive`` counts (tables × classes), class ``sizes``.
 
     Used to get the corrected V of every permutation of the class labels in one pass.
+
+    Parameters
+    ----------
+    positive
+        Positive answers per class, one row per table (tables × classes).
+    sizes
+        The classes' sizes (respondents per class), the same for every table.
+
+    Returns
+    -------
+    numpy.ndarray
+        Bergsma's corrected V of each table (as :func:`cramers_v_corrected` of the r×2 table positive / not
+        positive); NaN for a table with no positive or only positive answers, and for every table when the
+        classes are too small for the correction.
 
     Examples
     --------

@@ -11,8 +11,9 @@ project differently. All differences are **second − first** in the codebook's 
   interval and McNemar's mid-p, the score difference with the exact signed-rank test; Holm across each
   section's items, and the difference's interval again at the level Holm decides it at, so that the verdict
   and the interval beside it share one basis;
-* :func:`disagreements` — the municipalities whose two answers differ most;
-* :func:`agreement_table`, :func:`difference_table`, :func:`disagreement_table` — the report tables.
+* :func:`disagreements` — the municipalities whose two answers differ most.
+
+The report tables made from them are in :mod:`jusolib.analysis.pair_tables`.
 
 Examples
 --------
@@ -34,6 +35,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from jusolib.core.docstrings import shared_parameters
 from jusolib.core.formatting import difference_points, percent
 from jusolib.stats.agreement import (
     agreement_bootstrap,
@@ -49,8 +51,19 @@ from jusolib.survey.codebook import Codebook
 TOP = 5
 
 
+@shared_parameters
 def respondent_pair(codebook: Codebook) -> tuple[str, str]:
     """The two respondent types compared, in the codebook's order (differences are second − first).
+
+    Returns
+    -------
+    tuple of str
+        The keys of the first two respondent types of the codebook (``"municipality"``, ``"council"``).
+
+    Raises
+    ------
+    ValueError
+        When the codebook has fewer than two respondent types.
 
     Examples
     --------
@@ -64,6 +77,7 @@ def respondent_pair(codebook: Codebook) -> tuple[str, str]:
     return keys[0], keys[1]
 
 
+@shared_parameters
 def pair_answers(
     data: pd.DataFrame, *, codebook: Codebook | None = None, item: str | Sequence[str] | None = None
 ) -> pd.DataFrame:
@@ -72,11 +86,29 @@ def pair_answers(
     Only municipalities for which both respondent types answered the item are kept. ``complete`` is False
     when either side is 無回答 (such a pair is counted and left out of the comparison).
 
+    Parameters
+    ----------
+    data
+        Tidy responses of one fiscal year with ``respondent_type``, ``muni_code``, ``item_id`` and ``answer``
+        (both respondent types).
+    item
+        An item or several, by id or question number (「問1-2」); ``None`` for every item of the codebook.
+
     Returns
     -------
     DataFrame
-        ``muni_code``, ``item_id``, ``first``, ``second`` (answers), ``first_score``, ``second_score`` (the
-        options' scores, NaN for 無回答), ``first_positive``, ``second_positive`` and ``complete``.
+        One row per municipality × item in questionnaire order, then by ``muni_code``: ``muni_code``,
+        ``item_id``, ``first``, ``second`` (the two answers, the codebook's first respondent type first),
+        ``first_score``, ``second_score`` (the options' scores on the codebook's scale, e.g. 2/1/0, NaN for
+        無回答), ``first_positive``, ``second_positive`` (bool) and ``complete`` (neither side 無回答).
+
+    Examples
+    --------
+    >>> data = pd.DataFrame({"fiscal_year": 2024, "item_id": "out_hubs", "muni_code": ["a", "a", "b"],
+    ...     "respondent_type": ["municipality", "council", "municipality"],
+    ...     "answer": ["あてはまる", "どちらともいえない", "あてはまる"]})
+    >>> pair_answers(data)[["muni_code", "first", "second", "first_score", "second_score"]].values.tolist()
+    [['a', 'あてはまる', 'どちらともいえない', 2.0, 1.0]]
     """
     codebook = codebook_for(data, codebook)
     check_columns(data, ["respondent_type", "muni_code", "item_id", "answer"])
@@ -207,10 +239,25 @@ COLUMNS = [
 ]
 
 
+@shared_parameters
 def compare_respondent_types(
     data: pd.DataFrame, *, codebook: Codebook | None = None, item: str | Sequence[str] | None = None
 ) -> pd.DataFrame:
     """Per item, how the two respondent types of the same municipalities answered (second − first).
+
+    The methods: weighted κ and Gwet's AC2 with BCa intervals (:func:`jusolib.stats.agreement.agreement_bootstrap`),
+    Newcombe's paired interval (method 10, :func:`jusolib.stats.agreement.newcombe_paired_interval`),
+    McNemar's mid-p (:func:`jusolib.stats.agreement.mcnemar_midp`), Wilcoxon's exact signed-rank test
+    (:func:`jusolib.stats.agreement.signed_rank_exact`) and Holm's adjustment (:func:`jusolib.stats.crosstab.holm`).
+
+    Parameters
+    ----------
+    data
+        Tidy responses of one fiscal year with ``respondent_type``, ``muni_code``, ``item_id`` and ``answer``
+        (both respondent types).
+    item
+        An item or several, by id or question number (「問1-2」); ``None`` for every item of the codebook.
+        Items no municipality answered on both sides get no row.
 
     Returns
     -------
@@ -270,16 +317,36 @@ def _holm_intervals(out: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+@shared_parameters
 def disagreements(data: pd.DataFrame, *, codebook: Codebook | None = None, top: int = TOP) -> pd.DataFrame:
     """The municipalities whose two answers differ most, over the items both respondent types answered.
 
     Ranked by the mean absolute score difference (0–100) over those items, then by how many items differ.
     The first ``top`` are kept, and every municipality tied with the last of them.
 
+    Parameters
+    ----------
+    data
+        Tidy responses of one fiscal year with ``respondent_type``, ``muni_code``, ``item_id`` and ``answer``
+        (both respondent types).
+    top
+        How many municipalities to keep (default :data:`TOP`, 5); more when several tie at the cut.
+
     Returns
     -------
     DataFrame
-        ``muni_code``, ``n_items``, ``n_differ``, ``mean_abs_diff``, ``second_higher``, ``first_higher``.
+        One row per municipality, most different first: ``muni_code``, ``n_items`` (items without 無回答 on
+        either side), ``n_differ`` (items answered differently), ``mean_abs_diff`` (mean absolute score
+        difference, 0–100 points), ``second_higher`` and ``first_higher`` (items where that side scored
+        higher).
+
+    Examples
+    --------
+    >>> data = pd.DataFrame({"fiscal_year": 2024, "item_id": "out_hubs", "muni_code": ["a", "a", "b", "b"],
+    ...     "respondent_type": ["municipality", "council"] * 2,
+    ...     "answer": ["あてはまる", "あてはまらない", "あてはまる", "どちらともいえない"]})
+    >>> disagreements(data)[["muni_code", "mean_abs_diff", "first_higher"]].values.tolist()  # 2 and 1 of 2 steps
+    [['a', 100.0, 1], ['b', 50.0, 1]]
     """
     codebook = codebook_for(data, codebook)
     pairs = pair_answers(data, codebook=codebook)

@@ -32,6 +32,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from jusolib.core.docstrings import shared_parameters
 from jusolib.core.errors import ParameterError, check_choice
 from jusolib.core.formatting import percent
 from jusolib.survey.codebook import Codebook, load_codebook
@@ -48,7 +49,30 @@ def _as_list(by: str | Sequence[str] | None) -> list[str]:
 
 
 def codebook_for(data: pd.DataFrame, codebook: Codebook | None = None) -> Codebook:
-    """The codebook of the (single) fiscal year in ``data`` unless one is given."""
+    """The codebook of the (single) fiscal year in ``data`` unless one is given.
+
+    Parameters
+    ----------
+    data
+        Tidy responses with a ``fiscal_year`` column (read only when ``codebook`` is ``None``).
+    codebook
+        A codebook to use as it is; ``None`` to load the codebook of the fiscal year in ``data``.
+
+    Returns
+    -------
+    Codebook
+        ``codebook`` when given, else the codebook of ``data``'s fiscal year.
+
+    Raises
+    ------
+    ParameterError
+        When ``codebook`` is ``None`` and ``data`` holds several fiscal years (or none), naming them.
+
+    Examples
+    --------
+    >>> codebook_for(pd.DataFrame({"fiscal_year": [2025, 2025]})).fiscal_year
+    2025
+    """
     if codebook is not None:
         return codebook
     years = pd.unique(data["fiscal_year"])
@@ -61,6 +85,18 @@ def codebook_for(data: pd.DataFrame, codebook: Codebook | None = None) -> Codebo
 
 def check_columns(data: pd.DataFrame, columns: Sequence[str]) -> None:
     """Raise a :class:`~jusolib.core.errors.ParameterError` naming the columns ``data`` lacks, and those it has.
+
+    Parameters
+    ----------
+    data
+        Any frame (its column names are checked).
+    columns
+        The columns it must have.
+
+    Raises
+    ------
+    ParameterError
+        When a column is missing: the message lists the missing columns and the columns ``data`` has.
 
     Examples
     --------
@@ -126,8 +162,24 @@ def _group_counts(
     ]
 
 
+@shared_parameters
 def wilson_interval(k: int, n: int, confidence: float = 0.95) -> tuple[float, float]:
     """Wilson score interval for a proportion, in percent.
+
+    The interval of the score test (Wilson 1927, *J Am Stat Assoc* 22:209–212): it stays inside 0–100% and
+    does not collapse at 0 of n or n of n, as the normal (Wald) interval does.
+
+    Parameters
+    ----------
+    k
+        Positive answers (successes).
+    n
+        The base (trials); 0 or less gives NaN limits.
+
+    Returns
+    -------
+    tuple of float
+        ``(low, high)`` in percent, unrounded, within 0–100; ``(nan, nan)`` when ``n`` ≤ 0.
 
     Examples
     --------
@@ -150,6 +202,16 @@ def wilson_interval(k: int, n: int, confidence: float = 0.95) -> tuple[float, fl
 def normal_quantile(q: float) -> float:
     """The standard normal quantile of ``q`` (scipy, imported on first use).
 
+    Parameters
+    ----------
+    q
+        A probability, between 0 and 1 (0.975 for the two-sided 95% level).
+
+    Returns
+    -------
+    float
+        Φ⁻¹(q): the value a standard normal variable falls below with probability ``q``.
+
     Examples
     --------
     >>> round(normal_quantile(0.975), 4)
@@ -160,6 +222,7 @@ def normal_quantile(q: float) -> float:
     return float(norm.ppf(q))
 
 
+@shared_parameters
 def answer_distribution(
     data: pd.DataFrame,
     *,
@@ -177,12 +240,13 @@ def answer_distribution(
         One item or several, by id (``"out_hubs"``) or question number (``"問1-2"``); default: every item in
         ``data``, in questionnaire order.
     by
-        Column(s) of ``data`` to break the counts down by (e.g. ``"size_class"``).
+        Column(s) of ``data`` to break the counts down by (e.g. ``"size_class"``); ``None`` for no breakdown.
 
     Returns
     -------
     DataFrame
-        One row per item × group × answer (the item's scale plus 無回答): ``count``, ``n_all`` (無回答を含む),
+        One row per item × group × answer (the item's scale plus 無回答): ``item_id``, the ``by`` columns,
+        ``answer`` (ordered categorical), ``count``, ``n_all`` (無回答を含む),
         ``n_valid`` (無回答を除く), ``pct_all``, ``pct_valid`` (percent rounded half up to one decimal;
         ``pct_valid`` is NaN for 無回答 and where nobody answered).
 
@@ -227,6 +291,7 @@ def answer_distribution(
     return out
 
 
+@shared_parameters
 def positive_share(
     data: pd.DataFrame,
     *,
@@ -238,19 +303,34 @@ def positive_share(
 ) -> pd.DataFrame:
     """Share of positive answers per item (as the codebook defines positive per scale), with a Wilson interval.
 
-    I/II (agree3): あてはまる; III (agree4): とてもあてはまる + あてはまる.
+    Which answers are positive is each scale's ``positive`` in the codebook (FY2024: あてはまる on the 3-point
+    scale of I and II; とてもあてはまる + あてはまる on the 4-point scale of III).
 
     Parameters
     ----------
+    data
+        Tidy responses (``fiscal_year``, ``item_id``, ``answer`` and the ``by`` columns).
+    by
+        Column(s) of ``data`` to give a share per group of (every category of a categorical column, empty ones
+        included, with ``n`` = 0); ``None`` for one share per item.
     base
         ``"all"`` (無回答を含む, default) or ``"valid"`` (無回答を除く).
+    confidence
+        The Wilson interval's confidence level, between 0 and 1 (default 0.95).
 
     Returns
     -------
     DataFrame
         ``item_id``, the ``by`` columns, ``n`` (the base), ``positive``, ``share`` (percent, rounded half up to
         one decimal), ``ci_low``/``ci_high`` (Wilson, percent, unrounded), ``base`` (its Japanese label) and
-        ``positive_label``.
+        ``positive_label``. ``share`` and the interval are NaN where the base is 0.
+
+    Examples
+    --------
+    >>> data = pd.DataFrame({"fiscal_year": 2024, "item_id": "out_hubs",
+    ...                      "answer": ["あてはまる", "どちらともいえない", "無回答"]})
+    >>> positive_share(data, base="valid")[["n", "positive", "share", "base"]].values.tolist()
+    [[2, 1, 50.0, '無回答を除く']]
     """
     check_choice("base", base, list(BASES))
     codebook = codebook_for(data, codebook)
@@ -287,8 +367,17 @@ def positive_share(
     return pd.DataFrame(rows)
 
 
+@shared_parameters
 def answer_scores(data: pd.DataFrame, *, codebook: Codebook | None = None) -> pd.DataFrame:
     """``data`` with a ``score`` column: the answer's score on 0–100 (NaN for 無回答). Input is not changed.
+
+    The score is ``100 × option score / the scale's highest score`` (3-point scale: 100, 50, 0).
+
+    Returns
+    -------
+    DataFrame
+        A copy of ``data`` with ``score`` (float; NaN for 無回答 and for answers the item's scale does not
+        have).
 
     Examples
     --------
@@ -308,6 +397,7 @@ def answer_scores(data: pd.DataFrame, *, codebook: Codebook | None = None) -> pd
     return data.assign(score=np.array([table.get(k, np.nan) for k in keys], dtype=float))
 
 
+@shared_parameters
 def item_scores(
     data: pd.DataFrame,
     *,
@@ -315,7 +405,26 @@ def item_scores(
     by: str | Sequence[str] | None = None,
     codebook: Codebook | None = None,
 ) -> pd.DataFrame:
-    """Mean answer score (0–100) per item over those who answered, with ``n_valid``."""
+    """Mean answer score (0–100) per item over those who answered, with ``n_valid``.
+
+    Parameters
+    ----------
+    by
+        Column(s) of ``data`` to give a score per group of; ``None`` for one score per item.
+
+    Returns
+    -------
+    DataFrame
+        One row per item (× group), in questionnaire order: ``item_id``, the ``by`` columns, ``n_valid``
+        (answers other than 無回答) and ``score`` (their mean score on 0–100, NaN where nobody answered).
+
+    Examples
+    --------
+    >>> data = pd.DataFrame({"fiscal_year": 2024, "item_id": "out_hubs",
+    ...                      "answer": ["あてはまる", "どちらともいえない", "無回答"]})
+    >>> item_scores(data)[["item_id", "n_valid", "score"]].values.tolist()  # (100 + 50) / 2
+    [['out_hubs', 2, 75.0]]
+    """
     codebook = codebook_for(data, codebook)
     groups = _as_list(by)
     items = _items(data, codebook, item)
@@ -361,6 +470,7 @@ def answerable_items(codebook: Codebook, section: str | None = None) -> list[str
     ]
 
 
+@shared_parameters
 def section_indices(
     data: pd.DataFrame, *, codebook: Codebook | None = None, answerable_only: bool = False
 ) -> pd.DataFrame:
@@ -368,6 +478,13 @@ def section_indices(
 
     With ``answerable_only`` the index rests on :func:`answerable_items` only, so that every respondent's index
     averages the same items (an item that did not apply to a respondent does not change what the index is of).
+
+    Parameters
+    ----------
+    data
+        Tidy responses with ``fiscal_year``, ``respondent_type``, ``muni_code``, ``item_id`` and ``answer``.
+    answerable_only
+        Average only the items every respondent could answer (default ``False``: every item answered).
 
     Returns
     -------

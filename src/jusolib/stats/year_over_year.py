@@ -36,6 +36,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from jusolib.core.docstrings import shared_parameters
 from jusolib.core.errors import check_choice
 from jusolib.core.formatting import difference_points, percent
 from jusolib.stats.agreement import corrected_phi, mcnemar_midp, newcombe_paired_interval
@@ -63,10 +64,32 @@ NEW_ITEM = "新規項目（前年度になし）"
 DROPPED_ITEM = "廃止項目（今年度になし）"
 
 
+@shared_parameters
 def newcombe_interval(
     k1: int, n1: int, k2: int, n2: int, confidence: float = 0.95
 ) -> tuple[float, float, float]:
-    """Difference ``k2/n2 − k1/n1`` with Newcombe's hybrid score interval, all in percentage points."""
+    """Difference ``k2/n2 − k1/n1`` with Newcombe's hybrid score interval, all in percentage points.
+
+    Two independent proportions: Newcombe's method 10 (1998a, *Stat Med* 17:873–890), the two Wilson
+    intervals combined; it is :func:`overlapping_interval` with no unit in both samples.
+
+    Parameters
+    ----------
+    k1, n1
+        Positive answers and base of the first sample (e.g. the earlier year).
+    k2, n2
+        Positive answers and base of the second sample.
+
+    Returns
+    -------
+    tuple of float
+        ``(difference, low, high)`` in percentage points, unrounded; three NaN when a base is 0.
+
+    Examples
+    --------
+    >>> [round(v, 2) for v in newcombe_interval(3, 10, 9, 10)]  # Newcombe (1998a) example (b): 0.6 (0.1705, 0.8090)
+    [60.0, 17.05, 80.9]
+    """
     return overlapping_interval((0, 0, 0, 0), (k1, n1 - k1), (k2, n2 - k2), confidence)
 
 
@@ -108,6 +131,21 @@ def overlapping_test(
 
     two-sided p from the normal distribution. With no overlap it is the pooled two-proportion z-test.
 
+    Parameters
+    ----------
+    paired
+        ``(both, first_only, second_only, neither)``: the units in both samples by where they were positive.
+    first
+        ``(positive, not positive)`` of the units only in the first sample (e.g. only in the earlier year).
+    second
+        ``(positive, not positive)`` of the units only in the second sample.
+
+    Returns
+    -------
+    OverlapTest
+        z (for second − first), the two-sided p and the method in words; z NaN when there is no variance (p = 1
+        then if the shares are equal), both NaN when a sample is empty.
+
     Examples
     --------
     >>> result = overlapping_test((8, 1, 3, 3), (5, 4), (6, 0))  # the paper's example: p = 0.053
@@ -130,6 +168,7 @@ def overlapping_test(
     return OverlapTest(z, math.erfc(abs(z) / math.sqrt(2)), method)
 
 
+@shared_parameters
 def overlapping_interval(
     paired: tuple[int, int, int, int],
     first: tuple[int, int],
@@ -144,6 +183,21 @@ def overlapping_interval(
 
         L = d − √((p₂ − l₂)² + (u₁ − p₁)² − 2r(p₂ − l₂)(u₁ − p₁)),
         U = d + √((u₂ − p₂)² + (p₁ − l₁)² − 2r(u₂ − p₂)(p₁ − l₁)).
+
+    Parameters
+    ----------
+    paired
+        ``(both, first_only, second_only, neither)``: the units in both samples by where they were positive.
+    first
+        ``(positive, not positive)`` of the units only in the first sample (e.g. only in the earlier year).
+    second
+        ``(positive, not positive)`` of the units only in the second sample.
+
+    Returns
+    -------
+    tuple of float
+        ``(difference, low, high)`` of the second share minus the first, in percentage points, unrounded;
+        three NaN when a sample is empty.
 
     Examples
     --------
@@ -166,6 +220,24 @@ def overlapping_interval(
 
 def comparison_rule(item_id: str, previous: Codebook, current: Codebook) -> tuple[bool, str]:
     """Whether an item can be compared between two codebooks, and the rule (in Japanese) that says so.
+
+    Comparable when the item is in both codebooks with the same scale, or when its scale changed and both
+    codebooks give it ``compare_when_scale_changes: positive_share``.
+
+    Parameters
+    ----------
+    item_id
+        The item's stable id (``"out_hubs"``).
+    previous
+        The codebook of the earlier fiscal year.
+    current
+        The codebook of the later fiscal year.
+
+    Returns
+    -------
+    tuple
+        ``(comparable, rule)``: a bool and the rule's label (同一の尺度, 尺度変更…, 新規項目…, 廃止項目…, or
+        not comparable).
 
     Examples
     --------
@@ -211,6 +283,7 @@ def _share(k: int, n: int) -> float:
     return float(percent(k, n)) if n else math.nan
 
 
+@shared_parameters
 def compare_years(
     previous: pd.DataFrame,
     current: pd.DataFrame,
@@ -221,8 +294,21 @@ def compare_years(
 ) -> pd.DataFrame:
     """Change of each item's positive share between two years' tidy responses (one respondent type).
 
+    The methods, per group: パネル — Newcombe's paired interval (method 10) and McNemar's mid-p; 全回答 —
+    Zou & Donner's MOVER interval (:func:`overlapping_interval`) and Derrick et al.'s partially overlapping
+    z-test (:func:`overlapping_test`); Holm over each section's comparable items (see the module docstring).
+
     Parameters
     ----------
+    previous
+        Tidy responses of the earlier fiscal year, one respondent type (``fiscal_year``, ``muni_code``,
+        ``item_id``, ``answer``).
+    current
+        Tidy responses of the later fiscal year, the same respondent type.
+    previous_codebook
+        The earlier year's codebook; ``None`` to read the codebook of the fiscal year in ``previous``.
+    current_codebook
+        The later year's codebook; ``None`` to read the codebook of the fiscal year in ``current``.
     base
         ``"valid"`` (default: 無回答を除く, those who answered the item in that year) or ``"all"``.
 
@@ -236,7 +322,8 @@ def compare_years(
         the comparable items of the item's section, separately for パネル and 全回答, as every other family of
         tests in the reports), ``holm_confidence`` with ``ci_low_holm``/``ci_high_holm`` (the interval at the
         level Holm decides the item at), ``verdict`` (:func:`jusolib.stats.crosstab.holm_verdict`), ``method``,
-        ``n_panel`` (respondents in both years), ``base``.
+        ``n_panel`` (respondents in both years), ``base``. Items of the current codebook come first, then
+        those only in the previous one; statistics are NaN where the item is not comparable.
     """
     check_choice("base", base, list(BASES))
     previous_codebook = codebook_for(previous, previous_codebook)

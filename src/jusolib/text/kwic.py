@@ -23,6 +23,7 @@ from collections import Counter
 
 import pandas as pd
 
+from jusolib.core.docstrings import shared_parameters
 from jusolib.text.themes import ThemeBook
 
 #: Tokens shown on each side of the keyword.
@@ -35,6 +36,7 @@ STOP_WORDS = frozenset(
 )
 
 
+@shared_parameters
 def kwic(texts: pd.DataFrame, word: str, *, book: ThemeBook, context: int = CONTEXT) -> pd.DataFrame:
     """Every occurrence of a word in the texts, with ``context`` tokens (as written) on each side.
 
@@ -46,11 +48,15 @@ def kwic(texts: pd.DataFrame, word: str, *, book: ThemeBook, context: int = CONT
         A word or phrase, written as in a coding rule (it is tokenised and normalised the same way).
     book
         Coding rules whose synonyms and negation rule apply (:func:`jusolib.analysis.coding.load_themes`).
+    context
+        How many tokens (as written) to show on each side of the keyword (default :data:`CONTEXT`, 8).
 
     Returns
     -------
     DataFrame
-        The key columns, ``left``, ``keyword`` (as written in the text), ``right`` and ``negated``.
+        One row per occurrence, in the order of the texts: the key columns (every column but ``text``),
+        ``left``, ``keyword`` (as written in the text), ``right`` and ``negated`` (whether the negation rule
+        reads this occurrence as negated, e.g. 「連携はまだできていない」).
     """
     term = book.term(word)
     keys = [c for c in texts.columns if c != "text"]
@@ -71,11 +77,17 @@ def kwic(texts: pd.DataFrame, word: str, *, book: ThemeBook, context: int = CONT
     return pd.DataFrame(rows, columns=[*keys, "left", "keyword", "right", "negated"])
 
 
+@shared_parameters
 def word_frequencies(texts: pd.DataFrame, *, book: ThemeBook, by: str | None = None) -> pd.DataFrame:
     """Content words by the number of respondents who used them (and by occurrences), most frequent first.
 
+    Content words are nouns, verbs, adjectives and adjectival nouns (:attr:`jusolib.text.morphology.Token.is_content`),
+    counted by normalised form with the rules' synonyms applied; :data:`STOP_WORDS` are left out.
+
     Parameters
     ----------
+    texts
+        Free text with ``muni_code`` and ``text`` (and the ``by`` column).
     by
         A column of ``texts`` to count within (e.g. ``item_id`` or ``section``); ``None`` counts over all.
 
@@ -83,7 +95,8 @@ def word_frequencies(texts: pd.DataFrame, *, book: ThemeBook, by: str | None = N
     -------
     DataFrame
         (``by``,) ``word`` (normalised form), ``pos``, ``respondents`` (distinct ``muni_code``),
-        ``occurrences``; ties in alphabetical order of the word.
+        ``occurrences``; ties in alphabetical order of the word. With ``by``, the groups keep their order of
+        first appearance in ``texts``.
     """
     groups = [(None, texts)] if by is None else list(texts.groupby(by, sort=False))
     rows = []

@@ -119,6 +119,16 @@ def load_analyser() -> None:
 def prepare(text: str) -> str:
     """The text as analysed: NFKC (full-width letters and digits, half-width kana), nothing else changed.
 
+    Parameters
+    ----------
+    text
+        Any text (a free-text answer, or a word of a coding rule).
+
+    Returns
+    -------
+    str
+        The text in Unicode normalisation form NFKC: ＣＳＷ → CSW, ２ → 2, ｶﾅ → カナ.
+
     Examples
     --------
     >>> prepare("ＣＳＷを２名配置")
@@ -134,6 +144,12 @@ def tokenize(text: str) -> tuple[Token, ...]:
     ----------
     text
         Any text; line breaks and spaces are dropped as tokens.
+
+    Returns
+    -------
+    tuple of Token
+        The morphemes of the NFKC text (:func:`prepare`) in order: surface, normalised form and the first two
+        levels of the part of speech.
 
     Examples
     --------
@@ -151,6 +167,12 @@ def tokenize(text: str) -> tuple[Token, ...]:
 
 def analyser_versions() -> dict[str, str]:
     """The analyser, its dictionary and their versions: what a coding depends on besides the texts and rules.
+
+    Returns
+    -------
+    dict of str
+        ``sudachipy`` (its version), ``dictionary`` (``sudachidict-core``) and ``dictionary_version``;
+        ``"not installed"`` for a package that is missing.
 
     Examples
     --------

@@ -35,8 +35,9 @@ Examples
 >>> book.code("chg_internal_collab", "連携はまだできていない")
 ()
 
-The coding of a fiscal year's free text is kept beside its processed data (:func:`load_coded_free_text`), so
-that the pages of a report read it instead of loading the analyser in every notebook.
+The coding of a fiscal year's free text is kept beside its processed data
+(:func:`jusolib.analysis.coding.load_coded_free_text`), so that the pages of a report read it instead of loading
+the analyser in every notebook.
 """
 
 from __future__ import annotations
@@ -50,6 +51,7 @@ from typing import Any
 
 import pandas as pd
 
+from jusolib.core.docstrings import shared_parameters
 from jusolib.core.errors import CodebookError
 from jusolib.core.fiscal import FiscalYearLike, parse_fiscal_year
 from jusolib.survey.codebook import Codebook
@@ -162,7 +164,26 @@ class Analysed:
     def occurrences(self, term: Term) -> list[tuple[int, int]]:
         """(start, end) token spans of a term: where its normalised forms follow each other, or where it is
         written exactly as in the rule on token boundaries (so 「十分」 matches even though, alone, the analyser
-        reads it as 10 + 分)."""
+        reads it as 10 + 分).
+
+        Parameters
+        ----------
+        term
+            A word of a rule (:meth:`ThemeBook.term`).
+
+        Returns
+        -------
+        list of tuple
+            ``(start, end)`` token positions (end exclusive), sorted; empty when the word does not occur.
+            Negated occurrences are included (see :meth:`is_negated`).
+
+        Examples
+        --------
+        >>> from jusolib.analysis.coding import load_themes
+        >>> book = load_themes(2024)
+        >>> book.analyse("連携して連携を深めた").occurrences(book.term("連携"))
+        [(0, 1), (3, 4)]
+        """
         k = len(term.forms)
         spans = {
             (i, i + k) for i in self.positions.get(term.forms[0], ()) if self.forms[i : i + k] == term.forms
@@ -176,7 +197,20 @@ class Analysed:
         return sorted(spans)
 
     def is_negated(self, end: int) -> bool:
-        """True if a word ending before token ``end`` is negated by what follows it."""
+        """True if a word ending before token ``end`` is negated by what follows it.
+
+        A negation (ない／無い／ず／ぬ) among the next ``negation.window`` tokens, before the clause ends and
+        not part of a listed exception (だけでなく …).
+
+        Parameters
+        ----------
+        end
+            The token position just after the word (the ``end`` of an :meth:`occurrences` span).
+
+        Returns
+        -------
+        bool
+        """
         return self.negated_after[end]
 
 
@@ -192,23 +226,75 @@ class ThemeBook:
     negation_exceptions: tuple[Term, ...]
     meta: dict[str, Any] = field(default_factory=dict)
 
+    @shared_parameters
     def themes_for(self, item_id: str) -> list[Theme]:
-        """Themes of an item in file order: the item's own first, then shared ones."""
+        """Themes of an item in file order: the item's own first, then shared ones.
+
+        Returns
+        -------
+        list of Theme
+            Empty for an item the rules do not code.
+        """
         own = [t for t in self.themes if not t.shared and item_id in t.items]
         return own + [t for t in self.themes if t.shared and item_id in t.items]
 
+    @shared_parameters
     def theme(self, item_id: str, theme_id: str) -> Theme:
+        """One theme of an item, by its id (theme ids are unique within an item only).
+
+        Parameters
+        ----------
+        theme_id
+            The theme's ``id`` in the rules file (``"relations_built"``).
+
+        Returns
+        -------
+        Theme
+
+        Raises
+        ------
+        CodebookError
+            When the item has no theme of that id, naming the rules file.
+        """
         for theme in self.themes_for(item_id):
             if theme.id == theme_id:
                 return theme
         raise CodebookError(f"{self.path.name}: item {item_id} has no theme {theme_id!r}")
 
+    @shared_parameters
     def label(self, item_id: str, theme_id: str) -> str:
-        """Label of an item's theme (「その他」 for :data:`OTHER`); ids are unique within an item only."""
+        """Label of an item's theme (「その他」 for :data:`OTHER`); ids are unique within an item only.
+
+        Parameters
+        ----------
+        theme_id
+            The theme's ``id`` in the rules file, or :data:`OTHER`.
+
+        Returns
+        -------
+        str
+            The theme's Japanese label.
+
+        Raises
+        ------
+        CodebookError
+            When the item has no theme of that id.
+        """
         return OTHER_LABEL if theme_id == OTHER else self.theme(item_id, theme_id).label
 
     def term(self, text: str) -> Term:
-        """A word as the rules match it (tokenised, synonyms applied, when first matched)."""
+        """A word as the rules match it (tokenised, synonyms applied, when first matched).
+
+        Parameters
+        ----------
+        text
+            A word or phrase as an analyst writes it in a rule (「守秘義務」); made NFKC.
+
+        Returns
+        -------
+        Term
+            The word with this book's synonyms, ready for :meth:`Analysed.occurrences`.
+        """
         return Term(prepare(text), self._synonym_pairs)
 
     @functools.cached_property
@@ -219,7 +305,19 @@ class ThemeBook:
         return self.synonyms.get(form, form)
 
     def analyse(self, text: str) -> Analysed:
-        """Tokenise a text, apply the synonyms and mark which positions are negated."""
+        """Tokenise a text, apply the synonyms and mark which positions are negated.
+
+        Parameters
+        ----------
+        text
+            A free-text answer.
+
+        Returns
+        -------
+        Analysed
+            Its tokens, their normalised forms with the synonyms applied, where each form occurs and, for each
+            position, whether a word ending there is negated.
+        """
         tokens = tokenize(text)
         forms = tuple(self._form(t.form) for t in tokens)
         positions: dict[str, list[int]] = {}
@@ -251,12 +349,36 @@ class ThemeBook:
         return Analysed(tokens, forms, base.positions, tuple(negated_after), surface, starts, ends)
 
     def matches(self, theme: Theme, text: str | Analysed) -> bool:
-        """True if the text carries the theme."""
+        """True if the text carries the theme (any of its rule's alternatives matches).
+
+        Parameters
+        ----------
+        theme
+            A theme of this book (:meth:`themes_for`).
+        text
+            A free-text answer, or one already analysed (:meth:`analyse`; faster when several themes are tried).
+
+        Returns
+        -------
+        bool
+        """
         analysed = self.analyse(text) if isinstance(text, str) else text
         return any(_clause_matches(c, analysed, theme.negation == "ignore") for c in theme.clauses)
 
+    @shared_parameters
     def code(self, item_id: str, text: str) -> tuple[str, ...]:
-        """Ids of the themes of an item that a text carries (empty: the text is 「その他」)."""
+        """Ids of the themes of an item that a text carries (empty: the text is 「その他」).
+
+        Parameters
+        ----------
+        text
+            The item's free-text answer.
+
+        Returns
+        -------
+        tuple of str
+            Theme ids in the order of :meth:`themes_for`; empty when no theme matches.
+        """
         analysed = self.analyse(text)
         return tuple(t.id for t in self.themes_for(item_id) if self.matches(t, analysed))
 
@@ -290,8 +412,41 @@ def _phrase(text: Analysed, first: Term, second: Term, window: int, ignore_negat
     return False
 
 
+@shared_parameters
 def parse_themes(doc: object, path: Path, codebook: Codebook) -> ThemeBook:
-    """Build a :class:`ThemeBook` from a parsed YAML document, validating it against the codebook."""
+    """Build a :class:`ThemeBook` from a parsed YAML document, validating it against the codebook.
+
+    Reading the file is the caller's job (:func:`jusolib.analysis.coding.load_themes`); the format is in the
+    module docstring and ``data/raw/README.md``.
+
+    Parameters
+    ----------
+    doc
+        The parsed document: a mapping with ``fiscal_year``, ``items`` and optionally ``negation``,
+        ``synonyms``, ``shared_themes``, ``source``, ``note``.
+    path
+        The rules file it was read from (its name is in every error; kept as :attr:`ThemeBook.path`).
+
+    Returns
+    -------
+    ThemeBook
+        The rules, shared themes first, then the items' own themes in file order.
+
+    Raises
+    ------
+    CodebookError
+        For anything malformed (an unknown key, an item not in the codebook, a fiscal year other than the
+        codebook's, a theme id used twice for one item …), naming the file, the item and the theme.
+
+    Examples
+    --------
+    >>> from jusolib.survey.codebook import load_codebook
+    >>> doc = {"fiscal_year": 2024, "items": {"out_hubs": [
+    ...     {"id": "hub", "label": "拠点", "definition": "拠点の整備", "rule": {"any": ["拠点"]}}]}}
+    >>> book = parse_themes(doc, Path("FY2024.themes.yaml"), load_codebook(2024))
+    >>> [t.id for t in book.themes_for("out_hubs")], book.negation_window
+    (['hub'], 8)
+    """
     name = path.name
 
     def fail(message: str) -> CodebookError:
@@ -534,15 +689,29 @@ def _positive_int(value: object, where: str, fail: Any) -> int:
     return value
 
 
+@shared_parameters
 def plain_book(fiscal_year: FiscalYearLike) -> ThemeBook:
     """Rules with no themes and no synonyms (the default negation rule): for KWIC and word counts of a year
-    that has no coding rules yet."""
+    that has no coding rules yet.
+
+    Returns
+    -------
+    ThemeBook
+        An empty book for that fiscal year, its path ``(no coding rules)``.
+
+    Examples
+    --------
+    >>> book = plain_book("R7")
+    >>> book.fiscal_year, book.themes, book.negation_window
+    (2025, (), 8)
+    """
     return ThemeBook(
         parse_fiscal_year(fiscal_year), Path("(no coding rules)"), (), {}, DEFAULT_NEGATION_WINDOW, ()
     )
 
 
 # -- coding ---------------------------------------------------------------------------------------------------
+@shared_parameters
 def code_free_text(free_text: pd.DataFrame, book: ThemeBook) -> pd.DataFrame:
     """Themes of every free-text answer: one row per (answer, theme); answers with none get 「その他」.
 
@@ -555,8 +724,8 @@ def code_free_text(free_text: pd.DataFrame, book: ThemeBook) -> pd.DataFrame:
     Returns
     -------
     DataFrame
-        The key columns of ``free_text`` plus ``theme`` (id, :data:`OTHER` for none) and ``label``, in the
-        order of the input and, within an answer, of the rules file.
+        The key columns of ``free_text`` plus ``theme`` (id, :data:`OTHER` for none), ``label`` and ``text``,
+        in the order of the input and, within an answer, of the rules file.
 
     Examples
     --------
@@ -582,13 +751,48 @@ def code_free_text(free_text: pd.DataFrame, book: ThemeBook) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=[*keys, "theme", "label", "text"])
 
 
+@shared_parameters
 def theme_order(book: ThemeBook, items: Sequence[str]) -> list[tuple[str, str]]:
-    """(item_id, theme id) pairs in report order: items as given, themes as in the file, 「その他」 last."""
+    """(item_id, theme id) pairs in report order: items as given, themes as in the file, 「その他」 last.
+
+    Parameters
+    ----------
+    items
+        Item ids, in the order the report shows them.
+
+    Returns
+    -------
+    list of tuple
+        ``(item_id, theme_id)`` for each theme of each item (:meth:`ThemeBook.themes_for`), then
+        ``(item_id, "other")``.
+
+    Examples
+    --------
+    >>> theme_order(plain_book(2024), ["out_hubs"])  # no rules: only その他
+    [('out_hubs', 'other')]
+    """
     return [pair for i in items for pair in [*((i, t.id) for t in book.themes_for(i)), (i, OTHER)]]
 
 
 def terms_of(themes: Iterable[Theme]) -> set[str]:
-    """Every word the rules of these themes use (as written), e.g. for checking a text by hand."""
+    """Every word the rules of these themes use (as written), e.g. for checking a text by hand.
+
+    Parameters
+    ----------
+    themes
+        Themes of a book (``book.themes``, or :meth:`ThemeBook.themes_for` an item).
+
+    Returns
+    -------
+    set of str
+        The words of every clause (``any``, ``all``, ``phrase``, ``negated``, ``none``), NFKC.
+
+    Examples
+    --------
+    >>> theme = Theme("t", "例", "例", "", ("out_hubs",), (Clause(any=(Term("拠点"),), none=(Term("検討"),)),))
+    >>> sorted(terms_of([theme]))
+    ['拠点', '検討']
+    """
     words = set()
     for theme in themes:
         for clause in theme.clauses:
