@@ -137,12 +137,6 @@ def test_excel_lock_files_and_notes_are_not_returns(data_dir, survey_dir):
     assert any(w["kind"] == "ignored_file" and "memo.docx" in w["file"] for w in summary["warnings"])
 
 
-def test_manifest_fiscal_year_must_match_folder(data_dir, survey_dir):
-    (survey_dir / "MANIFEST.yaml").write_text("fiscal_year: 2023\ndata_status: real\n", encoding="utf-8")
-    with pytest.raises(InputFileError, match=r"folder's fiscal year"):
-        read_manifest(2024, data_dir)
-
-
 def test_env_variable_points_at_another_data_directory(data_dir, survey_dir, monkeypatch):
     write_csv(survey_dir / "r.csv", [row("稲城市")])
     monkeypatch.setenv("JUSOLIB_DATA_DIR", os.fspath(data_dir))

@@ -4,7 +4,7 @@ import openpyxl
 import pytest
 
 from jusolib.core.errors import InputFileError
-from jusolib.io.read import column_letter, decode_bytes, read_return
+from jusolib.io.read import decode_bytes, read_return
 from tests.helpers import HEADINGS, csv_text, row, write_xlsx
 
 KEYS = {"区市町村名"}
@@ -137,10 +137,6 @@ def test_an_ods_with_macros_is_refused(tmp_path):
     with pytest.raises(InputFileError) as err:
         read_return(path, KEYS)
     assert err.value.problems[0].kind == "macro_enabled" and "Basic/Standard/Module1.xml" in str(err.value)
-
-
-def test_column_letters():
-    assert [column_letter(i) for i in (0, 1, 25, 26, 27, 52)] == ["A", "B", "Z", "AA", "AB", "BA"]
 
 
 def test_decode_prefers_utf8_then_cp932():
