@@ -99,20 +99,22 @@ def wareki(iso_date: str) -> str:
     Parameters
     ----------
     iso_date
-        A date ``"YYYY-MM-DD"`` in the 令和 era (from 2019-05-01; earlier dates are not converted to their era).
+        A date ``"YYYY-MM-DD"`` from 1989-01-08 on (平成 up to 2019-04-30, 令和 from 2019-05-01).
 
     Returns
     -------
     str
-        ``令和N年M月D日（曜）``.
+        ``令和N年M月D日（曜）`` (元年 for the first year of an era).
 
     Examples
     --------
-    >>> wareki("2025-01-14")
-    '令和7年1月14日（火）'
+    >>> wareki("2025-01-14"), wareki("2019-05-01"), wareki("2019-04-30")
+    ('令和7年1月14日（火）', '令和元年5月1日（水）', '平成31年4月30日（火）')
     """
     day = dt.date.fromisoformat(iso_date)
-    return f"令和{day.year - 2018}年{day.month}月{day.day}日（{_WEEKDAYS[day.weekday()]}）"
+    era, start = ("令和", 2018) if day >= dt.date(2019, 5, 1) else ("平成", 1988)
+    number = day.year - start
+    return f"{era}{'元' if number == 1 else number}年{day.month}月{day.day}日（{_WEEKDAYS[day.weekday()]}）"
 
 
 @shared_parameters

@@ -13,9 +13,8 @@ classes do not differ at all: Cramér's V ≈ 0.34 and ε² ≈ 0.14 on average 
 
 each beside what noise alone gives at the same class sizes: the reports show the 95th percentile of the
 corrected statistic when the classes do not differ (:func:`jusolib.stats.crosstab.compare_classes`, from the
-exact null distribution or the seeded permutations); :func:`permutation_mean` gives the mean instead. Both
-statistics are truncated at 0, so that noise level sits above 0 (the mean is about 0.11 for V and 0.04 for ε²
-at classes of 3/7/8/5).
+exact null distribution or the seeded permutations). Both statistics are truncated at 0, so that noise level
+sits above 0 (its mean is about 0.11 for V and 0.04 for ε² at classes of 3/7/8/5).
 
 Examples
 --------
@@ -28,7 +27,6 @@ Examples
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
 
 import numpy as np
 from numpy.typing import ArrayLike
@@ -164,29 +162,6 @@ def epsilon_squared_corrected(h: float, n: int, k: int) -> float:
     if n <= k or math.isnan(h):
         return math.nan
     return max(0.0, (h - k + 1) / (n - k))
-
-
-def permutation_mean(values: Sequence[float] | np.ndarray) -> float:
-    """Mean of a statistic over permutations (NaN entries, where the statistic is undefined, left out).
-
-    Parameters
-    ----------
-    values
-        The statistic of each permutation.
-
-    Returns
-    -------
-    float
-        The mean of the finite values; NaN when there is none.
-
-    Examples
-    --------
-    >>> permutation_mean([0.0, 0.5, float("nan"), 0.25])
-    0.25
-    """
-    array = np.asarray(values, dtype=float)
-    array = array[~np.isnan(array)]
-    return float(array.mean()) if len(array) else math.nan
 
 
 def cramers_v_corrected_rows(positive: np.ndarray, sizes: np.ndarray) -> np.ndarray:
