@@ -36,8 +36,8 @@ from jusolib.core.docstrings import shared_parameters
 from jusolib.core.errors import ParameterError, check_choice
 from jusolib.core.formatting import percent
 from jusolib.survey.codebook import Codebook, load_codebook
+from jusolib.survey.vocabulary import BASES as BASES  # the bases' names are the vocabulary's
 
-BASES = {"all": "無回答を含む", "valid": "無回答を除く"}
 #: 95% two-sided normal quantile, to the precision scipy gives (used when confidence=0.95).
 Z95 = 1.959963984540054
 

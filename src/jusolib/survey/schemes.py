@@ -35,6 +35,7 @@ from jusolib.core.docstrings import shared_parameters
 from jusolib.core.errors import ParameterError, check_choice
 from jusolib.core.fiscal import short_label
 from jusolib.core.paths import DataDir
+from jusolib.core.wording import scheme_label
 from jusolib.survey.reference import (
     DEFAULT_POPULATION_SERIES,
     POPULATION_SERIES,
@@ -160,7 +161,12 @@ def population_band(
     )
     caption = f"人口規模（{POPULATION_SERIES[series][0]}、区分: {'／'.join(labels)}）"
     return SizeClasses(
-        "population_band", "人口規模", classes.rename("population_band"), caption, series, tuple(labels)
+        "population_band",
+        scheme_label("population_band"),
+        classes.rename("population_band"),
+        caption,
+        series,
+        tuple(labels),
     )
 
 
@@ -191,7 +197,9 @@ def municipality_type(codes: Iterable[str], *, data_dir: DataDir = None) -> Size
     classes = pd.Series(
         pd.Categorical(values, categories=labels, ordered=True), index=codes, name="municipality_type"
     )
-    return SizeClasses("municipality_type", "団体種別", classes, "団体種別（特別区／市／町村）")
+    return SizeClasses(
+        "municipality_type", scheme_label("municipality_type"), classes, "団体種別（特別区／市／町村）"
+    )
 
 
 @shared_parameters
@@ -236,7 +244,7 @@ def city_size(
         f"都市規模（内閣府の区分に準拠: 大都市=東京都区部、中都市=市のうち人口10万以上、小都市=市のうち10万未満、町村。"
         f"人口は{POPULATION_SERIES[series][0]}）"
     )
-    return SizeClasses("city_size", "都市規模", classes, caption, series)
+    return SizeClasses("city_size", scheme_label("city_size"), classes, caption, series)
 
 
 @shared_parameters
@@ -267,7 +275,7 @@ def cohort(codes: Iterable[str], *, data_dir: DataDir = None) -> SizeClasses:
         labels.append(UNRECORDED)
     classes = pd.Series(pd.Categorical(values, categories=labels, ordered=True), index=codes, name="cohort")
     caption = "実施開始年度（参照データ implementation_status.csv による初めての実施年度。R3–R4 は合算）"
-    return SizeClasses("cohort", "実施開始年度", classes, caption, order=ordered)
+    return SizeClasses("cohort", scheme_label("cohort"), classes, caption, order=ordered)
 
 
 SCHEMES: dict[str, Callable[..., SizeClasses]] = {
