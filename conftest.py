@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 #: Doctests whose examples use ``report`` (the facade's methods and the analysis functions it is made of).
-_REPORT_EXAMPLES = ("jusolib.report.YearReport.", "jusolib.analysis.")
+_REPORT_EXAMPLES = ("jusolib.report.YearReport.", "jusolib.analysis.", "jusolib.analyst.")
 
 
 @pytest.fixture(autouse=True)

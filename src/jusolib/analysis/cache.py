@@ -52,12 +52,15 @@ def cached(function: Callable[P, R]) -> Callable[P, R]:
     """Keep what ``function(year, *args)`` returns in ``year.store``, per function and arguments; return copies.
 
     The first argument must be a year's data (anything with a ``store`` dict); the others must be hashable.
+    A year with an ``inputs_stamp()`` (:meth:`jusolib.analysis.year_data.YearData.inputs_stamp`) gets an empty
+    store when the stamp changes.
     """
 
     @functools.wraps(function)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
         year, rest = args[0], args[1:]
         store: dict[tuple[Any, ...], Any] = year.store  # type: ignore[attr-defined]
+        _start_afresh_if_inputs_changed(year, store)
         key = (function.__module__, function.__qualname__, rest, tuple(sorted(kwargs.items())))
         _check_hashable(function.__qualname__, key)
         if key not in store:
@@ -65,6 +68,40 @@ def cached(function: Callable[P, R]) -> Callable[P, R]:
         return fresh(store[key])
 
     return wrapper
+
+
+#: Where the store keeps the stamp of the inputs its tables were computed from.
+_STAMP = ("inputs_stamp",)
+
+
+def _start_afresh_if_inputs_changed(year: Any, store: dict[tuple[Any, ...], Any]) -> None:
+    """Empty the store when the year's changeable inputs (its ``inputs_stamp()``: the coding rules file) are
+    not those its tables were computed from: a rule edited in a notebook session counts at the next call.
+
+    Examples
+    --------
+    >>> class Year:
+    ...     def __init__(self):
+    ...         self.store, self.stamp = {}, 1
+    ...     def inputs_stamp(self):
+    ...         return self.stamp
+    >>> @cached
+    ... def count(year):
+    ...     return year.stamp * 10
+    >>> year = Year()
+    >>> count(year), count(year)
+    (10, 10)
+    >>> year.stamp = 2  # the rules file changed
+    >>> count(year)
+    20
+    """
+    stamp = getattr(year, "inputs_stamp", None)
+    if stamp is None:
+        return
+    current = stamp()
+    if store.get(_STAMP, current) != current:
+        store.clear()
+    store[_STAMP] = current
 
 
 def _check_hashable(name: str, key: Hashable) -> None:

@@ -13,6 +13,8 @@ Examples
 from __future__ import annotations
 
 import math
+import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -113,32 +115,159 @@ def _texts(year: YearData, section: str | None) -> pd.DataFrame:
     return year.free_text[year.free_text["item_id"].isin(year.codebook.item_ids(section))]
 
 
-def kwic(year: YearData, word: str, section: str | None = None, context: int = 8) -> ReportTable:
-    """Keyword in context: every occurrence of a word in the free text (of a section), in any spelling, with the
-    municipality, the respondent type, its answer and its size class (``report.write_kwic`` saves it for Excel).
+#: Characters that make a word a regular expression (kwic refuses to read them as a word).
+_REGEX_CHARACTERS = re.compile(r"[|*+?\[\]\\^$]|\.\*|\(.*\)")
+
+
+def _kwic_words(year: YearData, word: str | Sequence[str], regex: bool) -> list[str]:
+    """The words (or patterns) of :func:`kwic`, checked: each a non-empty string, a pattern that compiles, a
+    word the analyser reads as words."""
+    from jusolib.core.errors import ParameterError
+
+    words = [word] if isinstance(word, str) else list(word)
+    example = "kwic('連携') or kwic(['守秘義務', '個人情報'])"
+    if not words:
+        raise ParameterError(f"kwic: no word given; pass a word or a list of words, e.g. {example}")
+    for w in words:
+        if not isinstance(w, str) or not w.strip():
+            raise ParameterError(f"kwic: {w!r} is not a word; pass a word or a list of words, e.g. {example}")
+        if regex:
+            try:
+                compiled = re.compile(w)
+            except re.error as exc:
+                raise ParameterError(f"kwic: {w!r} is not a valid regular expression ({exc})") from None
+            if compiled.fullmatch(""):
+                raise ParameterError(
+                    f"kwic: the regular expression {w!r} matches an empty text; make it longer"
+                )
+        elif _REGEX_CHARACTERS.search(w):
+            raise ParameterError(
+                f"kwic: {w!r} looks like a regular expression; pass regex=True to search with it, or a list of "
+                f"words (kwic({[p for p in re.split(r'[|]', w) if p]!r}))"
+            )
+        elif all(t.pos in ("補助記号", "空白") for t in _book(year).analyse(w).tokens):
+            raise ParameterError(f"kwic: {w!r} has no word in it; pass a word, e.g. {example}")
+    return words
+
+
+def _book(year: YearData) -> Any:
+    from jusolib.text.themes import plain_book
+
+    return theme_book(year) or plain_book(year.fiscal_year)
+
+
+def kwic(
+    year: YearData,
+    word: str | Sequence[str],
+    section: str | None = None,
+    context: int = 8,
+    *,
+    item: str | None = None,
+    regex: bool = False,
+    respondent_type: str | Sequence[str] | None = None,
+) -> ReportTable:
+    """Keyword in context: every occurrence of a word (or of any of a list of words, or of a regular expression)
+    in the free text, in any spelling, with the municipality, the respondent type, its answer and its size class
+    (``report.write_kwic`` saves it for Excel).
+
+    Parameters
+    ----------
+    word
+        A word or phrase as in a coding rule (matched on normalised forms: 取組／取り組み are one word), or a list
+        of them; with ``regex=True`` a regular expression (or a list) matched on the texts as written.
+    section
+        Only the texts of this section (``None``: every section).
+    context
+        Words shown on each side.
+    item
+        Only the texts of this item (id, 問番号 or the I-1 form).
+    regex
+        Read ``word`` as a regular expression. A word that looks like one (「連携|協働」) without it is an error,
+        never a silent empty result.
+    respondent_type
+        Whose texts: ``None`` (this report's), 自治体, 社協, a list, or ``"all"``/「両方」 for both.
+
+    Returns
+    -------
+    ReportTable
+        Key ``KWIC``: 項目, 自治体, 回答主体, 区分, 回答, 前, 語, 後, 否定; one row per occurrence.
+
+    Raises
+    ------
+    ParameterError
+        For an empty word or list, a word with no word in it, a regular expression that does not compile or
+        matches the empty text, or a regular expression passed without ``regex=True``.
 
     Examples
     --------
     >>> table = report.kwic("連携", section="II")
     >>> set(table.frame["語"])
     {'連携'}
+    >>> both = report.kwic(["守秘義務", "個人情報"], respondent_type="両方")
+    >>> sorted(set(both.frame["回答主体"])) == ["社協", "自治体"] and len(both.frame) > 0
+    True
+    >>> report.kwic("連携|協働")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    jusolib.core.errors.ParameterError: kwic: '連携|協働' looks like a regular expression; pass regex=True ...
     """
     from jusolib.analysis.kwic_tables import kwic_table
-    from jusolib.text.themes import plain_book
+    from jusolib.survey.schemes import size_classes
 
-    answers = year.data.set_index(["muni_code", "item_id"])["answer"].astype(str)
-    classes = year.data.drop_duplicates("muni_code").set_index("muni_code")[year.scheme].astype(str)
-    return kwic_table(
-        _texts(year, section),
-        word,
-        book=theme_book(year) or plain_book(year.fiscal_year),
-        codebook=year.codebook,
-        names=year.names,
-        answers=answers,
-        context=context,
-        classes=classes,
-        class_caption=year.caption,
+    words = _kwic_words(year, word, regex)
+    keys = (
+        [year.respondent_key]
+        if respondent_type is None
+        else year.vocabulary.respondent_type_keys(respondent_type)
     )
+    items = year.codebook.item_ids(section) if section is not None else None
+    if item is not None:
+        items = [year.vocabulary.item(item)]
+    frames: list[pd.DataFrame] = []
+    notes: list[str] = []
+    for key in keys:
+        texts, data = _texts_of(year, key)
+        if items is not None:
+            texts = texts[texts["item_id"].isin(items)]
+        answers = data.set_index(["muni_code", "item_id"])["answer"].astype(str)
+        if key == year.respondent_key:
+            classes = data.drop_duplicates("muni_code").set_index("muni_code")[year.scheme]
+        else:
+            codes = sorted(set(data["muni_code"]))
+            classes = size_classes(codes, year.scheme, data_dir=year.data_dir, **year.scheme_options).classes
+        for w in words:
+            table = kwic_table(
+                texts,
+                re.compile(w) if regex else w,
+                book=_book(year),
+                codebook=year.codebook,
+                names=year.names,
+                answers=answers,
+                context=context,
+                classes=classes.astype(str),
+                class_caption=year.caption,
+            )
+            frames.append(table.frame)
+            notes += [n for n in table.notes if n not in notes]
+    frame = pd.concat(frames, ignore_index=True)
+    shown = "」「".join(words)
+    return ReportTable("KWIC", f"KWIC — 「{shown}」（{len(frame)}件）", frame, notes)
+
+
+def _texts_of(year: YearData, respondent_key: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The free text and the answers of one respondent type of the year (masked as the report is)."""
+    if respondent_key == year.respondent_key:
+        return year.free_text, year.data
+    from jusolib.analysis.pairs import all_responses
+    from jusolib.clean.pipeline import load_free_text
+
+    texts = load_free_text(year.fiscal_year, respondent_type=respondent_key, data_dir=year.data_dir)
+    if year.redact:
+        from jusolib.clean.privacy import redact_frame
+
+        texts = redact_frame(texts, ["text"])
+    data = all_responses(year)
+    return texts, data[data["respondent_type"] == respondent_key]
 
 
 def word_frequencies(year: YearData, section: str | None = None, top: int = 30) -> ReportTable:
@@ -206,7 +335,7 @@ def theme_matrix(year: YearData, section: str) -> ReportTable | None:
         row = {
             "項目": number[item],
             "団体コード": muni,
-            "自治体": year.names.get(muni, ""),
+            year.name_heading: year.names.get(muni, ""),
             "区分": classes.get(muni, ""),
             "回答": answers.get((muni, item), ""),
             "具体的な内容": text,
@@ -220,7 +349,7 @@ def theme_matrix(year: YearData, section: str) -> ReportTable | None:
         columns=[
             "項目",
             "団体コード",
-            "自治体",
+            year.name_heading,
             "区分",
             "回答",
             "具体的な内容",
@@ -382,7 +511,7 @@ def try_rule(
             where = {
                 "年度": fiscal_year_label(fy),
                 "項目": codebook.item(item_id)["number"] if item_id in codebook.items.index else item_id,
-                "自治体": year.names.get(muni, muni),
+                year.name_heading: year.names.get(muni, muni),
                 "具体的な内容": text,
             }
             if matched:
@@ -411,8 +540,10 @@ def try_rule(
     )
     return RuleTrial(
         mappings,
-        pd.DataFrame(hit_rows, columns=["年度", "項目", "自治体", "具体的な内容", "条件"]),
-        pd.DataFrame(near_rows, columns=["年度", "項目", "自治体", "具体的な内容", "含む語", "否定された語"]),
+        pd.DataFrame(hit_rows, columns=["年度", "項目", year.name_heading, "具体的な内容", "条件"]),
+        pd.DataFrame(
+            near_rows, columns=["年度", "項目", year.name_heading, "具体的な内容", "含む語", "否定された語"]
+        ),
         by_clause,
         pd.DataFrame(per_year, columns=["年度", "記述", "該当"]),
     )

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from jusolib.analysis.tables import ReportTable
 from jusolib.survey.codebook import Codebook
-from jusolib.text.kwic import CONTEXT, kwic, word_frequencies
+from jusolib.text.kwic import CONTEXT, kwic, kwic_pattern, word_frequencies
 from jusolib.text.themes import ThemeBook
 
 
 def kwic_table(
     texts: pd.DataFrame,
-    word: str,
+    word: str | re.Pattern[str],
     *,
     book: ThemeBook,
     codebook: Codebook,
@@ -22,12 +24,20 @@ def kwic_table(
     classes: pd.Series | None = None,
     class_caption: str = "",
 ) -> ReportTable:
-    """:func:`kwic` laid out for reading and for Excel: item, municipality, respondent type, its answer, its size
+    """:func:`kwic` laid out for reading and for Excel: item, municipality (区市町村: the texts may be both
+    respondent types'), respondent type, its answer, its size
     class, left context, word, right context, negated.
 
+    ``word`` is a word (matched on normalised forms) or a compiled regular expression (matched as written).
     ``classes`` gives each municipality's class (by 6-digit code); ``class_caption`` names the scheme in a note.
     """
-    found = kwic(texts, word, book=book, context=context)
+    if isinstance(word, re.Pattern):
+        found = kwic_pattern(texts, word, book=book, context=context)
+        what = f"正規表現「{word.pattern}」に合う箇所（書かれたままの記述で照合）"
+        word = word.pattern
+    else:
+        found = kwic(texts, word, book=book, context=context)
+        what = f"「{word}」の出現箇所（正規化表記で照合: 表記の違う同じ語も含む）"
     types = (
         found["respondent_type"].map(codebook.respondent_type_label)
         if "respondent_type" in found
@@ -36,7 +46,7 @@ def kwic_table(
     frame = pd.DataFrame(
         {
             "項目": [codebook.item(i)["number"] for i in found["item_id"]],
-            "自治体": found["muni_code"].map(names).to_numpy(),
+            "区市町村": found["muni_code"].map(names).to_numpy(),
             "回答主体": types.to_numpy(),
             "区分": (
                 found["muni_code"].map(classes).astype(str)
@@ -54,7 +64,7 @@ def kwic_table(
         }
     )
     notes = [
-        f"「{word}」の出現箇所（正規化表記で照合: 表記の違う同じ語も含む）。前後は{context}語まで。",
+        f"{what}。前後は{context}語まで。",
         "否定: コーディング規則の否定の判定（後に「ない」「ず」などが続く）。否定の語はテーマに数えない。",
         *([f"区分: {class_caption}"] if class_caption else []),
     ]

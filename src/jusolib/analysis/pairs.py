@@ -12,6 +12,7 @@ True
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 import pandas as pd
@@ -114,21 +115,48 @@ def paired_difference(year: YearData, section: str) -> ReportTable | None:
     return difference_table(paired_comparison(year), section=section, codebook=year.codebook)
 
 
-def paired_disagreements(year: YearData, top: int = 5) -> ReportTable | None:
-    """The municipalities where 自治体 and 社協 disagree most (names shown), ``top`` of them and any ties.
+def paired_disagreements(year: YearData, section: str | None = None, top: int = 5) -> ReportTable | None:
+    """The municipalities where 自治体 and 社協 disagree most (names shown), ``top`` of them and any ties, over
+    the items of a section or of all.
+
+    Parameters
+    ----------
+    section
+        Only the items of this section (``None``: every item).
+    top
+        How many municipalities (and every one tied with the last).
+
+    Returns
+    -------
+    ReportTable or None
+        Key ``自治体社協_食い違い`` (``{section}_自治体社協_食い違い`` for a section); ``None`` when one respondent
+        type is missing.
 
     Examples
     --------
     >>> len(report.paired_disagreements(top=3).frame) >= 3
     True
+    >>> report.paired_disagreements("II").title
+    'II 自治体と社協の回答の食い違いが大きい区市'
     """
     from jusolib.analysis.pair_tables import disagreement_table
     from jusolib.stats.paired import disagreements
 
     if not paired_available(year):
         return None
-    ranked = disagreements(all_responses(year), codebook=year.codebook, top=top)
-    return disagreement_table(ranked, codebook=year.codebook, names=year.names, top=top)
+    data = all_responses(year)
+    if section is not None:
+        data = data[data["item_id"].isin(year.codebook.item_ids(section))]
+    ranked = disagreements(data, codebook=year.codebook, top=top)
+    table = disagreement_table(ranked, codebook=year.codebook, names=year.names, top=top)
+    if section is None:
+        return table
+    return dataclasses.replace(
+        table,
+        key=f"{section}_{table.key}",
+        title=f"{section} {table.title}",
+        notes=[f"{year.section_title(section)}の{len(year.codebook.item_ids(section))}項目。", *table.notes],
+    )
 
 
 def paired_summary(year: YearData) -> str:

@@ -15,6 +15,9 @@ Examples
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Sequence
+
 import pandas as pd
 
 from jusolib.analysis.cache import cached
@@ -158,23 +161,103 @@ def respondents(year: YearData) -> ReportTable:
     return respondents_table(year.classes.classes, year.caption)
 
 
-def free_text_answers(year: YearData, section: str | None = None, *, item: str | None = None) -> ReportTable:
-    """The 「具体的な内容」 answers of a section, or of one item (id or question number), with the answer.
+def free_text_answers(
+    year: YearData,
+    section: str | None = None,
+    *,
+    item: str | Sequence[str] | None = None,
+    answer: object | Sequence[object] | None = None,
+) -> ReportTable:
+    """The 「具体的な内容」 answers of a section, or of an item or items (id, question number or the I-1 form),
+    with the answer each municipality gave — and only those who gave a certain ``answer`` when it is given.
+
+    Parameters
+    ----------
+    section
+        A section (I, II, III); with ``item`` left ``None``, all of its items.
+    item
+        One item or a list of items (any form :mod:`jusolib.survey.vocabulary` accepts).
+    answer
+        Only the texts of respondents who gave this answer (label or code of the item's scale, or 無回答) or one
+        of a list of answers. The table's note names those who gave it and wrote nothing.
+
+    Returns
+    -------
+    ReportTable
+        Key ``{section}_自由記述``: 項目, 自治体, 回答, 具体的な内容, one block per item.
 
     Examples
     --------
     >>> table = report.free_text_answers(item="問1-2")
     >>> set(table.frame["項目"])
     {'地域住民等が相互に交流を図ることのできる拠点'}
+    >>> who = report.free_text_answers(item="I-2", answer="あてはまらない")
+    >>> set(who.frame["回答"]), who.title
+    ({'あてはまらない'}, 'I 具体的な内容（自由記述） — 「あてはまらない」と回答')
     """
-    items = None if item is None else [year.codebook.item_id(item)]
+    items = None if item is None else year.vocabulary.items(item)
     if section is None:
         if items is None:
-            raise ParameterError("free_text_answers needs a section (I, II, III) or an item")
+            raise ParameterError(
+                "free_text_answers needs a section (I, II, III) or an item, e.g. "
+                "free_text_answers('I') or free_text_answers(item='問1-2')"
+            )
         section = str(year.codebook.item(items[0])["section"])
-    return free_text_table(
-        year.free_text, year.data, section=section, codebook=year.codebook, names=year.names, items=items
+    texts = year.free_text
+    if answer is None:
+        return free_text_table(
+            texts,
+            year.data,
+            section=section,
+            codebook=year.codebook,
+            names=year.names,
+            items=items,
+            name_heading=year.name_heading,
+        )
+    scope = items if items is not None else year.codebook.item_ids(section)
+    wanted = {i: set(year.vocabulary.answers(i, answer)) for i in scope if _answer_of(year, i, answer)}
+    if not wanted:
+        year.vocabulary.answers(scope[0], answer)  # raises, naming the answers of the item
+    given = year.data.set_index(["muni_code", "item_id"])["answer"].astype(str)
+    keep = [
+        given.get((m, i), "") in wanted.get(i, set())
+        for m, i in zip(texts["muni_code"], texts["item_id"], strict=True)
+    ]
+    table = free_text_table(
+        texts[keep],
+        year.data,
+        section=section,
+        codebook=year.codebook,
+        names=year.names,
+        items=list(wanted),
+        name_heading=year.name_heading,
     )
+    labels = "」「".join(dict.fromkeys(label for labels in wanted.values() for label in sorted(labels)))
+    wrote = set(zip(texts["muni_code"], texts["item_id"], strict=True))
+    silent = [
+        f"{year.codebook.item(i)['number']} {year.names.get(m, m)}"
+        for i in wanted
+        for m, a in given.xs(i, level="item_id").items()
+        if a in wanted[i] and (m, i) not in wrote
+    ]
+    notes = [
+        *table.notes,
+        f"「{labels}」と回答した{year.respondent_label}のうち、具体的な内容の記述がないもの: "
+        + ("、".join(silent) if silent else "なし")
+        + "。",
+    ]
+    return dataclasses.replace(table, title=f"{table.title} — 「{labels}」と回答", notes=notes)
+
+
+def _answer_of(year: YearData, item_id: str, answer: object) -> bool:
+    """True when ``answer`` (or each of a list) is an answer of the item's scale."""
+    from jusolib.core.errors import ParameterError as Invalid
+
+    try:
+        year.vocabulary.answers(item_id, answer)
+    except Invalid:
+        return False
+    return True
 
 
 def section_tables(year: YearData, section: str) -> list[ReportTable]:

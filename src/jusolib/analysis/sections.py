@@ -21,6 +21,7 @@ from jusolib.analysis.section_tables import class_tests, distribution, positive,
 from jusolib.analysis.tables import ReportTable
 from jusolib.analysis.year_data import YearData
 from jusolib.core.formatting import ALPHA, p_text, percent
+from jusolib.core.wording import by_label
 
 
 def _note(year: YearData, base: str = "無回答を含む") -> str:
@@ -76,7 +77,7 @@ def plot_share_by_class(year: YearData, section: str) -> Any:
     return share_by_class(
         shares,
         labels=labels,
-        title=f"{section} 肯定的回答の割合 — {year.classes.label}別",
+        title=f"{section} 肯定的回答の割合 — {by_label(year.classes.label)}",
         synthetic=year.is_synthetic,
         note=f"{year.caption}　割合の基数: 無回答を含む",
     )

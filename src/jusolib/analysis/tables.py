@@ -731,8 +731,10 @@ def free_text_table(
     codebook: Codebook,
     names: pd.Series,
     items: list[str] | None = None,
+    name_heading: str = "自治体",
 ) -> ReportTable:
-    """The 「具体的な内容」 answers of a section (or of some of its ``items``) with the municipality's answer."""
+    """The 「具体的な内容」 answers of a section (or of some of its ``items``) with the municipality's answer;
+    ``name_heading`` heads the column of names (区市町村 in a 社協 report)."""
     answers = data.set_index(["muni_code", "item_id"])["answer"].astype(str)
     items = codebook.item_ids(section) if items is None else codebook.item_ids_of(items)
     part = free_text[free_text["item_id"].isin(items)].copy()
@@ -741,7 +743,7 @@ def free_text_table(
     frame = pd.DataFrame(
         {
             "項目": part["item_id"].map(lambda i: codebook.item(i)["label"]).to_numpy(),
-            "自治体": part["muni_code"].map(names).to_numpy(),
+            name_heading: part["muni_code"].map(names).to_numpy(),
             "回答": [
                 answers.get((m, i), "") for m, i in zip(part["muni_code"], part["item_id"], strict=True)
             ],

@@ -23,6 +23,8 @@ dataclasses.FrozenInstanceError: cannot assign to field 'fiscal_year'
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 from dataclasses import dataclass, field
 from typing import Any, Self
 
@@ -36,7 +38,8 @@ from jusolib.core.paths import DataDir, data_paths
 from jusolib.core.status import DataStatus
 from jusolib.survey.codebook import Codebook, load_codebook
 from jusolib.survey.reference import load_municipalities
-from jusolib.survey.schemes import SCHEMES, SizeClasses, add_size_class, size_classes
+from jusolib.survey.schemes import SizeClasses, add_size_class, size_classes
+from jusolib.survey.vocabulary import Vocabulary, size_scheme_key
 
 
 @dataclass(frozen=True, eq=False, repr=False)
@@ -57,6 +60,8 @@ class YearData:
     summary: dict[str, Any]
     scheme_options: dict[str, Any]
     redact: bool = False
+    #: Keep the classes of the scheme that no respondent falls in (町村 n=0) in tables and legends.
+    empty_classes: bool = False
     #: What the analysis functions computed (:func:`jusolib.analysis.cache.cached`), by function and arguments.
     store: dict[tuple[Any, ...], Any] = field(default_factory=dict, repr=False)
 
@@ -76,6 +81,7 @@ class YearData:
         data_dir: DataDir = None,
         *,
         redact: bool = False,
+        empty_classes: bool = False,
         **scheme_options: Any,
     ) -> Self:
         """Load a fiscal year (building the processed data first if needed).
@@ -85,12 +91,17 @@ class YearData:
         fiscal_year
             2024, "R6", "令和6年度" …; a year with no returns is refused, naming the years that have them.
         respondent_type
-            自治体 / 社協 (or municipality / council).
+            自治体 / 社協 (or municipality / council, or an alias of the codebook: 社会福祉協議会).
         size_scheme
-            population_band (default), municipality_type, city_size or cohort.
+            population_band (default), municipality_type, city_size or cohort — or the Japanese name: 人口規模,
+            団体種別, 都市規模, 実施開始年度 (:func:`jusolib.survey.vocabulary.size_scheme_key`).
         redact
             Mask likely personal data (:mod:`jusolib.clean.privacy`) in every text this report shows: free text,
             rejected values, the hits themselves. ``data/processed`` is never changed.
+        empty_classes
+            Keep the scheme's classes that no respondent falls in (e.g. 町村 under 団体種別: no 町村 implements
+            the project in 2024) as rows of n=0 in tables and entries in chart legends. By default they are left
+            out; the scheme's caption still names every class.
         scheme_options
             Passed to the scheme, e.g. ``edges=[100_000, 300_000, 500_000]``.
 
@@ -100,14 +111,9 @@ class YearData:
         YearData(令和6年度 (2024), 社協 23, 団体種別, 合成データ)
         """
         year = data_paths(data_dir).require_fiscal_year(fiscal_year)
-        if size_scheme not in SCHEMES:
-            raise ParameterError(f"unknown size_scheme {size_scheme!r}: expected one of {list(SCHEMES)}")
+        size_scheme = size_scheme_key(size_scheme)
         codebook = load_codebook(year, data_dir)
-        key = codebook.respondent_type_key(respondent_type)
-        if key is None:
-            raise ParameterError(
-                f"unknown respondent_type {respondent_type!r}: expected one of {list(codebook.respondent_types['label'])}"
-            )
+        key = Vocabulary(codebook).respondent_type(respondent_type)
         data = load_responses(year, respondent_type=key, data_dir=data_dir)
         if data.empty:
             raise ParameterError(
@@ -115,10 +121,57 @@ class YearData:
             )
         classes = size_classes(data["muni_code"], size_scheme, data_dir=data_dir, **scheme_options)
         data = add_size_class(data, size_scheme, data_dir=data_dir, **scheme_options)
+        if not empty_classes:
+            classes, data = _without_empty_classes(classes, data)
         summary = load_build_summary(year, data_dir)
         return cls(
-            year, key, size_scheme, data_dir, codebook, data, classes, summary, dict(scheme_options), redact
+            year,
+            key,
+            size_scheme,
+            data_dir,
+            codebook,
+            data,
+            classes,
+            summary,
+            dict(scheme_options),
+            redact,
+            empty_classes,
         )
+
+    @functools.cached_property
+    def vocabulary(self) -> Vocabulary:
+        """The year's names for sections, items, answers and respondent types (:mod:`jusolib.survey.vocabulary`).
+
+        Examples
+        --------
+        >>> report.vocabulary.item("I-2"), report.vocabulary.section("ii")
+        ('out_hubs', 'II')
+        """
+        return Vocabulary(self.codebook)
+
+    def inputs_stamp(self) -> tuple[int, int] | None:
+        """When and how large the year's coding rules file is (``None`` without one): the one cache
+        (:func:`jusolib.analysis.cache.cached`) starts afresh when it changes, so an edited rule counts at once.
+
+        Returns
+        -------
+        tuple or None
+            The file's modification time (ns) and size, or ``None`` when the year has no rules file.
+
+        Examples
+        --------
+        >>> stamp = report.inputs_stamp()
+        >>> stamp is not None and stamp[1] > 0
+        True
+        """
+        from jusolib.core.fiscal import folder_name
+
+        path = data_paths(self.data_dir).codebook_dir / f"{folder_name(self.fiscal_year)}.themes.yaml"
+        try:
+            stat = path.stat()
+        except OSError:
+            return None
+        return stat.st_mtime_ns, stat.st_size
 
     @property
     def label(self) -> str:
@@ -260,6 +313,18 @@ class YearData:
         )
 
     @property
+    def name_heading(self) -> str:
+        """What heads a column of municipality names in this report's tables: 自治体, or 区市町村 when the
+        respondents are not the municipalities themselves (a 社協 report names the municipality it serves).
+
+        Examples
+        --------
+        >>> report.name_heading
+        '自治体'
+        """
+        return self.respondent_type if self.respondent_key == "municipality" else "区市町村"
+
+    @property
     def caption(self) -> str:
         """The caption every table by size carries: scheme, population series and date, classes.
 
@@ -312,17 +377,18 @@ class YearData:
         >>> report.section_title("II")
         'II 重層事業の実施を通じて感じる変化'
         """
+        section = self.vocabulary.section(section)
         return f"{section} {self.codebook.sections.at[section, 'title']}"
 
     def item_id(self, item: str) -> str:
-        """The item id of an id or a question number of this year's questionnaire.
+        """The item id of an id, a question number (any width), the 「I-2」 form or the label of an item.
 
         Examples
         --------
-        >>> report.item_id("問1-2")
-        'out_hubs'
+        >>> report.item_id("問1-2"), report.item_id("I-2")
+        ('out_hubs', 'out_hubs')
         """
-        return self.codebook.item_id(item)
+        return self.vocabulary.item(item)
 
     def item_label(self, item_id: str) -> str:
         """An item's label with its footnote mark (※1〜※3) when the codebook gives one, as charts show it.
@@ -353,7 +419,26 @@ class YearData:
             **{k: v for k, v in self.scheme_options.items()},
             "size_caption": self.caption,
             "redact": self.redact,
+            **({"empty_classes": True} if self.empty_classes else {}),
         }
+
+
+def _without_empty_classes(classes: SizeClasses, data: pd.DataFrame) -> tuple[SizeClasses, pd.DataFrame]:
+    """The classes and the data without the scheme's classes that no respondent falls in (their order kept;
+    ``order``, which a trend test scores by position, unchanged).
+
+    Examples
+    --------
+    >>> from jusolib.survey.schemes import add_size_class, size_classes
+    >>> data = add_size_class(pd.DataFrame({"muni_code": ["131016", "132012"]}), "municipality_type")
+    >>> classes = size_classes(data["muni_code"], "municipality_type")
+    >>> kept, data = _without_empty_classes(classes, data)
+    >>> list(kept.classes.cat.categories), list(data["municipality_type"].cat.categories)
+    (['特別区', '市'], ['特別区', '市'])
+    """
+    present = classes.classes.cat.remove_unused_categories()
+    column = data[classes.scheme].cat.set_categories(list(present.cat.categories), ordered=True)
+    return dataclasses.replace(classes, classes=present), data.assign(**{classes.scheme: column})
 
 
 @cached

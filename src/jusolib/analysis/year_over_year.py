@@ -11,6 +11,7 @@ Examples
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 import pandas as pd
@@ -40,8 +41,19 @@ def comparison(year: YearData) -> pd.DataFrame | None:
 
 
 @cached
-def year_over_year(year: YearData) -> ReportTable | None:
-    """The year-over-year table (panel first, then all respondents), or ``None`` without an earlier year.
+def year_over_year(year: YearData, section: str | None = None) -> ReportTable | None:
+    """The year-over-year table (panel first, then all respondents) of every item or of a section's items, or
+    ``None`` without an earlier year.
+
+    Parameters
+    ----------
+    section
+        Only the items of this section (``None``: every item).
+
+    Returns
+    -------
+    ReportTable or None
+        Key ``前年度比較`` (``{section}_前年度比較`` for a section).
 
     Examples
     --------
@@ -51,7 +63,13 @@ def year_over_year(year: YearData) -> ReportTable | None:
     compared = comparison(year)
     if compared is None:
         return None
-    return year_over_year_table(compared, codebook=year.codebook, caption=compared.attrs["caption"])
+    caption = compared.attrs["caption"]
+    if section is not None:
+        compared = compared[compared["item_id"].isin(year.codebook.item_ids(section))]
+    table = year_over_year_table(compared, codebook=year.codebook, caption=caption)
+    if section is None:
+        return table
+    return dataclasses.replace(table, key=f"{section}_{table.key}", title=f"{section} {table.title}")
 
 
 def plot_year_over_year(year: YearData, section: str | None = None) -> Any:

@@ -295,6 +295,26 @@ def scheme_label(scheme: str) -> str:
     return texts()["size_schemes"].get(scheme, scheme)
 
 
+def by_label(name: str) -> str:
+    """「… 別」 for a grouping's Japanese name, without doubling 別 (団体種別 → 団体種別ごと, not 団体種別別).
+
+    Parameters
+    ----------
+    name
+        What the groups are called (人口規模, 団体種別, 回答主体 …).
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> by_label("人口規模"), by_label("団体種別")
+    ('人口規模別', '団体種別ごと')
+    """
+    return f"{name}ごと" if name.endswith("別") else f"{name}別"
+
+
 def status_label(key: str) -> str:
     """The Japanese word for a page status (``ok``, ``failed``).
 

@@ -19,6 +19,7 @@ Examples
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 import pandas as pd
@@ -72,6 +73,67 @@ def kwic(texts: pd.DataFrame, word: str, *, book: ThemeBook, context: int = CONT
                     "keyword": "".join(surfaces[start:end]),
                     "right": "".join(surfaces[end : end + context]),
                     "negated": analysed.is_negated(end),
+                }
+            )
+    return pd.DataFrame(rows, columns=[*keys, "left", "keyword", "right", "negated"])
+
+
+def kwic_pattern(
+    texts: pd.DataFrame, pattern: re.Pattern[str], *, book: ThemeBook, context: int = CONTEXT
+) -> pd.DataFrame:
+    """Every match of a regular expression in the texts (as written), with ``context`` tokens on each side.
+
+    The texts are matched as the analyser reads them (the tokens' surfaces joined), so that the context is cut
+    at token boundaries as in :func:`kwic`; a match that starts or ends inside a token keeps the rest of that
+    token in the context. Empty matches are skipped.
+
+    Parameters
+    ----------
+    texts
+        Free text (``muni_code``, ``item_id``, ``text``, other key columns are kept).
+    pattern
+        A compiled regular expression.
+    book
+        Coding rules whose negation rule applies.
+    context
+        Tokens shown on each side.
+
+    Returns
+    -------
+    DataFrame
+        The key columns, ``left``, ``keyword`` (the matched text), ``right`` and ``negated`` (the word that ends
+        the match is negated by what follows it).
+
+    Examples
+    --------
+    >>> from jusolib.analysis.coding import load_themes
+    >>> texts = pd.DataFrame({"muni_code": ["1"], "item_id": "x", "text": ["庁内の連携と協働が進んだ"]})
+    >>> found = kwic_pattern(texts, re.compile("連携|協働"), book=load_themes(2024), context=2)
+    >>> found[["left", "keyword", "right"]].values.tolist()
+    [['庁内の', '連携', 'と協働'], ['連携と', '協働', 'が進ん']]
+    """
+    keys = [c for c in texts.columns if c != "text"]
+    rows = []
+    for record in texts.to_dict("records"):
+        analysed = book.analyse(str(record["text"]))
+        surfaces = [t.surface for t in analysed.tokens]
+        bounds = [0]
+        for surface in surfaces:
+            bounds.append(bounds[-1] + len(surface))
+        text = analysed.surface
+        for match in pattern.finditer(text):
+            if match.end() == match.start():
+                continue
+            first = max(i for i in range(len(surfaces)) if bounds[i] <= match.start())
+            last = min(i for i in range(1, len(bounds)) if bounds[i] >= match.end())
+            rows.append(
+                {
+                    **{k: record[k] for k in keys},
+                    "left": "".join(surfaces[max(0, first - context) : first])
+                    + text[bounds[first] : match.start()],
+                    "keyword": match.group(0),
+                    "right": text[match.end() : bounds[last]] + "".join(surfaces[last : last + context]),
+                    "negated": analysed.is_negated(last),
                 }
             )
     return pd.DataFrame(rows, columns=[*keys, "left", "keyword", "right", "negated"])

@@ -170,3 +170,25 @@ def test_network_chart_labels_every_node_and_sizes_them_by_respondents():
         "II 変化 — 共起。3語・2本。強い共起: 研修–住民が地域課題を考える勉強会（1.00）"
     )
     assert SYNTHETIC_STAMP in {t.get_text() for t in fig.texts}
+
+
+def test_dots_at_100_and_0_percent_are_drawn_whole():
+    """A class at 100% (FY2025 cohort R3–R4 on I-3: 7 of 7) or 0% is a whole dot, not cut at the axes' edge."""
+    chart = YearReport.load(2025, size_scheme="cohort").plot_share_by_class("I")
+    ax = chart.axes[0]
+    draw(chart)
+    box = ax.get_window_extent()
+    shares = [x for collection in ax.collections for x, _ in collection.get_offsets()]
+    assert 100.0 in shares and 0.0 in shares
+    for collection in ax.collections:
+        radius = (collection.get_sizes()[0] ** 0.5) / 2 * chart.dpi / 72  # marker size is points²
+        for x, y in collection.get_offsets():
+            px, _ = ax.transData.transform((x, y))
+            assert box.x0 <= px - radius and px + radius <= box.x1, (x, y)
+
+
+def test_empty_classes_are_not_in_the_legend_and_the_title_says_gotoni():
+    chart = YearReport.load(2024, size_scheme="団体種別").plot_share_by_class("I")
+    legend = [t.get_text() for t in chart.legends[0].get_texts()]
+    assert legend == ["特別区（n=11）", "市（n=12）", "全体"]  # no 町村（n=0）: no 町村 implements in 2024
+    assert chart.axes[0].get_title(loc="left") == "I 肯定的回答の割合 — 団体種別ごと"  # not 団体種別別

@@ -70,6 +70,6 @@ def test_the_rules_check_in_words(report):
 
 def test_kwic_carries_respondent_type_and_class_for_excel(report):
     table = report.kwic("連携", section="II")
-    assert table.frame.columns.tolist()[:5] == ["項目", "自治体", "回答主体", "区分", "回答"]
+    assert table.frame.columns.tolist()[:5] == ["項目", "区市町村", "回答主体", "区分", "回答"]
     assert set(table.frame["回答主体"]) == {"自治体"}
     assert set(table.frame["区分"]) <= set(report.data[report.scheme].astype(str))

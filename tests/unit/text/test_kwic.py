@@ -41,7 +41,7 @@ def test_kwic_table_is_laid_out_for_reading():
     table = kwic_table(TEXTS, "取組", book=BOOK, codebook=load_codebook(2024), names=names, answers=answers)
     assert table.frame.columns.tolist() == [
         "項目",
-        "自治体",
+        "区市町村",
         "回答主体",
         "区分",
         "回答",
@@ -50,7 +50,7 @@ def test_kwic_table_is_laid_out_for_reading():
         "後",
         "否定",
     ]
-    assert table.frame.iloc[2][["項目", "自治体", "回答"]].tolist() == ["問2-5", "中央区", "あてはまらない"]
+    assert table.frame.iloc[2][["項目", "区市町村", "回答"]].tolist() == ["問2-5", "中央区", "あてはまらない"]
     assert table.frame["否定"].tolist() == ["", "", "否定"]
 
 
@@ -88,7 +88,32 @@ def test_kwic_table_has_respondent_type_answer_and_class_for_excel():
         classes=pd.Series({"131032": "20万〜50万"}),
         class_caption="人口規模",
     )
-    assert table.frame[["自治体", "回答主体", "区分", "回答", "語"]].values.tolist() == [
+    assert table.frame[["区市町村", "回答主体", "区分", "回答", "語"]].values.tolist() == [
         ["港区", "自治体", "20万〜50万", "あてはまる", "連携"]
     ]
     assert "区分: 人口規模" in table.notes
+
+
+def test_kwic_pattern_matches_as_written_with_token_context():
+    import re
+
+    from jusolib.text.kwic import kwic_pattern
+
+    texts = pd.DataFrame(
+        {
+            "muni_code": ["1", "2"],
+            "item_id": "x",
+            "text": ["庁内の連携と協働が進んだ", "連携はまだできていない"],
+        }
+    )
+    found = kwic_pattern(texts, re.compile("連携|協働"), book=BOOK, context=2)
+    # tokens 庁内/の/連携/と/協働/が/進ん/だ: two words of context on each side
+    assert found[["muni_code", "left", "keyword", "right"]].values.tolist() == [
+        ["1", "庁内の", "連携", "と協働"],
+        ["1", "連携と", "協働", "が進ん"],
+        ["2", "", "連携", "はまだ"],
+    ]
+    assert found["negated"].tolist() == [False, False, True]  # 連携はまだできていない: negated
+    # a match inside a token keeps the rest of that token in the context; empty matches are skipped
+    inside = kwic_pattern(texts.iloc[:1], re.compile("携|x*"), book=BOOK, context=1)
+    assert inside[["left", "keyword", "right"]].values.tolist() == [["の連", "携", "と"]]
