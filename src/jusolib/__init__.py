@@ -3,6 +3,13 @@
 Cleaning and scoring functions over tidy data, driven by a codebook, for parameterised notebooks rendered
 per fiscal year. ``import jusolib`` is cheap: modules load when first used, e.g. ``jusolib.clean.pipeline``.
 
+For analysts in JupyterLab (``make lab``), the building blocks: :class:`jusolib.report.YearReport`
+(``YearReport.load(2024)``: every table and chart of the pages as a method), its tables
+(:class:`jusolib.analyst.table.Table`: ``.frame`` as printed, ``.keyed()`` by stable keys, ``.to_excel()``),
+``report.answers()`` (:mod:`jusolib.analysis.answers`), ``report.tabulate()`` (:mod:`jusolib.analysis.tabulate`),
+``report.explore()`` (:mod:`jusolib.analyst.explorer`) and the vocabulary every method speaks
+(:mod:`jusolib.survey.vocabulary`).
+
 Examples
 --------
 >>> import jusolib

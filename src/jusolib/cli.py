@@ -276,9 +276,9 @@ def _cmd_status(args: argparse.Namespace) -> int:
 
 
 def _cmd_refresh(args: argparse.Namespace) -> int:
-    from jusolib.render.batch import NOTEBOOKS, refresh_notebooks
+    from jusolib.render.batch import EXAMPLES, NOTEBOOKS, refresh_notebooks
 
-    for path in refresh_notebooks(args.notebook or NOTEBOOKS):
+    for path in refresh_notebooks(args.notebook or NOTEBOOKS + EXAMPLES):
         print(f"executed {path}")
     return 0
 

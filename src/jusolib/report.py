@@ -6,7 +6,14 @@ respondent type, classified by one size scheme, frozen once loaded) with every a
 concept, typed against the data, and are assembled here. Each table is computed once per report and handed out
 as a copy, so a notebook that changes a table never changes what the workbook or the deck get.
 
-Items may be given by id or by question number (「問1-2」) everywhere an item is taken.
+Every method speaks one vocabulary (:mod:`jusolib.survey.vocabulary`, applied by
+:func:`jusolib.analyst.methods.speaks_vocabulary`): a section as 「I」, "ii" or 「Ⅲ」; an item by id, question
+number in any width (「問1-2」, 「問１－２」), the 「I-2」 form or its label; respondent types, size schemes and bases
+as codes or in Japanese (社協, 団体種別, 無回答を除く). A value that is none of these is a one-line error naming the
+valid ones. Tables come back as :class:`jusolib.analyst.table.Table`: ``.frame`` as the pages print it,
+``.keyed()`` by item id, class and answer code, ``.to_excel(path)``. Charts are closed after drawing, so JupyterLab
+shows each once. ``report.answers()`` is the labelled tidy frame, ``report.tabulate()`` a cross-tab of your own,
+``report.explore()`` the same without writing code.
 
 Examples
 --------
@@ -26,6 +33,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from jusolib.analysis.answers import answers, items
 from jusolib.analysis.checks import (
     published_check,
     quality_files,
@@ -95,6 +103,7 @@ from jusolib.analysis.sections import (
     plot_share_by_class,
     section_summary,
 )
+from jusolib.analysis.tabulate import tabulate
 from jusolib.analysis.text_lists import characteristic_words_html, theme_texts
 from jusolib.analysis.words import (
     characteristic_words,
@@ -113,9 +122,11 @@ from jusolib.analysis.year_over_year import (
     plot_year_over_year,
     year_over_year,
 )
+from jusolib.analyst.methods import speaks_vocabulary
 from jusolib.text.themes import ThemeBook
 
 
+@speaks_vocabulary
 class YearReport(YearData):
     """The analysis of one fiscal year for one respondent type, classified by one size scheme.
 
@@ -127,6 +138,10 @@ class YearReport(YearData):
     data quality (:mod:`~jusolib.analysis.checks`).
     """
 
+    # -- the answers, labelled, and tables of your own -------------------------------------------------------
+    answers = answers
+    items = items
+    tabulate = tabulate
     # -- a section's tables --------------------------------------------------------------------------------
     distribution = distribution
     positive = positive
@@ -294,7 +309,29 @@ class YearReport(YearData):
 
         write_workbook(self.tables(), path, self.provenance())
 
-    def write_kwic(self, word: str, path: Path, section: str | None = None, context: int = 8) -> None:
+    def explore(self) -> object:
+        """An explorer in JupyterLab: pick fiscal year, respondent type, section or item, size scheme and base,
+        and see the chart, the table with n and the free texts of the chosen answers, with a button that saves
+        the table to Excel (:class:`jusolib.analyst.explorer.Explorer`; needs ipywidgets).
+
+        Returns
+        -------
+        Explorer
+            Shown when it is the last line of a cell.
+
+        Examples
+        --------
+        >>> explorer = report.explore()
+        >>> explorer.table.title.startswith("I 包括的支援体制")
+        True
+        """
+        from jusolib.analyst.explorer import Explorer
+
+        return Explorer(self)
+
+    def write_kwic(
+        self, word: str | list[str], path: Path, section: str | None = None, context: int = 8
+    ) -> None:
         """Save :meth:`kwic` of a word as an Excel workbook (the table with municipality, respondent type, answer
         and size class, and the 出典 sheet).
 
@@ -316,7 +353,7 @@ class YearReport(YearData):
         >>> report.write_kwic("連携", path, section="II")
         >>> from jusolib.outputs.workbook import read_table
         >>> read_table(path, "KWIC").columns.tolist()[:4]
-        ['自治体', '回答主体', '区分', '回答']
+        ['区市町村', '回答主体', '区分', '回答']
         """
         from jusolib.outputs.workbook import write_workbook
 

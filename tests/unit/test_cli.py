@@ -50,8 +50,16 @@ SWEEP = [
     ("build", ["--keep-going=yes"], "ignored explicit argument 'yes'"),
     ("render", ["--fiscal-year", "R5", "--data-dir", "{data}"], "no returns for 令和5年度 (2023)"),
     ("render", ["--fiscal-year", "1999"], "outside the supported fiscal years"),
-    ("render", ["--size-scheme", "region"], "unknown size scheme 'region'"),
-    ("render", ["--respondent-type", "住民"], "unknown respondent type '住民'"),
+    (
+        "render",
+        ["--size-scheme", "region"],
+        "unknown size_scheme 'region': valid schemes are population_band (人口規模)",
+    ),
+    (
+        "render",
+        ["--respondent-type", "住民"],
+        "unknown respondent_type '住民': valid respondent types are 自治体",
+    ),
     ("render", ["--jobs", "-1"], "argument --jobs: expected a whole number ≥ 1, got '-1'"),
     ("render", ["--jobs", "0"], "argument --jobs: expected a whole number ≥ 1, got '0'"),
     ("render", ["--jobs", "many"], "argument --jobs: expected a whole number ≥ 1, got 'many'"),

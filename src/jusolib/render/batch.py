@@ -47,6 +47,9 @@ NOTEBOOKS = (
     "91_data_quality",
     "92_methods",
 )
+#: Committed notebooks that are not report pages (the README's 「よくある分析」): executed by ``make notebooks``
+#: and tested under nbval, never rendered.
+EXAMPLES = ("analyst_tasks",)
 KERNEL = "python3"
 #: The fiscal year the committed notebooks' ``parameters`` cells default to.
 DEFAULT_FISCAL_YEAR = 2024
@@ -115,7 +118,7 @@ def validate_parameters(
         with no returns, a data directory that does not exist).
     """
     from jusolib.survey.codebook import load_codebook
-    from jusolib.survey.schemes import SCHEMES
+    from jusolib.survey.vocabulary import Vocabulary, size_scheme_key
 
     if data_dir is not None and not Path(str(data_dir)).expanduser().is_dir():
         raise ParameterError(f"--data-dir {data_dir!s}: no such directory")
@@ -130,15 +133,8 @@ def validate_parameters(
             f"no returns for {', '.join(fiscal_year_label(y) for y in missing)} under {paths.survey_root}; "
             f"fiscal years present: {', '.join(fiscal_year_label(y) for y in available) or 'none'}"
         )
-    if size_scheme not in SCHEMES:
-        raise ParameterError(f"unknown size scheme {size_scheme!r}: expected one of {list(SCHEMES)}")
-    keys = set()
-    for year in years:
-        key = load_codebook(year, paths).respondent_type_key(respondent_type)
-        if key is None:
-            labels = list(load_codebook(year, paths).respondent_types["label"])
-            raise ParameterError(f"unknown respondent type {respondent_type!r}: expected one of {labels}")
-        keys.add(key)
+    size_scheme_key(size_scheme)  # 団体種別 as well as municipality_type; an error names both
+    keys = {Vocabulary(load_codebook(year, paths)).respondent_type(respondent_type) for year in years}
     return years, keys.pop()
 
 
@@ -314,10 +310,12 @@ def render(
     in the reports folder, :data:`RENDER_LOCK`), so the folder always holds one complete, consistent render.
     """
     from jusolib.core.files import exclusive_lock
+    from jusolib.survey.vocabulary import size_scheme_key
 
     years, _ = validate_parameters(
         fiscal_years=fiscal_years, respondent_type=respondent_type, size_scheme=size_scheme, data_dir=data_dir
     )
+    size_scheme = size_scheme_key(size_scheme)  # the variant's folder and the notebooks get the key
     if data_dir is not None:  # notebooks run in notebooks/: a relative path must not change meaning there
         data_dir = str(Path(data_dir).expanduser().resolve())
     notebooks = check_notebooks(notebooks, notebooks_dir)
@@ -515,7 +513,7 @@ def _execute(tasks: list, jobs: int, progress: bool, meanwhile: Callable[[], Non
     return results
 
 
-def refresh_notebooks(names: Sequence[str] = NOTEBOOKS) -> list[Path]:
+def refresh_notebooks(names: Sequence[str] = NOTEBOOKS + EXAMPLES) -> list[Path]:
     """Execute the committed notebooks in place with their default parameters (FY2024), without timing metadata.
 
     The committed notebooks carry these outputs so that they can be read on GitHub and checked by nbval. They

@@ -25,11 +25,11 @@ class TestValidateParameters:
             )
 
     def test_unknown_scheme_and_respondent_type(self):
-        with pytest.raises(ParameterError, match="size scheme"):
+        with pytest.raises(ParameterError, match="unknown size_scheme 'region': valid schemes are"):
             validate_parameters(
                 fiscal_years=None, respondent_type="自治体", size_scheme="region", data_dir=None
             )
-        with pytest.raises(ParameterError, match="respondent type"):
+        with pytest.raises(ParameterError, match="unknown respondent_type '住民': valid respondent types are"):
             validate_parameters(
                 fiscal_years=None, respondent_type="住民", size_scheme="cohort", data_dir=None
             )
