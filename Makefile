@@ -10,9 +10,11 @@ LINTED := $(wildcard src tests benchmarks notebooks tools)
 JOBS   ?= 2
 # JupyterLab refuses to start as root unless told to
 ROOT   := $(if $(filter 0,$(shell id -u)),--allow-root,)
+# make lab PORT=8899: the port JupyterLab listens on (default: its own, 8888 or the next free one)
+PORT   ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help report test lint format lab notebooks readme-images screenshots bench fuzz synth lock clean
+.PHONY: help report test lint format lab api notebooks readme-images screenshots bench fuzz synth lock clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 16
@@ -40,8 +42,12 @@ format: $(STAMP)  ## reformat the code with ruff
 	$(BIN)/ruff format $(LINTED)
 	$(BIN)/ruff check --fix $(LINTED)
 
-lab: $(STAMP)  ## open JupyterLab on the notebooks
-	$(BIN)/jupyter lab --notebook-dir=notebooks $(ROOT)
+lab: $(STAMP)  ## open JupyterLab in notebooks/work/, the analysts' own folder (PORT=8899 for another port)
+	@mkdir -p notebooks/work
+	$(BIN)/jupyter lab --notebook-dir=notebooks --LabApp.default_url=/lab/tree/work $(if $(PORT),--port=$(PORT),) $(ROOT)
+
+api: $(STAMP)  ## the API reference from the docstrings, offline, into docs/api/ (open docs/api/index.html)
+	$(BIN)/python tools/api_reference.py --out docs/api
 
 notebooks: $(STAMP)  ## re-execute the committed notebooks in place (FY2024 defaults) after editing them
 	$(BIN)/jusolib refresh-notebooks

@@ -60,3 +60,144 @@ def test_notebooks_are_thin(notebook):
         if cell.cell_type == "code":
             tree = ast.parse(cell.source)
             assert not any(isinstance(n, ast.FunctionDef | ast.ClassDef) for n in ast.walk(tree)), name
+
+
+# -- the analysts' folder and the 「よくある分析」 notebook ---------------------------------------------------------
+ANALYSTS_FOLDER = NOTEBOOKS_DIR / "work"
+FAILING_NOTEBOOK = {
+    "cells": [
+        {
+            "cell_type": "code",
+            "execution_count": None,
+            "metadata": {},
+            "outputs": [],
+            "source": [
+                "import os, sys\n",
+                "x=1;y = undefined_name\n",
+                "raise RuntimeError('an analyst is half way')",
+            ],
+        }
+    ],
+    "metadata": {},
+    "nbformat": 4,
+    "nbformat_minor": 5,
+}
+
+
+@pytest.fixture()
+def analysts_notebook():
+    """A notebook saved in notebooks/work/ that fails to run and that ruff would reject (unused imports,
+    two statements on a line, an undefined name)."""
+    path = ANALYSTS_FOLDER / "test_issue23_scratch.ipynb"
+    path.write_text(json.dumps(FAILING_NOTEBOOK), encoding="utf-8")
+    yield path
+    path.unlink(missing_ok=True)
+
+
+def test_the_analysts_folder_is_ignored_by_git(analysts_notebook):
+    import subprocess
+
+    root = NOTEBOOKS_DIR.parent
+    if not (root / ".git").exists():
+        pytest.skip("not a git checkout")
+    ignored = subprocess.run(
+        ["git", "check-ignore", "-q", str(analysts_notebook)], cwd=root, check=False
+    ).returncode
+    kept = subprocess.run(
+        ["git", "check-ignore", "-q", str(ANALYSTS_FOLDER / "README.md")], cwd=root, check=False
+    )
+    assert ignored == 0 and kept.returncode == 1
+
+
+def test_the_analysts_folder_is_ignored_by_ruff(analysts_notebook):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    ruff = Path(sys.executable).with_name("ruff")
+    result = subprocess.run(
+        [str(ruff), "check", "--no-cache", "notebooks"],
+        cwd=NOTEBOOKS_DIR.parent,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout
+    alone = subprocess.run(
+        [str(ruff), "check", "--no-cache", "--isolated", str(analysts_notebook)],
+        capture_output=True,
+        text=True,
+    )
+    assert (
+        alone.returncode == 1
+    )  # the same file, linted on its own, has errors: the folder is what is excluded
+
+
+def test_the_analysts_folder_is_not_collected_by_pytest(analysts_notebook):
+    import subprocess
+    import sys
+
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:xdist", "notebooks"],
+        cwd=NOTEBOOKS_DIR.parent,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout[-2000:]
+    assert "analyst_tasks.ipynb" in result.stdout and "test_issue23_scratch" not in result.stdout
+
+
+def test_the_analysts_folder_is_never_rendered(analysts_notebook):
+    from jusolib.core.errors import ParameterError
+    from jusolib.render.batch import EXAMPLES, check_notebooks
+
+    assert not any(name.startswith("work") for name in NOTEBOOKS + EXAMPLES)
+    with pytest.raises(ParameterError):
+        check_notebooks(["work/test_issue23_scratch"])
+
+
+def test_make_lab_opens_the_analysts_folder_on_a_chosen_port():
+    import subprocess
+
+    root = NOTEBOOKS_DIR.parent
+    dry = subprocess.run(
+        ["make", "-n", "lab", "PORT=8899"], cwd=root, capture_output=True, text=True, check=True
+    ).stdout
+    assert "--notebook-dir=notebooks" in dry and "--LabApp.default_url=/lab/tree/work" in dry
+    assert "--port=8899" in dry
+    assert (
+        "--port" not in subprocess.run(["make", "-n", "lab"], cwd=root, capture_output=True, text=True).stdout
+    )
+
+
+def _readme_tasks() -> list[str]:
+    readme = (NOTEBOOKS_DIR.parent / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### よくある分析", 1)[1].split("\n## ", 1)[0].split("\n### ", 1)[0]
+    blocks = section.split("```python")[1:]
+    return [block.split("```", 1)[0] for block in blocks]
+
+
+def test_the_ten_common_tasks_take_one_to_three_lines_and_run_in_the_notebook():
+    blocks = _readme_tasks()
+    assert len(blocks) == 10
+    lines = [[line.strip() for line in block.strip().splitlines()] for block in blocks]
+    assert all(1 <= len(task) <= 3 for task in lines)
+    notebook = nbformat.read(NOTEBOOKS_DIR / "analyst_tasks.ipynb", as_version=4)
+    code = [
+        line.strip()
+        for cell in notebook.cells
+        if cell.cell_type == "code"
+        for line in cell.source.splitlines()
+    ]
+    for task in lines:
+        for line in task:
+            statement = line.split("  #", 1)[0].strip()
+            assert statement in code, (
+                f"README task line not run in notebooks/analyst_tasks.ipynb: {statement}"
+            )
+
+
+def test_the_common_tasks_notebook_is_executed_without_errors():
+    notebook = nbformat.read(NOTEBOOKS_DIR / "analyst_tasks.ipynb", as_version=4)
+    cells = [c for c in notebook.cells if c.cell_type == "code"]
+    assert all(c.execution_count for c in cells)
+    assert not [o for c in cells for o in c.outputs if o.output_type == "error"]
