@@ -26,5 +26,10 @@ def test_the_reference_is_written_from_the_docstrings_and_fetches_nothing(tmp_pa
 
 def test_every_public_module_of_a_package_is_listed():
     modules = _tool().public_modules("jusolib.analyst")
-    assert modules == ["jusolib.analyst", "jusolib.analyst.explorer", "jusolib.analyst.methods", "jusolib.analyst.table"]
+    assert modules == [
+        "jusolib.analyst",
+        "jusolib.analyst.explorer",
+        "jusolib.analyst.methods",
+        "jusolib.analyst.table",
+    ]
     assert not [m for m in modules if any(part.startswith("_") for part in m.split("."))]

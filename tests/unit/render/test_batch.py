@@ -29,7 +29,9 @@ class TestValidateParameters:
             validate_parameters(
                 fiscal_years=None, respondent_type="自治体", size_scheme="region", data_dir=None
             )
-        with pytest.raises(ParameterError, match="unknown respondent_type '住民': valid respondent types are"):
+        with pytest.raises(
+            ParameterError, match="unknown respondent_type '住民': valid respondent types are"
+        ):
             validate_parameters(
                 fiscal_years=None, respondent_type="住民", size_scheme="cohort", data_dir=None
             )
