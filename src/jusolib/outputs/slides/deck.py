@@ -17,6 +17,7 @@ Examples
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -27,11 +28,12 @@ from jusolib.core.palette import POSITIVE_COLOURS, SYNTHETIC_COLOUR
 from jusolib.outputs.slides.parts import (
     Box,
     PlotArea,
-    SlideTextError,
     add_line,
     add_text,
     category_label_size,
     fill_text,
+    fitting_size,
+    shorten_to_fit,
     text_height,
 )
 
@@ -68,13 +70,18 @@ class Deck:
     mark: str | None = None
     slides: list[Any] = field(default_factory=list)
 
-    def slide(self, title: str) -> Any:
-        """A new slide with its title (the key message), the footer and, for synthetic data, the mark."""
+    def slide(self, title: str | Sequence[str]) -> Any:
+        """A new slide with its title (the key message), the footer and, for synthetic data, the mark.
+
+        ``title`` is the message, or its forms longest first: the first that fits is the title
+        (:func:`fit_title`).
+        """
         layout = self.presentation.slide_layouts[5]  # タイトルのみ: the title stays a real title placeholder
         slide = self.presentation.slides.add_slide(layout)
         heading = slide.shapes.title
         heading.left, heading.top, heading.width, heading.height = TITLE_BOX.emu()
-        fill_text(heading.text_frame, [title], box=TITLE_BOX, sizes=TITLE_SIZES, bold=True, colour=BLUE)
+        text = fit_title(title)
+        fill_text(heading.text_frame, [text], box=TITLE_BOX, sizes=TITLE_SIZES, bold=True, colour=BLUE)
         add_line(slide, (MARGIN, TITLE_BOX.bottom + 0.02), (WIDTH - MARGIN, TITLE_BOX.bottom + 0.02), BLUE)
         add_text(slide, self.footer, FOOTER_BOX, sizes=NOTE_SIZES, colour=GREY, name="フッター")
         if self.mark:
@@ -101,6 +108,37 @@ class Deck:
             )
 
 
+def fit_title(forms: str | Sequence[str]) -> str:
+    """The first of a title's forms (longest first) that fits the title box at one of :data:`TITLE_SIZES`.
+
+    When none does, the last (shortest) form is returned: :func:`jusolib.outputs.slides.parts.fill_text` then
+    writes it at the smallest size, shortened by rule. A title is never an error.
+
+    Parameters
+    ----------
+    forms
+        The title, or its forms longest first (e.g. :func:`jusolib.outputs.slides.messages.paired_messages`).
+
+    Returns
+    -------
+    str
+        The form written on the slide.
+
+    Examples
+    --------
+    >>> fit_title(["地域" * 60, "5項目中5項目で差が有意（内訳は注）"])
+    '5項目中5項目で差が有意（内訳は注）'
+    >>> fit_title("いずれの項目も実施自治体の半数以上に成果・進捗")
+    'いずれの項目も実施自治体の半数以上に成果・進捗'
+    """
+    forms = [forms] if isinstance(forms, str) else list(forms)
+    width, height = TITLE_BOX.inner_points()
+    for text in forms:
+        if fitting_size(text, width=width, height=height, sizes=TITLE_SIZES) is not None:
+            return text
+    return forms[-1]
+
+
 def notes_box(slide: Any, notes: list[str], *, bottom: float = CONTENT_BOTTOM) -> float:
     """Notes under a chart, at the foot of the content area; returns the top of the box (inches)."""
     if not notes:
@@ -117,21 +155,23 @@ def notes_height(notes: list[str]) -> float:
     return text_height("\n".join(notes), width=width, size=NOTE_SIZE) / 72 + 0.12
 
 
-def chart_area(labels: list[str], box: Box, *, legend: bool) -> tuple[PlotArea, float]:
-    """Room for the category labels: the plot area and the label size at which every label fits.
+def chart_area(labels: list[str], box: Box, *, legend: bool) -> tuple[PlotArea, float, list[str]]:
+    """Room for the category labels: the plot area, the label size at which every label fits, and the labels.
 
-    Raises
-    ------
-    SlideTextError
-        If some label does not fit even with 45% of the chart's width at 8 pt.
+    The labels come back as given; only when one does not fit even with 45% of the chart's width at 8 pt is it
+    shortened by the rule of :func:`jusolib.outputs.slides.parts.shorten_to_fit` (the full label stays in the
+    chart's description and in the workbook).
     """
     top, height = 0.08, (0.78 if legend else 0.88)
-    slot = box.height * 72 * height / len(labels)
+    slot = box.height * 72 * height / max(len(labels), 1)
     for fraction in (0.3, 0.36, 0.42, 0.45):
         size = category_label_size(labels, width=box.width * 72 * fraction - 8, slot=slot, sizes=LABEL_SIZES)
         if size is not None:
-            return PlotArea(fraction + 0.01, top, 0.96 - fraction - 0.01, height), size
-    raise SlideTextError(f"category labels do not fit a chart {box.width:.1f} in wide: {labels}")
+            return PlotArea(fraction + 0.01, top, 0.96 - fraction - 0.01, height), size, labels
+    fraction, size = 0.45, LABEL_SIZES[-1]
+    width = box.width * 72 * fraction - 8
+    shortened = [shorten_to_fit([label], width=width, height=slot, size=size)[0] for label in labels]
+    return PlotArea(fraction + 0.01, top, 0.96 - fraction - 0.01, height), size, shortened
 
 
 def values(column: pd.Series) -> list[float | None]:

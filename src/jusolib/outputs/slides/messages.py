@@ -27,6 +27,12 @@ the numbers of a report table; the rules:
   difference; and how often the two gave the same answer (median and range of the agreement over the items)
   with the number of items whose weighted κ interval includes 0, beside Gwet's AC2 (which skewed answers do
   not pull down).
+* **Shorter forms** (:func:`difference_messages`, :func:`change_messages`, :func:`paired_messages`): a title that
+  names items has shorter forms, longest first — two items named, one item named, none (「内訳は注」, or
+  「＊印の項目」 where the slide marks the items), then the count alone 「5項目中5項目で差が有意（…）」. The
+  deck takes the first that fits its title box (:func:`jusolib.outputs.slides.deck.fit_title`); items the
+  title does not name are listed in the slide's notes (:func:`named_note`) or marked in its body. Named items
+  are separated by 「、」.
 * **Who answered** (:func:`respondent_count`): 「自治体 23／23」, or, when some respondents are not among the
   municipalities the reference data lists for the year, the total first and then both parts, so that more
   answers than expected are never shown without saying why.
@@ -102,15 +108,61 @@ def callouts(
     return callout_items(shares, gap=gap, valid_shares=valid_shares)
 
 
-def _named(items: list[str], extra: Mapping[str, str] | None = None) -> str:
-    """「a」「b」ほか: at most two items named (with an optional text after each), then ほか."""
+def _named(items: Sequence[str], extra: Mapping[str, str] | None = None, *, limit: int = 2) -> str:
+    """「a」、「b」ほか: at most ``limit`` items named (with an optional text after each), 「、」 between them,
+    then ほか when there are more.
+
+    Examples
+    --------
+    >>> _named(["a", "b", "c"])
+    '「a」、「b」ほか'
+    >>> _named(["a", "b"], {"a": "で社協が5.0ポイント高い", "b": "で自治体が4.0ポイント高い"})
+    '「a」で社協が5.0ポイント高い、「b」で自治体が4.0ポイント高い'
+    """
     extra = extra or {}
-    return "".join(f"「{i}」{extra.get(i, '')}" for i in items[:2]) + ("ほか" if len(items) > 2 else "")
+    named = "、".join(f"「{i}」{extra.get(i, '')}" for i in items[:limit])
+    return named + ("ほか" if len(items) > limit else "")
 
 
-def difference_message(adjusted: pd.Series, *, scheme_label: str) -> str:
+def _forms(*forms: str) -> list[str]:
+    """The forms of a title, longest first, each once."""
+    return list(dict.fromkeys(forms))
+
+
+def named_note(items: Sequence[str], extra: Mapping[str, str] | None = None, *, what: str) -> str:
+    """The note that lists every item a shortened title leaves out: 「{what}: 「a」、「b」、「c」」.
+
+    Parameters
+    ----------
+    items
+        The items, in order.
+    extra
+        A text after each item (its difference …), by item.
+    what
+        What the items are (the note's head).
+
+    Returns
+    -------
+    str
+        The note, every item named.
+
+    Examples
+    --------
+    >>> named_note(["a", "b", "c"], what="統計的に有意な項目")
+    '統計的に有意な項目: 「a」、「b」、「c」'
+    """
+    return f"{what}: {_named(items, extra, limit=len(items))}"
+
+
+def _significant_classes(adjusted: pd.Series) -> list[str]:
+    return [str(i) for i, p in adjusted.items() if p < ALPHA]
+
+
+def difference_message(adjusted: pd.Series, *, scheme_label: str, named: int = 2) -> str:
     """One plain sentence on the tests of size-class differences (the primary test's Holm-adjusted p per item,
-    indexed by item label).
+    indexed by item label), naming at most ``named`` items (0: 「内訳は注」).
+
+    An item with no test (nobody in two classes answered it: p missing) is not counted.
 
     Examples
     --------
@@ -119,11 +171,44 @@ def difference_message(adjusted: pd.Series, *, scheme_label: str) -> str:
     '人口規模による差は、2項目のいずれも統計的に有意でない'
     >>> difference_message(pd.Series([0.01, 0.31], index=["a", "b"]), scheme_label="人口規模")
     '人口規模による差が統計的に有意なのは2項目中1項目（「a」）'
+    >>> difference_message(pd.Series([0.01, 0.02], index=["a", "b"]), scheme_label="人口規模", named=0)
+    '人口規模による差が統計的に有意なのは2項目中2項目（内訳は注）'
     """
-    significant = [str(i) for i, p in adjusted.items() if p < ALPHA]
+    tested = adjusted.dropna()
+    significant = _significant_classes(tested)
+    if tested.empty:
+        return f"{scheme_label}による差は検定できない（検定できる項目がない）"
     if not significant:
-        return f"{scheme_label}による差は、{len(adjusted)}項目のいずれも統計的に有意でない"
-    return f"{scheme_label}による差が統計的に有意なのは{len(adjusted)}項目中{len(significant)}項目（{_named(significant)}）"
+        return f"{scheme_label}による差は、{len(tested)}項目のいずれも統計的に有意でない"
+    which = _named(significant, limit=named) if named else "内訳は注"
+    return f"{scheme_label}による差が統計的に有意なのは{len(tested)}項目中{len(significant)}項目（{which}）"
+
+
+def difference_messages(adjusted: pd.Series, *, scheme_label: str) -> list[str]:
+    """:func:`difference_message` in its forms, longest first (see the module docstring).
+
+    Parameters
+    ----------
+    adjusted
+        The primary test's Holm-adjusted p per item, indexed by item label (NaN: not tested).
+    scheme_label
+        The size scheme's name (人口規模 …).
+
+    Returns
+    -------
+    list of str
+        Two items named, one, none (「内訳は注」), the count alone; one form when nothing is significant.
+
+    Examples
+    --------
+    >>> difference_messages(pd.Series([0.01, 0.02, 0.03], index=list("abc")), scheme_label="人口規模")[-1]
+    '3項目中3項目で人口規模による差が有意（内訳は注）'
+    """
+    tested, significant = adjusted.dropna(), _significant_classes(adjusted.dropna())
+    forms = [difference_message(adjusted, scheme_label=scheme_label, named=k) for k in (2, 1, 0)]
+    if significant:
+        forms.append(f"{len(tested)}項目中{len(significant)}項目で{scheme_label}による差が有意（内訳は注）")
+    return _forms(*forms)
 
 
 def smallest_p_note(adjusted: pd.Series) -> str:
@@ -144,7 +229,7 @@ def smallest_p_note(adjusted: pd.Series) -> str:
     >>> smallest_p_note(pd.Series([1.0, 1.0, 1.0], index=list("abc")))
     '補正後 p は3項目とも1.000。'
     >>> smallest_p_note(pd.Series([0.2, 0.2, 1.0], index=list("abc")))
-    '補正後 p が最も小さいのは「a」「b」で、並んでp=0.200。'
+    '補正後 p が最も小さいのは「a」、「b」で、並んでp=0.200。'
     >>> smallest_p_note(pd.Series([0.02, 0.2, 1.0], index=list("abc")))
     '補正後 p が最も小さいのは「a」（p=0.020）。'
     """
@@ -163,12 +248,21 @@ def smallest_p_note(adjusted: pd.Series) -> str:
     return f"補正後 p が最も小さいのは「{tied[0]}」（{p_text(float(present.min()))}）。"
 
 
-def change_message(changes: pd.DataFrame) -> str:
-    """One plain sentence on the year-over-year changes of a section: the items the 判定 calls 有意.
+def _changes(changes: pd.DataFrame) -> tuple[list[str], dict[str, str]]:
+    clear = changes[changes["判定（補正後）"] == SIGNIFICANT]
+    return [str(i) for i in clear.index], {
+        str(i): format_points(d) for i, d in clear["差（ポイント）"].items()
+    }
 
-    ``changes`` has one row per item (index: the item label) with ``差（ポイント）`` and ``判定（補正後）``, as the
-    year-over-year table (:func:`jusolib.analysis.tables.year_over_year_table`) gives them: 有意 means the
-    Holm-adjusted p is below 0.05 and the interval at the same level excludes 0.
+
+def change_message(changes: pd.DataFrame, *, named: int = 2) -> str:
+    """One plain sentence on the year-over-year changes of a section: the items the 判定 calls 有意, at most
+    ``named`` of them named (0: 「内訳は注」).
+
+    ``changes`` has one row per item of the section — the whole section, the family Holm adjusts over, also when
+    its items are shown over several slides — (index: the item label) with ``差（ポイント）`` and ``判定（補正後）``,
+    as the year-over-year table (:func:`jusolib.analysis.tables.year_over_year_table`) gives them: 有意 means
+    the Holm-adjusted p is below 0.05 and the interval at the same level excludes 0.
 
     Examples
     --------
@@ -178,16 +272,75 @@ def change_message(changes: pd.DataFrame) -> str:
     >>> change_message(frame.iloc[:1])
     '前年度との差は、1項目のいずれも統計的に有意でない'
     """
-    clear = changes[changes["判定（補正後）"] == SIGNIFICANT]
-    if clear.empty:
+    items, points = _changes(changes)
+    if not items:
         return f"前年度との差は、{len(changes)}項目のいずれも統計的に有意でない"
-    named = "".join(f"「{i}」{format_points(d)}" for i, d in clear["差（ポイント）"].iloc[:2].items())
-    more = "ほか" if len(clear) > 2 else ""
-    return f"前年度から統計的に有意な変化があったのは{len(changes)}項目中{len(clear)}項目（{named}{more}）"
+    which = _named(items, points, limit=named) if named else "内訳は注"
+    return f"前年度から統計的に有意な変化があったのは{len(changes)}項目中{len(items)}項目（{which}）"
 
 
-def paired_message(comparison: pd.DataFrame, *, first: str, second: str) -> str:
-    """One plain sentence on the paired tests of a section: the items whose ``verdict`` is significant.
+def change_messages(changes: pd.DataFrame) -> list[str]:
+    """:func:`change_message` in its forms, longest first (see the module docstring).
+
+    Parameters
+    ----------
+    changes
+        One row per item of the section (index: the item label) with ``差（ポイント）`` and ``判定（補正後）``.
+
+    Returns
+    -------
+    list of str
+        Two items named, one, none (「内訳は注」), the count alone; one form when nothing changed.
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"差（ポイント）": [-9.3, 17.4], "判定（補正後）": ["有意", "有意"]}, index=["a", "b"])
+    >>> change_messages(frame)[-1]
+    '2項目中2項目で前年度から有意な変化（内訳は注）'
+    """
+    items, _ = _changes(changes)
+    forms = [change_message(changes, named=k) for k in (2, 1, 0)]
+    if items:
+        forms.append(f"{len(changes)}項目中{len(items)}項目で前年度から有意な変化（内訳は注）")
+    return _forms(*forms)
+
+
+def change_note(changes: pd.DataFrame) -> str | None:
+    """The note listing every significant change with its points (``None`` when there is none).
+
+    Parameters
+    ----------
+    changes
+        One row per item of the section (index: the item label) with ``差（ポイント）`` and ``判定（補正後）``.
+
+    Returns
+    -------
+    str or None
+        The note, or ``None`` when no item changed significantly.
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"差（ポイント）": [-9.3, 17.4], "判定（補正後）": ["有意", "有意"]}, index=["a", "b"])
+    >>> change_note(frame)
+    '前年度から統計的に有意な変化があった項目: 「a」-9.3ポイント、「b」+17.4ポイント'
+    """
+    items, points = _changes(changes)
+    return named_note(items, points, what="前年度から統計的に有意な変化があった項目") if items else None
+
+
+def _paired(comparison: pd.DataFrame, *, first: str, second: str) -> tuple[list[str], dict[str, str]]:
+    significant = [str(i) for i, v in comparison["verdict"].items() if v == "significant"]
+    higher = {}
+    for item in significant:
+        points = float(comparison.at[item, "diff_points"])
+        side = second if points > 0 else first
+        higher[item] = f"で{side}が{format_share(abs(points))}ポイント高い"
+    return significant, higher
+
+
+def paired_message(comparison: pd.DataFrame, *, first: str, second: str, named: int = 2) -> str:
+    """One plain sentence on the paired tests of a section: the items whose ``verdict`` is significant, at most
+    ``named`` of them named (0: 「＊印の項目」, the mark the slide puts beside them).
 
     ``comparison`` has one row per item (index: the item label) with ``diff_points`` (second − first, in
     points) and ``verdict`` (Holm-adjusted mid-p below 0.05 and the Holm-level interval excluding 0), as
@@ -201,17 +354,42 @@ def paired_message(comparison: pd.DataFrame, *, first: str, second: str) -> str:
     >>> paired_message(frame.assign(verdict=["significant", "not significant"]), first="自治体", second="社協")
     '自治体と社協の肯定的回答の割合の差が統計的に有意なのは2項目中1項目（「a」で自治体が22.7ポイント高い）'
     """
-    adjusted = comparison["verdict"]
-    significant = [str(i) for i, v in adjusted.items() if v == "significant"]
+    significant, higher = _paired(comparison, first=first, second=second)
     head = f"{first}と{second}の肯定的回答の割合の差"
     if not significant:
-        return f"{head}は、{len(adjusted)}項目のいずれも統計的に有意でない"
-    higher = {}
-    for item in significant:
-        points = float(comparison.at[item, "diff_points"])
-        side = second if points > 0 else first
-        higher[item] = f"で{side}が{format_share(abs(points))}ポイント高い"
-    return f"{head}が統計的に有意なのは{len(adjusted)}項目中{len(significant)}項目（{_named(significant, higher)}）"
+        return f"{head}は、{len(comparison)}項目のいずれも統計的に有意でない"
+    which = _named(significant, higher, limit=named) if named else "＊印の項目"
+    return f"{head}が統計的に有意なのは{len(comparison)}項目中{len(significant)}項目（{which}）"
+
+
+def paired_messages(comparison: pd.DataFrame, *, first: str, second: str) -> list[str]:
+    """:func:`paired_message` in its forms, longest first (see the module docstring).
+
+    Parameters
+    ----------
+    comparison
+        One row per item (index: the item label) with ``diff_points`` and ``verdict``.
+    first, second
+        The two respondent types' labels (自治体, 社協).
+
+    Returns
+    -------
+    list of str
+        Two items named, one, none (「＊印の項目」), the count alone; one form when nothing is significant.
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"diff_points": [-22.7, 13.0], "verdict": ["significant"] * 2}, index=["a", "b"])
+    >>> paired_messages(frame, first="自治体", second="社協")[-1]
+    '2項目中2項目で自治体と社協の差が有意（＊印の項目）'
+    """
+    significant, _ = _paired(comparison, first=first, second=second)
+    forms = [paired_message(comparison, first=first, second=second, named=k) for k in (2, 1, 0)]
+    if significant:
+        forms.append(
+            f"{len(comparison)}項目中{len(significant)}項目で{first}と{second}の差が有意（＊印の項目）"
+        )
+    return _forms(*forms)
 
 
 def agreement_message(comparison: pd.DataFrame) -> str:
@@ -329,9 +507,14 @@ __all__ = [
     "approximate_ratio",
     "callouts",
     "change_message",
+    "change_messages",
+    "change_note",
     "difference_message",
+    "difference_messages",
     "majority_message",
+    "named_note",
     "paired_message",
+    "paired_messages",
     "respondent_count",
     "smallest_p_note",
     "survey_period",

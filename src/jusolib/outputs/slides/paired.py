@@ -6,7 +6,8 @@ compared, 無回答を含む組 left out), and beside each item its difference (
 continuity-corrected Newcombe paired interval at the level Holm decides the item at (多重比較を補正), as the
 sheet gives them — the interval on the same basis as the verdict in the title. The title is the tests in one
 sentence (:func:`jusolib.outputs.slides.messages.paired_message`: 有意 only where the Holm-adjusted McNemar
-mid-p < 0.05 and that interval excludes 0), the line under it the agreement
+mid-p < 0.05 and that interval excludes 0; a shorter form when it does not fit, the items then marked ＊ beside
+their bars), the line under it the agreement
 (:func:`jusolib.outputs.slides.messages.agreement_message`).
 
 Why two bars and not a bar of the difference with error bars: python-pptx has no API for error bars, so they
@@ -38,12 +39,13 @@ from jusolib.outputs.slides.deck import (
     Deck,
     chart_area,
     chunks,
+    fit_title,
     item_label,
     notes_box,
     part,
     values,
 )
-from jusolib.outputs.slides.messages import agreement_message, paired_message
+from jusolib.outputs.slides.messages import agreement_message, paired_messages
 from jusolib.outputs.slides.parts import BarSpec, Box, PlotArea, add_bar_chart, add_text, bar_centre
 
 if TYPE_CHECKING:
@@ -103,7 +105,8 @@ def paired_slides(deck: Deck) -> None:
         if table is None:  # both types answered, but this section has no comparable pair
             continue
         frame = table.frame
-        message = f"{section} " + paired_message(numbers, first=first, second=second)
+        forms = [f"{section} {f}" for f in paired_messages(numbers, first=first, second=second)]
+        message = forms[0]
         lead = agreement_message(numbers)
         significant = {str(i) for i, v in numbers["verdict"].items() if v == "significant"}
         split = {str(i) for i, v in numbers["verdict"].items() if v == "test and interval disagree"}
@@ -119,7 +122,7 @@ def paired_slides(deck: Deck) -> None:
             notes.append(extra)
         parts = chunks(list(numbers.index))
         for k, chunk in enumerate(parts, start=1):
-            slide = deck.slide(part(message, k, len(parts)))
+            slide = deck.slide(fit_title([part(f, k, len(parts)) for f in forms]))
             lead_box = Box(MARGIN, CONTENT_TOP - 0.08, WIDTH - 2 * MARGIN, LEAD_HEIGHT)
             add_text(slide, lead, lead_box, sizes=(14, 13, 12, 11), colour=GREY, name="一致")
             top = notes_box(slide, notes)
@@ -128,7 +131,7 @@ def paired_slides(deck: Deck) -> None:
             labels = [f"{item_label(year, i)}（n={int(frame.at[i, '比較した組'])}）" for i in chunk]
             # the bars start below the heading of the difference column: the labels are fitted to what is left
             below = Box(box.left, box.top + HEADING_HEIGHT, box.width, box.height - HEADING_HEIGHT)
-            fitted, size = chart_area(labels, below, legend=True)
+            fitted, size, labels = chart_area(labels, below, legend=True)
             area = PlotArea(
                 fitted.x,
                 (HEADING_HEIGHT + fitted.y * below.height) / box.height,

@@ -66,7 +66,11 @@ DOCUMENT_TIME = datetime(2000, 1, 1)
 
 
 class SlideTextError(JusolibError):
-    """A text does not fit its box on a slide even at the smallest size allowed."""
+    """A table row does not fit its slide, or a cell its row (a guard on layouts computed to fit)."""
+
+
+#: Ends a text cut to fit its box (:func:`shorten_to_fit`).
+ELLIPSIS = "…"
 
 
 # -- measuring text --------------------------------------------------------------------------------------------
@@ -144,6 +148,58 @@ def fitting_size(text: str, *, width: float, height: float, sizes: Sequence[floa
         if fits(text, width=width, height=height, size=size):
             return size
     return None
+
+
+def shorten_to_fit(paragraphs: Sequence[str], *, width: float, height: float, size: float) -> list[str]:
+    """The paragraphs, shortened by rule until they fit ``width`` × ``height`` points at ``size``.
+
+    The rule: paragraphs are kept whole from the first while they fit; the first one that does not is cut to
+    the longest beginning that fits with 「…」 after it, and the paragraphs after it are left out. A text
+    that fits is returned as it is.
+
+    Parameters
+    ----------
+    paragraphs
+        The text's paragraphs.
+    width, height
+        The room for the text, in points (the box less its margins).
+    size
+        The font size, in points.
+
+    Returns
+    -------
+    list of str
+        The paragraphs that fit, the last one cut and ending in 「…」 when the text was shortened.
+
+    Examples
+    --------
+    >>> shorten_to_fit(["あいうえおかきくけこ"], width=50, height=14, size=10)  # one line of 5 characters
+    ['あいうえ…']
+    >>> shorten_to_fit(["あいう", "えおかきくけこさしす"], width=50, height=28, size=10)  # two lines
+    ['あいう', 'えおかき…']
+    >>> shorten_to_fit(["あいう"], width=50, height=14, size=10)
+    ['あいう']
+    """
+    paragraphs = list(paragraphs)
+    if fits("\n".join(paragraphs), width=width, height=height, size=size):
+        return paragraphs
+    kept: list[str] = []
+    for paragraph in paragraphs:
+        if fits("\n".join([*kept, paragraph]), width=width, height=height, size=size):
+            kept.append(paragraph)
+            continue
+        low, high = 0, len(paragraph)  # the longest beginning that fits with the ellipsis: binary search
+        while low < high:
+            middle = (low + high + 1) // 2
+            candidate = paragraph[:middle].rstrip() + ELLIPSIS
+            if fits("\n".join([*kept, candidate]), width=width, height=height, size=size):
+                low = middle
+            else:
+                high = middle - 1
+        if low or not kept:
+            kept.append(paragraph[:low].rstrip() + ELLIPSIS)
+        break
+    return kept
 
 
 # -- geometry ---------------------------------------------------------------------------------------------------
@@ -275,10 +331,8 @@ def fill_text(
 ) -> float:
     """Write paragraphs into a text frame at the largest of ``sizes`` that fits ``box``; return that size.
 
-    Raises
-    ------
-    SlideTextError
-        If the text does not fit even at the smallest size.
+    A text that does not fit even at the smallest size is written at that size, shortened by the rule of
+    :func:`shorten_to_fit` — never an error.
     """
     from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
     from pptx.util import Pt
@@ -287,9 +341,8 @@ def fill_text(
     width, height = box.inner_points()
     size = fitting_size(text, width=width, height=height, sizes=sizes)
     if size is None:
-        raise SlideTextError(
-            f"text does not fit a {box.width:.2f}×{box.height:.2f} in box even at {min(sizes)} pt: {text!r}"
-        )
+        size = min(sizes)
+        paragraphs = shorten_to_fit(paragraphs, width=width, height=height, size=size)
     frame.word_wrap = True
     frame.auto_size = MSO_AUTO_SIZE.NONE
     frame.vertical_anchor = {"top": MSO_ANCHOR.TOP, "middle": MSO_ANCHOR.MIDDLE}[anchor]

@@ -16,10 +16,9 @@ from jusolib.analysis.section_tables import (
     distribution,
     positive,
     positive_by_class,
-    significance,
 )
 from jusolib.analysis.year_over_year import comparison, year_over_year
-from jusolib.core.formatting import p_text
+from jusolib.core.formatting import ALPHA, SMALL_BASE, p_text
 from jusolib.core.palette import CLASS_COLOURS, DARK_COLOURS, NEUTRAL_COLOUR, answer_colours
 from jusolib.outputs.slides.deck import (
     BLUE,
@@ -33,6 +32,7 @@ from jusolib.outputs.slides.deck import (
     Deck,
     chart_area,
     chunks,
+    fit_title,
     item_label,
     notes_box,
     part,
@@ -40,9 +40,11 @@ from jusolib.outputs.slides.deck import (
     wording,
 )
 from jusolib.outputs.slides.messages import (
-    change_message,
-    difference_message,
+    change_messages,
+    change_note,
+    difference_messages,
     majority_message,
+    named_note,
     smallest_p_note,
 )
 from jusolib.outputs.slides.parts import BarSpec, Box, add_bar_chart, add_line, add_text, bar_centre
@@ -74,9 +76,15 @@ def distribution_slide(deck: Deck, section: str) -> None:
     if isinstance(section_note, str) and section_note:
         notes.append(section_note if section_note.startswith("※") else f"※{section_note}")
     notes += [n for n in table.notes if n.startswith("※")]
+    few = year.n_respondents < SMALL_BASE
+    if few:
+        notes.append(
+            f"回答した{year.respondent_label}が{year.n_respondents}と少ない（{SMALL_BASE}未満、参考値）ため、"
+            "最も高い・低い項目は示さない。"
+        )
     top = notes_box(slide, notes)
     box = Box(MARGIN, CONTENT_TOP, 10.0, top - CONTENT_TOP - 0.05)
-    area, size = chart_area(labels, box, legend=True)
+    area, size, labels = chart_area(labels, box, legend=True)
     spec = BarSpec(
         categories=labels,
         series={a: values(frame[a]) for a in answers},
@@ -98,7 +106,7 @@ def distribution_slide(deck: Deck, section: str) -> None:
     column = Box(box.right + 0.2, 0, WIDTH - MARGIN - box.right - 0.2, 0.9)
     placed_bottom = CONTENT_TOP
     for key in ("highest", "lowest"):
-        if key not in tested.index or not bool(tested.at[key, "called"]):
+        if few or key not in tested.index or not bool(tested.at[key, "called"]):
             continue
         called_labels = list(tested.at[key, "labels"])
         rows = [list(shares.index).index(i) for i in called_labels]
@@ -136,9 +144,6 @@ def difference_slides(deck: Deck, section: str) -> None:
     """Positive share by size class (全体 and each class, n in the legend); title = the tests in one sentence."""
     year = deck.year
     table = positive_by_class(year, section)
-    tests = significance(
-        year, section
-    ).frame  # display strings; the p-values as numbers come from class_tests
     numbers = class_tests(year, section).set_index("item_id")
     adjusted = numbers["primary_p_holm"]
     adjusted.index = [year.codebook.item(i)["label"] for i in adjusted.index]
@@ -147,30 +152,49 @@ def difference_slides(deck: Deck, section: str) -> None:
     items = list(dict.fromkeys(frame.index.get_level_values("項目")))
     first = frame.loc[items[0]]  # classes with no respondent at all have no bar
     classes = [c for c in dict.fromkeys(frame.index.get_level_values("区分")) if first.at[c, "n"] > 0]
-    message = difference_message(adjusted, scheme_label=year.classes.label)
+    forms = difference_messages(adjusted, scheme_label=year.classes.label)
+    significant = [str(i) for i, p in adjusted.dropna().items() if p < ALPHA]
+    untested = [str(i) for i, p in adjusted.items() if pd.isna(p)]
     test_words = (
         "区分の順に沿った傾向の検定（Cochran–Armitage の正確検定、肯定的回答か否か、無回答を除く）"
         if ordered
         else "Fisher の正確検定（肯定的回答か否か × 区分、無回答を除く）"
     )
+    tested = numbers[numbers["primary_p"].notna()]  # the untested items' smallest class says nothing
+    smallest = f"最も小さい区分の回答数は{int(tested['min_class_n'].min())}で、" if len(tested) else ""
     notes = [
         f"{year.section_title(section)} — 肯定的回答（{positive(deck.year, section).frame['肯定的回答'].iloc[0]}）"
         f"の割合（%、無回答を含む）。{year.caption}",
-        f"検定: {test_words}、同じ設問群の{len(tests)}項目で Holm 補正。{smallest_p_note(adjusted)}"
-        f"最も小さい区分の回答数は{int(tests['最小区分のn'].min())}で、有意でないことは差がないことの証明にはならない。",
+        f"検定: {test_words}、同じ設問群の{len(adjusted.dropna())}項目で Holm 補正。{smallest_p_note(adjusted)}"
+        f"{smallest}有意でないことは差がないことの証明にはならない。",
         detectable_sentence(year, section),
     ]
+    if untested:
+        notes.append(
+            named_note(untested, what="回答が2つ以上の区分になく検定できない項目（検定の数に含めない）")
+        )
+    if len(significant) > 2:  # every title form names at most two: the rest are listed here
+        notes.append(named_note(significant, what="統計的に有意な項目"))
     notes += [n for n in table.notes if n.startswith("※")]
     parts = chunks(items)
     colours = [GREY_BAR, *(CLASS_COLOURS[k % len(CLASS_COLOURS)] for k in range(len(classes) - 1))]
+    class_n = {c: {int(frame.loc[(i, c), "n"]) for i in items} for c in classes}
+    same_n = all(len(v) == 1 for v in class_n.values())
+    if not same_n:
+        notes.append("区分ごとの n は項目によって異なる（tables.xlsx の規模別の表）。")
     for k, chunk in enumerate(parts, start=1):
-        slide = deck.slide(part(message, k, len(parts)))
-        top = notes_box(slide, notes)
+        title = fit_title([part(f, k, len(parts)) for f in forms])
+        if len(significant) <= 2 and title != part(forms[0], k, len(parts)) and significant:
+            chunk_notes = [*notes, named_note(significant, what="統計的に有意な項目")]
+        else:
+            chunk_notes = notes
+        slide = deck.slide(title)
+        top = notes_box(slide, chunk_notes)
         box = Box(MARGIN, CONTENT_TOP, WIDTH - 2 * MARGIN, top - CONTENT_TOP - 0.05)
         labels = [item_label(year, i) for i in chunk]
-        area, size = chart_area(labels, box, legend=True)
+        area, size, labels = chart_area(labels, box, legend=True)
         series = {
-            f"{c}（n={int(frame.loc[(chunk[0], c), 'n'])}）": values(
+            (f"{c}（n={next(iter(class_n[c]))}）" if same_n else c): values(
                 frame.loc[[(i, c) for i in chunk], "割合"]
             )
             for c in classes
@@ -184,7 +208,7 @@ def difference_slides(deck: Deck, section: str) -> None:
             label_size=size,
             data_label_size=8,
             name=table.key if len(parts) == 1 else f"{table.key}_{k}",
-            description=f"{table.title}。{message}",
+            description=f"{table.title}。{forms[0]}",
         )
 
 
@@ -206,24 +230,44 @@ def year_over_year_slides(deck: Deck) -> None:
         chunk_all = [label for label in chunk_all if pd.notna(rows.at[label, "差（ポイント）"])]
         if not chunk_all:
             continue
+        section_rows = rows.loc[chunk_all]  # the Holm family: every compared item of the section
+        forms = change_messages(section_rows)
         parts = chunks(chunk_all)
         panel = detectable_paired_sentence(year, section, panel=True)
+        bases = section_rows[["前年度 n", "今年度 n"]].astype(int)
+        same_n = len(bases.drop_duplicates()) == 1
         notes = [
             f"{year.section_title(section)} — 肯定的回答の割合（%、{base}）。{caption}。対象: {group}。",
             *table.notes[1:],
             *([panel] if panel else []),
         ]
+        if not same_n:
+            notes.append("n は項目によって異なる: 項目名のあとに前年度→今年度の順で示す。")
+        listed = change_note(section_rows)
+        n_significant = int((section_rows["判定（補正後）"] == "有意").sum())
         for k, chunk in enumerate(parts, start=1):
-            message = change_message(rows.loc[chunk])
-            slide = deck.slide(part(f"{section} {message}", k, len(parts)))
-            top = notes_box(slide, notes)
+            title = fit_title([part(f"{section} {f}", k, len(parts)) for f in forms])
+            # the title names every significant item only in its longest form, and only up to two
+            names_all = title == part(f"{section} {forms[0]}", k, len(parts)) and n_significant <= 2
+            chunk_notes = [*notes, listed] if listed and not names_all else notes
+            slide = deck.slide(title)
+            top = notes_box(slide, chunk_notes)
             box = Box(MARGIN, CONTENT_TOP, WIDTH - 2 * MARGIN, top - CONTENT_TOP - 0.05)
             category_labels = [item_label(year, i) for i in chunk]
-            area, size = chart_area(category_labels, box, legend=True)
+            if not same_n:
+                category_labels = [
+                    f"{label}（n={int(rows.at[i, '前年度 n'])}→{int(rows.at[i, '今年度 n'])}）"
+                    for label, i in zip(category_labels, chunk, strict=True)
+                ]
+            area, size, category_labels = chart_area(category_labels, box, legend=True)
             first = rows.loc[chunk[0]]
             series: dict[str, list[float | None]] = {
-                f"{previous}（n={int(first['前年度 n'])}）": [float(rows.at[i, "前年度 %"]) for i in chunk],
-                f"{current}（n={int(first['今年度 n'])}）": [float(rows.at[i, "今年度 %"]) for i in chunk],
+                (f"{previous}（n={int(first['前年度 n'])}）" if same_n else previous): [
+                    float(rows.at[i, "前年度 %"]) for i in chunk
+                ],
+                (f"{current}（n={int(first['今年度 n'])}）" if same_n else current): [
+                    float(rows.at[i, "今年度 %"]) for i in chunk
+                ],
             }
             spec = BarSpec(category_labels, series, [NEUTRAL_COLOUR, BLUE], kind="clustered", value_max=100)
             add_bar_chart(
@@ -233,5 +277,5 @@ def year_over_year_slides(deck: Deck) -> None:
                 area=area,
                 label_size=size,
                 name=f"{table.key}_{section}" + ("" if len(parts) == 1 else f"_{k}"),
-                description=f"{table.title}（{section}）。{message}",
+                description=f"{table.title}（{section}）。{forms[0]}",
             )

@@ -9,9 +9,13 @@ from jusolib.outputs.slides.messages import (
     approximate_ratio,
     callouts,
     change_message,
+    change_messages,
+    change_note,
     difference_message,
+    difference_messages,
     majority_message,
     paired_message,
+    paired_messages,
     respondent_count,
     smallest_p_note,
     survey_period,
@@ -64,7 +68,7 @@ def test_the_smallest_p_names_no_winner_on_a_tie():
     # p that print alike are a tie too (0.9995 and 1.0 both show 1.000)
     assert smallest_p_note(pd.Series([0.9995, 1.0], index=list("ab"))) == "補正後 p は2項目とも1.000。"
     assert smallest_p_note(pd.Series([0.3, 0.3, 0.9], index=list("abc"))) == (
-        "補正後 p が最も小さいのは「a」「b」で、並んでp=0.300。"
+        "補正後 p が最も小さいのは「a」、「b」で、並んでp=0.300。"
     )
     assert (
         smallest_p_note(pd.Series([0.9, 0.2, 0.3], index=list("abc")))
@@ -172,3 +176,60 @@ def test_a_callout_must_hold_with_no_answer_left_out():
     assert callouts(full, valid_shares=valid) == {"highest": ["数値化", "人材育成"], "lowest": []}
     # section I has no 無回答: both bases agree and the published callouts stay
     assert callouts(SECTION_I, valid_shares=SECTION_I) == callouts(SECTION_I)
+
+
+def test_named_items_are_separated_by_a_comma():
+    # issue 19: 「…」で社協が72.7ポイント高い「…」で… ran together
+    frame = pd.DataFrame(
+        {"diff_points": [72.7, -47.4, 30.0], "verdict": ["significant"] * 3}, index=["参加", "拠点", "担い手"]
+    )
+    assert paired_message(frame, first="自治体", second="社協") == (
+        "自治体と社協の肯定的回答の割合の差が統計的に有意なのは3項目中3項目"
+        "（「参加」で社協が72.7ポイント高い、「拠点」で自治体が47.4ポイント高いほか）"
+    )
+    adjusted = pd.Series([0.01, 0.02], index=["a", "b"])
+    assert difference_message(adjusted, scheme_label="人口規模").endswith("（「a」、「b」）")
+
+
+def test_a_title_naming_items_has_shorter_forms_down_to_the_count_alone():
+    frame = pd.DataFrame({"diff_points": [100.0] * 5, "verdict": ["significant"] * 5}, index=list("abcde"))
+    forms = paired_messages(frame, first="自治体", second="社協")
+    assert forms == [
+        "自治体と社協の肯定的回答の割合の差が統計的に有意なのは5項目中5項目"
+        "（「a」で社協が100.0ポイント高い、「b」で社協が100.0ポイント高いほか）",
+        "自治体と社協の肯定的回答の割合の差が統計的に有意なのは5項目中5項目（「a」で社協が100.0ポイント高いほか）",
+        "自治体と社協の肯定的回答の割合の差が統計的に有意なのは5項目中5項目（＊印の項目）",
+        "5項目中5項目で自治体と社協の差が有意（＊印の項目）",
+    ]
+    # nothing significant: one form
+    assert paired_messages(frame.assign(verdict="not significant"), first="自治体", second="社協") == [
+        "自治体と社協の肯定的回答の割合の差は、5項目のいずれも統計的に有意でない"
+    ]
+    changes = pd.DataFrame(
+        {"差（ポイント）": [12.0, -8.0], "判定（補正後）": ["有意", "有意"]}, index=["a", "b"]
+    )
+    assert change_messages(changes)[-2:] == [
+        "前年度から統計的に有意な変化があったのは2項目中2項目（内訳は注）",
+        "2項目中2項目で前年度から有意な変化（内訳は注）",
+    ]
+    assert (
+        change_note(changes)
+        == "前年度から統計的に有意な変化があった項目: 「a」+12.0ポイント、「b」-8.0ポイント"
+    )
+    adjusted = pd.Series([0.01, 0.02, 0.5], index=list("abc"))
+    assert (
+        difference_messages(adjusted, scheme_label="人口規模")[-1]
+        == "3項目中2項目で人口規模による差が有意（内訳は注）"
+    )
+
+
+def test_an_item_no_test_could_be_run_on_is_not_counted():
+    # 「b」: nobody in two classes answered it (p NaN): 2 items tested, not 3
+    adjusted = pd.Series([0.5, float("nan"), 0.8], index=list("abc"))
+    assert (
+        difference_message(adjusted, scheme_label="人口規模")
+        == "人口規模による差は、2項目のいずれも統計的に有意でない"
+    )
+    assert difference_message(adjusted[["b"]], scheme_label="人口規模") == (
+        "人口規模による差は検定できない（検定できる項目がない）"
+    )

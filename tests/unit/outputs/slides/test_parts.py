@@ -9,7 +9,6 @@ from jusolib.outputs.slides.parts import (
     BarSpec,
     Box,
     PlotArea,
-    SlideTextError,
     add_bar_chart,
     add_text,
     bar_centre,
@@ -17,6 +16,7 @@ from jusolib.outputs.slides.parts import (
     fits,
     new_presentation,
     presentation_bytes,
+    shorten_to_fit,
     text_width,
     wrap_lines,
 )
@@ -47,11 +47,24 @@ def test_category_labels_get_the_largest_size_at_which_all_fit():
     assert category_label_size(labels, width=100, slot=10, sizes=(12, 10)) is None
 
 
-def test_a_text_that_cannot_fit_is_refused_naming_it():
+def test_a_text_that_cannot_fit_is_shortened_by_rule_never_refused():
     slide = new_presentation()
     page = slide.slides.add_slide(slide.slide_layouts[6])
-    with pytest.raises(SlideTextError, match="長い見出し"):
-        add_text(page, "長い見出し" * 20, Box(0, 0, 2, 0.4), sizes=(12, 10))
+    # a 2 × 0.4 in box: 144 − 7.2 = 136.8 pt wide, 28.8 − 7.2 = 21.6 pt high. At 10 pt a line is 13 pt, so one
+    # line of 13 full-width characters (130 pt) fits: 12 characters and 「…」.
+    shape = add_text(page, "長い見出し" * 20, Box(0, 0, 2, 0.4), sizes=(12, 10))
+    assert shape.text_frame.text == "長い見出し長い見出し長い…"
+    (size,) = {r.font.size.pt for p in shape.text_frame.paragraphs for r in p.runs}
+    assert size == 10 and fits(shape.text_frame.text, width=136.8, height=21.6, size=10)
+
+
+def test_shortening_keeps_whole_paragraphs_first_and_cuts_the_first_that_does_not_fit():
+    # 50 pt wide at 10 pt: 5 full-width characters a line; 28 pt high: two lines of 13 pt
+    assert shorten_to_fit(["あいう", "えおかきくけこ", "さしす"], width=50, height=28, size=10) == [
+        "あいう",
+        "えおかき…",
+    ]
+    assert shorten_to_fit(["あいう"], width=50, height=28, size=10) == ["あいう"]
 
 
 def test_bar_centres_follow_the_manual_plot_area():
