@@ -36,6 +36,7 @@ import pandas as pd
 from jusolib.analysis.answers import answers, items
 from jusolib.analysis.checks import (
     published_check,
+    published_summary,
     quality_files,
     quality_personal_data,
     quality_rejections,
@@ -80,6 +81,7 @@ from jusolib.analysis.pairs import (
     paired_comparison,
     paired_difference,
     paired_disagreements,
+    paired_gaps,
     paired_summary,
     plot_paired,
 )
@@ -183,6 +185,7 @@ class YearReport(YearData):
     paired_agreement = paired_agreement
     paired_difference = paired_difference
     paired_disagreements = paired_disagreements
+    paired_gaps = paired_gaps
     paired_summary = paired_summary
     plot_paired = plot_paired
     # -- free-text themes ----------------------------------------------------------------------------------
@@ -207,6 +210,7 @@ class YearReport(YearData):
     plot_cooccurrence = plot_cooccurrence
     # -- the checks ----------------------------------------------------------------------------------------
     published_check = published_check
+    published_summary = published_summary
     quality_files = quality_files
     quality_rules = quality_rules
     quality_rejections = quality_rejections

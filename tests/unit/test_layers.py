@@ -58,13 +58,9 @@ WITHOUT_MIRROR: set[str] = {
     "jusolib.analysis.kwic_tables",
     "jusolib.analysis.contents",
     "jusolib.analysis.overview",
-    "jusolib.analysis.pair_tables",
     "jusolib.analysis.provenance",
-    "jusolib.analysis.published",
-    "jusolib.analysis.sections",
     "jusolib.analysis.sentences",
     "jusolib.notebook",
-    "jusolib.outputs.slides.deck",
     "jusolib.outputs.slides.overview",
     "jusolib.outputs.slides.sections",
 }

@@ -32,7 +32,10 @@ def published_check(year: YearData) -> ReportTable | None:
     if check.empty:
         return None
     frame = check.assign(
-        判定=check["passed"].map({True: "一致", False: "不一致"}),
+        判定=[
+            "一致" if passed else "不一致" if computable else "確かめられない"
+            for passed, computable in zip(check["passed"], check["computable"], strict=True)
+        ],
         識別子=[  # the figure, and the item ids an identity check found
             f"{figure}（{found}）" if isinstance(found, str) else figure
             for figure, found in zip(check["figure_id"], check["recomputed"], strict=True)
@@ -65,6 +68,11 @@ def published_check(year: YearData) -> ReportTable | None:
         "再計算値は data/raw の回答ファイルから jusolib の公開 API（クリーニング→集計）で計算した値。"
         "件数と四捨五入後の割合は完全一致、「約9割」「3割」は記載の範囲で判定。"
     ]
+    if not check["computable"].all():
+        notes.append(
+            "確かめられない: この年度の回答からは計算できない数値（その回答主体の回答がない、割合の基数が0など）。"
+            "再計算値の欄に理由を示す。"
+        )
     if year.is_synthetic:
         notes.append(
             "回答データは公表値に合わせて再構成した合成データ。一致は再構成とパイプラインの検証であり、"
@@ -75,6 +83,65 @@ def published_check(year: YearData) -> ReportTable | None:
         "画面と Excel のみ）。"
     )
     return ReportTable("公表値の検証", "公表値と再計算値", frame, notes, quiet_columns=["識別子"])
+
+
+def published_summary(year: YearData) -> tuple[str, str, bool]:
+    """The 90 page's first sentence, its status on the index and whether that status is good news.
+
+    Published figures count the answers of the respondent type the report published (自治体 in FY2024); they are
+    recomputed from that type's returns whatever the page's respondent type, and the sentence says so when the
+    page is another type's. Figures the returns cannot give (no respondents of that type, an empty base) are
+    counted apart as 「確かめられない」, never as 不一致.
+
+    Parameters
+    ----------
+    year
+        The year's data: a :class:`~jusolib.report.YearReport` (or the
+        :class:`~jusolib.analysis.year_data.YearData` it is made of), with published figures
+        (:func:`published_check` not ``None``).
+
+    Returns
+    -------
+    tuple
+        Markdown, the status (「全件一致」, 「不一致 N件」, 「確かめられない N件」 …) and True only when every figure
+        matches.
+
+    Examples
+    --------
+    >>> text, status, good = report.published_summary()
+    >>> status, good
+    ('全件一致', True)
+    """
+    table = published_check(year)
+    assert table is not None, "published_summary needs published figures (published_check is not None)"
+    verdicts = table.frame["判定"]
+    passed = int((verdicts == "一致").sum())
+    failed = int((verdicts == "不一致").sum())
+    unknown = int((verdicts == "確かめられない").sum())
+    text = f"**{len(verdicts)} 件中 {passed} 件が一致。**"
+    if failed:
+        text += f" 不一致 {failed} 件。"
+    if unknown:
+        text += f" この年度の回答からは確かめられない数値が {unknown} 件（理由は再計算値の欄）。"
+    published_types = {t for t in _published_types(year) if t and t != year.respondent_key}
+    if published_types:
+        labels = "・".join(year.codebook.respondent_type_label(t) for t in sorted(published_types))
+        text += (
+            f"\n\n公表値は{labels}の回答を集計した数値であり、このページの再計算も{labels}の回答から行う"
+            f"（{year.respondent_label}の回答の集計は公表されていない）。"
+        )
+    parts = [f"不一致 {failed}件"] if failed else []
+    parts += [f"確かめられない {unknown}件"] if unknown else []
+    status = "全件一致" if not parts else "、".join(parts)
+    return text, status, not parts
+
+
+def _published_types(year: YearData) -> list[str]:
+    """The respondent types (keys) whose answers the year's published figures count."""
+    from jusolib.analysis.published import load_published
+
+    table = load_published(year.fiscal_year, year.data_dir)
+    return sorted(set(table["respondent_type"])) if len(table) else []
 
 
 def quality_files(year: YearData) -> ReportTable:

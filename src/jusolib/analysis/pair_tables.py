@@ -138,7 +138,18 @@ def difference_table(comparison: pd.DataFrame, *, section: str, codebook: Codebo
         percent_columns=[f"{first} %", f"{second} %"],
         count_columns=["比較した組"],
         p_columns=["McNemar p（Holm補正）", "符号付き順位 p（Holm補正）", "McNemar p（補正なし）"],
-        interval_columns=[HOLM_LOW, HOLM_HIGH, RAW_LOW, RAW_HIGH, "区間の信頼水準（%）"],
+        # one decimal whatever the values (a difference of exactly 0 prints 0.0, as every other row does)
+        interval_columns=[
+            "差（ポイント）",
+            HOLM_LOW,
+            HOLM_HIGH,
+            f"得点 {first}",
+            f"得点 {second}",
+            "得点差",
+            RAW_LOW,
+            RAW_HIGH,
+            "区間の信頼水準（%）",
+        ],
         workbook_only=["区間の信頼水準（%）", RAW_LOW, RAW_HIGH, "McNemar p（補正なし）"],
     )
 
@@ -169,6 +180,7 @@ def disagreement_table(
         frame,
         notes,
         integer_columns=["比較した項目", "回答が異なる項目", f"{second}が高い項目", f"{first}が高い項目"],
+        interval_columns=["得点差の大きさ（平均）"],
     )
 
 
@@ -182,6 +194,43 @@ def chart_frame(comparison: pd.DataFrame, *, codebook: Codebook) -> pd.DataFrame
         ci_low=comparison["ci_low_holm"],
         ci_high=comparison["ci_high_holm"],
     )[["item_id", "group", "comparable", "diff_points", "ci_low", "ci_high"]]
+
+
+def gaps(comparison: pd.DataFrame, *, section: str, codebook: Codebook) -> str:
+    """Markdown: the items of a section with no pair to compare (every pair has a 無回答), or ``""``.
+
+    Parameters
+    ----------
+    comparison
+        Per item, the paired comparison (:func:`jusolib.stats.paired.compare_respondent_types`): ``item_id``,
+        ``section`` and ``n_pairs`` are read.
+    section
+        A section of the questionnaire by its key: ``"I"``, ``"II"``, ``"III"``.
+    codebook
+        The year's codebook (item labels).
+
+    Returns
+    -------
+    str
+        One sentence naming the items without a pair (or saying that no item of the section has one); ``""``
+        when every item has a pair.
+
+    Examples
+    --------
+    >>> from jusolib.survey.codebook import load_codebook
+    >>> book = load_codebook(2024)
+    >>> frame = pd.DataFrame({"item_id": ["out_hubs", "out_leaders"], "section": ["I", "I"], "n_pairs": [0, 5]})
+    >>> gaps(frame, section="I", codebook=book)
+    'この設問群で比較できる組がない項目（どの組もどちらかが無回答）: 「地域住民等が相互に交流を図ることのできる拠点」。表では「−」。'
+    """
+    part = comparison[comparison["section"] == section]
+    empty = [codebook.item(i)["label"] for i in part.loc[part["n_pairs"] == 0, "item_id"]]
+    if not empty:
+        return ""
+    if len(empty) == len(part):
+        return "この設問群には比較できる組がない（どの項目も、どの組もどちらかが無回答）。図は示さず、表では「−」。"
+    named = "、".join(f"「{label}」" for label in empty)
+    return f"この設問群で比較できる組がない項目（どの組もどちらかが無回答）: {named}。表では「−」。"
 
 
 def summary(
@@ -199,10 +248,15 @@ def summary(
     first_key, second_key = respondent_pair(codebook)
     first, second = _label(codebook, first_key), _label(codebook, second_key)
     missing = [_label(codebook, k) for k in (first_key, second_key) if not counts.get(k)]
-    if missing or comparison is None:
+    if missing:
         return (
             f"この年度は{'・'.join(missing)}の回答データがないため、{first}と{second}の比較はできない"
             "（以下の表と図は表示しない）。"
+        )
+    if comparison is None or not counts.get("both"):
+        return (
+            f"この年度は{first} {counts[first_key]}、{second} {counts[second_key]}が回答したが、同じ区市で"
+            f"{first}と{second}の両方が回答した組がないため、比較はできない（以下の表と図は表示しない）。"
         )
     both = counts["both"]
     lines = [

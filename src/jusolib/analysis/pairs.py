@@ -115,6 +115,36 @@ def paired_difference(year: YearData, section: str) -> ReportTable | None:
     return difference_table(paired_comparison(year), section=section, codebook=year.codebook)
 
 
+def paired_gaps(year: YearData, section: str) -> str:
+    """Markdown: the items of a section that no pair could be compared on (every pair has a 無回答), or ``""``.
+
+    Parameters
+    ----------
+    year
+        The year's data: a :class:`~jusolib.report.YearReport` (or the
+        :class:`~jusolib.analysis.year_data.YearData` it is made of).
+    section
+        A section of the questionnaire by its key: ``"I"``, ``"II"``, ``"III"``.
+
+    Returns
+    -------
+    str
+        The sentence of :func:`jusolib.analysis.pair_tables.gaps`; ``""`` when every item has a pair or one
+        respondent type is missing (:func:`paired_summary` says that).
+
+    Examples
+    --------
+    >>> report.paired_gaps("I")
+    ''
+    """
+    from jusolib.analysis.pair_tables import gaps
+
+    comparison = paired_comparison(year)
+    if comparison is None:
+        return ""
+    return gaps(comparison, section=section, codebook=year.codebook)
+
+
 def paired_disagreements(year: YearData, section: str | None = None, top: int = 5) -> ReportTable | None:
     """The municipalities where 自治体 and 社協 disagree most (names shown), ``top`` of them and any ties, over
     the items of a section or of all.
@@ -176,7 +206,8 @@ def paired_summary(year: YearData) -> str:
 
 def plot_paired(year: YearData, section: str | None = None) -> Any:
     """The positive-share difference (社協 − 自治体) with its 95% interval, for the items of a section (one chart
-    per section keeps a printed chart readable) or of all (``None`` when one respondent type is missing).
+    per section keeps a printed chart readable) or of all (``None`` when one respondent type is missing, or
+    when no item of the section has a pair to compare: :func:`paired_gaps` says so).
 
     Examples
     --------
@@ -193,6 +224,8 @@ def plot_paired(year: YearData, section: str | None = None) -> Any:
         return None
     if section is not None:
         comparison = comparison[comparison["item_id"].isin(year.codebook.item_ids(section))]
+    if not (comparison["n_pairs"] > 0).any():  # nothing to draw: paired_gaps says so in words
+        return None
     first, second = (year.codebook.respondent_type_label(k) for k in respondent_pair(year.codebook))
     labels = {i: year.codebook.item(i)["label"] for i in year.codebook.item_ids()}
     note = "同じ区市の2つの回答の組、無回答を含む組は除く"

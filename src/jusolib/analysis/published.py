@@ -36,6 +36,10 @@ from jusolib.survey.reference import (
 CHECKS = ("exact", "range", "at_most", "at_least", "identity")
 
 
+class NotComputable(Exception):
+    """A published figure that cannot be recomputed from this year's returns; the message says why (Japanese)."""
+
+
 def published_path(fiscal_year: FiscalYearLike, data_dir: DataDir = None) -> Path:
     paths = data_paths(data_dir)
     return paths.published_dir / f"{folder_name(fiscal_year)}.csv"
@@ -86,9 +90,17 @@ class _Recompute:
         respondents = self._load(load_respondents, row)
         return float(respondents["muni_code"].nunique())
 
+    def _who(self, row: pd.Series) -> str:
+        """The respondents a figure counts, as a reader names them (自治体, 社協), or 回答者."""
+        if not row["respondent_type"]:
+            return "回答者"
+        return load_codebook(row["fiscal_year"], self.data_dir).respondent_type_label(row["respondent_type"])
+
     def _answer_count(self, row: pd.Series) -> tuple[int, int]:
         data = self._responses(row)
         answers = data.loc[data["item_id"] == row["item_id"], "answer"].astype(str)
+        if answers.empty:
+            raise NotComputable(f"この年度は{self._who(row)}の回答がない")
         return int(answers.isin(row["answers"].split("|")).sum()), len(answers)
 
     def answer_count(self, row: pd.Series) -> float:
@@ -100,9 +112,14 @@ class _Recompute:
 
     def _section_shares(self, row: pd.Series) -> pd.Series:
         data = self._responses(row)
+        if data.empty:
+            raise NotComputable(f"この年度は{self._who(row)}の回答がない")
         book = load_codebook(row["fiscal_year"], self.data_dir)
         shares = positive_share(data, item=book.item_ids(row["section"]), codebook=book)
-        return shares.set_index("item_id")["share"]
+        shares = shares.set_index("item_id")["share"].dropna()
+        if shares.empty:
+            raise NotComputable(f"この設問群に回答した{self._who(row)}がない")
+        return shares
 
     def min_positive_share(self, row: pd.Series) -> float:
         return float(self._section_shares(row).min())
@@ -119,6 +136,8 @@ class _Recompute:
 
     def free_text_share(self, row: pd.Series) -> float:
         data = self._responses(row)
+        if data.empty:
+            raise NotComputable(f"この年度は{self._who(row)}の回答がない")
         texts = self._load(load_free_text, row)
         holders = data[
             (data["item_id"] == row["item_id"]) & data["answer"].astype(str).isin(row["answers"].split("|"))
@@ -127,7 +146,8 @@ class _Recompute:
             (texts["item_id"] == row["item_id"]) & texts["text"].str.contains(row["pattern"], regex=False)
         ]
         if not len(holders):
-            return math.nan
+            answers = "・".join(f"「{a}」" for a in row["answers"].split("|"))
+            raise NotComputable(f"{answers}の{self._who(row)}がなく、割合の基数が0")
         return float(percent(int(holders["muni_code"].isin(said["muni_code"]).sum()), len(holders)))
 
     def theme_respondents(self, row: pd.Series) -> float:
@@ -136,6 +156,8 @@ class _Recompute:
         from jusolib.analysis.coding import load_coded_free_text
 
         data = self._responses(row)
+        if data.empty:
+            raise NotComputable(f"この年度は{self._who(row)}の回答がない")
         book = load_codebook(row["fiscal_year"], self.data_dir)
         items = [row["item_id"]] if row["item_id"] else book.item_ids(row["section"])
         coded = self._load(load_coded_free_text, row)
@@ -220,6 +242,9 @@ def check_published(fiscal_year: FiscalYearLike, data_dir: DataDir = None) -> pd
         ``figure_id``, ``description``, ``published_text``, ``published_value``, ``recomputed``,
         ``accepted`` (the rule, e.g. ``= 19`` or ``85 ≤ x < 95``), ``passed``, ``location``, ``note``, and for
         readers ``recomputed_text`` and ``accepted_text`` (items by their codebook labels, not their ids).
+        ``computable`` is False for a figure this year's returns cannot give (no respondents of the type it
+        counts, an empty base): its ``recomputed`` is ``None``, ``passed`` False and ``recomputed_text`` says
+        why (「算出できない（…）」).
     """
     table = load_published(fiscal_year, data_dir)
     if table.empty:
@@ -236,6 +261,7 @@ def check_published(fiscal_year: FiscalYearLike, data_dir: DataDir = None) -> pd
                 "note",
                 "recomputed_text",
                 "accepted_text",
+                "computable",
             ]
         )
     recompute = _Recompute(data_dir)
@@ -247,9 +273,19 @@ def check_published(fiscal_year: FiscalYearLike, data_dir: DataDir = None) -> pd
             raise CodebookError(
                 f"{published_path(fiscal_year, data_dir).name}: unknown measure {row['measure']!r}"
             )
-        value: Any = method(row)
-        recomputed = value if isinstance(value, str) else (int(value) if float(value).is_integer() else value)
-        shown, accepted = _shown(row, recomputed, labels)
+        try:
+            value: Any = method(row)
+        except NotComputable as reason:
+            value, why = None, f"算出できない（{reason}）"
+        if isinstance(value, float) and math.isnan(value):
+            value, why = None, "算出できない（基数が0）"
+        if value is None:
+            recomputed, shown, accepted = None, why, _shown(row, None, labels)[1]
+        else:
+            recomputed = (
+                value if isinstance(value, str) else (int(value) if float(value).is_integer() else value)
+            )
+            shown, accepted = _shown(row, recomputed, labels)
         rows.append(
             {
                 "figure_id": row["figure_id"],
@@ -258,11 +294,12 @@ def check_published(fiscal_year: FiscalYearLike, data_dir: DataDir = None) -> pd
                 "published_value": row["published_value"],
                 "recomputed": recomputed,
                 "accepted": _accepted(row),
-                "passed": _passes(row["check"], value, row),
+                "passed": value is not None and _passes(row["check"], value, row),
                 "location": row["location"],
                 "note": row["note"],
                 "recomputed_text": shown,
                 "accepted_text": accepted,
+                "computable": value is not None,
             }
         )
     return pd.DataFrame(rows)

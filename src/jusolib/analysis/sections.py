@@ -120,6 +120,18 @@ def section_summary(year: YearData, section: str) -> str:
             return f"「{labels[0]}」（{share:.1f}%、{counts[0]}）"
         return "・".join(f"「{label}」" for label in labels) + f"（並んで{share:.1f}%、{'・'.join(counts)}）"
 
+    if not valid:  # every item left blank by everyone
+        return (
+            f"この設問群の{len(full)}項目には、回答した{year.respondent_label}{year.n_respondents}のだれも回答していない"
+            "（すべて無回答）。割合と検定は示せない。"
+        )
+    if len(set(full.values())) == 1 and len(full) > 1:  # identical shares: no highest, no lowest
+        first = next(iter(full))
+        return (
+            f"「{positive_label}」の割合は{len(full)}項目とも{percent(int(table.at[first, '件数']), int(table.at[first, 'n'])):.1f}%"
+            f"（{int(table.at[first, '件数'])}/{int(table.at[first, 'n'])}）で、項目による違いはない。"
+            f"割合の基数は無回答を含む{year.respondent_label}{year.n_respondents}。"
+        )
     top, bottom = extreme_labels(full)
     text = (
         f"「{positive_label}」の割合が最も高いのは{named(top, '件数', 'n')}、最も低いのは{named(bottom, '件数', 'n')}。"

@@ -383,7 +383,7 @@ def positive_table(data: pd.DataFrame, *, section: str, codebook: Codebook | Non
         percent_columns=["割合", "割合（無回答を除く）"],
         count_columns=["n", "n（無回答を除く）"],
         integer_columns=["件数"],
-        interval_columns=["95%信頼区間 下限", "95%信頼区間 上限"],
+        interval_columns=["95%信頼区間 下限", "95%信頼区間 上限", "項目得点"],
     )
 
 
@@ -596,9 +596,10 @@ def significance_table(
     frame.index.name = "項目"
     methods = [
         *sorted(set(tests["trend_method"]) - {""}),
-        *sorted(set(tests["fisher_method"])),
-        *sorted(set(tests["kruskal_method"])),
+        *sorted(set(tests["fisher_method"]) - {""}),
+        *sorted(set(tests["kruskal_method"]) - {""}),
     ]
+    untested = [codebook.item(i)["label"] for i in items if pd.isna(tests.at[i, "primary_p"])]
     primary = (
         "区分に順序があるため、区分の順に沿った傾向の検定（Cochran–Armitage の正確検定、区分に0, 1, 2…の得点）を主な検定とし、"
         "Fisher の正確検定を並べて示す。回答の得点には傾向の検定（線形×線形の正確検定）と Kruskal–Wallis 検定。"
@@ -610,14 +611,20 @@ def significance_table(
         f"基数: {BASES[base]}（各項目に回答した数）。"
         + ("無回答は肯定的回答でない側に数えている。" if base == "all" else "")
         + primary,
-        f"p値は同じ設問群（{section}）の{len(items)}項目で Holm の方法により補正。補正後 p < 0.05 のみ「有意」とする。"
-        "補正前の p は Excel（tables.xlsx）に「補正なし」として示す。",
+        f"p値は同じ設問群（{section}）の{len(items) - len(untested)}項目で Holm の方法により補正。"
+        "補正後 p < 0.05 のみ「有意」とする。補正前の p は Excel（tables.xlsx）に「補正なし」として示す。"
+        + (
+            "回答が2つ以上の区分にない項目は検定しない（p は「−」、補正の数にも含めない）: "
+            + "、".join(f"「{label}」" for label in untested)
+            + "。"
+            if untested
+            else ""
+        ),
         "効果量は小標本の偏りを補正した値: Cramér の V は Bergsma (2013) の補正、η²_H は (H − k + 1)/(n − k)"
         "（Kruskal–Wallis の H から、負の値は0）。「偶然の95%点」は、区分と回答が無関係なときにこの値が95%の確率で"
         "収まる上限（同じ区分の大きさでの正確な分布から）。これを超えない効果量は偶然でも生じる大きさ。",
-        "回答数が少ないため、有意でないことは差がないことの証明にはならない。検定方法: "
-        + methods_note(methods)
-        + "。",
+        "回答数が少ないため、有意でないことは差がないことの証明にはならない。"
+        + (f"検定方法: {methods_note(methods)}。" if methods else ""),
     ]
     p_columns = [c for c in frame.columns if " p（" in c]
     return ReportTable(
@@ -706,6 +713,7 @@ def index_table(
         count_columns=["n", "α の n"],
         integer_columns=["項目数"],
         statistic_columns=["α"],
+        interval_columns=["平均", "中央値"],
         reference_rows=small,
     )
 

@@ -46,6 +46,8 @@ N_TEXT = "記述者"
 N_ALL = "回答者"
 QUOTE = "記述の例（短いもの）"
 WRITERS_ROW = "（記述者）"
+#: What a theme table says when nobody wrote a text for any item of its section.
+NO_TEXT = "この設問群には具体的な内容の記述がない（テーマは数えない）。"
 
 
 def _pct(count: int, base: int) -> float:
@@ -113,7 +115,8 @@ def theme_counts(
                 "quotes": quotes,
             }
         )
-    return pd.DataFrame(rows)
+    columns = ["item_id", "theme", "label", "n", "n_text", "n_all", "pct_text", "pct_all", "quotes"]
+    return pd.DataFrame(rows, columns=columns)
 
 
 def theme_answers(
@@ -174,7 +177,7 @@ def theme_counts_by_class(
                     "n_all": answered.count(cls),
                 }
             )
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows, columns=["item_id", "theme", "class", "n", "n_text", "n_all"])
 
 
 def _section_answers(data: pd.DataFrame, items: Sequence[str], codebook: Codebook) -> list[str]:
@@ -184,6 +187,26 @@ def _section_answers(data: pd.DataFrame, items: Sequence[str], codebook: Codeboo
     if codebook.no_answer_label in given:
         labels.add(codebook.no_answer_label)
     return [a for a in codebook.answer_categories if a in labels]
+
+
+def _items_written(
+    coded: pd.DataFrame, data: pd.DataFrame, section: str, codebook: Codebook
+) -> tuple[list[str], list[str]]:
+    """The section's items with at least one text (their themes are counted) and those with none (a table of
+    zeros says nothing: they are named in a note instead)."""
+    answered = set(data["item_id"])
+    written = set(coded["item_id"]) if len(coded) else set()
+    items = [i for i in codebook.item_ids(section) if i in answered]
+    return [i for i in items if i in written], [i for i in items if i not in written]
+
+
+def _silent_note(silent: Sequence[str], codebook: Codebook, written: Sequence[str]) -> list[str]:
+    """The note naming the items nobody wrote a text for — none when every item has a text, or when no item
+    has one (the empty table says so)."""
+    if not silent or not written:
+        return []
+    named = "、".join(f"「{_item_label(codebook, i)}」" for i in silent)
+    return [f"具体的な内容の記述がない項目（表に示さない）: {named}"]
 
 
 def _item_label(codebook: Codebook, item_id: str) -> str:
@@ -219,7 +242,7 @@ def theme_table(
     writers number fewer than 10 is marked 参考値.
     """
     book = book or load_themes(codebook.fiscal_year)
-    items = [i for i in codebook.item_ids(section) if i in set(data["item_id"])]
+    items, silent = _items_written(coded, data, section, codebook)
     counts = theme_counts(coded, data, items=items, book=book)
     answers = _section_answers(data, items, codebook)
     answer_table = theme_answers(coded, data, items=items, book=book, answers=answers)
@@ -242,8 +265,12 @@ def theme_table(
                 QUOTE: _quote(count["quotes"]),
             }
         )
-    frame = pd.DataFrame(rows).set_index(["項目", "テーマ"])
+    frame = pd.DataFrame(
+        rows,
+        columns=["項目", "テーマ", N_THEME, PCT_TEXT, PCT_ALL, N_TEXT, N_ALL, *breakdown.values(), QUOTE],
+    ).set_index(["項目", "テーマ"])
     notes = [
+        *_silent_note(silent, codebook, items),
         f"テーマ: コーディング規則 {book.path.name}（報告の「具体的な内容」の要約と注から作成）による。1つの記述が複数の"
         f"テーマに該当することがある（複数回答）。同じ{respondent_label}は1テーマにつき1回だけ数える。",
         f"割合の基数: 記述者 = その項目に具体的な内容を記入した{respondent_label}、回答者 = その項目の全{respondent_label}"
@@ -264,6 +291,7 @@ def theme_table(
         percent_columns=[PCT_TEXT, PCT_ALL],
         count_columns=[N_TEXT, N_ALL],
         integer_columns=[N_THEME, *breakdown.values()],
+        empty_message=NO_TEXT,
     )
 
 
@@ -282,7 +310,7 @@ def theme_class_table(
     Each item starts with a 「（記述者）」 row: how many in each class wrote a text for it.
     """
     book = book or load_themes(codebook.fiscal_year)
-    items = [i for i in codebook.item_ids(section) if i in set(data["item_id"])]
+    items, silent = _items_written(coded, data, section, codebook)
     by_class = theme_counts_by_class(coded, data, items=items, book=book, by=by)
     totals = theme_counts(coded, data, items=items, book=book)
     classes = list(dict.fromkeys(by_class["class"]))
@@ -324,6 +352,7 @@ def theme_class_table(
     frame = pd.DataFrame(rows, columns=["項目", "テーマ", *columns]).set_index(["項目", "テーマ"])
     notes = [
         caption,
+        *_silent_note(silent, codebook, items),
         "該当する回答者の数（件数）。見出しの n は区分の回答者数。（記述者）はその項目に具体的な内容を記入した数。",
         *(
             [
@@ -341,4 +370,5 @@ def theme_class_table(
         frame,
         notes,
         integer_columns=columns,
+        empty_message=NO_TEXT,
     )

@@ -28,6 +28,7 @@ import itertools
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -484,7 +485,8 @@ def compare_classes(
         ``score_trend_p_holm``, ``epsilon_squared`` (H/(n − 1)), ``eta_squared_h`` ((H − k + 1)/(n − k)),
         ``eta_squared_h_noise95``, ``base``, ``fisher_method``, ``trend_method``, ``kruskal_method``. The trend
         columns are NaN without ``order``. The Holm adjustment runs over the rows returned (the items of
-        ``item``, or of ``shares``).
+        ``item``, or of ``shares``). An item that fewer than two classes answered (nobody, or one class only) is
+        not tested: its p and effect sizes are NaN, its methods empty, and Holm leaves it out of the family.
 
     Examples
     --------
@@ -505,6 +507,9 @@ def compare_classes(
     rows = []
     for item_id, part in shares.groupby("item_id", sort=False):
         part = part[part["n"] > 0]
+        if len(part) < 2:  # fewer than two classes answered: nothing to compare, no test (p NaN, not 1)
+            rows.append(_untested(item_id, part, BASES[base]))
+            continue
         table = np.column_stack([part["positive"], part["n"] - part["positive"]])
         fisher = fisher_positive(table, seed=seed)
         subset = scored[item_id]
@@ -547,6 +552,28 @@ def compare_classes(
         out["primary_p"] = out[f"{primary}_p"]
         out["primary_p_holm"] = out[f"{primary}_p_holm"]
     return out.reindex(columns=COMPARE_COLUMNS)
+
+
+def _untested(item_id: str, part: pd.DataFrame, base: str) -> dict[str, Any]:
+    """The row of :func:`compare_classes` for an item fewer than two classes answered: counts, no test."""
+    return {
+        "item_id": item_id,
+        "n": int(part["n"].sum()),
+        "n_classes": len(part),
+        "min_class_n": int(part["n"].min()) if len(part) else 0,
+        **dict.fromkeys(
+            ("fisher_p", "trend_p", "cramers_v", "cramers_v_corrected", "cramers_v_noise95", "kruskal_h"),
+            math.nan,
+        ),
+        **dict.fromkeys(
+            ("kruskal_p", "score_trend_p", "epsilon_squared", "eta_squared_h", "eta_squared_h_noise95"),
+            math.nan,
+        ),
+        "base": base,
+        "fisher_method": "",
+        "trend_method": "",
+        "kruskal_method": "",
+    }
 
 
 COMPARE_COLUMNS = [

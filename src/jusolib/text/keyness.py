@@ -23,6 +23,7 @@ Examples
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable, Sequence
 
 import pandas as pd
@@ -58,7 +59,8 @@ def text_words(
     Returns
     -------
     DataFrame
-        The key columns, ``word`` (normalised form) and ``pos``; a text with no counted word has no row.
+        The key columns, ``word`` (normalised form) and ``pos``; a text with no counted word has no row. A form
+        with no letter or digit (an emoji or a symbol the analyser tags as a noun, ❤️) is not a word.
     """
     stops, kinds = frozenset(stop_words), frozenset(parts_of_speech)
     keys = [c for c in texts.columns if c != "text"]
@@ -67,11 +69,22 @@ def text_words(
         analysed = book.analyse(str(record["text"]))
         seen: dict[tuple[str, str], None] = {}
         for token, form in zip(analysed.tokens, analysed.forms, strict=True):
-            if token.pos in kinds and token.is_content and form not in stops:
+            if token.pos in kinds and token.is_content and form not in stops and _has_letter(form):
                 seen.setdefault((form, token.pos), None)
         for form, pos in seen:
             rows.append({**{k: record[k] for k in keys}, "word": form, "pos": pos})
     return pd.DataFrame(rows, columns=[*keys, "word", "pos"])
+
+
+def _has_letter(form: str) -> bool:
+    """True when a word has a letter or a digit: an emoji or a symbol the analyser calls a noun (❤️) is no word.
+
+    Examples
+    --------
+    >>> _has_letter("連携"), _has_letter("❤️"), _has_letter("R6")
+    (True, False, True)
+    """
+    return any(unicodedata.category(c)[0] in "LN" for c in form)
 
 
 def group_word_counts(

@@ -159,3 +159,32 @@ def test_by_class_counts_with_bases_and_small_base_marks(coded, data):
     assert block.loc["（記述者）"].tolist() == [4.0, 2.0, 2.0]
     assert block.loc["重層以前から"].tolist() == [1.0, 0.0, 1.0]
     assert block.loc["支援機関同士の関係が構築されている"].tolist() == [1.0, 1.0, 0.0]
+
+
+def test_items_without_text_are_named_and_a_section_without_text_is_a_sentence(coded, data):
+    # II-2: the same five answered it, nobody wrote a text: no rows of zeros for it, a note names it
+    second = data.assign(item_id="chg_staff_quality")
+    both = pd.concat([data, second])
+    table = theme_table(coded, both, section="II", codebook=CODEBOOK, book=BOOK, respondent_label="自治体")
+    items = set(table.frame.index.get_level_values("項目"))
+    assert items == {"問2-1 支援者支援につながっている ※参考値"}
+    assert (
+        "具体的な内容の記述がない項目（表に示さない）: 「問2-2 関係職員の質の向上につながっている」"
+        in table.notes
+    )
+    by_class = theme_class_table(
+        coded, both, section="II", by="band", caption="規模", codebook=CODEBOOK, book=BOOK
+    )
+    assert set(by_class.frame.index.get_level_values("項目")) == {"問2-1 支援者支援につながっている"}
+    # no text at all in the section: an empty table, whose page says so in one sentence (not a table of zeros)
+    empty = pd.DataFrame(columns=["muni_code", "item_id", "theme", "text"])
+    for made in (
+        theme_table(empty, both, section="II", codebook=CODEBOOK, book=BOOK),
+        theme_class_table(empty, both, section="II", by="band", caption="規模", codebook=CODEBOOK, book=BOOK),
+    ):
+        assert (
+            made.frame.empty
+            and made.empty_message == "この設問群には具体的な内容の記述がない（テーマは数えない）。"
+        )
+        assert "この設問群には具体的な内容の記述がない" in made.to_html()
+        assert not any("記述がない項目" in n for n in made.notes)  # the sentence says it once

@@ -132,6 +132,20 @@ def test_compare_classes_adjusts_across_items(tiny):
     assert result.loc["out_hubs", "base"] == "無回答を除く"
 
 
+def test_an_item_fewer_than_two_classes_answered_is_not_tested_and_not_in_holm(tiny):
+    # out_leaders: everyone left it blank; out_consultation: only 大 answered (小's one answer is 無回答).
+    # Neither can be tested (no p of 1.000 as if it had been): p NaN, methods empty, and Holm adjusts over the
+    # one tested item alone, so out_hubs keeps its unadjusted p.
+    blank = tiny.assign(item_id="out_leaders", answer="無回答")
+    one_class = tiny.assign(item_id="out_consultation", answer=["あてはまる"] * 3 + ["無回答"] * 2)
+    result = compare_classes(pd.concat([tiny, blank, one_class]), by="size").set_index("item_id")
+    for item in ("out_leaders", "out_consultation"):
+        assert math.isnan(result.at[item, "fisher_p"]) and math.isnan(result.at[item, "fisher_p_holm"])
+        assert math.isnan(result.at[item, "kruskal_p"]) and result.at[item, "fisher_method"] == ""
+    assert result.at["out_leaders", "n"] == 0 and result.at["out_consultation", "n"] == 3
+    assert result.at["out_hubs", "fisher_p_holm"] == result.at["out_hubs", "fisher_p"]
+
+
 def test_no_answer_does_not_count_as_not_positive_by_default():
     # A: 4 of 4 answered あてはまる; B: 2 answered (both あてはまる) and 2 left it blank.
     # On the 無回答を除く base both classes are 100%: [[4, 0], [2, 0]] has no variation, p = 1.

@@ -42,6 +42,14 @@ def test_text_words_are_distinct_content_words_per_text():
     assert set(only_nouns["pos"]) == {"名詞"}
 
 
+def test_an_emoji_the_analyser_calls_a_noun_is_no_word():
+    # issue 19: 「❤️」 came out as a noun and reached the network chart, whose font has no glyph for it
+    texts = pd.DataFrame({"muni_code": ["1"], "text": ["住民の声を聞く場をつくった😊 ❤️"]})
+    words = set(text_words(texts, book=BOOK)["word"])
+    assert {"住民", "声", "聞く", "場", "作る"} <= words
+    assert not any("❤" in w or "😊" in w for w in words)
+
+
 def test_a_writer_counts_once_however_often_the_word_occurs():
     counts = group_word_counts(text_words(TEXTS, book=BOOK), GROUPS, unit=["muni_code"], group="group")
     row = counts[(counts["group"] == "大") & (counts["word"] == "連携")].iloc[0]

@@ -185,7 +185,14 @@ def theme_slides(deck: Deck, section: str) -> None:
         return
     chosen = {item: themes for item, themes in top_themes(frame).items() if counts[item] > 0}
     small = any(f"※{SMALL_BASE_MARK}" in item for item in chosen)
-    notes = theme_notes(deck, table.key, small=small, empty=[str(i) for i in counts.index[counts == 0]])
+    shown = {str(i).split(" ", 1)[0] for i in counts.index}
+    unwritten = [  # items nobody wrote a text for are not rows of the table: named in the notes
+        str(year.codebook.item(i)["number"])
+        for i in year.codebook.item_ids(section)
+        if str(year.codebook.item(i)["number"]) not in shown
+    ]
+    empty = [str(i) for i in counts.index[counts == 0]] + unwritten
+    notes = theme_notes(deck, table.key, small=small, empty=empty)
     blocks = [item_rows(frame, item, themes) for item, themes in chosen.items()]
     header = TableRow(HEADER, "header")
     header_height = row_height(header.cells, WIDTHS, size=TABLE_SIZE) / 72
