@@ -54,10 +54,13 @@ from jusolib.io.manifest import MANIFEST_FILE, read_manifest, survey_files
 from jusolib.survey.codebook import Codebook, codebook_path, load_codebook
 from jusolib.survey.reference import (
     CONTEXT_FILE,
+    DEFAULT_POPULATION_SERIES,
     IMPLEMENTATION_FILE,
     MUNICIPALITIES_FILE,
+    POPULATION_SERIES,
     VARIANTS_FILE,
     implementing_codes,
+    load_municipalities,
     municipality_resolver,
 )
 
@@ -231,7 +234,32 @@ def _respondent_check(
                     "respondents_not_in_reference",
                 )
             )
+    warnings += _population_warnings(clean, paths, f"raw/survey/{folder_name(year)}")
     return report, warnings
+
+
+def _population_warnings(clean: CleanResult, paths: DataPaths, where: str) -> list[Problem]:
+    """A warning naming the respondents with no population on the default series: the population-band scheme
+    classes them 「人口不明」 (never guessed, never dropped; :func:`jusolib.survey.schemes.population_band`)."""
+    series = DEFAULT_POPULATION_SERIES
+    table = load_municipalities(paths).set_index("code6")
+    codes = sorted(set(clean.respondents["muni_code"]))
+    unknown = [c for c in codes if c in table.index and pd.isna(table.at[c, series])]
+    if not unknown:
+        return []
+    names = "、".join(str(table.at[c, "name"]) for c in unknown)
+    return [
+        Problem(
+            where,
+            None,
+            None,
+            None,
+            f"a population on the default series {series} ({POPULATION_SERIES[series][0]}) for every respondent; "
+            f"these have none and are classed 人口不明 (population unknown) by the population_band scheme: {names}",
+            "population_unknown",
+            details=(("names", names), ("series", POPULATION_SERIES[series][0])),
+        )
+    ]
 
 
 def _lock(directory: Path) -> contextlib.AbstractContextManager[None]:

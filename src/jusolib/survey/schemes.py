@@ -11,8 +11,10 @@ population series (and its date) it used, so that every table can carry it in it
 ``cohort``          実施開始年度: the first fiscal year the municipality implemented the project (R3–R4, R5, R6, R7…)
 =================== ============================================================================================
 
-A municipality that a scheme needs a population for and that has none on the series is an error, never a
-silent drop. A municipality with no implementation record gets the explicit cohort class 「記載なし」.
+A municipality that a scheme needs a population for and that has none on the series gets the explicit class
+「人口不明」 (after the bands, outside their order, named in the caption) — never a guessed figure, never a silent
+drop; the build warns about it (:mod:`jusolib.clean.pipeline`) and the 91 page lists the warning. A municipality
+with no implementation record gets the explicit cohort class 「記載なし」.
 
 Examples
 --------
@@ -46,6 +48,8 @@ from jusolib.survey.reference import (
 
 DEFAULT_EDGES = (100_000, 200_000, 500_000)
 UNRECORDED = "記載なし"
+#: The class of a municipality with no population on the series (population bands, 市 of city_size).
+UNKNOWN_POPULATION = "人口不明"
 
 
 @dataclass(frozen=True)
@@ -135,14 +139,16 @@ def population_band(
     -------
     SizeClasses
         ``population_band`` classes (labels from :func:`band_labels`, every band a category even when empty),
-        indexed by the sorted distinct codes, with the caption naming the series and the bands.
+        indexed by the sorted distinct codes, with the caption naming the series and the bands. A municipality
+        with no population on the series is in the class 「人口不明」, the last category (only when there is one),
+        outside the ordered bands (the trend test leaves it out) and named in the caption.
 
     Raises
     ------
     ReferenceDataError
-        If a municipality has no population on the series (names it).
+        If the series is unknown.
     ParameterError
-        If the edges are not strictly increasing positive integers.
+        If the edges are not strictly increasing positive integers, or a code is not in the reference table.
 
     Examples
     --------
@@ -153,13 +159,16 @@ def population_band(
     if not edges or any(e <= 0 for e in edges) or edges != sorted(set(edges)):
         raise ParameterError(f"edges must be strictly increasing positive populations, got {edges}")
     codes = _codes(codes)
-    values = population(codes, series, data_dir)
+    values, unknown = _populations(codes, series, data_dir)
     labels = band_labels(edges)
     bins = [0, *edges, float("inf")]
+    categories = [*labels, UNKNOWN_POPULATION] if unknown else labels
     classes = pd.cut(values, bins=bins, labels=labels, right=False).astype(
-        pd.CategoricalDtype(labels, ordered=True)
+        pd.CategoricalDtype(categories, ordered=True)
     )
-    caption = f"人口規模（{POPULATION_SERIES[series][0]}、区分: {'／'.join(labels)}）"
+    if unknown:
+        classes[unknown] = UNKNOWN_POPULATION
+    caption = f"人口規模（{POPULATION_SERIES[series][0]}、区分: {'／'.join(labels)}{_unknown_caption(unknown, data_dir)}）"
     return SizeClasses(
         "population_band",
         scheme_label("population_band"),
@@ -168,6 +177,35 @@ def population_band(
         series,
         tuple(labels),
     )
+
+
+def _populations(codes: list[str], series: str, data_dir: DataDir) -> tuple[pd.Series, list[str]]:
+    """The populations of ``codes`` on ``series`` (NaN where there is none) and the codes without one.
+
+    Raises
+    ------
+    ReferenceDataError
+        If the series is unknown.
+    ParameterError
+        If a code is not in the reference table.
+    """
+    table = load_municipalities(data_dir).set_index("code6").reindex(codes)
+    _require_known(codes, table)
+    known = [c for c in codes if pd.notna(table.at[c, series])] if series in table else []
+    values = pd.Series(float("nan"), index=codes, dtype=float)
+    if known:
+        values[known] = population(known, series, data_dir).astype(float)
+    else:
+        population([], series, data_dir)  # refuses an unknown series, naming the known ones
+    return values, [c for c in codes if c not in known]
+
+
+def _unknown_caption(unknown: Sequence[str], data_dir: DataDir) -> str:
+    """「、人口不明: 日の出町（系列に人口がない）」 for the municipalities without a population, or ``""``."""
+    if not unknown:
+        return ""
+    names = load_municipalities(data_dir).set_index("code6")["name"]
+    return f"、{UNKNOWN_POPULATION}: {'・'.join(str(names[c]) for c in unknown)}（この系列に人口がない）"
 
 
 @shared_parameters
@@ -215,26 +253,28 @@ def city_size(
     SizeClasses
         ``city_size`` classes indexed by the sorted distinct codes, with the caption naming the series.
 
+    A 市 with no population on the series is in the class 「人口不明」 (named in the caption).
+
     Raises
     ------
     ParameterError
         If a code is not in the reference table.
-    ReferenceDataError
-        If a 市 has no population on the series.
     """
     codes = _codes(codes)
     table = load_municipalities(data_dir).set_index("code6").reindex(codes)
     _require_known(codes, table)
     cities = [c for c in codes if table.at[c, "type"] == "市"]
-    pops = population(cities, series, data_dir) if cities else pd.Series(dtype=int)
-    labels = ["大都市", "中都市", "小都市", "町村"]
+    pops, unknown = _populations(cities, series, data_dir)
+    labels = ["大都市", "中都市", "小都市", "町村", *([UNKNOWN_POPULATION] if unknown else [])]
     values = []
     for code in codes:
         kind = table.at[code, "type"]
         if kind == "特別区":
             values.append("大都市")
         elif kind == "市":
-            values.append("中都市" if pops[code] >= 100_000 else "小都市")
+            values.append(
+                UNKNOWN_POPULATION if code in unknown else "中都市" if pops[code] >= 100_000 else "小都市"
+            )
         else:
             values.append("町村")
     classes = pd.Series(
@@ -242,7 +282,7 @@ def city_size(
     )
     caption = (
         f"都市規模（内閣府の区分に準拠: 大都市=東京都区部、中都市=市のうち人口10万以上、小都市=市のうち10万未満、町村。"
-        f"人口は{POPULATION_SERIES[series][0]}）"
+        f"人口は{POPULATION_SERIES[series][0]}{_unknown_caption(unknown, data_dir)}）"
     )
     return SizeClasses("city_size", scheme_label("city_size"), classes, caption, series)
 

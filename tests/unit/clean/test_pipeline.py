@@ -209,3 +209,28 @@ def test_one_run_shows_every_problem_and_keep_going_sets_aside_what_cannot_be_re
     # short.csv's two rows are rejected as set aside, rows.csv's 世田谷区 for its answer: 4 read = 1 + 3
     assert result.summary["totals"] == {"rows_read": 4, "rows_clean": 1, "rows_rejected": 3}
     assert list(result.clean.respondents["muni_code"]) == ["131075"]
+
+
+def test_a_respondent_without_a_population_is_warned_about_in_the_build_and_on_91(data_dir, survey_dir):
+    # 日の出町 and 檜原村 have no figure on the default series (tokyo_municipalities.csv): the build warns,
+    # naming them; the 91 page says it in Japanese; the population bands class them 人口不明 (never refused)
+    from jusolib.cli import format_build_summary
+    from jusolib.report import YearReport
+
+    write_csv(survey_dir / "returns.csv", [row("中央区"), row("日の出町"), row("檜原村")])
+    result = build_fiscal_year(2024, data_dir)
+    (warning,) = [w for w in result.summary["warnings"] if w["kind"] == "population_unknown"]
+    assert warning["params"] == {"names": "日の出町、檜原村", "series": "東京都の人口(推計) 2022年1月1日"}
+    assert "classed 人口不明 (population unknown) by the population_band scheme: 日の出町、檜原村" in (
+        format_build_summary(result.summary)
+    )
+    report = YearReport.load(2024, data_dir=data_dir)
+    page = report.quality_warnings().frame.set_index("種類")
+    assert page.at["人口不明の回答者", "内容"].startswith(
+        "日の出町、檜原村は参照データの人口（東京都の人口(推計) 2022年1月1日）がないため、人口規模の区分では「人口不明」に分類しました"
+    )
+    assert report.classes.classes.astype(str).to_dict() == {
+        "131024": "10万〜20万",
+        "133051": "人口不明",
+        "133078": "人口不明",
+    }
