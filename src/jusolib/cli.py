@@ -30,6 +30,8 @@ if TYPE_CHECKING:  # pandas is imported by the commands that need it, not by the
 
 EXIT_INPUT_ERROR = 2
 EXIT_BUG = 1
+#: The respondent type ``jusolib render`` reports on when none is given (and the year has its returns).
+DEFAULT_RESPONDENT_TYPE = "自治体"
 DEBUG_HINT = "(run with --debug for the traceback)"
 
 
@@ -163,7 +165,7 @@ def _cmd_render(args: argparse.Namespace) -> int:
     check_directory("--data-dir", args.data_dir)
     years, _ = rendering.validate_parameters(  # every argument is checked before anything is built
         fiscal_years=args.fiscal_year,
-        respondent_type=args.respondent_type,
+        respondent_type=args.respondent_type or DEFAULT_RESPONDENT_TYPE,
         size_scheme=args.size_scheme,
         data_dir=args.data_dir,
     )
@@ -172,9 +174,28 @@ def _cmd_render(args: argparse.Namespace) -> int:
         raise ParameterError(f"--reports-dir {args.reports_dir}: is a file, expected a directory")
     for year in years:
         print(format_build_summary(load_build_summary(year, args.data_dir)))
+    chosen = rendering.respondent_types(years, args.respondent_type, args.data_dir)
+    status = 0
+    for respondent_type in dict.fromkeys(chosen.values()):
+        group = [y for y in years if chosen[y] == respondent_type]
+        if args.respondent_type is None and respondent_type != DEFAULT_RESPONDENT_TYPE:
+            labels = ", ".join(f"FY{y}" for y in group)
+            print(
+                f"{labels}: no {DEFAULT_RESPONDENT_TYPE} returns; rendering the {respondent_type} returns "
+                f"(--respondent-type {respondent_type})",
+                file=sys.stderr,
+            )
+        status = max(status, _render_group(args, group, respondent_type))
+    return status
+
+
+def _render_group(args: argparse.Namespace, years: list[int], respondent_type: str) -> int:
+    """Render some fiscal years for one respondent type and report what failed (the exit status)."""
+    from jusolib.render import batch as rendering
+
     summary = rendering.render(
-        args.fiscal_year,
-        respondent_type=args.respondent_type,
+        years,
+        respondent_type=respondent_type,
         size_scheme=args.size_scheme,
         data_dir=args.data_dir,
         jobs=args.jobs,
@@ -410,7 +431,10 @@ def build_parser() -> argparse.ArgumentParser:
     render.add_argument(
         "--jobs", type=_positive_int, default=1, metavar="N", help="notebooks run in parallel (default 1)"
     )
-    render.add_argument("--respondent-type", default="自治体", help="自治体 (default) or 社協")
+    render.add_argument(
+        "--respondent-type",
+        help="自治体 or 社協 (default: 自治体, or 社協 for a year with only 社協 returns)",
+    )
     render.add_argument(
         "--size-scheme",
         default="population_band",

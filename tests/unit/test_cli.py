@@ -376,3 +376,46 @@ def test_themes_export_and_import_round_trip(tmp_path, capsys):
     qdc = tmp_path / "codebook.qdc"
     assert main(["themes", "export", "--fiscal-year", "2024", "--format", "qdc", "--out", str(qdc)]) == 0
     assert qdc.read_bytes().startswith(b'<?xml version="1.0" encoding="utf-8"?>')
+
+
+def test_a_year_with_only_council_returns_is_rendered_for_the_council_not_refused(
+    data_dir, survey_dir, monkeypatch, capsys
+):
+    # issue 19: the default render refused a year with only 社協 returns. Without --respondent-type the year is
+    # rendered for 社協, and stderr says why; asked for 自治体 explicitly, the refusal names what there is.
+    import jusolib.render.batch as rendering
+
+    write_csv(survey_dir / "returns.csv", [row("中央区", "社協"), row("墨田区", "社協")])
+    asked = []
+
+    def fake_render(years, **options):
+        asked.append((years, options["respondent_type"]))
+        return rendering.RenderSummary()
+
+    monkeypatch.setattr(rendering, "render", fake_render)
+    assert main(["render", "--data-dir", str(data_dir), "--no-progress"]) == 0
+    assert asked == [([2024], "社協")]
+    assert (
+        "FY2024: no 自治体 returns; rendering the 社協 returns (--respondent-type 社協)"
+        in capsys.readouterr().err
+    )
+    asked.clear()
+    assert main(["render", "--data-dir", str(data_dir), "--respondent-type", "社協", "--no-progress"]) == 0
+    assert asked == [([2024], "社協")]
+    assert rendering.respondent_types([2024], None, data_dir) == {2024: "社協"}
+    assert rendering.respondent_types([2024], "自治体", data_dir) == {2024: "自治体"}
+
+
+def test_a_report_of_a_respondent_type_that_did_not_answer_is_refused_naming_the_one_that_did(
+    data_dir, survey_dir
+):
+    import pytest
+
+    from jusolib.core.errors import ParameterError
+    from jusolib.report import YearReport
+
+    write_csv(survey_dir / "returns.csv", [row("中央区", "社協")])
+    with pytest.raises(
+        ParameterError, match=r"no 自治体 respondents in 令和6年度 \(2024\); the returns hold 社協 only"
+    ):
+        YearReport.load(2024, data_dir=data_dir)

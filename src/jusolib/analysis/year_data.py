@@ -116,8 +116,16 @@ class YearData:
         key = Vocabulary(codebook).respondent_type(respondent_type)
         data = load_responses(year, respondent_type=key, data_dir=data_dir)
         if data.empty:
+            answered = sorted(set(load_responses(year, data_dir=data_dir)["respondent_type"]))
+            hint = (
+                f"; the returns hold {'、'.join(codebook.respondent_type_label(k) for k in answered)} only: "
+                f"choose respondent_type={codebook.respondent_type_label(answered[0])!r} "
+                f"(jusolib render --respondent-type {codebook.respondent_type_label(answered[0])})"
+                if answered
+                else ""
+            )
             raise ParameterError(
-                f"no {codebook.respondent_type_label(key)} respondents in {fiscal_year_label(year)}"
+                f"no {codebook.respondent_type_label(key)} respondents in {fiscal_year_label(year)}{hint}"
             )
         classes = size_classes(data["muni_code"], size_scheme, data_dir=data_dir, **scheme_options)
         data = add_size_class(data, size_scheme, data_dir=data_dir, **scheme_options)

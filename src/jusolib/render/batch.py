@@ -138,6 +138,47 @@ def validate_parameters(
     return years, keys.pop()
 
 
+def respondent_types(
+    fiscal_years: Sequence[int], respondent_type: str | None, data_dir: DataDir
+) -> dict[int, str]:
+    """The respondent type each fiscal year is rendered for: ``respondent_type`` when one is given; otherwise
+    the codebook's first type (自治体) where it answered, else the type that did answer (a year with only 社協
+    returns is rendered for 社協, never refused).
+
+    Parameters
+    ----------
+    fiscal_years
+        The years to render (checked: each has returns).
+    respondent_type
+        The type asked for (自治体, 社協 …), or ``None`` for the default rule above.
+    data_dir
+        The data directory (its build summaries say who answered).
+
+    Returns
+    -------
+    dict
+        Fiscal year → the respondent type's label.
+
+    Examples
+    --------
+    >>> respondent_types([2024], None, None), respondent_types([2024], "社協", None)
+    ({2024: '自治体'}, {2024: '社協'})
+    """
+    from jusolib.clean.pipeline import load_build_summary
+    from jusolib.survey.codebook import load_codebook
+
+    chosen = {}
+    for year in fiscal_years:
+        if respondent_type is not None:
+            chosen[year] = respondent_type
+            continue
+        labels = list(load_codebook(year, data_dir).respondent_types["label"])
+        present = load_build_summary(year, data_dir)["respondents"]
+        answered = [info["label"] for info in present.values() if info["present"]]
+        chosen[year] = labels[0] if labels[0] in answered or not answered else answered[0]
+    return chosen
+
+
 def safe_output_path(root: Path, *parts: str) -> Path:
     """A path inside ``root`` built from plain names; anything that would escape ``root`` is refused.
 
