@@ -14,7 +14,7 @@ ROOT   := $(if $(filter 0,$(shell id -u)),--allow-root,)
 PORT   ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help report test lint format lab api notebooks readme-images screenshots bench fuzz synth lock clean
+.PHONY: help report test lint format lab api notebooks readme-images screenshots bench fuzz scenarios synth lock clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 16
@@ -75,6 +75,9 @@ bench: $(STAMP)  ## run the benchmarks (about 8 minutes); each prints its figure
 
 fuzz: $(STAMP)  ## fuzz the return reader long (about 2 minutes; make test runs the same properties briefly)
 	JUSOLIB_FUZZ=1 $(BIN)/python -m pytest -q tests/unit/test_read_fuzz.py
+
+scenarios: $(STAMP)  ## every scenario of tests/scenarios rendered and checked (about 20 minutes; make test runs three)
+	JUSOLIB_SCENARIOS=all $(BIN)/python -m pytest -q -n $(JOBS) tests/scenarios
 
 synth: $(STAMP)  ## regenerate the synthetic (合成データ) returns in data/raw/survey
 	$(BIN)/jusolib synth
