@@ -169,7 +169,16 @@ def _cmd_render(args: argparse.Namespace) -> int:
         size_scheme=args.size_scheme,
         data_dir=args.data_dir,
     )
-    rendering.check_notebooks(args.notebook or rendering.NOTEBOOKS, rendering.NOTEBOOKS_DIR)
+    notebooks = rendering.check_notebooks(args.notebook or rendering.NOTEBOOKS, rendering.NOTEBOOKS_DIR)
+    extra = _notebook_parameters(args.parameter)
+    standard = {
+        "fiscal_year": years[0],
+        "respondent_type": args.respondent_type,
+        "size_scheme": args.size_scheme,
+        "data_dir": args.data_dir,
+        "redact": args.redact,
+    }
+    rendering.notebook_parameters(notebooks, rendering.NOTEBOOKS_DIR, standard, extra)
     if args.reports_dir is not None and Path(args.reports_dir).expanduser().is_file():
         raise ParameterError(f"--reports-dir {args.reports_dir}: is a file, expected a directory")
     for year in years:
@@ -204,16 +213,43 @@ def _render_group(args: argparse.Namespace, years: list[int], respondent_type: s
         progress=not args.no_progress,
         notebooks_dir=rendering.NOTEBOOKS_DIR,
         redact=args.redact,
+        force=args.force,
+        parameters=extra,
+        warm_kernels=not args.cold_kernels,
     )
     for year, folder in summary.output_dirs.items():
-        print(f"{year}: {folder / 'index.html'}")
+        states = list(summary.outputs.get(year, {}).values())
+        reused = states.count("reused")
+        note = f" ({reused} of {len(states)} files reused: their inputs had not changed)" if reused else ""
+        print(f"{year}: {folder / 'index.html'}{note}")
     for failure in summary.failures:
         cell = f"cell {failure.failed_cell}" if failure.failed_cell is not None else "before any cell ran"
         print(
             f"jusolib render: FAILED FY{failure.fiscal_year} {failure.notebook}.ipynb, {cell}: {failure.error}",
             file=sys.stderr,
         )
-    return 1 if summary.failures else 0
+    for output in summary.output_failures:
+        where = f"FY{output.fiscal_year} " if output.fiscal_year is not None else ""
+        print(f"jusolib render: FAILED {where}{output.file}: {output.error}", file=sys.stderr)
+    return 0 if summary.ok else 1
+
+
+def _notebook_parameters(pairs: Sequence[Sequence[str]] | None) -> dict[str, object]:
+    """``-p NAME VALUE`` pairs as notebook parameters (values read as Python literals where they are one).
+
+    Examples
+    --------
+    >>> _notebook_parameters([["top", "5"], ["label", "令和6年度"]])
+    {'top': 5, 'label': '令和6年度'}
+    """
+    from jusolib.render.sources import parse_value
+
+    parameters: dict[str, object] = {}
+    for name, value in pairs or []:
+        if name in parameters:
+            raise ParameterError(f"-p {name} is given twice")
+        parameters[name] = parse_value(value)
+    return parameters
 
 
 def _cmd_questionnaire(args: argparse.Namespace) -> int:
@@ -445,6 +481,24 @@ def build_parser() -> argparse.ArgumentParser:
         "--notebook", action="append", metavar="NAME", help="render only these notebooks (e.g. 01_outcomes)"
     )
     render.add_argument("--no-progress", action="store_true", help="no progress bar")
+    render.add_argument(
+        "-p",
+        "--parameter",
+        nargs=2,
+        action="append",
+        metavar=("NAME", "VALUE"),
+        help="a parameter for the notebooks that declare it (a name none declares is refused)",
+    )
+    render.add_argument(
+        "--force",
+        action="store_true",
+        help="render every output again (by default an output whose inputs have not changed is reused)",
+    )
+    render.add_argument(
+        "--cold-kernels",
+        action="store_true",
+        help="start every notebook's kernel from scratch instead of forking a warm one (slower, same pages)",
+    )
     render.add_argument(
         "--redact",
         action="store_true",

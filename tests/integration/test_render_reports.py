@@ -31,6 +31,7 @@ def test_files_of_the_report(rendered):
         "tables.xlsx",
         "slides.pptx",
         "manifest.json",
+        ".render-state.json",  # what was written with which key (jusolib.render.cache)
     }
     assert {p.name for p in folder.iterdir()} == expected
 
@@ -384,3 +385,102 @@ def test_good_news_is_styled_as_good_and_notebooks_are_labelled(rendered):
     assert cells["90_published_check.html"][0]["class"] == ["status", "status-ok"]
     assert cells["90_published_check.html"][1].select_one("a").has_attr("download")
     assert "JupyterLab" in year.select("thead th")[2].get_text()
+
+
+# -- warm kernels and reused outputs (issue 26) ----------------------------------------------------------------
+def comparable(notebook_path):
+    """An executed notebook without what differs between any two runs: papermill's times and paths, the kernel's
+    execution times, and the id papermill gives the cell of injected parameters."""
+    notebook = json.loads(notebook_path.read_text(encoding="utf-8"))
+    notebook["metadata"].pop("papermill")
+    for cell in notebook["cells"]:
+        cell["metadata"].pop("papermill", None)
+        cell["metadata"].pop("execution", None)
+        if "injected-parameters" in cell["metadata"].get("tags", []):
+            cell.pop("id")
+    return notebook
+
+
+def test_a_cold_kernel_render_gives_the_same_notebooks_pages_workbook_and_deck(rendered, tmp_path):
+    """The shared render forks its kernels from the warm server. Here every notebook runs again in a cold kernel
+    (its executed notebook and page removed from a copy of the render) and writes its page: the notebooks are the
+    same but for times and papermill's cell ids, the pages the same bytes. The workbook, the deck and the
+    indexes, which no kernel makes, are reused and stay the bytes of the warm render."""
+    import shutil
+
+    from jusolib.render.batch import render
+
+    summary, warm = rendered
+    assert not summary.output_failures and len(summary.executed) == len(NOTEBOOKS)
+    shutil.copytree(warm.parent, tmp_path / "reports")
+    cold = tmp_path / "reports" / "FY2024"
+    for name in NOTEBOOKS:
+        (cold / f"{name}.ipynb").unlink()
+        (cold / f"{name}.html").unlink()
+    again = render([2024], jobs=2, reports=tmp_path / "reports", progress=False, warm_kernels=False)
+    assert [r.notebook for r in again.executed] == list(NOTEBOOKS) and again.ok
+    states = again.outputs[2024]
+    assert {states[f] for f in ("tables.xlsx", "slides.pptx", "index.html")} == {"reused"}
+    files = {p.name for p in warm.iterdir()} - {".render-state.json", "manifest.json"}
+    assert files == {p.name for p in cold.iterdir()} - {".render-state.json", "manifest.json"}
+    for name in sorted(files):
+        if name.endswith(".ipynb"):
+            assert comparable(cold / name) == comparable(warm / name), name
+        else:
+            assert (cold / name).read_bytes() == (warm / name).read_bytes(), name
+
+
+def test_a_render_with_nothing_changed_reuses_everything(rendered, tmp_path):
+    import shutil
+
+    from jusolib.render.batch import render
+
+    shutil.copytree(rendered[1].parent, tmp_path / "reports")
+    summary = render([2024], reports=tmp_path / "reports", progress=False)
+    assert summary.executed == [] and set(summary.outputs[2024].values()) == {"reused"}
+    assert [(r.notebook, r.ok, r.status) for r in summary.results] == [
+        (r.notebook, r.ok, r.status) for r in rendered[0].results
+    ]
+    for name in ("01_outcomes.html", "tables.xlsx", "slides.pptx", "index.html"):
+        assert (tmp_path / "reports" / "FY2024" / name).read_bytes() == (rendered[1] / name).read_bytes(), (
+            name
+        )
+
+
+def test_a_deck_that_cannot_be_written_is_named_and_the_rest_is_written(
+    rendered, tmp_path, monkeypatch, capsys
+):
+    """Issue 19: the deck's writer fails (as a text too long for its box made it fail); every page, the workbook,
+    the indexes and the manifest are still there, and the deck is named as failed in each, and by the command."""
+    import shutil
+
+    from jusolib.report import YearReport
+
+    shutil.copytree(rendered[1].parent, tmp_path / "reports")
+    folder = tmp_path / "reports" / "FY2024"
+    (folder / "slides.pptx").unlink()  # the deck must be written again: its writer fails this time
+
+    def fails(report, path):
+        raise ValueError("text does not fit a 12.43×0.90 in box even at 18 pt")
+
+    monkeypatch.setattr(YearReport, "write_slides", fails)
+    status = main(
+        ["render", "--fiscal-year", "2024", "--reports-dir", str(tmp_path / "reports"), "--no-progress"]
+    )
+    assert status == 1
+    assert "FAILED FY2024 slides.pptx: ValueError: text does not fit" in capsys.readouterr().err
+    names = {p.name for p in folder.iterdir()}
+    assert (
+        "slides.pptx" not in names
+        and {f"{n}.html" for n in NOTEBOOKS} | {"tables.xlsx", "index.html"} <= names
+    )
+    index = soup((folder / "index.html").read_text(encoding="utf-8"))
+    assert (
+        "スライド（PowerPoint）（slides.pptx）— ValueError: text does not fit"
+        in index.select_one("section.output-failures").get_text()
+    )
+    assert "slides.pptx" not in [a["href"] for a in index.select("p.downloads a")]
+    outputs = {
+        o["file"]: o for o in json.loads((folder / "manifest.json").read_text(encoding="utf-8"))["outputs"]
+    }
+    assert outputs["slides.pptx"]["state"] == "failed" and outputs["tables.xlsx"]["state"] == "reused"

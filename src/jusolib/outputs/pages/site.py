@@ -39,6 +39,12 @@ from jusolib.core.status import DataStatus
 DEFAULT_RESPONDENT_TYPE = "municipality"
 DEFAULT_SIZE_SCHEME = "population_band"
 MANIFEST = "manifest.json"
+#: The files a year's index offers besides its pages, with what they are.
+DOWNLOADS = {
+    "tables.xlsx": "全ての表（Excel: tables.xlsx）",
+    "slides.pptx": "スライド（PowerPoint: slides.pptx）",
+    "manifest.json": "出典の記録（manifest.json）",
+}
 #: A footer with more input files than this folds them on screen (paper always gives only their count).
 FOLD_INPUTS = 12
 #: Charts print at one scale: this many millimetres per inch of figure (a 9.5-inch chart is 171 mm wide, its
@@ -107,17 +113,6 @@ def notebook_title(notebook: Any) -> str:
                 if line.startswith("#"):
                     return line.lstrip("#").strip()
     return ""
-
-
-def source_titles(names: Sequence[str], notebooks_dir: Path) -> dict[str, str]:
-    """The titles of the source notebooks (known before any of them runs, for the navigation)."""
-    import nbformat
-
-    titles = {}
-    for name in names:
-        path = notebooks_dir / f"{name}.ipynb"
-        titles[name] = notebook_title(nbformat.read(path, as_version=4)) if path.is_file() else name
-    return titles
 
 
 def _status_outputs(notebook: Any) -> list[dict[str, Any]]:
@@ -458,23 +453,45 @@ def render_template(name: str, site: dict[str, Any], **values: Any) -> str:
     return with_font(template.render(site=site, **values))
 
 
-def year_index(
-    fiscal_year: int, pages: list[dict[str, Any]], record: dict[str, Any], nav: dict[str, Any]
-) -> str:
-    """The index of one fiscal year and variant (each page with its status)."""
+def year_index_values(
+    fiscal_year: int,
+    pages: list[dict[str, Any]],
+    record: dict[str, Any],
+    nav: dict[str, Any],
+    failures: Sequence[dict[str, str]] = (),
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """What the index of one fiscal year shows (the template's ``site`` and ``year``): every page with its status,
+    and the files that could not be written (``failures``: each ``file``, ``label`` and ``error``)."""
     parameters = record.get("parameters", {})
+    failed = {f["file"] for f in failures}
     year = {
         "label": record.get("fiscal_year_label", fiscal_year_label(fiscal_year)),
         "respondent_label": str(parameters.get("respondent_type", "")),
         "size_caption": str(parameters.get("size_caption", "")),
         "pages": pages,
+        "failures": [dict(f) for f in failures],
+        "downloads": [
+            {"href": name, "label": label} for name, label in DOWNLOADS.items() if name not in failed
+        ],
     }
     year["suffix"] = nav.get("variant_suffix", "")
     site = context(f"調査結果 {year['label']}{year['suffix']}", record, nav)
+    return site, year
+
+
+def year_index(
+    fiscal_year: int,
+    pages: list[dict[str, Any]],
+    record: dict[str, Any],
+    nav: dict[str, Any],
+    failures: Sequence[dict[str, str]] = (),
+) -> str:
+    """The index of one fiscal year and variant (each page with its status, and any file not written)."""
+    site, year = year_index_values(fiscal_year, pages, record, nav, failures)
     return render_template("year_index.html.j2", site, year=year)
 
 
-def variant_summary(notebooks: list[dict[str, Any]]) -> str:
+def variant_summary(notebooks: list[dict[str, Any]], failed_files: Sequence[str] = ()) -> str:
     """A rendered variant in one line for the index over every year: how many pages, which failed, and the notes
     of the pages that have one (「前年度比較: 前年度なし」); good news (「全件一致」) is no note.
 
@@ -487,6 +504,8 @@ def variant_summary(notebooks: list[dict[str, Any]]) -> str:
     '3ページ。注記: 前年度比較（前年度なし）'
     >>> variant_summary([{"notebook": "01_outcomes", "title": "01 成果・進捗", "ok": False}])
     '1ページ。失敗: 成果・進捗'
+    >>> variant_summary([{"notebook": "01_outcomes", "ok": True}], ["slides.pptx"])
+    '1ページ。作成できなかったファイル: slides.pptx'
     """
 
     def name(entry: dict[str, Any]) -> str:
@@ -498,7 +517,11 @@ def variant_summary(notebooks: list[dict[str, Any]]) -> str:
         for n in notebooks
         if n.get("ok") and n.get("status") and not n.get("good")
     ]
-    parts = [f"失敗: {'、'.join(failed)}" if failed else "", f"注記: {'、'.join(notes)}" if notes else ""]
+    parts = [
+        f"失敗: {'、'.join(failed)}" if failed else "",
+        f"作成できなかったファイル: {'、'.join(failed_files)}" if failed_files else "",
+        f"注記: {'、'.join(notes)}" if notes else "",
+    ]
     return f"{len(notebooks)}ページ" + "".join(f"。{p}" for p in parts if p)
 
 
@@ -507,8 +530,9 @@ def _variant_order(variant: dict[str, Any]) -> tuple[bool, str]:
     return (not variant["default"], str(variant["href"]))
 
 
-def site_index(root: Path) -> str:
-    """``reports/index.html``: every rendered fiscal year and variant found under ``root``, newest first."""
+def site_index_values(root: Path) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """What ``reports/index.html`` shows (the template's ``site`` and ``years``): every fiscal year and variant
+    with a manifest under ``root``, newest first."""
     from jusolib.core.wording import scheme_label
 
     entries: dict[int, list[dict[str, Any]]] = {}
@@ -520,7 +544,10 @@ def site_index(root: Path) -> str:
         except (OSError, ValueError, KeyError, TypeError):
             continue
         parameters = record.get("parameters", {})
-        summary = variant_summary(record.get("notebooks", []))
+        failed = [
+            o["file"] for o in record.get("outputs", []) if isinstance(o, dict) and o.get("state") == "failed"
+        ]
+        summary = variant_summary(record.get("notebooks", []), failed)
         entries.setdefault(year, []).append(
             {
                 "href": manifest.parent.relative_to(root).as_posix() + "/index.html",
@@ -543,5 +570,10 @@ def site_index(root: Path) -> str:
         }
         for year, found in sorted(entries.items(), reverse=True)
     ]
-    site = context("調査結果の一覧", status, None, show_footer=False)
+    return context("調査結果の一覧", status, None, show_footer=False), years
+
+
+def site_index(root: Path) -> str:
+    """``reports/index.html``: every rendered fiscal year and variant found under ``root``, newest first."""
+    site, years = site_index_values(root)
     return render_template("site_index.html.j2", site, years=years)
