@@ -10,7 +10,7 @@ import statistics
 import subprocess
 import sys
 
-from _common import machine, run_python, verdict
+from _common import compiled, machine, run_python, verdict
 
 REPEAT = 15
 TARGET = 1.15
@@ -19,7 +19,8 @@ HEAVY = ("seaborn", "scipy", "papermill", "openpyxl", "matplotlib", "nbconvert",
 
 def main() -> None:
     print("import cost —", machine())
-    run_python("import pandas, jusolib.notebook")  # warm the file cache and .pyc files
+    compiled()
+    run_python("import pandas, jusolib.notebook")  # warm the file cache
     cases = {
         "python (empty)": "pass",
         "import pandas": "import pandas",

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import functools
 import subprocess
-from importlib import metadata
 from typing import Any
 
 from jusolib.analysis.cache import cached
@@ -60,6 +59,9 @@ def git_commit() -> str:
 
 def package_versions() -> dict[str, str]:
     """Installed versions of :data:`KEY_PACKAGES`."""
+    # imported here, not with the module: it costs what importing jusolib.notebook has to spare
+    from importlib import metadata
+
     versions = {}
     for name in KEY_PACKAGES:
         try:

@@ -29,7 +29,7 @@ def _phrase_parser() -> object:
 #: A text of at most this many characters is never broken (headers, labels, answer options).
 SHORT_TEXT = 8
 #: A run of digits or Latin letters (with inner . , : / as in 「82.6」「1,741」「n=23」) is never broken.
-_ALNUM_RUN = re.compile(r"[0-9A-Za-z０-９Ａ-Ｚａ-ｚ]+(?:[.,:/=][0-9A-Za-z０-９Ａ-Ｚａ-ｚ]+)*")
+_ALNUM_RUN = r"[0-9A-Za-z０-９Ａ-Ｚａ-ｚ]+(?:[.,:/=][0-9A-Za-z０-９Ａ-Ｚａ-ｚ]+)*"
 
 
 @functools.lru_cache(maxsize=1)
@@ -83,7 +83,7 @@ def join_breaks(parts: Sequence[str], words: Iterable[str] = ()) -> tuple[str, .
     """
     text = "".join(parts)
     blocked: set[int] = set()
-    for run in _ALNUM_RUN.finditer(text):
+    for run in _pattern(_ALNUM_RUN).finditer(text):
         blocked.update(range(run.start() + 1, run.end()))
     for word in words:
         start = text.find(word)
@@ -141,13 +141,18 @@ def _phrases(text: str, keep: frozenset[str]) -> tuple[str, ...]:
 #: East Asian characters (kana, kanji, full-width forms and punctuation): a line break between two of them is no
 #: space in Japanese.
 _CJK = "\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
-_EAST_ASIAN = re.compile(f"[{_CJK}]")
+_EAST_ASIAN = f"[{_CJK}]"
 #: A soft line break in Markdown (inline marks ** _ ` around it allowed) between characters that join without a
 #: space: Japanese, or Japanese and a digit (「全回答者の\\n2つの基数」); the next line must not start a block
 #: (list item, heading, quote, table row).
-_SOFT_BREAK = re.compile(
-    f"(?<=[{_CJK}0-9%])([*_`]*)[ \\t]*\\n[ \\t]*(?![-+*] |#|>|\\||\\d+[.)] )([*_`]*)(?=[{_CJK}0-9])"
-)
+_SOFT_BREAK = f"(?<=[{_CJK}0-9%])([*_`]*)[ \\t]*\\n[ \\t]*(?![-+*] |#|>|\\||\\d+[.)] )([*_`]*)(?=[{_CJK}0-9])"
+
+
+@functools.cache
+def _pattern(source: str) -> re.Pattern[str]:
+    """A regular expression of this module, compiled when first used (compiling the three of them took as long
+    as importing the rest of the module, and every notebook imports it)."""
+    return re.compile(source)
 
 
 def join_cjk_lines(markdown: str) -> str:
@@ -184,11 +189,11 @@ def join_cjk_lines(markdown: str) -> str:
         line = text[text.rfind("\n", 0, match.start()) + 1 : match.start()].lstrip()
         if line.startswith(("#", "|")):  # a heading or a table row ends at its line
             return match.group(0)
-        if _EAST_ASIAN.match(before) or _EAST_ASIAN.match(after):
+        if _pattern(_EAST_ASIAN).match(before) or _pattern(_EAST_ASIAN).match(after):
             return match.group(1) + match.group(2)
         return match.group(0)
 
-    return _SOFT_BREAK.sub(join, markdown)
+    return _pattern(_SOFT_BREAK).sub(join, markdown)
 
 
 def wrap_phrases(text: str, width: int, *, balance: bool = False) -> list[str]:

@@ -42,7 +42,6 @@ import functools
 import threading
 import unicodedata
 from dataclasses import dataclass
-from importlib import metadata
 from typing import Any
 
 from jusolib.core.errors import JusolibError
@@ -187,6 +186,8 @@ def analyser_versions() -> dict[str, str]:
 
 
 def _version(package: str) -> str:
+    from importlib import metadata  # imported when asked: it doubles what importing this module costs
+
     try:
         return metadata.version(package)
     except metadata.PackageNotFoundError:
