@@ -72,7 +72,7 @@ def opened(tmp_path_factory):
         ensure_built(year)
     folder = tmp_path_factory.mktemp("traced")
     found = {}
-    with kernels.warm_kernels(KERNEL, str(NOTEBOOKS_DIR), spares=True) as manager:
+    with kernels.warm_kernels(KERNEL, str(NOTEBOOKS_DIR), spares=len(TRACED) - 1) as manager:
         for year, name in TRACED:
             notebook = nbformat.read(NOTEBOOKS_DIR / f"{name}.ipynb", as_version=4)
             trace = folder / f"{year}_{name}.json"

@@ -69,8 +69,16 @@ SWEEP = [
     ("render", ["--reports-dir", "{file}"], "--reports-dir"),
     ("render", ["--notebook", "x"], "unknown notebook 'x'"),
     ("render", ["--notebook", "../00_overview"], "unknown notebook '../00_overview'"),
-    ("render", ["-p", "fiscal_yaer", "2024"], "unknown parameter 'fiscal_yaer' (did you mean 'fiscal_year'?)"),
-    ("render", ["-p", "colour", "red"], "the notebooks' parameters are fiscal_year (--fiscal-year), respondent_type"),
+    (
+        "render",
+        ["-p", "fiscal_yaer", "2024"],
+        "unknown parameter 'fiscal_yaer' (did you mean 'fiscal_year'?)",
+    ),
+    (
+        "render",
+        ["-p", "colour", "red"],
+        "the notebooks' parameters are fiscal_year (--fiscal-year), respondent_type",
+    ),
     ("render", ["-p", "redact", "True"], "parameter 'redact' is set with --redact, not with -p"),
     ("render", ["-p", "top", "3", "-p", "top", "4"], "-p top is given twice"),
     ("render", ["-p", "top"], "argument -p/--parameter: expected 2 arguments"),

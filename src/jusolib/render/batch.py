@@ -828,7 +828,10 @@ def _render(years: list[int], notebooks: list[str], root: Path, options: RenderO
 
     context = (
         kernels.warm_kernels(
-            KERNEL, str(options.notebooks_dir), enabled=options.warm_kernels, spares=options.jobs <= 1
+            KERNEL,
+            str(options.notebooks_dir),
+            enabled=options.warm_kernels,
+            spares=len(tasks) - 1 if options.jobs <= 1 else 0,
         )
         if tasks
         else contextlib.nullcontext(None)

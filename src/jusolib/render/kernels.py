@@ -305,13 +305,15 @@ class WarmKernelManager(AsyncKernelManager):
     """jupyter_client's kernel manager with :class:`ForkProvisioner`: pass it to papermill as
     ``kernel_manager_class``. :attr:`server` is set by :func:`warm_kernels` for the render's duration.
 
-    With :attr:`spares` on (a render that runs one notebook at a time), each kernel's start launches the next
-    notebook's kernel too, which starts while this notebook runs; the next ``start_kernel`` with the same options
-    adopts it (its process, connection file and session key) instead of launching one and waiting for it.
+    With :attr:`spares` above 0 (a render that runs one notebook at a time sets it to the number of notebooks
+    after the first), each kernel's start launches the next notebook's kernel too, which starts while this
+    notebook runs; the next ``start_kernel`` with the same options adopts it (its process, connection file and
+    session key) instead of launching one and waiting for it.
     """
 
     server: ClassVar[KernelServer | None] = None
-    spares: ClassVar[bool] = False
+    #: How many kernels are still to be started ahead.
+    spares: ClassVar[int] = 0
     _spare: ClassVar[Spare | None] = None
     _adopted: Spare | None = None
     _is_spare: bool = False
@@ -355,7 +357,8 @@ class WarmKernelManager(AsyncKernelManager):
     async def _async_post_start_kernel(self, **kw: Any) -> None:
         await super()._async_post_start_kernel(**kw)
         cls = type(self)
-        if cls.spares and cls.server is not None and not self._is_spare and cls._spare is None:
+        if cls.spares > 0 and cls.server is not None and not self._is_spare and cls._spare is None:
+            cls.spares -= 1
             await self._start_spare(dict(self._launch_args or {}))
 
     async def _start_spare(self, requested: dict[str, Any]) -> None:
@@ -381,10 +384,11 @@ class WarmKernelManager(AsyncKernelManager):
 
 @contextlib.contextmanager
 def warm_kernels(
-    kernel_name: str, cwd: str, *, enabled: bool = True, spares: bool = False
+    kernel_name: str, cwd: str, *, enabled: bool = True, spares: int = 0
 ) -> Iterator[type | None]:
     """Start the kernel server for a render; yield the kernel manager class to give papermill (``None``: start
-    kernels cold, after saying why). ``spares``: start each next kernel ahead (one notebook at a time)."""
+    kernels cold, after saying why). ``spares``: how many kernels to start ahead, each while the notebook
+    before it runs (notebooks run one at a time, the first one's kernel cannot be started ahead)."""
     reason = None if enabled else "cold kernels asked for"
     reason = reason or unavailable_reason()
     server = None
@@ -408,6 +412,6 @@ def warm_kernels(
     finally:
         WarmKernelManager.discard_spare()
         WarmKernelManager.server = None
-        WarmKernelManager.spares = False
+        WarmKernelManager.spares = 0
         if server is not None:
             server.close()

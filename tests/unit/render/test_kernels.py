@@ -140,7 +140,7 @@ def test_warm_kernels_share_nothing(warm):
 
 
 def test_the_next_kernel_starts_ahead_and_is_adopted(warm, monkeypatch):
-    monkeypatch.setattr(kernels.WarmKernelManager, "spares", True)
+    monkeypatch.setattr(kernels.WarmKernelManager, "spares", 2)  # two kernels to start ahead
     try:
         first = run_cells(["import os\nprint(os.getpid())"], warm)
         spare = kernels.WarmKernelManager._spare
