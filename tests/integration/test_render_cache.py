@@ -34,33 +34,46 @@ atexit.register(lambda: open({out!r}, "w").write(json.dumps(sorted(_opened))))
 """
 
 
-def covering_inputs(path: Path, year: int) -> set[str] | None:
-    """The inputs (names as in INPUT_FILES) any one of which covers reading ``path`` for ``year``; ``None`` for a
-    file that is not data."""
+def covering_inputs(path: Path, year: int) -> list[set[str]] | None:
+    """What a notebook of ``year`` must declare to read ``path``: alternatives, each a set of inputs (names as in
+    INPUT_FILES) that together cover it; ``[set()]`` for a data file no input covers; ``None`` for a file that is
+    not data."""
     paths = data_paths()
-    this, previous = folder_name(year), folder_name(year - 1)
-    rules = [
-        (
-            paths.processed / this / "free_text_themes_",
-            {"themes"},
-        ),  # the coding cache: the rules and the texts
-        (paths.processed / this, {"build"}),
-        (paths.raw / "survey" / this, {"build"}),  # build.json holds the SHA-256 of every return file
-        (paths.processed / previous, {"previous_build"}),
-        (paths.raw / "survey" / previous, {"previous_build"}),
-        (paths.codebook_dir / f"{previous}.yaml", {"previous_build"}),  # in the previous build.json
-        (paths.codebook_dir / f"{this}.themes.yaml", {"themes"}),
-        (paths.codebook_dir / f"{this}.yaml", {"codebook", "build"}),
-        (paths.reference_dir, {"reference"}),
-        (paths.published_dir / f"{this}.csv", {"published"}),
-        (paths.raw / "commentary" / f"{this}.md", {"commentary"}),
+    this = folder_name(year)
+    earlier = [y for y in paths.fiscal_years() if y < year]
+    rules: list[tuple[Path, list[set[str]]]] = [
+        # the coding cache: the texts (in build.json) and the rules
+        (paths.processed / this / "free_text_themes_", [{"build", "themes"}]),
+        (paths.processed / this, [{"build"}]),
+        (paths.raw / "survey" / this, [{"build"}]),  # build.json holds the SHA-256 of every return file
+        (paths.codebook_dir / f"{this}.themes.yaml", [{"themes"}]),
+        (paths.codebook_dir / f"{this}.yaml", [{"codebook"}, {"build"}]),
+        (paths.reference_dir, [{"reference"}]),
+        (paths.published_dir / f"{this}.csv", [{"published"}]),
+        (paths.raw / "commentary" / f"{this}.md", [{"commentary"}]),
     ]
+    for before in earlier:
+        builds = [{"earlier_builds"}, *([{"previous_build"}] if before == earlier[-1] else [])]
+        rules += [
+            (
+                paths.processed / folder_name(before) / "free_text_themes_",
+                [b | {"earlier_themes"} for b in builds],
+            ),
+            (paths.processed / folder_name(before), builds),
+            (paths.raw / "survey" / folder_name(before), builds),
+            (paths.codebook_dir / f"{folder_name(before)}.themes.yaml", [{"earlier_themes"}]),
+            (paths.codebook_dir / f"{folder_name(before)}.yaml", builds),  # in that year's build.json
+        ]
     text = str(path)
-    for prefix, inputs in rules:
+    for prefix, alternatives in rules:
         if text.startswith(str(prefix.resolve())):
-            return inputs
+            return alternatives
     inside = any(text.startswith(str(root.resolve())) for root in (paths.raw, paths.processed))
-    return set() if inside else None  # a data file no input covers, or a file that is not data
+    return [set()] if inside else None
+
+
+def covered(path: Path, year: int, declared: set[str]) -> bool:
+    return any(needed and needed <= declared for needed in covering_inputs(path, year) or [])
 
 
 @pytest.fixture(scope="module")
@@ -97,15 +110,16 @@ def test_every_file_a_notebook_opens_is_an_input_it_declares(opened, year, name)
     declared = {split_input(spec)[0] for spec in reads(name)}
     data_files = [p for p in opened[year, name] if covering_inputs(p, year) is not None]
     assert data_files, name  # it read its data (the trace works)
-    undeclared = [str(p) for p in data_files if not (covering_inputs(p, year) or set()) & declared]
+    undeclared = [str(p) for p in data_files if not covered(p, year, declared)]
     assert not undeclared, (name, undeclared)
 
 
 def test_the_trace_sees_what_the_declarations_are_about(opened):
     def inputs(year, name):
-        return {i for p in opened[year, name] for i in (covering_inputs(p, year) or set())}
+        return {i for p in opened[year, name] for needed in (covering_inputs(p, year) or []) for i in needed}
 
     assert "previous_build" in inputs(2025, "04_year_over_year")
-    assert "previous_build" not in inputs(2025, "01_outcomes")  # so its key leaves the previous year out
+    assert "earlier_themes" in inputs(2025, "01_outcomes")  # the word network laid out on last year's
+    assert "earlier_builds" not in inputs(2025, "91_data_quality")  # so its key leaves the earlier years out
     assert "themes" in inputs(2025, "02_changes") and "themes" not in inputs(2025, "91_data_quality")
     assert {"published", "themes"} <= inputs(2024, "90_published_check")

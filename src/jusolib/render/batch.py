@@ -110,7 +110,13 @@ class NotebookResult:
     reused: bool = False
 
     def record(self) -> dict[str, Any]:
-        """What the render state keeps of a result, to give it again when the notebook is reused."""
+        """What the render state keeps of a result, to give it again when the notebook is reused.
+
+        Returns
+        -------
+        dict
+            Title, ok, seconds, status and whether the status is good news.
+        """
         return {
             "title": self.title,
             "ok": self.ok,
@@ -120,7 +126,13 @@ class NotebookResult:
         }
 
     def status_text(self) -> tuple[str, str]:
-        """The page's status in Japanese for the index, and its level (``ok``, ``note``, ``failed``)."""
+        """The page's status in Japanese for the index, and its level.
+
+        Returns
+        -------
+        tuple of str
+            The status (「正常」, 「前年度なし」, 「失敗: セル 4 — …」) and its level (``ok``, ``note``, ``failed``).
+        """
         from jusolib.core.wording import status_label
 
         if not self.ok:
@@ -141,7 +153,13 @@ class OutputFailure:
     error: str
 
     def label(self) -> str:
-        """What the file is, in Japanese (for the year's index)."""
+        """What the file is, in Japanese (for the year's index).
+
+        Returns
+        -------
+        str
+            「ページ 01_outcomes」, 「スライド（PowerPoint）」 …
+        """
         if self.file.endswith(".html") and self.file != "index.html":
             return f"ページ {self.file.removesuffix('.html')}"
         return OUTPUT_LABELS.get(self.file, self.file)
@@ -176,7 +194,23 @@ class RenderSummary:
 def validate_parameters(
     *, fiscal_years: Sequence[object] | None, respondent_type: str, size_scheme: str, data_dir: DataDir
 ) -> tuple[list[int], str]:
-    """Check render parameters before anything runs; return the fiscal years and the respondent-type key.
+    """Check render parameters before anything runs.
+
+    Parameters
+    ----------
+    fiscal_years
+        The years asked for (any form), or ``None`` for every year with returns.
+    respondent_type
+        自治体 or 社協 (or their keys).
+    size_scheme
+        A size scheme's name.
+    data_dir
+        The data folder, or ``None`` for the default.
+
+    Returns
+    -------
+    tuple
+        The fiscal years and the respondent type's key.
 
     Raises
     ------
@@ -249,6 +283,18 @@ def respondent_types(
 def safe_output_path(root: Path, *parts: str) -> Path:
     """A path inside ``root`` built from plain names; anything that would escape ``root`` is refused.
 
+    Parameters
+    ----------
+    root
+        The reports folder.
+    *parts
+        Folder and file names below it.
+
+    Returns
+    -------
+    Path
+        The path.
+
     Examples
     --------
     >>> safe_output_path(Path("/r"), "FY2024", "index.html").as_posix()
@@ -297,9 +343,26 @@ def execute_notebook(
 ) -> tuple[NotebookResult, Any]:
     """Execute one notebook with papermill into ``out_dir``; never raises on a cell error.
 
-    ``kernel_manager_class`` starts its kernel (:class:`jusolib.render.kernels.WarmKernelManager` forks a warm
-    one); ``None`` starts it cold. Returns the result and the executed notebook (``None`` if nothing could be
-    written).
+    Parameters
+    ----------
+    fiscal_year
+        The year, for the result.
+    name
+        The notebook.
+    out_dir
+        Where the executed notebook goes.
+    parameters
+        What the notebook receives.
+    notebooks_dir
+        Where the source notebook is.
+    kernel_manager_class
+        What starts the kernel (:class:`jusolib.render.kernels.WarmKernelManager` forks a warm one); ``None``
+        starts it cold.
+
+    Returns
+    -------
+    tuple
+        The result, and the executed notebook (``None`` if nothing could be written).
     """
     import nbformat
     import papermill as pm
@@ -348,7 +411,21 @@ def execute_notebook(
 
 
 def write_page(notebook: Any, out_dir: Path, name: str, record: dict[str, Any], site: Site) -> None:
-    """Write the HTML page of an executed notebook next to it."""
+    """Write the HTML page of an executed notebook next to it.
+
+    Parameters
+    ----------
+    notebook
+        The executed notebook (nothing is written for ``None``).
+    out_dir
+        Its folder.
+    name
+        The notebook's name.
+    record
+        The year's provenance record (banner, footer).
+    site
+        The render's site (navigation).
+    """
     from jusolib.core.files import write_text_atomic
     from jusolib.outputs.pages import site as pages
 
@@ -394,8 +471,21 @@ def render_notebook(
     task: NotebookTask, kernel_manager_class: type | None = None
 ) -> tuple[NotebookResult, str | None]:
     """Execute one notebook and write its ``.ipynb`` and ``.html``; never raises on a cell error or a page that
-    cannot be written. Returns the result and why the page was not written (``None``: it was, or there was no
-    executed notebook to write it from)."""
+    cannot be written.
+
+    Parameters
+    ----------
+    task
+        The notebook, its parameters and where its outputs go.
+    kernel_manager_class
+        As for :func:`execute_notebook`.
+
+    Returns
+    -------
+    tuple
+        The result, and why the page was not written (``None``: it was, or there was no executed notebook to
+        write it from).
+    """
     result, notebook = execute_notebook(
         task.fiscal_year, task.name, task.out_dir, task.parameters, task.notebooks_dir, kernel_manager_class
     )
@@ -405,7 +495,22 @@ def render_notebook(
 def index_entries(
     results: Sequence[NotebookResult], site: Site, page_failures: Mapping[str, str] = {}
 ) -> list[dict[str, Any]]:
-    """The rows of a year's index: every page with its real status (a page that could not be written says so)."""
+    """The rows of a year's index: every page with its real status (a page that could not be written says so).
+
+    Parameters
+    ----------
+    results
+        The notebooks' results, in report order.
+    site
+        The render's site (titles of the pages).
+    page_failures
+        Pages that could not be written (``01_outcomes.html`` → why).
+
+    Returns
+    -------
+    list of dict
+        One row per page for :func:`jusolib.outputs.pages.site.year_index`.
+    """
     from jusolib.core.wording import status_label
 
     entries = []
@@ -428,7 +533,22 @@ def index_entries(
 
 
 def index_html(results: Sequence[NotebookResult], record: dict[str, Any], site: Site) -> str:
-    """The index page of one fiscal year's report: every page with its real status."""
+    """The index page of one fiscal year's report: every page with its real status.
+
+    Parameters
+    ----------
+    results
+        The notebooks' results, in report order.
+    record
+        The year's provenance record.
+    site
+        The render's site.
+
+    Returns
+    -------
+    str
+        The page's HTML.
+    """
     from jusolib.outputs.pages import site as pages
 
     entries = index_entries(results, site)
@@ -449,6 +569,22 @@ def notebook_parameters(
 ) -> dict[str, dict[str, Any]]:
     """The parameters each notebook receives: ``standard`` (those of :data:`OPTION_PARAMETERS`) and ``extra``
     (``jusolib render -p NAME VALUE``), checked against the notebooks' parameters cells.
+
+    Parameters
+    ----------
+    notebooks
+        The notebooks to run.
+    notebooks_dir
+        Their folder.
+    standard
+        The parameters every notebook receives, with their values.
+    extra
+        Parameters given with ``-p``.
+
+    Returns
+    -------
+    dict
+        Per notebook, the parameters it declares and receives.
 
     Raises
     ------
@@ -506,6 +642,40 @@ def render(
 
     Two renders into the same reports folder never interleave: the second waits for the first (a lock file
     in the reports folder, :data:`RENDER_LOCK`), so the folder always holds one complete, consistent render.
+
+    Parameters
+    ----------
+    fiscal_years
+        The years (any form), or ``None`` for every year with returns.
+    respondent_type
+        自治体 or 社協.
+    size_scheme
+        The size scheme.
+    data_dir
+        The data folder (``None``: ``$JUSOLIB_DATA_DIR`` or the shipped data).
+    jobs
+        Notebooks run at once.
+    reports
+        The reports folder (``None``: ``$JUSOLIB_REPORTS_DIR`` or ``reports/``).
+    notebooks
+        The notebooks to render.
+    progress
+        Show a progress bar.
+    notebooks_dir
+        Where the notebooks are.
+    redact
+        Mask likely personal data.
+    force
+        Render every output, reusing none.
+    parameters
+        More parameters for the notebooks that declare them (``-p``).
+    warm_kernels
+        Fork kernels from a warm process (``False``: start each cold).
+
+    Returns
+    -------
+    RenderSummary
+        Every notebook's result, every output's state, the outputs that failed.
     """
     from jusolib.core.files import exclusive_lock
     from jusolib.survey.vocabulary import size_scheme_key
@@ -550,8 +720,19 @@ def render(
 
 
 def check_notebooks(names: Sequence[str], notebooks_dir: Path | None = None) -> list[str]:
-    """The notebook names, checked: each a plain name with a notebook in ``notebooks_dir`` (default
-    :data:`~jusolib.core.paths.NOTEBOOKS_DIR`, looked up when called).
+    """The notebook names, checked: each a plain name with a notebook in the notebooks' folder.
+
+    Parameters
+    ----------
+    names
+        The notebooks asked for.
+    notebooks_dir
+        Their folder (default :data:`~jusolib.core.paths.NOTEBOOKS_DIR`, looked up when called).
+
+    Returns
+    -------
+    list of str
+        The names.
 
     Examples
     --------
@@ -612,12 +793,30 @@ class YearPlan:
     failures: dict[str, str] = field(default_factory=dict)
 
     def written(self, file: str, key: str, **extra: Any) -> None:
-        """Note an output written (and keep its key in the folder's render state)."""
+        """Note an output written (and keep its key in the folder's render state).
+
+        Parameters
+        ----------
+        file
+            The file, in the year's folder.
+        key
+            Its key (:mod:`jusolib.render.cache`).
+        **extra
+            Kept with it (a notebook's result).
+        """
         self.outputs[file] = "rendered"
         self.state.record(file, key, **extra)
 
     def failed(self, file: str, error: str) -> None:
-        """Note an output that could not be written (it will be rendered again next time)."""
+        """Note an output that could not be written (it will be rendered again next time).
+
+        Parameters
+        ----------
+        file
+            The file, in the year's folder.
+        error
+            Why, as the index and the manifest name it.
+        """
         self.outputs[file] = "failed"
         self.failures[file] = error
         self.state.forget(file)
@@ -634,7 +833,6 @@ def _plan_year(
     all_years: list[int],
 ) -> tuple[YearPlan, Site]:
     """Load a fiscal year, work out every output's key, and decide what must be rendered."""
-    from jusolib.analysis.year_over_year import previous_fiscal_year
     from jusolib.clean.pipeline import ensure_built
     from jusolib.core.wording import scheme_label
     from jusolib.outputs.pages import site as pages
@@ -680,15 +878,16 @@ def _plan_year(
     }
     plan = YearPlan(year, report, record, parts, out_dir, RenderState.load(out_dir, force=options.force))
     paths = data_paths(data_dir)
-    previous = previous_fiscal_year(year, data_dir)
-    if previous is not None:
-        try:  # the year-over-year page, workbook and deck read it: build it here, once, not in a kernel
-            ensure_built(previous, data_dir)
-        except JusolibError:  # its notebook will say what is wrong with it
+    earlier = [y for y in paths.fiscal_years() if y < year]
+    # the notebooks that compare years read the earlier ones: build them here, once, not in a kernel
+    for before in earlier:
+        try:
+            ensure_built(before, data_dir)
+        except JusolibError:  # the notebook that reads it will say what is wrong with it
             pass
     codebook = report.codebook
     inputs = cache.YearInputs(
-        paths, year, previous, {s: codebook.item_ids(s) for s in codebook.sections.index}
+        paths, year, earlier, {s: codebook.item_ids(s) for s in codebook.sections.index}
     )
     standard = {
         "fiscal_year": year,
@@ -1061,6 +1260,16 @@ def refresh_notebooks(names: Sequence[str] = NOTEBOOKS + EXAMPLES) -> list[Path]
     The committed notebooks carry these outputs so that they can be read on GitHub and checked by nbval. They
     must never carry real answers (free text included): this refuses to run unless the default data directory
     holds the synthetic returns — unset ``JUSOLIB_DATA_DIR`` first.
+
+    Parameters
+    ----------
+    names
+        The notebooks to execute.
+
+    Returns
+    -------
+    list of Path
+        The notebooks written.
 
     Raises
     ------

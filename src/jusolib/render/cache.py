@@ -25,7 +25,7 @@ outputs it had not finished.
 Examples
 --------
 >>> reads("01_outcomes")
-('build', 'codebook', 'reference', 'themes[I]', 'commentary[I]')
+('build', 'codebook', 'reference', 'themes[I]', 'commentary[I]', 'earlier_builds', 'earlier_themes[I]')
 >>> reads("my_own_notebook") == tuple(INPUT_FILES)  # not declared: every input
 True
 >>> split_input("themes[II]"), split_input("build")
@@ -50,8 +50,9 @@ from jusolib.core.paths import PACKAGE_DIR, REPO_ROOT, DataPaths
 
 #: Where each input of a fiscal year's report is. Placeholders: the data folders ``{processed}``, ``{raw}``,
 #: ``{codebook}``, ``{reference}``, ``{published}`` (see :class:`jusolib.core.paths.DataPaths`), the year's folder
-#: name ``{FY}`` and ``{previous}``, the latest earlier year with returns. ``build.json`` holds the SHA-256 of every
-#: processed file and of every raw file the build read, so ``build`` stands for all of them.
+#: name ``{FY}``, ``{previous}`` the latest earlier year with returns, and ``{earlier}`` every earlier year with
+#: returns (one file each). ``build.json`` holds the SHA-256 of every processed file and of every raw file the
+#: build read (the codebook among them), so ``build`` stands for all of them.
 INPUT_FILES: dict[str, str] = {
     "build": "{processed}/{FY}/build.json",
     "codebook": "{codebook}/{FY}.yaml",
@@ -59,6 +60,8 @@ INPUT_FILES: dict[str, str] = {
     "themes": "{codebook}/{FY}.themes.yaml",
     "published": "{published}/{FY}.csv",
     "previous_build": "{processed}/{previous}/build.json",
+    "earlier_builds": "{processed}/{earlier}/build.json",
+    "earlier_themes": "{codebook}/{earlier}.themes.yaml",
     "commentary": "{raw}/commentary/{FY}.md",
 }
 #: What every output reads: the year's processed data (and through ``build.json`` its raw files), its codebook,
@@ -67,15 +70,26 @@ ALWAYS = ("build", "codebook", "reference")
 #: What each output reads besides :data:`ALWAYS`.
 READS: dict[str, tuple[str, ...]] = {
     "00_overview": (),
-    "01_outcomes": ("themes[I]", "commentary[I]"),
-    "02_changes": ("themes[II]", "commentary[II]"),
-    "03_challenges": ("themes[III]", "commentary[III]"),
+    # a section's word network is laid out on the earlier years' networks, from their texts and rules
+    "01_outcomes": ("themes[I]", "commentary[I]", "earlier_builds", "earlier_themes[I]"),
+    "02_changes": ("themes[II]", "commentary[II]", "earlier_builds", "earlier_themes[II]"),
+    "03_challenges": ("themes[III]", "commentary[III]", "earlier_builds", "earlier_themes[III]"),
     "04_year_over_year": ("previous_build",),
-    "05_municipality_vs_council": (),
+    "05_municipality_vs_council": (
+        "previous_build",
+    ),  # what the panel of this and the previous year can detect
     "90_published_check": ("published", "themes"),  # two published notes count a theme of sections I and II
     "91_data_quality": (),
-    "tables.xlsx": ("themes", "published", "previous_build"),
-    "slides.pptx": ("themes", "published", "previous_build", "commentary"),
+    "92_methods": ("previous_build",),
+    "tables.xlsx": ("themes", "published", "previous_build", "earlier_builds", "earlier_themes"),
+    "slides.pptx": (
+        "themes",
+        "published",
+        "previous_build",
+        "earlier_builds",
+        "earlier_themes",
+        "commentary",
+    ),
 }
 #: The record of what was written, in each output folder.
 STATE_FILE = ".render-state.json"
@@ -84,15 +98,36 @@ _PART = re.compile(r"^(?P<name>\w+)\[(?P<section>[^\]]+)\]$")
 
 
 def reads(output: str) -> tuple[str, ...]:
-    """The inputs ``output`` reads (a notebook name, ``tables.xlsx`` or ``slides.pptx``); every input for an
-    output not declared in :data:`READS`."""
+    """The inputs an output reads.
+
+    Parameters
+    ----------
+    output
+        A notebook's name, ``tables.xlsx`` or ``slides.pptx``.
+
+    Returns
+    -------
+    tuple of str
+        :data:`ALWAYS` and what :data:`READS` declares; every input for an output it does not declare.
+    """
     if output not in READS:
         return tuple(INPUT_FILES)
     return (*ALWAYS, *READS[output])
 
 
 def split_input(spec: str) -> tuple[str, str | None]:
-    """An input as declared: its name and the section whose part is read (``None``: the whole file)."""
+    """An input as declared, taken apart.
+
+    Parameters
+    ----------
+    spec
+        ``themes`` or ``themes[II]``.
+
+    Returns
+    -------
+    tuple
+        The input's name and the section whose part is read (``None``: the whole file).
+    """
     match = _PART.match(spec)
     if match:
         return match["name"], match["section"]
@@ -101,6 +136,16 @@ def split_input(spec: str) -> tuple[str, str | None]:
 
 def digest_of(value: Any) -> str:
     """SHA-256 of a JSON-able value (keys sorted; anything else by its ``str``).
+
+    Parameters
+    ----------
+    value
+        What to hash.
+
+    Returns
+    -------
+    str
+        The digest, as hex.
 
     Examples
     --------
@@ -116,25 +161,48 @@ def _file_digest(path: Path) -> str:
 
 
 def code_digest(folder: Path = PACKAGE_DIR) -> str:
-    """SHA-256 of jusolib's code and resources (every file of the package but compiled bytecode): a change to
-    any of them may change any output."""
+    """SHA-256 of jusolib's code and resources (every file of the package but compiled bytecode, and the data
+    and notebooks a wheel ships in ``_shipped``, which are inputs of their own): a change to any of them may
+    change any output.
+
+    Parameters
+    ----------
+    folder
+        The package's folder.
+
+    Returns
+    -------
+    str
+        The digest, as hex.
+    """
     digest = hashlib.sha256()
     for path in sorted(folder.rglob("*")):
-        if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc":
+        parts = path.relative_to(folder).parts
+        if path.is_file() and "__pycache__" not in parts and parts[0] != "_shipped" and path.suffix != ".pyc":
             digest.update(path.relative_to(folder).as_posix().encode())
             digest.update(hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()
 
 
 def environment(kernel: str) -> dict[str, Any]:
-    """What shapes every output besides its inputs: jusolib's code, the lock file, package and Python versions,
-    the kernel."""
+    """What shapes every output besides its inputs.
+
+    Parameters
+    ----------
+    kernel
+        The kernel's name.
+
+    Returns
+    -------
+    dict
+        jusolib's code digest, the lock file's, the key packages' versions, Python's version, the kernel.
+    """
     from jusolib.analysis.provenance import package_versions
 
-    lock = REPO_ROOT / "requirements.lock"
+    lock = REPO_ROOT / "requirements.lock" if REPO_ROOT is not None else None
     return {
         "jusolib": code_digest(),
-        "lock": _file_digest(lock) if lock.is_file() else "absent",
+        "lock": _file_digest(lock) if lock is not None and lock.is_file() else "absent",
         "packages": package_versions(),
         "python": sys.version,
         "kernel": kernel,
@@ -159,6 +227,20 @@ def _heading_section(title: str, sections: Iterable[str]) -> str | None:
 def markdown_part(text: str, section: str, sections: Iterable[str]) -> str:
     """``text`` without the blocks headed by another section (a heading whose first word is that section's id,
     up to the next heading of the same or a higher level).
+
+    Parameters
+    ----------
+    text
+        A Markdown document.
+    section
+        The section whose part is wanted.
+    sections
+        Every section of the codebook.
+
+    Returns
+    -------
+    str
+        What of ``text`` can concern ``section``.
 
     Examples
     --------
@@ -186,6 +268,20 @@ def yaml_part(doc: Any, section: str, section_items: Mapping[str, Iterable[str]]
     """A parsed YAML document without what concerns only other sections: keys named after them, the ``items``
     of their items, and ``shared_themes`` that only their items (or only they) use (coding rules,
     :mod:`jusolib.text.themes`).
+
+    Parameters
+    ----------
+    doc
+        The parsed document.
+    section
+        The section whose part is wanted.
+    section_items
+        Every section of the codebook with its items.
+
+    Returns
+    -------
+    object
+        What of ``doc`` can concern ``section`` (``doc`` itself when it is not a mapping).
 
     Examples
     --------
@@ -221,8 +317,22 @@ def yaml_part(doc: Any, section: str, section_items: Mapping[str, Iterable[str]]
 
 
 def section_part(path: Path, section: str, section_items: Mapping[str, Iterable[str]]) -> str:
-    """What of the file ``path`` can concern ``section``, as text to hash (the whole file when its kind is not
-    known or it cannot be read as that kind)."""
+    """What of a file can concern a section, as text to hash.
+
+    Parameters
+    ----------
+    path
+        A YAML or Markdown file (another kind is read whole).
+    section
+        The section (one not in ``section_items`` reads the whole file).
+    section_items
+        Every section of the codebook with its items.
+
+    Returns
+    -------
+    str
+        The part (:func:`yaml_part`, :func:`markdown_part`), or the whole file when it cannot be read as its kind.
+    """
     text = path.read_text(encoding="utf-8", errors="replace")
     if section not in section_items:
         return text
@@ -247,31 +357,61 @@ class YearInputs:
 
     paths: DataPaths
     fiscal_year: int
-    previous_year: int | None
+    #: Every earlier fiscal year with returns, oldest first (the last is the previous year).
+    earlier_years: list[int]
     #: The codebook's sections and their items (for parts of files).
     section_items: dict[str, list[str]]
     _digests: dict[str, str] = field(default_factory=dict)
 
     def files(self, name: str) -> list[Path]:
-        """The files of an input (none when it has no file this year)."""
+        """The files of an input.
+
+        Parameters
+        ----------
+        name
+            An input of :data:`INPUT_FILES`.
+
+        Returns
+        -------
+        list of Path
+            Its files for this year (none for an earlier year's input when there is no earlier year), which may
+            not exist.
+        """
         pattern = INPUT_FILES[name]
-        if "{previous}" in pattern and self.previous_year is None:
-            return []
-        text = pattern.format(
-            processed=self.paths.processed,
-            raw=self.paths.raw,
-            codebook=self.paths.codebook_dir,
-            reference=self.paths.reference_dir,
-            published=self.paths.published_dir,
-            FY=folder_name(self.fiscal_year),
-            previous=folder_name(self.previous_year) if self.previous_year is not None else "",
-        )
-        if glob.has_magic(text):
-            return [Path(p) for p in sorted(glob.glob(text))]
-        return [Path(text)]
+        if "{previous}" in pattern:
+            years = self.earlier_years[-1:]
+        elif "{earlier}" in pattern:
+            years = list(self.earlier_years)
+        else:
+            years = [self.fiscal_year]
+        found = []
+        for year in years:
+            text = pattern.format(
+                processed=self.paths.processed,
+                raw=self.paths.raw,
+                codebook=self.paths.codebook_dir,
+                reference=self.paths.reference_dir,
+                published=self.paths.published_dir,
+                FY=folder_name(self.fiscal_year),
+                previous=folder_name(year),
+                earlier=folder_name(year),
+            )
+            found += [Path(p) for p in sorted(glob.glob(text))] if glob.has_magic(text) else [Path(text)]
+        return found
 
     def digest(self, spec: str) -> str:
-        """SHA-256 of an input as declared (``themes`` or ``themes[I]``); ``absent`` files count as such."""
+        """SHA-256 of an input as declared.
+
+        Parameters
+        ----------
+        spec
+            ``themes`` or ``themes[I]``.
+
+        Returns
+        -------
+        str
+            The digest of its files (their parts), a missing file counting as absent.
+        """
         if spec not in self._digests:
             name, section = split_input(spec)
             parts = []
@@ -287,7 +427,18 @@ class YearInputs:
         return self._digests[spec]
 
     def digests(self, output: str) -> dict[str, str]:
-        """Every input of ``output`` with its digest."""
+        """Every input of an output with its digest.
+
+        Parameters
+        ----------
+        output
+            As for :func:`reads`.
+
+        Returns
+        -------
+        dict
+            Input as declared → digest.
+        """
         return {spec: self.digest(spec) for spec in reads(output)}
 
 
@@ -307,7 +458,21 @@ class RenderState:
 
     @classmethod
     def load(cls, folder: Path, *, force: bool = False) -> RenderState:
-        """The state of ``folder`` (empty when there is none or it cannot be read)."""
+        """The state of an output folder.
+
+        Parameters
+        ----------
+        folder
+            The folder.
+        force
+            Reuse nothing (``jusolib render --force``).
+
+        Returns
+        -------
+        RenderState
+            What :data:`STATE_FILE` holds (nothing when there is none, or it cannot be read or is of another
+            format).
+        """
         try:
             data = json.loads((folder / STATE_FILE).read_text(encoding="utf-8"))
             entries = data["outputs"] if data.get("format") == STATE_FORMAT else {}
@@ -316,7 +481,21 @@ class RenderState:
         return cls(folder, entries if isinstance(entries, dict) else {}, force=force)
 
     def reusable(self, file: str, key: str) -> dict[str, Any] | None:
-        """The entry of ``file`` if it can be reused: same key, and the file on disk is the one written then."""
+        """Whether a file can be reused.
+
+        Parameters
+        ----------
+        file
+            The file, in the folder.
+        key
+            The key it must have been written with.
+
+        Returns
+        -------
+        dict or None
+            Its entry when written with that key and still the bytes written then (``None`` otherwise, and
+            always when forced).
+        """
         entry = self.entries.get(file)
         if self.force or not isinstance(entry, dict) or entry.get("key") != key:
             return None
@@ -329,14 +508,30 @@ class RenderState:
         return entry
 
     def record(self, file: str, key: str, **extra: Any) -> None:
-        """Note that ``file`` was written with ``key`` (and save the state)."""
+        """Note that a file was written, and save the state.
+
+        Parameters
+        ----------
+        file
+            The file, in the folder.
+        key
+            The key it was written with.
+        **extra
+            Kept with it (a notebook's result).
+        """
         entry = {"key": key, "sha256": _file_digest(self.folder / file), **extra}
         with self._lock:
             self.entries[file] = entry
             self._save()
 
     def forget(self, file: str) -> None:
-        """Drop ``file`` from the state (it is being written again, or failed)."""
+        """Drop a file from the state (it failed, or it is being written again).
+
+        Parameters
+        ----------
+        file
+            The file, in the folder.
+        """
         with self._lock:
             if self.entries.pop(file, None) is not None:
                 self._save()

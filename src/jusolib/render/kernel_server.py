@@ -77,6 +77,19 @@ PRELOAD = (
     "seaborn",
     "jusolib.analysis.charts",
     "PIL.PngImagePlugin",
+    # the section pages' word networks and free-text tables (issue 25)
+    "networkx",
+    "sudachipy",
+    "sudachidict_core",
+    "xml.etree.ElementTree",
+    "jusolib.analysis.coding",
+    "jusolib.analysis.rule_check",
+    "jusolib.analysis.theme_tables",
+    "jusolib.stats.coder_agreement",
+    "jusolib.stats.reliability",
+    # what the notebooks' first %config and first figure import
+    "IPython.core.magic_arguments",
+    "IPython.core.pylabtools",
 )
 #: The kernel's own modules, imported first, as a kernel imports them before any notebook code (its debugger,
 #: history and event loop too: a kernel's start imports them).
@@ -89,7 +102,7 @@ KERNEL_MODULES = (
     "pdb",
     "tornado.queues",
 )
-#: Modules imported before the settings of :data:`SETTINGS_OWNERS` are noted (no other module may change those).
+#: Modules imported before matplotlib's and pandas' settings are noted (:func:`settings`): no other import may change them.
 BASE_MODULES = ("numpy", "pandas", "matplotlib", "matplotlib.pyplot")
 #: Modules never imported here: they look at the running IPython shell when imported (matplotlib's inline
 #: backend, tqdm), or change another library's settings (matplotlib_fontja sets matplotlib's font family).
@@ -182,7 +195,19 @@ class _Captured:
 
 
 def preload(modules: tuple[str, ...] = PRELOAD) -> Preloaded:
-    """Import ``modules`` as a kernel would (see the module docstring) and say what it did."""
+    """Import the kernel's modules, then ``modules``, as a kernel would (see the module docstring).
+
+    Parameters
+    ----------
+    modules
+        What the notebooks import.
+
+    Returns
+    -------
+    Preloaded
+        Why not to serve (if so), and what each kernel must replay: warning filters, environment variables,
+        thread-name number, start-up output.
+    """
     import builtins
     import importlib
     import warnings
@@ -231,7 +256,13 @@ def preload(modules: tuple[str, ...] = PRELOAD) -> Preloaded:
 
 
 def settings() -> dict[str, str]:
-    """matplotlib's and pandas' settings as they stand (for :func:`preload`'s check that no import changes them)."""
+    """matplotlib's and pandas' settings as they stand (for :func:`preload`'s check that no import changes them).
+
+    Returns
+    -------
+    dict
+        Setting → its value's ``repr`` (pandas' deprecated options left out: reading them warns).
+    """
     import matplotlib
     import pandas as pd
 
@@ -243,7 +274,18 @@ def settings() -> dict[str, str]:
 
 
 def forkable(listener: socket.socket) -> str | None:
-    """Why forking kernels from this process would not be safe, or ``None`` (see the module docstring)."""
+    """Why forking kernels from this process would not be safe (see the module docstring).
+
+    Parameters
+    ----------
+    listener
+        The server's socket (the one descriptor besides the standard streams allowed open).
+
+    Returns
+    -------
+    str or None
+        The reason, or ``None`` when it is safe.
+    """
     import threading
 
     if threading.active_count() != 1:
@@ -313,7 +355,21 @@ def _read_request(connection: socket.socket) -> dict[str, Any]:
 
 
 def serve(listener: socket.socket, failure: str | None) -> dict[str, Any] | None:
-    """Answer requests until the lifeline ends (``None``), or, in a forked child, return its launch request."""
+    """Answer requests until the lifeline (standard input) ends.
+
+    Parameters
+    ----------
+    listener
+        The server's socket.
+    failure
+        Why no kernel may be forked (every launch is refused with it), or ``None``.
+
+    Returns
+    -------
+    dict or None
+        In a forked child, its launch request; in the server, ``None`` once the render has ended (after
+        killing the kernels still running).
+    """
     import selectors
 
     children: dict[int, int | None] = {}
@@ -391,8 +447,20 @@ _SERVER_PID = [0]
 
 
 def become_kernel(request: dict[str, Any], preloaded: Preloaded) -> int:
-    """In the forked child: start the kernel of a launch request as ``ipykernel_launcher`` would, run it, return
-    its exit status."""
+    """In the forked child: start the kernel of a launch request as ``ipykernel_launcher`` would, and run it.
+
+    Parameters
+    ----------
+    request
+        The launch request: ``args`` (after ``-m ipykernel_launcher``), ``env``, ``cwd``.
+    preloaded
+        What the imports did that the kernel must replay.
+
+    Returns
+    -------
+    int
+        The kernel's exit status.
+    """
     import importlib.util
     import itertools
     import threading
@@ -435,7 +503,13 @@ def exit_kernel(code: int) -> None:
     clears the notebook's namespace there, releasing every object it made), flush the standard streams — then
     leave with ``os._exit``, skipping the teardown of every imported module, as a forked child should: the modules
     are this server's copies, and taking them apart one object at a time writes to every page the child shares
-    with the server (about a second a kernel, for nothing a notebook can see)."""
+    with the server (about a second a kernel, for nothing a notebook can see).
+
+    Parameters
+    ----------
+    code
+        The exit status.
+    """
     import atexit
     import threading
 
@@ -453,7 +527,18 @@ def exit_kernel(code: int) -> None:
 
 
 def main(argv: list[str]) -> int:
-    """Serve warm kernels on the socket ``argv[1]``; in each forked child, run the kernel instead."""
+    """Serve warm kernels; in each forked child, run the kernel instead.
+
+    Parameters
+    ----------
+    argv
+        ``sys.argv``: the socket's path is ``argv[1]``.
+
+    Returns
+    -------
+    int
+        The exit status (of the server, or of the kernel in a child).
+    """
     if sys.path and (sys.path[0] in ("", os.getcwd())):  # as ipykernel_launcher does: the CWD is not a source
         del sys.path[0]
     _SERVER_PID[0] = os.getpid()

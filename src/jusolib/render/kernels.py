@@ -61,14 +61,26 @@ _said: set[str] = set()
 
 
 def say_once(message: str) -> None:
-    """Print a message about kernels once per process (stderr)."""
+    """Print a message about kernels once per process (stderr).
+
+    Parameters
+    ----------
+    message
+        What to say, after 「jusolib render: 」.
+    """
     if message not in _said:
         _said.add(message)
         print(f"jusolib render: {message}", file=sys.stderr)
 
 
 def unavailable_reason() -> str | None:
-    """Why warm kernels cannot be made on this system (``None`` when they can)."""
+    """Why warm kernels cannot be made here.
+
+    Returns
+    -------
+    str or None
+        The reason (turned off, not Linux, no fork or Unix sockets), or ``None`` when they can.
+    """
     if os.environ.get(WARM_ENV, "1") == "0":
         return f"warm kernels turned off ({WARM_ENV}=0)"
     if not sys.platform.startswith("linux"):
@@ -79,8 +91,20 @@ def unavailable_reason() -> str | None:
 
 
 def server_command(kernel_command: Sequence[str], socket_path: str) -> list[str] | None:
-    """The command that starts the kernel server with the interpreter and flags of ``kernel_command``, or
-    ``None`` if that command does not run ``ipykernel_launcher``."""
+    """The command that starts the kernel server with the interpreter and flags of a kernel command.
+
+    Parameters
+    ----------
+    kernel_command
+        The kernel's command (``[python, flags…, -m, ipykernel_launcher, …]``).
+    socket_path
+        Where the server listens.
+
+    Returns
+    -------
+    list of str or None
+        The server's command, or ``None`` if the kernel command does not run ``ipykernel_launcher``.
+    """
     prefix = launcher_prefix(kernel_command)
     if prefix is None:
         return None
@@ -88,7 +112,18 @@ def server_command(kernel_command: Sequence[str], socket_path: str) -> list[str]
 
 
 def launcher_prefix(command: Sequence[str]) -> list[str] | None:
-    """The interpreter and its flags in a kernel command ``[python, flags…, -m, ipykernel_launcher, …]``."""
+    """The interpreter and its flags in a kernel command.
+
+    Parameters
+    ----------
+    command
+        ``[python, flags…, -m, ipykernel_launcher, …]``.
+
+    Returns
+    -------
+    list of str or None
+        ``[python, flags…]``, or ``None`` for a command that does not run ``ipykernel_launcher``.
+    """
     command = [os.path.expanduser(part) for part in command]
     for position in range(1, len(command) - 1):
         if command[position] == "-m" and command[position + 1] == LAUNCHER:
@@ -97,7 +132,18 @@ def launcher_prefix(command: Sequence[str]) -> list[str] | None:
 
 
 def kernel_command(kernel_name: str) -> tuple[list[str], dict[str, str]]:
-    """The command and environment jupyter_client would start ``kernel_name`` with (before the connection file)."""
+    """The command and environment jupyter_client would start a kernel with (before the connection file).
+
+    Parameters
+    ----------
+    kernel_name
+        The kernel spec's name.
+
+    Returns
+    -------
+    tuple
+        The command (``python`` replaced by this interpreter, as jupyter_client does) and the environment.
+    """
     from jupyter_client.kernelspec import KernelSpecManager
 
     spec = KernelSpecManager().get_kernel_spec(kernel_name)
@@ -113,7 +159,18 @@ def kernel_command(kernel_name: str) -> tuple[list[str], dict[str, str]]:
 
 
 def comparable(env: Mapping[str, str]) -> dict[str, str]:
-    """An environment without the variables jupyter_client sets per kernel."""
+    """An environment without the variables that may differ between the server and a kernel.
+
+    Parameters
+    ----------
+    env
+        An environment.
+
+    Returns
+    -------
+    dict
+        It, without :data:`PER_KERNEL_VARIABLES`.
+    """
     return {k: v for k, v in env.items() if k not in PER_KERNEL_VARIABLES}
 
 
@@ -133,7 +190,22 @@ class KernelServer:
         )
 
     def request(self, op: str, timeout: float = READY_TIMEOUT, **fields: Any) -> dict[str, Any]:
-        """One request to the server, its answer (``{"error": …}`` when the server cannot be reached)."""
+        """One request to the server (see :mod:`jusolib.render.kernel_server`).
+
+        Parameters
+        ----------
+        op
+            ``launch``, ``poll``, ``signal`` or ``hello``.
+        timeout
+            Seconds to wait for the answer (a launch waits for the server's imports).
+        **fields
+            The request's fields.
+
+        Returns
+        -------
+        dict
+            The answer; ``{"error": …}`` when the server cannot be reached or ended.
+        """
         try:
             with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as connection:
                 connection.settimeout(timeout)
@@ -168,7 +240,22 @@ class KernelServer:
     def refusal(
         self, command: Sequence[str], env: Mapping[str, str], options: Mapping[str, Any]
     ) -> str | None:
-        """Why a kernel with this command, environment and launch options cannot be forked here (or ``None``)."""
+        """Why a kernel cannot be forked from this server.
+
+        Parameters
+        ----------
+        command
+            The kernel's command.
+        env
+            Its environment.
+        options
+            Its other launch options.
+
+        Returns
+        -------
+        str or None
+            The reason (another interpreter or flags, another environment, redirected streams), or ``None``.
+        """
         if launcher_prefix(command) != self.prefix:
             return (
                 f"the kernel command {list(command)} is not the warm kernels' ({self.prefix} -m {LAUNCHER})"
@@ -210,6 +297,20 @@ class ForkProvisioner(LocalProvisioner):
         return bool(super().has_process)
 
     async def launch_kernel(self, cmd: list[str], **kwargs: Any) -> Any:
+        """Ask the server to fork the kernel; launch it as jupyter_client does where it cannot (saying why once).
+
+        Parameters
+        ----------
+        cmd
+            The kernel's command.
+        **kwargs
+            jupyter_client's launch options (``env``, ``cwd`` …).
+
+        Returns
+        -------
+        dict
+            The connection information.
+        """
         server = self.server
         if server is None:
             return await super().launch_kernel(cmd, **kwargs)
@@ -234,6 +335,13 @@ class ForkProvisioner(LocalProvisioner):
         return self.connection_info
 
     async def poll(self) -> int | None:
+        """Whether the kernel has ended.
+
+        Returns
+        -------
+        int or None
+            Its exit status, or ``None`` while it runs.
+        """
         if self.forked is None:
             return await super().poll()
         if self.returncode is None and self.server is not None:
@@ -243,6 +351,13 @@ class ForkProvisioner(LocalProvisioner):
         return self.returncode
 
     async def wait(self) -> int | None:
+        """Wait for the kernel to end.
+
+        Returns
+        -------
+        int or None
+            Its exit status.
+        """
         if self.forked is None:
             return await super().wait()
         while await self.poll() is None:
@@ -250,6 +365,13 @@ class ForkProvisioner(LocalProvisioner):
         return self.returncode
 
     async def send_signal(self, signum: int) -> None:
+        """Signal the kernel's process group (through the server, which knows whether it still runs).
+
+        Parameters
+        ----------
+        signum
+            The signal.
+        """
         if self.forked is None:
             await super().send_signal(signum)
             return
@@ -259,12 +381,26 @@ class ForkProvisioner(LocalProvisioner):
             self.returncode = None if code is None else int(code)
 
     async def kill(self, restart: bool = False) -> None:
+        """Kill the kernel.
+
+        Parameters
+        ----------
+        restart
+            Whether a restart follows (as jupyter_client passes it).
+        """
         if self.forked is None:
             await super().kill(restart)
             return
         await self.send_signal(signal.SIGKILL)
 
     async def terminate(self, restart: bool = False) -> None:
+        """Ask the kernel to end (SIGTERM).
+
+        Parameters
+        ----------
+        restart
+            Whether a restart follows (as jupyter_client passes it).
+        """
         if self.forked is None:
             await super().terminate(restart)
             return
@@ -386,9 +522,25 @@ class WarmKernelManager(AsyncKernelManager):
 def warm_kernels(
     kernel_name: str, cwd: str, *, enabled: bool = True, spares: int = 0
 ) -> Iterator[type | None]:
-    """Start the kernel server for a render; yield the kernel manager class to give papermill (``None``: start
-    kernels cold, after saying why). ``spares``: how many kernels to start ahead, each while the notebook
-    before it runs (notebooks run one at a time, the first one's kernel cannot be started ahead)."""
+    """Start the kernel server for a render, and end it (with any kernel left) when the render ends.
+
+    Parameters
+    ----------
+    kernel_name
+        The kernel spec the notebooks run in.
+    cwd
+        The kernels' working folder (the notebooks' folder).
+    enabled
+        ``False`` starts every kernel cold (``--cold-kernels``).
+    spares
+        How many kernels to start ahead, each while the notebook before it runs (for notebooks run one at a
+        time: the first one's kernel cannot be started ahead).
+
+    Yields
+    ------
+    type or None
+        The kernel manager class to give papermill, or ``None`` to start kernels cold (said why on stderr).
+    """
     reason = None if enabled else "cold kernels asked for"
     reason = reason or unavailable_reason()
     server = None

@@ -61,6 +61,16 @@ def _text(source: str | Sequence[str]) -> str:
 def notebook_title(cells: Sequence[Mapping[str, Any]]) -> str:
     """The first heading of the first Markdown cell.
 
+    Parameters
+    ----------
+    cells
+        A notebook's cells, as its JSON holds them.
+
+    Returns
+    -------
+    str
+        The heading's text (empty when there is none).
+
     Examples
     --------
     >>> notebook_title([{"cell_type": "markdown", "source": ["# 01 成果\\n", "本文"]}])
@@ -75,7 +85,17 @@ def notebook_title(cells: Sequence[Mapping[str, Any]]) -> str:
 
 
 def declared_parameters(source: str) -> dict[str, Any]:
-    """The names a parameters cell assigns, with their literal defaults (``None`` for anything else).
+    """The names a parameters cell assigns, with their literal defaults.
+
+    Parameters
+    ----------
+    source
+        The cell's code.
+
+    Returns
+    -------
+    dict
+        Name → default (``None`` where the default is not a literal; nothing for code that does not parse).
 
     Examples
     --------
@@ -116,7 +136,18 @@ def _digest(notebook: dict[str, Any]) -> str:
 
 
 def read_source(path: Path) -> NotebookSource:
-    """Read a source notebook (title, parameters, digest) from its JSON."""
+    """Read a source notebook from its JSON.
+
+    Parameters
+    ----------
+    path
+        The ``.ipynb`` file.
+
+    Returns
+    -------
+    NotebookSource
+        Its name, title, parameters and digest.
+    """
     notebook = json.loads(Path(path).read_text(encoding="utf-8"))
     cells = notebook.get("cells", [])
     parameters: dict[str, Any] = {}
@@ -128,8 +159,17 @@ def read_source(path: Path) -> NotebookSource:
 
 
 def parse_value(text: str) -> Any:
-    """A parameter value given on the command line (``-p NAME VALUE``): a Python literal when it is one
-    (number, ``True``/``False``, ``None``, a quoted string), else the text itself.
+    """A parameter value given on the command line (``-p NAME VALUE``).
+
+    Parameters
+    ----------
+    text
+        The value as typed.
+
+    Returns
+    -------
+    object
+        A Python literal when it is one (number, ``True``/``False``, ``None``, a quoted string), else the text.
 
     Examples
     --------

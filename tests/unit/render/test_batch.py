@@ -309,7 +309,10 @@ def test_a_second_render_with_nothing_changed_reuses_every_output(fakes, data, t
     assert set(first.outputs[2024].values()) == {"rendered"}
     second = fakes.render(data, tmp_path / "r")
     assert (fakes.executed, fakes.pages, fakes.files) == ([], [], [])
-    assert set(second.outputs[2024].values()) == {"reused"} and len(second.outputs[2024]) == 2 * 8 + 3
+    assert (
+        set(second.outputs[2024].values()) == {"reused"}
+        and len(second.outputs[2024]) == 2 * len(NOTEBOOKS) + 3
+    )
     assert [r.notebook for r in second.results] == list(NOTEBOOKS) and all(r.reused for r in second.results)
     assert [r.title for r in second.results] == [
         f"{n} title" for n in NOTEBOOKS
@@ -324,6 +327,8 @@ def test_a_second_render_with_nothing_changed_reuses_every_output(fakes, data, t
         "reference",
         "themes[II]",
         "commentary[II]",
+        "earlier_builds",
+        "earlier_themes[II]",
     ]
     forced = fakes.render(data, tmp_path / "r", force=True)
     assert fakes.executed == list(NOTEBOOKS) and set(forced.outputs[2024].values()) == {"rendered"}

@@ -45,6 +45,7 @@ class TestDeclarations:
         assert "themes[II]" in reads("02_changes") and "themes" not in reads("02_changes")
         assert {"themes", "published", "previous_build", "commentary"} <= set(reads("slides.pptx"))
         assert "previous_build" in reads("04_year_over_year")
+        assert "earlier_themes[II]" in reads("02_changes")  # its word network is laid out on last year's
 
 
 class TestMarkdownPart:
@@ -130,14 +131,20 @@ def test_section_part_of_a_file_it_cannot_read_is_the_whole_file(tmp_path):
 
 class TestYearInputs:
     def inputs(self, root):
-        return YearInputs(DataPaths(root), 2024, None, sections_2024())
+        return YearInputs(DataPaths(root), 2024, [], sections_2024())
 
     def test_files_of_a_year(self):
-        inputs = YearInputs(data_paths(), 2025, 2024, sections_2024())
+        inputs = YearInputs(data_paths(), 2025, [2023, 2024], sections_2024())
         assert [p.name for p in inputs.files("themes")] == ["FY2025.themes.yaml"]
-        assert inputs.files("previous_build")[0].parent.name == "FY2024"
+        assert [p.parent.name for p in inputs.files("previous_build")] == ["FY2024"]
+        assert [p.parent.name for p in inputs.files("earlier_builds")] == ["FY2023", "FY2024"]
+        assert [p.name for p in inputs.files("earlier_themes")] == [
+            "FY2023.themes.yaml",
+            "FY2024.themes.yaml",
+        ]
         assert {p.name for p in inputs.files("reference")} >= {"tokyo_municipalities.csv", "sources.csv"}
-        assert self.inputs(BUNDLED_DATA_DIR).files("previous_build") == []
+        assert self.inputs(BUNDLED_DATA_DIR).files("previous_build") == []  # FY2024 has no earlier year
+        assert self.inputs(BUNDLED_DATA_DIR).files("earlier_themes") == []
 
     def test_a_file_that_appears_changes_the_digest_and_then_only_its_sections_part_counts(self, tmp_path):
         root = tmp_path / "data"

@@ -461,7 +461,27 @@ def year_index_values(
     failures: Sequence[dict[str, str]] = (),
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     """What the index of one fiscal year shows (the template's ``site`` and ``year``): every page with its status,
-    and the files that could not be written (``failures``: each ``file``, ``label`` and ``error``)."""
+    and the files that could not be written.
+
+    Parameters
+    ----------
+    fiscal_year
+        The year of the index.
+    pages
+        One row per page (``title``, ``href``, ``notebook``, ``status``, ``level``, ``has_html``).
+    record
+        The year's provenance record (banner, footer, parameters).
+    nav
+        The index's navigation (:meth:`Site.nav`).
+    failures
+        Files that could not be written: each a ``file``, a ``label`` in Japanese and the ``error``.
+
+    Returns
+    -------
+    tuple
+        The template's ``site`` context and ``year`` values (the links to the files written, not to those that
+        failed).
+    """
     parameters = record.get("parameters", {})
     failed = {f["file"] for f in failures}
     year = {
@@ -486,7 +506,18 @@ def year_index(
     nav: dict[str, Any],
     failures: Sequence[dict[str, str]] = (),
 ) -> str:
-    """The index of one fiscal year and variant (each page with its status, and any file not written)."""
+    """The index of one fiscal year and variant (each page with its status, and any file not written).
+
+    Parameters
+    ----------
+    fiscal_year, pages, record, nav, failures
+        As for :func:`year_index_values`.
+
+    Returns
+    -------
+    str
+        The page's HTML.
+    """
     site, year = year_index_values(fiscal_year, pages, record, nav, failures)
     return render_template("year_index.html.j2", site, year=year)
 
@@ -494,6 +525,18 @@ def year_index(
 def variant_summary(notebooks: list[dict[str, Any]], failed_files: Sequence[str] = ()) -> str:
     """A rendered variant in one line for the index over every year: how many pages, which failed, and the notes
     of the pages that have one (「前年度比較: 前年度なし」); good news (「全件一致」) is no note.
+
+    Parameters
+    ----------
+    notebooks
+        The manifest's notebooks.
+    failed_files
+        The files of the variant that could not be written.
+
+    Returns
+    -------
+    str
+        The line.
 
     Examples
     --------
@@ -532,7 +575,18 @@ def _variant_order(variant: dict[str, Any]) -> tuple[bool, str]:
 
 def site_index_values(root: Path) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """What ``reports/index.html`` shows (the template's ``site`` and ``years``): every fiscal year and variant
-    with a manifest under ``root``, newest first."""
+    with a manifest under ``root``, newest first.
+
+    Parameters
+    ----------
+    root
+        The reports folder.
+
+    Returns
+    -------
+    tuple
+        The template's ``site`` context and the ``years``, each with its variants and their summaries.
+    """
     from jusolib.core.wording import scheme_label
 
     entries: dict[int, list[dict[str, Any]]] = {}
@@ -574,6 +628,17 @@ def site_index_values(root: Path) -> tuple[dict[str, Any], list[dict[str, Any]]]
 
 
 def site_index(root: Path) -> str:
-    """``reports/index.html``: every rendered fiscal year and variant found under ``root``, newest first."""
+    """``reports/index.html``: every rendered fiscal year and variant found under ``root``, newest first.
+
+    Parameters
+    ----------
+    root
+        The reports folder.
+
+    Returns
+    -------
+    str
+        The page's HTML.
+    """
     site, years = site_index_values(root)
     return render_template("site_index.html.j2", site, years=years)
