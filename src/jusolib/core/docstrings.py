@@ -177,9 +177,13 @@ def sections(doc: str | None) -> dict[str, str]:
     >>> sorted(sections("Summary.\\n\\nParameters\\n----------\\nx\\n    A number.\\n\\nReturns\\n-------\\nint\\n"))
     ['Parameters', 'Returns']
     """
-    text = inspect.cleandoc(doc or "")
+    return _sections(inspect.cleandoc(doc or ""))[1]
+
+
+def _sections(text: str) -> tuple[list[re.Match[str]], dict[str, str]]:
+    """The section headings of a cleaned docstring, and :func:`sections` of it."""
     found = list(_SECTION.finditer(text))
-    return {
+    return found, {
         match["title"].strip(): text[match.end() : found[i + 1].start() if i + 1 < len(found) else len(text)]
         for i, match in enumerate(found)
     }
@@ -203,8 +207,13 @@ def documented_parameters(doc: str | None) -> set[str]:
     >>> sorted(documented_parameters("S.\\n\\nParameters\\n----------\\na, b : int\\n    Two.\\n**options\\n    More.\\n"))
     ['a', 'b', 'options']
     """
+    return _names(sections(doc).get("Parameters", ""))
+
+
+def _names(parameters: str) -> set[str]:
+    """The names a ``Parameters`` section's body describes."""
     names: set[str] = set()
-    for line in sections(doc).get("Parameters", "").splitlines():
+    for line in parameters.splitlines():
         if line and not line[0].isspace():
             for name in line.split(":")[0].split(","):
                 names.add(name.strip().lstrip("*"))
@@ -224,13 +233,13 @@ def shared_parameters(function: F) -> F:
     callable
         The same function, its ``__doc__`` completed (nothing else changes).
     """
-    doc = function.__doc__ or ""
-    own = documented_parameters(doc)
-    names = [n for n in inspect.signature(function).parameters if n not in ("self", "cls")]
+    # every notebook imports about a hundred functions made with this: the docstring is cleaned and read once
+    cleaned = inspect.cleandoc(function.__doc__ or "")
+    headings, found = _sections(cleaned)
+    own = _names(found.get("Parameters", ""))
+    names = [n for n in _parameter_names(function) if n not in ("self", "cls")]
     if not [n for n in names if n not in own and n in SHARED]:
         return function
-    cleaned = inspect.cleandoc(doc)
-    found = sections(cleaned)
     described = {n: _entry(n, found.get("Parameters", "")) for n in own}
     entries = [
         described[n] if n in own else f"{n}\n{_indent(SHARED[n])}" for n in names if n in own or n in SHARED
@@ -239,17 +248,36 @@ def shared_parameters(function: F) -> F:
     block = "Parameters\n----------\n" + "\n".join(entries) + "\n"
     match = re.search(r"^Parameters\n-{3,}\n", cleaned, re.M)
     if match:
-        following = [m.start() for m in _SECTION.finditer(cleaned) if m.start() > match.start()]
+        following = [m.start() for m in headings if m.start() > match.start()]
         end = following[0] if following else len(cleaned)
         rebuilt = cleaned[: match.start()] + block + ("\n" if cleaned[end:].strip() else "") + cleaned[end:]
     else:  # numpydoc order: summary, extended summary, Parameters, then the other sections
-        first_section = next(_SECTION.finditer(cleaned), None)
+        first_section = headings[0] if headings else None
         at = first_section.start() if first_section else len(cleaned)
         head, rest = cleaned[:at].rstrip(), cleaned[at:]
         rebuilt = head + "\n\n" + block + ("\n" + rest if rest else "")
     first, _, body = rebuilt.partition("\n")
     function.__doc__ = first + "\n" + _indent(body.rstrip()) + "\n    "
     return function
+
+
+def _parameter_names(function: Callable[..., object]) -> list[str]:
+    """The names of a function's parameters in :func:`inspect.signature`'s order (positional, ``*args``,
+    keyword-only, ``**kwargs``), read from its code object where it is a plain function (ten times faster)."""
+    code = getattr(function, "__code__", None)
+    if code is None or hasattr(function, "__wrapped__") or hasattr(function, "__signature__"):
+        return list(inspect.signature(function).parameters)
+    names = code.co_varnames
+    positional, keyword = code.co_argcount, code.co_kwonlyargcount
+    found = list(names[:positional])
+    after = positional + keyword
+    if code.co_flags & inspect.CO_VARARGS:
+        found.append(names[after])
+        after += 1
+    found += names[positional : positional + keyword]
+    if code.co_flags & inspect.CO_VARKEYWORDS:
+        found.append(names[after])
+    return found
 
 
 def _entry(name: str, parameters: str) -> str:

@@ -15,7 +15,6 @@ Examples
 
 from __future__ import annotations
 
-import difflib
 import functools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -303,6 +302,8 @@ class MunicipalityResolver:
         if len(candidates) > 1:
             labels = [f"{self._names[c]} ({c})" for c in sorted(candidates)]
             raise AmbiguousMunicipalityError(value, "matches more than one municipality", labels)
+        import difflib  # only for a name that is not found: not imported with the module
+
         close = difflib.get_close_matches(text, list(self._exact), n=3, cutoff=0.4)
         labels = []
         for match in close:
