@@ -117,6 +117,8 @@ NEVER_PRELOAD = (
 INLINE_BACKEND = "module://matplotlib_inline.backend_inline"
 #: How often (seconds) the server looks for kernels that have exited while no request comes.
 REAP_INTERVAL = 0.5
+#: Seconds a client may take to send its request.
+REQUEST_TIMEOUT = 10.0
 
 
 class _KernelShell:
@@ -386,6 +388,7 @@ def serve(listener: socket.socket, failure: str | None) -> dict[str, Any] | None
                         return None
                     continue
                 connection, _ = listener.accept()
+                connection.settimeout(REQUEST_TIMEOUT)  # a client that says nothing cannot hold the server
                 with connection:
                     try:
                         request = _read_request(connection)
@@ -398,7 +401,13 @@ def serve(listener: socket.socket, failure: str | None) -> dict[str, Any] | None
                             _reply(connection, {"error": failure})
                             continue
                         read_end, write_end = os.pipe()
-                        pid = os.fork()
+                        try:
+                            pid = os.fork()
+                        except OSError as exc:  # no memory or no process left: this kernel starts cold
+                            os.close(read_end)
+                            os.close(write_end)
+                            _reply(connection, {"error": f"fork failed: {exc}"})
+                            continue
                         if pid == 0:  # the child: leave the server behind and become a kernel
                             selector.close()
                             connection.close()
