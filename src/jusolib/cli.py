@@ -194,11 +194,13 @@ def _cmd_render(args: argparse.Namespace) -> int:
                 f"(--respondent-type {respondent_type})",
                 file=sys.stderr,
             )
-        status = max(status, _render_group(args, group, respondent_type))
+        status = max(status, _render_group(args, group, respondent_type, extra))
     return status
 
 
-def _render_group(args: argparse.Namespace, years: list[int], respondent_type: str) -> int:
+def _render_group(
+    args: argparse.Namespace, years: list[int], respondent_type: str, extra: dict[str, object]
+) -> int:
     """Render some fiscal years for one respondent type and report what failed (the exit status)."""
     from jusolib.render import batch as rendering
 
