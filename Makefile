@@ -32,7 +32,7 @@ test: $(STAMP)  ## lint, format and type checks, unit tests, doctests, back-test
 	$(BIN)/ruff check $(LINTED)
 	$(BIN)/ruff format --check $(LINTED)
 	$(BIN)/mypy
-	$(BIN)/python -m pytest -n $(JOBS)
+	$(BIN)/python -m pytest -n $(JOBS) --dist loadgroup
 
 lint: $(STAMP)  ## ruff lint and the mypy type check
 	$(BIN)/ruff check $(LINTED)

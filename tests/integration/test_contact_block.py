@@ -8,11 +8,8 @@ inside the zipped outputs too (tables.xlsx, slides.pptx).
 
 import zipfile
 
-import pytest
-
 from jusolib.clean.collection import collection_status
 from jusolib.core.paths import data_paths
-from jusolib.render.batch import render
 from jusolib.synth.forms import synthetic_contact
 from jusolib.synth.returns import draw_answers
 
@@ -28,14 +25,6 @@ def secrets():
         found |= {contact["contact_phone"], contact["contact_email"], contact["contact_name"]}
         found.add(contact["contact_name"].replace(" ", ""))
     return found
-
-
-@pytest.fixture(scope="module")
-def rendered_fy2025(tmp_path_factory):
-    reports = tmp_path_factory.mktemp("reports")
-    summary = render([2025], jobs=2, reports=reports, progress=False)
-    assert not summary.failures
-    return reports / "FY2025"
 
 
 def texts_of(path):

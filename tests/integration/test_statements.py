@@ -26,17 +26,7 @@ import pytest
 from pptx import Presentation
 
 from jusolib.core.formatting import format_p
-from jusolib.render.batch import render
 from jusolib.report import YearReport
-
-STATEMENT_NOTEBOOKS = (
-    "01_outcomes",
-    "02_changes",
-    "03_challenges",
-    "04_year_over_year",
-    "05_municipality_vs_council",
-    "92_methods",
-)
 
 SUPERLATIVE = re.compile(r"最も|最多|最少")
 #: Superlatives that name no winner: the size of the smallest class, the rule of an example, the hardest case
@@ -74,14 +64,6 @@ INTERVAL = re.compile(
 )
 MAJORITY = re.compile(r"(?:\d+項目中\d+項目で|いずれの項目も)[^（]*?半数(?:以上|に届かない)")
 WRONG_REASON = "区間と検定は方法が異なるため"
-
-
-@pytest.fixture(scope="module")
-def rendered_fy2025(tmp_path_factory):
-    reports = tmp_path_factory.mktemp("reports_fy2025")
-    summary = render([2025], jobs=2, reports=reports, progress=False, notebooks=STATEMENT_NOTEBOOKS)
-    assert not summary.failures, [(r.notebook, r.error) for r in summary.failures]
-    return reports / "FY2025"
 
 
 @pytest.fixture(scope="module")
