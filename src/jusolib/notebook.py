@@ -7,8 +7,11 @@ Outputs that the rendered page treats specially carry ``{"jusolib": …}`` in th
 * ``{"status": "…"}`` — a short status of the page (e.g. 「前年度なし」, 「警告 2件」) that the year's index lists
   beside the page instead of a blanket 「正常」; with ``"good": true`` it reads as good news (「全件一致」), not as
   something to look at.
-* ``{"chart": {"width_in": …, "height_in": …}}`` — a chart's size in inches, from which the page sets its printed
-  size (:func:`jusolib.outputs.pages.site.chart_print_width`): every chart prints at one scale, a tall one up to a page.
+* ``{"chart": {"width_in": …, "height_in": …, "min_font": …, "narrow": …}}`` — a chart's size in inches, from which
+  the page sets its printed size (:func:`jusolib.outputs.pages.site.chart_print_width`: every chart prints at one
+  scale, a tall one up to a page), its smallest text in points (so that a test can check the printed size), and
+  the same chart drawn for a phone's width (a base64 PNG, :func:`jusolib.analysis.charts.narrow_of`) that the page
+  offers to narrow screens; a chart without one scrolls sideways on a phone instead.
 
 Charts are shown with :func:`show`, which embeds the PNG with its alt text (title and key numbers) and its size.
 
@@ -78,11 +81,13 @@ def start(
     data_dir: DataDir,
     redact: bool = False,
     *,
+    names_in_rankings: bool = False,
     show: bool = True,
 ) -> YearReport:
     """Load the fiscal year for the notebook's parameters, set the chart theme and display the header.
 
-    ``redact`` masks likely personal data in every text the notebook shows (:mod:`jusolib.clean.privacy`).
+    ``redact`` masks likely personal data in every text the notebook shows (:mod:`jusolib.clean.privacy`);
+    ``names_in_rankings`` names the municipalities in rankings of results (off: the published report's way).
     """
     from jusolib.analysis.charts import use_japanese_theme
 
@@ -92,6 +97,7 @@ def start(
         size_scheme=size_scheme,
         data_dir=data_dir,
         redact=redact,
+        names_in_rankings=names_in_rankings,
     )
     use_japanese_theme()
     _inline_figures_as_drawn()
@@ -108,38 +114,51 @@ PNG_COMPRESS_LEVEL = 1
 
 
 def chart_metadata(figure: Any) -> dict[str, Any]:
-    """What a page needs to lay a chart out: its size in inches (two decimals).
+    """What a page needs to lay a chart out: its size in inches (two decimals) and its smallest text (points).
 
     Examples
     --------
     >>> import matplotlib.pyplot as plt
     >>> figure = plt.figure(figsize=(9.5, 13.75))
+    >>> _ = figure.text(0, 0, "n=23", fontsize=10)
     >>> chart_metadata(figure)
-    {'chart': {'width_in': 9.5, 'height_in': 13.75}}
+    {'chart': {'width_in': 9.5, 'height_in': 13.75, 'min_font': 10.0}}
     >>> plt.close(figure)
     """
+    from jusolib.analysis.charts import smallest_font
+
     width, height = (round(float(v), 2) for v in figure.get_size_inches())
-    return {"chart": {"width_in": width, "height_in": height}}
+    return {"chart": {"width_in": width, "height_in": height, "min_font": smallest_font(figure)}}
+
+
+def _png(figure: Any) -> bytes:
+    import matplotlib.pyplot as plt
+
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", pil_kwargs={"compress_level": PNG_COMPRESS_LEVEL})
+    plt.close(figure)
+    return buffer.getvalue()
 
 
 def show(figure: Any) -> None:
-    """Display a chart as an embedded PNG with its alt text (see :func:`jusolib.analysis.charts.alt_text`) and its size
-    (:func:`chart_metadata`), then close it. ``None`` (a chart method with nothing to draw) shows nothing."""
-    import matplotlib.pyplot as plt
+    """Display a chart as an embedded PNG with its alt text (see :func:`jusolib.analysis.charts.alt_text`), its size
+    and smallest text (:func:`chart_metadata`) and, when it has one, its drawing for a phone's width; then close
+    it. ``None`` (a chart method with nothing to draw) shows nothing."""
+    import base64
+
     from IPython.display import Image, display
 
-    from jusolib.analysis.charts import alt_text
+    from jusolib.analysis.charts import alt_text, narrow_of
 
     if figure is None:
         return
     metadata = chart_metadata(figure)
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", pil_kwargs={"compress_level": PNG_COMPRESS_LEVEL})
-    plt.close(figure)
-    display(
-        Image(data=buffer.getvalue(), format="png", alt=alt_text(figure)),
-        metadata={METADATA_KEY: metadata},
-    )
+    narrow = narrow_of(figure)
+    if narrow is not None:
+        metadata["chart"]["narrow_min_font"] = chart_metadata(narrow)["chart"]["min_font"]
+        metadata["chart"]["narrow"] = base64.b64encode(_png(narrow)).decode("ascii")
+    data = _png(figure)
+    display(Image(data=data, format="png", alt=alt_text(figure)), metadata={METADATA_KEY: metadata})
 
 
 def notice(text: str, *, status: str | None = None, good: bool = False) -> None:
@@ -153,10 +172,35 @@ def notice(text: str, *, status: str | None = None, good: bool = False) -> None:
     display(Markdown(join_cjk_lines(text)), metadata={METADATA_KEY: metadata} if status else None)
 
 
-def explain(key: str, *, status: str | None = None, **values: object) -> None:
-    """A paragraph written once in ``resources/texts.yaml`` (see :mod:`jusolib.core.wording`), optionally a status."""
+def explain(
+    key: str,
+    *,
+    status: str | None = None,
+    report: YearReport | None = None,
+    section: str | None = None,
+    **values: object,
+) -> None:
+    """A paragraph written once in ``resources/texts.yaml`` (see :mod:`jusolib.core.wording`), optionally a status.
+
+    With ``report``, the paragraph may name the respondents (``{who}``: 自治体 or 社協), the year (``{label}``) and
+    their number (``{n}``); with ``section`` too, the section (``{section}``) and the sheet of ``tables.xlsx`` that
+    holds its word network (``{sheet}``).
+    """
     from jusolib.core.wording import paragraph
 
+    if report is not None:
+        values = {
+            "who": report.respondent_label,
+            "label": report.label,
+            "n": report.n_respondents,
+            "fiscal_year": report.fiscal_year,
+            **values,
+        }
+    if section is not None:
+        from jusolib.analysis.tables import sheet_name
+        from jusolib.core.wording import sheet_label
+
+        values = {"section": section, "sheet": sheet_name(sheet_label(f"{section}_共起")), **values}
     notice(paragraph(key, **values), status=status)
 
 
@@ -165,3 +209,31 @@ def reading_notes(report: YearReport) -> None:
     from jusolib.core.wording import reading_notes as notes
 
     notice(notes(report.n_respondents))
+
+
+#: The page's status on the year index when the analyst has written no commentary for it.
+NO_COMMENTARY = "所見未記載"
+
+
+def commentary(report: YearReport, section: str | None = None) -> None:
+    """The analyst's 「調査結果をふまえて」 for a section (``None``: the overall summary), or — when none was
+    written — one sentence saying so, which the year's index lists as 「所見未記載」.
+
+    Parameters
+    ----------
+    report
+        The year's report.
+    section
+        A section (I, II, III), or ``None`` for the overall summary.
+
+    Examples
+    --------
+    >>> from jusolib.core.wording import paragraph
+    >>> paragraph("no_commentary")[:19]
+    'この年度の所見（調査結果をふまえて）は'
+    """
+    text = report.commentary_text(section)
+    if text is None:
+        explain("no_commentary", status=NO_COMMENTARY)
+    else:
+        notice(text)

@@ -45,6 +45,7 @@ from jusolib.analysis.checks import (
     quality_status,
     quality_warnings,
 )
+from jusolib.analysis.commentary import commentary, commentary_text
 from jusolib.analysis.contents import tables
 from jusolib.analysis.detectable import (
     detectable,
@@ -65,10 +66,11 @@ from jusolib.analysis.free_text import (
     try_rule,
     word_frequencies,
 )
-from jusolib.analysis.methods import methods_facts, methods_overview
+from jusolib.analysis.methods import glossary, methods_facts, methods_overview
 from jusolib.analysis.overview import (
     coordinators,
     implementation_counts,
+    planned_implementing,
     plot_coordinators,
     plot_implementation,
     respondent_list,
@@ -82,6 +84,7 @@ from jusolib.analysis.pairs import (
     paired_difference,
     paired_disagreements,
     paired_gaps,
+    paired_key_points,
     paired_summary,
     plot_paired,
 )
@@ -90,6 +93,7 @@ from jusolib.analysis.section_tables import (
     class_tests,
     crosstab,
     distribution,
+    distribution_tables,
     free_text_answers,
     indices,
     positive,
@@ -99,11 +103,16 @@ from jusolib.analysis.section_tables import (
     significance,
 )
 from jusolib.analysis.sections import (
+    answer_counts,
     difference_summary,
+    item_groups,
+    key_points,
     no_answer_reasons,
     plot_distribution,
     plot_share_by_class,
+    positive_meaning,
     section_summary,
+    size_summary,
 )
 from jusolib.analysis.tabulate import tabulate
 from jusolib.analysis.text_lists import characteristic_words_html, theme_texts
@@ -123,6 +132,7 @@ from jusolib.analysis.year_over_year import (
     comparison,
     plot_year_over_year,
     year_over_year,
+    year_over_year_summary,
 )
 from jusolib.analyst.methods import speaks_vocabulary
 from jusolib.text.themes import ThemeBook
@@ -146,6 +156,7 @@ class YearReport(YearData):
     tabulate = tabulate
     # -- a section's tables --------------------------------------------------------------------------------
     distribution = distribution
+    distribution_tables = distribution_tables
     positive = positive
     positive_by_class = positive_by_class
     crosstab = crosstab
@@ -157,11 +168,19 @@ class YearReport(YearData):
     section_tables = section_tables
     # -- a section's charts and sentences ------------------------------------------------------------------
     plot_distribution = plot_distribution
+    answer_counts = answer_counts
+    item_groups = item_groups
     plot_share_by_class = plot_share_by_class
     section_summary = section_summary
     difference_summary = difference_summary
+    key_points = key_points
+    positive_meaning = positive_meaning
+    size_summary = size_summary
     no_answer_reasons = no_answer_reasons
     extremes = extremes
+    # -- the analyst's words (「調査結果をふまえて」) -----------------------------------------------------------
+    commentary = commentary
+    commentary_text = commentary_text
     # -- what the data can show ----------------------------------------------------------------------------
     detectable = detectable
     detectable_numbers = detectable_numbers
@@ -171,9 +190,11 @@ class YearReport(YearData):
     # -- the 方法 page ---------------------------------------------------------------------------------------
     methods_facts = methods_facts
     methods_overview = methods_overview
+    glossary = glossary
     # -- the overview page ---------------------------------------------------------------------------------
     respondent_list = respondent_list
     implementation_counts = implementation_counts
+    planned_implementing = planned_implementing
     coordinators = coordinators
     plot_implementation = plot_implementation
     plot_coordinators = plot_coordinators
@@ -181,12 +202,14 @@ class YearReport(YearData):
     # -- year over year ------------------------------------------------------------------------------------
     year_over_year = year_over_year
     plot_year_over_year = plot_year_over_year
+    year_over_year_summary = year_over_year_summary
     # -- 自治体×社協 -----------------------------------------------------------------------------------------
     paired_agreement = paired_agreement
     paired_difference = paired_difference
     paired_disagreements = paired_disagreements
     paired_gaps = paired_gaps
     paired_summary = paired_summary
+    paired_key_points = paired_key_points
     plot_paired = plot_paired
     # -- free-text themes ----------------------------------------------------------------------------------
     themes = themes
@@ -291,10 +314,11 @@ class YearReport(YearData):
 
     # -- writing the hand-outs -----------------------------------------------------------------------------
     def write_workbook(self, path: Path) -> None:
-        """Write every table into one Excel workbook with a 出典 sheet first.
+        """Write every table into one Excel workbook, a hand-out: a 目次 sheet first, then 出典, the tables under
+        names a reader understands, and 「再現のための情報」 last.
 
-        The tables are :meth:`tables`, one sheet each (:mod:`jusolib.outputs.workbook`); the 出典 sheet is
-        :meth:`provenance`. From synthetic data, every sheet says 合成データ.
+        The tables are :meth:`tables`, one sheet each (:mod:`jusolib.outputs.workbook`); the last sheet is
+        :meth:`provenance`. From synthetic data, every sheet of survey numbers says 合成データ.
 
         Parameters
         ----------
@@ -311,7 +335,7 @@ class YearReport(YearData):
         """
         from jusolib.outputs.workbook import write_workbook
 
-        write_workbook(self.tables(), path, self.provenance())
+        write_workbook(self.tables(), path, self.provenance(), handout=True)
 
     def explore(self) -> object:
         """An explorer in JupyterLab: pick fiscal year, respondent type, section or item, size scheme and base,

@@ -114,7 +114,7 @@ def test_workbook_is_there_and_says_synthetic(rendered):
     import openpyxl
 
     book = openpyxl.load_workbook(rendered[1] / "tables.xlsx", read_only=True)
-    assert book.sheetnames[0] == "出典"
+    assert book.sheetnames[:2] == ["目次", "出典"] and book.sheetnames[-1] == "再現のための情報"
     first = [row[0] for row in book["出典"].iter_rows(max_row=3, values_only=True)]
     assert any("合成データ" in str(v) for v in first)
 

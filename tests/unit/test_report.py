@@ -1,7 +1,6 @@
 import pandas as pd
 import pytest
 
-from jusolib.analysis.tables import sheet_name
 from jusolib.core.errors import ParameterError
 from jusolib.outputs.workbook import read_table
 from jusolib.report import YearReport
@@ -25,7 +24,7 @@ def test_every_table_is_in_the_workbook_as_written(report, tmp_path):
     report.write_workbook(path)
     for table in report.tables():
         levels = table.frame.index.nlevels if table.shows_index() else 0
-        back = read_table(path, sheet_name(table.key), index_levels=levels)
+        back = read_table(path, table.sheet, index_levels=levels)
         assert back.shape == table.frame.shape, table.key
         numeric = table.frame.select_dtypes("number").columns
         pd.testing.assert_frame_equal(

@@ -1,6 +1,10 @@
 """Charts in the report's style, with Japanese text that renders (IPAexGothic from matplotlib-fontja).
 
-Every chart states its base n, and carries a 「合成データ」 stamp when drawn from synthetic data.
+Every chart states its base n, and carries a 「合成データ」 stamp when drawn from synthetic data. Every text of a
+chart is at least :data:`MIN_FONT` points at the chart's own size, so that a chart printed at the pages' one scale
+(18 mm to the inch: a 9.5-inch chart is 171 mm wide) has no text under 7 points. The bar charts can also be drawn
+for a phone's width (``narrow=True``: item labels above the bars instead of beside them);
+:func:`set_narrow` attaches that drawing to the wide chart, and the page offers it to narrow screens.
 Call :func:`use_japanese_theme` once (the chart functions do it for you): it sets the seaborn theme *with*
 the Japanese font, because ``sns.set_theme()`` alone resets the font and Japanese turns into boxes.
 
@@ -16,6 +20,7 @@ Examples
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -62,6 +67,79 @@ def _wrap(label: str, width: int = 18) -> str:
 
 #: Attribute under which a chart keeps its alt text (read by :func:`alt_text`).
 _ALT = "_jusolib_alt_text"
+#: Attribute under which a chart keeps how to draw it for a narrow screen (read by :func:`narrow_of`).
+_NARROW = "_jusolib_narrow"
+#: The smallest text of any chart (points at the chart's own size): 10 pt prints at 7 pt at 18 mm to the inch.
+MIN_FONT = 10
+#: Width (inches) of a chart drawn for a phone (shown about 3.7 inches wide at 100 dpi).
+NARROW_WIDTH = 3.8
+
+
+def set_narrow(fig: Figure, draw: Any) -> None:
+    """Attach how to draw the same chart for a narrow screen (a function of no argument returning a figure).
+
+    Parameters
+    ----------
+    fig
+        The wide chart.
+    draw
+        Draws the narrow chart when called.
+
+    Examples
+    --------
+    >>> fig = plt.figure()
+    >>> set_narrow(fig, lambda: plt.figure(figsize=(3.8, 3)))
+    >>> narrow = narrow_of(fig)
+    >>> narrow.get_size_inches().tolist(), plt.close("all")
+    ([3.8, 3.0], None)
+    """
+    setattr(fig, _NARROW, draw)
+
+
+def narrow_of(fig: Figure) -> Figure | None:
+    """The chart drawn for a narrow screen (``None`` when it has no narrow drawing).
+
+    Parameters
+    ----------
+    fig
+        A chart.
+
+    Returns
+    -------
+    Figure or None
+        A new figure.
+    """
+    draw = getattr(fig, _NARROW, None)
+    return None if draw is None else draw()
+
+
+def smallest_font(fig: Figure) -> float:
+    """The smallest size (points) of any visible text of a chart: titles, tick labels, legend, notes.
+
+    Parameters
+    ----------
+    fig
+        A chart.
+
+    Returns
+    -------
+    float
+        The size in points (the chart's own size, before any scaling on paper).
+
+    Examples
+    --------
+    >>> fig = plt.figure(); _ = fig.text(0, 0, "a", fontsize=12); _ = fig.text(0, 1, "b", fontsize=10)
+    >>> smallest_font(fig), plt.close(fig)
+    (10.0, None)
+    """
+    from matplotlib.text import Text
+
+    sizes = [
+        float(t.get_fontsize())
+        for t in fig.findobj(Text)
+        if t.get_visible() and t.get_text().strip() and t.figure is fig
+    ]
+    return min(sizes) if sizes else float("nan")
 
 
 def set_alt_text(fig: Figure, text: str) -> None:
@@ -107,12 +185,21 @@ STAMP_MARGIN = 0.3
 
 
 def _layout(
-    fig: Figure, ax: plt.Axes, *, left: float, right: float = 0.2, legend_rows: int = 0, ncol: int = 1
+    fig: Figure,
+    ax: plt.Axes,
+    *,
+    left: float,
+    right: float = 0.2,
+    legend_rows: int = 0,
+    ncol: int = 1,
+    foot: float = STAMP_MARGIN,
 ) -> None:
-    """Place the axes with fixed margins (inches) and, if asked, the legend centred below it."""
+    """Place the axes with fixed margins (inches) and, if asked, the legend centred below it, above the foot
+    (the stamp and the note: :func:`foot_height`)."""
     ax.tick_params(axis="y", labelsize=LABEL_SIZE)
+    ax.tick_params(axis="x", labelsize=MIN_FONT)
     width, height = fig.get_size_inches()
-    bottom = STAMP_MARGIN + AXIS_MARGIN + (LEGEND_ROW * legend_rows + 0.1 if legend_rows else 0)
+    bottom = foot + AXIS_MARGIN + (LEGEND_ROW * legend_rows + 0.1 if legend_rows else 0)
     fig.subplots_adjust(
         left=left / width, right=1 - right / width, top=1 - TITLE_MARGIN / height, bottom=bottom / height
     )
@@ -124,16 +211,138 @@ def _layout(
             loc="lower center",
             ncol=ncol,
             frameon=False,
-            fontsize=8,
-            bbox_to_anchor=(0.5, (STAMP_MARGIN - 0.05) / height),
+            fontsize=MIN_FONT,
+            bbox_to_anchor=(0.5, (foot - 0.05) / height),
         )
 
 
+#: Height (inches) of one line of text at the foot of a chart (10 pt).
+FOOT_LINE = 0.2
+
+
+def _text_inches(text: str, size: float = MIN_FONT) -> float:
+    """Estimated width (inches) of a line of text: full-width characters one em, others 0.6 em."""
+    import unicodedata
+
+    return sum(1.0 if unicodedata.east_asian_width(c) in "FWA" else 0.6 for c in text) * size / 72
+
+
+def _foot_lines(width: float, synthetic: bool, note: str | None) -> list[str]:
+    """The lines of the note that do not fit beside the 合成データ stamp, wrapped to the chart's width (empty
+    when the note fits on the stamp's line).
+
+    Examples
+    --------
+    >>> _foot_lines(9.5, True, "令和6年度 (2024) 自治体 23（無回答を含む）")
+    []
+    >>> len(_foot_lines(3.8, True, "令和6年度 (2024) 自治体 23（無回答を含む）"))  # wrapped at 25 characters
+    2
+    """
+    if not note:
+        return []
+    room = width - 0.3 - (_text_inches(SYNTHETIC_STAMP) + 0.2 if synthetic else 0)
+    if _text_inches(note) <= room:
+        return []
+    from jusolib.core.typography import wrap_phrases
+
+    per_line = max(int((width - 0.3) * 72 / MIN_FONT), 8)
+    return wrap_phrases(note, per_line)
+
+
+def foot_height(width: float, synthetic: bool, note: str | None) -> float:
+    """Room (inches) the foot of a chart needs: the stamp's line and any lines of a long note above it.
+
+    Parameters
+    ----------
+    width
+        The chart's width (inches).
+    synthetic
+        Whether the 合成データ stamp is drawn.
+    note
+        The note (the base, the scheme), or ``None``.
+
+    Returns
+    -------
+    float
+        The height to keep free at the bottom.
+    """
+    return STAMP_MARGIN + FOOT_LINE * len(_foot_lines(width, synthetic, note))
+
+
 def _stamp(fig: Figure, synthetic: bool, note: str | None = None) -> None:
+    """The 合成データ stamp at the bottom left and the note (the base) at the bottom right — or, when the note
+    does not fit beside the stamp, on lines of its own above it (:func:`foot_height` keeps the room)."""
+    width, height = fig.get_size_inches()
     if synthetic:
-        fig.text(0.01, 0.005, SYNTHETIC_STAMP, ha="left", va="bottom", fontsize=8, color="#b71c1c")
-    if note:
-        fig.text(0.99, 0.005, note, ha="right", va="bottom", fontsize=8, color="#555555")
+        fig.text(0.01, 0.005, SYNTHETIC_STAMP, ha="left", va="bottom", fontsize=MIN_FONT, color="#b71c1c")
+    if not note:
+        return
+    lines = _foot_lines(width, synthetic, note)
+    if not lines:
+        fig.text(0.99, 0.005, note, ha="right", va="bottom", fontsize=MIN_FONT, color="#555555")
+        return
+    fig.text(
+        0.01,
+        (0.05 + (FOOT_LINE if synthetic else 0)) / height,
+        "\n".join(lines),
+        ha="left",
+        va="bottom",
+        fontsize=MIN_FONT,
+        color="#555555",
+        linespacing=1.2,
+    )
+
+
+#: Where a chart draws the line of half the respondents (percent), as the published charts do.
+HALF = 50.0
+#: A segment of a stacked bar gets its share when at least this wide (percent), and its count too when at least
+#: the second width (wide chart) — the text would not fit a thinner one.
+LABEL_MIN, LABEL_WITH_COUNT = 6.0, 14.0
+#: On a narrow chart, a segment gets its share when at least this wide.
+NARROW_LABEL_MIN = 11.0
+#: Characters per line of an item label above a bar of a narrow chart (10 pt in 3.8 inches).
+NARROW_LABEL_CHARS = 22
+
+
+def _rows_with_groups(labels: Sequence[str], groups: Sequence[str] | None) -> list[tuple[str, str | None]]:
+    """The rows of a bar chart from the top: ``("group", name)`` before each group of items (when there is
+    more than one group), then ``("item", label)``.
+
+    Examples
+    --------
+    >>> _rows_with_groups(["a", "b", "c"], ["第1号", "第1号", "第2号"])
+    [('group', '第1号'), ('item', 'a'), ('item', 'b'), ('group', '第2号'), ('item', 'c')]
+    >>> _rows_with_groups(["a", "b"], ["x", "x"])
+    [('item', 'a'), ('item', 'b')]
+    """
+    rows: list[tuple[str, str | None]] = []
+    named = groups is not None and len(set(groups)) > 1
+    previous: object = object()
+    for k, label in enumerate(labels):
+        if named and groups is not None and groups[k] != previous:
+            rows.append(("group", groups[k]))
+            previous = groups[k]
+        rows.append(("item", label))
+    return rows
+
+
+def _segment_label(share: float, count: float | None, *, narrow: bool) -> str:
+    """The text inside a segment of a stacked bar: its share, and its count in （ ） where it fits.
+
+    Examples
+    --------
+    >>> _segment_label(82.6, 19, narrow=False), _segment_label(8.7, 2, narrow=False), _segment_label(3.0, 1, narrow=False)
+    ('82.6（19）', '8.7', '')
+    >>> _segment_label(8.7, 2, narrow=True), _segment_label(30.4, 7, narrow=True)
+    ('', '30.4')
+    """
+    if narrow:
+        return f"{share:.1f}" if share >= NARROW_LABEL_MIN else ""
+    if share < LABEL_MIN:
+        return ""
+    if count is not None and share >= LABEL_WITH_COUNT:
+        return f"{share:.1f}（{int(count)}）"
+    return f"{share:.1f}"
 
 
 def stacked_bars(
@@ -144,50 +353,198 @@ def stacked_bars(
     synthetic: bool,
     note: str | None = None,
     no_answer: str = "無回答",
+    counts: pd.DataFrame | None = None,
+    groups: Sequence[str] | None = None,
+    narrow: bool = False,
 ) -> Figure:
-    """100% stacked horizontal bars, one per item in questionnaire order (top first), n at the end of each bar.
+    """100% stacked horizontal bars, one per item in questionnaire order (top first), in the published report's
+    shape: each segment's share with its count where it fits (「82.6（19）」), n at the end of each bar, a dotted
+    line at half (50%), and the items under their group's heading (``groups``, e.g. 106条の3 第1号).
 
-    ``frame`` is a distribution table: an ``n`` column then one column of percentages per answer.
+    Parameters
+    ----------
+    frame
+        A distribution table: an ``n`` column then one column of percentages per answer.
+    title
+        The chart's title.
+    positive
+        The positive answers (drawn in blue).
+    synthetic
+        Stamp the chart 合成データ.
+    note
+        The base, under the chart.
+    no_answer
+        The label of 無回答 (drawn light grey).
+    counts
+        The number of respondents behind each share (same rows and answer columns as ``frame``), or ``None``.
+    groups
+        Each row's group, or ``None`` (no headings; one group gets none either).
+    narrow
+        Draw for a phone: :data:`NARROW_WIDTH` wide, each item's label above its bar with n and the count of
+        positive answers.
+
+    Returns
+    -------
+    Figure
+        The chart, with its alt text.
     """
     _ensure_theme()
     answers = [c for c in frame.columns if c != "n"]
+    if no_answer in answers and not frame[no_answer].fillna(0).any():  # nobody left an item blank
+        answers.remove(no_answer)
+        frame = frame.drop(columns=[no_answer])
     colours = answer_colours(answers, positive, no_answer)
-    height = TITLE_MARGIN + STAMP_MARGIN + AXIS_MARGIN + LEGEND_ROW + 0.1 + 0.5 * len(frame)
-    fig, ax = plt.subplots(figsize=(9.5, height))
-    y = np.arange(len(frame))[::-1]
-    left = np.zeros(len(frame))
+    labels = [str(label) for label in frame.index]
+    rows = _rows_with_groups(labels, groups)
+    index_of = {label: k for k, label in enumerate(labels)}
+    positive_counts = (
+        counts[[a for a in answers if a in positive]].sum(axis=1) if counts is not None else None
+    )
+    if narrow:
+        label_lines = {
+            label: _wrap_narrow(
+                f"{label}（n={int(frame.at[label, 'n'])}"
+                + (
+                    f"、{'・'.join(a for a in answers if a in positive)} {int(positive_counts[label])}"
+                    if positive_counts is not None
+                    else ""
+                )
+                + "）"
+            )
+            for label in labels
+        }
+        heights = [
+            (0.3 if kind == "group" else 0.36 + 0.19 * len(label_lines[str(name)])) for kind, name in rows
+        ]
+        title_lines = _wrap_narrow(title, 24)
+        top_margin = 0.2 + 0.2 * len(title_lines)
+        legend_rows = -(-len(answers) // 2)
+        foot = foot_height(NARROW_WIDTH, synthetic, note)
+        bottom = foot + AXIS_MARGIN + LEGEND_ROW * legend_rows + 0.1
+        height = top_margin + sum(heights) + bottom
+        fig, ax = plt.subplots(figsize=(NARROW_WIDTH, height))
+        fig.subplots_adjust(
+            left=0.15 / NARROW_WIDTH,
+            right=1 - 0.15 / NARROW_WIDTH,
+            top=1 - top_margin / height,
+            bottom=bottom / height,
+        )
+    else:
+        heights = [0.3 if kind == "group" else 0.5 for kind, _ in rows]
+        foot = foot_height(9.5, synthetic, note)
+        height = TITLE_MARGIN + foot + AXIS_MARGIN + LEGEND_ROW + 0.1 + sum(heights)
+        fig, ax = plt.subplots(figsize=(9.5, height))
+    # each row's centre, from the top, in the units of its height (inches)
+    centres, edge = [], 0.0
+    for h in heights:
+        centres.append(edge + h / 2)
+        edge += h
+    total = edge
+    bar_rows = [(k, str(name)) for k, (kind, name) in enumerate(rows) if kind == "item"]
+    y = np.array([total - centres[k] - (0.09 if narrow else 0) for k, _ in bar_rows])
+    order = [index_of[name] for _, name in bar_rows]
+    bar_height = 0.3 if narrow else 0.35
+    left = np.zeros(len(bar_rows))
     for answer, colour in zip(answers, colours, strict=True):
-        values = frame[answer].fillna(0).to_numpy(dtype=float)
-        ax.barh(y, values, left=left, color=colour, edgecolor="white", height=0.7, label=answer)
-        for yi, x0, v in zip(y, left, values, strict=True):
-            if v >= 6:
-                dark = colour in (POSITIVE_COLOURS[0], NEGATIVE_COLOURS[1])
+        values = frame[answer].fillna(0).to_numpy(dtype=float)[order]
+        numbers = counts[answer].to_numpy()[order] if counts is not None and answer in counts else None
+        ax.barh(y, values, left=left, color=colour, edgecolor="white", height=bar_height, label=answer)
+        dark = colour in (POSITIVE_COLOURS[0], NEGATIVE_COLOURS[1])
+        for k, (yi, x0, v) in enumerate(zip(y, left, values, strict=True)):
+            text = _segment_label(v, None if numbers is None else numbers[k], narrow=narrow)
+            if text:
                 ax.text(
                     x0 + v / 2,
                     yi,
-                    f"{v:.1f}",
+                    text,
                     ha="center",
                     va="center",
-                    fontsize=8,
+                    fontsize=MIN_FONT,
                     color="white" if dark else "#222222",
+                    zorder=5,
                 )
         left += values
-    for yi, n in zip(y, frame["n"], strict=True):
-        ax.text(101, yi, f"n={int(n)}", va="center", fontsize=8, color="#333333")
-    ax.set_yticks(y, [_wrap(label) for label in frame.index])
+    ax.axvline(HALF, color="#333333", linestyle=(0, (3, 3)), linewidth=1.0, zorder=4)
     ax.set_xlim(0, 100)
-    ax.set_xlabel("%")
-    ax.set_title(title, loc="left", fontsize=11, y=TITLE_Y)
+    ax.set_ylim(0, total)
+    ax.set_xticks([0, 20, 40, 50, 60, 80, 100] if not narrow else [0, 50, 100])
+    ax.tick_params(axis="x", labelsize=MIN_FONT)
+    ax.set_xlabel("%", fontsize=MIN_FONT)
     ax.grid(axis="y", visible=False)
-    _layout(fig, ax, left=LABEL_MARGIN, right=0.6, legend_rows=1, ncol=len(answers))
+    if narrow:
+        ax.set_yticks([])
+        for k, (kind, name) in enumerate(rows):
+            if kind == "group":
+                ax.text(
+                    0,
+                    total - centres[k],
+                    f"■ {name}",
+                    ha="left",
+                    va="center",
+                    fontsize=MIN_FONT,
+                    color="#1f4e8c",
+                    zorder=5,
+                    bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.5},
+                )
+            else:
+                ax.text(
+                    0,
+                    total - centres[k] + 0.5 * bar_height - 0.09 + 0.02,
+                    "\n".join(label_lines[str(name)]),
+                    ha="left",
+                    va="bottom",
+                    fontsize=MIN_FONT,
+                    linespacing=1.15,
+                    zorder=5,
+                    bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.5},
+                )
+        ax.set_title("\n".join(title_lines), loc="left", fontsize=11, y=TITLE_Y)
+        handles, legend_labels = ax.get_legend_handles_labels()
+        fig.legend(
+            handles,
+            legend_labels,
+            loc="lower center",
+            ncol=2,
+            frameon=False,
+            fontsize=MIN_FONT,
+            bbox_to_anchor=(0.5, (foot - 0.05) / height),
+        )
+    else:
+        for yi, row in zip(y, order, strict=True):
+            ax.text(
+                101, yi, f"n={int(frame['n'].iloc[row])}", va="center", fontsize=MIN_FONT, color="#333333"
+            )
+        ticks = [total - c for c in centres]
+        ax.set_yticks(ticks, [_wrap(str(name)) if kind == "item" else f"■ {name}" for kind, name in rows])
+        for tick, (kind, _) in zip(ax.get_yticklabels(), rows, strict=True):
+            if kind == "group":
+                tick.set_color("#1f4e8c")
+        ax.set_title(title, loc="left", fontsize=11, y=TITLE_Y)
+        _layout(fig, ax, left=LABEL_MARGIN, right=0.6, legend_rows=1, ncol=len(answers), foot=foot)
     _stamp(fig, synthetic, note)
-    items = [
-        f"{label}（n={int(row['n'])}）: "
-        + "、".join(f"{a} {_share(row[a])}" for a in answers if row[a] == row[a] and row[a] > 0)
-        for label, row in frame.iterrows()
-    ]
+    items = []
+    for label, row in frame.iterrows():
+        parts = []
+        for a in answers:
+            if row[a] == row[a] and row[a] > 0:
+                count = f"（{int(counts.at[label, a])}）" if counts is not None else ""
+                parts.append(f"{a} {_share(row[a])}{count}")
+        items.append(f"{label}（n={int(row['n'])}）: " + "、".join(parts))
     set_alt_text(fig, f"{title}。" + "。".join(items))
     return fig
+
+
+def _wrap_narrow(text: str, width: int = NARROW_LABEL_CHARS) -> list[str]:
+    """A label on lines for a narrow chart, broken between phrases.
+
+    Examples
+    --------
+    >>> _wrap_narrow("地域住民等が相互に交流を図ることのできる拠点（n=23、あてはまる 13）")
+    ['地域住民等が相互に交流を図ることのできる拠点', '（n=23、あてはまる 13）']
+    """
+    from jusolib.core.typography import wrap_phrases
+
+    return wrap_phrases(str(text), width)
 
 
 def share_by_class(
@@ -198,22 +555,37 @@ def share_by_class(
     synthetic: bool,
     note: str | None = None,
     small_base: int = 10,
+    narrow: bool = False,
 ) -> Figure:
     """Positive share of each item by class (dots) against all respondents (grey bar), n in the legend.
 
     ``shares`` has ``item_id``, ``class``, ``n``, ``share`` rows (one per item × class) plus rows with class
-    ``全体``.
+    ``全体``. ``narrow``: drawn for a phone's width, each item's label above its bar.
     """
     _ensure_theme()
     items = list(dict.fromkeys(shares["item_id"]))
     classes = [c for c in dict.fromkeys(shares["class"].astype(str)) if c != "全体"]
-    legend_rows = -(-(len(classes) + 1) // min(len(classes) + 1, 3))
-    margins = TITLE_MARGIN + STAMP_MARGIN + AXIS_MARGIN + LEGEND_ROW * legend_rows + 0.1
-    fig, ax = plt.subplots(figsize=(9.5, margins + 0.6 * len(items)))
-    y = {item: len(items) - 1 - i for i, item in enumerate(items)}
+    ncol = 1 if narrow else min(len(classes) + 1, 3)
+    legend_rows = -(-(len(classes) + 1) // ncol)
+    width = NARROW_WIDTH if narrow else 9.5
+    foot = foot_height(width, synthetic, note)
+    margins = TITLE_MARGIN + foot + AXIS_MARGIN + LEGEND_ROW * legend_rows + 0.1
+    wrapped = {i: _wrap_narrow(labels[i]) for i in items} if narrow else {}
+    slot = {i: (0.5 + 0.19 * len(wrapped[i]) if narrow else 0.55) for i in items}
+    title_lines = _wrap_narrow(title, 24) if narrow else [title]
+    top = TITLE_MARGIN + 0.2 * (len(title_lines) - 1)
+    fig, ax = plt.subplots(figsize=(width, margins + top - TITLE_MARGIN + sum(slot.values())))
+    total_height = sum(slot.values())
+    y, edge = {}, total_height
+    for item in items:
+        y[item] = edge - slot[item] + (0.25 if narrow else slot[item] / 2)
+        edge -= slot[item]
+    bar_height = 0.38
     total = shares[shares["class"].astype(str) == "全体"]
-    ax.barh([y[i] for i in total["item_id"]], total["share"], color="#dddddd", height=0.7, label="全体")
-    offsets = np.linspace(-0.25, 0.25, max(len(classes), 1))
+    ax.barh(
+        [y[i] for i in total["item_id"]], total["share"], color="#dddddd", height=bar_height, label="全体"
+    )
+    offsets = np.linspace(0.13, -0.13, max(len(classes), 1))  # the first class on top, as the legend lists it
     for offset, (k, name) in zip(offsets, enumerate(classes), strict=False):
         part = shares[shares["class"].astype(str) == name]
         n = int(part["n"].max()) if len(part) else 0
@@ -226,12 +598,44 @@ def share_by_class(
             zorder=3,
             label=f"{name}（n={n}{mark}）",
         )
-    ax.set_yticks([y[i] for i in items], [_wrap(labels[i]) for i in items])
     ax.set_xlim(-2, 102)
-    ax.set_xlabel("肯定的回答の割合（%）")
-    ax.set_title(title, loc="left", fontsize=11, y=TITLE_Y)
+    ax.set_ylim(0, total_height)
+    ax.set_xlabel("肯定的回答の割合（%）", fontsize=MIN_FONT)
+    ax.set_title("\n".join(title_lines), loc="left", fontsize=11, y=TITLE_Y)
     ax.grid(axis="y", visible=False)
-    _layout(fig, ax, left=LABEL_MARGIN, legend_rows=legend_rows, ncol=min(len(classes) + 1, 3))
+    if narrow:
+        ax.set_yticks([])
+        for item in items:
+            ax.text(
+                0,
+                y[item] + bar_height / 2 + 0.04,
+                "\n".join(wrapped[item]),
+                ha="left",
+                va="bottom",
+                fontsize=MIN_FONT,
+                linespacing=1.15,
+                zorder=5,
+                bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.5},
+            )
+        ax.tick_params(axis="x", labelsize=MIN_FONT)
+        fig_height = fig.get_size_inches()[1]
+        bottom = foot + AXIS_MARGIN + LEGEND_ROW * legend_rows + 0.1
+        fig.subplots_adjust(
+            left=0.15 / width, right=1 - 0.15 / width, top=1 - top / fig_height, bottom=bottom / fig_height
+        )
+        handles, legend_labels = ax.get_legend_handles_labels()
+        fig.legend(
+            handles,
+            legend_labels,
+            loc="lower center",
+            ncol=ncol,
+            frameon=False,
+            fontsize=MIN_FONT,
+            bbox_to_anchor=(0.5, (foot - 0.05) / fig_height),
+        )
+    else:
+        ax.set_yticks([y[i] for i in items], [_wrap(labels[i]) for i in items])
+        _layout(fig, ax, left=LABEL_MARGIN, legend_rows=legend_rows, ncol=ncol, foot=foot)
     _stamp(fig, synthetic, note)
     described = []
     for item in items:
@@ -251,10 +655,14 @@ def counts_by_year(
     ylabel: str,
     synthetic: bool = False,
     note: str | None = None,
+    narrow: bool = False,
 ) -> Figure:
-    """Grouped bars of counts per fiscal year: ``frame`` indexed by year label, one column per series."""
+    """Grouped bars of counts per fiscal year: ``frame`` indexed by year label, one column per series
+    (``narrow``: drawn for a phone, the year labels on two lines)."""
     _ensure_theme()
-    fig, ax = plt.subplots(figsize=(8, 3.6))
+    width_in = NARROW_WIDTH if narrow else 8.0
+    foot = foot_height(width_in, synthetic, note)
+    fig, ax = plt.subplots(figsize=(width_in, 3.3 + foot + (0.3 if narrow else 0)))
     width = 0.8 / max(len(frame.columns), 1)
     x = np.arange(len(frame))
     for k, column in enumerate(frame.columns):
@@ -274,15 +682,20 @@ def counts_by_year(
                     f"{int(value)}",
                     ha="center",
                     va="bottom",
-                    fontsize=9,
+                    fontsize=MIN_FONT,
                 )
-    ax.set_xticks(x, list(frame.index))
-    ax.set_ylabel(ylabel)
-    ax.set_title(title, loc="left", fontsize=11, y=TITLE_Y)
+    years = [str(y) for y in frame.index]
+    ax.set_xticks(x, [y.replace("年度", "\n年度") for y in years] if narrow else years)
+    ax.set_ylabel(ylabel, fontsize=MIN_FONT)
+    ax.set_title("\n".join(_wrap_narrow(title, 20)) if narrow else title, loc="left", fontsize=11, y=TITLE_Y)
     if len(frame.columns) > 1:
-        ax.legend(frameon=False, fontsize=9)
+        ax.legend(frameon=False, fontsize=MIN_FONT)
     ax.grid(axis="x", visible=False)
-    _layout(fig, ax, left=0.8)
+    _layout(fig, ax, left=0.6 if narrow else 0.8, foot=foot + (0.3 if narrow else 0))
+    if narrow:
+        height = fig.get_size_inches()[1]
+        lines = len(_wrap_narrow(title, 20))
+        fig.subplots_adjust(top=1 - (TITLE_MARGIN + 0.2 * (lines - 1)) / height)
     _stamp(fig, synthetic, note)
     series = [
         f"{column}: " + "、".join(f"{year} {int(v)}" for year, v in frame[column].items() if v == v)
@@ -300,19 +713,33 @@ def change_chart(
     synthetic: bool,
     note: str | None = None,
     interval_label: str = "95%信頼区間",
+    narrow: bool = False,
 ) -> Figure:
     """Change of each comparable item's positive share in ポイント with its interval (``ci_low``/``ci_high``,
-    named ``interval_label``), per group."""
+    named ``interval_label``), per group (``narrow``: drawn for a phone, each item's label above its lines)."""
     _ensure_theme()
     rows = comparison[comparison["comparable"]]
     items = list(dict.fromkeys(rows["item_id"]))
     groups = list(dict.fromkeys(rows["group"]))
-    margins = TITLE_MARGIN + STAMP_MARGIN + AXIS_MARGIN + LEGEND_ROW + 0.1
-    fig, ax = plt.subplots(figsize=(9.5, margins + 0.45 * len(items)))
-    y = {item: len(items) - 1 - i for i, item in enumerate(items)}
+    width = NARROW_WIDTH if narrow else 9.5
+    foot = foot_height(width, synthetic, note)
+    legend_rows = len(groups) if narrow else 1
+    title_lines = _wrap_narrow(title, 24) if narrow else [title]
+    top = TITLE_MARGIN + 0.2 * (len(title_lines) - 1)
+    margins = top + foot + AXIS_MARGIN + LEGEND_ROW * legend_rows + 0.1
+    wrapped = {i: _wrap_narrow(labels[i]) for i in items} if narrow else {}
+    slot = {i: (0.2 + 0.3 * len(groups) + 0.19 * len(wrapped[i]) if narrow else 0.45) for i in items}
+    total = sum(slot.values())
+    fig, ax = plt.subplots(figsize=(width, margins + total))
+    y, edge = {}, total
+    for item in items:
+        y[item] = edge - slot[item] + (0.1 + 0.15 * len(groups) if narrow else slot[item] / 2)
+        edge -= slot[item]
     for k, group in enumerate(groups):
         part = rows[rows["group"] == group]
-        ys = np.array([y[i] for i in part["item_id"]]) + (k - (len(groups) - 1) / 2) * 0.3
+        ys = np.array([y[i] for i in part["item_id"]]) + ((len(groups) - 1) / 2 - k) * (
+            0.3 if narrow else 0.14
+        )
         xerr = np.vstack([part["diff_points"] - part["ci_low"], part["ci_high"] - part["diff_points"]])
         ax.errorbar(
             part["diff_points"],
@@ -325,10 +752,45 @@ def change_chart(
             label=group,
         )
     ax.axvline(0, color="#333333", lw=0.8)
-    ax.set_yticks([y[i] for i in items], [_wrap(labels[i], 21) for i in items])
-    ax.set_xlabel(f"差（ポイント）と{interval_label}")
-    ax.set_title(title, loc="left", fontsize=11, y=TITLE_Y)
-    _layout(fig, ax, left=LABEL_MARGIN + 0.5, legend_rows=1, ncol=2)
+    ax.set_ylim(0, total)
+    ax.set_xlabel(f"差（ポイント）と{interval_label}", fontsize=MIN_FONT)
+    ax.set_title("\n".join(title_lines), loc="left", fontsize=11, y=TITLE_Y)
+    if narrow:
+        ax.set_yticks([])
+        left_edge = ax.get_xlim()[0]
+        for item in items:
+            ax.text(
+                left_edge,
+                y[item] + 0.15 * len(groups) + 0.05,
+                "\n".join(wrapped[item]),
+                ha="left",
+                va="bottom",
+                fontsize=MIN_FONT,
+                linespacing=1.15,
+                zorder=5,
+                bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.5},
+            )
+        ax.tick_params(axis="x", labelsize=MIN_FONT)
+        height = fig.get_size_inches()[1]
+        fig.subplots_adjust(
+            left=0.15 / width,
+            right=1 - 0.15 / width,
+            top=1 - top / height,
+            bottom=(foot + AXIS_MARGIN + LEGEND_ROW * legend_rows + 0.1) / height,
+        )
+        handles, legend_labels = ax.get_legend_handles_labels()
+        fig.legend(
+            handles,
+            legend_labels,
+            loc="lower center",
+            ncol=1,
+            frameon=False,
+            fontsize=MIN_FONT,
+            bbox_to_anchor=(0.5, (foot - 0.05) / height),
+        )
+    else:
+        ax.set_yticks([y[i] for i in items], [_wrap(labels[i], 21) for i in items])
+        _layout(fig, ax, left=LABEL_MARGIN + 0.5, legend_rows=1, ncol=2, foot=foot)
     _stamp(fig, synthetic, note)
     from jusolib.core.formatting import format_points, format_share
 
@@ -419,7 +881,7 @@ def network_chart(
             marker="s" if kind == "theme" else "o",  # a theme is a square, a word a circle
         )
         label = _wrap(str(node), 10) if kind == "theme" else str(node)
-        ax.text(x, y, label, ha="center", va="center", fontsize=8 if kind == "theme" else 9, zorder=3)
+        ax.text(x, y, label, ha="center", va="center", fontsize=MIN_FONT, zorder=3)
     xs = [p[0] for p in positions.values()] or [0.0]
     ys = [p[1] for p in positions.values()] or [0.0]
     pad_x = max(0.15, 0.12 * (max(xs) - min(xs)))
@@ -441,7 +903,8 @@ def network_chart(
     )
     width, height = fig.get_size_inches()
     rows = -(-len(handles) // 4)
-    bottom = STAMP_MARGIN + LEGEND_ROW * rows + 0.25
+    foot = foot_height(width, synthetic, note)
+    bottom = foot + LEGEND_ROW * rows + 0.25
     fig.subplots_adjust(
         left=0.2 / width, right=1 - 0.2 / width, top=1 - TITLE_MARGIN / height, bottom=bottom / height
     )
@@ -450,12 +913,10 @@ def network_chart(
         loc="lower center",
         ncol=min(len(handles), 4),
         frameon=False,
-        fontsize=8,
-        bbox_to_anchor=(0.5, (STAMP_MARGIN + 0.12) / height),
+        fontsize=MIN_FONT,
+        bbox_to_anchor=(0.5, (foot + 0.02) / height),
     )
-    fig.text(0.5, 0.005 + STAMP_MARGIN / height * 0.05, "", fontsize=1)
-    _stamp(fig, synthetic, None)
-    fig.text(0.01, (STAMP_MARGIN - 0.02) / height, note, ha="left", va="top", fontsize=7.5, color="#555555")
+    _stamp(fig, synthetic, note)
     strongest = edges.sort_values("jaccard", ascending=False, kind="stable").head(10)
     pairs = "、".join(
         f"{a}–{b}（{float(j):.2f}）"

@@ -15,7 +15,6 @@ import pandas as pd
 
 from jusolib.analysis.tables import FOLD_ROWS, ReportTable
 from jusolib.analysis.year_data import YearData
-from jusolib.core.fiscal import folder_name
 
 
 def published_check(year: YearData) -> ReportTable | None:
@@ -36,10 +35,6 @@ def published_check(year: YearData) -> ReportTable | None:
             "一致" if passed else "不一致" if computable else "確かめられない"
             for passed, computable in zip(check["passed"], check["computable"], strict=True)
         ],
-        識別子=[  # the figure, and the item ids an identity check found
-            f"{figure}（{found}）" if isinstance(found, str) else figure
-            for figure, found in zip(check["figure_id"], check["recomputed"], strict=True)
-        ],
     )
     frame = frame[
         [
@@ -50,7 +45,6 @@ def published_check(year: YearData) -> ReportTable | None:
             "判定",
             "location",
             "note",
-            "識別子",
         ]
     ]
     frame.columns = [
@@ -61,11 +55,10 @@ def published_check(year: YearData) -> ReportTable | None:
         "判定",
         "報告の箇所",
         "読み方",
-        "識別子",
     ]
     frame = frame.set_index("図表の数値")
     notes = [
-        "再計算値は data/raw の回答ファイルから jusolib の公開 API（クリーニング→集計）で計算した値。"
+        "再計算値は、回答ファイルからクリーニングと集計をやり直して求めた値。"
         "件数と四捨五入後の割合は完全一致、「約9割」「3割」は記載の範囲で判定。"
     ]
     if not check["computable"].all():
@@ -75,14 +68,10 @@ def published_check(year: YearData) -> ReportTable | None:
         )
     if year.is_synthetic:
         notes.append(
-            "回答データは公表値に合わせて再構成した合成データ。一致は再構成とパイプラインの検証であり、"
+            "回答データは公表値に合わせて再構成した合成データ。一致は再構成と集計の手順の検証であり、"
             "実際の回答の検証ではない。"
         )
-    notes.append(
-        "識別子: data/raw/published の figure_id と、項目を確かめた検証では見つかった項目の ID（検証の追跡用。"
-        "画面と Excel のみ）。"
-    )
-    return ReportTable("公表値の検証", "公表値と再計算値", frame, notes, quiet_columns=["識別子"])
+    return ReportTable("公表値の検証", "公表値と再計算値", frame, notes)
 
 
 def published_summary(year: YearData) -> tuple[str, str, bool]:
@@ -153,16 +142,17 @@ def quality_files(year: YearData) -> ReportTable:
     >>> [int(total[c]) for c in ("読み込んだ行", "使用した行", "除外した行")]
     [49, 46, 3]
     """
-    frame = pd.DataFrame(year.summary["files"]).set_index("file")
+    frame = pd.DataFrame(year.summary["files"])
+    frame["形式"] = [file_format(f, e) for f, e in zip(frame["file"], frame["encoding"], strict=True)]
+    frame["file"] = frame["file"].map(file_label)
+    frame = frame.set_index("file").drop(columns=["encoding"])
     frame = frame.rename(
         columns={
             "rows_read": "読み込んだ行",
             "rows_clean": "使用した行",
             "rows_rejected": "除外した行",
-            "encoding": "文字コード",
         }
     )
-    frame["文字コード"] = frame["文字コード"].fillna("xlsx")
     total = year.summary["totals"]
     frame.loc["合計"] = [
         int(total["rows_read"]),
@@ -185,6 +175,64 @@ def quality_files(year: YearData) -> ReportTable:
     )
 
 
+def file_label(file: str) -> str:
+    """A return file as a reader names it: its own name (and sheet), without the folders it sits in.
+
+    Parameters
+    ----------
+    file
+        The file as the build records it (``raw/survey/FY2024/name.xlsx [sheet]``).
+
+    Returns
+    -------
+    str
+        The name and sheet, or 「FYxxxx の回答ファイル」 for a folder.
+
+    Examples
+    --------
+    >>> file_label("raw/survey/FY2024/令和6年度_成果と課題調査_自治体回答.xlsx [回答一覧]")
+    '令和6年度_成果と課題調査_自治体回答.xlsx [回答一覧]'
+    >>> file_label("raw/survey/FY2025/a_b.xlsx, sheet 調査票"), file_label("raw/survey/FY2025")
+    ('a_b.xlsx, sheet 調査票', 'FY2025 の回答ファイル')
+    """
+    head, sep, tail = file.partition(" ")
+    name = head.rstrip("/").rsplit("/", 1)[-1]
+    if "." not in name and not tail:  # a folder: the year's returns as a whole
+        return f"{name} の回答ファイル"
+    return name + sep + tail
+
+
+#: Each file format in words (the encoding of a CSV, else the kind of workbook).
+FORMATS = {".xlsx": "Excel", ".xlsm": "Excel", ".xls": "Excel（旧形式）", ".ods": "OpenDocument"}
+
+
+def file_format(file: str, encoding: object) -> str:
+    """What kind of file a return was, in words: 「Excel」, 「CSV（Shift_JIS）」 …
+
+    Parameters
+    ----------
+    file
+        The file as the build records it.
+    encoding
+        The encoding a CSV was read in (``None`` for a workbook).
+
+    Returns
+    -------
+    str
+        The format in words (「−」 when unknown).
+
+    Examples
+    --------
+    >>> file_format("a.xlsx [回答一覧]", None), file_format("b.csv", "cp932"), file_format("c.csv", "utf-8-sig")
+    ('Excel', 'CSV（Shift_JIS）', 'CSV（UTF-8）')
+    """
+    if isinstance(encoding, str) and encoding:
+        name = {"cp932": "Shift_JIS", "shift_jis": "Shift_JIS", "utf-8": "UTF-8", "utf-8-sig": "UTF-8"}
+        return f"CSV（{name.get(encoding.lower(), encoding)}）"
+    suffix = "." + file.split(" ")[0].split(",")[0].rsplit(".", 1)[-1].lower() if "." in file else ""
+    return FORMATS.get(suffix, "−")
+
+
 def quality_rules(year: YearData) -> ReportTable:
     """Every cleaning rule applied, with how many values it changed (named in Japanese; the log's own name
     beside it).
@@ -202,8 +250,8 @@ def quality_rules(year: YearData) -> ReportTable:
         index=pd.Index([rule_label(r) for r in rules], name="クリーニング規則"),
     )
     notes = [
-        "変更した値はすべて data/processed/FYxxxx/cleaning_log.csv に、ファイル・行・列・元の値・変更後の値とともに記録"
-        "（ログ上の規則の名前は Excel の同じ表にある）。"
+        "変更した値はすべて、処理済みデータの変更記録に、ファイル・行・列・元の値・変更後の値とともに残している"
+        "（記録の場所は目次のページの「再現のための情報」、記録上の規則の名前は Excel の同じ表にある）。"
     ]
     return ReportTable(
         "品質_規則",
@@ -234,7 +282,7 @@ def quality_rejections(year: YearData) -> ReportTable:
         log = redact_frame(log, ["raw_value"])
     frame = pd.DataFrame(
         {
-            "ファイル": log["file"].to_numpy(),
+            "ファイル": log["file"].map(file_label).to_numpy(),
             "行": log["row"].to_numpy(),
             "列": log["column"].fillna("").to_numpy(),
             "値": log["raw_value"].fillna("").to_numpy(),
@@ -245,10 +293,10 @@ def quality_rejections(year: YearData) -> ReportTable:
         "品質_除外",
         f"除外した行（{len(log)}）",
         frame,
-        ["除外した行は data/processed/FYxxxx/rejection_log.csv にも、詳しい理由（英語）とともに記録。"],
+        ["除外した行は、処理済みデータの除外記録にも、詳しい理由（英語）とともに残している。"],
         fold=len(log) > FOLD_ROWS,
         empty_message="除外した行はありません。",
-        full_list_at=f"data/processed/{folder_name(year.fiscal_year)}/rejection_log.csv",
+        full_list_at="処理済みデータの除外記録（場所は目次のページの「再現のための情報」）",
     )
 
 
@@ -270,7 +318,7 @@ def quality_respondents(year: YearData) -> ReportTable:
         }
     frame = pd.DataFrame.from_dict(rows, orient="index")
     frame.index.name = "回答主体"
-    notes = ["想定: 参照データ implementation_status.csv でその年度に実施（予定）とされる区市。"]
+    notes = ["想定: 参照データ（都内の実施状況の名簿）でその年度に実施（予定）とされる区市。"]
     return ReportTable(
         "品質_回答者",
         "想定した回答者と実際の回答者",
@@ -303,7 +351,7 @@ def quality_warnings(year: YearData) -> ReportTable:
         rows.append(
             {
                 "種類": warning_label(warning["kind"]),
-                "対象": warning["file"],
+                "対象": file_label(str(warning["file"])),
                 "内容": warning_message(warning["kind"], **values),
             }
         )
@@ -312,7 +360,7 @@ def quality_warnings(year: YearData) -> ReportTable:
         "品質_警告",
         f"警告（{len(warnings)}）",
         frame,
-        ["警告はビルドを止めないが、確認が必要。英語の原文は data/processed/FYxxxx/build.json にある。"],
+        ["警告は集計を止めないが、確認が必要。英語の原文は処理済みデータの記録（build.json）にある。"],
         empty_message="警告はありません。",
     )
 
@@ -332,7 +380,7 @@ def quality_personal_data(year: YearData) -> ReportTable:
     labels = year.codebook.items["label"]
     frame = pd.DataFrame(
         {
-            "ファイル": [h["file"] for h in hits],
+            "ファイル": [file_label(str(h["file"])) for h in hits],
             "行": [int(h["row"]) for h in hits],
             "列": [h["column"] or "" for h in hits],
             "項目": [labels.get(h["item_id"], "") if h["item_id"] else "（除外した行）" for h in hits],
@@ -342,8 +390,8 @@ def quality_personal_data(year: YearData) -> ReportTable:
     )
     notes = [
         "自由記述と除外した行の値から、電話番号、メールアドレス、郵便番号、敬称（様・さん・氏）の前の氏名、"
-        "生年月日らしい記述を機械的に抽出（jusolib.privacy）。抽出は目安で、漏れも誤りもありうる。",
-        "伏せ字にしたレポートは jusolib render --redact で作成できる（data/processed のデータはそのまま）。",
+        "生年月日らしい記述を機械的に抽出。抽出は目安で、漏れも誤りもありうる。",
+        "分析担当者は、これらを伏せ字にした版の報告を作成できる（処理済みのデータはそのまま）。",
     ]
     if year.redact:
         notes.append("このレポートは伏せ字で作成（該当箇所は種類のみ表示）。")

@@ -40,7 +40,8 @@ def tables(year: YearData) -> list[ReportTable]:
     if paired_available(year):
         for section in year.sections():
             every += [t for t in (paired_agreement(year, section), paired_difference(year, section)) if t]
-        ranked = paired_disagreements(year)
+        # the workbook names no municipality in a ranking unless the render turned names on
+        ranked = paired_disagreements(year, names=year.names_in_rankings)
         if ranked is not None:
             every.append(ranked)
     for section in year.sections():

@@ -615,7 +615,7 @@ def rule_check_summary(year: YearData, section: str | None = None) -> str:
         f"（コード化: {check.coder}、{check.coded_on}）と比べると、規則が付けたテーマのうち標本と一致した割合"
         f"（精度）は{_ratio(counts.tp, counts.tp + counts.fp)}、標本のテーマのうち規則が見つけた割合（再現率）は"
         f"{_ratio(counts.tp, counts.tp + counts.fn)}、F1 は{'−' if math.isnan(f1) else f'{f1:.3f}'}。"
-        "標本のファイルは下の「出典・再現のための情報」にある。"
+        "標本のファイルは目次のページの「再現のための情報」にある。"
     )
     agreement = coder_agreement(year.fiscal_year, data_dir=year.data_dir)
     if agreement is not None:
@@ -626,7 +626,28 @@ def rule_check_summary(year: YearData, section: str | None = None) -> str:
                 f"{format_number(kappas.min(), 2)}〜{format_number(kappas.max(), 2)}"
                 f"（中央値 {format_number(kappas.median(), 2)}）。"
             )
-    return text
+    return text + analyser_note()
+
+
+def analyser_note() -> str:
+    """How the rules read the words (the morphological analyser and its normalised forms), for the 方法.
+
+    Returns
+    -------
+    str
+        One sentence.
+
+    Examples
+    --------
+    >>> analyser_note().startswith("語の照合:")
+    True
+    """
+    from jusolib.analysis.coding import analyser_description
+
+    return (
+        f"語の照合: 形態素解析 {analyser_description()} の正規化表記（取組／取組み／取り組み などの表記揺れを同一視）。"
+        "否定を伴う語（「連携はまだできていない」の連携など）は、そのテーマには数えない。"
+    )
 
 
 def _ratio(numerator: int, denominator: int) -> str:

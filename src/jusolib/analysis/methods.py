@@ -23,6 +23,7 @@ from jusolib.analysis.detectable import class_sizes, detectable_numbers
 from jusolib.analysis.pair_tables import KAPPA_COVERAGE
 from jusolib.analysis.tables import ReportTable
 from jusolib.analysis.year_data import YearData
+from jusolib.core.docstrings import shared_parameters
 from jusolib.core.formatting import ALPHA, SMALL_BASE, format_share
 
 
@@ -169,3 +170,30 @@ def methods_overview(year: YearData) -> ReportTable:
         + "。",
     ]
     return ReportTable("検定の一覧", "比較ごとの検定", frame, notes)
+
+
+@shared_parameters
+def glossary(year: YearData) -> ReportTable:
+    """用語の説明: the words of the pages a reader may not know, each explained once in plain Japanese (the
+    ``glossary`` of ``resources/texts.yaml``).
+
+    Returns
+    -------
+    ReportTable
+        Key ``用語の説明``: 用語 (the stub) and 意味.
+
+    Examples
+    --------
+    >>> table = report.glossary()
+    >>> table.frame.loc["参考値", "意味"].startswith("回答者が10未満の区分の割合。")
+    True
+    """
+    from jusolib.core.formatting import SMALL_BASE
+    from jusolib.core.resources import texts
+
+    entries = texts()["glossary"]
+    frame = pd.DataFrame(
+        {"意味": [str(e["meaning"]).format(small_base=SMALL_BASE) for e in entries]},
+        index=pd.Index([str(e["term"]) for e in entries], name="用語"),
+    )
+    return ReportTable("用語の説明", "用語の説明", frame, [])

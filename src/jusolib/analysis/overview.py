@@ -20,6 +20,7 @@ import pandas as pd
 from jusolib.analysis.cache import cached
 from jusolib.analysis.tables import ReportTable
 from jusolib.analysis.year_data import YearData
+from jusolib.core.docstrings import shared_parameters
 from jusolib.core.fiscal import fiscal_year_label
 from jusolib.survey.reference import load_municipalities
 
@@ -117,9 +118,9 @@ def implementation_counts(year: YearData) -> ReportTable:
     )
     frame.index.name = "年度"
     notes = [
-        "都内: 参照データ implementation_status.csv（出典: 東京都社会福祉協議会の報告ほか）。令和7年度は実施予定30のうち"
-        "公開資料で名前が分かる26を数えている。移行準備事業は令和5・6年度が名簿による数、令和4年度は年度末の数（17、"
-        "東社協）。令和3・7年度は不明（−）。",
+        "都内: 東京都社会福祉協議会の報告ほかの公表資料にある名簿から数えた実数（合成データではない）。"
+        + planned_note(year, frame)
+        + "移行準備事業は令和5・6年度が名簿による数、令和4年度は年度末の数（17、東社協）。令和3・7年度は不明（−）。",
         "全国: 厚生労働省（厚生労働白書 令和4・5年版、社会保障審議会福祉部会 第29回 資料1）。令和7年度は予定。",
     ]
     return ReportTable(
@@ -128,7 +129,59 @@ def implementation_counts(year: YearData) -> ReportTable:
         frame,
         notes,
         integer_columns=list(frame.columns),
+        public_figures=True,
     )
+
+
+@shared_parameters
+def planned_implementing(year: YearData) -> dict[int, int]:
+    """Municipalities planned to implement, as published (the context series ``tokyo_implementing_planned``):
+    fiscal year → count. The reference list names only some of them.
+
+    Returns
+    -------
+    dict
+        Fiscal year → the planned number.
+
+    Examples
+    --------
+    >>> report.planned_implementing()  # 令和7年度: 30 planned, as the report says
+    {2025: 30}
+    """
+    from jusolib.survey.reference import load_context_series
+
+    series = load_context_series(year.data_dir).query("series == 'tokyo_implementing_planned'")
+    return {int(y): int(v) for y, v in zip(series["fiscal_year"], series["value"], strict=True)}
+
+
+@shared_parameters
+def planned_note(year: YearData, frame: pd.DataFrame) -> str:
+    """What the implementation table says of a year counted from a partial list: 「令和7年度は実施予定30のうち、
+    公開資料で名前が分かる26を数えている。」 (from the published plan and the table's own count).
+
+    Parameters
+    ----------
+    frame
+        The implementation table (:func:`implementation_counts`), 都内 実施 per 令和N年度.
+
+    Returns
+    -------
+    str
+        One sentence per year whose count is short of the plan (empty when none is).
+
+    Examples
+    --------
+    >>> planned_note(report, report.implementation_counts().frame)
+    '令和7年度は実施予定30のうち、公開資料で名前が分かる26を数えている。'
+    """
+    notes = []
+    for fiscal_year, planned in planned_implementing(year).items():
+        label = fiscal_year_label(fiscal_year, western=False)
+        if label in frame.index:
+            named = int(frame.at[label, "都内 実施"])
+            if named != planned:
+                notes.append(f"{label}は実施予定{planned}のうち、公開資料で名前が分かる{named}を数えている。")
+    return "".join(notes)
 
 
 @cached
@@ -148,66 +201,79 @@ def coordinators(year: YearData) -> ReportTable:
         index=[fiscal_year_label(y, western=False) for y in series["fiscal_year"]],
     )
     frame.index.name = "年度"
-    notes = ["出典: 東京都社会福祉協議会の報告（参照データ context_series.csv、公表された年度のみ）。"]
+    notes = ["出典: 東京都社会福祉協議会の報告（公表された年度のみ。合成データではない）。"]
     return ReportTable(
         "地域福祉コーディネーター",
         "都内の地域福祉コーディネーター（人）",
         frame,
         notes,
         integer_columns=list(frame.columns),
+        public_figures=True,
     )
 
 
-def plot_implementation(year: YearData) -> Any:
-    """Municipalities implementing and in 移行準備事業 per fiscal year (reference data: real, not synthetic).
+def plot_implementation(year: YearData, narrow: bool = False) -> Any:
+    """Municipalities implementing and in 移行準備事業 per fiscal year (reference data: real, not synthetic;
+    ``narrow``: drawn for a phone's width).
 
     Examples
     --------
     >>> report.plot_implementation().axes[0].get_ylabel()
     '自治体数'
     """
-    from jusolib.analysis.charts import counts_by_year
+    from jusolib.analysis.charts import counts_by_year, set_narrow
 
     frame = implementation_counts(year).frame[["都内 実施", "都内 移行準備事業"]].astype(float)
-    return counts_by_year(
+    figure = counts_by_year(
         frame,
         title="都内の実施自治体数（令和7年度は予定のうち名前が公表されている数）",
         ylabel="自治体数",
-        note="出典: 東京都社会福祉協議会の報告（参照データ）",
+        note="出典: 東京都社会福祉協議会の報告（公表資料）",
+        narrow=narrow,
     )
+    if not narrow:
+        set_narrow(figure, lambda: plot_implementation(year, narrow=True))
+    return figure
 
 
-def plot_coordinators(year: YearData) -> Any:
-    """都内の地域福祉コーディネーター (published context series).
+def plot_coordinators(year: YearData, narrow: bool = False) -> Any:
+    """都内の地域福祉コーディネーター (published context series; ``narrow``: drawn for a phone's width).
 
     Examples
     --------
     >>> report.plot_coordinators().axes[0].get_ylabel()
     '人'
     """
-    from jusolib.analysis.charts import counts_by_year
+    from jusolib.analysis.charts import counts_by_year, set_narrow
 
-    return counts_by_year(
+    figure = counts_by_year(
         coordinators(year).frame,
         title="都内の地域福祉コーディネーター",
         ylabel="人",
         note="出典: 東京都社会福祉協議会の報告（令和3年度→令和6年度 約1.4倍）",
+        narrow=narrow,
     )
+    if not narrow:
+        set_narrow(figure, lambda: plot_coordinators(year, narrow=True))
+    return figure
 
 
 def survey_facts(year: YearData) -> str:
-    """Markdown: the survey, its period and population, who answered out of whom expected.
+    """Markdown: the survey and its purpose (the questionnaire's cover text), its period and population, who
+    answered out of whom expected.
 
     Examples
     --------
-    >>> print(report.survey_facts().splitlines()[3])
+    >>> print(report.survey_facts().splitlines()[4])
     - 回答（自治体）: 23（参照データ上の実施自治体 23）
     """
     meta = year.codebook.meta
     expected = year.summary["respondents"][year.respondent_key]
     missing = expected["missing"]
+    purpose = (meta.get("questionnaire") or {}).get("purpose")
     lines = [
         f"- 調査: {meta.get('survey', '')}（{year.label}）",
+        *([f"- 目的: {purpose}"] if purpose else []),
         f"- 調査期間: {str(meta.get('survey_period', '')).replace('/', ' 〜 ')}",
         f"- 対象: {meta.get('population', '')}",
         f"- 回答（{year.respondent_label}）: {expected['present']}（参照データ上の実施自治体 {expected['expected']}）"

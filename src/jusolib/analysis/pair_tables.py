@@ -155,24 +155,34 @@ def difference_table(comparison: pd.DataFrame, *, section: str, codebook: Codebo
 
 
 def disagreement_table(
-    ranked: pd.DataFrame, *, codebook: Codebook, names: pd.Series, top: int = TOP
+    ranked: pd.DataFrame, *, codebook: Codebook, names: pd.Series | None, top: int = TOP
 ) -> ReportTable:
-    """The municipalities whose two answers differ most (names shown, as the report names implementing ones)."""
+    """The municipalities whose two answers differ most: by name, or (``names`` ``None``) by rank only, as the
+    published report never names municipalities in its results."""
     first, second = (_label(codebook, k) for k in respondent_pair(codebook))
-    frame = pd.DataFrame(
-        {
-            "比較した項目": ranked["n_items"].astype(int).to_numpy(),
-            "回答が異なる項目": ranked["n_differ"].astype(int).to_numpy(),
-            "得点差の大きさ（平均）": ranked["mean_abs_diff"].map(_one_decimal).to_numpy(),
-            f"{second}が高い項目": ranked["second_higher"].astype(int).to_numpy(),
-            f"{first}が高い項目": ranked["first_higher"].astype(int).to_numpy(),
-        },
-        index=pd.Index([names.get(c, c) for c in ranked["muni_code"]], name="区市"),
-    )
+    columns = {
+        "比較した項目": ranked["n_items"].astype(int).to_numpy(),
+        "回答が異なる項目": ranked["n_differ"].astype(int).to_numpy(),
+        "得点差の大きさ（平均）": ranked["mean_abs_diff"].map(_one_decimal).to_numpy(),
+        f"{second}が高い項目": ranked["second_higher"].astype(int).to_numpy(),
+        f"{first}が高い項目": ranked["first_higher"].astype(int).to_numpy(),
+    }
+    if names is not None:
+        frame = pd.DataFrame(
+            columns, index=pd.Index([names.get(c, c) for c in ranked["muni_code"]], name="区市")
+        )
+    else:  # ranks only (ties share a rank), no stub: a rank is no name
+        ranks = ranked["mean_abs_diff"].map(_one_decimal).rank(method="min", ascending=False)
+        frame = pd.DataFrame({"順位": [f"{int(r)}位" for r in ranks], **columns})
     notes = [
         f"両方が回答した項目（無回答を含む組は除く）について、{first}と{second}の得点（0〜100）の差の絶対値の平均が"
         f"大きい順に上位{top}（同順位を含む）。",
         "差が大きいことは、どちらの見方が正しいかを示すものではない。情報交換の手がかりとして示す。",
+        *(
+            []
+            if names is not None
+            else ["報告書と同じく、結果の順位には区市名を示さない（同順位は同じ差の大きさ）。"]
+        ),
     ]
     return ReportTable(
         f"{first}{second}_食い違い",

@@ -21,6 +21,7 @@ from jusolib.analysis.cache import cached
 from jusolib.analysis.tables import HOLM_INTERVAL, ReportTable
 from jusolib.analysis.year_data import YearData
 from jusolib.clean.pipeline import load_responses
+from jusolib.core.docstrings import shared_parameters
 
 
 @cached
@@ -145,9 +146,15 @@ def paired_gaps(year: YearData, section: str) -> str:
     return gaps(comparison, section=section, codebook=year.codebook)
 
 
-def paired_disagreements(year: YearData, section: str | None = None, top: int = 5) -> ReportTable | None:
-    """The municipalities where 自治体 and 社協 disagree most (names shown), ``top`` of them and any ties, over
-    the items of a section or of all.
+def paired_disagreements(
+    year: YearData, section: str | None = None, top: int = 5, *, names: bool = True
+) -> ReportTable | None:
+    """The municipalities where 自治体 and 社協 disagree most, ``top`` of them and any ties, over the items of a
+    section or of all.
+
+    The published report never names municipalities in its results: the pages and the workbook show this
+    ranking without names (``names=False``) unless the analyst turns them on (the 05 notebook's
+    ``names_in_rankings`` parameter). In a notebook of one's own the names are shown.
 
     Parameters
     ----------
@@ -155,6 +162,8 @@ def paired_disagreements(year: YearData, section: str | None = None, top: int = 
         Only the items of this section (``None``: every item).
     top
         How many municipalities (and every one tied with the last).
+    names
+        Show the municipalities' names (else their ranks only).
 
     Returns
     -------
@@ -168,6 +177,8 @@ def paired_disagreements(year: YearData, section: str | None = None, top: int = 
     True
     >>> report.paired_disagreements("II").title
     'II 自治体と社協の回答の食い違いが大きい区市'
+    >>> report.paired_disagreements(names=False).frame["順位"].tolist()[:3]
+    ['1位', '2位', '3位']
     """
     from jusolib.analysis.pair_tables import disagreement_table
     from jusolib.stats.paired import disagreements
@@ -178,7 +189,7 @@ def paired_disagreements(year: YearData, section: str | None = None, top: int = 
     if section is not None:
         data = data[data["item_id"].isin(year.codebook.item_ids(section))]
     ranked = disagreements(data, codebook=year.codebook, top=top)
-    table = disagreement_table(ranked, codebook=year.codebook, names=year.names, top=top)
+    table = disagreement_table(ranked, codebook=year.codebook, names=year.names if names else None, top=top)
     if section is None:
         return table
     return dataclasses.replace(
@@ -204,10 +215,11 @@ def paired_summary(year: YearData) -> str:
     return summary(paired_comparison(year), codebook=year.codebook, counts=counts, only_one=counts["only"])
 
 
-def plot_paired(year: YearData, section: str | None = None) -> Any:
+def plot_paired(year: YearData, section: str | None = None, narrow: bool = False) -> Any:
     """The positive-share difference (社協 − 自治体) with its 95% interval, for the items of a section (one chart
     per section keeps a printed chart readable) or of all (``None`` when one respondent type is missing, or
-    when no item of the section has a pair to compare: :func:`paired_gaps` says so).
+    when no item of the section has a pair to compare: :func:`paired_gaps` says so); ``narrow``: drawn for a
+    phone's width.
 
     Examples
     --------
@@ -215,7 +227,7 @@ def plot_paired(year: YearData, section: str | None = None) -> Any:
     >>> chart.axes[0].get_xlabel(), len(chart.axes[0].get_yticks())
     ('差（ポイント）と信頼区間（多重比較を補正）', 5)
     """
-    from jusolib.analysis.charts import change_chart
+    from jusolib.analysis.charts import change_chart, set_narrow
     from jusolib.analysis.pair_tables import chart_frame
     from jusolib.stats.paired import respondent_pair
 
@@ -233,11 +245,62 @@ def plot_paired(year: YearData, section: str | None = None) -> Any:
         title = f"{first}と{second}の差（{second} − {first}）— {year.label}"
     else:
         title, note = f"{year.section_title(section)}（{second} − {first}）", f"{year.label}、{note}"
-    return change_chart(
+    figure = change_chart(
         chart_frame(comparison, codebook=year.codebook),
         labels=labels,
         title=title,
         synthetic=year.is_synthetic,
         note=note,
         interval_label=HOLM_INTERVAL,
+        narrow=narrow,
     )
+    if not narrow:
+        set_narrow(figure, lambda: plot_paired(year, section, narrow=True))
+    return figure
+
+
+@shared_parameters
+def paired_key_points(year: YearData) -> str:
+    """Markdown: what the comparison of 自治体 and 社協 says, in everyday words — how often the two answers of the
+    same municipality agree, and where one side's positive share is clearly higher (the items whose verdict is
+    有意), or that no difference stands out; ``""`` when one respondent type is missing.
+
+    Returns
+    -------
+    str
+        Markdown bullets.
+
+    Examples
+    --------
+    >>> print(report.paired_key_points().splitlines()[0])
+    - 同じ区市の自治体と社協が同じ選択肢を選んだのは、項目の中央値で47.8%（27項目）。
+    """
+    import numpy as np
+
+    from jusolib.core.formatting import format_share
+    from jusolib.stats.paired import respondent_pair
+
+    compared = paired_comparison(year)
+    if compared is None or compared.empty:
+        return ""
+    first, second = (year.codebook.respondent_type_label(k) for k in respondent_pair(year.codebook))
+    agreement = float(np.nanmedian(compared["agreement"]))
+    lines = [
+        f"同じ区市の{first}と{second}が同じ選択肢を選んだのは、項目の中央値で{format_share(agreement)}%"
+        f"（{len(compared)}項目）。"
+    ]
+    clear = compared[compared["verdict"] == "significant"]
+    if clear.empty:
+        lines.append(
+            f"肯定的回答の割合で、{first}と{second}の間にはっきりした差がある項目はない（組が少なく、大きな差で"
+            "なければ判別できない）。"
+        )
+    else:
+        named = "、".join(
+            f"「{year.codebook.item(r.item_id)['label']}」（{second if r.diff_points > 0 else first}の方が"
+            f"{abs(r.diff_points):.1f}ポイント高い）"
+            for r in clear.itertuples()
+        )
+        lines.append(f"肯定的回答の割合がはっきり異なるのは{named}。")
+    lines.append("食い違いは、どちらの見方が正しいかを示すものではなく、両者で話し合う手がかりである。")
+    return "\n".join(f"- {line}" for line in lines)

@@ -19,6 +19,7 @@ from typing import Any
 from jusolib.analysis.cache import cached
 from jusolib.analysis.free_text import theme_book
 from jusolib.analysis.year_data import YearData
+from jusolib.core.docstrings import shared_parameters
 from jusolib.core.fiscal import FiscalYearLike
 from jusolib.core.paths import REPO_ROOT, DataDir
 
@@ -102,6 +103,7 @@ def provenance(year: YearData) -> dict[str, Any]:
     'synthetic'
     """
     record = provenance_record(year.fiscal_year, year.parameters(), year.data_dir)
+    record["report_source"] = report_source(year)
     book = theme_book(year)
     if book is not None:  # the coding rules shape the theme tables: name them and the analyser
         from jusolib.analysis.coding import analyser_description
@@ -119,3 +121,27 @@ def provenance(year: YearData) -> dict[str, Any]:
         }
         record["parameters"] = {**record["parameters"], "free_text_analyser": analyser_description()}
     return record
+
+
+@shared_parameters
+def report_source(year: YearData) -> str:
+    """The published report the survey belongs to, as a citation (the codebook's ``source_id`` in the reference
+    sources), or the survey's name when the codebook names no known source.
+
+    Returns
+    -------
+    str
+        The citation.
+
+    Examples
+    --------
+    >>> report_source(report).startswith("東京都社会福祉協議会 地域福祉部「都内実施地区向けアンケート調査結果等")
+    True
+    """
+    from jusolib.survey.reference import load_sources
+
+    sources = load_sources(year.data_dir).set_index("source_id")
+    source_id = year.codebook.meta.get("source_id")
+    if source_id in sources.index:
+        return str(sources.at[source_id, "citation"])
+    return str(year.codebook.meta.get("survey", ""))

@@ -33,6 +33,7 @@ from jusolib.analysis.tables import (
     significance_table,
 )
 from jusolib.analysis.year_data import YearData
+from jusolib.core.docstrings import shared_parameters
 from jusolib.core.errors import ParameterError
 from jusolib.stats.crosstab import compare_classes
 
@@ -205,7 +206,9 @@ def free_text_answers(
         section = str(year.codebook.item(items[0])["section"])
     texts = year.free_text
     if answer is None:
-        return free_text_table(
+        from jusolib.analysis.free_text import theme_book
+
+        table = free_text_table(
             texts,
             year.data,
             section=section,
@@ -213,6 +216,12 @@ def free_text_answers(
             names=year.names,
             items=items,
             name_heading=year.name_heading,
+        )
+        if theme_book(year) is None:  # no theme appendix on paper: print the texts themselves
+            return dataclasses.replace(table, print_full=True)
+        return dataclasses.replace(
+            table,
+            full_list_at=f"テーマごとの記述（印刷では付録として全文）と Excel（tables.xlsx）のシート「{table.sheet}」",
         )
     scope = items if items is not None else year.codebook.item_ids(section)
     wanted = {i: set(year.vocabulary.answers(i, answer)) for i in scope if _answer_of(year, i, answer)}
@@ -258,6 +267,31 @@ def _answer_of(year: YearData, item_id: str, answer: object) -> bool:
     except Invalid:
         return False
     return True
+
+
+@shared_parameters
+def distribution_tables(year: YearData, section: str) -> list[ReportTable]:
+    """A section's distribution as its page shows it: on the base with 無回答, and on the base without 無回答
+    only when someone left an item of the section blank (otherwise the two tables are the same).
+
+    Returns
+    -------
+    list of ReportTable
+        One or two distribution tables.
+
+    Examples
+    --------
+    >>> [t.key for t in report.distribution_tables("I")], [t.key for t in report.distribution_tables("III")]
+    (['I_分布_含'], ['III_分布_含', 'III_分布_除'])
+    """
+    tables = [distribution(year, section, "all")]
+    items = year.codebook.item_ids(section)
+    blank = year.data["item_id"].isin(items) & (
+        year.data["answer"].astype(str) == year.codebook.no_answer_label
+    )
+    if blank.any():
+        tables.append(distribution(year, section, "valid"))
+    return tables
 
 
 def section_tables(year: YearData, section: str) -> list[ReportTable]:

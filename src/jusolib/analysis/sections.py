@@ -20,6 +20,7 @@ import pandas as pd
 from jusolib.analysis.section_tables import class_tests, distribution, positive, significance
 from jusolib.analysis.tables import ReportTable
 from jusolib.analysis.year_data import YearData
+from jusolib.core.docstrings import shared_parameters
 from jusolib.core.formatting import ALPHA, p_text, percent
 from jusolib.core.wording import by_label
 
@@ -28,8 +29,62 @@ def _note(year: YearData, base: str = "無回答を含む") -> str:
     return f"{year.label} {year.respondent_label} {year.n_respondents}（{base}）"
 
 
-def plot_distribution(year: YearData, section: str) -> Any:
-    """100% stacked bars of a section's answers, as published (n on each bar).
+@shared_parameters
+def answer_counts(year: YearData, section: str) -> pd.DataFrame:
+    """How many respondents gave each answer to each item of a section (rows: the item labels as the
+    distribution table has them; columns: the answers, 無回答 included).
+
+    Returns
+    -------
+    DataFrame
+        Counts.
+
+    Examples
+    --------
+    >>> int(report.answer_counts("I").at["地域住民の参加を促す活動を行う者", "あてはまる"])  # published: 19
+    19
+    """
+    frame = distribution(year, section).frame
+    items = [i for i in year.codebook.item_ids(section) if i in set(year.data["item_id"])]
+    part = year.data[year.data["item_id"].isin(items)]
+    counts = pd.crosstab(part["item_id"], part["answer"].astype(str))
+    counts = counts.reindex(index=items, columns=[c for c in frame.columns if c != "n"], fill_value=0)
+    counts.index = list(frame.index)
+    return counts
+
+
+@shared_parameters
+def item_groups(year: YearData, section: str) -> list[str]:
+    """Each item's group as the published report groups them (the codebook's ``subsection``: 106条の3 第1号 …,
+    交付金等の課題 and 課題), in questionnaire order; empty names where the codebook gives none.
+
+    Returns
+    -------
+    list of str
+        One name per item of the section that has answers.
+
+    Examples
+    --------
+    >>> report.item_groups("I")
+    ['106条の3 第1号', '106条の3 第1号', '106条の3 第1号', '106条の3 第2号', '106条の3 第3号']
+    """
+    items = [i for i in year.codebook.item_ids(section) if i in set(year.data["item_id"])]
+    groups = []
+    for item_id in items:
+        value = year.codebook.item(item_id).get("subsection")
+        groups.append(str(value) if isinstance(value, str) else "")
+    return groups
+
+
+def plot_distribution(year: YearData, section: str, narrow: bool = False) -> Any:
+    """100% stacked bars of a section's answers, as published: each share with its count, n on each bar, the
+    50% line, the items under the report's group headings (:func:`item_groups`).
+
+    Parameters
+    ----------
+    narrow
+        Draw for a phone's width (see :func:`jusolib.analysis.charts.stacked_bars`); the wide chart carries
+        this drawing for the pages (:func:`jusolib.analysis.charts.set_narrow`).
 
     Examples
     --------
@@ -37,50 +92,70 @@ def plot_distribution(year: YearData, section: str) -> Any:
     >>> fig.axes[0].get_title(loc="left")
     'I 包括的支援体制の整備に向けた成果・進捗状況（%）'
     """
-    from jusolib.analysis.charts import stacked_bars
+    from jusolib.analysis.charts import set_narrow, stacked_bars
 
     positive = sorted(
         {p for i in year.codebook.item_ids(section) for p in year.codebook.scale_of(i).positive}
     )
     frame = distribution(year, section).frame
     items = [i for i in year.codebook.item_ids(section) if i in set(year.data["item_id"])]
-    frame = frame.set_axis([year.item_label(i) for i in items], axis=0)
-    return stacked_bars(
+    labels = [year.item_label(i) for i in items]
+    counts = answer_counts(year, section).set_axis(labels, axis=0)
+    frame = frame.set_axis(labels, axis=0)
+    figure = stacked_bars(
         frame,
         title=f"{year.section_title(section)}（%）",
         positive=positive,
         synthetic=year.is_synthetic,
         note=_note(year),
         no_answer=year.codebook.no_answer_label,
+        counts=counts,
+        groups=item_groups(year, section),
+        narrow=narrow,
     )
+    if not narrow:
+        set_narrow(figure, lambda: plot_distribution(year, section, narrow=True))
+    return figure
 
 
-def plot_share_by_class(year: YearData, section: str) -> Any:
-    """Positive share of each item of a section by size class, against all respondents.
+def plot_share_by_class(year: YearData, section: str, narrow: bool = False) -> Any:
+    """Positive share of each item of a section by size class, against all respondents, on the base of the
+    tests and the sentences beside it (無回答を除く).
+
+    Parameters
+    ----------
+    narrow
+        Draw for a phone's width (item labels above the dots).
 
     Examples
     --------
     >>> report.plot_share_by_class("I").axes[0].get_title(loc="left")
     'I 肯定的回答の割合 — 人口規模別'
     """
-    from jusolib.analysis.charts import share_by_class
+    from jusolib.analysis.charts import set_narrow, share_by_class
     from jusolib.stats.score import positive_share
 
     items = year.codebook.item_ids(section)
-    by_class = positive_share(year.data, item=items, by=year.scheme, codebook=year.codebook)
+    by_class = positive_share(year.data, item=items, by=year.scheme, codebook=year.codebook, base="valid")
     by_class = by_class.rename(columns={year.scheme: "class"})
-    total = positive_share(year.data, item=items, codebook=year.codebook).assign(**{"class": "全体"})
+    total = positive_share(year.data, item=items, codebook=year.codebook, base="valid").assign(
+        **{"class": "全体"}
+    )
     shares = pd.concat(
         [total, by_class.assign(**{"class": by_class["class"].astype(str)})], ignore_index=True
     )
     labels = {i: year.item_label(i) for i in items}
-    return share_by_class(
+    figure = share_by_class(
         shares,
         labels=labels,
         title=f"{section} 肯定的回答の割合 — {by_label(year.classes.label)}",
         synthetic=year.is_synthetic,
-        note=f"{year.caption}　割合の基数: 無回答を含む",
+        note=f"{year.caption}　割合の基数: 無回答を除く",
+        narrow=narrow,
     )
+    if not narrow:
+        set_narrow(figure, lambda: plot_share_by_class(year, section, narrow=True))
+    return figure
 
 
 def section_summary(year: YearData, section: str) -> str:
@@ -222,13 +297,13 @@ def no_answer_reasons(year: YearData) -> ReportTable:
                 "項目": item["label"],
                 "無回答": len(blank),
                 "うち理由の記載あり": int(blank["muni_code"].isin(said["muni_code"]).sum()),
-                "理由（コードブック）": item["no_answer_reason"],
+                "無回答の理由（注）": item["no_answer_reason"],
             }
         )
     frame = pd.DataFrame(rows).set_index("注")
     notes = [
-        *(f"{k} {v}" for k, v in year.codebook.footnotes.items()),
-        "「うち理由の記載あり」: 具体的な内容にコードブックの理由の文言を含む無回答の数。",
+        "注（※1〜※3）の全文は、回答の分布の表の下にある。",
+        "「うち理由の記載あり」: 具体的な内容に、注の理由の文言を含む無回答の数。",
     ]
     return ReportTable(
         "無回答の理由",
@@ -237,3 +312,149 @@ def no_answer_reasons(year: YearData) -> ReportTable:
         notes,
         integer_columns=["無回答", "うち理由の記載あり"],
     )
+
+
+def _subject(year: YearData) -> str:
+    """How a sentence names the respondents: the codebook's ``subject`` (実施自治体), else 回答した自治体."""
+    types = year.codebook.respondent_types
+    value = types.at[year.respondent_key, "subject"] if "subject" in types.columns else None
+    return str(value) if isinstance(value, str) and value else f"回答した{year.respondent_label}"
+
+
+@shared_parameters
+def positive_meaning(year: YearData, section: str) -> str:
+    """What a positive answer of a section means, in one sentence (the codebook's ``positive_means``).
+
+    Returns
+    -------
+    str
+        The answers counted as positive and, where the codebook says, what they mean.
+
+    Examples
+    --------
+    >>> report.positive_meaning("III")
+    'この設問群では「とてもあてはまる」「あてはまる」を肯定的回答として数える。肯定的回答は、その項目が課題だという回答である。'
+    """
+    answers = sorted(
+        {p for i in year.codebook.item_ids(section) for p in year.codebook.scale_of(i).positive},
+        key=year.codebook.answer_categories.index,
+    )
+    quoted = "".join(f"「{a}」" for a in answers)
+    means = (
+        year.codebook.sections.at[section, "positive_means"]
+        if "positive_means" in (year.codebook.sections.columns)
+        else None
+    )
+    text = f"この設問群では{quoted}を肯定的回答として数える。"
+    if isinstance(means, str) and means:
+        text += f"肯定的回答は、{means}という回答である。"
+    return text
+
+
+@shared_parameters
+def size_summary(year: YearData, section: str) -> str:
+    """One plain sentence on whether the answers differ by size class: the items whose difference the primary
+    test (Holm-adjusted) finds, or that none stands out — never that there is no difference.
+
+    Returns
+    -------
+    str
+        The sentence.
+
+    Examples
+    --------
+    >>> print(report.size_summary("I"))
+    人口規模による違いは、5項目のいずれもはっきりしない（回答が少なく、大きな差でなければ判別できない。区分ごとの割合は参考として読む）。
+    """
+    tests = class_tests(year, section)
+    scheme = year.classes.label
+    tested = tests[tests["primary_p_holm"].notna()]
+    found = [
+        year.codebook.item(i)["label"]
+        for i, p in zip(tested["item_id"], tested["primary_p_holm"], strict=True)
+        if p < ALPHA
+    ]
+    caveat = "回答が少なく、大きな差でなければ判別できない。区分ごとの割合は参考として読む"
+    if not len(tested):
+        return f"{scheme}による違いは、比べられる区分がないため調べていない。"
+    if not found:
+        return f"{scheme}による違いは、{len(tested)}項目のいずれもはっきりしない（{caveat}）。"
+    named = "・".join(f"「{label}」" for label in found)
+    rest = len(tested) - len(found)
+    text = f"{named}では、{scheme}による違いがみられる（偶然だけでは説明しにくい差。どの区分の間の差かまでは示さない）。"
+    if rest:
+        text += f"ほかの{rest}項目では違いははっきりしない（{caveat}）。"
+    return text
+
+
+@shared_parameters
+def key_points(year: YearData, section: str) -> str:
+    """Markdown: what a section's numbers say, in everyday words, before any table (the page's 結果の要点).
+
+    Four points, each from the section's tables: how many items reach half of the respondents (with the
+    無回答を除く count too where 無回答 changes it), the highest and the lowest items with their counts and
+    whether the difference to the next item is more than chance, what a positive answer means, and whether the
+    size classes differ (:func:`size_summary`).
+
+    Returns
+    -------
+    str
+        Markdown bullets.
+
+    Examples
+    --------
+    >>> print(report.key_points("I").splitlines()[0])
+    - 5項目のいずれも、実施自治体の半数以上に成果・進捗（割合の基数は無回答を含む自治体23）。
+    """
+    from jusolib.analysis.extremes import extremes
+
+    table = positive(year, section).frame
+    subject = _subject(year)
+    positive_label = str(table["肯定的回答"].iloc[0])
+    finding = year.codebook.sections.at[section, "finding"] if "finding" in year.codebook.sections else None
+    finding = finding if isinstance(finding, str) and finding else f"が「{positive_label}」と回答"
+    full = int((table["割合"] >= 50).sum())
+    valid = int((table["割合（無回答を除く）"] >= 50).sum())
+    k = len(table)
+    base = f"割合の基数は無回答を含む{year.respondent_label}{year.n_respondents}"
+    if full == k:
+        head = f"{k}項目のいずれも、{subject}の半数以上{finding}"
+    elif full == 0:
+        head = f"{k}項目のいずれも、{subject}の半数に届かない"
+    else:
+        head = f"{k}項目中{full}項目で、{subject}の半数以上{finding}"
+    if valid != full:
+        base += f"。無回答を除くと{k}項目中{valid}項目"
+    points = [f"{head}（{base}）。"]
+    below = [label for label, share in table["割合"].items() if share < 50]
+    if 0 < len(below) <= 3 and full:
+        points[0] += (
+            "半数に届かないのは"
+            + "・".join(f"「{label}」（{table.at[label, '割合']:.1f}%）" for label in below)
+            + "。"
+        )
+    shares = {label: Fraction(int(r["件数"]), int(r["n"])) for label, r in table.iterrows() if r["n"]}
+    if len(set(shares.values())) > 1:
+        sides = []
+        for word, target in (("高", max(shares.values())), ("低", min(shares.values()))):
+            labels = [label for label, share in shares.items() if share == target]
+            first = table.loc[labels[0]]
+            counts = "・".join(
+                f"{int(table.at[label, '件数'])}/{int(table.at[label, 'n'])}" for label in labels
+            )
+            names = "・".join(f"「{label}」" for label in labels)
+            tie = "並んで" if len(labels) > 1 else ""
+            sides.append(f"最も{word}いのは{names}（{tie}{first['割合']:.1f}%、{counts}）")
+        text = f"「{positive_label}」の割合が" + "、".join(sides) + "。"
+        tested = extremes(year, section).set_index("side")
+        backed = [side for side in tested.index if bool(tested.at[side, "significant"])]
+        words = {"highest": "最も高い", "lowest": "最も低い"}
+        for side in backed:
+            text += f"{words[side]}項目は、次の項目との差も偶然だけでは説明しにくい。"
+        if len(backed) < len(tested.index):
+            rest = "・".join(words[s] for s in tested.index if s not in backed)
+            text += f"{rest}項目と次の項目との差は、この回答数では偶然でも生じうる大きさで、はっきりした差とはいえない。"
+        points.append(text)
+    points.append(positive_meaning(year, section))
+    points.append(size_summary(year, section))
+    return "\n".join(f"- {point}" for point in points)

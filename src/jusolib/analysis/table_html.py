@@ -51,6 +51,7 @@ class TableLike(Protocol):
     quiet_columns: list[str]
     empty_message: str
     full_list_at: str | None
+    print_full: bool
 
     @property
     def sheet(self) -> str: ...
@@ -179,10 +180,67 @@ def _cell_classes(
     return pd.DataFrame(classes, index=shown.index, columns=columns)
 
 
-def _styled(table: TableLike, shown: pd.DataFrame, part: int, caption: str | None) -> str:
-    """One Styler table: ``table`` holds the numbers (for kinds and 参考値), ``shown`` the display strings."""
-    columns = [c for c in shown.columns if c not in table.workbook_only]
+def collapsed_counts(table: TableLike) -> tuple[list[object], dict[object, str], list[str]]:
+    """Base columns whose value never changes, taken out of the table's body so that 「n=23」 is not printed in
+    every row: a count column with one value in every row becomes a note under the table; one with one value
+    within each group of the stub's first level (the theme table's 記述者 per item) goes into that group's label.
+
+    Parameters
+    ----------
+    table
+        The report table.
+
+    Returns
+    -------
+    tuple
+        The columns taken out, the new label of each first-level group (old label → new), and the notes.
+
+    Examples
+    --------
+    >>> from jusolib.analysis.tables import ReportTable
+    >>> index = pd.MultiIndex.from_tuples([("a", "x"), ("a", "y"), ("b", "x")], names=["項目", "テーマ"])
+    >>> frame = pd.DataFrame({"該当": [1, 2, 3], "記述者": [4, 4, 5], "回答者": [9, 9, 9]}, index=index)
+    >>> collapsed_counts(ReportTable("k", "t", frame, count_columns=["記述者", "回答者"]))
+    (['記述者', '回答者'], {'a': 'a（記述者 n=4）', 'b': 'b（記述者 n=5）'}, ['回答者: すべての行で n=9。'])
+    """
+    frame = table.frame
+    if len(frame) < 2:
+        return [], {}, []
+    hidden: list[object] = []
+    notes: list[str] = []
+    per_group: dict[object, list[str]] = {}
+    grouped = frame.index.nlevels > 1
+    for column in frame.columns:
+        if column in table.workbook_only or table.column_kind(column) != "count":
+            continue
+        values = frame[column]
+        if values.isna().any():
+            continue
+        if values.nunique() == 1:
+            hidden.append(column)
+            notes.append(f"{column}: すべての行で n={int(values.iloc[0]):,}。")
+        elif grouped and (values.groupby(level=0, sort=False).nunique() == 1).all():
+            hidden.append(column)
+            for label, value in values.groupby(level=0, sort=False).first().items():
+                per_group.setdefault(label, []).append(f"{column} n={int(value):,}")
+    labels = {label: f"{label}（{'、'.join(parts)}）" for label, parts in per_group.items()}
+    return hidden, labels, notes
+
+
+def _styled(
+    table: TableLike,
+    shown: pd.DataFrame,
+    part: int,
+    caption: str | None,
+    hidden: Sequence[object] = (),
+    labels: dict[object, str] | None = None,
+) -> str:
+    """One Styler table: ``table`` holds the numbers (for kinds and 参考値), ``shown`` the display strings;
+    ``hidden`` columns are left out and the stub's first-level ``labels`` replaced (:func:`collapsed_counts`)."""
+    columns = [c for c in shown.columns if c not in table.workbook_only and c not in hidden]
     shown = shown[columns]
+    if labels and shown.index.nlevels > 1:
+        shown = shown.rename(index=labels, level=0)
     column_classes = _column_classes(table, columns)
     styler = _styler_class()(shown, uuid=_uuid(table.key, part), cell_ids=False)
     styler.set_td_classes(_cell_classes(table, shown, columns, column_classes))
@@ -220,7 +278,7 @@ def print_summary(table: TableLike) -> str:
     >>> from jusolib.analysis.tables import ReportTable
     >>> frame = pd.DataFrame({"項目": ["拠点", "拠点", "担い手"], "具体的な内容": ["a", "b", "c"]})
     >>> print_summary(ReportTable("I_自由記述", "I 自由記述", frame, group="項目", fold=True))
-    '項目ごとに折りたたんだ3件は印刷していない。全て Excel（tables.xlsx）のシート「I_自由記述」にある。件数: 拠点 2件、担い手 1件。'
+    '項目ごとに折りたたんだ3件は印刷していない。全て Excel（tables.xlsx）のシート「I 具体的な内容（全文）」にある。件数: 拠点 2件、担い手 1件。'
     """
     where = table.full_list_at or f"Excel（tables.xlsx）のシート「{table.sheet}」"
     where = (" " if where[0].isascii() else "") + where + (" " if where[-1].isascii() else "")
@@ -233,6 +291,7 @@ def print_summary(table: TableLike) -> str:
 def table_html(table: TableLike) -> str:
     """The HTML block of a report table (see the module docstring)."""
     blocks = []
+    hidden, labels, count_notes = collapsed_counts(table) if not table.frame.empty else ([], {}, [])
     if table.frame.empty:
         pass
     elif table.group is not None:
@@ -249,7 +308,7 @@ def table_html(table: TableLike) -> str:
         blocks.append(
             {
                 "summary": f"全{len(table.frame)}行を表示",
-                "html": _styled(table, table.formatted(), 0, caption),
+                "html": _styled(table, table.formatted(), 0, caption, hidden, labels),
             }
         )
     folded = table.fold and bool(blocks)
@@ -260,11 +319,12 @@ def table_html(table: TableLike) -> str:
         blocks=blocks,
         fold=table.fold,
         grouped=table.group is not None,
-        notes=table.notes,
+        notes=[*count_notes, *table.notes],
         empty_message=table.empty_message,
         key=table.key,
         wrap=wrap_html,
         keep=keep,
-        print_summary=print_summary(table) if folded else "",
+        print_summary=print_summary(table) if folded and not table.print_full else "",
+        print_full=folded and table.print_full,
         grouped_label=f"{table.group}名" if table.group else "",
     )

@@ -39,7 +39,7 @@ from jusolib.core.formatting import (
     format_p,
     format_share,
 )
-from jusolib.core.wording import methods_note
+from jusolib.core.wording import methods_note, sheet_label
 from jusolib.stats.crosstab import TOTAL, compare_classes, crosstab
 from jusolib.stats.score import (
     BASES,
@@ -103,7 +103,8 @@ class ReportTable:
         ``fold`` is true (free text: one block per item). ``fold`` without ``group`` folds the whole table.
         ``workbook_only`` columns are left out of the page (e.g. a sentence per row that the page prints as
         narrative); ``quiet_columns`` (identifiers kept for traceability) are shown small and grey on screen and
-        left out of the printed page. An empty table is replaced by ``empty_message`` on the page.
+        left out of the printed page. An empty table is replaced by ``empty_message`` on the page. A folded
+        table prints a sentence saying where its rows are, or, with ``print_full``, every group open.
     """
 
     key: str
@@ -125,6 +126,11 @@ class ReportTable:
     #: Where a reader finds every row of a folded table (the printed page says so); default: the table's sheet
     #: of tables.xlsx.
     full_list_at: str | None = None
+    #: A folded table printed whole (every group open on paper) instead of a sentence saying where it is.
+    print_full: bool = False
+    #: Numbers from public sources (the implementation status, the coordinators), not from the returns: real in
+    #: every year, so never stamped 合成データ.
+    public_figures: bool = False
 
     def column_kind(self, column: object) -> str:
         """The kind of a column (one of :data:`COLUMN_KINDS`), as declared or inferred (see the class docstring).
@@ -208,8 +214,15 @@ class ReportTable:
 
     @property
     def sheet(self) -> str:
-        """The name of the table's sheet in the workbook (:func:`sheet_name` of its key)."""
-        return sheet_name(self.key)
+        """The name of the table's sheet in the year's ``tables.xlsx``, in words a reader understands
+        (:func:`jusolib.core.wording.sheet_label` of its key, within Excel's rules).
+
+        Examples
+        --------
+        >>> ReportTable("I_分布_含", "t", pd.DataFrame()).sheet
+        'I 回答の分布'
+        """
+        return sheet_name(sheet_label(self.key))
 
     def part(self, positions: Sequence[int] | np.ndarray) -> ReportTable:
         """The rows at ``positions`` (a group of the table), without its group column or index level.
@@ -336,7 +349,10 @@ def distribution_table(
     frame.columns.name = None
     title = f"{section} {codebook.sections.at[section, 'title']} — 回答の分布（%、{BASES[base]}）"
     notes = [_base_note(base)]
-    notes += [f"{k} {v}" for k, v in codebook.section_footnotes(section).items()]
+    if base == "all":  # the footnotes once, under the first table (the other base refers to them)
+        notes += [f"{k} {v}" for k, v in codebook.section_footnotes(section).items()]
+    elif codebook.section_footnotes(section):
+        notes.append("※の注は、無回答を含む回答の分布の表の下にある。")
     return ReportTable(
         f"{section}_分布_{'含' if base == 'all' else '除'}",
         title,
@@ -437,10 +453,19 @@ def crosstab_table(
 
 
 def positive_by_class_table(
-    data: pd.DataFrame, *, section: str, by: str, caption: str, codebook: Codebook | None = None
+    data: pd.DataFrame,
+    *,
+    section: str,
+    by: str,
+    caption: str,
+    codebook: Codebook | None = None,
+    base: str = "valid",
 ) -> ReportTable:
     """Positive share of every item of a section for all respondents and by class (the share-by-class chart),
     each with its Wilson 95% interval, and each class's difference from the other respondents with its interval.
+
+    The base is that of the tests and the sentences beside the chart (``base``, default 無回答を除く), so that a
+    chart, its table and its sentence name the same shares.
 
     表側 item × (全体, classes), 表頭 n, 件数, 割合 and its interval, the difference (class − the rest, ポイント,
     from exact fractions) and its interval (Newcombe's hybrid score interval for two independent shares).
@@ -462,8 +487,10 @@ def positive_by_class_table(
 
     codebook = codebook_for(data, codebook)
     items = [i for i in codebook.item_ids(section) if i in set(data["item_id"])]
-    total = positive_share(data, item=items, codebook=codebook).assign(**{"class": TOTAL})
-    by_class = positive_share(data, item=items, by=by, codebook=codebook).rename(columns={by: "class"})
+    total = positive_share(data, item=items, codebook=codebook, base=base).assign(**{"class": TOTAL})
+    by_class = positive_share(data, item=items, by=by, codebook=codebook, base=base).rename(
+        columns={by: "class"}
+    )
     shares = pd.concat(
         [total, by_class.assign(**{"class": by_class["class"].astype(str)})], ignore_index=True
     )
@@ -500,7 +527,7 @@ def positive_by_class_table(
     ).set_index(["項目", "区分"])
     notes = [
         caption,
-        f"肯定的回答: {codebook.positive_definition()}。割合の基数は無回答を含む。",
+        f"肯定的回答: {codebook.positive_definition()}。割合の基数は{BASES[base]}（規模による差の検定と同じ）。",
         "95%信頼区間: 割合は Wilson のスコア法、他の区分との差（その区分 − 他の区分の回答者）は Newcombe の方法。"
         "どちらも区分・項目ごとの区間で、多重比較の補正はしていない（割合の精度の目安。区分の差の判定は検定の表による）。",
         *_small_base_note(frame.index.get_level_values("区分")),
@@ -764,7 +791,7 @@ def free_text_table(
         frame,
         [
             "自由記述は回答のまま（前後の空白のみ除去）。全ての記述は Excel（tables.xlsx）のシート"
-            f"「{section}_自由記述」にもある。"
+            f"「{sheet_name(sheet_label(f'{section}_自由記述'))}」にもある。"
         ],
         group="項目",
         fold=True,

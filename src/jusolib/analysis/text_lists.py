@@ -6,7 +6,8 @@ three answers. Everything is plain HTML — ``<details>`` that open in place, id
 script, so the page still fetches nothing and works on a closed network. Each answer is shown with its size class
 and the answer its writer gave to the item; municipality names are left out (the counts are about groups, and
 the full list with names is the free-text table further down the page and in ``tables.xlsx``). Every text is
-escaped. A printed page cannot be opened: it says where the texts are instead.
+escaped. A printed page cannot be opened: it prints the texts behind the theme counts in full instead, grouped by
+item and theme, and says where the texts behind the word counts are.
 
 Examples
 --------
@@ -55,6 +56,11 @@ def _anchor(*parts: str) -> str:
     return "texts-" + "-".join(p.replace(" ", "_") for p in parts)
 
 
+def _item_heading(year: YearData, item_id: str) -> str:
+    item = year.codebook.item(item_id)
+    return f"{item['number']} {item['label']}"
+
+
 def _answer_line(text: str, cls: str, answer: str, highlight: str | None = None) -> str:
     body = html.escape(text) if highlight is None else highlight
     body = body.replace("\n", "<br>")
@@ -76,7 +82,8 @@ def _class_order(year: YearData) -> list[str]:
 @shared_parameters
 def theme_texts(year: YearData, section: str) -> HtmlBlock:
     """Per item and theme, the answers that carry the theme, grouped by size class: one folded block each,
-    whose heading gives the count per class as the theme tables do.
+    whose heading gives the count per class as the theme tables do. Paper cannot be clicked open: the printed
+    page carries the same texts open, item by item and theme by theme (an appendix of the free text).
 
     Returns
     -------
@@ -99,6 +106,7 @@ def theme_texts(year: YearData, section: str) -> HtmlBlock:
     answers = year.data.set_index(["muni_code", "item_id"])["answer"].astype(str)
     sizes = year.data.drop_duplicates("muni_code")[year.scheme].astype(str).value_counts()
     blocks, total = [], 0
+    appendix: dict[str, list[str]] = {}
     by_theme = {key: part for key, part in coded.groupby(["item_id", "theme"], sort=False)}
     for item_id, theme_id in theme_order(book, items):
         part = by_theme.get((item_id, theme_id))
@@ -124,6 +132,17 @@ def theme_texts(year: YearData, section: str) -> HtmlBlock:
                 f'{len(rows)}件</p><ul class="text-list">{lines}</ul>'
             )
         total += len(part)
+        ordered = part.assign(_class=part["muni_code"].map(class_of)).sort_values(
+            "_class", key=lambda c: c.map({name: k for k, name in enumerate(order)}), kind="stable"
+        )
+        appendix.setdefault(item_id, []).append(
+            f'<p class="theme-title">{wrap_html(label)}（{len(part)}件）</p><ul class="text-list">'
+            + "".join(
+                _answer_line(str(t), str(c), answers.get((m, item_id), ""))
+                for m, t, c in zip(ordered["muni_code"], ordered["text"], ordered["_class"], strict=True)
+            )
+            + "</ul>"
+        )
         blocks.append(
             f'<details class="table-group text-group" id="{html.escape(_anchor(section, item_id, theme_id))}">'
             f"<summary>{wrap_html(f'{number} {label}')} — {len(part)}件（{html.escape(per_class)}）</summary>"
@@ -133,15 +152,18 @@ def theme_texts(year: YearData, section: str) -> HtmlBlock:
     if not blocks:
         return HtmlBlock("", "")
     title = f"{year.section_title(section)} — テーマごとの記述（規模別）"
+    printed = "".join(
+        f"<h4>{wrap_html(_item_heading(year, item_id))}</h4>" + "".join(parts)
+        for item_id, parts in appendix.items()
+    )
     page = (
         f'<figure class="report-block folded" data-table="{html.escape(section)}_テーマ_記述">'
         f'<figcaption class="table-title">{wrap_html(title)}</figcaption>'
-        '<p class="fold-hint screen-only">テーマをクリックすると、該当した記述を区分ごとに開く。</p>'
-        f'<p class="fold-print print-only">テーマごとの記述（{total}件）は画面で開く。全ての記述は Excel（tables.xlsx）'
-        f"のシート「{html.escape(section)}_テーマ_文書」にある。</p>"
+        '<p class="fold-hint screen-only">テーマをクリックすると、当てはまった記述を区分ごとに開く。</p>'
         + "".join(blocks)
-        + '<ul class="notes"><li>（ ）内は区分と、その項目への回答。同じ回答者は1テーマにつき1回。'
-        "自治体名は下の「具体的な内容（自由記述）」と Excel にある。</li></ul></figure>"
+        + f'<div class="appendix-texts print-only">{printed}</div>'
+        + '<ul class="notes"><li>（ ）内は規模の区分と、その項目への回答。同じ回答者は1テーマにつき1回。'
+        f"{year.name_heading}名は「具体的な内容（全文）」の表と Excel（tables.xlsx）にある。</li></ul></figure>"
     )
     return HtmlBlock(page, f"{title}（{len(blocks)}テーマ、{total}件）")
 

@@ -3,7 +3,8 @@
 A theme's count is the number of *respondents* whose text for the item carries it (a respondent counts once per
 theme; one text may carry several themes), shown against two bases — those who wrote a text for the item and all
 respondents of the item (無回答 included) — with the answers those respondents gave (so 「重層以前から」 under
-あてはまらない is a number), the one or two shortest texts, and 「その他」 for texts that carry no theme. By size class
+あてはまらない is a number), the one or two most typical texts (:func:`jusolib.text.themes.typical_order`: those
+that use the most words of the theme's rule, not merely the shortest), and 「その他」 for texts that carry no theme. By size class
 the counts carry the class's base and 参考値 for bases under 10, as every other table does.
 
 Examples
@@ -35,16 +36,18 @@ from jusolib.analysis.tables import ReportTable
 from jusolib.core.formatting import SMALL_BASE, SMALL_BASE_MARK, percent
 from jusolib.stats.crosstab import TOTAL
 from jusolib.survey.codebook import Codebook
-from jusolib.text.themes import ThemeBook, theme_order
+from jusolib.text.themes import OTHER, ThemeBook, theme_order, typical_order
 
-#: Texts quoted per theme (the shortest ones).
+#: Texts quoted per theme on the page (the most typical ones).
 QUOTES = 2
 N_THEME = "該当"
 PCT_TEXT = "記述者に占める割合"
 PCT_ALL = "回答者に占める割合"
 N_TEXT = "記述者"
 N_ALL = "回答者"
-QUOTE = "記述の例（短いもの）"
+QUOTE = "記述の例"
+#: The answers of those carrying a theme, in one cell of the page (「あてはまる 4／あてはまらない 1」).
+ANSWERS = "回答"
 WRITERS_ROW = "（記述者）"
 #: What a theme table says when nobody wrote a text for any item of its section.
 NO_TEXT = "この設問群には具体的な内容の記述がない（テーマは数えない）。"
@@ -91,8 +94,9 @@ def theme_counts(
     DataFrame
         item_id, theme, label, n (respondents carrying the theme), n_text (respondents who wrote a text for the
         item), n_all (all respondents of the item), pct_text, pct_all (rounded half up; NaN for a zero base),
-        quotes (tuple of the shortest distinct texts, shortest first). Every theme of every item is listed,
-        「その他」 last, also with n = 0.
+        quotes (tuple of every distinct text carrying the theme, the most typical first:
+        :func:`jusolib.text.themes.typical_order`). Every theme of every item is listed, 「その他」 last, also with
+        n = 0.
     """
     index = _Index(coded, data)
     rows = []
@@ -100,8 +104,9 @@ def theme_counts(
         carriers = index.carriers.get((item_id, theme_id), {})
         n_text = len(index.writers.get(item_id, ()))
         n_all = len(index.respondents.get(item_id, ()))
-        ranked = sorted(carriers.items(), key=lambda pair: (len(pair[1]), pair[1], pair[0]))
-        quotes = tuple(dict.fromkeys(text for _, text in ranked))[:QUOTES]
+        theme = None if theme_id == OTHER else book.theme(item_id, theme_id)
+        ordered = sorted(carriers.items(), key=lambda pair: (pair[0], pair[1]))
+        quotes = tuple(typical_order(book, theme, [text for _, text in ordered]))
         rows.append(
             {
                 "item_id": item_id,
@@ -215,16 +220,34 @@ def _item_label(codebook: Codebook, item_id: str) -> str:
 
 
 def _quote(texts: tuple[str, ...]) -> str:
-    return "／".join(f"「{' '.join(t.split())}」" for t in texts)
+    return "／".join(f"「{' '.join(t.split())}」" for t in texts[:QUOTES])
 
 
-def _analyser_note() -> str:
-    from jusolib.analysis.coding import analyser_description
+def answers_cell(given: dict[str, int], answers: list[str]) -> str:
+    """How those carrying a theme answered the item, in one cell: the answers given, in scale order.
 
-    return (
-        f"語の照合: 形態素解析 {analyser_description()} の正規化表記（取組／取組み／取り組み などの表記揺れを同一視）。"
-        "否定を伴う語（「連携はまだできていない」の連携など）は、そのテーマには数えない。"
-    )
+    Parameters
+    ----------
+    given
+        Answer → how many of those carrying the theme gave it.
+    answers
+        The answers in scale order.
+
+    Returns
+    -------
+    str
+        「answer count」 for each answer given, joined by ／; 「−」 when none.
+
+    Examples
+    --------
+    >>> answers_cell({"あてはまる": 0, "どちらともいえない": 2, "あてはまらない": 1},
+    ...              ["あてはまる", "どちらともいえない", "あてはまらない"])
+    'どちらともいえない 2／あてはまらない 1'
+    >>> answers_cell({"あてはまる": 0}, ["あてはまる"])
+    '−'
+    """
+    shown = [f"{a} {int(given[a])}" for a in answers if int(given.get(a, 0))]
+    return "／".join(shown) if shown else "−"
 
 
 def theme_table(
@@ -262,26 +285,38 @@ def theme_table(
                 N_TEXT: int(count["n_text"]),
                 N_ALL: int(count["n_all"]),
                 **{breakdown[a]: int(given[a]) for a in answers},
+                ANSWERS: answers_cell(given, answers),
                 QUOTE: _quote(count["quotes"]),
             }
         )
     frame = pd.DataFrame(
         rows,
-        columns=["項目", "テーマ", N_THEME, PCT_TEXT, PCT_ALL, N_TEXT, N_ALL, *breakdown.values(), QUOTE],
+        columns=[
+            "項目",
+            "テーマ",
+            N_THEME,
+            PCT_TEXT,
+            PCT_ALL,
+            N_TEXT,
+            N_ALL,
+            *breakdown.values(),
+            ANSWERS,
+            QUOTE,
+        ],
     ).set_index(["項目", "テーマ"])
     notes = [
         *_silent_note(silent, codebook, items),
-        f"テーマ: コーディング規則 {book.path.name}（報告の「具体的な内容」の要約と注から作成）による。1つの記述が複数の"
-        f"テーマに該当することがある（複数回答）。同じ{respondent_label}は1テーマにつき1回だけ数える。",
+        "テーマ: 報告書の「具体的な内容」の要約と注から作った規則による。1つの記述が複数の"
+        f"テーマに当てはまることがある（複数回答）。同じ{respondent_label}は1テーマにつき1回だけ数える。",
         f"割合の基数: 記述者 = その項目に具体的な内容を記入した{respondent_label}、回答者 = その項目の全{respondent_label}"
         "（無回答を含む）。小数第2位を四捨五入。",
-        "内訳: 該当した回答者のその項目への回答（件数）。その他: どのテーマにも該当しない記述。",
+        "回答（内訳）: そのテーマに当てはまった回答者が、その項目に選んだ選択肢と件数。その他: どのテーマにも当てはまらない記述。"
+        "記述の例: そのテーマの規則の語を最も多く使った記述。",
         *(
             [f"※{SMALL_BASE_MARK}: 記述者が{SMALL_BASE}未満の項目。割合は参考として示す。"]
             if any(0 < c < SMALL_BASE for c in counts["n_text"])
             else []
         ),
-        _analyser_note(),
     ]
     return ReportTable(
         f"{section}_テーマ",
@@ -292,6 +327,7 @@ def theme_table(
         count_columns=[N_TEXT, N_ALL],
         integer_columns=[N_THEME, *breakdown.values()],
         empty_message=NO_TEXT,
+        workbook_only=list(breakdown.values()),
     )
 
 
@@ -362,7 +398,7 @@ def theme_class_table(
             if any(SMALL_BASE_MARK in c for c in columns)
             else []
         ),
-        f"テーマの定義はコーディング規則 {book.path.name}。1つの記述が複数のテーマに該当することがある。",
+        "1つの記述が複数のテーマに当てはまることがある。",
     ]
     return ReportTable(
         f"{section}_テーマ_規模別",

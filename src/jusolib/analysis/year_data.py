@@ -62,6 +62,10 @@ class YearData:
     redact: bool = False
     #: Keep the classes of the scheme that no respondent falls in (町村 n=0) in tables and legends.
     empty_classes: bool = False
+    #: Name the municipalities in rankings of results (the pages and workbook leave them out by default, as the
+    #: published report does; an analyst's own call of :func:`jusolib.analysis.pairs.paired_disagreements` shows
+    #: them).
+    names_in_rankings: bool = False
     #: What the analysis functions computed (:func:`jusolib.analysis.cache.cached`), by function and arguments.
     store: dict[tuple[Any, ...], Any] = field(default_factory=dict, repr=False)
 
@@ -82,6 +86,7 @@ class YearData:
         *,
         redact: bool = False,
         empty_classes: bool = False,
+        names_in_rankings: bool = False,
         **scheme_options: Any,
     ) -> Self:
         """Load a fiscal year (building the processed data first if needed).
@@ -102,6 +107,9 @@ class YearData:
             Keep the scheme's classes that no respondent falls in (e.g. 町村 under 団体種別: no 町村 implements
             the project in 2024) as rows of n=0 in tables and entries in chart legends. By default they are left
             out; the scheme's caption still names every class.
+        names_in_rankings
+            Name the municipalities in the rankings of results that the pages and the workbook show (the
+            自治体・社協 disagreements). Off by default: the published report names no municipality in its results.
         scheme_options
             Passed to the scheme, e.g. ``edges=[100_000, 300_000, 500_000]``.
 
@@ -144,6 +152,7 @@ class YearData:
             dict(scheme_options),
             redact,
             empty_classes,
+            names_in_rankings,
         )
 
     @functools.cached_property
@@ -428,6 +437,7 @@ class YearData:
             "size_caption": self.caption,
             "redact": self.redact,
             **({"empty_classes": True} if self.empty_classes else {}),
+            **({"names_in_rankings": True} if self.names_in_rankings else {}),
         }
 
 

@@ -20,6 +20,7 @@ from jusolib.analysis.cache import cached
 from jusolib.analysis.tables import HOLM_INTERVAL, ReportTable, year_over_year_table
 from jusolib.analysis.year_data import YearData
 from jusolib.clean.pipeline import load_responses
+from jusolib.core.docstrings import shared_parameters
 from jusolib.core.fiscal import FiscalYearLike, fiscal_year_label, parse_fiscal_year
 from jusolib.core.paths import DataDir, data_paths
 from jusolib.stats.year_over_year import compare_years
@@ -72,18 +73,18 @@ def year_over_year(year: YearData, section: str | None = None) -> ReportTable | 
     return dataclasses.replace(table, key=f"{section}_{table.key}", title=f"{section} {table.title}")
 
 
-def plot_year_over_year(year: YearData, section: str | None = None) -> Any:
+def plot_year_over_year(year: YearData, section: str | None = None, narrow: bool = False) -> Any:
     """Change of each comparable item's positive share since the previous year, for the items of a section
     (one chart per section keeps a printed chart readable) or of all (``None`` without a previous year or
     with nothing comparable). The intervals are those at the level Holm decides each item at, the basis of the
-    verdicts beside the chart.
+    verdicts beside the chart. ``narrow``: drawn for a phone's width.
 
     Examples
     --------
     >>> report.plot_year_over_year("I") is None  # FY2024 has no previous year
     True
     """
-    from jusolib.analysis.charts import change_chart
+    from jusolib.analysis.charts import change_chart, set_narrow
 
     compared = comparison(year)
     if compared is None:
@@ -102,14 +103,18 @@ def plot_year_over_year(year: YearData, section: str | None = None) -> Any:
             f"{caption}、{year.respondent_label}、無回答を除く",
         )
     compared = compared.assign(ci_low=compared["ci_low_holm"], ci_high=compared["ci_high_holm"])
-    return change_chart(
+    figure = change_chart(
         compared,
         labels=labels,
         title=title,
         synthetic=year.is_synthetic,
         note=note,
         interval_label=HOLM_INTERVAL,
+        narrow=narrow,
     )
+    if not narrow:
+        set_narrow(figure, lambda: plot_year_over_year(year, section, narrow=True))
+    return figure
 
 
 def previous_fiscal_year(fiscal_year: FiscalYearLike, data_dir: DataDir = None) -> int | None:
@@ -146,3 +151,58 @@ def compare_with_previous(
     )
     out.attrs["caption"] = f"{fiscal_year_label(before)} → {fiscal_year_label(year)}"
     return out
+
+
+@shared_parameters
+def year_over_year_summary(year: YearData) -> str:
+    """Markdown: the page's conclusion in everyday words — which items changed since the previous year (the
+    same municipalities compared first, then all respondents), or that no change stands out; ``""`` without a
+    previous year. A change is named only where the verdict of the comparison table says 有意 (Holm-adjusted p and
+    the interval on its basis agree); 「はっきりしない」 is never written as 「変わらない」.
+
+    Returns
+    -------
+    str
+        Markdown bullets (empty without a previous year).
+
+    Examples
+    --------
+    >>> report.year_over_year_summary()  # FY2024: no previous year
+    ''
+    >>> from jusolib import YearReport
+    >>> print(YearReport.load(2025).year_over_year_summary().splitlines()[0])
+    - 両年度とも回答した自治体どうしで比べると、前年度からはっきり変わった項目はない（27項目。差は偶然でも生じうる大きさで、大きな変化でなければ判別できない）。
+    """
+    compared = comparison(year)
+    if compared is None:
+        return ""
+    compared = compared[compared["comparable"]]
+    labels = {i: year.codebook.item(i)["label"] for i in year.codebook.item_ids()}
+    lines = []
+    for group in dict.fromkeys(compared["group"]):
+        words = (
+            f"両年度とも回答した{year.respondent_label}どうしで比べると"
+            if "パネル" in str(group)
+            else "各年度の全回答者で比べると"
+        )
+        part = compared[compared["group"] == group]
+        changed = part[part["verdict"] == "significant"]
+        if changed.empty:
+            lines.append(
+                f"{words}、前年度からはっきり変わった項目はない（{len(part)}項目。差は偶然でも生じうる大きさで、"
+                "大きな変化でなければ判別できない）。"
+            )
+            continue
+        named = "、".join(
+            f"「{labels[r.item_id]}」（{'上がった' if r.diff_points > 0 else '下がった'}、{r.diff_points:+.1f}ポイント）"
+            for r in changed.itertuples()
+        )
+        lines.append(
+            f"{words}、前年度から変わったのは{named}（偶然だけでは説明しにくい差）。ほかの{len(part) - len(changed)}項目では"
+            "はっきりした変化はみられない。"
+        )
+    if len(lines) > 1:
+        lines.append(
+            "全回答者どうしの比較には、新たに実施した自治体が加わったことによる変化も含まれるため、同じ自治体どうしの比較を先に読む。"
+        )
+    return "\n".join(f"- {line}" for line in lines)

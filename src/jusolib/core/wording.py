@@ -57,7 +57,7 @@ def paragraph(key: str, **values: object) -> str:
     --------
     >>> "回答者は30団体と少ない" in paragraph("reading_notes", n=30, small_base=10)
     True
-    >>> "テーマに分けて" in paragraph("themes", fiscal_year=2024)  # a line break in the YAML adds no space
+    >>> "テーマに分けて" in paragraph("themes", who="自治体")  # a line break in the YAML adds no space
     True
     """
     from jusolib.core.formatting import SMALL_BASE
@@ -127,6 +127,29 @@ def rule_label(rule: str) -> str:
     ('空欄を無回答とする', '選択肢の文言（全角・半角、空白、句点をそろえる）')
     """
     return _named("cleaning_rules", rule)
+
+
+def sheet_label(key: str) -> str:
+    """The name a reader sees for a table's sheet in ``tables.xlsx`` (``sheet_names`` in ``texts.yaml``): the
+    section first, then what the table shows, in words (「I 回答の分布」 for ``I_分布_含``); a key without a name
+    is shown as it is.
+
+    Parameters
+    ----------
+    key
+        The table's stable key (:attr:`jusolib.analysis.tables.ReportTable.key`).
+
+    Returns
+    -------
+    str
+        The sheet's name (not yet cut to Excel's 31 characters).
+
+    Examples
+    --------
+    >>> sheet_label("I_分布_含"), sheet_label("III_自由記述"), sheet_label("集計_out_hubs")
+    ('I 回答の分布', 'III 具体的な内容（全文）', '集計_out_hubs')
+    """
+    return _named("sheet_names", key)
 
 
 def methods_note(methods: Iterable[str]) -> str:

@@ -3,10 +3,20 @@
 Each table sheet has the title in row 1 and the header in row 2 (bold, frozen below, with an autofilter, repeated
 on every printed page), then the rows and, under them, the notes (base, test used, scheme and population series).
 Numbers keep their value and get the number format of their column kind (0.0 for shares and intervals, 0 for n,
-0.000 for p with 「<0.001」, …); columns are as wide as their contents; 参考値 rows are grey italic; pages print
-A4 landscape. The stub (表側) is written only when the table has one: no unnamed index column. The 出典 sheet
-comes first, in Japanese key/value rows. Every cell value goes through :func:`put`. The workbook is byte-identical
-when regenerated from the same inputs: no clock time is written.
+0.000 for p with 「<0.001」, …); where the page shows 「−」 the sheet does too (a share of none, a value that
+does not exist); columns are as wide as their contents; wrapped text gets rows tall enough for its lines; 参考値
+rows are grey italic; pages print A4 landscape, fitted to the page's width but never smaller than
+:data:`MIN_PRINT_SCALE` percent (a wider table continues on further pages, its stub and header repeated). The stub
+(表側) is written only when the table has one: no unnamed index column. Every cell value goes through :func:`put`.
+The workbook is byte-identical when regenerated from the same inputs: no clock time is written.
+
+Two shapes. The year's ``tables.xlsx`` is a hand-out (``handout=True``, :meth:`jusolib.report.YearReport.write_workbook`):
+a 目次 sheet first with every sheet, what it holds and whether its numbers are survey answers or public figures;
+then 出典 (the report, the data and the conditions, in words); the tables under names a reader understands
+(「I 回答の分布」, :attr:`jusolib.analysis.tables.ReportTable.sheet`); and last 「再現のための情報」 (files and their
+SHA-256, versions, commit, parameters) — the one sheet of machinery. Public figures (the implementation status,
+the coordinators) are not stamped 合成データ. An analyst's single table (``Table.to_excel``) keeps the compact
+shape: the 出典 sheet with the provenance first, the table under its key.
 
 Examples
 --------
@@ -31,9 +41,18 @@ import pandas as pd
 from jusolib.analysis.tables import ReportTable, sheet_name
 from jusolib.core.docstrings import shared_parameters
 from jusolib.core.files import cell_text, write_bytes_atomic, xlsx_bytes
+from jusolib.core.formatting import NONE_MARK
 from jusolib.core.status import DataStatus
 
 PROVENANCE_SHEET = "出典"
+CONTENTS_SHEET = "目次"
+REPRODUCE_SHEET = "再現のための情報"
+#: Never print a sheet smaller than this (percent of 11 pt: about 8 pt).
+MIN_PRINT_SCALE = 75
+#: A4 landscape holds about this many units of column width at 100% (277 mm of print width).
+PAGE_WIDTH_UNITS = 150
+#: Points per line of wrapped text at the sheet's 11-point font.
+LINE_HEIGHT = 15.0
 
 
 def _cell(value: object) -> object:
@@ -81,7 +100,7 @@ def put(sheet: Any, row: int, column: int, value: object) -> Any:
 
 #: Excel number format of each column kind (see :meth:`jusolib.analysis.tables.ReportTable.column_kind`).
 NUMBER_FORMATS = {
-    "percent": "0.0",
+    "percent": '0.0;-0.0;"−"',  # a share of none is 「−」, as on the page
     "interval": "0.0",
     "count": "0",
     "integer": "#,##0",
@@ -113,6 +132,8 @@ def number_format(table: ReportTable, column: object) -> str | None:
     >>> t = ReportTable("k", "t", pd.DataFrame({"p": [0.5], "平均": [62.5], "件数": [3.0], "名前": ["a"]}))
     >>> [number_format(t, c) for c in t.frame.columns]
     ['[<0.001]"<0.001";0.000', '0.0', '#,##0', None]
+    >>> number_format(ReportTable("k", "t", pd.DataFrame({"割合": [0.0]}), percent_columns=["割合"]), "割合")
+    '0.0;-0.0;"−"'
     """
     kind = table.column_kind(column)
     if kind in ("text", "formatted"):
@@ -146,11 +167,37 @@ def display_width(text: object) -> int:
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in str(text))
 
 
+def lines_needed(text: object, width: float) -> int:
+    """How many lines a wrapped cell of ``width`` units (about one half-width character each) needs.
+
+    Parameters
+    ----------
+    text
+        The cell's value (its lines counted apart).
+    width
+        The column's width in Excel's units.
+
+    Returns
+    -------
+    int
+        At least 1.
+
+    Examples
+    --------
+    >>> lines_needed("あ" * 30, 21), lines_needed("a\\nb", 20), lines_needed("", 10)  # 60 half-widths in 20 a line
+    (3, 2, 1)
+    """
+    return max(
+        1, sum(max(1, -(-display_width(part) // max(int(width) - 1, 1))) for part in str(text).split("\n"))
+    )
+
+
 def _write_table(sheet: Any, table: ReportTable, stamp: str | None = None) -> None:
     """Title in row 1, the header in row 2 (bold, frozen below, filtered, repeated on printed pages), the rows,
-    then the notes; widths from the contents, number formats from the column kinds, 参考値 rows grey italic.
-    ``stamp`` (synthetic data) follows the title and heads every printed page, so that a sheet copied out or
-    printed alone still says what its numbers are."""
+    then the notes; widths from the contents, number formats from the column kinds, 「−」 where the page shows
+    it, rows tall enough for their wrapped text, 参考値 rows grey italic. ``stamp`` (synthetic data) follows the
+    title and heads every printed page, so that a sheet copied out or printed alone still says what its numbers
+    are."""
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
     from openpyxl.utils import get_column_letter
 
@@ -178,13 +225,19 @@ def _write_table(sheet: Any, table: ReportTable, stamp: str | None = None) -> No
         ]
         reference = table.reference_mask()
         grey = Font(italic=True, color="777777")
+        wrapped: dict[int, list[tuple[int, object]]] = {}
         for row, (key, values, small) in enumerate(
             zip(frame.index, frame.itertuples(index=False), reference, strict=True), start=HEADER_ROW + 1
         ):
             keys = (key if isinstance(key, tuple) else (key,)) if stub else ()
             for position, value in enumerate([*keys, *values], start=1):
-                cell = put(sheet, row, position, value)
                 offset = position - len(keys) - 1
+                missing = value is None or (isinstance(value, float) and value != value)
+                if offset >= 0 and formats[offset] and missing:  # the page shows 「−」: so does the sheet
+                    cell = put(sheet, row, position, NONE_MARK)
+                    cell.alignment = Alignment(horizontal="right")
+                else:
+                    cell = put(sheet, row, position, value)
                 if offset >= 0:
                     if formats[offset]:
                         cell.number_format = formats[offset]
@@ -192,35 +245,85 @@ def _write_table(sheet: Any, table: ReportTable, stamp: str | None = None) -> No
                             cell.font = grey
                     elif long_text[offset]:
                         cell.alignment = Alignment(wrap_text=True, vertical="top")
+                        wrapped.setdefault(row, []).append((position, cell.value))
                 shown = "" if cell.value is None else cell.value
                 widths[position - 1] = max(widths[position - 1], display_width(shown) + 2)
         last = HEADER_ROW + len(frame)
         for offset, is_long in enumerate(long_text):
             if is_long:
                 widths[len(stub) + offset] = LONG_TEXT_WIDTH
+        for row, cells in wrapped.items():  # rows tall enough for their wrapped text (printed and on screen)
+            lines = max(lines_needed(value, LONG_TEXT_WIDTH) for _, value in cells)
+            if lines > 1:
+                sheet.row_dimensions[row].height = lines * LINE_HEIGHT
+        header_lines = max(
+            lines_needed(h, min(max(w, MIN_WIDTH), LONG_TEXT_WIDTH))
+            for h, w in zip(headers, widths, strict=True)
+        )
+        if header_lines > 1:
+            sheet.row_dimensions[HEADER_ROW].height = header_lines * LINE_HEIGHT
         end = get_column_letter(len(headers))
         sheet.freeze_panes = sheet.cell(HEADER_ROW + 1, len(stub) + 1)
         sheet.auto_filter.ref = f"A{HEADER_ROW}:{end}{last}"
         sheet.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
-    for position, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(position)].width = min(
-            max(width, MIN_WIDTH), LONG_TEXT_WIDTH
-        )
+        if stub:
+            sheet.print_title_cols = f"A:{get_column_letter(len(stub))}"
+    final = [min(max(width, MIN_WIDTH), LONG_TEXT_WIDTH) for width in widths]
+    for position, width in enumerate(final, start=1):
+        sheet.column_dimensions[get_column_letter(position)].width = width
+    # the notes: wrapped across the table's width (at least the width of a page), each row as tall as its lines
+    note_width = max(sum(final), 100)
     note_font = Font(size=9, color="555555")
+    columns_spanned = max(len(final), 1)
     for offset, note in enumerate(table.notes, start=2):
-        put(sheet, last + offset, 1, f"注: {note}" if offset == 2 else note).font = note_font
-    _print_setup(sheet, stamp)
+        row = last + offset
+        cell = put(sheet, row, 1, f"注: {note}" if offset == 2 else note)
+        cell.font = note_font
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        if columns_spanned > 1:
+            sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=columns_spanned)
+        sheet.row_dimensions[row].height = lines_needed(cell.value, note_width * 11 / 9) * 12.5
+    _print_setup(sheet, stamp, width=sum(final))
 
 
-def _print_setup(sheet: Any, stamp: str | None = None) -> None:
-    """A4 landscape, fitted to the page width; ``stamp`` in the header of every printed page."""
+def print_scale(width: float) -> int | None:
+    """The print scale (percent) of a sheet whose columns add up to ``width`` units: ``None`` (fit to the page's
+    width) when fitting keeps the text at :data:`MIN_PRINT_SCALE` percent or more, else that floor (the sheet
+    then continues on further pages rather than shrink below about 8 points).
+
+    Parameters
+    ----------
+    width
+        The sum of the sheet's column widths (Excel's units).
+
+    Returns
+    -------
+    int or None
+        The scale, or ``None`` to fit the page's width.
+
+    Examples
+    --------
+    >>> print_scale(120), print_scale(190), print_scale(400)  # 150 units fit a page at 100%
+    (None, None, 75)
+    """
+    return None if width <= PAGE_WIDTH_UNITS * 100 / MIN_PRINT_SCALE else MIN_PRINT_SCALE
+
+
+def _print_setup(sheet: Any, stamp: str | None = None, width: float = 0.0) -> None:
+    """A4 landscape, fitted to the page width when that keeps the text readable (:func:`print_scale`);
+    ``stamp`` in the header of every printed page."""
     if stamp:
         sheet.oddHeader.center.text = stamp
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
     sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    scale = print_scale(width)
+    if scale is None:
+        sheet.page_setup.fitToWidth = 1
+        sheet.page_setup.fitToHeight = 0
+        sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    else:
+        sheet.page_setup.scale = scale
+        sheet.sheet_properties.pageSetUpPr.fitToPage = False
 
 
 def _flat(value: object) -> str:
@@ -310,17 +413,115 @@ def _write_provenance(sheet: Any, record: dict[str, Any], stamp: str | None = No
     _print_setup(sheet, stamp)
 
 
-def workbook_bytes(tables: Sequence[ReportTable], record: dict[str, Any]) -> bytes:
+def _write_sources(sheet: Any, record: dict[str, Any], stamp: str | None) -> None:
+    """The hand-out's 出典 sheet: the published report, the data and the conditions of the tables, in words —
+    nothing of the machinery (that is the last sheet, 「再現のための情報」)."""
+    from openpyxl.styles import Alignment, Font
+
+    from jusolib.core.wording import parameter_label, scheme_label
+
+    parameters = record.get("parameters", {})
+    rows: list[tuple[str, str]] = []
+    if stamp:
+        rows.append(
+            (
+                "【合成データ】",
+                "このブックの調査結果の数値は、公表値に合わせて再構成した合成データによるもので、実際の調査回答では"
+                "ありません（「都内の実施状況」「地域福祉コーディネーター」のシートは公表資料による実数）。",
+            )
+        )
+    if record.get("report_source"):
+        rows.append(("報告書", str(record["report_source"])))
+    rows.append(("データ", f"{DataStatus.of(record.get('data_status', DataStatus.UNKNOWN)).label}"))
+    if "fiscal_year_label" in record:
+        rows.append(("年度", str(record["fiscal_year_label"])))
+    for key in ("respondent_type", "size_caption"):
+        if key in parameters:
+            rows.append((parameter_label(key), str(parameters[key])))
+    if "size_scheme" in parameters and "size_caption" not in parameters:
+        rows.append((parameter_label("size_scheme"), scheme_label(str(parameters["size_scheme"]))))
+    if parameters.get("redact"):
+        rows.append((parameter_label("redact"), "個人情報の可能性がある記述を伏せ字にしている"))
+    rows.append(
+        (
+            "読み方",
+            "割合（%）は小数第2位を四捨五入。「−」は該当なし（0件）または値がないこと。灰色の斜体は参考値（基数が10未満）。"
+            "各シートの下の注に、割合の基数と区分の定義がある。",
+        )
+    )
+    rows.append(
+        ("再現のための情報", f"入力ファイルとその SHA-256、パッケージ、コミットは「{REPRODUCE_SHEET}」シート")
+    )
+    put(sheet, 1, 1, "出典").font = Font(bold=True, size=12)
+    for row, (key, value) in enumerate(rows, start=2):
+        put(sheet, row, 1, key).font = Font(bold=True)
+        cell = put(sheet, row, 2, value)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        sheet.row_dimensions[row].height = lines_needed(value, 90) * LINE_HEIGHT
+    sheet.column_dimensions["A"].width = 22
+    sheet.column_dimensions["B"].width = 90
+    _print_setup(sheet, stamp, width=112)
+
+
+def _write_contents(sheet: Any, tables: Sequence[ReportTable], names: list[str], stamp: str | None) -> None:
+    """The 目次 sheet: every sheet with a link, what it holds (the table's title), its rows and where its
+    numbers come from."""
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    put(sheet, 1, 1, "目次" + (f"　【{stamp}】" if stamp else "")).font = Font(bold=True, size=12)
+    headers = ("シート", "内容", "行数", "数値の出所")
+    fill = PatternFill("solid", fgColor="EEF2F8")
+    for column, header in enumerate(headers, start=1):
+        cell = put(sheet, HEADER_ROW, column, header)
+        cell.font, cell.fill = Font(bold=True), fill
+    entries = [
+        (PROVENANCE_SHEET, "報告書、データ、集計の条件、読み方", None, ""),
+        *(
+            (
+                name,
+                table.title,
+                len(table.frame),
+                "公表資料（実数）" if table.public_figures else ("合成データ" if stamp else "調査回答"),
+            )
+            for name, table in zip(names, tables, strict=True)
+        ),
+        (
+            REPRODUCE_SHEET,
+            "入力ファイルとその SHA-256、パッケージ、コミット、集計の条件（分析担当者向け）",
+            None,
+            "",
+        ),
+    ]
+    for row, (name, title, count, origin) in enumerate(entries, start=HEADER_ROW + 1):
+        link = put(sheet, row, 1, name)
+        link.hyperlink = f"#'{name}'!A1"
+        link.font = Font(color="1F4E8C", underline="single")
+        put(sheet, row, 2, title).alignment = Alignment(wrap_text=True, vertical="top")
+        if count is not None:
+            put(sheet, row, 3, count)
+        put(sheet, row, 4, origin)
+        sheet.row_dimensions[row].height = lines_needed(title, 70) * LINE_HEIGHT
+    for letter, width in zip("ABCD", (34, 70, 8, 18), strict=True):
+        sheet.column_dimensions[letter].width = width
+    sheet.freeze_panes = sheet.cell(HEADER_ROW + 1, 1)
+    sheet.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+    _print_setup(sheet, stamp, width=130)
+
+
+def workbook_bytes(tables: Sequence[ReportTable], record: dict[str, Any], *, handout: bool = False) -> bytes:
     """The workbook as bytes (see :func:`write_workbook`).
 
     Parameters
     ----------
     tables
-        The report tables, one sheet each in this order (named by
-        :func:`~jusolib.analysis.tables.sheet_name` of their keys).
+        The report tables, one sheet each in this order (named by their key, or with ``handout`` by the name a
+        reader understands, :attr:`~jusolib.analysis.tables.ReportTable.sheet`).
     record
         The provenance record (:func:`~jusolib.analysis.provenance.provenance`): its ``data_status`` decides the
-        合成データ stamp of every sheet (a record without one counts as ``unknown``).
+        合成データ stamp of every sheet of survey numbers (a record without one counts as ``unknown``).
+    handout
+        The year's ``tables.xlsx`` as a hand-out: 目次 first, 出典 in words, the tables, 「再現のための情報」
+        last (see the module docstring). Otherwise the 出典 sheet with the provenance first, then the tables.
 
     Returns
     -------
@@ -331,25 +532,47 @@ def workbook_bytes(tables: Sequence[ReportTable], record: dict[str, Any]) -> byt
     ------
     ValueError
         If two tables would get the same sheet name.
+
+    Examples
+    --------
+    >>> table = ReportTable("I_分布_含", "分布", pd.DataFrame({"n": [23]}), count_columns=["n"])
+    >>> import io, openpyxl
+    >>> book = openpyxl.load_workbook(io.BytesIO(workbook_bytes([table], {"data_status": "synthetic"}, handout=True)))
+    >>> book.sheetnames
+    ['目次', '出典', 'I 回答の分布', '再現のための情報']
     """
     import openpyxl
 
     book = openpyxl.Workbook()
     stamp = DataStatus.of(record.get("data_status", DataStatus.UNKNOWN)).mark
-    _write_provenance(book.active, record, stamp)
-    book.active.title = PROVENANCE_SHEET
-    seen = {PROVENANCE_SHEET}
-    for table in tables:
-        name = sheet_name(table.key)
+    names = [table.sheet if handout else sheet_name(table.key) for table in tables]
+    seen = {PROVENANCE_SHEET, CONTENTS_SHEET, REPRODUCE_SHEET}
+    for name in names:
         if name in seen:
             raise ValueError(f"two tables would share the sheet name {name!r}")
         seen.add(name)
-        _write_table(book.create_sheet(name), table, stamp)
+    first = book.active
+    if handout:
+        _write_contents(first, tables, names, stamp)
+        first.title = CONTENTS_SHEET
+        _write_sources(book.create_sheet(PROVENANCE_SHEET), record, stamp)
+    else:
+        _write_provenance(first, record, stamp)
+        first.title = PROVENANCE_SHEET
+    for name, table in zip(names, tables, strict=True):
+        _write_table(book.create_sheet(name), table, None if table.public_figures else stamp)
+    if handout:
+        reproduce = book.create_sheet(REPRODUCE_SHEET)
+        _write_provenance(reproduce, record, stamp)
+        reproduce["A1"].value = REPRODUCE_SHEET
     return xlsx_bytes(book, creator="jusolib")
 
 
-def write_workbook(tables: Sequence[ReportTable], path: Path, record: dict[str, Any]) -> None:
-    """Write every table into one workbook at ``path`` (atomically), with the provenance record first.
+def write_workbook(
+    tables: Sequence[ReportTable], path: Path, record: dict[str, Any], *, handout: bool = False
+) -> None:
+    """Write every table into one workbook at ``path`` (atomically), with the provenance record first — or, as
+    a hand-out, with a 目次 first and the provenance last (:func:`workbook_bytes`).
 
     Parameters
     ----------
@@ -358,9 +581,11 @@ def write_workbook(tables: Sequence[ReportTable], path: Path, record: dict[str, 
     path
         The .xlsx file to write (its folder is created if missing, an existing file replaced).
     record
-        The provenance record, written as the 出典 sheet.
+        The provenance record, written as the 出典 sheet (as a hand-out: 「再現のための情報」).
+    handout
+        Write the year's hand-out (see :func:`workbook_bytes`).
     """
-    write_bytes_atomic(Path(path), workbook_bytes(tables, record))
+    write_bytes_atomic(Path(path), workbook_bytes(tables, record, handout=handout))
 
 
 def read_table(path: Path, sheet: str, index_levels: int = 1) -> pd.DataFrame:
@@ -392,6 +617,11 @@ def read_table(path: Path, sheet: str, index_levels: int = 1) -> pd.DataFrame:
             break
         body.append(r)
     frame = pd.DataFrame(body, columns=[h if h is not None else "" for h in header])
+    for column in frame.columns:  # 「−」 in a column of numbers is a missing value, as written
+        values = frame[column]
+        others = values[values != NONE_MARK].dropna()
+        if (values == NONE_MARK).any() and all(isinstance(v, int | float) for v in others):
+            frame[column] = values.where(values != NONE_MARK, None)
     if not index_levels:
         return frame
     index = list(frame.columns[:index_levels])

@@ -847,6 +847,9 @@ def _plan_year(
         size_scheme=options.size_scheme,
         data_dir=data_dir,
         redact=options.redact,
+        # `-p names_in_rankings True` names the municipalities in the 05 notebook's ranking (its parameter) and
+        # in the workbook's sheet of it too (issue 22: off by default, as the published report names none)
+        names_in_rankings=bool(options.parameters.get("names_in_rankings", False)),
     )
     if site is None:
         key = report.respondent_key

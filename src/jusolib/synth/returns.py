@@ -519,7 +519,7 @@ def build_return_files(fiscal_year: FiscalYearLike) -> dict[str, bytes]:
             year,
             "municipality",
         )
-        body: list[list[object]] = [*rows[:12], [], *rows[12:], [], ["※本表は合成データ（synthetic）です。"]]
+        body: list[list[object]] = [*rows[:12], [], *rows[12:], [], ["※本表は合成データです。"]]
         files[f"令和{n}年度_成果と課題調査_自治体回答.xlsx"] = _xlsx_bytes(
             [("回答一覧", [*_title(year, "自治体"), headings, *body])]
         )

@@ -61,7 +61,17 @@ from jusolib.text.morphology import Token, prepare, tokenize
 OTHER = "other"
 OTHER_LABEL = "その他"
 RULE_KEYS = ("any", "all", "phrase", "negated", "none", "window")
-THEME_KEYS = ("id", "label", "definition", "source", "rule", "negation", "sections", "items")
+THEME_KEYS = (
+    "id",
+    "label",
+    "definition",
+    "source",
+    "rule",
+    "negation",
+    "sections",
+    "items",
+    "report_when_absent",
+)
 NEGATION_MODES = ("skip", "ignore")
 DEFAULT_PHRASE_WINDOW = 5
 DEFAULT_NEGATION_WINDOW = 8
@@ -137,6 +147,9 @@ class Theme:
     clauses: tuple[Clause, ...]
     negation: str = "skip"
     shared: bool = False
+    #: Shown with its count even when no text carries it: the report stresses that it is absent
+    #: (``report_when_absent: true`` in the rules file).
+    report_absent: bool = False
 
     def rule(self) -> list[dict[str, Any]]:
         """The theme's rule as written in a rules file: one mapping per alternative (:meth:`Clause.mapping`).
@@ -549,6 +562,9 @@ def _parse_theme(
     negation = spec.get("negation", "skip")
     if negation not in NEGATION_MODES:
         raise fail(f"{where}: negation must be one of {NEGATION_MODES}, got {negation!r}")
+    report_absent = spec.get("report_when_absent", False)
+    if not isinstance(report_absent, bool):
+        raise fail(f"{where}: report_when_absent must be true or false, got {report_absent!r}")
     rules = spec["rule"] if isinstance(spec["rule"], list) else [spec["rule"]]
     clauses = tuple(_parse_clause(rule, book, f"{where}, rule", fail) for rule in rules)
     return Theme(
@@ -560,6 +576,7 @@ def _parse_theme(
         clauses,
         negation,
         shared,
+        report_absent,
     )
 
 
@@ -772,6 +789,57 @@ def theme_order(book: ThemeBook, items: Sequence[str]) -> list[tuple[str, str]]:
     [('out_hubs', 'other')]
     """
     return [pair for i in items for pair in [*((i, t.id) for t in book.themes_for(i)), (i, OTHER)]]
+
+
+def typical_order(book: ThemeBook, theme: Theme | None, texts: Sequence[str]) -> list[str]:
+    """The distinct texts carrying a theme, the most typical first: the one that uses the most of the words of
+    the theme's rule (positive words only: ``any``, ``all`` and ``phrase``), then the one whose length is
+    closest to the middle length of the texts — never merely the shortest, which is often the emptiest.
+
+    Parameters
+    ----------
+    book
+        The rules whose analyser reads the texts.
+    theme
+        The theme (``None`` for 「その他」, which has no rule: length alone decides).
+    texts
+        The texts that carry it.
+
+    Returns
+    -------
+    list of str
+        Each text once, most typical first (ties in the order of the text).
+
+    Examples
+    --------
+    >>> from jusolib.analysis.coding import load_themes
+    >>> book = load_themes(2024)
+    >>> theme = book.theme("out_participation", "coordinators")
+    >>> typical_order(book, theme, ["CSWを増員した", "地域福祉コーディネーターを全圏域に配置し、CSWも増員した"])[0]
+    '地域福祉コーディネーターを全圏域に配置し、CSWも増員した'
+    >>> typical_order(book, None, ["a", "abcdefgh", "abcd"])  # no rule: the middle length first
+    ['abcd', 'a', 'abcdefgh']
+    """
+    distinct = list(dict.fromkeys(str(t) for t in texts))
+    if not distinct:
+        return []
+    lengths = sorted(len(t) for t in distinct)
+    middle = lengths[(len(lengths) - 1) // 2]
+    words: list[Term] = []
+    if theme is not None:
+        for clause in theme.clauses:
+            for group in (*clause.all, clause.any):
+                words += list(group)
+            words += [t for pair in clause.phrase for t in pair]
+    unique = list({t.text: t for t in words}.values())
+
+    def used(text: str) -> int:
+        if not unique:
+            return 0
+        analysed = book.analyse(text)
+        return sum(1 for term in unique if analysed.occurrences(term))
+
+    return sorted(distinct, key=lambda t: (-used(t), abs(len(t) - middle), t))
 
 
 def terms_of(themes: Iterable[Theme]) -> set[str]:

@@ -29,7 +29,7 @@ def crosstab():
 def test_items_are_stubs_shown_once_and_named_in_the_header():
     html = table_html(crosstab())
     assert re.findall(r'<th class="stub-head" scope="col">(.*?)</th>', html) == ["項目", "区分"]
-    assert '<th class="stub" scope="row" rowspan="2">拠点</th>' in html
+    assert '<th class="stub stub-first" scope="row" rowspan="2">拠点</th>' in html
     assert html.count(">拠点</th>") == 1
     assert "index_name" not in html and "level0" not in html
 
@@ -145,7 +145,7 @@ def test_a_folded_table_prints_what_it_leaves_out_and_where_it_all_is():
     printed = re.search(r'<p class="fold-print print-only">(.*?)</p>', html).group(1)
     assert hint == "項目名をクリックすると開く。"
     assert printed == (
-        "項目ごとに折りたたんだ3件は印刷していない。全て Excel（tables.xlsx）のシート「II_自由記述」にある。"
+        "項目ごとに折りたたんだ3件は印刷していない。全て Excel（tables.xlsx）のシート「II 具体的な内容（全文）」にある。"
         "件数: 拠点 2件、担い手 1件。"
     )
     rejected = ReportTable(

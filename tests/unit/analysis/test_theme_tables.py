@@ -101,7 +101,7 @@ def test_answers_of_the_theme_respondents(coded, data):
     assert table.loc["relations_built", answers].tolist() == [1, 0, 0, 0]
 
 
-def test_quotes_are_the_shortest_distinct_texts_shortest_first():
+def test_quotes_are_the_most_typical_distinct_texts_not_the_shortest():
     texts = pd.DataFrame(
         {
             "muni_code": ["1", "2", "3", "4"],
@@ -112,7 +112,15 @@ def test_quotes_are_the_shortest_distinct_texts_shortest_first():
     data = pd.DataFrame({"muni_code": ["1", "2", "3", "4"], "item_id": ITEM, "answer": "あてはまる"})
     counts = theme_counts(code_free_text(texts, BOOK), data, items=[ITEM], book=BOOK).set_index("theme")
     assert counts.loc["less_burden", "n"] == 4
-    assert counts.loc["less_burden", "quotes"] == ("負担が軽減", "負担が減った")
+    # the rule: all of [抱え込む, 負担, 一人で抱える] and [軽減, 減る, 軽い, 和らぐ, 分散, 減少]. 「抱え込みの負担が大きく
+    # 減った」 uses three of its words (抱え込む, 負担, 減る), the two others two each (負担 + 減る, 負担 + 軽減); between
+    # those, the length closest to the middle one (lengths 5, 6, 14: the middle is 6) comes first — 「負担が減った」
+    # (6) before 「負担が軽減」 (5), though the latter is the shortest
+    assert counts.loc["less_burden", "quotes"] == (
+        "抱え込みの負担が大きく減った",
+        "負担が減った",
+        "負担が軽減",
+    )
 
 
 def test_no_text_at_all_gives_zero_and_no_percentage():
@@ -143,7 +151,8 @@ def test_report_table_layout(coded, data):
         20.0,
         1.0,
     ]
-    assert frame.loc["その他", "記述の例（短いもの）"] == "「特になし」"
+    assert frame.loc["その他", "記述の例"] == "「特になし」"
+    assert frame.loc["重層以前から", "回答"] == "あてはまらない 1"  # the answers given, in one cell
     assert table.formatted().loc[(item, "重層以前から"), "記述者"] == "n=4"
 
 

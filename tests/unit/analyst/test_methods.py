@@ -191,8 +191,12 @@ def test_a_call_that_does_not_fit_the_signature_shows_the_signature(report):
 def test_resolved_arguments_reach_the_cache_as_keys(report):
     report.distribution("ii")
     report.distribution("II")
-    keys = [k for k in report.store if len(k) == 4 and k[1] == "distribution" and k[2][:1] == ("II",)]
-    assert len(keys) == 1  # "ii" and "II" are one table, computed once
+    keys = [
+        k
+        for k in report.store
+        if len(k) == 4 and k[1] == "distribution" and k[2] in (("II",), ("ii",))  # other callers pass a base
+    ]
+    assert keys == [keys[0]] and keys[0][2] == ("II",)  # "ii" and "II" are one table, computed once
 
 
 def test_tables_come_back_keyed_and_lists_of_tables_too(report):

@@ -76,8 +76,10 @@ def test_test_methods_named_once_in_japanese():
 
 
 def test_paragraph_lines_join_without_a_space():
-    assert "テーマに分けて数える" in paragraph("themes", fiscal_year=2024)
-    assert "全回答者の2つの基数" in paragraph("themes", fiscal_year=2024)  # a digit joins too
-    assert "クリック" not in paragraph(
-        "free_text"
-    )  # paper cannot be clicked: the page says it on screen only
+    assert "テーマに分けて数える" in paragraph("themes", who="自治体")
+    assert "全回答者の2つの基数" in paragraph("themes", who="自治体")  # a digit joins too
+    for key in (
+        "free_text",
+        "free_text_appendix",
+    ):  # paper cannot be clicked: the page says it on screen only
+        assert "クリック" not in paragraph(key, who="自治体")

@@ -104,7 +104,7 @@ def test_number_formats_follow_the_column_kinds(tmp_path):
     sheet = openpyxl.load_workbook(path)["検定"]
     assert [c.number_format for c in sheet[3]] == [
         "0",
-        "0.0",
+        '0.0;-0.0;"−"',  # a share of none shows 「−」, as on the page
         '[<0.001]"<0.001";0.000',
         "0.000",
         "0.0",

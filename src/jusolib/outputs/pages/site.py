@@ -3,7 +3,8 @@
 The layout lives in the jusolib template folder (``templates/jusolib``): ``index.html.j2`` (a notebook page,
 extending nbconvert's ``basic`` template), ``nav.html.j2`` (Japanese page titles, the current page marked,
 previous/next, a fiscal-year switch), ``year_index.html.j2`` and ``site_index.html.j2`` (the indexes),
-``footer.html.j2`` (provenance) and ``jusolib.css`` (screen and A4 print rules). This module only gathers what
+``footer.html.j2`` (the sources, in a sentence), ``reproduce.html.j2`` (the one block of what it takes to
+reproduce the report, on the year's index) and ``jusolib.css`` (screen and A4 print rules). This module only gathers what
 the templates show and embeds the font subset of each page (:mod:`jusolib.outputs.pages.fonts`).
 
 Where pages go: the default variant (自治体, population bands) in ``reports/FYxxxx/``; any other respondent type
@@ -237,7 +238,43 @@ def data_status_label(record: dict[str, Any]) -> str:
 
 
 def footer(record: dict[str, Any]) -> dict[str, Any]:
-    """The provenance footer's content, in Japanese (facts, input files with SHA-256, package versions)."""
+    """What a page says about where its numbers come from: the published report, the data and the year, in one
+    or two plain sentences. The rest (parameters, files, hashes, versions, commit) is for whoever reproduces the
+    report: :func:`reproduce`, on the year's index only, and ``manifest.json``.
+
+    Examples
+    --------
+    >>> footer({"data_status": "synthetic", "fiscal_year_label": "令和6年度 (2024)", "report_source": "報告書"})
+    {'source': '報告書', 'data': '合成データ（令和6年度 (2024)）'}
+    """
+    return {
+        "source": str(record.get("report_source", "")),
+        "data": f"{data_status_label(record)}（{record.get('fiscal_year_label', '')}）",
+    }
+
+
+def reproduce(record: dict[str, Any], notebooks: Sequence[dict[str, str]] = ()) -> dict[str, Any]:
+    """The one block of what it takes to reproduce a year's report (the year's index, folded): the conditions in
+    Japanese, the notebooks that made the pages, the input files with their SHA-256, package versions, commit.
+
+    Parameters
+    ----------
+    record
+        The year's provenance record (:func:`jusolib.analysis.provenance.provenance`).
+    notebooks
+        The executed notebooks: ``href`` and ``title``.
+
+    Returns
+    -------
+    dict
+        ``facts`` (label, value), ``notebooks``, ``inputs`` and ``packages`` (name, value), ``fold_inputs``.
+
+    Examples
+    --------
+    >>> block = reproduce({"data_status": "synthetic", "parameters": {"redact": False}, "commit": "abc"})
+    >>> block["facts"]
+    [('データの種類', '合成データ'), ('年度', ''), ('個人情報の伏せ字', 'いいえ'), ('コミット', 'abc')]
+    """
     from jusolib.core.wording import parameter_label, provenance_label, scheme_label
 
     facts = [
@@ -266,6 +303,7 @@ def footer(record: dict[str, Any]) -> dict[str, Any]:
     facts.append((provenance_label("commit"), str(record.get("commit", ""))))
     return {
         "facts": facts,
+        "notebooks": [dict(n) for n in notebooks],
         "inputs": [(str(k), str(v)) for k, v in record.get("inputs", {}).items()],
         "packages": [(str(k), str(v)) for k, v in record.get("packages", {}).items()],
         "fold_inputs": FOLD_INPUTS,
@@ -453,6 +491,31 @@ def render_template(name: str, site: dict[str, Any], **values: Any) -> str:
     return with_font(template.render(site=site, **values))
 
 
+def page_note(page: dict[str, Any]) -> str:
+    """What the year's index says beside a page: nothing for a page that rendered and has nothing to say, its
+    notes otherwise (「前年度なし」, 「所見未記載」, 「全件一致」), or that it failed.
+
+    Parameters
+    ----------
+    page
+        The page's row of the index (``status`` and ``level``).
+
+    Returns
+    -------
+    str
+        The note (empty for a page with nothing to say).
+
+    Examples
+    --------
+    >>> page_note({"status": "正常", "level": "ok"}), page_note({"status": "前年度なし", "level": "note"})
+    ('', '前年度なし')
+    """
+    from jusolib.core.wording import status_label
+
+    status = str(page.get("status", ""))
+    return "" if page.get("level") == "ok" and status == status_label("ok") else status
+
+
 def year_index_values(
     fiscal_year: int,
     pages: list[dict[str, Any]],
@@ -488,11 +551,15 @@ def year_index_values(
         "label": record.get("fiscal_year_label", fiscal_year_label(fiscal_year)),
         "respondent_label": str(parameters.get("respondent_type", "")),
         "size_caption": str(parameters.get("size_caption", "")),
-        "pages": pages,
+        "pages": [{**page, "note": page_note(page)} for page in pages],
         "failures": [dict(f) for f in failures],
         "downloads": [
             {"href": name, "label": label} for name, label in DOWNLOADS.items() if name not in failed
         ],
+        "reproduce": reproduce(
+            record,
+            [{"href": str(p["notebook"]), "title": str(p["title"])} for p in pages if p.get("notebook")],
+        ),
     }
     year["suffix"] = nav.get("variant_suffix", "")
     site = context(f"調査結果 {year['label']}{year['suffix']}", record, nav)

@@ -32,7 +32,7 @@ from jusolib.outputs.slides.parts import (
     add_text,
     category_label_size,
     fill_text,
-    fitting_size,
+    fits_phrases,
     shorten_to_fit,
     text_height,
 )
@@ -40,10 +40,11 @@ from jusolib.outputs.slides.parts import (
 if TYPE_CHECKING:
     from jusolib.analysis.year_data import YearData
 
-#: At most this many items on one share-by-class, year-over-year or 自治体×社協 slide (longer sections continue).
-ITEMS_PER_SLIDE = 7
-#: Data labels of 100% stacked bars narrower than this (percent) are hidden: the text would not fit.
-HIDE_LABELS_BELOW = 5.0
+#: At most this many items on one year-over-year or 自治体×社協 slide (two bars per item, their 12-point data
+#: labels readable; longer sections continue).
+ITEMS_PER_SLIDE = 5
+#: Data labels of 100% stacked bars narrower than this (percent) are hidden: a 12-point label would not fit.
+HIDE_LABELS_BELOW = 8.0
 
 WIDTH, HEIGHT, MARGIN = 13.333, 7.5, 0.45
 MARK_BOX = Box(WIDTH - MARGIN - 4.7, 0.08, 4.7, 0.34)
@@ -53,11 +54,13 @@ FOOTER_BOX = Box(MARGIN, 7.06, 10.4, 0.32)
 PAGE_BOX = Box(WIDTH - MARGIN - 1.4, 7.06, 1.4, 0.32)
 TITLE_SIZES = (26, 24, 22, 20, 18)
 BODY_SIZES = (16, 15, 14, 13, 12)
-NOTE_SIZES = (10, 9, 8)
+NOTE_SIZES = (10, 9, 8)  # the footer and the synthetic mark (page furniture, not notes)
 LABEL_SIZES = (12, 11, 10, 9, 8)
 BLUE, GREY = POSITIVE_COLOURS[0], "#595959"
 NEGATIVE_TEXT, GREY_BAR = "#b5541c", "#9e9e9e"
-NOTE_SIZE = 9.5
+#: Notes under a chart: never smaller than 12 points (readable when projected). What does not fit there — the
+#: tests' names and references, the method — goes in the slide's speaker notes.
+NOTE_SIZE = 12
 
 
 @dataclass
@@ -70,8 +73,9 @@ class Deck:
     mark: str | None = None
     slides: list[Any] = field(default_factory=list)
 
-    def slide(self, title: str | Sequence[str]) -> Any:
-        """A new slide with its title (the key message), the footer and, for synthetic data, the mark.
+    def slide(self, title: str | Sequence[str], *, mark: bool = True) -> Any:
+        """A new slide with its title (the key message, broken between phrases), the footer and, for synthetic
+        data, the mark (``mark=False``: a slide of public figures, which are real in every year).
 
         ``title`` is the message, or its forms longest first: the first that fits is the title
         (:func:`fit_title`).
@@ -81,10 +85,18 @@ class Deck:
         heading = slide.shapes.title
         heading.left, heading.top, heading.width, heading.height = TITLE_BOX.emu()
         text = fit_title(title)
-        fill_text(heading.text_frame, [text], box=TITLE_BOX, sizes=TITLE_SIZES, bold=True, colour=BLUE)
+        fill_text(
+            heading.text_frame,
+            [text],
+            box=TITLE_BOX,
+            sizes=TITLE_SIZES,
+            bold=True,
+            colour=BLUE,
+            by_phrase=True,
+        )
         add_line(slide, (MARGIN, TITLE_BOX.bottom + 0.02), (WIDTH - MARGIN, TITLE_BOX.bottom + 0.02), BLUE)
         add_text(slide, self.footer, FOOTER_BOX, sizes=NOTE_SIZES, colour=GREY, name="フッター")
-        if self.mark:
+        if self.mark and mark:
             add_text(
                 slide,
                 self.mark,
@@ -109,7 +121,8 @@ class Deck:
 
 
 def fit_title(forms: str | Sequence[str]) -> str:
-    """The first of a title's forms (longest first) that fits the title box at one of :data:`TITLE_SIZES`.
+    """The first of a title's forms (longest first) that fits the title box at one of :data:`TITLE_SIZES`, broken
+    between phrases as the title is written (:func:`jusolib.outputs.slides.parts.fits_phrases`).
 
     When none does, the last (shortest) form is returned: :func:`jusolib.outputs.slides.parts.fill_text` then
     writes it at the smallest size, shortened by rule. A title is never an error.
@@ -126,27 +139,47 @@ def fit_title(forms: str | Sequence[str]) -> str:
 
     Examples
     --------
-    >>> fit_title(["地域" * 60, "5項目中5項目で差が有意（内訳は注）"])
-    '5項目中5項目で差が有意（内訳は注）'
+    >>> fit_title(["地域" * 60, "5項目中5項目で人口規模による違い（内訳は注）"])
+    '5項目中5項目で人口規模による違い（内訳は注）'
     >>> fit_title("いずれの項目も実施自治体の半数以上に成果・進捗")
     'いずれの項目も実施自治体の半数以上に成果・進捗'
     """
     forms = [forms] if isinstance(forms, str) else list(forms)
     width, height = TITLE_BOX.inner_points()
     for text in forms:
-        if fitting_size(text, width=width, height=height, sizes=TITLE_SIZES) is not None:
+        if any(fits_phrases(text, width=width, height=height, size=size) for size in TITLE_SIZES):
             return text
     return forms[-1]
 
 
-def notes_box(slide: Any, notes: list[str], *, bottom: float = CONTENT_BOTTOM) -> float:
-    """Notes under a chart, at the foot of the content area; returns the top of the box (inches)."""
+def notes_box(
+    slide: Any, notes: list[str], *, bottom: float = CONTENT_BOTTOM, details: list[str] | None = None
+) -> float:
+    """Notes under a chart, at the foot of the content area (:data:`NOTE_SIZE`); ``details`` (how the numbers
+    were tested, with the tests' names) go in the slide's speaker notes. Returns the top of the box (inches)."""
+    if details:
+        speaker_notes(slide, details)
     if not notes:
         return bottom
     height = notes_height(notes)
     box = Box(MARGIN, bottom - height, WIDTH - 2 * MARGIN, height)
-    add_text(slide, notes, box, sizes=(NOTE_SIZE, 9, 8), colour=GREY, name="注")
+    add_text(slide, notes, box, sizes=(NOTE_SIZE,), colour=GREY, name="注")
     return box.top
+
+
+def speaker_notes(slide: Any, lines: list[str]) -> None:
+    """Add ``lines`` to the slide's speaker notes (the 「ノート」 pane; printed with 「ノート」 layout).
+
+    Parameters
+    ----------
+    slide
+        The slide.
+    lines
+        Paragraphs to add, after any notes it has.
+    """
+    frame = slide.notes_slide.notes_text_frame
+    existing = frame.text
+    frame.text = "\n".join([*([existing] if existing else []), *lines])
 
 
 def notes_height(notes: list[str]) -> float:

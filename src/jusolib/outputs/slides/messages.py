@@ -15,21 +15,22 @@ the numbers of a report table; the rules:
   callout is tested against the next item(s) (McNemar's mid-p on the same respondents, Holm over the two
   sides: :func:`jusolib.analysis.extremes.extremes`); a callout the test does not back says 「検定による差では
   ない」 in its box.
-* **Size classes** (:func:`difference_message`): the number of items whose class difference is significant
-  after Holm's adjustment under the primary test (the trend test for ordered classes, else Fisher's), or that
-  none is.
+* **Size classes** (:func:`difference_message`): a finding, not a test verdict — the items whose class
+  difference is significant after Holm's adjustment under the primary test (the trend test for ordered
+  classes, else Fisher's), named as showing a difference by size, or that the difference by size is not clear
+  (「はっきりしない」: never 「差がない」).
 * **Year over year** (:func:`change_message`): the items whose change is significant — the Holm-adjusted p
-  below 0.05 *and* the interval at the same level excluding 0 (the 判定 of the year-over-year table) — or that
-  none is; an unadjusted interval away from 0 is not called a change.
+  below 0.05 *and* the interval at the same level excluding 0 (the 判定 of the year-over-year table) — said as
+  what changed, or that no item clearly changed; an unadjusted interval away from 0 is not called a change.
 * **自治体×社協** (:func:`paired_message`, :func:`agreement_message`): the items whose positive-share difference
   between the two answers of the same municipalities is significant on the same rule (McNemar's mid-p, Holm,
   and the Holm-level Newcombe interval), named with the side that is higher — nothing else is called a
-  difference; and how often the two gave the same answer (median and range of the agreement over the items)
-  with the number of items whose weighted κ interval includes 0, beside Gwet's AC2 (which skewed answers do
+  difference, and without one the title says no item clearly differs; and how often the two gave the same
+  answer (median and range of the agreement over the items) with the number of items whose weighted κ interval includes 0, beside Gwet's AC2 (which skewed answers do
   not pull down).
 * **Shorter forms** (:func:`difference_messages`, :func:`change_messages`, :func:`paired_messages`): a title that
   names items has shorter forms, longest first — two items named, one item named, none (「内訳は注」, or
-  「＊印の項目」 where the slide marks the items), then the count alone 「5項目中5項目で差が有意（…）」. The
+  「＊印の項目」 where the slide marks the items), then the count alone 「5項目中5項目で…違いがみられる（…）」. The
   deck takes the first that fits its title box (:func:`jusolib.outputs.slides.deck.fit_title`); items the
   title does not name are listed in the slide's notes (:func:`named_note`) or marked in its body. Named items
   are separated by 「、」.
@@ -168,20 +169,20 @@ def difference_message(adjusted: pd.Series, *, scheme_label: str, named: int = 2
     --------
     >>> adjusted = pd.Series([1.0, 0.31], index=["a", "b"])
     >>> difference_message(adjusted, scheme_label="人口規模")
-    '人口規模による差は、2項目のいずれも統計的に有意でない'
+    '人口規模による違いは、2項目のいずれもはっきりしない'
     >>> difference_message(pd.Series([0.01, 0.31], index=["a", "b"]), scheme_label="人口規模")
-    '人口規模による差が統計的に有意なのは2項目中1項目（「a」）'
+    '人口規模による違いがみられるのは2項目中1項目（「a」）'
     >>> difference_message(pd.Series([0.01, 0.02], index=["a", "b"]), scheme_label="人口規模", named=0)
-    '人口規模による差が統計的に有意なのは2項目中2項目（内訳は注）'
+    '人口規模による違いがみられるのは2項目中2項目（内訳は注）'
     """
     tested = adjusted.dropna()
     significant = _significant_classes(tested)
     if tested.empty:
-        return f"{scheme_label}による差は検定できない（検定できる項目がない）"
+        return f"{scheme_label}による違いは確かめられない（比べられる項目がない）"
     if not significant:
-        return f"{scheme_label}による差は、{len(tested)}項目のいずれも統計的に有意でない"
+        return f"{scheme_label}による違いは、{len(tested)}項目のいずれもはっきりしない"
     which = _named(significant, limit=named) if named else "内訳は注"
-    return f"{scheme_label}による差が統計的に有意なのは{len(tested)}項目中{len(significant)}項目（{which}）"
+    return f"{scheme_label}による違いがみられるのは{len(tested)}項目中{len(significant)}項目（{which}）"
 
 
 def difference_messages(adjusted: pd.Series, *, scheme_label: str) -> list[str]:
@@ -202,12 +203,12 @@ def difference_messages(adjusted: pd.Series, *, scheme_label: str) -> list[str]:
     Examples
     --------
     >>> difference_messages(pd.Series([0.01, 0.02, 0.03], index=list("abc")), scheme_label="人口規模")[-1]
-    '3項目中3項目で人口規模による差が有意（内訳は注）'
+    '3項目中3項目で人口規模による違い（内訳は注）'
     """
     tested, significant = adjusted.dropna(), _significant_classes(adjusted.dropna())
     forms = [difference_message(adjusted, scheme_label=scheme_label, named=k) for k in (2, 1, 0)]
     if significant:
-        forms.append(f"{len(tested)}項目中{len(significant)}項目で{scheme_label}による差が有意（内訳は注）")
+        forms.append(f"{len(tested)}項目中{len(significant)}項目で{scheme_label}による違い（内訳は注）")
     return _forms(*forms)
 
 
@@ -268,15 +269,15 @@ def change_message(changes: pd.DataFrame, *, named: int = 2) -> str:
     --------
     >>> frame = pd.DataFrame({"差（ポイント）": [-9.3, 17.4], "判定（補正後）": ["有意でない", "有意"]}, index=["a", "b"])
     >>> change_message(frame)
-    '前年度から統計的に有意な変化があったのは2項目中1項目（「b」+17.4ポイント）'
+    '前年度からはっきり変わったのは2項目中1項目（「b」+17.4ポイント）'
     >>> change_message(frame.iloc[:1])
-    '前年度との差は、1項目のいずれも統計的に有意でない'
+    '前年度からはっきり変わった項目はない（1項目）'
     """
     items, points = _changes(changes)
     if not items:
-        return f"前年度との差は、{len(changes)}項目のいずれも統計的に有意でない"
+        return f"前年度からはっきり変わった項目はない（{len(changes)}項目）"
     which = _named(items, points, limit=named) if named else "内訳は注"
-    return f"前年度から統計的に有意な変化があったのは{len(changes)}項目中{len(items)}項目（{which}）"
+    return f"前年度からはっきり変わったのは{len(changes)}項目中{len(items)}項目（{which}）"
 
 
 def change_messages(changes: pd.DataFrame) -> list[str]:
@@ -296,12 +297,12 @@ def change_messages(changes: pd.DataFrame) -> list[str]:
     --------
     >>> frame = pd.DataFrame({"差（ポイント）": [-9.3, 17.4], "判定（補正後）": ["有意", "有意"]}, index=["a", "b"])
     >>> change_messages(frame)[-1]
-    '2項目中2項目で前年度から有意な変化（内訳は注）'
+    '2項目中2項目が前年度から変化（内訳は注）'
     """
     items, _ = _changes(changes)
     forms = [change_message(changes, named=k) for k in (2, 1, 0)]
     if items:
-        forms.append(f"{len(changes)}項目中{len(items)}項目で前年度から有意な変化（内訳は注）")
+        forms.append(f"{len(changes)}項目中{len(items)}項目が前年度から変化（内訳は注）")
     return _forms(*forms)
 
 
@@ -322,10 +323,10 @@ def change_note(changes: pd.DataFrame) -> str | None:
     --------
     >>> frame = pd.DataFrame({"差（ポイント）": [-9.3, 17.4], "判定（補正後）": ["有意", "有意"]}, index=["a", "b"])
     >>> change_note(frame)
-    '前年度から統計的に有意な変化があった項目: 「a」-9.3ポイント、「b」+17.4ポイント'
+    '前年度からはっきり変わった項目: 「a」-9.3ポイント、「b」+17.4ポイント'
     """
     items, points = _changes(changes)
-    return named_note(items, points, what="前年度から統計的に有意な変化があった項目") if items else None
+    return named_note(items, points, what="前年度からはっきり変わった項目") if items else None
 
 
 def _paired(comparison: pd.DataFrame, *, first: str, second: str) -> tuple[list[str], dict[str, str]]:
@@ -350,16 +351,16 @@ def paired_message(comparison: pd.DataFrame, *, first: str, second: str, named: 
     --------
     >>> frame = pd.DataFrame({"diff_points": [-22.7, 13.0], "verdict": ["not significant"] * 2}, index=["a", "b"])
     >>> paired_message(frame, first="自治体", second="社協")
-    '自治体と社協の肯定的回答の割合の差は、2項目のいずれも統計的に有意でない'
+    '自治体と社協の肯定的回答の割合に、はっきりした差のある項目はない（2項目）'
     >>> paired_message(frame.assign(verdict=["significant", "not significant"]), first="自治体", second="社協")
-    '自治体と社協の肯定的回答の割合の差が統計的に有意なのは2項目中1項目（「a」で自治体が22.7ポイント高い）'
+    '自治体と社協の肯定的回答の割合の差がはっきりしているのは2項目中1項目（「a」で自治体が22.7ポイント高い）'
     """
     significant, higher = _paired(comparison, first=first, second=second)
-    head = f"{first}と{second}の肯定的回答の割合の差"
+    head = f"{first}と{second}の肯定的回答の割合"
     if not significant:
-        return f"{head}は、{len(comparison)}項目のいずれも統計的に有意でない"
+        return f"{head}に、はっきりした差のある項目はない（{len(comparison)}項目）"
     which = _named(significant, higher, limit=named) if named else "＊印の項目"
-    return f"{head}が統計的に有意なのは{len(comparison)}項目中{len(significant)}項目（{which}）"
+    return f"{head}の差がはっきりしているのは{len(comparison)}項目中{len(significant)}項目（{which}）"
 
 
 def paired_messages(comparison: pd.DataFrame, *, first: str, second: str) -> list[str]:
@@ -381,14 +382,12 @@ def paired_messages(comparison: pd.DataFrame, *, first: str, second: str) -> lis
     --------
     >>> frame = pd.DataFrame({"diff_points": [-22.7, 13.0], "verdict": ["significant"] * 2}, index=["a", "b"])
     >>> paired_messages(frame, first="自治体", second="社協")[-1]
-    '2項目中2項目で自治体と社協の差が有意（＊印の項目）'
+    '2項目中2項目で自治体と社協に差（＊印の項目）'
     """
     significant, _ = _paired(comparison, first=first, second=second)
     forms = [paired_message(comparison, first=first, second=second, named=k) for k in (2, 1, 0)]
     if significant:
-        forms.append(
-            f"{len(comparison)}項目中{len(significant)}項目で{first}と{second}の差が有意（＊印の項目）"
-        )
+        forms.append(f"{len(comparison)}項目中{len(significant)}項目で{first}と{second}に差（＊印の項目）")
     return _forms(*forms)
 
 
@@ -470,6 +469,35 @@ def unlisted_note(infos: Sequence[Mapping[str, Any]]) -> str | None:
     return "参照データにない区市（集計には含む）: " + "／".join(f"{label} {n}" for label, n in listed)
 
 
+def implementation_message(counts: pd.Series, planned: Mapping[str, int]) -> str:
+    """The title of the implementation slide: from the first year's count to the last one's — the published
+    plan where the year is planned (the reference list names only some of the planned municipalities).
+
+    Parameters
+    ----------
+    counts
+        Municipalities implementing, indexed by 令和N年度 (the reference list's counts).
+    planned
+        The published plan, by the same labels (e.g. {"令和7年度": 30}).
+
+    Returns
+    -------
+    str
+        The title.
+
+    Examples
+    --------
+    >>> counts = pd.Series([2, 7, 12, 23, 26], index=["令和3年度", "令和4年度", "令和5年度", "令和6年度", "令和7年度"])
+    >>> implementation_message(counts, {"令和7年度": 30})
+    '都内の実施自治体は令和3年度の2から令和7年度の30（予定）に'
+    >>> implementation_message(counts.iloc[:4], {"令和7年度": 30})
+    '都内の実施自治体は令和3年度の2から令和6年度の23に'
+    """
+    last = str(counts.index[-1])
+    end = f"{planned[last]}（予定）" if last in planned else f"{int(counts.iloc[-1])}"
+    return f"都内の実施自治体は{counts.index[0]}の{int(counts.iloc[0])}から{last}の{end}に"
+
+
 def approximate_ratio(first: float, last: float) -> str:
     """「約1.4倍」: ``last / first`` rounded half up to one decimal.
 
@@ -511,6 +539,7 @@ __all__ = [
     "change_note",
     "difference_message",
     "difference_messages",
+    "implementation_message",
     "majority_message",
     "named_note",
     "paired_message",

@@ -110,7 +110,8 @@ def paired_slides(deck: Deck) -> None:
         lead = agreement_message(numbers)
         significant = {str(i) for i, v in numbers["verdict"].items() if v == "significant"}
         split = {str(i) for i, v in numbers["verdict"].items() if v == "test and interval disagree"}
-        notes = [table.notes[0], table.notes[1], table.notes[3]]
+        notes = [table.notes[0]]
+        details = [table.notes[1], table.notes[3]]  # the tests' names and method: in the speaker notes
         if significant:
             notes.append(
                 f"{SIGNIFICANT}: 多重比較を補正して有意（Holm 補正後の p < 0.05、同じ水準の区間も0を含まない）。"
@@ -119,13 +120,13 @@ def paired_slides(deck: Deck) -> None:
             notes.append(f"{SPLIT}: 検定と区間の計算方法の違いで判定が分かれた（有意とはしない）。")
         extra = detectable_paired_sentence(year, section)
         if extra:
-            notes.append(extra)
+            details.append(extra)
         parts = chunks(list(numbers.index))
         for k, chunk in enumerate(parts, start=1):
             slide = deck.slide(fit_title([part(f, k, len(parts)) for f in forms]))
             lead_box = Box(MARGIN, CONTENT_TOP - 0.08, WIDTH - 2 * MARGIN, LEAD_HEIGHT)
             add_text(slide, lead, lead_box, sizes=(14, 13, 12, 11), colour=GREY, name="一致")
-            top = notes_box(slide, notes)
+            top = notes_box(slide, notes, details=details)
             box = Box(MARGIN, lead_box.bottom + 0.05, WIDTH - 2 * MARGIN - DIFFERENCE_WIDTH, 0)
             box = Box(box.left, box.top, box.width, top - box.top - 0.05)
             labels = [f"{item_label(year, i)}（n={int(frame.at[i, '比較した組'])}）" for i in chunk]

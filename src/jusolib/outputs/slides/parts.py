@@ -115,6 +115,54 @@ def wrap_lines(text: str, *, width: float, size: float) -> list[str]:
     return lines
 
 
+def phrase_lines(text: str, *, width: float, size: float) -> list[str]:
+    """``text`` broken into lines no wider than ``width`` points *between phrases* (BudouX's, never inside a word
+    :func:`jusolib.core.typography.phrases` keeps whole); a phrase wider than a line is broken by character.
+    Line breaks are kept. Titles are written with these breaks, so that a title never reads 「有意でな／い」.
+
+    Parameters
+    ----------
+    text
+        The text.
+    width
+        The room for one line, in points.
+    size
+        The font size, in points.
+
+    Returns
+    -------
+    list of str
+        The lines.
+
+    Examples
+    --------
+    >>> phrase_lines("人口規模による違いは、5項目のいずれもはっきりしない", width=420, size=24)
+    ['人口規模による違いは、5項目の', 'いずれもはっきりしない']
+    >>> wrap_lines("人口規模による違いは、5項目のいずれもはっきりしない", width=420, size=24)  # by character
+    ['人口規模による違いは、5項目のいず', 'れもはっきりしない']
+    """
+    from jusolib.core.typography import phrases
+
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        line, used = "", 0.0
+        for phrase in phrases(paragraph) if paragraph else ("",):
+            w = text_width(phrase, size)
+            if line and used + w > width:
+                lines.append(line)
+                line, used = "", 0.0
+            if w > width:  # a phrase wider than a line: by character
+                for part in wrap_lines(phrase, width=width, size=size):
+                    if line:
+                        lines.append(line)
+                    line, used = part, text_width(part, size)
+                continue
+            line += phrase
+            used += w
+        lines.append(line)
+    return lines
+
+
 def text_height(text: str, *, width: float, size: float) -> float:
     """Height in points of ``text`` wrapped into ``width`` at ``size``."""
     return len(wrap_lines(text, width=width, size=size)) * size * LINE_SPACING
@@ -134,6 +182,32 @@ def fits(text: str, *, width: float, height: float, size: float, max_lines: int 
     if max_lines is not None and len(lines) > max_lines:
         return False
     return len(lines) * size * LINE_SPACING <= height + 1e-6
+
+
+def fits_phrases(text: str, *, width: float, height: float, size: float) -> bool:
+    """Like :func:`fits`, with the text broken between phrases (:func:`phrase_lines`), as titles are written.
+
+    Parameters
+    ----------
+    text
+        The text.
+    width, height
+        The room, in points.
+    size
+        The font size, in points.
+
+    Returns
+    -------
+    bool
+
+    Examples
+    --------
+    >>> fits_phrases("人口規模による違いは、5項目のいずれもはっきりしない", width=420, height=70, size=24)
+    True
+    >>> fits_phrases("人口規模による違いは、5項目のいずれもはっきりしない", width=300, height=70, size=24)  # 3 lines
+    False
+    """
+    return len(phrase_lines(text, width=width, size=size)) * size * LINE_SPACING <= height + 1e-6
 
 
 def fitting_size(text: str, *, width: float, height: float, sizes: Sequence[float]) -> float | None:
@@ -328,8 +402,12 @@ def fill_text(
     colour: str = "#222222",
     align: str = "left",
     anchor: str = "top",
+    by_phrase: bool = False,
 ) -> float:
     """Write paragraphs into a text frame at the largest of ``sizes`` that fits ``box``; return that size.
+
+    With ``by_phrase`` (titles), lines break between phrases (:func:`phrase_lines`): the fit is measured on those
+    lines and they are written with explicit line breaks, so the measure and the slide agree.
 
     A text that does not fit even at the smallest size is written at that size, shortened by the rule of
     :func:`shorten_to_fit` — never an error.
@@ -339,7 +417,10 @@ def fill_text(
 
     text = "\n".join(paragraphs)
     width, height = box.inner_points()
-    size = fitting_size(text, width=width, height=height, sizes=sizes)
+    if by_phrase:
+        size = next((z for z in sizes if fits_phrases(text, width=width, height=height, size=z)), None)
+    else:
+        size = fitting_size(text, width=width, height=height, sizes=sizes)
     if size is None:
         size = min(sizes)
         paragraphs = shorten_to_fit(paragraphs, width=width, height=height, size=size)
@@ -355,9 +436,13 @@ def fill_text(
             align
         ]
         paragraph.line_spacing = 1.0
-        run = paragraph.add_run()
-        run.text = line
-        style_run(run, size=size, bold=bold, colour=colour)
+        pieces = phrase_lines(line, width=width, size=size) if by_phrase else [line]
+        for number, piece in enumerate(pieces):
+            if number:
+                paragraph.add_line_break()
+            run = paragraph.add_run()
+            run.text = piece
+            style_run(run, size=size, bold=bold, colour=colour)
     return size
 
 
@@ -545,11 +630,18 @@ def add_bar_chart(
     *,
     area: PlotArea,
     label_size: float,
-    data_label_size: float = 9,
+    data_label_size: float = 12,
     name: str,
     description: str,
+    point_labels: dict[tuple[int, int], str] | None = None,
 ) -> Any:
-    """A native, editable chart with its data embedded (「データの編集」 opens it) at ``box``."""
+    """A native, editable chart with its data embedded (「データの編集」 opens it) at ``box``.
+
+    Data labels are ``data_label_size`` points (12: readable when projected); ``point_labels`` replaces the
+    label of a point (series index, category index) with a text, e.g. a share with its count 「82.6（19）」. A
+    clustered chart's legend is drawn under the chart as shapes, in the order of the bars from the top (the
+    chart's own legend lists a horizontal bar chart's series the other way round).
+    """
     from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION
     from pptx.util import Pt
 
@@ -575,7 +667,7 @@ def add_bar_chart(
         plot.overlap = 100
     categories, values = chart.category_axis, chart.value_axis
     _axis_font(categories, label_size)
-    _axis_font(values, 9)
+    _axis_font(values, 12)
     categories.format.line.color.rgb = _rgb("#888888")
     categories.has_major_gridlines = False
     values.has_major_gridlines = True
@@ -616,12 +708,58 @@ def add_bar_chart(
         ]
         if hidden:
             _hide_point_labels(series, hidden)
-    chart.has_legend = spec.legend
-    if spec.legend:
+    for (series_index, point_index), text in (point_labels or {}).items():
+        label = plot.series[series_index].points[point_index].data_label
+        label.text_frame.text = text
+        for paragraph in label.text_frame.paragraphs:
+            for run in paragraph.runs:
+                style_run(run, size=data_label_size, colour=label_colours[series_index])
+        label.position = XL_LABEL_POSITION.CENTER if spec.kind == "stacked" else XL_LABEL_POSITION.OUTSIDE_END
+    own_legend = spec.legend and spec.kind == "clustered"
+    chart.has_legend = spec.legend and not own_legend
+    if chart.has_legend:
         chart.legend.position = XL_LEGEND_POSITION.BOTTOM
         chart.legend.include_in_layout = False
-        chart.legend.font.size = Pt(max(label_size - 1, 9))
+        chart.legend.font.size = Pt(max(label_size, 12))
+    if own_legend:
+        add_legend(slide, list(spec.series), spec.colours, Box(box.left, box.bottom - 0.32, box.width, 0.3))
     return frame
+
+
+#: Size (points) of the legend's text and side of its swatches (inches).
+LEGEND_SIZE, SWATCH = 12, 0.16
+
+
+def add_legend(slide: Any, names: Sequence[str], colours: Sequence[str], box: Box) -> None:
+    """A legend as shapes, centred in ``box``: a swatch and the name of each series, in the given order.
+
+    Parameters
+    ----------
+    slide
+        The slide.
+    names
+        The series' names, in the order of the bars from the top.
+    colours
+        Their colours.
+    box
+        The row the legend is centred in (inches).
+    """
+    from pptx.enum.shapes import MSO_SHAPE
+
+    widths = [SWATCH + 0.08 + text_width(n, LEGEND_SIZE) / 72 + 2 * BOX_MARGIN / 72 + 0.2 for n in names]
+    left = box.left + max((box.width - sum(widths)) / 2, 0)
+    for name, colour, width in zip(names, colours, widths, strict=True):
+        swatch = slide.shapes.add_shape(
+            MSO_SHAPE.RECTANGLE, *Box(left, box.top + (box.height - SWATCH) / 2, SWATCH, SWATCH).emu()
+        )
+        swatch.fill.solid()
+        swatch.fill.fore_color.rgb = _rgb(colour)
+        swatch.line.fill.background()
+        swatch.shadow.inherit = False
+        swatch.name = f"凡例_{name}"
+        label = Box(left + SWATCH + 0.04, box.top, width - SWATCH - 0.04, box.height)
+        add_text(slide, name, label, sizes=(LEGEND_SIZE,), anchor="middle", name=f"凡例_{name}")
+        left += width
 
 
 def bar_centre(box: Box, area: PlotArea, index: int, count: int) -> float:

@@ -18,7 +18,7 @@ from jusolib.analysis.section_tables import (
     positive_by_class,
 )
 from jusolib.analysis.year_over_year import comparison, year_over_year
-from jusolib.core.formatting import ALPHA, SMALL_BASE, p_text
+from jusolib.core.formatting import ALPHA, SMALL_BASE, SMALL_BASE_MARK, p_text
 from jusolib.core.palette import CLASS_COLOURS, DARK_COLOURS, NEUTRAL_COLOUR, answer_colours
 from jusolib.outputs.slides.deck import (
     BLUE,
@@ -148,7 +148,9 @@ def difference_slides(deck: Deck, section: str) -> None:
     adjusted = numbers["primary_p_holm"]
     adjusted.index = [year.codebook.item(i)["label"] for i in adjusted.index]
     ordered = bool(len(numbers)) and (numbers["primary_test"] == "trend").all()
-    frame = table.frame
+    # the class labels without their 参考値 mark: on the base without 無回答 a class may be 参考値 for one item
+    # and not for another, and the slide's series are the classes (its notes carry the 参考値 note)
+    frame = table.frame.rename(index=lambda c: str(c).replace(f" ※{SMALL_BASE_MARK}", ""), level="区分")
     items = list(dict.fromkeys(frame.index.get_level_values("項目")))
     first = frame.loc[items[0]]  # classes with no respondent at all have no bar
     classes = [c for c in dict.fromkeys(frame.index.get_level_values("区分")) if first.at[c, "n"] > 0]
@@ -165,8 +167,11 @@ def difference_slides(deck: Deck, section: str) -> None:
     notes = [
         f"{year.section_title(section)} — 肯定的回答（{positive(deck.year, section).frame['肯定的回答'].iloc[0]}）"
         f"の割合（%、無回答を含む）。{year.caption}",
-        f"検定: {test_words}、同じ設問群の{len(adjusted.dropna())}項目で Holm 補正。{smallest_p_note(adjusted)}"
-        f"{smallest}有意でないことは差がないことの証明にはならない。",
+        f"{smallest}回答が少なく、大きな差でなければ判別できない。違いがはっきりしないことは、違いがないことではない。",
+    ]
+    # how the numbers were tested, with the tests' names: in the speaker notes, not on the projected slide
+    details = [
+        f"検定: {test_words}、同じ設問群の{len(adjusted.dropna())}項目で Holm 補正。{smallest_p_note(adjusted)}",
         detectable_sentence(year, section),
     ]
     if untested:
@@ -189,7 +194,7 @@ def difference_slides(deck: Deck, section: str) -> None:
         else:
             chunk_notes = notes
         slide = deck.slide(title)
-        top = notes_box(slide, chunk_notes)
+        top = notes_box(slide, chunk_notes, details=details)
         box = Box(MARGIN, CONTENT_TOP, WIDTH - 2 * MARGIN, top - CONTENT_TOP - 0.05)
         labels = [item_label(year, i) for i in chunk]
         area, size, labels = chart_area(labels, box, legend=True)
@@ -206,7 +211,7 @@ def difference_slides(deck: Deck, section: str) -> None:
             box,
             area=area,
             label_size=size,
-            data_label_size=8,
+            data_label_size=12,
             name=table.key if len(parts) == 1 else f"{table.key}_{k}",
             description=f"{table.title}。{forms[0]}",
         )
@@ -236,11 +241,8 @@ def year_over_year_slides(deck: Deck) -> None:
         panel = detectable_paired_sentence(year, section, panel=True)
         bases = section_rows[["前年度 n", "今年度 n"]].astype(int)
         same_n = len(bases.drop_duplicates()) == 1
-        notes = [
-            f"{year.section_title(section)} — 肯定的回答の割合（%、{base}）。{caption}。対象: {group}。",
-            *table.notes[1:],
-            *([panel] if panel else []),
-        ]
+        notes = [f"{year.section_title(section)} — 肯定的回答の割合（%、{base}）。{caption}。対象: {group}。"]
+        details = [*table.notes[1:], *([panel] if panel else [])]  # the method: in the speaker notes
         if not same_n:
             notes.append("n は項目によって異なる: 項目名のあとに前年度→今年度の順で示す。")
         listed = change_note(section_rows)
@@ -251,7 +253,7 @@ def year_over_year_slides(deck: Deck) -> None:
             names_all = title == part(f"{section} {forms[0]}", k, len(parts)) and n_significant <= 2
             chunk_notes = [*notes, listed] if listed and not names_all else notes
             slide = deck.slide(title)
-            top = notes_box(slide, chunk_notes)
+            top = notes_box(slide, chunk_notes, details=details)
             box = Box(MARGIN, CONTENT_TOP, WIDTH - 2 * MARGIN, top - CONTENT_TOP - 0.05)
             category_labels = [item_label(year, i) for i in chunk]
             if not same_n:

@@ -5,9 +5,11 @@ theme table and the ``{section}_テーマ`` sheet of ``tables.xlsx``): per item,
 respondents (:func:`top_themes`: the first :data:`TOP_THEMES`, ties at the cut kept, themes nobody carries
 left out), then 「その他」 (texts that carry no theme) when there are any, each with its count, its share of the
 respondents who wrote a text for the item (記述者) and of all respondents of the item (回答者, 無回答 included);
-the item's row gives both bases (n). One example per theme — the shortest text that carries it, the first of
-the table's 「記述の例」 — is shown whole or not at all (:data:`LONG_QUOTE`), because a cut quote may say the
-opposite of the text. Quotes come from the report's free text, so ``YearReport.load(…, redact=True)`` masks personal
+the item's row gives both bases (n). A theme the rules mark ``report_when_absent`` (the report stresses that no
+answer shows it yet, as I-5's 「地域住民との連携・早期発見」) is always listed, 0 included. One example per theme —
+the most typical text that carries it (the table's 「記述の例」 lists the most typical first:
+:func:`jusolib.text.themes.typical_order`), or the next one when it does not fit two lines — is shown whole or not
+at all (:data:`LONG_QUOTE`), because a cut quote may say the opposite of the text. Quotes come from the report's free text, so ``YearReport.load(…, redact=True)`` masks personal
 data in them as on the pages.
 
 Why a table and not a chart: theme labels are sentences (up to 25 characters) grouped under their item with
@@ -27,6 +29,9 @@ Examples
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
 import pandas as pd
 
 from jusolib.analysis.free_text import theme_book, themes
@@ -45,6 +50,9 @@ from jusolib.outputs.slides.deck import (
 from jusolib.outputs.slides.table import TableRow, add_table, fit_or, paginate, row_height
 from jusolib.text.themes import OTHER_LABEL as OTHER
 
+if TYPE_CHECKING:
+    from jusolib.analysis.year_data import YearData
+
 #: Themes shown per item (more when several tie at the cut).
 TOP_THEMES = 3
 #: Columns: item / theme, count, % of writers, % of all respondents, example (inches; the slide's width).
@@ -55,7 +63,7 @@ HEADER = (
     "該当",
     "記述者に占める割合（%）",
     "回答者に占める割合（%）",
-    "記述の例（最も短い記述）",
+    "記述の例（典型的な記述）",
 )
 #: Font size of the table (points) and lines an example may take.
 TABLE_SIZE = 11
@@ -65,11 +73,15 @@ LONG_QUOTE = "（該当する記述はいずれも長いため省略。全文は
 INDENT = "　"
 
 
-def top_themes(frame: pd.DataFrame, *, top: int = TOP_THEMES) -> dict[str, list[str]]:
+def top_themes(
+    frame: pd.DataFrame, *, top: int = TOP_THEMES, always: dict[str, set[str]] | None = None
+) -> dict[str, list[str]]:
     """Per item (first index level), the themes to show: most respondents first, then 「その他」.
 
     The first ``top`` themes by count (``該当``, descending; ties in the rules file's order), every theme tied
-    with the last of them, none with a count of 0; 「その他」 last when any text carries no theme.
+    with the last of them, none with a count of 0 — except those in ``always`` (item → theme labels the report
+    stresses are absent), which are listed after them whatever their count; 「その他」 last when any text carries
+    no theme.
 
     Examples
     --------
@@ -77,6 +89,8 @@ def top_themes(frame: pd.DataFrame, *, top: int = TOP_THEMES) -> dict[str, list[
     ...                                    ("b", "x"), ("b", "その他")])
     >>> top_themes(pd.DataFrame({"該当": [3, 1, 1, 0, 0, 0, 0]}, index=index), top=2)  # y and z tie at the cut
     {'a': ['x', 'y', 'z'], 'b': []}
+    >>> top_themes(pd.DataFrame({"該当": [3, 1, 1, 0, 0, 0, 0]}, index=index), top=1, always={"a": {"w"}})
+    {'a': ['x', 'w'], 'b': []}
     """
     chosen: dict[str, list[str]] = {}
     for item, block in frame.groupby(level=0, sort=False):
@@ -86,23 +100,83 @@ def top_themes(frame: pd.DataFrame, *, top: int = TOP_THEMES) -> dict[str, list[
         if len(themes) > top:
             themes = themes[themes >= themes.iloc[top - 1]]
         chosen[str(item)] = [str(t) for t in themes.index]
+        chosen[str(item)] += [
+            str(t)
+            for t in counts.index
+            if str(t) in (always or {}).get(str(item), set()) and t not in themes.index
+        ]
         if counts.get(OTHER, 0) > 0:
             chosen[str(item)].append(OTHER)
     return chosen
 
 
+def quotes_of(cell: object) -> list[str]:
+    """The examples in a 「記述の例」 cell, the most typical first: 「a」／「b」 → [a, b].
+
+    Parameters
+    ----------
+    cell
+        The cell of the theme table.
+
+    Returns
+    -------
+    list of str
+        The quotes without their 「」.
+
+    Examples
+    --------
+    >>> quotes_of("「連携が進んだ」／「研修を実施した」"), quotes_of("")
+    (['連携が進んだ', '研修を実施した'], [])
+    """
+    text = str(cell or "")
+    if not text:
+        return []
+    if not text.startswith("「"):
+        return [text]
+    return [part.removesuffix("」") for part in text[1:].split("」／「")]
+
+
 def first_quote(cell: object) -> str:
-    """The first (shortest) of the examples in a 「記述の例」 cell: 「a」／「b」 → a.
+    """The first (most typical) of the examples in a 「記述の例」 cell: 「a」／「b」 → a.
 
     Examples
     --------
     >>> first_quote("「連携が進んだ」／「研修を実施した」"), first_quote("")
     ('連携が進んだ', '')
     """
-    text = str(cell or "")
-    if not text.startswith("「"):
-        return text
-    return text[1:].split("」／「", 1)[0].removesuffix("」")
+    found = quotes_of(cell)
+    return found[0] if found else ""
+
+
+def fitting_quote(cell: object, *, width: float, size: float, max_lines: int) -> str:
+    """The most typical example of a cell that fits ``max_lines`` lines whole, in 「」, or :data:`LONG_QUOTE`.
+
+    Parameters
+    ----------
+    cell
+        The 「記述の例」 cell of the theme table.
+    width
+        The column's width (inches).
+    size
+        The font size (points).
+    max_lines
+        The most lines a quote may take.
+
+    Returns
+    -------
+    str
+        The quote, whole, or the note that every one is too long.
+
+    Examples
+    --------
+    >>> fitting_quote("「" + "長い" * 60 + "」／「短い記述」", width=4.0, size=11, max_lines=2)
+    '「短い記述」'
+    """
+    for quote in quotes_of(cell):
+        shown = fit_or(f"「{quote}」", "", width=width, size=size, max_lines=max_lines)
+        if shown:
+            return shown
+    return LONG_QUOTE
 
 
 def _share(value: object) -> str:
@@ -128,12 +202,10 @@ def item_rows(frame: pd.DataFrame, item: str, themes: list[str]) -> list[TableRo
     rows = [TableRow((item, "", format_n(first[N_TEXT]), format_n(first[N_ALL]), ""), "group", span=2)]
     for theme in themes:
         row = block.loc[theme]
-        quote = fit_or(
-            f"「{first_quote(row[QUOTE])}」",
-            LONG_QUOTE,
-            width=WIDTHS[4],
-            size=TABLE_SIZE,
-            max_lines=QUOTE_LINES,
+        quote = (
+            fitting_quote(row[QUOTE], width=WIDTHS[4], size=TABLE_SIZE, max_lines=QUOTE_LINES)
+            if int(row[N_THEME])
+            else "（該当する記述なし）"
         )
         cells = (
             INDENT + theme,
@@ -146,17 +218,24 @@ def item_rows(frame: pd.DataFrame, item: str, themes: list[str]) -> list[TableRo
     return rows
 
 
+def _item_ids(year: YearData, section: str, labels: Iterable[object]) -> list[str]:
+    """The item ids of the theme table's item labels (「問1-5 地域生活課題を…」, perhaps with ※参考値), in order."""
+    numbers = {str(year.codebook.item(i)["number"]): i for i in year.codebook.item_ids(section)}
+    return [numbers.get(str(label).split(" ", 1)[0], "") for label in labels]
+
+
 def theme_notes(deck: Deck, table_key: str, *, small: bool, empty: list[str]) -> list[str]:
     """The notes under a theme table: what is shown and where the rest is, the bases, 参考値, the items nobody
     wrote a text for (``empty``, left out of the table), redaction."""
     from jusolib.analysis.tables import sheet_name
+    from jusolib.core.wording import sheet_label
 
     year = deck.year
     who = year.respondent_label
     lines = [
         f"各項目で該当の多いテーマ上位{TOP_THEMES}（同数を含む）と、どのテーマにも該当しない記述（その他）。テーマは"
-        f"コーディング規則 {theme_book(year).path.name} による（1つの記述が複数のテーマに該当することがある）。"
-        f"すべてのテーマと記述の全文は tables.xlsx の「{sheet_name(table_key)}」シート。",
+        "報告書の要約と注から作った規則による（1つの記述が複数のテーマに該当することがある）。"
+        f"すべてのテーマと記述の全文は tables.xlsx の「{sheet_name(sheet_label(table_key))}」シート。",
         f"該当: そのテーマに該当した{who}の数。割合の基数は項目の行の n（記述者 = 具体的な内容を記入した{who}、"
         f"回答者 = その項目の全{who}、無回答を含む）。",
     ]
@@ -183,7 +262,16 @@ def theme_slides(deck: Deck, section: str) -> None:
     counts = writers(frame)
     if not counts.any():
         return
-    chosen = {item: themes for item, themes in top_themes(frame).items() if counts[item] > 0}
+    book = theme_book(year)
+    always = (
+        {
+            item: {t.label for t in book.themes_for(i) if t.report_absent}
+            for item, i in zip(counts.index, _item_ids(year, section, counts.index), strict=True)
+        }
+        if book is not None
+        else {}
+    )
+    chosen = {item: themes for item, themes in top_themes(frame, always=always).items() if counts[item] > 0}
     small = any(f"※{SMALL_BASE_MARK}" in item for item in chosen)
     shown = {str(i).split(" ", 1)[0] for i in counts.index}
     unwritten = [  # items nobody wrote a text for are not rows of the table: named in the notes
@@ -240,7 +328,6 @@ def network_slide(deck: Deck, section: str) -> None:
     import matplotlib.pyplot as plt
     from pptx.util import Inches
 
-    from jusolib.analysis.tables import sheet_name
     from jusolib.analysis.words import cooccurrence_table, plot_cooccurrence
 
     year = deck.year
@@ -252,9 +339,9 @@ def network_slide(deck: Deck, section: str) -> None:
     plt.close(figure)
     table = cooccurrence_table(year, section)
     notes = [
-        "同じ記述（1つの回答の具体的な内容）によく一緒に出る語を結んだ図。線の太さは Jaccard係数、円の大きさはその語を使った"
-        f"{year.respondent_label}の数、色はその語を最もよく使った規模の区分（図の下に条件）。",
-        f"数値は tables.xlsx の「{sheet_name(table.key)}」シート。配置は毎回同じで、前年度の図にあった語は同じ位置。",
+        "同じ記述（1つの回答の具体的な内容）によく一緒に出る語を結んだ図。線が太いほど一緒に使われることが多く、円が大きいほど"
+        f"多くの{year.respondent_label}が使った語。色はその語を最もよく使った規模の区分。",
+        f"数値は tables.xlsx の「{table.sheet}」シート。",
     ]
     slide = deck.slide(f"{year.section_title(section)} — 具体的な内容の共起ネットワーク")
     top_of_notes = notes_box(slide, notes)
@@ -267,4 +354,4 @@ def network_slide(deck: Deck, section: str) -> None:
         width=Inches(width),
         height=Inches(width * 7.0 / 9.5),
     )
-    picture.name = table.key
+    picture.name = table.sheet

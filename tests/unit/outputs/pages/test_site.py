@@ -9,6 +9,7 @@ from jusolib.outputs.pages.site import (
     context,
     footer,
     notebook_page,
+    reproduce,
     site_index,
     year_folder_parts,
     year_index,
@@ -97,11 +98,16 @@ def test_year_index_shows_each_page_status_and_escapes(tmp_path):
     assert '<span aria-current="page">目次</span>' in html
 
 
-def test_footer_in_japanese():
-    facts = dict(footer({**RECORD, "parameters": {**RECORD["parameters"], "redact": False}})["facts"])
+def test_the_reproduction_block_is_in_japanese():
+    facts = dict(reproduce({**RECORD, "parameters": {**RECORD["parameters"], "redact": False}})["facts"])
     assert facts["個人情報の伏せ字"] == "いいえ"
     assert facts["データの種類"] == "合成データ" and facts["規模の区分（方式）"] == "人口規模"
     assert facts["コミット"] == "abc"
+
+
+def test_a_page_footer_names_the_sources_and_nothing_of_the_machinery():
+    plain = footer({**RECORD, "report_source": "東京都社会福祉協議会「報告書」"})
+    assert plain == {"source": "東京都社会福祉協議会「報告書」", "data": "合成データ（令和6年度 (2024)）"}
 
 
 def write_manifest(folder, year, respondent, scheme, notebooks):
@@ -176,15 +182,13 @@ def test_a_variant_names_itself_in_the_title_and_heading(tmp_path):
     assert "<title>調査結果 令和6年度 (2024)（自治体・人口規模）</title>" in index
 
 
-def test_many_input_files_fold_on_screen_and_print_as_a_count(tmp_path):
+def test_the_files_and_their_hashes_are_in_one_folded_block_of_the_index(tmp_path):
     many = {**RECORD, "inputs": {f"raw/survey/FY2025/{k:02d}.xlsx": "ab" * 32 for k in range(60)}}
     html = year_index(2025, [], many, site(tmp_path).nav(2025, "index"))
-    assert "<summary>入力ファイル 60件と SHA-256</summary>" in html
-    assert re.search(
-        r'<p class="print-only">入力ファイル 60件。ファイル名と SHA-256 は同じフォルダの manifest.json', html
-    )
-    few = year_index(2024, [], RECORD, site(tmp_path).nav(2024, "index"))
-    assert "<details" not in few and '<table class="inputs screen-only">' in few
+    block = re.search(r'<details class="reproduce" id="reproduce">(.*?)</details>', html, re.S).group(1)
+    assert block.count('<td class="hash">') == 60 and "再現のための情報" in block
+    outside = html.replace(block, "")
+    assert "ab" * 32 not in outside and "raw/survey" not in outside
 
 
 def test_markdown_cells_join_japanese_lines(tmp_path):

@@ -58,7 +58,7 @@ def test_the_test_sentence_names_significant_items_only_below_0_05_after_holm():
     adjusted = pd.Series([0.049, 0.05, 1.0], index=["a", "b", "c"])
     assert (
         difference_message(adjusted, scheme_label="人口規模")
-        == "人口規模による差が統計的に有意なのは3項目中1項目（「a」）"
+        == "人口規模による違いがみられるのは3項目中1項目（「a」）"
     )
 
 
@@ -100,10 +100,7 @@ def test_a_change_counts_only_when_its_verdict_is_significant():
         },
         index=["拠点", "理解", "居場所"],
     )
-    assert (
-        change_message(frame)
-        == "前年度から統計的に有意な変化があったのは3項目中1項目（「理解」-12.3ポイント）"
-    )
+    assert change_message(frame) == "前年度からはっきり変わったのは3項目中1項目（「理解」-12.3ポイント）"
 
 
 def test_report_facts_in_the_report_s_words():
@@ -120,7 +117,7 @@ def test_a_paired_difference_is_called_significant_only_when_test_and_interval_a
     )
     # the direction is said in words: 社協 − 自治体 = +30.4 → 社協 higher; a split verdict is not significant
     assert paired_message(frame, first="自治体", second="社協") == (
-        "自治体と社協の肯定的回答の割合の差が統計的に有意なのは3項目中1項目（「拠点」で社協が30.4ポイント高い）"
+        "自治体と社協の肯定的回答の割合の差がはっきりしているのは3項目中1項目（「拠点」で社協が30.4ポイント高い）"
     )
     frame["verdict"] = [ns, "significant", ns]
     assert paired_message(frame, first="自治体", second="社協").endswith(
@@ -128,7 +125,7 @@ def test_a_paired_difference_is_called_significant_only_when_test_and_interval_a
     )
     frame["verdict"] = [split, ns, ns]
     assert paired_message(frame, first="自治体", second="社協") == (
-        "自治体と社協の肯定的回答の割合の差は、3項目のいずれも統計的に有意でない"
+        "自治体と社協の肯定的回答の割合に、はっきりした差のある項目はない（3項目）"
     )
 
 
@@ -184,7 +181,7 @@ def test_named_items_are_separated_by_a_comma():
         {"diff_points": [72.7, -47.4, 30.0], "verdict": ["significant"] * 3}, index=["参加", "拠点", "担い手"]
     )
     assert paired_message(frame, first="自治体", second="社協") == (
-        "自治体と社協の肯定的回答の割合の差が統計的に有意なのは3項目中3項目"
+        "自治体と社協の肯定的回答の割合の差がはっきりしているのは3項目中3項目"
         "（「参加」で社協が72.7ポイント高い、「拠点」で自治体が47.4ポイント高いほか）"
     )
     adjusted = pd.Series([0.01, 0.02], index=["a", "b"])
@@ -195,31 +192,28 @@ def test_a_title_naming_items_has_shorter_forms_down_to_the_count_alone():
     frame = pd.DataFrame({"diff_points": [100.0] * 5, "verdict": ["significant"] * 5}, index=list("abcde"))
     forms = paired_messages(frame, first="自治体", second="社協")
     assert forms == [
-        "自治体と社協の肯定的回答の割合の差が統計的に有意なのは5項目中5項目"
+        "自治体と社協の肯定的回答の割合の差がはっきりしているのは5項目中5項目"
         "（「a」で社協が100.0ポイント高い、「b」で社協が100.0ポイント高いほか）",
-        "自治体と社協の肯定的回答の割合の差が統計的に有意なのは5項目中5項目（「a」で社協が100.0ポイント高いほか）",
-        "自治体と社協の肯定的回答の割合の差が統計的に有意なのは5項目中5項目（＊印の項目）",
-        "5項目中5項目で自治体と社協の差が有意（＊印の項目）",
+        "自治体と社協の肯定的回答の割合の差がはっきりしているのは5項目中5項目（「a」で社協が100.0ポイント高いほか）",
+        "自治体と社協の肯定的回答の割合の差がはっきりしているのは5項目中5項目（＊印の項目）",
+        "5項目中5項目で自治体と社協に差（＊印の項目）",
     ]
     # nothing significant: one form
     assert paired_messages(frame.assign(verdict="not significant"), first="自治体", second="社協") == [
-        "自治体と社協の肯定的回答の割合の差は、5項目のいずれも統計的に有意でない"
+        "自治体と社協の肯定的回答の割合に、はっきりした差のある項目はない（5項目）"
     ]
     changes = pd.DataFrame(
         {"差（ポイント）": [12.0, -8.0], "判定（補正後）": ["有意", "有意"]}, index=["a", "b"]
     )
     assert change_messages(changes)[-2:] == [
-        "前年度から統計的に有意な変化があったのは2項目中2項目（内訳は注）",
-        "2項目中2項目で前年度から有意な変化（内訳は注）",
+        "前年度からはっきり変わったのは2項目中2項目（内訳は注）",
+        "2項目中2項目が前年度から変化（内訳は注）",
     ]
-    assert (
-        change_note(changes)
-        == "前年度から統計的に有意な変化があった項目: 「a」+12.0ポイント、「b」-8.0ポイント"
-    )
+    assert change_note(changes) == "前年度からはっきり変わった項目: 「a」+12.0ポイント、「b」-8.0ポイント"
     adjusted = pd.Series([0.01, 0.02, 0.5], index=list("abc"))
     assert (
         difference_messages(adjusted, scheme_label="人口規模")[-1]
-        == "3項目中2項目で人口規模による差が有意（内訳は注）"
+        == "3項目中2項目で人口規模による違い（内訳は注）"
     )
 
 
@@ -228,8 +222,8 @@ def test_an_item_no_test_could_be_run_on_is_not_counted():
     adjusted = pd.Series([0.5, float("nan"), 0.8], index=list("abc"))
     assert (
         difference_message(adjusted, scheme_label="人口規模")
-        == "人口規模による差は、2項目のいずれも統計的に有意でない"
+        == "人口規模による違いは、2項目のいずれもはっきりしない"
     )
     assert difference_message(adjusted[["b"]], scheme_label="人口規模") == (
-        "人口規模による差は検定できない（検定できる項目がない）"
+        "人口規模による違いは確かめられない（比べられる項目がない）"
     )

@@ -17,7 +17,7 @@ def theme_frame(rows):
             "回答者に占める割合",
             "記述者",
             "回答者",
-            "記述の例（短いもの）",
+            "記述の例",
         ],
     )
     return frame.set_index(["項目", "テーマ"])
@@ -37,6 +37,18 @@ def test_the_most_carried_themes_come_first_then_other():
     assert top_themes(theme_frame(II_1)) == {
         "問2-1 支援者支援": ["負担の軽減", "機能の理解", "関係の構築", "その他"]
     }
+
+
+def test_a_theme_the_report_says_is_absent_is_listed_at_zero():
+    rows = [*II_1[:4], ("問2-1 支援者支援", "早期発見", 0, 0.0, 0.0, 12, 23, ""), II_1[4]]
+    chosen = top_themes(theme_frame(rows), always={"問2-1 支援者支援": {"早期発見"}})
+    assert chosen == {"問2-1 支援者支援": ["負担の軽減", "機能の理解", "関係の構築", "早期発見", "その他"]}
+    assert item_rows(theme_frame(rows), "問2-1 支援者支援", ["早期発見"])[1].cells[1:] == (
+        "0",
+        "0.0",
+        "0.0",
+        "（該当する記述なし）",
+    )
 
 
 def test_ties_at_the_cut_are_kept_and_themes_nobody_carries_are_not():
@@ -72,8 +84,15 @@ def test_a_quote_too_long_for_two_lines_is_not_cut():
     assert item_rows(frame, "問2-5 庁内連携", ["関係の構築"])[1].cells[4] == LONG_QUOTE
 
 
-def test_the_first_example_is_the_shortest_text():
-    assert first_quote("「負担が減った」／「抱え込まなくなった」") == "負担が減った"
+def test_the_first_example_is_the_most_typical_text_and_the_next_one_stands_in_when_it_is_too_long():
+    assert (
+        first_quote("「負担が減った」／「抱え込まなくなった」") == "負担が減った"
+    )  # the table lists the typical first
+    long_text = "連携はまだ十分とはいえないが、" * 6
+    frame = theme_frame(
+        [("問2-5 庁内連携", "関係の構築", 2, 100.0, 8.7, 2, 23, f"「{long_text}」／「関係ができた」")]
+    )
+    assert item_rows(frame, "問2-5 庁内連携", ["関係の構築"])[1].cells[4] == "「関係ができた」"
     assert first_quote('「=HYPERLINK("x")」') == '=HYPERLINK("x")'
 
 
@@ -87,11 +106,11 @@ def test_the_network_slide_is_a_picture_in_the_content_area_named_after_its_shee
     network_slide(deck, "II")
     (slide,) = deck.slides
     pictures = [s for s in slide.shapes if s.shape_type == 13]  # MSO_SHAPE_TYPE.PICTURE
-    assert [p.name for p in pictures] == ["II_共起"]
+    assert [p.name for p in pictures] == ["II 語の共起"]
     emu = 914400
     picture = pictures[0]
     assert picture.left >= 0 and (picture.left + picture.width) / emu <= WIDTH
     assert picture.top / emu == CONTENT_TOP and (picture.top + picture.height) / emu <= CONTENT_BOTTOM
     assert abs(picture.width / picture.height - 9.5 / 7.0) < 0.01  # not stretched
     notes = " ".join(s.text_frame.text for s in slide.shapes if s.name == "注")
-    assert "tables.xlsx の「II_共起」シート" in notes
+    assert "tables.xlsx の「II 語の共起」シート" in notes
