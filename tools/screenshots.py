@@ -4,7 +4,7 @@
 by `make test`. It runs with networking off: no proxy is reachable and every host name fails to resolve, so a page
 that tried to fetch anything would show it. The year is rendered first if `reports/FYxxxx/` has no pages.
 
-    python tools/screenshots.py                       # reports/screenshots/FY2024_*.png
+    python tools/screenshots.py                       # reports/screenshots/FY2024_*.png (1280 px), FY2024_*_390.png
     python tools/screenshots.py --pdf                 # also FY2024_*.pdf, with the page count and fill of each page
     python tools/screenshots.py --page 01_outcomes --width 1280 --out docs/img
 """
@@ -35,6 +35,8 @@ OFFLINE = [
     "--proxy-server=127.0.0.1:9",
     "--host-resolver-rules=MAP * ~NOTFOUND",
 ]
+#: The widths pictured by default: a desktop window and a phone (iPhone 12–15, 390 CSS px).
+WIDTHS = (1280, 390)
 #: The window is this tall, then the picture is cropped to the page's content.
 MAX_HEIGHT = 16000
 
@@ -100,7 +102,13 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--fiscal-year", default="2024")
     parser.add_argument("--page", action="append", help="only these pages (e.g. 01_outcomes); default: all")
-    parser.add_argument("--width", type=int, default=1280)
+    parser.add_argument(
+        "--width",
+        type=int,
+        action="append",
+        help=f"window widths in px, repeat for several (default: {' and '.join(map(str, WIDTHS))}: a desktop "
+        "and a phone)",
+    )
     parser.add_argument("--out", help="folder for the pictures (default: reports/screenshots)")
     parser.add_argument(
         "--pdf", action="store_true", help="also print each page to A4 PDF and report the fill"
@@ -121,11 +129,13 @@ def main(argv: list[str] | None = None) -> int:
     out = Path(args.out) if args.out else root / "screenshots"
     out.mkdir(parents=True, exist_ok=True)
     names = args.page or sorted(p.stem for p in folder.glob("*.html"))
+    widths = args.width or list(WIDTHS)
     for name in names:
         page = folder / f"{name}.html"
-        target = out / f"{folder.name}_{name}.png"
-        screenshot(chromium, page, target, args.width)
-        line = f"{target}"
+        targets = [out / f"{folder.name}_{name}{'' if w == widths[0] else f'_{w}'}.png" for w in widths]
+        for width, target in zip(widths, targets, strict=True):
+            screenshot(chromium, page, target, width)
+        line = "  ".join(str(t) for t in targets)
         if args.pdf:
             fills = pdf(chromium, page, out / f"{folder.name}_{name}.pdf")
             line += f"  A4: {len(fills)} pages, fill " + " ".join(f"{f:.0%}" for f in fills)

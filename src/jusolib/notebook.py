@@ -236,4 +236,6 @@ def commentary(report: YearReport, section: str | None = None) -> None:
     if text is None:
         explain("no_commentary", status=NO_COMMENTARY)
     else:
-        notice(text)
+        # in a box of its own (class commentary): the analyst's words, set apart from what the numbers say; the
+        # blank lines let the Markdown inside the HTML block be read as Markdown (CommonMark)
+        notice(f'<div class="commentary">\n\n{text}\n\n</div>')

@@ -102,6 +102,10 @@ def _read_page_sentences(folder):
         soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
         for tag in soup(["script", "style"]):
             tag.decompose()
+        # the analyst's own words (調査結果をふまえて, issue 22) are theirs to write: their claims are checked
+        # against the numbers by tests/unit/analysis/test_commentary.py, not here
+        for tag in soup.select(".commentary"):
+            tag.decompose()
         texts = [element.get_text("", strip=True) for element in soup.find_all(["p", "li", "td", "th"])]
         texts += [img.get("alt", "") for img in soup.find_all("img")]
         for text in texts:
@@ -125,11 +129,14 @@ def _read_slide_texts(folder):
     for number, slide in enumerate(deck.slides, start=1):
         texts = []
         for shape in slide.shapes:
-            if shape.has_text_frame:
-                texts.append((shape.name, shape.text_frame.text))
+            if shape.has_text_frame and shape.name != "調査結果をふまえて":  # the analyst's words, as above
+                texts.append((shape.name, shape.text_frame.text.replace("\x0b", "")))
             if shape.has_table:
                 texts += [("table", cell.text) for row in shape.table.rows for cell in row.cells]
-        title = slide.shapes.title.text_frame.text if slide.shapes.title is not None else ""
+        # a title is written broken between phrases (issue 22): python-pptx gives the breaks as \x0b
+        title = (
+            slide.shapes.title.text_frame.text.replace("\x0b", "") if slide.shapes.title is not None else ""
+        )
         charts = [shape.name for shape in slide.shapes if shape.has_chart]
         yield number, title, texts, charts
 

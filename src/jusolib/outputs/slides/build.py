@@ -11,14 +11,18 @@ chart (and each table) is named after its workbook sheet. The deck follows the r
    is the key message computed from the data, with the 最も…／他と比べ… callouts and the section's notes
    (※1〜※3 for III); the share-by-size-class chart whose title states the tests in one sentence; the top
    themes of each item's free text with their counts and bases (a table; quotes redacted with the report); the
-   co-occurrence network of the section's words (a picture; its numbers in the workbook);
+   co-occurrence network of the section's words (a picture; its numbers in the workbook); the analyst's
+   「調査結果をふまえて」 for the section when the year's commentary has it
+   (:func:`jusolib.outputs.slides.overview.commentary_slide`);
 3. the year-over-year comparison when there is a previous year (:mod:`jusolib.outputs.slides.sections`);
 4. 自治体×社協: per section the two positive shares on the same pairs with each difference and its paired
    interval, the tests and the agreement in one sentence each (:mod:`jusolib.outputs.slides.paired`; none when only one
    respondent type answered);
-5. a closing slide with the sources and the provenance (input hashes, parameters, versions, commit).
+5. the analyst's overall 「調査結果をふまえて」 (when written), and a closing slide with the sources in a reader's
+   words (what it takes to reproduce the report is on the year's index and in ``manifest.json``).
 
-Every slide carries the 合成データ mark when the data is synthetic. The messages are computed, never typed in:
+Every slide of survey numbers carries the 合成データ mark when the data is synthetic (the slides of public
+figures do not: they are real in every year). The messages are computed, never typed in:
 the rules are in :mod:`jusolib.outputs.slides.messages`. Layout shared by every slide: :mod:`jusolib.outputs.slides.deck`;
 text that fits, charts and fixed bytes: :mod:`jusolib.outputs.slides.parts`; designed tables: :mod:`jusolib.outputs.slides.table`.
 """
@@ -41,6 +45,7 @@ from jusolib.outputs.slides.messages import (
 )
 from jusolib.outputs.slides.overview import (
     closing_slide,
+    commentary_slide,
     coordinators_slide,
     divider_slide,
     implementation_slide,
@@ -63,6 +68,7 @@ def section_slides(deck: Deck, section: str) -> None:
     difference_slides(deck, section)
     theme_slides(deck, section)
     network_slide(deck, section)
+    commentary_slide(deck, section)
 
 
 def build_deck(year: YearData) -> Deck:
@@ -79,6 +85,7 @@ def build_deck(year: YearData) -> Deck:
         section_slides(deck, section)
     year_over_year_slides(deck)
     paired_slides(deck)
+    commentary_slide(deck)
     closing_slide(deck)
     deck.number_pages()
     return deck

@@ -1,5 +1,7 @@
 """The slides around the results: title, 調査実施の概要, 実施自治体の推移, 地域福祉コーディネーター, the
-section divider, and the closing slide with the sources and the provenance.
+section divider, and the closing slide with the sources (in a reader's words: what it takes to reproduce the
+report is on the year's index and in ``manifest.json``, not on a slide). The slides of public figures (実施自治体,
+地域福祉コーディネーター) carry no 合成データ mark: they are real in every year.
 
 Who answered is written by :func:`jusolib.outputs.slides.messages.respondent_count`: when the year's returns include
 municipalities the reference data does not list as implementing (the FY2025 demonstration year: 30 returns, 26
@@ -8,8 +10,9 @@ municipalities named in the reference data), the title says 「自治体 30（�
 
 Examples
 --------
->>> input_lines({"raw/codebook/FY2025.yaml": "d8e5de58ede8a5fb00"})
-['\u3000raw/codebook/FY2025.yaml\u3000d8e5de58ede8a5fb']
+>>> from jusolib.analysis.year_data import YearData
+>>> planned_counts(YearData.load(2025))
+{'令和7年度': 30}
 """
 
 from __future__ import annotations
@@ -32,7 +35,13 @@ from jusolib.outputs.slides.deck import (
     values,
     wording,
 )
-from jusolib.outputs.slides.messages import approximate_ratio, respondent_count, survey_period, unlisted_note
+from jusolib.outputs.slides.messages import (
+    approximate_ratio,
+    implementation_message,
+    respondent_count,
+    survey_period,
+    unlisted_note,
+)
 from jusolib.outputs.slides.parts import BarSpec, Box, PlotArea, add_bar_chart, add_text
 
 if TYPE_CHECKING:
@@ -109,9 +118,9 @@ def implementation_slide(deck: Deck) -> None:
     frame = table.frame
     this_year = fiscal_year_label(year.fiscal_year, western=False)
     known = frame.loc[:this_year, "都内 実施"] if this_year in frame.index else frame["都内 実施"]
-    slide = deck.slide(
-        f"都内の実施自治体は{known.index[0]}の{int(known.iloc[0])}から{known.index[-1]}の{int(known.iloc[-1])}に"
-    )
+    # the published plan where the reference list names only some of the year's municipalities (令和7年度: the
+    # report says 30 planned, the list names 26): the title says the published number, as the report does
+    slide = deck.slide(implementation_message(known, planned_counts(year)), mark=False)
     top = notes_box(slide, table.notes)
     box = Box(MARGIN + 0.5, CONTENT_TOP, WIDTH - 2 * MARGIN - 1.0, top - CONTENT_TOP - 0.05)
     columns = ["都内 実施", "都内 移行準備事業"]
@@ -141,8 +150,9 @@ def coordinators_slide(deck: Deck) -> None:
     column = frame.columns[0]
     first, last = frame.index[0], frame.index[-1]
     a, b = frame[column].iloc[0], frame[column].iloc[-1]
-    slide = deck.slide(
-        f"[参考] 都内の地域福祉コーディネーター {first}{int(a)}人 → {last}{int(b)}人（{approximate_ratio(a, b)}）"
+    slide = deck.slide(  # published figures: real in every year, never stamped 合成データ
+        f"[参考] 都内の地域福祉コーディネーター {first}{int(a)}人 → {last}{int(b)}人（{approximate_ratio(a, b)}）",
+        mark=False,
     )
     top = notes_box(slide, table.notes)
     box = Box(MARGIN + 2.5, CONTENT_TOP, 7.0, top - CONTENT_TOP - 0.05)
@@ -174,55 +184,44 @@ def divider_slide(deck: Deck) -> None:
     add_text(slide, lines, Box(1.5, 2.4, WIDTH - 3.0, 3.0), sizes=(24, 22, 20, 18), name="目次")
 
 
-#: A folder with more input files than this is listed on the closing slide as one line (one form per respondent).
-MAX_FILES_LISTED = 6
+def planned_counts(year: YearData) -> dict[str, int]:
+    """The published plans of how many Tokyo municipalities implement, by 令和N年度 (context series
+    ``tokyo_implementing_planned``; empty when none is published).
 
+    Parameters
+    ----------
+    year
+        The year's data.
 
-def input_lines(inputs: dict[str, str]) -> list[str]:
-    """The input files on the closing slide: each with its hash, or one line for a folder of many returns.
-
-    A year returned as forms has one file per respondent (60 for 30 municipalities); they are counted, and
-    their hashes are in ``manifest.json`` and the workbook's 出典 sheet. Other files (a MANIFEST, codebooks,
-    reference data) are always listed.
+    Returns
+    -------
+    dict
+        令和N年度 → the planned count.
 
     Examples
     --------
-    >>> input_lines({"raw/codebook/FY2025.yaml": "d8e5de58ede8a5fb00"})
-    ['\u3000raw/codebook/FY2025.yaml\u3000d8e5de58ede8a5fb']
-    >>> forms = {f"raw/survey/FY2025/{i}.xlsx": "0" * 64 for i in range(60)}
-    >>> for line in input_lines({**forms, "raw/survey/FY2025/MANIFEST.yaml": "1" * 64}):
-    ...     print(line.strip())
-    raw/survey/FY2025/ の回答ファイル 60件（各ファイルの SHA-256 は manifest.json と tables.xlsx の出典シート）
-    raw/survey/FY2025/MANIFEST.yaml　1111111111111111
+    >>> from jusolib.analysis.year_data import YearData
+    >>> planned_counts(YearData.load(2024))  # the plan for 令和7年度, published in the 令和6年度 report
+    {'令和7年度': 30}
     """
+    from jusolib.survey.reference import load_context_series
 
-    def folder(name: str) -> str | None:
-        return None if name.endswith("MANIFEST.yaml") or "/" not in name else name.rsplit("/", 1)[0]
-
-    counts: dict[str | None, int] = {}
-    for name in inputs:
-        counts[folder(name)] = counts.get(folder(name), 0) + 1
-    lines, done = [], set()
-    for name, digest in inputs.items():
-        where = folder(name)
-        if where is None or counts[where] <= MAX_FILES_LISTED:
-            lines.append(f"　{name}　{digest[:16]}")
-        elif where not in done:
-            done.add(where)
-            lines.append(
-                f"　{where}/ の回答ファイル {counts[where]}件（各ファイルの SHA-256 は manifest.json と "
-                "tables.xlsx の出典シート）"
-            )
-    return lines
+    series = load_context_series(year.data_dir).query("series == 'tokyo_implementing_planned'")
+    return {
+        fiscal_year_label(int(y), western=False): int(v)
+        for y, v in zip(series["fiscal_year"], series["value"], strict=True)
+    }
 
 
 def closing_slide(deck: Deck) -> None:
-    """Sources and provenance: data status, input files with their SHA-256, parameters, versions, commit."""
+    """Sources, in a reader's words: the report, the data, what the numbers were counted over, and where the
+    information to reproduce them is (the year's index and ``manifest.json``: no path, hash, parameter name or
+    version on a slide)."""
     from jusolib.survey.reference import load_sources
 
     year = deck.year
     record = provenance(year)
-    slide = deck.slide("出典・データの来歴")
+    slide = deck.slide("出典")
     sources = load_sources(year.data_dir).set_index("source_id")
     source_id = year.codebook.meta.get("source_id")
     lines = []
@@ -231,12 +230,10 @@ def closing_slide(deck: Deck) -> None:
     lines += [
         f"データ: {record['data_status_label']}（{record['fiscal_year_label']}）",
         "集計: jusolib（数値は tables.xlsx の各シートと同じ。グラフを右クリック →「データの編集」で元の数値を表示）",
-        "パラメータ: "
-        + "、".join(f"{k}={v}" for k, v in record["parameters"].items() if k != "size_caption"),
-        "入力ファイル（SHA-256 の先頭16桁）:",
-        *input_lines(record["inputs"]),
-        "パッケージ: " + "、".join(f"{k} {v}" for k, v in record["packages"].items()),
-        f"コミット: {record['commit']}",
+        f"集計の対象: {year.respondent_label}の回答（{year.n_respondents}）。{year.caption}",
+        *(["個人情報の可能性がある記述は伏せ字にしている。"] if year.redact else []),
+        "集計の条件、使ったファイル、ソフトウェアの版など、この報告を作り直すための情報は、報告のページの目次に"
+        "ある「再現のための情報」と、同じフォルダの manifest.json にある。",
     ]
     add_text(
         slide,
@@ -244,4 +241,63 @@ def closing_slide(deck: Deck) -> None:
         Box(MARGIN, CONTENT_TOP, WIDTH - 2 * MARGIN, CONTENT_BOTTOM - CONTENT_TOP),
         sizes=(12, 11, 10, 9, 8),
         name="来歴",
+    )
+
+
+def commentary_paragraphs(text: str) -> list[str]:
+    """The analyst's Markdown as slide paragraphs: a point 「- …」 becomes 「・…」, blank lines go, the rest stays.
+
+    Parameters
+    ----------
+    text
+        The commentary's Markdown (:func:`jusolib.analysis.commentary.commentary_text`).
+
+    Returns
+    -------
+    list of str
+        One paragraph per point or line.
+
+    Examples
+    --------
+    >>> commentary_paragraphs("- 半数以上に成果\\n- 拠点は6割弱\\n\\n※ 例文")
+    ['・半数以上に成果', '・拠点は6割弱', '※ 例文']
+    """
+    paragraphs = []
+    for line in text.splitlines():
+        line = line.strip()
+        if not line:
+            continue
+        paragraphs.append("・" + line[2:].strip() if line.startswith(("- ", "* ")) else line)
+    return paragraphs
+
+
+def commentary_slide(deck: Deck, section: str | None = None) -> None:
+    """The analyst's 「調査結果をふまえて」 for a section (``None``: the overall summary), as the published report
+    closes each section and the whole; no slide when the year's commentary says nothing there.
+
+    Parameters
+    ----------
+    deck
+        The deck being built.
+    section
+        A section key, or ``None`` for the overall summary.
+    """
+    from jusolib.analysis.commentary import commentary_text
+
+    year = deck.year
+    text = commentary_text(year, section)
+    if text is None:
+        return
+    title = (
+        "調査結果をふまえて（全体）"
+        if section is None
+        else f"{year.section_title(section)} — 調査結果をふまえて"
+    )
+    slide = deck.slide(title)
+    add_text(
+        slide,
+        commentary_paragraphs(text),
+        Box(MARGIN + 0.2, CONTENT_TOP + 0.1, WIDTH - 2 * MARGIN - 0.4, CONTENT_BOTTOM - CONTENT_TOP - 0.2),
+        sizes=(20, *BODY_SIZES),
+        name="調査結果をふまえて",
     )

@@ -722,7 +722,7 @@ def add_bar_chart(
         chart.legend.include_in_layout = False
         chart.legend.font.size = Pt(max(label_size, 12))
     if own_legend:
-        add_legend(slide, list(spec.series), spec.colours, Box(box.left, box.bottom - 0.32, box.width, 0.3))
+        add_legend(slide, list(spec.series), spec.colours, Box(box.left, box.bottom - 0.34, box.width, 0.34))
     return frame
 
 
