@@ -530,7 +530,7 @@ def stacked_bars(
                 count = f"（{int(counts.at[label, a])}）" if counts is not None else ""
                 parts.append(f"{a} {_share(row[a])}{count}")
         items.append(f"{label}（n={int(row['n'])}）: " + "、".join(parts))
-    set_alt_text(fig, f"{title}。" + "。".join(items))
+    set_alt_text(fig, f"{title}。" + "。".join(items) + (f"。{note}" if note else ""))
     return fig
 
 
@@ -644,7 +644,7 @@ def share_by_class(
             f"{c} {_share(v)}" for c, v in zip(part["class"].astype(str), part["share"], strict=True)
         )
         described.append(f"{labels[item]}: {values}")
-    set_alt_text(fig, f"{title}。" + "。".join(described))
+    set_alt_text(fig, f"{title}。" + "。".join(described) + (f"。{note}" if note else ""))
     return fig
 
 
@@ -701,7 +701,7 @@ def counts_by_year(
         f"{column}: " + "、".join(f"{year} {int(v)}" for year, v in frame[column].items() if v == v)
         for column in frame.columns
     ]
-    set_alt_text(fig, f"{title}。" + "。".join(series))
+    set_alt_text(fig, f"{title}。" + "。".join(series) + (f"。{note}" if note else ""))
     return fig
 
 
@@ -799,7 +799,7 @@ def change_chart(
         f"（{interval_label} {format_share(r.ci_low)}〜{format_share(r.ci_high)}）"
         for r in rows.itertuples()
     ]
-    set_alt_text(fig, f"{title}。" + "。".join(described))
+    set_alt_text(fig, f"{title}。" + "。".join(described) + (f"。{note}" if note else ""))
     return fig
 
 

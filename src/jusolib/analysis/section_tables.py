@@ -139,7 +139,7 @@ def indices(year: YearData) -> ReportTable:
 
     Examples
     --------
-    >>> int(report.indices().frame.loc[("outcome", "全体"), "n"])
+    >>> int(report.indices().frame.loc[("I 包括的支援体制の整備に向けた成果・進捗状況", "全体"), "n"])
     23
     """
     return index_table(

@@ -684,7 +684,7 @@ def index_table(
     indices["class"] = indices["muni_code"].map(classes)
     scored = answer_scores(data[data["item_id"].isin(answerable_items(codebook))], codebook=codebook)
     rows = []
-    for index_name, part in indices.groupby("index", sort=False):
+    for _, part in indices.groupby("index", sort=False):
         section = str(part["section"].iloc[0])
         items = [i for i in answerable_items(codebook, section) if i in set(data["item_id"])]
         matrix = scored[scored["item_id"].isin(items)].pivot_table(
@@ -695,7 +695,7 @@ def index_table(
             values = group["value"].dropna()
             rows.append(
                 {
-                    "指標": index_name,
+                    "指標": f"{section} {codebook.sections.at[section, 'title']}",  # the reader's words, not the key
                     "区分": label,
                     "n": len(values),
                     "平均": float(format_share(values.mean())) if len(values) else math.nan,
@@ -706,13 +706,12 @@ def index_table(
                 }
             )
     frame = pd.DataFrame(rows)
-    order = {v: i for i, v in enumerate(codebook.sections["index"])}
+    order = {f"{k} {t}": i for i, (k, t) in enumerate(codebook.sections["title"].items())}
     frame = frame.sort_values("指標", key=lambda s: s.map(order), kind="stable").set_index(["指標", "区分"])
     left_out = [codebook.item(i)["label"] for i in codebook.item_ids() if i not in answerable_items(codebook)]
     notes = [
         caption,
-        "指標: 各自治体が回答した項目の得点（0〜100）の平均。outcome=I 成果・進捗、change=II 変化、"
-        "challenge=III 課題（高いほど課題を感じている）。",
+        "指標: 設問群ごとに、各自治体が回答した項目の得点（0〜100）の平均。III は高いほど課題を感じている。",
         *(
             [
                 "無回答が「該当しない」を意味する項目（"

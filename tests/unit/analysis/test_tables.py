@@ -126,8 +126,9 @@ def test_index_carries_cronbachs_alpha_on_the_items_everyone_could_answer():
     )
     classes = pd.Series(pd.Categorical(["大", "大", "小"]), index=list("abc"))
     table = index_table(data, by="size", caption="規模", classes=classes)
-    row = table.frame.loc[("outcome", "全体")]
+    outcome = "I 包括的支援体制の整備に向けた成果・進捗状況"  # issue 22: the section, not the key 「outcome」
+    row = table.frame.loc[(outcome, "全体")]
     # scores 0–100: items (100, 50, 0) and (100, 100, 50): variances 2500 and 2500/3; sums (200, 150, 50)
     # variance 17500/3 → α = 2·(1 − (10000/3)/(17500/3)) = 2·3/7 = 6/7
     assert row["α"] == pytest.approx(6 / 7) and row["α の n"] == 3 and row["項目数"] == 2
-    assert table.formatted().loc[("outcome", "大"), "α"] == "−"  # α is of the index, not of a class
+    assert table.formatted().loc[(outcome, "大"), "α"] == "−"  # α is of the index, not of a class
