@@ -421,6 +421,33 @@ def agreement_message(comparison: pd.DataFrame) -> str:
     return message
 
 
+def agreement_lead(comparison: pd.DataFrame) -> str:
+    """The plain half of :func:`agreement_message`, for the slide itself: how often the two answers of a
+    municipality were the same (median and range over the items); the κ and AC2 go to the speaker notes.
+
+    Parameters
+    ----------
+    comparison
+        One row per item with ``agreement`` (% of pairs with the same answer); items with no pair (NaN) are
+        left out.
+
+    Returns
+    -------
+    str
+        The sentence.
+
+    Examples
+    --------
+    >>> agreement_lead(pd.DataFrame({"agreement": [63.6, 43.5, 50.0, 54.5, 56.5]}))
+    '同じ区市の2つの回答が同じ選択肢だったのは、項目の中央値で54.5%（43.5〜63.6%）'
+    """
+    shares = comparison["agreement"].dropna()
+    return (
+        f"同じ区市の2つの回答が同じ選択肢だったのは、項目の中央値で{format_share(float(shares.median()))}%"
+        f"（{format_share(float(shares.min()))}〜{format_share(float(shares.max()))}%）"
+    )
+
+
 def respondent_count(info: Mapping[str, Any]) -> str:
     """Who answered out of whom expected, from the build summary (``summary["respondents"][key]``).
 
@@ -531,6 +558,7 @@ def survey_period(text: str) -> str:
 
 
 __all__ = [
+    "agreement_lead",
     "agreement_message",
     "approximate_ratio",
     "callouts",

@@ -45,7 +45,7 @@ from jusolib.outputs.slides.deck import (
     part,
     values,
 )
-from jusolib.outputs.slides.messages import agreement_message, paired_messages
+from jusolib.outputs.slides.messages import agreement_lead, agreement_message, paired_messages
 from jusolib.outputs.slides.parts import BarSpec, Box, PlotArea, add_bar_chart, add_text, bar_centre
 
 if TYPE_CHECKING:
@@ -107,11 +107,12 @@ def paired_slides(deck: Deck) -> None:
         frame = table.frame
         forms = [f"{section} {f}" for f in paired_messages(numbers, first=first, second=second)]
         message = forms[0]
-        lead = agreement_message(numbers)
+        lead = agreement_lead(numbers)  # plain words on the slide; κ and AC2 in the speaker notes
         significant = {str(i) for i, v in numbers["verdict"].items() if v == "significant"}
         split = {str(i) for i, v in numbers["verdict"].items() if v == "test and interval disagree"}
         notes = [table.notes[0]]
-        details = [table.notes[1], table.notes[3]]  # the tests' names and method: in the speaker notes
+        # the tests' names and method, and the agreement statistics: in the speaker notes
+        details = [f"{agreement_message(numbers)}。", table.notes[1], table.notes[3]]
         if significant:
             notes.append(
                 f"{SIGNIFICANT}: 多重比較を補正して有意（Holm 補正後の p < 0.05、同じ水準の区間も0を含まない）。"

@@ -166,7 +166,7 @@ def difference_slides(deck: Deck, section: str) -> None:
     smallest = f"最も小さい区分の回答数は{int(tested['min_class_n'].min())}で、" if len(tested) else ""
     notes = [
         f"{year.section_title(section)} — 肯定的回答（{positive(deck.year, section).frame['肯定的回答'].iloc[0]}）"
-        f"の割合（%、無回答を含む）。{year.caption}",
+        f"の割合（%、無回答を除く: 規模による違いを確かめたのと同じ基数）。{year.caption}",
         f"{smallest}回答が少なく、大きな差でなければ判別できない。違いがはっきりしないことは、違いがないことではない。",
     ]
     # how the numbers were tested, with the tests' names: in the speaker notes, not on the projected slide
