@@ -404,7 +404,6 @@ def test_good_news_is_styled_as_good_and_notebooks_are_labelled(rendered):
     assert any(a["href"].endswith(".ipynb") and a.has_attr("download") for a in block.select("a[href]"))
 
 
-
 # -- warm kernels and reused outputs (issue 26) ----------------------------------------------------------------
 def comparable(notebook_path):
     """An executed notebook without what differs between any two runs: papermill's times and paths, the kernel's

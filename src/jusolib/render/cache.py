@@ -62,14 +62,15 @@ INPUT_FILES: dict[str, str] = {
     "previous_build": "{processed}/{previous}/build.json",
     "earlier_builds": "{processed}/{earlier}/build.json",
     "earlier_themes": "{codebook}/{earlier}.themes.yaml",
-    "commentary": "{raw}/commentary/{FY}.md",
+    # the analyst's 「調査結果をふまえて」: FY2024.md, or FY2024.yaml (jusolib.analysis.commentary reads either)
+    "commentary": "{raw}/commentary/{FY}.*",
 }
 #: What every output reads: the year's processed data (and through ``build.json`` its raw files), its codebook,
 #: the reference facts.
 ALWAYS = ("build", "codebook", "reference")
 #: What each output reads besides :data:`ALWAYS`.
 READS: dict[str, tuple[str, ...]] = {
-    "00_overview": (),
+    "00_overview": ("commentary",),  # the overall 「調査結果をふまえて」 (the sections' are on 01–03)
     # a section's word network is laid out on the earlier years' networks, from their texts and rules
     "01_outcomes": ("themes[I]", "commentary[I]", "earlier_builds", "earlier_themes[I]"),
     "02_changes": ("themes[II]", "commentary[II]", "earlier_builds", "earlier_themes[II]"),

@@ -26,3 +26,23 @@ def test_disagreements_over_every_item_unchanged(report):
     table = paired_disagreements(report, top=3)
     assert table.key == "自治体社協_食い違い" and len(table.frame) >= 3
     assert table.frame["比較した項目"].max() <= 27
+
+
+def test_the_workbook_names_municipalities_in_the_ranking_only_when_turned_on():
+    # issue 22: 05 ranked 稲城市・国立市・多摩市… by how much their 自治体 and 社協 disagree, on the page and in a
+    # sheet; the published report names no municipality in its results
+    from jusolib.analysis.contents import tables
+    from jusolib.report import YearReport
+
+    def ranking(names_in_rankings):
+        year = YearReport.load(2024, names_in_rankings=names_in_rankings)
+        (table,) = [t for t in tables(year) if t.key == "自治体社協_食い違い"]
+        return table.frame
+
+    hidden, named = ranking(False), ranking(True)
+    municipalities = set(YearReport.load(2024).names)
+    shown = {str(v) for v in hidden.index} | {str(v) for v in hidden.to_numpy().ravel()}
+    assert not municipalities & shown and hidden["順位"].iloc[0] == "1位"
+    assert set(named.index) <= municipalities and named.index[0] == "稲城市"  # the issue's first name
+    # the same ranking either way: the same numbers in the same order
+    assert hidden.drop(columns="順位").reset_index(drop=True).equals(named.reset_index(drop=True))

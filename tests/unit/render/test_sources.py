@@ -32,7 +32,9 @@ class TestReadSource:
 
         for path in (NOTEBOOKS_DIR / f"{name}.ipynb" for name in NOTEBOOKS):
             source = read_source(path)
-            assert list(source.parameters) == STANDARD, path.name
+            # 05 also takes names_in_rankings (issue 22: `-p names_in_rankings True`, off by default)
+            extra = ["names_in_rankings"] if path.stem == "05_municipality_vs_council" else []
+            assert list(source.parameters) == [*STANDARD, *extra], path.name
             assert source.parameters["fiscal_year"] == 2024 and source.parameters["data_dir"] is None
             assert source.title.startswith(path.stem[:2] + " "), path.name
 
