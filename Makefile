@@ -62,7 +62,7 @@ readme-images: $(STAMP)  ## redraw the chart and slide images shown in the READM
 	pdftoppm -png -r 100 -f 6 -l 6 -singlefile fy2024_slides.pdf fy2024_slide_outcomes && \
 	rm -f fy2024_slides.pptx fy2024_slides.pdf
 
-screenshots: $(STAMP)  ## full-page pictures of the FY2024 pages with headless Chromium, networking off (PDF=1: A4 prints too)
+screenshots: $(STAMP)  ## full-page pictures of the FY2024 pages (1280 and 390 px) with headless Chromium, networking off (PDF=1: A4 prints too)
 	$(BIN)/python tools/screenshots.py --fiscal-year 2024 $(if $(PDF),--pdf,)
 
 bench: $(STAMP)  ## run the benchmarks (about 8 minutes); each prints its figures and a ratio against its target

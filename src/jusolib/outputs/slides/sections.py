@@ -66,6 +66,9 @@ def distribution_slide(deck: Deck, section: str) -> None:
     )
     frame = table.frame
     answers = [c for c in frame.columns if c != "n"]
+    no_answer = year.codebook.no_answer_label
+    if no_answer in answers and not frame[no_answer].fillna(0).any():  # nobody left an item blank: no legend
+        answers.remove(no_answer)
     scale_positive = sorted(
         {p for i in year.codebook.item_ids(section) for p in year.codebook.scale_of(i).positive}
     )
