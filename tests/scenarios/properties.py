@@ -128,7 +128,13 @@ def workbook_problems(
         Item id → the number of municipalities where both types answered the item (無回答 in neither), or
         ``None`` when the year has no pairs to compare.
     """
-    from jusolib.outputs.workbook import read_table
+    from jusolib.analysis.tables import sheet_name
+    from jusolib.core.wording import sheet_label
+    from jusolib.outputs.workbook import read_table as read_sheet
+
+    def read_table(path: Path, key: str) -> pd.DataFrame:
+        """The sheet of a table by its key (issue 22: sheets are named for a reader, 「I 回答の分布」)."""
+        return read_sheet(path, sheet_name(sheet_label(key)))
 
     problems = [f"{sheet}: {w}" for sheet, text in _cells(path) for w in machine_words(text)]
     no_answer = codebook.no_answer_label

@@ -137,7 +137,7 @@ def implementation_slide(deck: Deck) -> None:
         box,
         area=PlotArea(0.08, 0.06, 0.88, 0.76),
         label_size=12,
-        data_label_size=11,
+        data_label_size=12,
         name=table.key,
         description=f"{table.title}。" + "、".join(f"{y} {int(v)}" for y, v in frame["都内 実施"].items()),
     )
