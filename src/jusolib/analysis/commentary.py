@@ -50,7 +50,7 @@ from jusolib.core.fiscal import FiscalYearLike, folder_name
 from jusolib.core.paths import DataDir, data_paths
 
 #: Front-matter (and YAML) keys besides the texts.
-META_KEYS = ("written_by", "demonstration")
+META_KEYS = ("written_by", "demonstration", "respondent_type")
 #: Where the analyst's commentary lives, below the raw data folder.
 COMMENTARY_FOLDER = "commentary"
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
@@ -66,6 +66,8 @@ class Commentary:
     written_by: str = ""
     demonstration: bool = False
     path: Path | None = None
+    #: The respondent type whose numbers the text was written from (自治体, 社協 …); ``""``: every type.
+    respondent_type: str = ""
 
     def part(self, section: str | None = None) -> str:
         """The text of a section (``None``: the overall summary), ``""`` when it says nothing.
@@ -103,7 +105,12 @@ def _meta(values: Mapping[str, Any], path: Path | None, line: int | None) -> dic
     if not isinstance(demonstration, bool):
         raise _fail(path, line, f"demonstration: expected true or false, got {demonstration!r}")
     written_by = values.get("written_by") or ""
-    return {"written_by": str(written_by), "demonstration": demonstration}
+    respondent_type = values.get("respondent_type") or ""
+    return {
+        "written_by": str(written_by),
+        "demonstration": demonstration,
+        "respondent_type": str(respondent_type),
+    }
 
 
 def heading_section(title: str, sections: Iterable[str]) -> str | None:
@@ -377,6 +384,11 @@ def commentary_text(year: YearData, section: str | None = None) -> str | None:
     True
     """
     found = commentary(year)
+    if found is not None and found.respondent_type:
+        # written from one respondent type's numbers (自治体's, as the report): not shown on another type's pages,
+        # whose index then says 「所見未記載」. An unknown type is an error naming the valid ones.
+        if year.vocabulary.respondent_type(found.respondent_type) != year.respondent_key:
+            return None
     text = found.part(section) if found is not None else ""
     if not text:
         return None

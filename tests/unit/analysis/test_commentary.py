@@ -116,3 +116,23 @@ def test_the_demonstration_texts_claims_agree_with_the_numbers():
         ("問1-5 地域生活課題を解決するための有機的な連携", "地域住民との連携・早期発見")
     ]
     assert int(absent["該当"]) == 0  # 「「地域住民との連携」「早期発見」につながる記述はみられない」
+
+
+def test_a_text_written_from_one_respondent_types_numbers_is_not_shown_on_anothers_pages():
+    # FY2024.md says respondent_type: 自治体 — it speaks of 「実施自治体では…」 numbers; the 社協 render's pages must
+    # not carry it (they say 所見未記載 instead)
+    from jusolib.report import YearReport
+
+    council = YearReport.load(2024, respondent_type="社協")
+    assert commentary_text(council, None) is None and commentary_text(council, "I") is None
+    assert commentary_text(fy2024_report(), "I") is not None
+
+
+def test_an_unknown_respondent_type_in_the_commentary_names_the_valid_ones(monkeypatch):
+    import jusolib.analysis.commentary as module
+
+    written = parse_commentary("---\nrespondent_type: 市役所\n---\n## 全体\n所見\n", sections=SECTIONS)
+    assert written.respondent_type == "市役所"
+    monkeypatch.setattr(module, "commentary", lambda year: written)
+    with pytest.raises(ParameterError, match="自治体"):
+        commentary_text(fy2024_report(), None)

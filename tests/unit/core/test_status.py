@@ -14,9 +14,7 @@ def test_keys_are_the_manifest_words_and_compare_as_strings():
 def test_synthetic_data_says_so_everywhere_and_real_returns_carry_no_mark():
     synthetic = DataStatus.SYNTHETIC
     assert synthetic.is_synthetic and synthetic.label == "合成データ"
-    assert (
-        synthetic.banner.startswith("合成データ: ") and "実際の自治体の回答ではありません" in synthetic.banner
-    )
+    assert synthetic.banner.startswith("合成データ: ") and "実際の調査回答ではありません" in synthetic.banner
     assert synthetic.mark == "合成データ — 実際の調査回答ではありません"
     real = DataStatus.REAL
     assert (real.is_synthetic, real.banner, real.mark, real.label) == (False, None, None, "調査回答データ")
