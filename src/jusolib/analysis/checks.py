@@ -186,20 +186,29 @@ def file_label(file: str) -> str:
     Returns
     -------
     str
-        The name and sheet, or 「FYxxxx の回答ファイル」 for a folder.
+        The name and its sheet in Japanese (「（シート 調査票）」), or 「令和N年度の回答ファイル」 for a year's folder.
 
     Examples
     --------
     >>> file_label("raw/survey/FY2024/令和6年度_成果と課題調査_自治体回答.xlsx [回答一覧]")
-    '令和6年度_成果と課題調査_自治体回答.xlsx [回答一覧]'
+    '令和6年度_成果と課題調査_自治体回答.xlsx（シート 回答一覧）'
     >>> file_label("raw/survey/FY2025/a_b.xlsx, sheet 調査票"), file_label("raw/survey/FY2025")
-    ('a_b.xlsx, sheet 調査票', 'FY2025 の回答ファイル')
+    ('a_b.xlsx（シート 調査票）', '令和7年度の回答ファイル')
     """
+    from jusolib.core.fiscal import fiscal_year_label, parse_fiscal_year
+
     head, sep, tail = file.partition(" ")
     name = head.rstrip("/").rsplit("/", 1)[-1]
     if "." not in name and not tail:  # a folder: the year's returns as a whole
-        return f"{name} の回答ファイル"
-    return name + sep + tail
+        try:
+            return f"{fiscal_year_label(parse_fiscal_year(name), western=False)}の回答ファイル"
+        except ValueError:
+            return f"{name} の回答ファイル"
+    name = name.removesuffix(",")
+    sheet = tail.removeprefix("sheet ").strip()
+    if sheet.startswith("[") and sheet.endswith("]"):
+        sheet = sheet[1:-1]
+    return f"{name}（シート {sheet}）" if sheet else name
 
 
 #: Each file format in words (the encoding of a CSV, else the kind of workbook).
