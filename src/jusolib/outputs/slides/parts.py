@@ -634,13 +634,16 @@ def add_bar_chart(
     name: str,
     description: str,
     point_labels: dict[tuple[int, int], str] | None = None,
+    half_line: bool = False,
 ) -> Any:
     """A native, editable chart with its data embedded (「データの編集」 opens it) at ``box``.
 
     Data labels are ``data_label_size`` points (12: readable when projected); ``point_labels`` replaces the
     label of a point (series index, category index) with a text, e.g. a share with its count 「82.6（19）」. A
     clustered chart's legend is drawn under the chart as shapes, in the order of the bars from the top (the
-    chart's own legend lists a horizontal bar chart's series the other way round).
+    chart's own legend lists a horizontal bar chart's series the other way round). ``half_line`` (100% stacked
+    bars): the value axis's only gridline is a dotted line at half (50%), as the report draws it — part of the
+    chart, so it stays at 50% in any program that opens the deck.
     """
     from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION
     from pptx.util import Pt
@@ -678,6 +681,15 @@ def add_bar_chart(
         values.maximum_scale = 1.0
         values.tick_labels.number_format = "0%"
         values.tick_labels.number_format_is_linked = False
+        if (
+            half_line
+        ):  # gridlines at 0, 50% and 100%: the one at 50% dotted and dark, the edges are the plot's
+            from pptx.enum.dml import MSO_LINE_DASH_STYLE
+
+            values.major_unit = 0.5
+            values.major_gridlines.format.line.color.rgb = _rgb("#333333")
+            values.major_gridlines.format.line.dash_style = MSO_LINE_DASH_STYLE.ROUND_DOT
+            values.major_gridlines.format.line.width = 12700
     elif spec.value_max is not None:
         values.maximum_scale = spec.value_max
     if spec.kind != "columns":
