@@ -197,7 +197,7 @@ def file_label(file: str) -> str:
     """
     from jusolib.core.fiscal import fiscal_year_label, parse_fiscal_year
 
-    head, sep, tail = file.partition(" ")
+    head, _, tail = file.partition(" ")
     name = head.rstrip("/").rsplit("/", 1)[-1]
     if "." not in name and not tail:  # a folder: the year's returns as a whole
         try:
