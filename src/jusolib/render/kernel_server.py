@@ -546,7 +546,8 @@ def main(argv: list[str]) -> int:
     Returns
     -------
     int
-        The exit status (of the server, or of the kernel in a child).
+        The exit status of the kernel, in a forked child. The server, once the render has ended, ends its process
+        itself with status 0 (``os._exit``) and does not return.
     """
     if sys.path and (sys.path[0] in ("", os.getcwd())):  # as ipykernel_launcher does: the CWD is not a source
         del sys.path[0]
@@ -564,7 +565,11 @@ def main(argv: list[str]) -> int:
     request = serve(listener, preloaded.failure)
     if request is None:
         listener.close()
-        return 0
+        # Its work is done and its kernels are gone: end without tearing down the imported modules one by one,
+        # which takes a second when the machine is idle and can take longer than the render waits when it is not.
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(0)
     code = 1
     try:
         code = become_kernel(request, preloaded)

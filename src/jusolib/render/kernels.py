@@ -275,7 +275,7 @@ class KernelServer:
         if self.process.stdin is not None:
             self.process.stdin.close()
         try:
-            self.process.wait(timeout=10)
+            self.process.wait(timeout=60)  # it ends at once; a loaded machine may still take seconds
         except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait()
