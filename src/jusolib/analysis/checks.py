@@ -112,8 +112,8 @@ def published_summary(year: YearData) -> tuple[str, str, bool]:
         text += f" 不一致 {failed} 件。"
     if unknown:
         text += f" この年度の回答からは確かめられない数値が {unknown} 件（理由は再計算値の欄）。"
-    published_types = {t for t in _published_types(year) if t and t != year.respondent_key}
-    if published_types:
+    published_types = set(_published_types(year))
+    if published_types and year.respondent_key not in published_types:
         labels = "・".join(year.codebook.respondent_type_label(t) for t in sorted(published_types))
         text += (
             f"\n\n公表値は{labels}の回答を集計した数値であり、このページの再計算も{labels}の回答から行う"
@@ -126,11 +126,13 @@ def published_summary(year: YearData) -> tuple[str, str, bool]:
 
 
 def _published_types(year: YearData) -> list[str]:
-    """The respondent types (keys) whose answers the year's published figures count."""
-    from jusolib.analysis.published import load_published
+    """The respondent types (keys) whose answers the year's published figures count (a count of respondents
+    counts no answers)."""
+    from jusolib.analysis.published import RESPONDENT_MEASURES, load_published
 
     table = load_published(year.fiscal_year, year.data_dir)
-    return sorted(set(table["respondent_type"])) if len(table) else []
+    answers = table[~table["measure"].isin(RESPONDENT_MEASURES)] if len(table) else table
+    return sorted({t for t in answers["respondent_type"] if t}) if len(answers) else []
 
 
 def quality_files(year: YearData) -> ReportTable:

@@ -36,6 +36,10 @@ from jusolib.survey.reference import (
 CHECKS = ("exact", "range", "at_most", "at_least", "identity")
 
 
+#: Measures that count respondents, not their answers: such a figure says nothing of whose answers are published.
+RESPONDENT_MEASURES = frozenset({"respondent_count"})
+
+
 class NotComputable(Exception):
     """A published figure that cannot be recomputed from this year's returns; the message says why (Japanese)."""
 

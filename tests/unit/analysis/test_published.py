@@ -63,3 +63,10 @@ def test_an_empty_footnote_base_is_said_in_words_never_nan(tmp_path):
     assert check.at["note1", "recomputed_text"] == "算出できない（「無回答」の自治体がなく、割合の基数が0）"
     assert not check.at["note1", "computable"]
     assert "nan" not in " ".join(check["recomputed_text"].astype(str))
+
+
+def test_the_90_page_names_no_other_type_when_the_figures_count_this_type_s_answers():
+    # FY2024's published answer figures (counts, shares, footnotes, section facts, themes) all count 自治体
+    # answers; only the respondent counts name 社協 too (23 社協 answered), and they count no answers
+    text, _, _ = YearReport.load(2024).published_summary()
+    assert "公表値は" not in text and "社協の回答" not in text
