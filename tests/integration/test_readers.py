@@ -38,6 +38,8 @@ MACHINERY = re.compile(
     r"|\.ipynb\b"
     r"|\b(?:fiscal_year|respondent_type|size_scheme|redact|data_dir|names_in_rankings|empty_classes)\b"
     r"|\b[a-z_]{2,}=\w"
+    r"|\b(?!manifest\.json)[A-Za-z0-9_.]+\.(?:csv|json|parquet|yaml|py)\b"  # a file the reader does not receive
+    r"|（英語）|英語の原文|\bjusolib\b"
 )
 
 
@@ -413,6 +415,11 @@ def test_the_machinery_check_catches_what_the_issue_found():
         "data/processed/FYxxxx/clean.parquet",
         "01_outcomes.ipynb",
         "SHA-256 1890eba83dcd29f9ba94e45454c049b9",
+        # and as a later review found them on 00, 91 and the last slide
+        "実施開始: 参照データ implementation_status.csv。",
+        "警告は集計を止めないが、確認が必要。英語の原文は処理済みデータの記録（build.json）にある。",
+        "除外した行は、処理済みデータの除外記録にも、詳しい理由（英語）とともに残している。",
+        "集計: jusolib（数値は tables.xlsx の各シートと同じ）",
     ):
         assert MACHINERY.search(text), text
     assert not MACHINERY.search("自治体 23（無回答を含む）。人口規模（東京都の人口(推計) 2022年1月1日）")

@@ -304,7 +304,9 @@ def quality_rejections(year: YearData) -> ReportTable:
         "品質_除外",
         f"除外した行（{len(log)}）",
         frame,
-        ["除外した行は、処理済みデータの除外記録にも、詳しい理由（英語）とともに残している。"],
+        [
+            "除外した行とその理由は、処理済みデータの除外記録にも残している（場所は目次のページの「再現のための情報」）。"
+        ],
         fold=len(log) > FOLD_ROWS,
         empty_message="除外した行はありません。",
         full_list_at="処理済みデータの除外記録（場所は目次のページの「再現のための情報」）",
@@ -371,7 +373,9 @@ def quality_warnings(year: YearData) -> ReportTable:
         "品質_警告",
         f"警告（{len(warnings)}）",
         frame,
-        ["警告は集計を止めないが、確認が必要。英語の原文は処理済みデータの記録（build.json）にある。"],
+        [
+            "警告は集計を止めないが、確認が必要。どの警告も処理済みデータの記録に残している（場所は目次のページの「再現のための情報」）。"
+        ],
         empty_message="警告はありません。",
     )
 

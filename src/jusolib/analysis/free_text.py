@@ -359,7 +359,7 @@ def theme_matrix(year: YearData, section: str) -> ReportTable | None:
     )
     notes = [
         f"記述（1回答の具体的な内容）{len(frame)}件 × テーマ。1 = 該当、0 = その項目のテーマだが該当しない、空欄 = 他の項目のテーマ。"
-        f"テーマはコーディング規則 {book.path.name} による（「その他」= どのテーマにも該当しない）。",
+        "テーマはこの年度のコーディング規則による（「その他」= どのテーマにも該当しない）。",
         year.caption,
     ]
     return ReportTable(

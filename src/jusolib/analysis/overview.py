@@ -60,7 +60,7 @@ def respondent_list(year: YearData) -> ReportTable:
     frame["人口（2022年1月1日推計）"] = frame["人口（2022年1月1日推計）"].astype(float)
     notes = [
         year.caption,
-        "人口: 東京都の人口(推計) 2022年1月1日。実施開始: 参照データ implementation_status.csv。",
+        "人口: 東京都の人口(推計) 2022年1月1日。実施開始: 調査報告と東京都社会福祉協議会の公表資料にある各年度の実施地区。",
     ]
     return ReportTable(
         "回答者一覧",

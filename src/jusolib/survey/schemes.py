@@ -314,7 +314,7 @@ def cohort(codes: Iterable[str], *, data_dir: DataDir = None) -> SizeClasses:
     if UNRECORDED in values:
         labels.append(UNRECORDED)
     classes = pd.Series(pd.Categorical(values, categories=labels, ordered=True), index=codes, name="cohort")
-    caption = "実施開始年度（参照データ implementation_status.csv による初めての実施年度。R3–R4 は合算）"
+    caption = "実施開始年度（調査報告と東京都社会福祉協議会の公表資料にある各年度の実施地区から、初めて実施した年度。R3–R4 は合算）"
     return SizeClasses("cohort", scheme_label("cohort"), classes, caption, order=ordered)
 
 

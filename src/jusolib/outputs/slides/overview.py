@@ -229,7 +229,7 @@ def closing_slide(deck: Deck) -> None:
         lines.append(f"報告書: {sources.at[source_id, 'citation']}")
     lines += [
         f"データ: {record['data_status_label']}（{record['fiscal_year_label']}）",
-        "集計: jusolib（数値は tables.xlsx の各シートと同じ。グラフを右クリック →「データの編集」で元の数値を表示）",
+        "数値は集計表（tables.xlsx）の各シートと同じ。グラフを右クリック →「データの編集」で元の数値を表示",
         f"集計の対象: {year.respondent_label}の回答（{year.n_respondents}）。{year.caption}",
         *(["個人情報の可能性がある記述は伏せ字にしている。"] if year.redact else []),
         "集計の条件、使ったファイル、ソフトウェアの版など、この報告を作り直すための情報は、報告のページの目次に"
