@@ -327,7 +327,7 @@ def quality_respondents(year: YearData) -> ReportTable:
             "想定（参照データ）": int(info["expected"]),
             "回答": int(info["present"]),
             "未回答": "、".join(info["missing"]) or "なし",
-            "参照データにない回答者": "、".join(info["not_in_reference"]) or "なし",
+            "実施地区の名簿にない回答者": "、".join(info["not_in_reference"]) or "なし",
         }
     frame = pd.DataFrame.from_dict(rows, orient="index")
     frame.index.name = "回答主体"

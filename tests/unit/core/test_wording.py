@@ -45,7 +45,7 @@ def test_rejection_reasons_in_japanese():
 
 
 def test_warnings_in_japanese_with_their_counts():
-    assert warning_label("respondents_not_in_reference") == "参照データにない回答者"
+    assert warning_label("respondents_not_in_reference") == "実施地区の名簿にない回答者"
     text = warning_message(
         "missing_respondents", label="社協", expected=23, present=22, names="港区 (131032)"
     )

@@ -460,15 +460,15 @@ def respondent_count(info: Mapping[str, Any]) -> str:
     '自治体 23／23'
     >>> extra = ["品川区 (131091)", "練馬区 (131202)", "町田市 (132098)", "福生市 (132187)"]
     >>> respondent_count({"label": "自治体", "expected": 26, "present": 30, "not_in_reference": extra})
-    '自治体 30（参照データの実施自治体 26／26、参照データにない区市 4）'
+    '自治体 30（実施地区の名簿にある 26／26、名簿にない区市 4）'
     >>> respondent_count({"label": "社協", "expected": 26, "present": 27, "not_in_reference": extra[:2]})
-    '社協 27（参照データの実施自治体 25／26、参照データにない区市 2）'
+    '社協 27（実施地区の名簿にある 25／26、名簿にない区市 2）'
     """
     extra = len(info.get("not_in_reference") or [])
     present, expected = int(info["present"]), int(info["expected"])
     if not extra:
         return f"{info['label']} {present}／{expected}"
-    return f"{info['label']} {present}（参照データの実施自治体 {present - extra}／{expected}、参照データにない区市 {extra}）"
+    return f"{info['label']} {present}（実施地区の名簿にある {present - extra}／{expected}、名簿にない区市 {extra}）"
 
 
 def unlisted_note(infos: Sequence[Mapping[str, Any]]) -> str | None:
@@ -478,9 +478,9 @@ def unlisted_note(infos: Sequence[Mapping[str, Any]]) -> str | None:
     --------
     >>> a = {"label": "自治体", "not_in_reference": ["品川区 (131091)", "町田市 (132098)"]}
     >>> unlisted_note([a, {**a, "label": "社協"}])
-    '参照データにない区市（集計には含む）: 品川区、町田市'
+    '名簿にない区市（集計には含む）: 品川区、町田市'
     >>> unlisted_note([a, {"label": "社協", "not_in_reference": []}])
-    '参照データにない区市（集計には含む）: 自治体 品川区、町田市'
+    '名簿にない区市（集計には含む）: 自治体 品川区、町田市'
     >>> unlisted_note([{"label": "自治体", "not_in_reference": []}]) is None
     True
     """
@@ -492,8 +492,8 @@ def unlisted_note(infos: Sequence[Mapping[str, Any]]) -> str | None:
     if not listed:
         return None
     if len(listed) == len(infos) and len({n for _, n in listed}) == 1:
-        return f"参照データにない区市（集計には含む）: {listed[0][1]}"
-    return "参照データにない区市（集計には含む）: " + "／".join(f"{label} {n}" for label, n in listed)
+        return f"名簿にない区市（集計には含む）: {listed[0][1]}"
+    return "名簿にない区市（集計には含む）: " + "／".join(f"{label} {n}" for label, n in listed)
 
 
 def implementation_message(counts: pd.Series, planned: Mapping[str, int]) -> str:

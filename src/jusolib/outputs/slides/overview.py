@@ -5,8 +5,8 @@ report is on the year's index and in ``manifest.json``, not on a slide). The sli
 
 Who answered is written by :func:`jusolib.outputs.slides.messages.respondent_count`: when the year's returns include
 municipalities the reference data does not list as implementing (the FY2025 demonstration year: 30 returns, 26
-municipalities named in the reference data), the title says 「自治体 30（参照データの実施自治体 26／26、参照データ
-にない区市 4）」 and the overview names them, instead of a bare 「30／26」.
+municipalities named in the reference data), the title says 「自治体 30（実施地区の名簿にある 26／26、名簿に
+ない区市 4）」 and the overview names them, instead of a bare 「30／26」.
 
 Examples
 --------

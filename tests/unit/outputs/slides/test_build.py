@@ -88,10 +88,10 @@ def test_counts_are_honest_and_no_pairs_are_shown_without_the_other_respondent_t
     deck = Presentation(io.BytesIO(redacted))
     title = next(s for s in deck.slides[0].shapes if s.name == "副題").text_frame.text
     # 3 answered: 中央区 and 墨田区 of the 2 the reference data lists, and 世田谷区, which it does not; no 社協
-    assert "自治体 3（参照データの実施自治体 2／2、参照データにない区市 1）" in title
+    assert "自治体 3（実施地区の名簿にある 2／2、名簿にない区市 1）" in title
     assert "社協 0／2" in title
     overview = "\n".join(s.text_frame.text for s in deck.slides[1].shapes if s.has_text_frame)
-    assert "参照データにない区市（集計には含む）: 自治体 世田谷区" in overview
+    assert "名簿にない区市（集計には含む）: 自治体 世田谷区" in overview
     names = [shape.name for slide in deck.slides for shape in slide.shapes]
     assert not [n for n in names if "自治体社協" in n]
     # themes: only section I has texts, one slide; the items nobody wrote for are named in its notes

@@ -150,14 +150,14 @@ def test_more_answers_than_expected_are_never_shown_without_saying_why():
     # and 4 others (so 30 − 4 = 26 of the 26 expected)
     others = ["品川区 (131091)", "練馬区 (131202)", "町田市 (132098)", "福生市 (132187)"]
     fy2025 = {"label": "自治体", "expected": 26, "present": 30, "missing": [], "not_in_reference": others}
-    assert respondent_count(fy2025) == "自治体 30（参照データの実施自治体 26／26、参照データにない区市 4）"
+    assert respondent_count(fy2025) == "自治体 30（実施地区の名簿にある 26／26、名簿にない区市 4）"
     # one expected municipality missing: 22 of 23, nothing else to explain
     assert (
         respondent_count({"label": "社協", "expected": 23, "present": 22, "not_in_reference": []})
         == "社協 22／23"
     )
     assert unlisted_note([fy2025, {**fy2025, "label": "社協"}]) == (
-        "参照データにない区市（集計には含む）: 品川区、練馬区、町田市、福生市"
+        "名簿にない区市（集計には含む）: 品川区、練馬区、町田市、福生市"
     )
 
 
