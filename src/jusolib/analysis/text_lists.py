@@ -277,7 +277,8 @@ def characteristic_words_html(
     )
     notes = "".join(f"<li>{html.escape(n)}</li>" for n in table.notes)
     notes += (
-        "<li>「使用」の数をクリックすると、その語を使った記述が開く（語に印）。（ ）内は区分と回答。</li>"
+        '<li class="screen-only">「使用」の数をクリックすると、その語を使った記述が開く（語に印）。'
+        "（ ）内は区分と回答。</li>"
     )
     content = (
         f'<table class="report-table keyness"><thead>{head}</thead><tbody>{"".join(body)}</tbody></table>'

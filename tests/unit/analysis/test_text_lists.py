@@ -6,6 +6,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from jusolib.analysis.text_lists import _answer_line
+from jusolib.core.paths import TEMPLATES_DIR
 from tests.helpers import fy2024_report
 
 
@@ -59,3 +60,13 @@ def test_each_characteristic_word_count_opens_the_texts_that_use_the_word(report
         assert len(marked) >= row["使用"]
         assert all(mark.get_text() for li in marked for mark in li.select("mark"))
         assert all(li.select("mark") for li in marked)
+
+
+def test_what_only_a_screen_can_do_is_not_printed(report):
+    # 「クリックすると」 means nothing on paper: the note is screen-only, and the count's summary has no ▶ marker
+    page = BeautifulSoup(report.characteristic_words_html("II").html, "html.parser")
+    clicks = [li for li in page.select("ul.notes li") if "クリック" in li.get_text()]
+    assert clicks and all("screen-only" in li.get("class", []) for li in clicks)
+    css = (TEMPLATES_DIR / "jusolib.css").read_text(encoding="utf-8")
+    printed = css[css.index("@media print") :]
+    assert re.search(r"details\.cell-texts > summary \{[^}]*list-style: none", printed)
