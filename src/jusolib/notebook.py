@@ -28,6 +28,7 @@ import html
 import io
 from typing import Any
 
+from jusolib.core.docstrings import shared_parameters
 from jusolib.core.fiscal import FiscalYearLike
 from jusolib.core.paths import DataDir
 from jusolib.report import YearReport
@@ -38,7 +39,19 @@ BANNER_ROLE = "banner"
 
 
 def banner_html(report: YearReport) -> str:
-    """The banner (合成データ / 出所未記載) as shown in JupyterLab; empty for real data."""
+    """The banner (合成データ / 出所未記載) as shown in JupyterLab; empty for real data.
+
+    Parameters
+    ----------
+    report
+        The notebook's report (:class:`~jusolib.report.YearReport`); its ``banner`` is the text shown.
+
+    Returns
+    -------
+    str
+        A red ``<p class="jusolib-banner">`` with the banner escaped; ``""`` when the report has no banner (real
+        data whose source is recorded).
+    """
     if not report.banner:
         return ""
     return (
@@ -49,7 +62,19 @@ def banner_html(report: YearReport) -> str:
 
 def header_html(report: YearReport) -> str:
     """Notices every page carries (rows left out by a ``--keep-going`` build, likely personal data), and one
-    line saying what this page is about (year, respondent type and n, size classes)."""
+    line saying what this page is about (year, respondent type and n, size classes).
+
+    Parameters
+    ----------
+    report
+        The notebook's report (:class:`~jusolib.report.YearReport`).
+
+    Returns
+    -------
+    str
+        HTML: a ``<p class="build-notice">`` per notice the report carries, then ``<p class="page-facts">`` with the
+        year, respondent type, n and the size scheme's caption; every text escaped.
+    """
     notices = [n for n in (report.build_notice, report.privacy_notice) if n]
     return "".join(f'<p class="build-notice">{html.escape(n)}</p>' for n in notices) + (
         f'<p class="page-facts"><b>{html.escape(report.label)}</b>　回答主体: '
@@ -74,6 +99,7 @@ def _inline_figures_as_drawn() -> None:
         shell.run_line_magic("config", "InlineBackend.print_figure_kwargs = {'bbox_inches': None}")
 
 
+@shared_parameters
 def start(
     fiscal_year: FiscalYearLike,
     respondent_type: str,
@@ -88,6 +114,24 @@ def start(
 
     ``redact`` masks likely personal data in every text the notebook shows (:mod:`jusolib.clean.privacy`);
     ``names_in_rankings`` names the municipalities in rankings of results (off: the published report's way).
+
+    Parameters
+    ----------
+    size_scheme
+        population_band, municipality_type, city_size or cohort, or its Japanese name (人口規模 …), as
+        :meth:`~jusolib.analysis.year_data.YearData.load` takes it.
+    redact
+        Mask likely personal data in every text the notebook shows (``data/processed`` is never changed).
+    names_in_rankings
+        Name the municipalities in rankings of results (default off, as the published report does).
+    show
+        Display the banner (synthetic data) and the header now; ``False`` only loads and sets the theme (for tests
+        and examples).
+
+    Returns
+    -------
+    YearReport
+        The loaded year, for the notebook's other cells.
     """
     from jusolib.analysis.charts import use_japanese_theme
 
@@ -116,6 +160,17 @@ PNG_COMPRESS_LEVEL = 1
 def chart_metadata(figure: Any) -> dict[str, Any]:
     """What a page needs to lay a chart out: its size in inches (two decimals) and its smallest text (points).
 
+    Parameters
+    ----------
+    figure
+        A matplotlib figure.
+
+    Returns
+    -------
+    dict
+        ``{"chart": {"width_in": …, "height_in": …, "min_font": …}}`` (inches to two decimals, the smallest text
+        in points), to go under :data:`METADATA_KEY` in the output's metadata.
+
     Examples
     --------
     >>> import matplotlib.pyplot as plt
@@ -143,7 +198,13 @@ def _png(figure: Any) -> bytes:
 def show(figure: Any) -> None:
     """Display a chart as an embedded PNG with its alt text (see :func:`jusolib.analysis.charts.alt_text`), its size
     and smallest text (:func:`chart_metadata`) and, when it has one, its drawing for a phone's width; then close
-    it. ``None`` (a chart method with nothing to draw) shows nothing."""
+    it. ``None`` (a chart method with nothing to draw) shows nothing.
+
+    Parameters
+    ----------
+    figure
+        A matplotlib figure (closed once shown, with its narrow drawing), or ``None``.
+    """
     import base64
 
     from IPython.display import Image, display
@@ -163,7 +224,17 @@ def show(figure: Any) -> None:
 
 def notice(text: str, *, status: str | None = None, good: bool = False) -> None:
     """A sentence on the page (Markdown, Japanese lines joined: :func:`jusolib.core.typography.join_cjk_lines`); with
-    ``status``, also the page's status on the year index (``good``: a status that needs no attention)."""
+    ``status``, also the page's status on the year index (``good``: a status that needs no attention).
+
+    Parameters
+    ----------
+    text
+        Markdown; Japanese lines broken in the source are joined without a space.
+    status
+        The page's short status on the year index (「前年度なし」); ``None`` for none.
+    good
+        With ``status``: the status is good news (「全件一致」), not something to look at.
+    """
     from IPython.display import Markdown, display
 
     from jusolib.core.typography import join_cjk_lines
@@ -185,6 +256,19 @@ def explain(
     With ``report``, the paragraph may name the respondents (``{who}``: 自治体 or 社協), the year (``{label}``) and
     their number (``{n}``); with ``section`` too, the section (``{section}``) and the sheet of ``tables.xlsx`` that
     holds its word network (``{sheet}``).
+
+    Parameters
+    ----------
+    key
+        The paragraph's key in ``texts.yaml`` (under ``paragraphs``).
+    status
+        The page's short status on the year index; ``None`` for none.
+    report
+        The notebook's report, for ``{who}``, ``{label}``, ``{n}`` and ``{fiscal_year}``; ``None`` for none.
+    section
+        A section (I, II, III), for ``{section}`` and ``{sheet}``; ``None`` for none.
+    **values
+        The values the paragraph's other ``{placeholders}`` take (they win over those ``report`` gives).
     """
     from jusolib.core.wording import paragraph
 
@@ -205,7 +289,13 @@ def explain(
 
 
 def reading_notes(report: YearReport) -> None:
-    """表の読み方, with the year's number of respondents."""
+    """表の読み方, with the year's number of respondents.
+
+    Parameters
+    ----------
+    report
+        The notebook's report (:class:`~jusolib.report.YearReport`): its number of respondents is written in.
+    """
     from jusolib.core.wording import reading_notes as notes
 
     notice(notes(report.n_respondents))
