@@ -53,14 +53,6 @@ PURE = ("stats", "text")
 ALLOWED: set[tuple[str, str]] = set()
 #: Modules still tested only through other modules' test files (no mirror file yet). It may only shrink.
 WITHOUT_MIRROR: set[str] = {
-    "jusolib.analysis.checks",
-    "jusolib.analysis.coding",
-    "jusolib.analysis.kwic_tables",
-    "jusolib.analysis.contents",
-    "jusolib.analysis.overview",
-    "jusolib.analysis.provenance",
-    "jusolib.analysis.sentences",
-    "jusolib.notebook",
     "jusolib.outputs.slides.overview",
     "jusolib.outputs.slides.sections",
 }

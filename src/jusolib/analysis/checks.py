@@ -15,10 +15,19 @@ import pandas as pd
 
 from jusolib.analysis.tables import FOLD_ROWS, ReportTable
 from jusolib.analysis.year_data import YearData
+from jusolib.core.docstrings import shared_parameters
 
 
+@shared_parameters
 def published_check(year: YearData) -> ReportTable | None:
     """Every published figure of the year beside the recomputed one (``None`` if nothing was published).
+
+    Returns
+    -------
+    ReportTable or None
+        Key 公表値の検証: one row per published figure (index 図表の数値) with 公表値（報告の記載）, 再計算値, 許容範囲,
+        判定 (一致, 不一致 or 確かめられない), 報告の箇所 and 読み方; the notes say how figures are compared and, for
+        synthetic data, what a match does and does not show. ``None`` when nothing was published for the year.
 
     Examples
     --------
@@ -135,8 +144,16 @@ def _published_types(year: YearData) -> list[str]:
     return sorted({t for t in answers["respondent_type"] if t}) if len(answers) else []
 
 
+@shared_parameters
 def quality_files(year: YearData) -> ReportTable:
     """Files read and their row accounting: rows read = rows clean + rows rejected.
+
+    Returns
+    -------
+    ReportTable
+        Key 品質_ファイル: one row per file read (index ファイル: its name and sheet, :func:`file_label`) with
+        読み込んだ行, 使用した行, 除外した行 and 形式 (:func:`file_format`), and a 合計 row; the note says whether
+        read = used + rejected holds.
 
     Examples
     --------
@@ -244,9 +261,16 @@ def file_format(file: str, encoding: object) -> str:
     return FORMATS.get(suffix, "−")
 
 
+@shared_parameters
 def quality_rules(year: YearData) -> ReportTable:
     """Every cleaning rule applied, with how many values it changed (named in Japanese; the log's own name
     beside it).
+
+    Returns
+    -------
+    ReportTable
+        Key 品質_規則: one row per rule applied (index クリーニング規則, its Japanese name) with 件数 and ログ上の名前
+        (the workbook only); a sentence instead when no value was changed.
 
     Examples
     --------
@@ -275,8 +299,15 @@ def quality_rules(year: YearData) -> ReportTable:
     )
 
 
+@shared_parameters
 def quality_rejections(year: YearData) -> ReportTable:
     """Every raw row that was not used, with the reason.
+
+    Returns
+    -------
+    ReportTable
+        Key 品質_除外: one row per rejected raw row (index ファイル (:func:`file_label`), 行) with 列, 値 (masked with
+        ``redact``) and 理由 (in Japanese); folded when long, a sentence when nothing was rejected.
 
     Examples
     --------
@@ -313,8 +344,15 @@ def quality_rejections(year: YearData) -> ReportTable:
     )
 
 
+@shared_parameters
 def quality_respondents(year: YearData) -> ReportTable:
     """Respondents expected (reference data) against present, per respondent type, with who is missing.
+
+    Returns
+    -------
+    ReportTable
+        Key 品質_回答者: one row per respondent type (index 回答主体) with 想定（参照データ）, 回答, 未回答 and
+        参照データにない回答者 (names joined with 「、」, or なし).
 
     Examples
     --------
@@ -341,8 +379,15 @@ def quality_respondents(year: YearData) -> ReportTable:
     )
 
 
+@shared_parameters
 def quality_warnings(year: YearData) -> ReportTable:
     """Warnings of the build (unknown columns, ignored files, missing respondents …).
+
+    Returns
+    -------
+    ReportTable
+        Key 品質_警告, titled with the number of warnings: one row per warning with 種類, 対象 (:func:`file_label`) and 内容 (the
+        message in Japanese, naming the missing or unexpected respondents); a sentence when there is none.
 
     Examples
     --------
@@ -380,9 +425,16 @@ def quality_warnings(year: YearData) -> ReportTable:
     )
 
 
+@shared_parameters
 def quality_personal_data(year: YearData) -> ReportTable:
     """Likely personal data found by the build: file, row, column, item, kind and the span (masked with
     ``redact``).
+
+    Returns
+    -------
+    ReportTable
+        Key 品質_個人情報, titled with the number found: one row per hit with ファイル, 行, 列, 項目 (the item's label, or
+        （除外した行）), 種類 and 該当箇所 (the span, or only its kind with ``redact``); a sentence when there is none.
 
     Examples
     --------
@@ -420,8 +472,15 @@ def quality_personal_data(year: YearData) -> ReportTable:
     )
 
 
+@shared_parameters
 def quality_status(year: YearData) -> str:
     """The data-quality page's status on the year index: warnings and rows left out, counted.
+
+    Returns
+    -------
+    str
+        「警告 N件」 or 「警告なし」, then 「除外した行 N」 or 「除外なし」, then 「個人情報の可能性 N件」 when any was
+        found, joined with 「・」.
 
     Examples
     --------

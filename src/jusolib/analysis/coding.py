@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from jusolib.core.docstrings import shared_parameters
 from jusolib.core.errors import CodebookError
 from jusolib.core.fiscal import FiscalYearLike, folder_name, parse_fiscal_year
 from jusolib.core.paths import PACKAGE_DIR, DataDir, DataPaths, data_paths
@@ -24,19 +25,52 @@ from jusolib.text.themes import (
 
 
 # -- loading and validation ----------------------------------------------------------------------------------
+@shared_parameters
 def themes_path(fiscal_year: FiscalYearLike, data_dir: DataDir = None) -> Path:
-    """Path of the coding rules of a fiscal year, e.g. ``data/raw/codebook/FY2024.themes.yaml``."""
+    """Path of the coding rules of a fiscal year, e.g. ``data/raw/codebook/FY2024.themes.yaml``.
+
+    Returns
+    -------
+    Path
+        ``FYxxxx.themes.yaml`` in the data folder's ``raw/codebook/`` (the shipped codebooks when it has none),
+        whether or not the file exists.
+
+    Examples
+    --------
+    >>> themes_path("R6").name
+    'FY2024.themes.yaml'
+    """
     paths = data_paths(data_dir)
     return paths.codebook_dir / f"{folder_name(fiscal_year)}.themes.yaml"
 
 
+@shared_parameters
 def has_themes(fiscal_year: FiscalYearLike, data_dir: DataDir = None) -> bool:
-    """True if the fiscal year has coding rules."""
+    """True if the fiscal year has coding rules.
+
+    Returns
+    -------
+    bool
+        Whether :func:`themes_path` is a file.
+
+    Examples
+    --------
+    >>> has_themes(2024), has_themes(2023)
+    (True, False)
+    """
     return themes_path(fiscal_year, data_dir).is_file()
 
 
+@shared_parameters
 def load_themes(fiscal_year: FiscalYearLike, data_dir: DataDir = None) -> ThemeBook:
     """Load and validate the coding rules of a fiscal year (checked against that year's codebook).
+
+    The file is read once while it and the codebook stay unchanged (a changed file is read again).
+
+    Returns
+    -------
+    ThemeBook
+        The year's themes by item, with their synonyms, negation rule and analyser settings.
 
     Raises
     ------
@@ -86,6 +120,19 @@ def coding_digest(free_text_path: Path, rules_path: Path) -> str:
 
     A change of any of them (a corrected return, an edited rule, another Sudachi dictionary) names another
     cache file, so a stale coding is never read.
+
+    Parameters
+    ----------
+    free_text_path
+        The processed free text (``data/processed/FYxxxx/free_text.csv``).
+    rules_path
+        The coding rules file (:func:`themes_path`).
+
+    Returns
+    -------
+    str
+        64 hex digits: the SHA-256 of the SHA-256s of the two files, of :mod:`jusolib.text.themes` and
+        :mod:`jusolib.text.morphology`, and of :func:`analyser_description`.
     """
     here = PACKAGE_DIR
     digest = hashlib.sha256()
@@ -99,6 +146,7 @@ def coding_digest(free_text_path: Path, rules_path: Path) -> str:
     return digest.hexdigest()
 
 
+@shared_parameters
 def load_coded_free_text(
     fiscal_year: FiscalYearLike, *, respondent_type: str | None = None, data_dir: DataDir = None
 ) -> pd.DataFrame | None:
@@ -108,6 +156,13 @@ def load_coded_free_text(
     ``data/processed/FYxxxx/free_text_themes_<digest>.csv`` atomically; later calls — every notebook of a
     render, the workbook, the published check — read it. ``None`` when the year has no coding rules.
     ``respondent_type`` keeps one type (key or label), as :func:`jusolib.clean.pipeline.load_free_text` does.
+
+    Returns
+    -------
+    DataFrame or None
+        One row per (text, theme found in it) as :func:`~jusolib.text.themes.code_free_text` gives it —
+        ``fiscal_year``, ``respondent_type`` (the key), ``muni_code``, ``item_id``, ``theme``, ``label``, ``text``
+        …; ``None`` when the year has no coding rules.
 
     Examples
     --------
@@ -142,6 +197,11 @@ def load_coded_free_text(
 def analyser_description() -> str:
     """The analyser and dictionary versions as table notes and the provenance name them (split mode C,
     normalised forms: see :mod:`jusolib.text.morphology`).
+
+    Returns
+    -------
+    str
+        「SudachiPy <version>（sudachidict-core <version>、分割単位C、正規化表記）」 with the versions installed.
 
     Examples
     --------

@@ -23,6 +23,23 @@ from jusolib.analysis.year_over_year import year_over_year
 def tables(year: YearData) -> list[ReportTable]:
     """Every table of the fiscal year, in report order (the workbook's sheets).
 
+    The order: respondents, implementation and coordinators; each section's tables; the section indices and the
+    detectable differences; the comparison with the previous year when there is one; the paired tables
+    (municipality and council of one place) when both answered; then, per section, the free-text tables
+    (themes, themes by class, characteristic words, co-occurrence, the theme matrix, the answers). Tables a year
+    cannot make (no previous year, no pairs, no coded free text) are left out, not made empty.
+
+    Parameters
+    ----------
+    year
+        The year's data: a :class:`~jusolib.report.YearReport` (or the
+        :class:`~jusolib.analysis.year_data.YearData` it is made of).
+
+    Returns
+    -------
+    list of ReportTable
+        The tables, each with its ``key`` (the sheet name), title, frame and notes.
+
     Examples
     --------
     >>> tables = report.tables()  # doctest: +SKIP

@@ -30,6 +30,38 @@ def kwic_table(
 
     ``word`` is a word (matched on normalised forms) or a compiled regular expression (matched as written).
     ``classes`` gives each municipality's class (by 6-digit code); ``class_caption`` names the scheme in a note.
+
+    Parameters
+    ----------
+    texts
+        Free-text answers, one row per text: ``muni_code``, ``item_id``, ``text`` (and ``respondent_type`` when
+        they are both respondent types').
+    word
+        A word, matched on normalised forms (取組・取り組み are one word), or a compiled regular expression,
+        matched on the texts as written.
+    book
+        The coding rules of the free text (:class:`~jusolib.text.themes.ThemeBook`, from
+        :func:`~jusolib.analysis.coding.load_themes`): its synonyms, negation rule and analyser.
+    codebook
+        The fiscal year's codebook: item numbers (問2-5) and respondent type labels.
+    names
+        Municipality names by 6-digit 団体コード.
+    answers
+        The respondent's answer to the item beside each text, by ``(muni_code, item_id)``; ``None`` leaves the
+        回答 column empty.
+    context
+        How many words of context are kept on each side (default :data:`~jusolib.text.kwic.CONTEXT`).
+    classes
+        Each municipality's size class by 6-digit code; ``None`` leaves the 区分 column empty.
+    class_caption
+        The scheme's name for a note on the 区分 column (人口規模); ``""`` adds no note.
+
+    Returns
+    -------
+    ReportTable
+        Key ``"KWIC"``: one row per occurrence with 項目, 区市町村, 回答主体, 区分, 回答, 前, 語, 後 and 否定
+        (「否定」 where the coding rules read the word as negated, else empty); its notes say how the word was
+        matched and how many words of context are shown.
     """
     if isinstance(word, re.Pattern):
         found = kwic_pattern(texts, word, book=book, context=context)
@@ -74,7 +106,28 @@ def kwic_table(
 def frequency_table(
     texts: pd.DataFrame, *, book: ThemeBook, title: str, top: int = 30, key: str = "語の頻度"
 ) -> ReportTable:
-    """The ``top`` content words of the texts by respondents using them (ties: more occurrences first)."""
+    """The ``top`` content words of the texts by respondents using them (ties: more occurrences first).
+
+    Parameters
+    ----------
+    texts
+        Free-text answers, one row per text: ``muni_code``, ``item_id`` and ``text``.
+    book
+        The coding rules of the free text (:class:`~jusolib.text.themes.ThemeBook`): its analyser and the
+        function words left out.
+    title
+        The table's title.
+    top
+        How many words are kept (default 30).
+    key
+        The table's key (its sheet name); default 語の頻度.
+
+    Returns
+    -------
+    ReportTable
+        One row per word (index 語（正規化表記）) with 品詞, 回答者数 (respondents who used it) and 出現回数 (every
+        occurrence); the notes give the number of texts and respondents.
+    """
     counts = word_frequencies(texts, book=book).head(top)
     frame = pd.DataFrame(
         {

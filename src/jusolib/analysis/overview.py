@@ -30,8 +30,16 @@ def _count_or_none(value: object) -> int | None:
     return None if value is None or value != value else int(value)  # type: ignore[call-overload]
 
 
+@shared_parameters
 def respondent_list(year: YearData) -> ReportTable:
     """Who answered: name, code, type, population, class and first year of implementation.
+
+    Returns
+    -------
+    ReportTable
+        Key 回答者一覧: one row per municipality that answered (index 区市町村, by 団体コード), with 団体コード, 種別,
+        人口（2022年1月1日推計）, the size class of the report's scheme and 実施開始 (和暦, or 記載なし when the
+        reference data does not list it).
 
     Examples
     --------
@@ -72,8 +80,15 @@ def respondent_list(year: YearData) -> ReportTable:
 
 
 @cached
+@shared_parameters
 def implementation_counts(year: YearData) -> ReportTable:
     """Municipalities implementing and in 移行準備事業 per fiscal year (reference data), with national counts.
+
+    Returns
+    -------
+    ReportTable
+        Key 実施状況: one row per fiscal year of the reference data (index 年度, 和暦) with 都内 実施, 都内 移行準備事業
+        and 全国 実施; a count that is not known is ``None`` (shown as 「−」). The notes name the sources.
 
     Examples
     --------
@@ -185,8 +200,15 @@ def planned_note(year: YearData, frame: pd.DataFrame) -> str:
 
 
 @cached
+@shared_parameters
 def coordinators(year: YearData) -> ReportTable:
     """都内の地域福祉コーディネーター per fiscal year (published context series, not survey data).
+
+    Returns
+    -------
+    ReportTable
+        Key 地域福祉コーディネーター: one row per fiscal year published (index 年度, 和暦) with the number of
+        coordinators.
 
     Examples
     --------
@@ -212,9 +234,21 @@ def coordinators(year: YearData) -> ReportTable:
     )
 
 
+@shared_parameters
 def plot_implementation(year: YearData, narrow: bool = False) -> Any:
     """Municipalities implementing and in 移行準備事業 per fiscal year (reference data: real, not synthetic;
     ``narrow``: drawn for a phone's width).
+
+    Parameters
+    ----------
+    narrow
+        Draw for a phone's width (no narrow drawing is attached then).
+
+    Returns
+    -------
+    Figure
+        A matplotlib figure: the two series of :func:`implementation_counts` by fiscal year, with the source noted;
+        unless ``narrow``, with its drawing for a phone's width attached (:func:`~jusolib.analysis.charts.set_narrow`).
 
     Examples
     --------
@@ -236,8 +270,20 @@ def plot_implementation(year: YearData, narrow: bool = False) -> Any:
     return figure
 
 
+@shared_parameters
 def plot_coordinators(year: YearData, narrow: bool = False) -> Any:
     """都内の地域福祉コーディネーター (published context series; ``narrow``: drawn for a phone's width).
+
+    Parameters
+    ----------
+    narrow
+        Draw for a phone's width (no narrow drawing is attached then).
+
+    Returns
+    -------
+    Figure
+        A matplotlib figure: :func:`coordinators` by fiscal year, with the source noted; unless ``narrow``, with its
+        drawing for a phone's width attached.
 
     Examples
     --------
@@ -258,9 +304,17 @@ def plot_coordinators(year: YearData, narrow: bool = False) -> Any:
     return figure
 
 
+@shared_parameters
 def survey_facts(year: YearData) -> str:
     """Markdown: the survey and its purpose (the questionnaire's cover text), its period and population, who
     answered out of whom expected.
+
+    Returns
+    -------
+    str
+        Markdown list lines: 調査, 目的 (when the questionnaire states one), 調査期間, 対象 (from the codebook's
+        meta), 回答 (present out of expected, and who is missing), データ (the data status), and a line when the
+        codebook is a demonstration.
 
     Examples
     --------

@@ -49,7 +49,17 @@ def _git(*args: str) -> str:
 
 @functools.lru_cache(maxsize=1)
 def git_commit() -> str:
-    """The repository's commit (with ``+dirty`` when tracked files changed), or ``unknown`` outside git."""
+    """The repository's commit (with ``+dirty`` when tracked files changed), or ``unknown`` outside git.
+
+    Asked once per process (the answer is kept): a report rendered from a checkout names the code it was made
+    with; one rendered from an installed wheel says ``unknown``.
+
+    Returns
+    -------
+    str
+        The 40-hex commit of ``HEAD``, followed by ``+dirty`` when tracked files differ from it; ``"unknown"``
+        when there is no repository or git cannot be run.
+    """
     try:
         commit = _git("rev-parse", "HEAD")
         dirty = _git("status", "--porcelain", "--untracked-files=no")
@@ -59,7 +69,20 @@ def git_commit() -> str:
 
 
 def package_versions() -> dict[str, str]:
-    """Installed versions of :data:`KEY_PACKAGES`."""
+    """Installed versions of :data:`KEY_PACKAGES`.
+
+    Returns
+    -------
+    dict of str to str
+        Package name → its installed version, in the order of :data:`KEY_PACKAGES`; ``"not installed"`` for a
+        package that is not.
+
+    Examples
+    --------
+    >>> versions = package_versions()
+    >>> list(versions) == list(KEY_PACKAGES), versions["pandas"] != "not installed"
+    (True, True)
+    """
     # imported here, not with the module: it costs what importing jusolib.notebook has to spare
     from importlib import metadata
 
@@ -72,10 +95,26 @@ def package_versions() -> dict[str, str]:
     return versions
 
 
+@shared_parameters
 def provenance_record(
     fiscal_year: FiscalYearLike, parameters: dict[str, Any], data_dir: DataDir = None
 ) -> dict[str, Any]:
-    """The provenance record of a fiscal year's report (see the module docstring)."""
+    """The provenance record of a fiscal year's report (see the module docstring).
+
+    Reads the build summary of the year's processed data (building it first when it is missing or stale).
+
+    Parameters
+    ----------
+    parameters
+        The report's parameters as they are to be recorded (respondent type, size scheme …); copied.
+
+    Returns
+    -------
+    dict
+        ``fiscal_year``, ``fiscal_year_label``, ``data_status`` and ``data_status_label``,
+        ``codebook_demonstration``, ``inputs`` (data file → SHA-256), ``processed_outputs``, ``parameters``,
+        ``packages`` (:func:`package_versions`) and ``commit`` (:func:`git_commit`).
+    """
     from jusolib.clean.pipeline import load_build_summary
 
     summary = load_build_summary(fiscal_year, data_dir)
@@ -94,8 +133,18 @@ def provenance_record(
 
 
 @cached
+@shared_parameters
 def provenance(year: YearData) -> dict[str, Any]:
     """The provenance record: data status, parameters, input files with SHA-256, package versions, commit.
+
+    :func:`provenance_record` of the year's parameters; when the year has free-text coding rules, the rules
+    file and the hand-coded samples they are checked against join the inputs, and the analyser
+    (:func:`~jusolib.analysis.coding.analyser_description`) joins the parameters.
+
+    Returns
+    -------
+    dict
+        The record as :func:`provenance_record` gives it, with the coding rules' files and analyser added.
 
     Examples
     --------

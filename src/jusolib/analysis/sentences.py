@@ -74,11 +74,41 @@ def describe_difference(
     ``"trend"``, the trend over ordered classes), so the sentence says a difference shows only when it is below
     ``alpha`` — it never ranks two classes as significantly different.
 
+    Parameters
+    ----------
+    shares
+        One row per class: ``class`` (its label as printed), ``n`` (the base) and ``positive`` (how many of the
+        base answered positively). Classes with ``n`` 0 are left out; with fewer than two left the sentence says
+        no comparison is made.
+    item_label
+        The item as the sentence names it, in 「」.
+    positive_label
+        The answers counted as positive, as the sentence names them (「あてはまる」).
+    p_adjusted
+        The Holm-adjusted p of ``test`` over all classes; NaN when no test could be made (the sentence says so).
+    alpha
+        The significance level: a difference shows only when ``p_adjusted`` is below it (default
+        :data:`~jusolib.stats.crosstab.ALPHA`, 0.05).
+    base_label
+        The base named after 「割合」 in （）, e.g. 「無回答を除く」; ``None`` for none.
+    test
+        Which test ``p_adjusted`` comes from: ``"fisher"`` (the omnibus test over all classes) or ``"trend"``
+        (the trend over the classes' order).
+
+    Returns
+    -------
+    str
+        The sentence: the highest and lowest shares with their bases, the difference in ポイント and what the
+        test says (or that every class has the same share, or that there is nothing to compare).
+
     Examples
     --------
     >>> shares = pd.DataFrame({"class": ["大", "小"], "n": [12, 11], "positive": [11, 5]})
     >>> print(describe_difference(shares, item_label="拠点", positive_label="あてはまる", p_adjusted=0.2))
     「拠点」で「あてはまる」の割合は、大（n=12）が91.7%で最も高く、小（n=11）が45.5%で最も低い（差46.2ポイント）。区分全体についての検定（Holm補正後 p=0.200）では、この差は偶然の変動の範囲を超えるとはいえない。
+    >>> print(describe_difference(shares.assign(positive=[6, 0], n=[12, 0]), item_label="拠点",
+    ...                           positive_label="あてはまる", p_adjusted=float("nan")))
+    「拠点」は比較できる区分が1つ以下のため、区分間の比較は行わない。
     """
     rows = shares[shares["n"] > 0]
     base = f"（{base_label}）" if base_label else ""
