@@ -56,6 +56,18 @@ def _positive_int(text: str) -> int:
 def check_directory(option: str, value: str | None) -> None:
     """Refuse an option naming a folder that does not exist or is a file.
 
+    Parameters
+    ----------
+    option
+        The option as the user wrote it (``"--data-dir"``), for the message.
+    value
+        The folder given, ``~`` expanded; ``None`` (the option not given) is accepted.
+
+    Raises
+    ------
+    ParameterError
+        When ``value`` is a file or does not exist, naming the option and the value.
+
     Examples
     --------
     >>> check_directory("--data-dir", None)
@@ -97,6 +109,20 @@ def _pad(text: str, width: int) -> str:
 
 def format_build_summary(summary: dict) -> str:
     """The row accounting of one build as printed by ``jusolib build`` (and ``make report``).
+
+    Parameters
+    ----------
+    summary
+        A build summary as :func:`jusolib.clean.pipeline.build_fiscal_year` writes it to ``build.json``: the
+        fiscal year and data status labels, ``files``, ``totals``, ``respondents``, ``warnings`` (and
+        ``personal_data``).
+
+    Returns
+    -------
+    str
+        Lines: the year and data status; a table of files with rows read, clean, rejected and the encoding
+        (``xlsx`` for workbooks), and their total; respondents present out of expected per respondent type; one
+        line per warning; a warning when likely personal data was found.
 
     Examples
     --------
@@ -271,6 +297,19 @@ def _cmd_questionnaire(args: argparse.Namespace) -> int:
 def format_status(status: pd.DataFrame) -> str:
     """The status table as printed by ``jusolib status``: one line per respondent, then what to check.
 
+    Parameters
+    ----------
+    status
+        The collection status (:func:`jusolib.clean.collection.collection_status`): one row per respondent, the
+        fiscal year in ``attrs["fiscal_year"]``.
+
+    Returns
+    -------
+    str
+        Lines: the year and data status, one aligned line per respondent (type, code, name, status, date, file),
+        then per respondent type how many were received out of how many expected and who has not sent a return,
+        then 確認事項: each respondent with remarks, its contact and the remarks.
+
     Examples
     --------
     >>> import pandas as pd
@@ -442,7 +481,14 @@ def _add_data_dir(command: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """The argument parser of the ``jusolib`` command."""
+    """The argument parser of the ``jusolib`` command.
+
+    Returns
+    -------
+    argparse.ArgumentParser
+        The parser with ``--debug`` and the subcommands build, render, refresh, questionnaire, status, themes
+        (check, export, import) and synth, each with its options and the function it runs.
+    """
     parser = _Parser(
         prog="jusolib",
         description="重層的支援体制整備事業 survey analysis: build processed data, render yearly reports.",
@@ -586,6 +632,17 @@ def build_parser() -> argparse.ArgumentParser:
 def error_message(exc: BaseException) -> str:
     """What the command prints for an error: one line unless it lists several problems in input files.
 
+    Parameters
+    ----------
+    exc
+        The error a command raised.
+
+    Returns
+    -------
+    str
+        A single input-file problem as its one line; any other jusolib error as its message (several problems on
+        several lines); an OS error as its reason and file name; anything else as its type and message.
+
     Examples
     --------
     >>> from jusolib.core.errors import Problem
@@ -608,6 +665,17 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     Status 2 for bad arguments and bad input (one line on stderr, or the list of problems in input files),
     1 for an unexpected failure (one line; ``--debug`` shows the traceback of either).
+
+    Parameters
+    ----------
+    argv
+        The arguments after ``jusolib`` (``["render", "--fiscal-year", "2024"]``); ``None`` for ``sys.argv``.
+
+    Returns
+    -------
+    int
+        The exit status: 0 on success, :data:`EXIT_INPUT_ERROR` (2) for bad arguments or input, :data:`EXIT_BUG`
+        (1) for an unexpected failure.
     """
     parser = build_parser()
     args, extra = parser.parse_known_args(argv)

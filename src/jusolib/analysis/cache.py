@@ -54,6 +54,17 @@ def cached(function: Callable[P, R]) -> Callable[P, R]:
     The first argument must be a year's data (anything with a ``store`` dict); the others must be hashable.
     A year with an ``inputs_stamp()`` (:meth:`jusolib.analysis.year_data.YearData.inputs_stamp`) gets an empty
     store when the stamp changes.
+
+    Parameters
+    ----------
+    function
+        An analysis function whose first argument is a year's data.
+
+    Returns
+    -------
+    callable
+        ``function`` with the same signature and docstring, computing once per year and arguments and returning
+        :func:`fresh` copies of what it computed.
     """
 
     @functools.wraps(function)
@@ -113,6 +124,18 @@ def _check_hashable(name: str, key: Hashable) -> None:
 
 def fresh(value: Any) -> Any:
     """A copy of a kept table that a caller may change (frames copied, lists and tuples element by element).
+
+    Parameters
+    ----------
+    value
+        What an analysis function returned: a DataFrame or Series, a report table (a dataclass with a ``frame``), a
+        list or tuple of them, or anything else.
+
+    Returns
+    -------
+    object
+        A copy for frames, series and report tables (the table's frame copied), lists and tuples copied element
+        by element; any other value as it is (strings, numbers and figures are not copied).
 
     Examples
     --------

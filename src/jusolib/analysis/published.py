@@ -20,6 +20,7 @@ from typing import Any
 import pandas as pd
 
 from jusolib.clean.pipeline import load_free_text, load_respondents, load_responses
+from jusolib.core.docstrings import shared_parameters
 from jusolib.core.errors import CodebookError
 from jusolib.core.fiscal import FiscalYearLike, folder_name, parse_fiscal_year
 from jusolib.core.formatting import percent, round_half_up
@@ -44,13 +45,42 @@ class NotComputable(Exception):
     """A published figure that cannot be recomputed from this year's returns; the message says why (Japanese)."""
 
 
+@shared_parameters
 def published_path(fiscal_year: FiscalYearLike, data_dir: DataDir = None) -> Path:
+    """Where the hand-keyed published figures of a fiscal year are: ``raw/published/FYxxxx.csv``.
+
+    Returns
+    -------
+    Path
+        ``FYxxxx.csv`` in the data folder's ``raw/published/`` (the shipped one when it has none), whether or
+        not the file exists.
+
+    Examples
+    --------
+    >>> published_path("R6").name
+    'FY2024.csv'
+    """
     paths = data_paths(data_dir)
     return paths.published_dir / f"{folder_name(fiscal_year)}.csv"
 
 
+@shared_parameters
 def load_published(fiscal_year: FiscalYearLike, data_dir: DataDir = None) -> pd.DataFrame:
-    """The hand-keyed published figures of a fiscal year (empty frame if none were published)."""
+    """The hand-keyed published figures of a fiscal year (empty frame if none were published).
+
+    Returns
+    -------
+    DataFrame
+        One row per published figure, every column as text: ``figure_id``, ``description``, ``measure`` (how to
+        recompute it), ``fiscal_year``, ``respondent_type``, ``section``, ``item_id``, ``answers`` …,
+        ``published_text`` and ``published_value``, ``check`` (``exact`` …) with ``accept_min`` / ``accept_max``,
+        ``location`` and ``note``; an empty frame when the year has no file.
+
+    Raises
+    ------
+    CodebookError
+        When a row's ``check`` is not one of :data:`CHECKS`, naming the file and the unknown kinds.
+    """
     path = published_path(fiscal_year, data_dir)
     if not path.is_file():
         return pd.DataFrame()
@@ -220,6 +250,18 @@ def item_names(value: object, labels: dict[str, str]) -> str:
     """Item ids (one, or several joined by ``|``) as a reader reads them: 「label」, joined by 「、」; anything else
     (a number) as it is.
 
+    Parameters
+    ----------
+    value
+        A recomputed or accepted value: item ids joined by ``|`` (``"out_hubs|out_leaders"``), or a number.
+    labels
+        Item labels by id; an id without a label is shown as it is.
+
+    Returns
+    -------
+    str
+        Each item's label in 「」, joined by 「、」; a number (or an empty value) as ``str(value)``.
+
     Examples
     --------
     >>> item_names("out_hubs|out_leaders", {"out_hubs": "拠点", "out_leaders": "担い手の育成"}), item_names(19, {})
@@ -237,6 +279,7 @@ def _shown(row: pd.Series, value: object, labels: dict[str, str]) -> tuple[str, 
     return str(value), _accepted_rule(row)
 
 
+@shared_parameters
 def check_published(fiscal_year: FiscalYearLike, data_dir: DataDir = None) -> pd.DataFrame:
     """Recompute every published figure of a fiscal year from raw data and compare.
 

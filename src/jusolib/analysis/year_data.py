@@ -100,6 +100,9 @@ class YearData:
         size_scheme
             population_band (default), municipality_type, city_size or cohort — or the Japanese name: 人口規模,
             団体種別, 都市規模, 実施開始年度 (:func:`jusolib.survey.vocabulary.size_scheme_key`).
+        data_dir
+            A data folder holding ``raw/`` (and ``processed/``); ``None`` for ``$JUSOLIB_DATA_DIR`` or the
+            shipped data (:func:`~jusolib.core.paths.data_paths`).
         redact
             Mask likely personal data (:mod:`jusolib.clean.privacy`) in every text this report shows: free text,
             rejected values, the hits themselves. ``data/processed`` is never changed.
@@ -112,6 +115,17 @@ class YearData:
             自治体・社協 disagreements). Off by default: the published report names no municipality in its results.
         scheme_options
             Passed to the scheme, e.g. ``edges=[100_000, 300_000, 500_000]``.
+
+        Returns
+        -------
+        YearData
+            The year's tidy answers of that respondent type with the size class column added, its codebook,
+            classes and build summary, and an empty cache.
+
+        Raises
+        ------
+        ParameterError
+            When the fiscal year has no returns, or none of that respondent type (naming the types it has).
 
         Examples
         --------
@@ -379,6 +393,11 @@ class YearData:
     def sections(self) -> list[str]:
         """The sections of the questionnaire in order.
 
+        Returns
+        -------
+        list of str
+            The section keys in the codebook's order (``"I"``, ``"II"``, ``"III"``).
+
         Examples
         --------
         >>> report.sections()
@@ -388,6 +407,16 @@ class YearData:
 
     def section_title(self, section: str) -> str:
         """A section's key and title, as headings write it.
+
+        Parameters
+        ----------
+        section
+            A section by its key or any name :meth:`jusolib.survey.vocabulary.Vocabulary.section` reads (``"ii"``).
+
+        Returns
+        -------
+        str
+            The key and the codebook's title, separated by a space.
 
         Examples
         --------
@@ -400,6 +429,16 @@ class YearData:
     def item_id(self, item: str) -> str:
         """The item id of an id, a question number (any width), the 「I-2」 form or the label of an item.
 
+        Parameters
+        ----------
+        item
+            An item id (``"out_hubs"``), question number (問1-2, in any width), short form (I-2) or label.
+
+        Returns
+        -------
+        str
+            The item's stable id.
+
         Examples
         --------
         >>> report.item_id("問1-2"), report.item_id("I-2")
@@ -409,6 +448,16 @@ class YearData:
 
     def item_label(self, item_id: str) -> str:
         """An item's label with its footnote mark (※1〜※3) when the codebook gives one, as charts show it.
+
+        Parameters
+        ----------
+        item_id
+            An item's stable id in the codebook (``"out_hubs"``).
+
+        Returns
+        -------
+        str
+            The codebook's label, followed by a space and the footnote mark when the item has one.
 
         Examples
         --------
@@ -423,6 +472,12 @@ class YearData:
 
     def parameters(self) -> dict[str, Any]:
         """The parameters the report was made with, as the provenance footer lists them.
+
+        Returns
+        -------
+        dict
+            ``fiscal_year``, ``respondent_type`` (its label), ``size_scheme`` (the key), the scheme's options,
+            ``size_caption`` and ``redact``; ``empty_classes`` only when it is on.
 
         Examples
         --------

@@ -28,8 +28,16 @@ from jusolib.survey.codebook import load_codebook
 
 
 @cached
+@shared_parameters
 def comparison(year: YearData) -> pd.DataFrame | None:
     """Year-over-year comparison with the previous fiscal year that has returns (``None`` if none).
+
+    Returns
+    -------
+    DataFrame or None
+        :func:`compare_with_previous` of the year's respondent type: two rows per item (パネル, then 全回答) as
+        :func:`jusolib.stats.year_over_year.compare_years` gives them, the two years named in
+        ``attrs["caption"]``; ``None`` when no earlier fiscal year has returns.
 
     Examples
     --------
@@ -42,6 +50,7 @@ def comparison(year: YearData) -> pd.DataFrame | None:
 
 
 @cached
+@shared_parameters
 def year_over_year(year: YearData, section: str | None = None) -> ReportTable | None:
     """The year-over-year table (panel first, then all respondents) of every item or of a section's items, or
     ``None`` without an earlier year.
@@ -73,11 +82,26 @@ def year_over_year(year: YearData, section: str | None = None) -> ReportTable | 
     return dataclasses.replace(table, key=f"{section}_{table.key}", title=f"{section} {table.title}")
 
 
+@shared_parameters
 def plot_year_over_year(year: YearData, section: str | None = None, narrow: bool = False) -> Any:
     """Change of each comparable item's positive share since the previous year, for the items of a section
     (one chart per section keeps a printed chart readable) or of all (``None`` without a previous year or
     with nothing comparable). The intervals are those at the level Holm decides each item at, the basis of the
     verdicts beside the chart. ``narrow``: drawn for a phone's width.
+
+    Parameters
+    ----------
+    section
+        Only the items of this section (``None``: every item, in one chart).
+    narrow
+        Draw for a phone's width (no narrow drawing is attached then).
+
+    Returns
+    -------
+    Figure or None
+        A matplotlib figure of each comparable item's difference in ポイント with its Holm-level interval (unless
+        ``narrow``, with its drawing for a phone's width attached); ``None`` without a previous year or when no
+        item of the section is comparable.
 
     Examples
     --------
@@ -117,8 +141,14 @@ def plot_year_over_year(year: YearData, section: str | None = None, narrow: bool
     return figure
 
 
+@shared_parameters
 def previous_fiscal_year(fiscal_year: FiscalYearLike, data_dir: DataDir = None) -> int | None:
     """The latest fiscal year before ``fiscal_year`` that has returns, or ``None``.
+
+    Returns
+    -------
+    int or None
+        The latest fiscal year before ``fiscal_year`` with a survey folder of returns, ``None`` when there is none.
 
     Examples
     --------
@@ -130,12 +160,26 @@ def previous_fiscal_year(fiscal_year: FiscalYearLike, data_dir: DataDir = None) 
     return max(earlier) if earlier else None
 
 
+@shared_parameters
 def compare_with_previous(
     fiscal_year: FiscalYearLike, *, respondent_type: str, data_dir: DataDir = None
 ) -> pd.DataFrame | None:
     """Load two fiscal years and compare them (``None`` when there is no earlier year with returns).
 
     The result's ``attrs["caption"]`` names the two years, e.g. 「令和6年度 (2024) → 令和7年度 (2025)」.
+
+    Parameters
+    ----------
+    respondent_type
+        Whose answers are compared: 自治体 or 社協 (or the keys ``municipality`` / ``council``).
+
+    Returns
+    -------
+    DataFrame or None
+        Two rows per item (パネル: the respondents of both years, then 全回答) with the shares of both years, the
+        difference in ポイント, its intervals, the Holm-adjusted p and the verdict, as
+        :func:`jusolib.stats.year_over_year.compare_years` gives them; ``attrs["caption"]`` names the two years.
+        ``None`` when there is no earlier year with returns.
     """
     year = parse_fiscal_year(fiscal_year)
     before = previous_fiscal_year(year, data_dir)
