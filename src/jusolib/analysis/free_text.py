@@ -27,8 +27,14 @@ from jusolib.core.docstrings import shared_parameters
 
 
 @cached
+@shared_parameters
 def theme_book(year: YearData) -> Any:
     """The coding rules of the year (``data/raw/codebook/FYxxxx.themes.yaml``), or ``None`` if it has none.
+
+    Returns
+    -------
+    ThemeBook or None
+        The year's rules (:func:`~jusolib.analysis.coding.load_themes`), ``None`` when it has none.
 
     Examples
     --------
@@ -43,8 +49,16 @@ def theme_book(year: YearData) -> Any:
 
 
 @cached
+@shared_parameters
 def coded_free_text(year: YearData) -> pd.DataFrame | None:
     """Every free-text answer with its themes (one row per theme; 「その他」 for none).
+
+    Returns
+    -------
+    DataFrame or None
+        One row per (free-text answer, theme) of the report's respondent type, 「その他」 for a text with no theme:
+        ``muni_code``, ``item_id``, ``theme``, ``label``, ``text`` …, masked with ``redact``; ``None`` when the
+        year has no coding rules.
 
     Examples
     --------
@@ -64,8 +78,16 @@ def coded_free_text(year: YearData) -> pd.DataFrame | None:
 
 
 @cached
+@shared_parameters
 def themes(year: YearData, section: str) -> ReportTable | None:
     """Themes of a section's free text: count, % of writers and of all, answers given, shortest texts.
+
+    Returns
+    -------
+    ReportTable or None
+        Key ``{section}_テーマ``: rows (項目, テーマ) with 該当, the shares of writers and of all respondents, the
+        counts of both, the theme's texts by the answer given, and its shortest texts; ``None`` without coding
+        rules.
 
     Examples
     --------
@@ -86,8 +108,15 @@ def themes(year: YearData, section: str) -> ReportTable | None:
     )
 
 
+@shared_parameters
 def themes_by_class(year: YearData, section: str) -> ReportTable | None:
     """Theme counts of a section by size class (bases in the headings, 参考値 under 10).
+
+    Returns
+    -------
+    ReportTable or None
+        Key ``{section}_テーマ_規模別``: rows (項目, テーマ), one column per class (全体 first) headed with its n,
+        ※参考値 under 10; ``None`` without coding rules.
 
     Examples
     --------
@@ -156,6 +185,7 @@ def _book(year: YearData) -> Any:
     return theme_book(year) or plain_book(year.fiscal_year)
 
 
+@shared_parameters
 def kwic(
     year: YearData,
     word: str | Sequence[str],
@@ -270,8 +300,23 @@ def _texts_of(year: YearData, respondent_key: str) -> tuple[pd.DataFrame, pd.Dat
     return texts, data[data["respondent_type"] == respondent_key]
 
 
+@shared_parameters
 def word_frequencies(year: YearData, section: str | None = None, top: int = 30) -> ReportTable:
     """The most used content words of the free text (of a section), by respondents using them.
+
+    Parameters
+    ----------
+    section
+        Only the texts of this section (``None``: every section).
+    top
+        How many words are kept (default 30).
+
+    Returns
+    -------
+    ReportTable
+        Key ``{section}_頻出語`` (``全体_頻出語`` for every section), as
+        :func:`~jusolib.analysis.kwic_tables.frequency_table` lays it out: one row per word with 品詞, 回答者数
+        and 出現回数.
 
     Examples
     --------

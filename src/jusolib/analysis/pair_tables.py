@@ -42,7 +42,25 @@ def _one_decimal(value: Any) -> float:
 
 
 def agreement_table(comparison: pd.DataFrame, *, section: str, codebook: Codebook) -> ReportTable:
-    """How often the two respondent types of a municipality gave the same answer, item by item."""
+    """How often the two respondent types of a municipality gave the same answer, item by item.
+
+    Parameters
+    ----------
+    comparison
+        Per item, the paired comparison (:func:`jusolib.stats.paired.compare_respondent_types`): one row per item
+        with its ``section``.
+    section
+        A section of the questionnaire by its key: ``"I"``, ``"II"``, ``"III"``.
+    codebook
+        The year's codebook (item labels, respondent type labels).
+
+    Returns
+    -------
+    ReportTable
+        Key ``{section}_自治体社協_一致``: one row per item of the section (index 項目, its label) with 両方が回答,
+        除外（無回答を含む組）, 比較した組, 同じ回答, 一致率（%） and its Wilson interval, 重み付きκ and AC2 with their
+        bootstrap intervals; the notes say how each is computed and how well the κ interval covers.
+    """
     first, second = (_label(codebook, k) for k in respondent_pair(codebook))
     part = comparison[comparison["section"] == section]
     frame = pd.DataFrame(
@@ -96,7 +114,25 @@ def agreement_table(comparison: pd.DataFrame, *, section: str, codebook: Codeboo
 
 
 def difference_table(comparison: pd.DataFrame, *, section: str, codebook: Codebook) -> ReportTable:
-    """Positive shares and scores of the two respondent types on the same pairs, and their differences."""
+    """Positive shares and scores of the two respondent types on the same pairs, and their differences.
+
+    Parameters
+    ----------
+    comparison
+        Per item, the paired comparison (:func:`jusolib.stats.paired.compare_respondent_types`): one row per item
+        with its ``section``.
+    section
+        A section of the questionnaire by its key: ``"I"``, ``"II"``, ``"III"``.
+    codebook
+        The year's codebook (item labels, respondent type labels, the positive answers).
+
+    Returns
+    -------
+    ReportTable
+        Key ``{section}_自治体社協_差``: one row per item of the section (index 項目) with 比較した組, both positive
+        shares, 差（ポイント） (社協 − 自治体) with its interval at the Holm level, McNemar p (Holm), 判定（補正後）,
+        the two scores, 得点差 and the signed-rank p (Holm); the workbook also gets the unadjusted interval and p.
+    """
     first, second = (_label(codebook, k) for k in respondent_pair(codebook))
     part = comparison[comparison["section"] == section]
     frame = pd.DataFrame(
@@ -158,7 +194,27 @@ def disagreement_table(
     ranked: pd.DataFrame, *, codebook: Codebook, names: pd.Series | None, top: int = TOP
 ) -> ReportTable:
     """The municipalities whose two answers differ most: by name, or (``names`` ``None``) by rank only, as the
-    published report never names municipalities in its results."""
+    published report never names municipalities in its results.
+
+    Parameters
+    ----------
+    ranked
+        The municipalities ranked by how much their two answers differ
+        (:func:`jusolib.stats.paired.rank_disagreements`): ``muni_code``, ``n_items``, ``n_differ``,
+        ``mean_abs_diff``, ``first_higher``, ``second_higher``.
+    codebook
+        The year's codebook (respondent type labels).
+    names
+        Municipality names by 6-digit 団体コード; a code without a name is shown as the code.
+    top
+        How many municipalities the ranking kept, for the note (ties included).
+
+    Returns
+    -------
+    ReportTable
+        Key ``自治体社協_食い違い``: one row per municipality (index 区市, its name) with 比較した項目, 回答が異なる項目,
+        得点差の大きさ（平均）, and how many items each respondent type rated higher.
+    """
     first, second = (_label(codebook, k) for k in respondent_pair(codebook))
     columns = {
         "比較した項目": ranked["n_items"].astype(int).to_numpy(),
@@ -196,7 +252,22 @@ def disagreement_table(
 
 def chart_frame(comparison: pd.DataFrame, *, codebook: Codebook) -> pd.DataFrame:
     """The positive-share differences in the shape :func:`jusolib.analysis.charts.change_chart` draws, with the
-    intervals on the same basis as the Holm-adjusted verdicts (多重比較を補正)."""
+    intervals on the same basis as the Holm-adjusted verdicts (多重比較を補正).
+
+    Parameters
+    ----------
+    comparison
+        Per item, the paired comparison (:func:`jusolib.stats.paired.compare_respondent_types`): one row per item
+        with its ``section``.
+    codebook
+        The year's codebook (respondent type labels, for the group's name).
+
+    Returns
+    -------
+    DataFrame
+        ``item_id``, ``group`` (「社協 − 自治体（肯定的回答の割合）」), ``comparable`` (the item has pairs),
+        ``diff_points``, and ``ci_low`` / ``ci_high`` taken from the Holm-level interval.
+    """
     first, second = (_label(codebook, k) for k in respondent_pair(codebook))
     return comparison.assign(
         group=f"{second} − {first}（肯定的回答の割合）",
@@ -254,6 +325,26 @@ def summary(
 
     ``counts`` holds the respondents of each type, ``only_one`` the names of municipalities that only one
     respondent type answered (by respondent type key).
+
+    Parameters
+    ----------
+    comparison
+        Per item, the paired comparison (:func:`jusolib.stats.paired.compare_respondent_types`), or ``None``
+        when nothing could be paired.
+    codebook
+        The year's codebook (item and respondent type labels).
+    counts
+        How many respondents of each type answered, by respondent type key, and ``"both"``: the municipalities
+        where both did.
+    only_one
+        By respondent type key, the names of the municipalities that only that type answered.
+
+    Returns
+    -------
+    str
+        Markdown bullets: who answered and was paired, who answered alone, pairs left out for 無回答 (and the item
+        with most), how many differences are significant after Holm, the median agreement; or one sentence saying
+        why no comparison is made.
     """
     first_key, second_key = respondent_pair(codebook)
     first, second = _label(codebook, first_key), _label(codebook, second_key)

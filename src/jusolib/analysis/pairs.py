@@ -25,8 +25,15 @@ from jusolib.core.docstrings import shared_parameters
 
 
 @cached
+@shared_parameters
 def all_responses(year: YearData) -> pd.DataFrame:
     """The tidy responses of every respondent type of the year (both 自治体 and 社協).
+
+    Returns
+    -------
+    DataFrame
+        The year's tidy responses of every respondent type (:func:`~jusolib.clean.pipeline.load_responses`),
+        whatever type the report is for.
 
     Examples
     --------
@@ -56,8 +63,14 @@ def _pair_counts(year: YearData) -> dict[str, Any]:
     }
 
 
+@shared_parameters
 def paired_available(year: YearData) -> bool:
     """True when both respondent types answered this year, so that their answers can be paired.
+
+    Returns
+    -------
+    bool
+        Whether both respondent types answered in the year.
 
     Examples
     --------
@@ -68,9 +81,17 @@ def paired_available(year: YearData) -> bool:
 
 
 @cached
+@shared_parameters
 def paired_comparison(year: YearData) -> pd.DataFrame | None:
     """Per item, the two answers of the same municipalities compared (社協 − 自治体); ``None`` when one
     respondent type is missing. See :func:`jusolib.stats.paired.compare_respondent_types`.
+
+    Returns
+    -------
+    DataFrame or None
+        One row per item: the pairs (``n_both``, ``n_excluded``, ``n_pairs``), agreement and weighted κ / AC2 with
+        their intervals, the two positive shares and their difference with intervals and McNemar p (raw and Holm),
+        the scores and the signed-rank p, and the verdict; ``None`` when one respondent type is missing.
 
     Examples
     --------
@@ -85,8 +106,16 @@ def paired_comparison(year: YearData) -> pd.DataFrame | None:
     return compare_respondent_types(all_responses(year), codebook=year.codebook)
 
 
+@shared_parameters
 def paired_agreement(year: YearData, section: str) -> ReportTable | None:
     """How often 自治体 and 社協 of the same municipality gave the same answer (items of a section).
+
+    Returns
+    -------
+    ReportTable or None
+        Key ``{section}_自治体社協_一致`` (:func:`~jusolib.analysis.pair_tables.agreement_table`): per item the pairs
+        compared, 一致率 with its Wilson interval, weighted κ and AC2 with their intervals; ``None`` when one
+        respondent type is missing.
 
     Examples
     --------
@@ -101,8 +130,16 @@ def paired_agreement(year: YearData, section: str) -> ReportTable | None:
 
 
 @cached
+@shared_parameters
 def paired_difference(year: YearData, section: str) -> ReportTable | None:
     """Positive shares and scores of 自治体 and 社協 on the same pairs, the differences and exact tests.
+
+    Returns
+    -------
+    ReportTable or None
+        Key ``{section}_自治体社協_差`` (:func:`~jusolib.analysis.pair_tables.difference_table`): per item the two
+        positive shares, their difference (社協 − 自治体) with its Holm-level interval, McNemar p and the verdict, and
+        the scores with the signed-rank p; ``None`` when one respondent type is missing.
 
     Examples
     --------
@@ -146,6 +183,7 @@ def paired_gaps(year: YearData, section: str) -> str:
     return gaps(comparison, section=section, codebook=year.codebook)
 
 
+@shared_parameters
 def paired_disagreements(
     year: YearData, section: str | None = None, top: int = 5, *, names: bool = True
 ) -> ReportTable | None:
@@ -200,9 +238,17 @@ def paired_disagreements(
     )
 
 
+@shared_parameters
 def paired_summary(year: YearData) -> str:
     """Markdown: who could be paired, pairs left out for 無回答, what the tests found — or why there is
     no comparison (one respondent type missing).
+
+    Returns
+    -------
+    str
+        Markdown bullets (who answered and was paired, who answered alone, pairs left out for 無回答, how many
+        differences are significant after Holm, the median agreement), or one sentence saying why no comparison
+        is made.
 
     Examples
     --------
@@ -215,11 +261,26 @@ def paired_summary(year: YearData) -> str:
     return summary(paired_comparison(year), codebook=year.codebook, counts=counts, only_one=counts["only"])
 
 
+@shared_parameters
 def plot_paired(year: YearData, section: str | None = None, narrow: bool = False) -> Any:
     """The positive-share difference (社協 − 自治体) with its 95% interval, for the items of a section (one chart
     per section keeps a printed chart readable) or of all (``None`` when one respondent type is missing, or
     when no item of the section has a pair to compare: :func:`paired_gaps` says so); ``narrow``: drawn for a
     phone's width.
+
+    Parameters
+    ----------
+    section
+        Only the items of this section (``None``: every item, in one chart).
+    narrow
+        Draw for a phone's width (no narrow drawing is attached then).
+
+    Returns
+    -------
+    Figure or None
+        A matplotlib figure of each item's difference (社協 − 自治体) in ポイント with its interval at the Holm
+        level (unless ``narrow``, with its drawing for a phone's width attached); ``None`` when one respondent
+        type is missing or no item of the section has a pair.
 
     Examples
     --------

@@ -39,8 +39,15 @@ from jusolib.stats.crosstab import compare_classes
 
 
 @cached
+@shared_parameters
 def distribution(year: YearData, section: str, base: str = "all") -> ReportTable:
     """Answer distribution of each item of a section (%), on the 無回答を含む (``"all"``) or 除く base.
+
+    Returns
+    -------
+    ReportTable
+        Key ``{section}_分布_含`` (``"all"``) or ``{section}_分布_除`` (``"valid"``): one row per item (index 項目) with
+        n and the % of each answer in the codebook's order.
 
     Examples
     --------
@@ -53,8 +60,15 @@ def distribution(year: YearData, section: str, base: str = "all") -> ReportTable
 
 
 @cached
+@shared_parameters
 def positive(year: YearData, section: str) -> ReportTable:
     """Positive share of each item of a section, both bases, with Wilson intervals and the item score.
+
+    Returns
+    -------
+    ReportTable
+        Key ``{section}_肯定的回答``: one row per item (index 項目) with the positive answers, n, 件数, 割合 and its
+        Wilson 95% interval, the share on the 無回答を除く base, and the item score (0–100).
 
     Examples
     --------
@@ -66,8 +80,15 @@ def positive(year: YearData, section: str) -> ReportTable:
 
 
 @cached
+@shared_parameters
 def positive_by_class(year: YearData, section: str) -> ReportTable:
     """Positive share of each item of a section, all respondents and by size class (with n and 参考値).
+
+    Returns
+    -------
+    ReportTable
+        Key ``{section}_肯定的回答_規模別``: rows (項目, 区分) — 全体 then each class — with n, 件数, 割合 and its
+        Wilson interval, and each class's difference from the other classes with its (unadjusted) interval.
 
     Examples
     --------
@@ -80,8 +101,15 @@ def positive_by_class(year: YearData, section: str) -> ReportTable:
     )
 
 
+@shared_parameters
 def crosstab(year: YearData, section: str) -> ReportTable:
     """Answers of each item of a section by size class (%), n in every cell, 参考値 for small bases.
+
+    Returns
+    -------
+    ReportTable
+        Key ``{section}_クロス集計``: rows (項目, 区分) — 全体 then each class — with n and the % of each answer
+        (無回答 included); 参考値 marks bases under 10.
 
     Examples
     --------
@@ -95,8 +123,17 @@ def crosstab(year: YearData, section: str) -> ReportTable:
 
 
 @cached
+@shared_parameters
 def class_tests(year: YearData, section: str) -> pd.DataFrame:
     """The tests behind :meth:`significance`, as numbers (computed once per section and kept).
+
+    Returns
+    -------
+    DataFrame
+        One row per item of the section: ``item_id``, ``n``, ``n_classes``, ``min_class_n``, the primary test and
+        its p (raw and Holm), Fisher's, the trend's, Kruskal–Wallis' and the score trend's p (raw and Holm),
+        Cramér's V (raw, bias-corrected, noise 95% point), ε² and η²_H (with its noise 95% point), ``base`` and
+        each test's method.
 
     Examples
     --------
@@ -110,12 +147,20 @@ def class_tests(year: YearData, section: str) -> pd.DataFrame:
 
 
 @cached
+@shared_parameters
 def significance(year: YearData, section: str) -> ReportTable:
     """Tests of size-class differences (computed once per section).
 
     For an ordered scheme (population bands, cohorts) the exact trend tests first, then Fisher's exact test and
     Kruskal–Wallis, all on the 無回答を除く base and Holm-adjusted across the section, with bias-corrected effect
     sizes beside what noise alone reaches, and one sentence per item.
+
+    Returns
+    -------
+    ReportTable
+        Key ``{section}_検定``: one row per item (index 項目) with the 無回答を除く n and the smallest class's n, the
+        Holm-adjusted p of each test, Cramér's V (bias-corrected) and η²_H each beside its noise 95% point, and a
+        one-sentence 要約; the workbook also gets the unadjusted p.
 
     Examples
     --------
@@ -134,8 +179,15 @@ def significance(year: YearData, section: str) -> ReportTable:
     )
 
 
+@shared_parameters
 def indices(year: YearData) -> ReportTable:
     """Section indices (0–100) by size class: n, mean and median.
+
+    Returns
+    -------
+    ReportTable
+        Key 指標_規模別: rows (指標, 区分) — each section's index, 全体 then each class — with n, 平均, 中央値,
+        項目数, and Cronbach's α with its n.
 
     Examples
     --------
@@ -151,8 +203,14 @@ def indices(year: YearData) -> ReportTable:
     )
 
 
+@shared_parameters
 def respondents(year: YearData) -> ReportTable:
     """Respondents by size class (n and %).
+
+    Returns
+    -------
+    ReportTable
+        Key 回答者_規模別: rows 全体 and each size class (index 区分) with n and 割合.
 
     Examples
     --------
@@ -162,6 +220,7 @@ def respondents(year: YearData) -> ReportTable:
     return respondents_table(year.classes.classes, year.caption)
 
 
+@shared_parameters
 def free_text_answers(
     year: YearData,
     section: str | None = None,
@@ -294,8 +353,15 @@ def distribution_tables(year: YearData, section: str) -> list[ReportTable]:
     return tables
 
 
+@shared_parameters
 def section_tables(year: YearData, section: str) -> list[ReportTable]:
     """The tables of one section, in report order.
+
+    Returns
+    -------
+    list of ReportTable
+        :func:`distribution` on both bases, :func:`positive`, :func:`positive_by_class`, :func:`crosstab` and
+        :func:`significance` of the section.
 
     Examples
     --------

@@ -76,6 +76,7 @@ def item_groups(year: YearData, section: str) -> list[str]:
     return groups
 
 
+@shared_parameters
 def plot_distribution(year: YearData, section: str, narrow: bool = False) -> Any:
     """100% stacked bars of a section's answers, as published: each share with its count, n on each bar, the
     50% line, the items under the report's group headings (:func:`item_groups`).
@@ -85,6 +86,12 @@ def plot_distribution(year: YearData, section: str, narrow: bool = False) -> Any
     narrow
         Draw for a phone's width (see :func:`jusolib.analysis.charts.stacked_bars`); the wide chart carries
         this drawing for the pages (:func:`jusolib.analysis.charts.set_narrow`).
+
+    Returns
+    -------
+    Figure
+        A matplotlib figure of 100% stacked bars, one per item of the section under its group heading, each share
+        with its count and n on each bar (unless ``narrow``, with its drawing for a phone's width attached).
 
     Examples
     --------
@@ -118,6 +125,7 @@ def plot_distribution(year: YearData, section: str, narrow: bool = False) -> Any
     return figure
 
 
+@shared_parameters
 def plot_share_by_class(year: YearData, section: str, narrow: bool = False) -> Any:
     """Positive share of each item of a section by size class, against all respondents, on the base of the
     tests and the sentences beside it (無回答を除く).
@@ -126,6 +134,13 @@ def plot_share_by_class(year: YearData, section: str, narrow: bool = False) -> A
     ----------
     narrow
         Draw for a phone's width (item labels above the dots).
+
+    Returns
+    -------
+    Figure
+        A matplotlib figure: each item's positive share per size class (dots) beside 全体 (a grey bar), on the
+        無回答を除く base, small bases marked 参考値 (unless ``narrow``, with its drawing for a phone's width
+        attached).
 
     Examples
     --------
@@ -158,6 +173,7 @@ def plot_share_by_class(year: YearData, section: str, narrow: bool = False) -> A
     return figure
 
 
+@shared_parameters
 def section_summary(year: YearData, section: str) -> str:
     """Markdown: the highest and lowest positive share of a section, with counts and bases, and what a test says.
 
@@ -167,6 +183,13 @@ def section_summary(year: YearData, section: str) -> str:
     second sentence says so with the 無回答を除く shares. Last, whether the extremes stand apart from the next
     items by a test (:func:`jusolib.analysis.extremes.extremes`): otherwise the sentence says it is a
     description, 「検定による差ではない」.
+
+    Returns
+    -------
+    str
+        One paragraph (Markdown) in plain Japanese: the highest and lowest items with share, count and base, the
+        base named, the 無回答を除く reading where it names other items, and what the test between the extremes
+        and the next items says.
 
     Examples
     --------
@@ -238,9 +261,16 @@ def section_summary(year: YearData, section: str) -> str:
     return text
 
 
+@shared_parameters
 def difference_summary(year: YearData, section: str) -> str:
     """Markdown: what the size-class tests found, what size of difference they could have found, and one
     sentence per item (Holm-adjusted).
+
+    Returns
+    -------
+    str
+        Markdown: whether the size-class tests found a difference (Holm-adjusted), the smallest difference they
+        could have detected, and one sentence per item (:func:`~jusolib.analysis.sentences.describe_difference`).
 
     Examples
     --------
@@ -273,8 +303,15 @@ def difference_summary(year: YearData, section: str) -> str:
     return head + "\n\n" + "\n".join(f"- {sentence}" for sentence in table["要約"])
 
 
+@shared_parameters
 def no_answer_reasons(year: YearData) -> ReportTable:
     """Section III items with a 無回答 footnote: how many left it blank and how many gave the reason.
+
+    Returns
+    -------
+    ReportTable
+        One row per footnote mark (※1 …, the index) of the section III items the codebook gives a 無回答 footnote:
+        how many left the item blank and how many of them wrote the reason.
 
     Examples
     --------
