@@ -143,12 +143,31 @@ def smallest_font(fig: Figure) -> float:
 
 
 def set_alt_text(fig: Figure, text: str) -> None:
-    """Attach the alt text (title and key numbers) that a page shows for this chart."""
+    """Attach the alt text (title and key numbers) that a page shows for this chart.
+
+    Parameters
+    ----------
+    fig
+        A chart.
+    text
+        The alt text: the chart's title and key numbers in one line of Japanese.
+    """
     setattr(fig, _ALT, text)
 
 
 def alt_text(fig: Figure) -> str:
     """The chart's alt text; a chart drawn elsewhere falls back to its axes' titles.
+
+    Parameters
+    ----------
+    fig
+        A chart.
+
+    Returns
+    -------
+    str
+        The alt text set with :func:`set_alt_text`; for a chart without one, its axes' titles joined by 「。」
+        (「図」 when it has none).
 
     Examples
     --------
@@ -561,6 +580,29 @@ def share_by_class(
 
     ``shares`` has ``item_id``, ``class``, ``n``, ``share`` rows (one per item × class) plus rows with class
     ``全体``. ``narrow``: drawn for a phone's width, each item's label above its bar.
+
+    Parameters
+    ----------
+    shares
+        One row per item × class with ``item_id``, ``class``, ``n`` and ``share`` (%), plus the rows of class
+        全体.
+    labels
+        Item labels by item id.
+    title
+        The chart's title.
+    synthetic
+        Stamp the chart 「合成データ」 (data made up for the demonstration).
+    note
+        A line in small type at the bottom right (the base, the source); ``None`` for none.
+    small_base
+        A class with fewer respondents than this is marked 参考値 in the legend (default 10).
+    narrow
+        Draw for a phone's width (:data:`NARROW_WIDTH`), each item's label above its marks.
+
+    Returns
+    -------
+    Figure
+        A matplotlib figure with its alt text set (:func:`alt_text`): the title and the numbers drawn.
     """
     _ensure_theme()
     items = list(dict.fromkeys(shares["item_id"]))
@@ -658,7 +700,28 @@ def counts_by_year(
     narrow: bool = False,
 ) -> Figure:
     """Grouped bars of counts per fiscal year: ``frame`` indexed by year label, one column per series
-    (``narrow``: drawn for a phone, the year labels on two lines)."""
+    (``narrow``: drawn for a phone, the year labels on two lines).
+
+    Parameters
+    ----------
+    frame
+        Counts indexed by fiscal year label (令和3年度 …), one column per series; NaN where not known.
+    title
+        The chart's title.
+    ylabel
+        The y axis' label (自治体数, 人).
+    synthetic
+        Stamp the chart 「合成データ」 (data made up for the demonstration).
+    note
+        A line in small type at the bottom right (the base, the source); ``None`` for none.
+    narrow
+        Draw for a phone's width (:data:`NARROW_WIDTH`), the year labels on two lines.
+
+    Returns
+    -------
+    Figure
+        A matplotlib figure with its alt text set (:func:`alt_text`): the title and the numbers drawn.
+    """
     _ensure_theme()
     width_in = NARROW_WIDTH if narrow else 8.0
     foot = foot_height(width_in, synthetic, note)
@@ -716,7 +779,31 @@ def change_chart(
     narrow: bool = False,
 ) -> Figure:
     """Change of each comparable item's positive share in ポイント with its interval (``ci_low``/``ci_high``,
-    named ``interval_label``), per group (``narrow``: drawn for a phone, each item's label above its lines)."""
+    named ``interval_label``), per group (``narrow``: drawn for a phone, each item's label above its lines).
+
+    Parameters
+    ----------
+    comparison
+        One row per item and group: ``item_id``, ``group``, ``comparable``, ``diff_points``, ``ci_low``,
+        ``ci_high`` (ポイント); rows not comparable are left out.
+    labels
+        Item labels by item id.
+    title
+        The chart's title.
+    synthetic
+        Stamp the chart 「合成データ」 (data made up for the demonstration).
+    note
+        A line in small type at the bottom right (the base, the source); ``None`` for none.
+    interval_label
+        What the interval is, in the x axis' label and the alt text (default 95%信頼区間).
+    narrow
+        Draw for a phone's width (:data:`NARROW_WIDTH`), each item's label above its marks.
+
+    Returns
+    -------
+    Figure
+        A matplotlib figure with its alt text set (:func:`alt_text`): the title and the numbers drawn.
+    """
     _ensure_theme()
     rows = comparison[comparison["comparable"]]
     items = list(dict.fromkeys(rows["item_id"]))

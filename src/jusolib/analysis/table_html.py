@@ -56,15 +56,60 @@ class TableLike(Protocol):
     @property
     def sheet(self) -> str: ...
 
-    def column_kind(self, column: object) -> str: ...
+    def column_kind(self, column: object) -> str:
+        """The kind of a column, which decides its alignment and format.
 
-    def reference_mask(self) -> list[bool]: ...
+        Parameters
+        ----------
+        column
+            A column of ``frame``.
 
-    def shows_index(self) -> bool: ...
+        Returns
+        -------
+        str
+            One of :data:`jusolib.analysis.tables.COLUMN_KINDS` (``"percent"``, ``"p"``, ``"text"`` …).
+        """
 
-    def formatted(self) -> pd.DataFrame: ...
+    def reference_mask(self) -> list[bool]:
+        """Which rows are 参考値 (a base under 10), marked on the page.
 
-    def part(self, positions: Sequence[int] | np.ndarray) -> TableLike: ...
+        Returns
+        -------
+        list of bool
+            One per row of ``frame``.
+        """
+
+    def shows_index(self) -> bool:
+        """Whether the index is shown as the table's stub.
+
+        Returns
+        -------
+        bool
+            False for an unnamed default index (0, 1, 2 …).
+        """
+
+    def formatted(self) -> pd.DataFrame:
+        """The cells as displayed.
+
+        Returns
+        -------
+        DataFrame
+            ``frame`` with every cell a string (percentages, n, p … formatted).
+        """
+
+    def part(self, positions: Sequence[int] | np.ndarray) -> TableLike:
+        """The rows of one group, laid out as a table of their own.
+
+        Parameters
+        ----------
+        positions
+            Row positions (0-based) in ``frame``.
+
+        Returns
+        -------
+        TableLike
+            Those rows, without the group column or index level, their 参考値 marks kept.
+        """
 
 
 #: A text column whose longest value exceeds this many characters is laid out as running text.
@@ -75,6 +120,17 @@ KEEP_ROWS = 6
 
 def wrap_html(text: object) -> str:
     """Escaped text with ``<wbr>`` between phrases and ``<br>`` for line breaks.
+
+    Parameters
+    ----------
+    text
+        Any value; shown as ``str(text)`` (free text may hold markup: it is escaped).
+
+    Returns
+    -------
+    str
+        HTML: each line's phrases (:func:`jusolib.core.typography.phrases`) escaped and joined by ``<wbr>`` (where a
+        narrow column may break a Japanese line), lines joined by ``<br>``.
 
     Examples
     --------
@@ -273,6 +329,17 @@ def print_summary(table: TableLike) -> str:
     """What the printed page says in place of a folded table: how many rows are left out, where they all are,
     and the count of each group (paper cannot be clicked open).
 
+    Parameters
+    ----------
+    table
+        A folded report table (its ``group``, ``key`` or ``full_list_at`` are read).
+
+    Returns
+    -------
+    str
+        One sentence: how many rows (or, for a grouped table, entries per group) are not printed, and where they all
+        are (the workbook's sheet, or ``full_list_at``).
+
     Examples
     --------
     >>> from jusolib.analysis.tables import ReportTable
@@ -289,7 +356,20 @@ def print_summary(table: TableLike) -> str:
 
 
 def table_html(table: TableLike) -> str:
-    """The HTML block of a report table (see the module docstring)."""
+    """The HTML block of a report table (see the module docstring).
+
+    Parameters
+    ----------
+    table
+        A report table (:class:`~jusolib.analysis.tables.ReportTable`, or anything :class:`TableLike`).
+
+    Returns
+    -------
+    str
+        The HTML block from ``table_block.html.j2``: the title, the table (one foldable block per group, or one
+        block folded when the table says so), its notes, or the empty message when the frame is empty; every
+        text escaped. A folded table also gets the sentence the printed page shows instead (:func:`print_summary`).
+    """
     blocks = []
     hidden, labels, count_notes = collapsed_counts(table) if not table.frame.empty else ([], {}, [])
     if table.frame.empty:

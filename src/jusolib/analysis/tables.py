@@ -29,6 +29,7 @@ import numpy as np
 import pandas as pd
 
 from jusolib.analysis.sentences import describe_difference
+from jusolib.core.docstrings import shared_parameters
 from jusolib.core.formatting import (
     NONE_MARK,
     SMALL_BASE,
@@ -68,6 +69,16 @@ _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
 
 def sheet_name(key: str) -> str:
     """A valid Excel sheet name (≤ 31 characters, none of ``[]:*?/\\``).
+
+    Parameters
+    ----------
+    key
+        A table's key.
+
+    Returns
+    -------
+    str
+        The key with each of ``[]:*?/\\`` replaced by ``_``, cut to 31 characters.
 
     Examples
     --------
@@ -135,6 +146,17 @@ class ReportTable:
     def column_kind(self, column: object) -> str:
         """The kind of a column (one of :data:`COLUMN_KINDS`), as declared or inferred (see the class docstring).
 
+        Parameters
+        ----------
+        column
+            A column of :attr:`frame`.
+
+        Returns
+        -------
+        str
+            ``"percent"``, ``"count"``, ``"integer"``, ``"p"``, ``"interval"``, ``"statistic"``, ``"number"``,
+            ``"formatted"`` or ``"text"`` (:data:`COLUMN_KINDS`).
+
         Examples
         --------
         >>> t = ReportTable("k", "t", pd.DataFrame({"p値（Holm補正）": [0.5], "H": [0.91], "件数": [3.0],
@@ -173,6 +195,17 @@ class ReportTable:
     def decimals(self, column: object) -> int:
         """Decimals a numeric column is shown with (fixed for the whole column).
 
+        Parameters
+        ----------
+        column
+            A numeric column of :attr:`frame`.
+
+        Returns
+        -------
+        int
+            By the column's kind: 1 for percentages and intervals, 3 for p and statistics, 0 for counts,
+            integers and text; for other numbers the fewest decimals (0 to 3) that show every value as it is.
+
         Examples
         --------
         >>> t = ReportTable("k", "t", pd.DataFrame({"a": [0.5, 0.25], "b": [1 / 3, 1.0], "c": [2.0, 3.0]}))
@@ -199,7 +232,14 @@ class ReportTable:
         return 3
 
     def reference_mask(self) -> list[bool]:
-        """Which rows are 参考値 (declared in ``reference_rows``, or labelled 「参考値」)."""
+        """Which rows are 参考値 (declared in ``reference_rows``, or labelled 「参考値」).
+
+        Returns
+        -------
+        list of bool
+            One per row: ``reference_rows`` when declared, else True where the row's index label contains
+            参考値.
+        """
         if self.reference_rows is not None:
             return list(self.reference_rows)
         return [
@@ -208,7 +248,14 @@ class ReportTable:
         ]
 
     def shows_index(self) -> bool:
-        """False for an unnamed default index (0, 1, 2 …), which is never shown."""
+        """False for an unnamed default index (0, 1, 2 …), which is never shown.
+
+        Returns
+        -------
+        bool
+            False only for an unnamed default index (a ``RangeIndex``); otherwise the page and workbook show the
+            index as the table's stub.
+        """
         index = self.frame.index
         return not (isinstance(index, pd.RangeIndex) and index.name is None)
 
@@ -226,6 +273,17 @@ class ReportTable:
 
     def part(self, positions: Sequence[int] | np.ndarray) -> ReportTable:
         """The rows at ``positions`` (a group of the table), without its group column or index level.
+
+        Parameters
+        ----------
+        positions
+            Row positions (0-based) of the rows kept, in the order given.
+
+        Returns
+        -------
+        ReportTable
+            A copy with those rows only, the group column (or index level) dropped, ``group`` set to ``None`` and
+            the rows' 参考値 marks carried over as ``reference_rows``; title, notes and column declarations kept.
 
         Examples
         --------
@@ -248,6 +306,12 @@ class ReportTable:
         """The table as designed for the page: title, stub, aligned numbers, 参考値 marks, notes under it.
 
         Every text is escaped (free text can hold markup). Built with pandas' Styler (see :mod:`jusolib.analysis.table_html`).
+
+        Returns
+        -------
+        str
+            An HTML block (:func:`~jusolib.analysis.table_html.table_html`): the title, the table (one block per
+            group, folded when the table says so), the notes, or the empty message.
         """
         from jusolib.analysis.table_html import table_html
 
@@ -272,7 +336,13 @@ class ReportTable:
 
     def formatted(self) -> pd.DataFrame:
         """Display strings: percentages with 「−」 for zero counts, n as 「n=23」, p through ``format_p``,
-        other numbers with the column's fixed decimals; text as it is."""
+        other numbers with the column's fixed decimals; text as it is.
+
+        Returns
+        -------
+        DataFrame
+            The frame with every cell a string as the page and slides show it (same index and columns).
+        """
         out = self.frame.copy().astype(object)
         for column in self.frame.columns:
             kind = self.column_kind(column)
@@ -325,10 +395,18 @@ def _base_note(base: str) -> str:
     return f"割合の基数: {BASES[base]}。小数第2位を四捨五入しているため、合計が100.0にならないことがある。"
 
 
+@shared_parameters
 def distribution_table(
     data: pd.DataFrame, *, section: str, base: str = "all", codebook: Codebook | None = None
 ) -> ReportTable:
-    """Answer distribution of every item of a section: 表側 items, 表頭 n and answers (%)."""
+    """Answer distribution of every item of a section: 表側 items, 表頭 n and answers (%).
+
+    Returns
+    -------
+    ReportTable
+        Key ``{section}_分布_含`` (``"all"``) or ``{section}_分布_除`` (``"valid"``): one row per item (index 項目) with
+        n and the % of each answer in the codebook's order.
+    """
     codebook = codebook_for(data, codebook)
     items = [i for i in codebook.item_ids(section) if i in set(data["item_id"])]
     dist = answer_distribution(data, item=items, codebook=codebook)
@@ -363,8 +441,16 @@ def distribution_table(
     )
 
 
+@shared_parameters
 def positive_table(data: pd.DataFrame, *, section: str, codebook: Codebook | None = None) -> ReportTable:
-    """Positive share of every item of a section, both bases, Wilson 95% intervals and the item score."""
+    """Positive share of every item of a section, both bases, Wilson 95% intervals and the item score.
+
+    Returns
+    -------
+    ReportTable
+        Key ``{section}_肯定的回答``: one row per item (index 項目) with the positive answers, n, 件数, 割合 and its
+        Wilson 95% interval, the share on the 無回答を除く base, and the item score (0–100).
+    """
     codebook = codebook_for(data, codebook)
     items = [i for i in codebook.item_ids(section) if i in set(data["item_id"])]
     all_base = positive_share(data, item=items, codebook=codebook, base="all").set_index("item_id")
@@ -403,10 +489,23 @@ def positive_table(data: pd.DataFrame, *, section: str, codebook: Codebook | Non
     )
 
 
+@shared_parameters
 def crosstab_table(
     data: pd.DataFrame, *, section: str, by: str, caption: str, codebook: Codebook | None = None
 ) -> ReportTable:
-    """Cross-tab of every item of a section by class: 表側 item × (全体, classes), 表頭 n and answers (%)."""
+    """Cross-tab of every item of a section by class: 表側 item × (全体, classes), 表頭 n and answers (%).
+
+    Parameters
+    ----------
+    caption
+        The size scheme's caption (人口規模: … ), written in the notes.
+
+    Returns
+    -------
+    ReportTable
+        Key ``{section}_クロス集計``: rows (項目, 区分) — 全体 then each class — with n and the % of each answer
+        (無回答 included); classes under 10 marked 参考値.
+    """
     codebook = codebook_for(data, codebook)
     items = [i for i in codebook.item_ids(section) if i in set(data["item_id"])]
     tables = crosstab(data, item=items, by=by, codebook=codebook)
@@ -452,6 +551,7 @@ def crosstab_table(
     )
 
 
+@shared_parameters
 def positive_by_class_table(
     data: pd.DataFrame,
     *,
@@ -472,6 +572,17 @@ def positive_by_class_table(
     Classes with a base under 10 are marked 参考値 as in :func:`crosstab_table`. The intervals are each on their
     own, with no adjustment for the many classes and items: they show how precise a share is, not a verdict
     (the tests are in :func:`significance_table`).
+
+    Parameters
+    ----------
+    caption
+        The size scheme's caption, written in the notes.
+
+    Returns
+    -------
+    ReportTable
+        Key ``{section}_肯定的回答_規模別``: rows (項目, 区分) with n, 件数, 割合 and its Wilson interval, the
+        difference from the other classes (ポイント) and its interval; NaN differences for 全体.
 
     Examples
     --------
@@ -550,6 +661,7 @@ def positive_by_class_table(
     )
 
 
+@shared_parameters
 def significance_table(
     data: pd.DataFrame,
     *,
@@ -569,6 +681,24 @@ def significance_table(
     the primary test of the sentences; Fisher's and Kruskal–Wallis's tests stand beside them. ``tests`` may pass
     :func:`jusolib.stats.crosstab.compare_classes` already computed (with the same ``order``). The page shows the
     Holm-adjusted p; the unadjusted p are in the workbook, labelled 補正なし.
+
+    Parameters
+    ----------
+    caption
+        The size scheme's caption, written in the notes.
+    tests
+        :func:`jusolib.stats.crosstab.compare_classes` of the section already computed (same ``base`` and
+        ``order``); ``None`` to compute it.
+    order
+        The classes in their order when the scheme is ordered (population bands, cohorts): trend tests are then
+        computed and are primary; ``None`` for an unordered scheme.
+
+    Returns
+    -------
+    ReportTable
+        Key ``{section}_検定``: one row per item (index 項目) with n, the smallest class's n, the Holm-adjusted p of
+        each test, Cramér's V (bias-corrected) and η²_H beside their noise 95% points, and a 要約 sentence; the
+        unadjusted p in the workbook only.
     """
     codebook = codebook_for(data, codebook)
     items = [i for i in codebook.item_ids(section) if i in set(data["item_id"])]
@@ -666,6 +796,7 @@ def significance_table(
     )
 
 
+@shared_parameters
 def index_table(
     data: pd.DataFrame, *, by: str, caption: str, classes: pd.Series, codebook: Codebook | None = None
 ) -> ReportTable:
@@ -675,6 +806,19 @@ def index_table(
     III's ※ items, where 無回答 means not applicable, are left out), so that all respondents' indices rest on
     the same items. α (on the respondents who answered every one of those items) says whether the items hang
     together enough for their mean to be read as one number.
+
+    Parameters
+    ----------
+    caption
+        The size scheme's caption, written in the notes.
+    classes
+        Each respondent's class by 6-digit 団体コード (the scheme's classes in order).
+
+    Returns
+    -------
+    ReportTable
+        Key 指標_規模別: rows (指標, 区分) — each section's index, 全体 then each class — with n, 平均, 中央値,
+        項目数, and Cronbach's α with its n.
     """
     from jusolib.stats.reliability import reliability
     from jusolib.stats.score import answer_scores, answerable_items
@@ -745,7 +889,26 @@ def index_table(
 
 
 def respondents_table(classes: pd.Series, caption: str) -> ReportTable:
-    """Respondents by class (n and share)."""
+    """Respondents by class (n and share).
+
+    Parameters
+    ----------
+    classes
+        Each respondent's class (a categorical: its categories give the order).
+    caption
+        The size scheme's caption, the table's note.
+
+    Returns
+    -------
+    ReportTable
+        Key 回答者_規模別: rows 全体 and each class (index 区分) with n and 割合 (%, one decimal).
+
+    Examples
+    --------
+    >>> classes = pd.Series(pd.Categorical(["小", "小", "大"], categories=["小", "大"]))
+    >>> respondents_table(classes, "規模").frame.values.tolist()  # 2/3 = 66.7%, 1/3 = 33.3%
+    [[3.0, 100.0], [2.0, 66.7], [1.0, 33.3]]
+    """
     counts = classes.value_counts(sort=False)
     total = int(counts.sum())
     labels = [TOTAL, *counts.index.astype(str)]
@@ -757,6 +920,7 @@ def respondents_table(classes: pd.Series, caption: str) -> ReportTable:
     )
 
 
+@shared_parameters
 def free_text_table(
     free_text: pd.DataFrame,
     data: pd.DataFrame,
@@ -768,7 +932,25 @@ def free_text_table(
     name_heading: str = "自治体",
 ) -> ReportTable:
     """The 「具体的な内容」 answers of a section (or of some of its ``items``) with the municipality's answer;
-    ``name_heading`` heads the column of names (区市町村 in a 社協 report)."""
+    ``name_heading`` heads the column of names (区市町村 in a 社協 report).
+
+    Parameters
+    ----------
+    free_text
+        The free text, one row per text: ``muni_code``, ``item_id``, ``text``.
+    names
+        Municipality names by 6-digit 団体コード.
+    items
+        Only these items (ids, question numbers or the I-1 form) instead of all of the section's.
+    name_heading
+        The heading of the column of names (default 自治体).
+
+    Returns
+    -------
+    ReportTable
+        Key ``{section}_自由記述``: 項目, the names, 回答 (the answer to the item) and 具体的な内容, grouped by item in
+        the codebook's order, folded; a sentence when there is no text.
+    """
     answers = data.set_index(["muni_code", "item_id"])["answer"].astype(str)
     items = codebook.item_ids(section) if items is None else codebook.item_ids_of(items)
     part = free_text[free_text["item_id"].isin(items)].copy()
@@ -846,6 +1028,22 @@ def year_over_year_table(comparison: pd.DataFrame, *, codebook: Codebook, captio
     on the same basis as the Holm-adjusted verdict beside it (and, in the workbook, the unadjusted ones).
 
     An item that nobody answered in both years (no panel) shows 「−」 for the panel, not an error.
+
+    Parameters
+    ----------
+    comparison
+        Two rows per item (パネル, 全回答) as :func:`jusolib.stats.year_over_year.compare_years` gives them.
+    codebook
+        The current year's codebook (item labels, the positive answers).
+    caption
+        The two years, e.g. 「令和6年度 (2024) → 令和7年度 (2025)」, in the title.
+
+    Returns
+    -------
+    ReportTable
+        Key 前年度比較: rows (項目, 対象: パネル then 全回答) with 前年度 n / %, 今年度 n / %, 差（ポイント） with its
+        Holm-level interval, p値（Holm補正）, 判定（補正後） and 比較 (the rule); the unadjusted interval and p in the
+        workbook. 「−」 where an item is not comparable.
     """
     rows = []
     for row in comparison.itertuples(index=False):

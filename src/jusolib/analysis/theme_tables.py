@@ -33,6 +33,7 @@ import pandas as pd
 
 from jusolib.analysis.coding import load_themes
 from jusolib.analysis.tables import ReportTable
+from jusolib.core.docstrings import shared_parameters
 from jusolib.core.formatting import SMALL_BASE, SMALL_BASE_MARK, percent
 from jusolib.stats.crosstab import TOTAL
 from jusolib.survey.codebook import Codebook
@@ -88,6 +89,10 @@ def theme_counts(
     data
         Tidy responses of the same respondents (``muni_code``, ``item_id``, ``answer``): the base of all
         respondents and their answers.
+    items
+        The items whose themes are counted, in order.
+    book
+        The coding rules (:class:`~jusolib.text.themes.ThemeBook`): each item's themes in order, 「その他」 last.
 
     Returns
     -------
@@ -130,6 +135,27 @@ def theme_answers(
     """How the respondents carrying each theme answered the item: one row per (item, theme), one column per
     answer label (counts).
 
+    Parameters
+    ----------
+    coded
+        Output of :func:`jusolib.text.themes.code_free_text` (``muni_code``, ``item_id``, ``theme``, ``text``):
+        one row per (text, theme).
+    data
+        Tidy responses of the same respondents (``muni_code``, ``item_id``, ``answer``): the base of all
+        respondents and their answers.
+    items
+        The items whose themes are counted, in order.
+    book
+        The coding rules (:class:`~jusolib.text.themes.ThemeBook`): each item's themes in order.
+    answers
+        The answer labels to count, in the order of the columns (the scale's answers, 無回答 …).
+
+    Returns
+    -------
+    DataFrame
+        ``item_id``, ``theme``, then one column per answer in ``answers``: how many respondents carrying the theme
+        gave that answer to the item.
+
     Examples
     --------
     >>> coded = pd.DataFrame({"muni_code": ["1", "2"], "item_id": "out_participation",
@@ -156,6 +182,27 @@ def theme_counts_by_class(
 
     The class of a respondent is ``data[by]`` (e.g. the column :func:`jusolib.survey.schemes.add_size_class` adds);
     classes in their categorical order (or sorted), those with no respondent left out.
+
+    Parameters
+    ----------
+    coded
+        Output of :func:`jusolib.text.themes.code_free_text` (``muni_code``, ``item_id``, ``theme``, ``text``):
+        one row per (text, theme).
+    data
+        Tidy responses of the same respondents (``muni_code``, ``item_id``, ``answer``): the base of all
+        respondents and their answers.
+    items
+        The items whose themes are counted, in order.
+    book
+        The coding rules (:class:`~jusolib.text.themes.ThemeBook`): each item's themes in order.
+    by
+        The column of ``data`` holding each respondent's class.
+
+    Returns
+    -------
+    DataFrame
+        ``item_id``, ``theme``, ``class``, ``n`` (respondents of the class carrying the theme), ``n_text`` (of the
+        class who wrote a text for the item) and ``n_all`` (of the class who answered the item).
     """
     index = _Index(coded, data)
     column = data.drop_duplicates("muni_code").set_index("muni_code")[by]
@@ -250,6 +297,7 @@ def answers_cell(given: dict[str, int], answers: list[str]) -> str:
     return "／".join(shown) if shown else "−"
 
 
+@shared_parameters
 def theme_table(
     coded: pd.DataFrame,
     data: pd.DataFrame,
@@ -263,6 +311,30 @@ def theme_table(
 
     Rows are (項目, テーマ) in questionnaire and rules-file order, 「その他」 last in each item; an item whose
     writers number fewer than 10 is marked 参考値.
+
+    Parameters
+    ----------
+    coded
+        Output of :func:`jusolib.text.themes.code_free_text` (``muni_code``, ``item_id``, ``theme``, ``text``):
+        one row per (text, theme).
+    data
+        Tidy responses of the same respondents (``muni_code``, ``item_id``, ``answer``): the base of all
+        respondents and their answers.
+    codebook
+        The year's codebook (sections, item numbers and labels, answer labels).
+    book
+        The coding rules of the free text (:class:`~jusolib.text.themes.ThemeBook`, from
+        :func:`~jusolib.analysis.coding.load_themes`): its themes in order; ``None`` for the codebook's fiscal
+        year's rules.
+    respondent_label
+        Who the respondents are in the headings and notes (自治体, 社協; default 回答者).
+
+    Returns
+    -------
+    ReportTable
+        Key ``{section}_テーマ``: rows (項目, テーマ) with 該当, 記述者に占める割合, 回答者に占める割合, 記述者, 回答者,
+        内訳 by answer and the shortest texts (記述の例); items under 10 writers marked 参考値, items nobody wrote for
+        named in a note.
     """
     book = book or load_themes(codebook.fiscal_year)
     items, silent = _items_written(coded, data, section, codebook)
@@ -331,6 +403,7 @@ def theme_table(
     )
 
 
+@shared_parameters
 def theme_class_table(
     coded: pd.DataFrame,
     data: pd.DataFrame,
@@ -344,6 +417,29 @@ def theme_class_table(
     """Theme counts of a section by size class: one column per class headed with its base (参考値 under 10).
 
     Each item starts with a 「（記述者）」 row: how many in each class wrote a text for it.
+
+    Parameters
+    ----------
+    coded
+        Output of :func:`jusolib.text.themes.code_free_text` (``muni_code``, ``item_id``, ``theme``, ``text``):
+        one row per (text, theme).
+    data
+        Tidy responses of the same respondents (``muni_code``, ``item_id``, ``answer``): the base of all
+        respondents and their answers.
+    caption
+        The size scheme's caption, written in the notes.
+    codebook
+        The year's codebook (sections, item numbers and labels).
+    book
+        The coding rules of the free text (:class:`~jusolib.text.themes.ThemeBook`, from
+        :func:`~jusolib.analysis.coding.load_themes`): its themes in order; ``None`` for the codebook's fiscal
+        year's rules.
+
+    Returns
+    -------
+    ReportTable
+        Key ``{section}_テーマ_規模別``: rows (項目, テーマ), each item led by its 「（記述者）」 row, one column per
+        class (全体 first) headed with its n and ※参考値 under 10; items nobody wrote for are named in a note.
     """
     book = book or load_themes(codebook.fiscal_year)
     items, silent = _items_written(coded, data, section, codebook)
