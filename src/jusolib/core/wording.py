@@ -242,14 +242,14 @@ def warning_message(kind: str, **values: object) -> str:
     Returns
     -------
     str
-        One sentence (or the general message, 「詳細は build.json（英語）を参照。」).
+        One sentence (or the general message, ``other`` in texts.yaml).
 
     Examples
     --------
     >>> warning_message("header_only")
     '見出しの下に回答の行がありません。'
     >>> warning_message("odd")
-    '詳細は build.json（英語）を参照。'
+    'この種類の警告には日本語の説明がまだない。内容は処理済みデータの記録に残している。'
     """
     messages = texts()["warning_messages"]
     template = messages.get(kind, messages["other"])
