@@ -28,7 +28,18 @@ FAMILY = "jusolib IPAexGothic"
 
 @functools.lru_cache(maxsize=1)
 def font_path() -> Path:
-    """The IPAexGothic TTF inside matplotlib-fontja."""
+    """The IPAexGothic TTF inside matplotlib-fontja (the font the charts use), found once per process.
+
+    Returns
+    -------
+    Path
+        The ``fonts/ipaexg.ttf`` file of the installed matplotlib-fontja package.
+
+    Examples
+    --------
+    >>> font_path().name
+    'ipaexg.ttf'
+    """
     import matplotlib_fontja
 
     return Path(matplotlib_fontja.__file__).parent / "fonts" / "ipaexg.ttf"
@@ -36,6 +47,17 @@ def font_path() -> Path:
 
 def page_characters(text: str) -> str:
     """The distinct characters a page needs from the font: everything beyond ASCII control characters.
+
+    Parameters
+    ----------
+    text
+        The page's text (HTML as written: markup, styles and text alike).
+
+    Returns
+    -------
+    str
+        Each character of ``text`` once, in code-point order, without the C0 control characters (tab,
+        newline …) and DEL.
 
     Examples
     --------
@@ -47,7 +69,21 @@ def page_characters(text: str) -> str:
 
 @functools.lru_cache(maxsize=32)
 def subset_woff(characters: str) -> bytes:
-    """IPAexGothic cut down to ``characters``, as WOFF bytes (deterministic)."""
+    """IPAexGothic cut down to ``characters``, as WOFF bytes (deterministic).
+
+    No hinting, no layout features, the font's copyright and licence names kept; the same characters always give
+    the same bytes (no timestamp is written), and the last 32 subsets are kept in memory.
+
+    Parameters
+    ----------
+    characters
+        The characters to keep, as :func:`page_characters` gives them (a character the font lacks is left out).
+
+    Returns
+    -------
+    bytes
+        A WOFF font holding the glyphs of ``characters``.
+    """
     from fontTools import subset
     from fontTools.ttLib import TTFont
 
@@ -68,6 +104,18 @@ def subset_woff(characters: str) -> bytes:
 
 
 def font_face_css(text: str) -> str:
-    """An ``@font-face`` rule embedding the subset for ``text`` as a data URL (nothing is fetched)."""
+    """An ``@font-face`` rule embedding the subset for ``text`` as a data URL (nothing is fetched).
+
+    Parameters
+    ----------
+    text
+        The page the rule is for: the subset holds each of its characters (:func:`page_characters`).
+
+    Returns
+    -------
+    str
+        One CSS rule declaring the family :data:`FAMILY` with the WOFF subset as a base64 ``data:`` URL (see
+        the module's example).
+    """
     data = base64.b64encode(subset_woff(page_characters(text))).decode("ascii")
     return f"@font-face{{font-family:'{FAMILY}';src:url(data:font/woff;base64,{data}) format('woff');}}"

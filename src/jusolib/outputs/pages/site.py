@@ -61,7 +61,23 @@ _NUMBER_PREFIX = re.compile(r"^\s*\d+\s+")
 
 
 def variant_folder(respondent_type: str, size_scheme: str, redacted: bool = False) -> str | None:
-    """The sub-folder of a variant (``None`` for the default: 自治体 by population band, not redacted)."""
+    """The sub-folder of a variant (``None`` for the default: 自治体 by population band, not redacted).
+
+    Parameters
+    ----------
+    respondent_type
+        The respondent type's key: ``"municipality"`` (自治体) or ``"council"`` (社協).
+    size_scheme
+        The size scheme's key (``"population_band"``, ``"city_size"`` …: :data:`~jusolib.survey.schemes.SCHEMES`).
+    redacted
+        Whether the render masks personal data (``--redact``): such a render always has a folder of its own.
+
+    Returns
+    -------
+    str or None
+        ``"{respondent_type}_{size_scheme}"``, with ``"_redacted"`` after it for a redacted render; ``None`` for
+        the default variant, whose pages sit in the year's folder itself (see the module's examples).
+    """
     if (respondent_type, size_scheme, redacted) == (DEFAULT_RESPONDENT_TYPE, DEFAULT_SIZE_SCHEME, False):
         return None
     return f"{respondent_type}_{size_scheme}" + ("_redacted" if redacted else "")
@@ -71,6 +87,18 @@ def year_folder_parts(
     fiscal_year: int, respondent_type: str, size_scheme: str, redacted: bool = False
 ) -> list[str]:
     """Path parts of a year's output folder below the reports folder.
+
+    Parameters
+    ----------
+    fiscal_year
+        The fiscal year (western, ``2024``).
+    respondent_type, size_scheme, redacted
+        The variant, as for :func:`variant_folder`.
+
+    Returns
+    -------
+    list of str
+        ``["FY2024"]`` for the default variant, ``["FY2024", "<variant folder>"]`` for any other.
 
     Examples
     --------
@@ -84,6 +112,16 @@ def year_folder_parts(
 def chart_print_width(chart: dict[str, Any]) -> float:
     """The printed width of a chart (mm) from its size in inches (:func:`jusolib.notebook.chart_metadata`): every
     chart at :data:`CHART_MM_PER_INCH`, at most :data:`PRINT_WIDTH_MM` wide and :data:`CHART_MAX_HEIGHT_MM` high.
+
+    Parameters
+    ----------
+    chart
+        The chart's metadata: ``width_in`` and ``height_in``, its figure size in inches.
+
+    Returns
+    -------
+    float
+        The printed width in millimetres, rounded to 0.1 (the height follows from the chart's proportions).
 
     Examples
     --------
@@ -102,12 +140,45 @@ def chart_print_width(chart: dict[str, Any]) -> float:
 
 
 def short_title(title: str) -> str:
-    """A page's name in the navigation: its title without the number and the subtitle."""
+    """A page's name in the navigation: its title without the number and the subtitle.
+
+    Parameters
+    ----------
+    title
+        A page's title as its notebook's heading gives it (「01 成果・進捗 — 包括的支援体制の…」).
+
+    Returns
+    -------
+    str
+        The title without a leading number and without what follows 「—」; the whole title when nothing is left.
+
+    Examples
+    --------
+    >>> short_title("92 分析の方法"), short_title("— 副題だけ")
+    ('分析の方法', '— 副題だけ')
+    """
     return _NUMBER_PREFIX.sub("", title).split("—")[0].strip() or title
 
 
 def notebook_title(notebook: Any) -> str:
-    """The first heading of a notebook's first Markdown cell (its title on the index page)."""
+    """The first heading of a notebook's first Markdown cell with a heading (its title on the index page).
+
+    Parameters
+    ----------
+    notebook
+        A notebook as nbformat reads it.
+
+    Returns
+    -------
+    str
+        The heading's text without its ``#`` marks; empty when no Markdown cell has a heading.
+
+    Examples
+    --------
+    >>> import nbformat
+    >>> notebook_title(nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("本文\\n## 01 成果")]))
+    '01 成果'
+    """
     for cell in notebook.cells:
         if cell.cell_type == "markdown":
             for line in cell.source.splitlines():
@@ -127,12 +198,46 @@ def _status_outputs(notebook: Any) -> list[dict[str, Any]]:
 
 
 def page_statuses(notebook: Any) -> list[str]:
-    """Statuses a notebook reported through output metadata (``{"jusolib": {"status": …}}``)."""
+    """Statuses a notebook reported through output metadata (``{"jusolib": {"status": …}}``).
+
+    Parameters
+    ----------
+    notebook
+        An executed notebook as nbformat reads it, or ``None`` (a page that was not executed: no status).
+
+    Returns
+    -------
+    list of str
+        Each status once, in the order the cells reported them.
+
+    Examples
+    --------
+    >>> import nbformat
+    >>> def cell(status):
+    ...     metadata = {"jusolib": {"status": status}}
+    ...     output = nbformat.v4.new_output("display_data", {"text/plain": ""}, metadata=metadata)
+    ...     return nbformat.v4.new_code_cell(outputs=[output])
+    >>> page_statuses(nbformat.v4.new_notebook(cells=[cell("前年度なし"), cell("前年度なし")]))
+    ['前年度なし']
+    >>> page_statuses(None)
+    []
+    """
     return list(dict.fromkeys(str(entry["status"]) for entry in _status_outputs(notebook)))
 
 
 def page_status_good(notebook: Any) -> bool:
-    """True when the page reported statuses and every one is good news (``"good": true``, e.g. 「全件一致」)."""
+    """True when the page reported statuses and every one is good news (``"good": true``, e.g. 「全件一致」).
+
+    Parameters
+    ----------
+    notebook
+        An executed notebook as nbformat reads it, or ``None``.
+
+    Returns
+    -------
+    bool
+        ``False`` for a page that reported no status at all, or any status without ``"good": true``.
+    """
     entries = _status_outputs(notebook)
     return bool(entries) and all(entry.get("good") for entry in entries)
 
@@ -167,7 +272,24 @@ class Site:
         return self._up() + "/".join([*parts, f"{page}.html"])
 
     def nav(self, fiscal_year: int, current: str) -> dict[str, Any]:
-        """The navigation of one page (``current``: a notebook name, or ``index`` for the year's index)."""
+        """The navigation of one page (``current``: a notebook name, or ``index`` for the year's index).
+
+        Parameters
+        ----------
+        fiscal_year
+            The fiscal year of the page (western, ``2024``): marked current in the year switch.
+        current
+            The page: a notebook's name (``"01_outcomes"``), or ``"index"`` for the year's index.
+
+        Returns
+        -------
+        dict
+            What ``nav.html.j2`` shows: ``pages`` (each with ``href``, ``label``, ``current``), ``current``,
+            ``previous`` and ``next`` (a page or ``None``; the index leads to the first page), ``years`` (the
+            year switch, each linking to the same page of that year where it exists, else to that year's index;
+            empty for a single year), ``year_index``, ``site_index`` (relative links), ``variant_label`` and
+            ``variant_suffix``.
+        """
         pages = [
             {
                 "href": f"{name}.html",
@@ -211,7 +333,21 @@ class Site:
 
 
 def rendered_years(root: Path, respondent_type: str, size_scheme: str, redacted: bool = False) -> list[int]:
-    """Fiscal years of one variant already rendered under ``root`` (those with a manifest)."""
+    """Fiscal years of one variant already rendered under ``root`` (those with a manifest).
+
+    Parameters
+    ----------
+    root
+        The reports folder.
+    respondent_type, size_scheme, redacted
+        The variant, as for :func:`variant_folder`.
+
+    Returns
+    -------
+    list of int
+        The ``fiscal_year`` of each readable ``manifest.json`` in the variant's folders, in folder order; a
+        manifest that cannot be read or has no fiscal year is skipped.
+    """
     years = []
     folder = variant_folder(respondent_type, size_scheme, redacted) or ""
     for manifest in sorted(root.glob("FY*/" + folder + "/" + MANIFEST)):
@@ -225,6 +361,18 @@ def rendered_years(root: Path, respondent_type: str, size_scheme: str, redacted:
 def data_status_label(record: dict[str, Any]) -> str:
     """The data's status as a reader reads it (合成データ / 調査回答データ / 出所未記載), from its key, so that a
     manifest written by an older version shows the same words.
+
+    Parameters
+    ----------
+    record
+        A provenance record or a ``manifest.json`` as read: ``data_status`` (its key) and, from older versions,
+        ``data_status_label``.
+
+    Returns
+    -------
+    str
+        The status's label (:class:`~jusolib.core.status.DataStatus`); for a key it does not know, the record's
+        own ``data_status_label`` (empty when there is none).
 
     Examples
     --------
@@ -241,6 +389,18 @@ def footer(record: dict[str, Any]) -> dict[str, Any]:
     """What a page says about where its numbers come from: the published report, the data and the year, in one
     or two plain sentences. The rest (parameters, files, hashes, versions, commit) is for whoever reproduces the
     report: :func:`reproduce`, on the year's index only, and ``manifest.json``.
+
+    Parameters
+    ----------
+    record
+        The render's provenance record (:func:`jusolib.analysis.provenance.provenance`): ``report_source``,
+        ``data_status`` and ``fiscal_year_label``.
+
+    Returns
+    -------
+    dict
+        ``source`` (the published report, as the record cites it; empty without one) and ``data`` (the data
+        status's label with the fiscal year in brackets).
 
     Examples
     --------
@@ -260,14 +420,18 @@ def reproduce(record: dict[str, Any], notebooks: Sequence[dict[str, str]] = ()) 
     Parameters
     ----------
     record
-        The year's provenance record (:func:`jusolib.analysis.provenance.provenance`).
+        The year's provenance record (:func:`jusolib.analysis.provenance.provenance`): data status, fiscal year
+        label, ``parameters``, ``inputs``, ``packages``, ``commit``.
     notebooks
         The executed notebooks: ``href`` and ``title``.
 
     Returns
     -------
     dict
-        ``facts`` (label, value), ``notebooks``, ``inputs`` and ``packages`` (name, value), ``fold_inputs``.
+        ``facts`` (label, value) in Japanese — the data status, the year, each parameter but the fiscal year
+        (size scheme by its label, booleans as はい／いいえ, ``None`` as なし), whether the codebook is a
+        demonstration, the commit; ``notebooks``; ``inputs`` and ``packages`` as (name, value) pairs;
+        ``fold_inputs`` (:data:`FOLD_INPUTS`).
 
     Examples
     --------
@@ -321,7 +485,26 @@ def _status(record: dict[str, Any]) -> DataStatus | None:
 
 
 def banner(record: dict[str, Any]) -> tuple[str | None, str]:
-    """The page banner for the record's data status, and its CSS class."""
+    """The page banner for the record's data status, and its CSS class.
+
+    Parameters
+    ----------
+    record
+        A provenance record (``data_status``); an empty one for a page without data.
+
+    Returns
+    -------
+    tuple
+        The banner's text (``None`` when the record has no data status, or the status has no banner) and its
+        CSS class: ``"unknown"`` for 出所未記載 (the record's status is ``"unknown"`` or a key not known), else ``""``.
+
+    Examples
+    --------
+    >>> banner({})
+    (None, '')
+    >>> banner({"data_status": "no such status"})[1]
+    'unknown'
+    """
     status = _status(record)
     if status is None:
         return None, ""
@@ -330,6 +513,17 @@ def banner(record: dict[str, Any]) -> tuple[str | None, str]:
 
 def print_mark(record: dict[str, Any]) -> str | None:
     """What the top of every printed sheet says about the data (the banner prints on the first sheet only).
+
+    Parameters
+    ----------
+    record
+        A provenance record (``data_status``).
+
+    Returns
+    -------
+    str or None
+        The data status's mark (:attr:`~jusolib.core.status.DataStatus.mark`); ``None`` for real data and for a
+        page without data.
 
     Examples
     --------
@@ -343,7 +537,25 @@ def print_mark(record: dict[str, Any]) -> str | None:
 def context(
     title: str, record: dict[str, Any] | None, nav: dict[str, Any] | None, *, show_footer: bool = True
 ) -> dict[str, Any]:
-    """What the templates receive as ``site`` (``resources.jusolib`` on notebook pages)."""
+    """What the templates receive as ``site`` (``resources.jusolib`` on notebook pages).
+
+    Parameters
+    ----------
+    title
+        The page's title (the ``<title>`` of an index).
+    record
+        The provenance record of the page's data; ``None`` for a page without data (no banner, no footer).
+    nav
+        The page's navigation (:meth:`Site.nav`); ``None`` for the index over every year.
+    show_footer
+        Whether the page carries the provenance footer (:func:`footer`).
+
+    Returns
+    -------
+    dict
+        ``title``, ``banner`` and ``banner_class`` (:func:`banner`), ``print_mark``, ``nav``, ``footer`` and the
+        ``font_face_marker`` the page's ``@font-face`` rule later replaces (:func:`with_font`).
+    """
     text, css = banner(record or {})
     return {
         "title": title,
@@ -358,7 +570,17 @@ def context(
 
 @functools.lru_cache(maxsize=1)
 def exporter() -> Any:
-    """One nbconvert HTML exporter with the jusolib template per process (building it loads the templates)."""
+    """One nbconvert HTML exporter with the jusolib template per process (building it loads the templates).
+
+    Input cells and prompts are left out, and the templates get three filters: ``join_cjk_lines``,
+    ``chart_print_width`` (:func:`chart_print_width`) and ``css_string`` (:func:`css_string`).
+
+    Returns
+    -------
+    HTMLExporter
+        The exporter (a subclass that skips nbconvert's re-parse of the page: ``_page_exporter_class``); its
+        ``environment`` also renders the index templates (:func:`render_template`).
+    """
     from jusolib.core.typography import join_cjk_lines
 
     exporter = _page_exporter_class()(
@@ -406,6 +628,17 @@ def _page_exporter_class() -> type:
 def css_string(text: object) -> str:
     """A CSS string literal (for ``content:``), safe inside a ``<style>`` element.
 
+    Parameters
+    ----------
+    text
+        The text to quote (anything; it is read as ``str``).
+
+    Returns
+    -------
+    str
+        ``text`` in double quotes, with ``"``, ``\\``, ``<``, ``>`` and newlines written as CSS hexadecimal
+        escapes, so that the text can neither end the string nor the ``<style>`` element.
+
     Examples
     --------
     >>> print(css_string('合成データ "x" </style>'))
@@ -416,7 +649,19 @@ def css_string(text: object) -> str:
 
 
 def with_font(page: str) -> str:
-    """The page with its ``@font-face`` rule: IPAexGothic cut down to the page's own characters."""
+    """The page with its ``@font-face`` rule: IPAexGothic cut down to the page's own characters.
+
+    Parameters
+    ----------
+    page
+        A page's HTML holding :data:`FONT_FACE_MARKER` where the rule goes (the templates' style element).
+
+    Returns
+    -------
+    str
+        The page with its first marker replaced by :func:`~jusolib.outputs.pages.fonts.font_face_css` of the
+        page's text; a page without the marker is returned as it is.
+    """
     from jusolib.outputs.pages.fonts import font_face_css
 
     return page.replace(FONT_FACE_MARKER, font_face_css(page.replace(FONT_FACE_MARKER, "")), 1)
@@ -425,6 +670,19 @@ def with_font(page: str) -> str:
 def with_heading_suffix(notebook: Any, suffix: str) -> Any:
     """The notebook with ``suffix`` (the variant, 「（社協・都市規模）」) after its title heading; the other cells
     are shared, not copied.
+
+    Parameters
+    ----------
+    notebook
+        A notebook as nbformat reads it; it is not changed.
+    suffix
+        What follows the title, :attr:`Site.variant_suffix`; empty for the default variant.
+
+    Returns
+    -------
+    NotebookNode
+        A shallow copy with the first ``# `` heading of the first Markdown cell that has one extended (that cell
+        copied); ``notebook`` itself when ``suffix`` is empty or no cell has such a heading.
 
     Examples
     --------
@@ -454,7 +712,21 @@ def with_heading_suffix(notebook: Any, suffix: str) -> Any:
 
 def notebook_page(notebook: Any, site: dict[str, Any]) -> str:
     """One executed notebook as a page (code hidden, one banner, navigation, provenance footer, font); a variant's
-    page names the variant in its heading."""
+    page names the variant in its heading.
+
+    Parameters
+    ----------
+    notebook
+        The executed notebook as nbformat reads it.
+    site
+        The templates' ``site`` (:func:`context`); its ``nav.variant_suffix`` is added to the page's heading.
+
+    Returns
+    -------
+    str
+        The page's HTML, with non-ASCII character references written as characters
+        (:func:`non_ascii_references_as_characters`) and the page's font subset embedded (:func:`with_font`).
+    """
     suffix = (site.get("nav") or {}).get("variant_suffix", "")
     body, _ = exporter().from_notebook_node(
         with_heading_suffix(notebook, suffix), resources={"jusolib": site}
@@ -472,6 +744,17 @@ def non_ascii_references_as_characters(page: str) -> str:
     (``&#60;`` …) could be read as markup, and a browser reads 128–159 as Windows-1252 (``&#133;`` is …), not as
     the control character of that number.
 
+    Parameters
+    ----------
+    page
+        A page's HTML.
+
+    Returns
+    -------
+    str
+        The page with each decimal or hexadecimal reference to a character from U+00A0 up (surrogates excepted)
+        replaced by the character.
+
     Examples
     --------
     >>> non_ascii_references_as_characters("<h2>&#25104;&#x679C; &#182; &#60;b&#62; &#133; &amp;</h2>")
@@ -486,7 +769,22 @@ def non_ascii_references_as_characters(page: str) -> str:
 
 
 def render_template(name: str, site: dict[str, Any], **values: Any) -> str:
-    """An index page from the jusolib templates (same environment as the notebook pages)."""
+    """An index page from the jusolib templates (same environment as the notebook pages).
+
+    Parameters
+    ----------
+    name
+        The template's file name in ``templates/jusolib`` (``"year_index.html.j2"``, ``"site_index.html.j2"``).
+    site
+        The templates' ``site`` (:func:`context`).
+    **values
+        Further values the template reads (``year=…``, ``years=…``).
+
+    Returns
+    -------
+    str
+        The page's HTML with its font subset embedded (:func:`with_font`).
+    """
     template = exporter().environment.get_template(name)
     return with_font(template.render(site=site, **values))
 
