@@ -63,7 +63,15 @@ if TYPE_CHECKING:
 
 def section_slides(deck: Deck, section: str) -> None:
     """A section: its distribution, its share by size class, then the themes of its free text and the network of
-    its words."""
+    its words.
+
+    Parameters
+    ----------
+    deck
+        The deck being built (:class:`~jusolib.outputs.slides.deck.Deck`); the slides are added to it.
+    section
+        A section of the questionnaire by its key: ``"I"``, ``"II"``, ``"III"``.
+    """
     distribution_slide(deck, section)
     difference_slides(deck, section)
     theme_slides(deck, section)
@@ -72,7 +80,19 @@ def section_slides(deck: Deck, section: str) -> None:
 
 
 def build_deck(year: YearData) -> Deck:
-    """Every slide of the year's deck, in the report's order (see the module docstring)."""
+    """Every slide of the year's deck, in the report's order (see the module docstring).
+
+    Parameters
+    ----------
+    year
+        The year's data (:class:`~jusolib.analysis.year_data.YearData`, or the
+        :class:`~jusolib.report.YearReport` made of it): its tables, codebook, respondent type and data status.
+
+    Returns
+    -------
+    Deck
+        The deck with every slide, its footer and, for synthetic data, the mark on each slide; pages numbered.
+    """
     deck = Deck(year, presentation=new_presentation())
     deck.footer = f"{year.codebook.meta.get('survey', '')}　{year.label}　{year.respondent_label}の回答"
     deck.mark = year.data_status.mark
@@ -92,7 +112,20 @@ def build_deck(year: YearData) -> Deck:
 
 
 def slides_bytes(year: YearData) -> bytes:
-    """The deck as bytes: the same inputs always give the same bytes."""
+    """The deck as bytes: the same inputs always give the same bytes.
+
+    Parameters
+    ----------
+    year
+        The year's data, as for :func:`build_deck`.
+
+    Returns
+    -------
+    bytes
+        The ``.pptx`` file, its document properties (title, subject, and 合成データ as a keyword for synthetic
+        data) written from the year and no time of writing
+        (:func:`~jusolib.outputs.slides.parts.presentation_bytes`).
+    """
     deck = build_deck(year)
     return presentation_bytes(
         deck.presentation,
@@ -103,7 +136,16 @@ def slides_bytes(year: YearData) -> bytes:
 
 
 def write_slides(year: YearData, path: Path) -> None:
-    """Write the deck to ``path`` atomically."""
+    """Write the deck to ``path`` atomically.
+
+    Parameters
+    ----------
+    year
+        The year's data, as for :func:`build_deck`.
+    path
+        The file to write (``reports/FY2024/slides.pptx``); it is replaced only once the whole deck is written
+        (:func:`~jusolib.core.files.write_bytes_atomic`).
+    """
     from jusolib.core.files import write_bytes_atomic
 
     write_bytes_atomic(Path(path), slides_bytes(year))

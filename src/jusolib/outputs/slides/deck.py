@@ -79,6 +79,19 @@ class Deck:
 
         ``title`` is the message, or its forms longest first: the first that fits is the title
         (:func:`fit_title`).
+
+        Parameters
+        ----------
+        title
+            The slide's title, or its forms longest first.
+        mark
+            Whether the slide carries the deck's 合成データ mark (when the deck has one); ``False`` for a slide of
+            public figures.
+
+        Returns
+        -------
+        Slide
+            The new python-pptx slide (layout 「タイトルのみ」), also appended to :attr:`slides`.
         """
         layout = self.presentation.slide_layouts[5]  # タイトルのみ: the title stays a real title placeholder
         slide = self.presentation.slides.add_slide(layout)
@@ -156,7 +169,24 @@ def notes_box(
     slide: Any, notes: list[str], *, bottom: float = CONTENT_BOTTOM, details: list[str] | None = None
 ) -> float:
     """Notes under a chart, at the foot of the content area (:data:`NOTE_SIZE`); ``details`` (how the numbers
-    were tested, with the tests' names) go in the slide's speaker notes. Returns the top of the box (inches)."""
+    were tested, with the tests' names) go in the slide's speaker notes. Returns the top of the box (inches).
+
+    Parameters
+    ----------
+    slide
+        The slide the notes are written on (a text box named 「注」, grey, :data:`NOTE_SIZE` points).
+    notes
+        The notes, one paragraph each; none adds no box.
+    bottom
+        Where the box ends (inches from the top; default :data:`CONTENT_BOTTOM`).
+    details
+        Paragraphs for the slide's speaker notes (:func:`speaker_notes`); ``None`` or empty for none.
+
+    Returns
+    -------
+    float
+        The top of the box (inches): the content above ends there; ``bottom`` when there are no notes.
+    """
     if details:
         speaker_notes(slide, details)
     if not notes:
@@ -183,7 +213,23 @@ def speaker_notes(slide: Any, lines: list[str]) -> None:
 
 
 def notes_height(notes: list[str]) -> float:
-    """Height (inches) :func:`notes_box` gives these notes."""
+    """Height (inches) :func:`notes_box` gives these notes.
+
+    Parameters
+    ----------
+    notes
+        The notes, one paragraph each.
+
+    Returns
+    -------
+    float
+        Their height wrapped into the content width at :data:`NOTE_SIZE` points, plus 0.12 inches of margin.
+
+    Examples
+    --------
+    >>> round(notes_height(["注"]), 4)  # one line of 12 pt × 1.3 = 15.6 pt: 0.2167 + 0.12 inches
+    0.3367
+    """
     width = (WIDTH - 2 * MARGIN) * 72 - 7.2
     return text_height("\n".join(notes), width=width, size=NOTE_SIZE) / 72 + 0.12
 
@@ -194,6 +240,22 @@ def chart_area(labels: list[str], box: Box, *, legend: bool) -> tuple[PlotArea, 
     The labels come back as given; only when one does not fit even with 45% of the chart's width at 8 pt is it
     shortened by the rule of :func:`jusolib.outputs.slides.parts.shorten_to_fit` (the full label stays in the
     chart's description and in the workbook).
+
+    Parameters
+    ----------
+    labels
+        The category labels, top first.
+    box
+        The chart's frame (inches).
+    legend
+        Whether the chart has a legend below the plot (the plot then takes 78% of the height rather than 88%).
+
+    Returns
+    -------
+    tuple
+        The :class:`~jusolib.outputs.slides.parts.PlotArea` (the labels get the first of 30%, 36%, 42% or 45% of
+        the width at which they all fit, else 45% at the smallest size), the label size in points (one of
+        :data:`LABEL_SIZES`), and the labels (shortened only in that last case).
     """
     top, height = 0.08, (0.78 if legend else 0.88)
     slot = box.height * 72 * height / max(len(labels), 1)
@@ -208,19 +270,63 @@ def chart_area(labels: list[str], box: Box, *, legend: bool) -> tuple[PlotArea, 
 
 
 def values(column: pd.Series) -> list[float | None]:
-    """A column as chart values: floats, a missing value as ``None`` (an empty cell, no bar)."""
+    """A column as chart values: floats, a missing value as ``None`` (an empty cell, no bar).
+
+    Parameters
+    ----------
+    column
+        A column of numbers (shares, counts) of a report table.
+
+    Returns
+    -------
+    list
+        One float per row, ``None`` where the value is missing.
+
+    Examples
+    --------
+    >>> values(pd.Series([82.6, None, 3]))
+    [82.6, None, 3.0]
+    """
     return [None if pd.isna(v) else float(v) for v in column]
 
 
 def item_label(year: YearData, label: str) -> str:
-    """An item label with its footnote mark (※1 …) in front, as in the report."""
+    """An item label with its footnote mark (※1 …) in front, as in the report.
+
+    Parameters
+    ----------
+    year
+        The year's data: its codebook's items give the footnote marks.
+    label
+        An item's label as the report tables show it (「問3-1 …」).
+
+    Returns
+    -------
+    str
+        「※1 {label}」 for an item with a footnote in the codebook, else ``label`` as it is.
+    """
     items = year.codebook.items
     marks = items.loc[items["label"] == label, "footnote"].dropna()
     return f"{marks.iloc[0]} {label}" if len(marks) else label
 
 
 def wording(deck: Deck, section: str) -> dict[str, str]:
-    """The codebook's words for a section's messages: subject, finding and the two callouts."""
+    """The codebook's words for a section's messages: subject, finding and the two callouts.
+
+    Parameters
+    ----------
+    deck
+        The deck being built (:class:`Deck`): its year's codebook gives the words.
+    section
+        A section of the questionnaire by its key: ``"I"``, ``"II"``, ``"III"``.
+
+    Returns
+    -------
+    dict
+        ``subject`` (the respondent type's ``subject``, else 「回答した{respondent type}」), ``finding`` (the
+        section's ``finding``, else 「が「{positive answer}」」), ``highest`` and ``lowest`` (the section's
+        callout words, else 最も高い, 他と比べ低い).
+    """
     year = deck.year
     sections, types = year.codebook.sections, year.codebook.respondent_types
 
@@ -238,12 +344,41 @@ def wording(deck: Deck, section: str) -> dict[str, str]:
 
 
 def chunks(labels: list[str], per_slide: int = ITEMS_PER_SLIDE) -> list[list[str]]:
-    """Items split over as few slides as needed, in parts of nearly equal length."""
+    """Items split over as few slides as needed, in parts of nearly equal length.
+
+    Parameters
+    ----------
+    labels
+        The items, in order (at least one).
+    per_slide
+        The most items on one slide (default :data:`ITEMS_PER_SLIDE`).
+
+    Returns
+    -------
+    list of list of str
+        The parts in order, as few as ``per_slide`` allows, all of one length but the last, which may be
+        shorter (ten items at most seven a slide: five and five, see the module's example).
+    """
     count = -(-len(labels) // per_slide)
     size = -(-len(labels) // count)
     return [labels[k : k + size] for k in range(0, len(labels), size)]
 
 
 def part(title: str, k: int, parts: int) -> str:
-    """A title continued over several slides: 「…（2／3）」."""
+    """A title continued over several slides: 「…（2／3）」.
+
+    Parameters
+    ----------
+    title
+        The title of every part.
+    k
+        The part's number, from 1.
+    parts
+        How many parts there are.
+
+    Returns
+    -------
+    str
+        ``title`` with 「（k／parts）」 after it; ``title`` alone when there is one part.
+    """
     return title if parts == 1 else f"{title}（{k}／{parts}）"

@@ -72,6 +72,23 @@ def majority_message(
 
     With ``valid_shares`` (the shares with 無回答 left out), a count that differs on that base is given too.
 
+    Parameters
+    ----------
+    shares
+        The positive share (%) of each item of the section, 無回答を含む base.
+    subject
+        Who answered, as the codebook's respondent type says it (実施自治体).
+    finding
+        What a positive answer means, as the codebook's section says it (に成果・進捗, が課題と回答).
+    valid_shares
+        The same items' positive shares with 無回答 left out (III's ※ items); ``None`` to count on one base.
+
+    Returns
+    -------
+    str
+        The title: every item, none, or 「k項目中m項目で…」 reach :data:`MAJORITY`, with the count on the
+        無回答を除く base in brackets when it differs.
+
     Examples
     --------
     >>> majority_message(pd.Series([82.6, 50.0, 17.4]), subject="実施自治体", finding="が変化を実感")
@@ -100,6 +117,22 @@ def callouts(
     shares: pd.Series, *, gap: float = CALLOUT_GAP, valid_shares: pd.Series | None = None
 ) -> dict[str, list[str]]:
     """Items the data single out as highest and lowest (:func:`jusolib.analysis.extremes.callout_items`).
+
+    Parameters
+    ----------
+    shares
+        The positive share (%) of each item, indexed by the item's label, 無回答を含む base.
+    gap
+        How many points the next share must be below (above) the called-out items' share (default
+        :data:`~jusolib.analysis.extremes.CALLOUT_GAP`, 5).
+    valid_shares
+        The shares with 無回答 left out: an item is called out only when it stands out on this base too;
+        ``None`` to decide on ``shares`` alone.
+
+    Returns
+    -------
+    dict
+        ``"highest"`` and ``"lowest"``, each the list of the labels called out (empty when none is).
 
     Examples
     --------
@@ -164,6 +197,22 @@ def difference_message(adjusted: pd.Series, *, scheme_label: str, named: int = 2
     indexed by item label), naming at most ``named`` items (0: 「内訳は注」).
 
     An item with no test (nobody in two classes answered it: p missing) is not counted.
+
+    Parameters
+    ----------
+    adjusted
+        The primary test's Holm-adjusted p per item, indexed by the item's label (NaN: not tested).
+    scheme_label
+        The size scheme's name (人口規模 …).
+    named
+        How many significant items the sentence names at most; 0 names none (「内訳は注」).
+
+    Returns
+    -------
+    str
+        The sentence: how many of the tested items show a difference by size (Holm-adjusted p below 0.05),
+        named; that the difference is not clear for any (「はっきりしない」, never 「差がない」); or that no item
+        could be compared.
 
     Examples
     --------
@@ -265,6 +314,18 @@ def change_message(changes: pd.DataFrame, *, named: int = 2) -> str:
     as the year-over-year table (:func:`jusolib.analysis.tables.year_over_year_table`) gives them: 有意 means
     the Holm-adjusted p is below 0.05 and the interval at the same level excludes 0.
 
+    Parameters
+    ----------
+    changes
+        One row per item of the section (index: the item label) with ``差（ポイント）`` and ``判定（補正後）``.
+    named
+        How many changed items the sentence names at most (each with its points); 0 names none (「内訳は注」).
+
+    Returns
+    -------
+    str
+        The sentence: how many items clearly changed (判定 有意), named with their points, or that none did.
+
     Examples
     --------
     >>> frame = pd.DataFrame({"差（ポイント）": [-9.3, 17.4], "判定（補正後）": ["有意でない", "有意"]}, index=["a", "b"])
@@ -347,6 +408,21 @@ def paired_message(comparison: pd.DataFrame, *, first: str, second: str, named: 
     points) and ``verdict`` (Holm-adjusted mid-p below 0.05 and the Holm-level interval excluding 0), as
     :func:`jusolib.stats.paired.compare_respondent_types` gives them.
 
+    Parameters
+    ----------
+    comparison
+        One row per item (index: the item label) with ``diff_points`` and ``verdict``.
+    first, second
+        The two respondent types' labels (自治体, 社協); the side that is higher is named with each item.
+    named
+        How many significant items the sentence names at most; 0 names none (「＊印の項目」).
+
+    Returns
+    -------
+    str
+        The sentence: how many items clearly differ (named, with the higher side and its points), or that no
+        item does.
+
     Examples
     --------
     >>> frame = pd.DataFrame({"diff_points": [-22.7, 13.0], "verdict": ["not significant"] * 2}, index=["a", "b"])
@@ -397,6 +473,17 @@ def agreement_message(comparison: pd.DataFrame) -> str:
     ``comparison`` has ``agreement`` (% of pairs with the same answer) and ``kappa_low``/``kappa_high`` (the
     weighted κ's 95% interval) per item, and optionally ``ac2`` (Gwet's AC2); items with no pair (NaN) are
     left out.
+
+    Parameters
+    ----------
+    comparison
+        One row per item with ``agreement``, ``kappa_low``, ``kappa_high`` and, optionally, ``ac2``.
+
+    Returns
+    -------
+    str
+        The sentence: the median and range of the agreement (%, one decimal), how many items' κ interval
+        includes 0, and the median AC2 when there is one.
 
     Examples
     --------
@@ -454,6 +541,18 @@ def respondent_count(info: Mapping[str, Any]) -> str:
     ``expected`` counts the municipalities the reference data lists as implementing in the year;
     ``not_in_reference`` the respondents it does not list (counted in the results, never dropped).
 
+    Parameters
+    ----------
+    info
+        One respondent type's entry of the summary: ``label`` (自治体), ``present`` (how many answered),
+        ``expected`` and ``not_in_reference`` (the respondents' names with their codes).
+
+    Returns
+    -------
+    str
+        「{label} present／expected」, or, when some respondents are not in the reference data, the total and
+        both parts.
+
     Examples
     --------
     >>> respondent_count({"label": "自治体", "expected": 23, "present": 23, "not_in_reference": []})
@@ -473,6 +572,18 @@ def respondent_count(info: Mapping[str, Any]) -> str:
 
 def unlisted_note(infos: Sequence[Mapping[str, Any]]) -> str | None:
     """The respondents the reference data does not list, named once (per respondent type if they differ).
+
+    Parameters
+    ----------
+    infos
+        The summary's entries, one per respondent type (``label``, ``not_in_reference``), as for
+        :func:`respondent_count`.
+
+    Returns
+    -------
+    str or None
+        The note naming them without their codes — once when every respondent type lists the same ones, else per
+        respondent type, separated by 「／」; ``None`` when every respondent is in the reference data.
 
     Examples
     --------
@@ -528,6 +639,16 @@ def implementation_message(counts: pd.Series, planned: Mapping[str, int]) -> str
 def approximate_ratio(first: float, last: float) -> str:
     """「約1.4倍」: ``last / first`` rounded half up to one decimal.
 
+    Parameters
+    ----------
+    first, last
+        The first and the last value of a series (the ratio's denominator and numerator; ``first`` not 0).
+
+    Returns
+    -------
+    str
+        「約{ratio}倍」.
+
     Examples
     --------
     >>> approximate_ratio(283, 398)
@@ -538,6 +659,16 @@ def approximate_ratio(first: float, last: float) -> str:
 
 def survey_period(text: str) -> str:
     """The codebook's ``YYYY-MM-DD/YYYY-MM-DD`` as the report writes it; anything else as it is.
+
+    Parameters
+    ----------
+    text
+        The codebook's ``survey_period``.
+
+    Returns
+    -------
+    str
+        Both dates in 令和 with the number of days, both counted; ``text`` unchanged when it is not two dates.
 
     Examples
     --------

@@ -51,7 +51,24 @@ if TYPE_CHECKING:
 def answered_lines(year: YearData, *, head: str, names: bool = False) -> list[str]:
     """「回答　自治体 23／23　社協 23／23」, or one line per respondent type when some respondents are not among
     the municipalities the reference data lists (the counts then say so: :func:`respondent_count`); with
-    ``names``, a last line names those respondents (:func:`unlisted_note`)."""
+    ``names``, a last line names those respondents (:func:`unlisted_note`).
+
+    Parameters
+    ----------
+    year
+        The year's data: its build summary's ``respondents`` (one entry per respondent type).
+    head
+        What the first line begins with (「回答　」, 「◆回答結果　」); the lines after it are indented as far, with
+        full-width spaces.
+    names
+        Whether a last line names the respondents the reference data does not list.
+
+    Returns
+    -------
+    list of str
+        One line with every respondent type's count when all respondents are in the reference data; else one
+        line per respondent type, and the names with ``names``.
+    """
     infos = list(year.summary["respondents"].values())
     counts = [respondent_count(info) for info in infos]
     note = unlisted_note(infos)
@@ -63,7 +80,17 @@ def answered_lines(year: YearData, *, head: str, names: bool = False) -> list[st
 
 
 def title_slide(deck: Deck) -> None:
-    """Survey, fiscal year, who answered out of whom expected, what this deck counts; the synthetic notice."""
+    """Survey, fiscal year, who answered out of whom expected, what this deck counts; the synthetic notice.
+
+    The title is the codebook's survey name with 「調査結果」; the subtitle box (「副題」) the year, the counts
+    (:func:`answered_lines`) and the respondent type and size scheme counted; for synthetic data a red box
+    (「合成データの説明」) with the year's banner.
+
+    Parameters
+    ----------
+    deck
+        The deck being built (:class:`~jusolib.outputs.slides.deck.Deck`); the slide is added to it.
+    """
     year = deck.year
     meta = year.codebook.meta
     slide = deck.slide(f"{meta.get('survey', '調査')} 調査結果")
@@ -88,7 +115,18 @@ def title_slide(deck: Deck) -> None:
 
 
 def overview_slide(deck: Deck) -> None:
-    """調査実施の概要: survey, population, period, method, who answered (named when not in the reference data)."""
+    """調査実施の概要: survey, population, period, method, who answered (named when not in the reference data).
+
+    One text box of 「◆」 lines from the codebook's ``meta`` (survey, population, period as
+    :func:`~jusolib.outputs.slides.messages.survey_period` writes it, method when given), the counts with the
+    names of respondents not in the reference data, the data status, what is counted, and a line when the
+    codebook is a demonstration.
+
+    Parameters
+    ----------
+    deck
+        The deck being built (:class:`~jusolib.outputs.slides.deck.Deck`); the slide is added to it.
+    """
     year = deck.year
     meta = year.codebook.meta
     slide = deck.slide(f"{year.label.split(' ')[0]}調査実施の概要")
@@ -112,7 +150,19 @@ def overview_slide(deck: Deck) -> None:
 
 
 def implementation_slide(deck: Deck) -> None:
-    """都内の実施自治体数 R3… with 移行準備事業 (reference data); title from the table."""
+    """都内の実施自治体数 R3… with 移行準備事業 (reference data); title from the table.
+
+    The title says how the number of implementing municipalities grew, from the first year of the table to
+    this fiscal year (later years of the reference data are left out of the title, not of the chart; a year with
+    a published plan is said with the plan: :func:`~jusolib.outputs.slides.messages.implementation_message`); a
+    column chart of 「都内 実施」 and 「都内 移行準備事業」 per year, named after the table's sheet, its notes under
+    it. Public figures: the slide carries no 合成データ mark.
+
+    Parameters
+    ----------
+    deck
+        The deck being built (:class:`~jusolib.outputs.slides.deck.Deck`); the slide is added to it.
+    """
     year = deck.year
     table = implementation_counts(year)
     frame = table.frame
@@ -144,7 +194,17 @@ def implementation_slide(deck: Deck) -> None:
 
 
 def coordinators_slide(deck: Deck) -> None:
-    """[参考] 都内の地域福祉コーディネーター (published context series)."""
+    """[参考] 都内の地域福祉コーディネーター (published context series).
+
+    The title gives the first and the last year's number and their ratio
+    (:func:`~jusolib.outputs.slides.messages.approximate_ratio`); a column chart of the series, named after the
+    table's sheet, its notes under it. Public figures: the slide carries no 合成データ mark.
+
+    Parameters
+    ----------
+    deck
+        The deck being built (:class:`~jusolib.outputs.slides.deck.Deck`); the slide is added to it.
+    """
     table = coordinators(deck.year)
     frame = table.frame
     column = frame.columns[0]
@@ -177,6 +237,14 @@ def coordinators_slide(deck: Deck) -> None:
 
 
 def divider_slide(deck: Deck) -> None:
+    """The divider before the results: 「{subject}向けアンケート結果から」 and the sections' titles as contents.
+
+    Parameters
+    ----------
+    deck
+        The deck being built (:class:`~jusolib.outputs.slides.deck.Deck`); the slide is added to it. The subject
+        is the codebook's (:func:`~jusolib.outputs.slides.deck.wording` of the first section).
+    """
     year = deck.year
     subject = wording(deck, year.sections()[0])["subject"]
     slide = deck.slide(f"{subject}向けアンケート結果から")
@@ -216,7 +284,18 @@ def planned_counts(year: YearData) -> dict[str, int]:
 def closing_slide(deck: Deck) -> None:
     """Sources, in a reader's words: the report, the data, what the numbers were counted over, and where the
     information to reproduce them is (the year's index and ``manifest.json``: no path, hash, parameter name or
-    version on a slide)."""
+    version on a slide).
+
+    Titled 「出典」: the published report's citation (when the codebook's ``source_id`` is in the reference
+    sources), the data status and year from the provenance record (:func:`jusolib.analysis.provenance.provenance`),
+    how the numbers were made, what was counted, that personal data is masked when the report is redacted, and
+    where to find what it takes to reproduce the report — in one text box named 「来歴」.
+
+    Parameters
+    ----------
+    deck
+        The deck being built (:class:`~jusolib.outputs.slides.deck.Deck`); the slide is added to it.
+    """
     from jusolib.survey.reference import load_sources
 
     year = deck.year

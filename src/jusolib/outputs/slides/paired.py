@@ -69,6 +69,22 @@ def difference_text(
     """「-22.7ポイント（-43.7〜1.3）」: a difference with its interval, ＊ when significant, † when the test and
     the interval disagree.
 
+    Parameters
+    ----------
+    diff
+        The difference (second − first, 社協 − 自治体) in points.
+    low, high
+        Its interval's bounds in points, at the level the verdict uses (Holm).
+    significant
+        Whether the verdict is significant: the text ends with :data:`SIGNIFICANT` (＊).
+    split
+        Whether the test and the interval fall on different sides: :data:`SPLIT` (†), unless ``significant``.
+
+    Returns
+    -------
+    str
+        The difference signed in ポイント, one decimal half up, the bounds in brackets, then the mark.
+
     Examples
     --------
     >>> difference_text(-22.7, -43.7, 1.3)
@@ -81,7 +97,24 @@ def difference_text(
 
 
 def section_numbers(year: YearData, section: str) -> pd.DataFrame:
-    """The paired comparison of a section's items with pairs, indexed by item label (numbers, not text)."""
+    """The paired comparison of a section's items with pairs, indexed by item label (numbers, not text).
+
+    Parameters
+    ----------
+    year
+        The year's data; it must have both respondent types (:func:`jusolib.analysis.pairs.paired_comparison`
+        is not ``None``).
+    section
+        A section of the questionnaire by its key: ``"I"``, ``"II"``, ``"III"``.
+
+    Returns
+    -------
+    DataFrame
+        The rows of :func:`~jusolib.analysis.pairs.paired_comparison` for the section's items compared on at
+        least one pair (``n_pairs`` > 0), indexed by the item's label (``項目``): ``diff_points``, ``verdict``,
+        ``agreement``, the κ interval … as :func:`jusolib.outputs.slides.messages.paired_messages` and
+        :func:`~jusolib.outputs.slides.messages.agreement_message` read them.
+    """
     comparison = paired_comparison(year)
     assert comparison is not None
     rows = comparison[(comparison["section"] == section) & (comparison["n_pairs"] > 0)]
@@ -90,7 +123,18 @@ def section_numbers(year: YearData, section: str) -> pd.DataFrame:
 
 
 def paired_slides(deck: Deck) -> None:
-    """Per section, the two positive shares on the same pairs and their differences (nothing without pairs)."""
+    """Per section, the two positive shares on the same pairs and their differences (nothing without pairs).
+
+    One slide per section (more for a long one, :func:`~jusolib.outputs.slides.deck.chunks`): the title the
+    tests in one sentence, the agreement sentence under it, the clustered chart named after the
+    ``{section}_自治体社協_差`` sheet, the difference with its Holm-level interval beside each bar
+    (:func:`difference_text`), and the notes. A section without a comparable pair has no slide.
+
+    Parameters
+    ----------
+    deck
+        The deck being built (:class:`~jusolib.outputs.slides.deck.Deck`); the slides are added to it.
+    """
     from jusolib.stats.paired import respondent_pair
 
     year = deck.year

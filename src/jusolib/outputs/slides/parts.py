@@ -77,6 +77,16 @@ ELLIPSIS = "…"
 def char_em(char: str) -> float:
     """Width of one character in em: 1 for full-width (and East-Asian ambiguous) characters, else 0.6.
 
+    Parameters
+    ----------
+    char
+        One character.
+
+    Returns
+    -------
+    float
+        1.0 for East Asian Width F, W or A; :data:`HALF_WIDTH_EM` otherwise.
+
     Examples
     --------
     >>> char_em("年"), char_em("（"), char_em("※"), char_em("6"), char_em("n")
@@ -86,7 +96,20 @@ def char_em(char: str) -> float:
 
 
 def text_width(text: str, size: float) -> float:
-    """Estimated width in points of ``text`` on one line at ``size`` points."""
+    """Estimated width in points of ``text`` on one line at ``size`` points.
+
+    Parameters
+    ----------
+    text
+        The text, on one line.
+    size
+        The font size, in points.
+
+    Returns
+    -------
+    float
+        The sum of the characters' widths (:func:`char_em`) times ``size`` (see the module's example).
+    """
     return sum(char_em(c) for c in text) * size
 
 
@@ -95,6 +118,20 @@ def wrap_lines(text: str, *, width: float, size: float) -> list[str]:
 
     Japanese breaks between any two characters, so breaking by character is what PowerPoint does for it;
     Latin words break only at spaces in PowerPoint, which this estimate ignores (Latin is rare on the slides).
+
+    Parameters
+    ----------
+    text
+        The text; each ``\\n`` starts a new line.
+    width
+        The room for one line, in points.
+    size
+        The font size, in points.
+
+    Returns
+    -------
+    list of str
+        The lines; a line holds at least one character, even one wider than ``width``.
 
     Examples
     --------
@@ -164,12 +201,49 @@ def phrase_lines(text: str, *, width: float, size: float) -> list[str]:
 
 
 def text_height(text: str, *, width: float, size: float) -> float:
-    """Height in points of ``text`` wrapped into ``width`` at ``size``."""
+    """Height in points of ``text`` wrapped into ``width`` at ``size``.
+
+    Parameters
+    ----------
+    text
+        The text.
+    width
+        The room for one line, in points.
+    size
+        The font size, in points.
+
+    Returns
+    -------
+    float
+        The number of lines of :func:`wrap_lines` × ``size`` × :data:`LINE_SPACING`.
+
+    Examples
+    --------
+    >>> text_height("地域住民の参加を促す活動を行う者", width=60, size=10)  # 3 lines of 13 pt
+    39.0
+    """
     return len(wrap_lines(text, width=width, size=size)) * size * LINE_SPACING
 
 
 def fits(text: str, *, width: float, height: float, size: float, max_lines: int | None = None) -> bool:
     """Whether ``text`` at ``size`` points, wrapped into ``width``, fits ``height`` (all in points).
+
+    Parameters
+    ----------
+    text
+        The text.
+    width, height
+        The room, in points (a box's :meth:`Box.inner_points`).
+    size
+        The font size, in points.
+    max_lines
+        The most lines the text may take; ``None`` for as many as the height holds.
+
+    Returns
+    -------
+    bool
+        Whether the lines of :func:`wrap_lines`, each ``size`` × :data:`LINE_SPACING` high, fit (and are no more
+        than ``max_lines``).
 
     Examples
     --------
@@ -212,6 +286,20 @@ def fits_phrases(text: str, *, width: float, height: float, size: float) -> bool
 
 def fitting_size(text: str, *, width: float, height: float, sizes: Sequence[float]) -> float | None:
     """The first of ``sizes`` (largest first) at which ``text`` fits, or ``None``.
+
+    Parameters
+    ----------
+    text
+        The text.
+    width, height
+        The room, in points.
+    sizes
+        Font sizes to try, largest first.
+
+    Returns
+    -------
+    float or None
+        The first size at which :func:`fits`; ``None`` when the text fits at none.
 
     Examples
     --------
@@ -295,10 +383,33 @@ class Box:
         return self.top + self.height
 
     def emu(self) -> tuple[int, int, int, int]:
+        """The box in EMU, as python-pptx places shapes.
+
+        Returns
+        -------
+        tuple of int
+            Left, top, width and height, each rounded to a whole EMU (914,400 to the inch).
+
+        Examples
+        --------
+        >>> Box(0.5, 1, 2, 0.25).emu()
+        (457200, 914400, 1828800, 228600)
+        """
         return tuple(round(v * EMU_PER_INCH) for v in (self.left, self.top, self.width, self.height))  # type: ignore[return-value]
 
     def inner_points(self) -> tuple[float, float]:
-        """Width and height in points available to text (less the box's margins)."""
+        """Width and height in points available to text (less the box's margins).
+
+        Returns
+        -------
+        tuple of float
+            The width and the height in points, less :data:`BOX_MARGIN` on each side.
+
+        Examples
+        --------
+        >>> Box(0, 0, 1, 0.5).inner_points()  # 72 − 7.2, 36 − 7.2
+        (64.8, 28.8)
+        """
         return self.width * 72 - 2 * BOX_MARGIN, self.height * 72 - 2 * BOX_MARGIN
 
 
@@ -310,7 +421,16 @@ def _qn(tag: str) -> str:
 
 
 def set_japanese_font(properties: Any) -> None:
-    """Name the Latin and East-Asian typeface on an ``a:rPr``/``a:defRPr`` element and tag it Japanese."""
+    """Name the Latin and East-Asian typeface on an ``a:rPr``/``a:defRPr`` element and tag it Japanese.
+
+    Sets ``lang="ja-JP"`` and ``altLang="en-US"``, and replaces any ``a:latin``/``a:ea`` with ones naming
+    :data:`JAPANESE_FONT`, placed where the schema wants them.
+
+    Parameters
+    ----------
+    properties
+        The run's or paragraph default's properties element (lxml), changed in place.
+    """
     from lxml import etree
 
     properties.set("lang", "ja-JP")
@@ -338,6 +458,17 @@ def _font_element(tag: str, typeface: str) -> bytes:
 def japanese_theme(theme_xml: bytes) -> bytes:
     """The theme's font scheme with Meiryo as Latin and East-Asian typeface and Yu Gothic for Japanese script.
 
+    Parameters
+    ----------
+    theme_xml
+        The theme part's XML.
+
+    Returns
+    -------
+    bytes
+        The XML with every ``a:latin`` and ``a:ea`` naming Meiryo (with its PANOSE number and the Japanese
+        character set) and the ``Jpan`` script font naming Yu Gothic; the rest unchanged.
+
     Examples
     --------
     >>> xml = b'<a:majorFont><a:latin typeface="Calibri"/><a:ea typeface=""/><a:font script="Jpan" typeface="x"/>'
@@ -357,7 +488,20 @@ def japanese_theme(theme_xml: bytes) -> bytes:
 
 
 def new_presentation() -> Any:
-    """An empty 16:9 presentation with the Japanese theme fonts and the master's placeholders widened to 16:9."""
+    """An empty 16:9 presentation with the Japanese theme fonts and the master's placeholders widened to 16:9.
+
+    Returns
+    -------
+    Presentation
+        A python-pptx presentation of :data:`SLIDE_WIDTH` × :data:`SLIDE_HEIGHT` with no slide, its theme from
+        :func:`japanese_theme`.
+
+    Examples
+    --------
+    >>> deck = new_presentation()
+    >>> deck.slide_width == SLIDE_WIDTH, len(deck.slides)
+    (True, 0)
+    """
     from pptx import Presentation
     from pptx.opc.constants import RELATIONSHIP_TYPE as RT
     from pptx.util import Emu
@@ -383,7 +527,19 @@ def _rgb(colour: str) -> Any:
 
 
 def style_run(run: Any, *, size: float, bold: bool = False, colour: str = "#222222") -> None:
-    """Size, weight, colour and the Japanese typefaces of one run."""
+    """Size, weight, colour and the Japanese typefaces of one run.
+
+    Parameters
+    ----------
+    run
+        A python-pptx run, changed in place.
+    size
+        The font size, in points.
+    bold
+        Whether the run is bold.
+    colour
+        The text colour as ``"#rrggbb"``.
+    """
     from pptx.util import Pt
 
     run.font.size = Pt(size)
@@ -411,6 +567,32 @@ def fill_text(
 
     A text that does not fit even at the smallest size is written at that size, shortened by the rule of
     :func:`shorten_to_fit` — never an error.
+
+    Parameters
+    ----------
+    frame
+        The python-pptx text frame; its text is replaced, and it is set not to resize or shrink the text.
+    paragraphs
+        The text, one paragraph each.
+    box
+        The box the frame fills (inches): the room the text is measured against.
+    sizes
+        Font sizes to try, largest first.
+    bold
+        Whether the text is bold.
+    colour
+        The text colour as ``"#rrggbb"``.
+    align
+        ``"left"``, ``"center"`` or ``"right"``.
+    anchor
+        ``"top"`` or ``"middle"``: where the text sits in the box.
+    by_phrase
+        Whether lines break between phrases (:func:`phrase_lines`), as titles do, rather than at any character.
+
+    Returns
+    -------
+    float
+        The size written, in points.
     """
     from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
     from pptx.util import Pt
@@ -461,7 +643,34 @@ def add_text(
     line: str | None = None,
     rounded: bool = False,
 ) -> Any:
-    """A text box (or, with ``fill``/``line``, a shape with text) whose text fits at one of ``sizes``."""
+    """A text box (or, with ``fill``/``line``, a shape with text) whose text fits at one of ``sizes``.
+
+    Parameters
+    ----------
+    slide
+        The slide the box is added to.
+    paragraphs
+        The text, one paragraph each (a string is one paragraph).
+    box
+        Where the box goes (inches).
+    sizes
+        Font sizes to try, largest first (:func:`fill_text`).
+    name
+        The shape's name (tests and staff find boxes by it: 「注」, 「副題」 …); ``None`` keeps python-pptx's.
+    bold, colour, align, anchor
+        As for :func:`fill_text`.
+    fill
+        The shape's fill colour; ``None`` for none.
+    line
+        The shape's outline colour (a thin line); ``None`` for none.
+    rounded
+        Whether a shape with ``fill`` or ``line`` has rounded corners.
+
+    Returns
+    -------
+    Shape
+        The python-pptx text box or shape.
+    """
     from pptx.enum.shapes import MSO_SHAPE
 
     if isinstance(paragraphs, str):
@@ -498,7 +707,22 @@ def add_text(
 
 
 def add_line(slide: Any, start: tuple[float, float], end: tuple[float, float], colour: str) -> Any:
-    """A thin straight connector between two points (inches)."""
+    """A thin straight connector between two points (inches).
+
+    Parameters
+    ----------
+    slide
+        The slide the line is added to.
+    start, end
+        The two ends as (left, top) in inches.
+    colour
+        The line's colour as ``"#rrggbb"`` (0.75 point wide, no shadow).
+
+    Returns
+    -------
+    Connector
+        The python-pptx connector.
+    """
     from pptx.enum.shapes import MSO_CONNECTOR
 
     x1, y1, x2, y2 = (round(v * EMU_PER_INCH) for v in (*start, *end))
@@ -524,6 +748,22 @@ def category_label_size(
     labels: Sequence[str], *, width: float, slot: float, sizes: Sequence[float]
 ) -> float | None:
     """The first of ``sizes`` at which every category label fits ``width`` points within a ``slot`` of height.
+
+    Parameters
+    ----------
+    labels
+        The chart's category labels.
+    width
+        The room for a label's lines, in points.
+    slot
+        The height each category has, in points.
+    sizes
+        Font sizes to try, largest first.
+
+    Returns
+    -------
+    float or None
+        The first size at which every label :func:`fits`; ``None`` when there is none.
 
     Examples
     --------
@@ -585,6 +825,16 @@ def inert_chart_data(number_format: str) -> Any:
     python-pptx writes the categories and series names with XlsxWriter's ``write``, which makes a formula of a
     string beginning with 「=」 and a link of one beginning with ``http://``; the workbook here is opened with
     ``strings_to_formulas`` and ``strings_to_urls`` off, so that no text on a slide can run in 「データの編集」.
+
+    Parameters
+    ----------
+    number_format
+        The number format of the values in the embedded workbook (``"0.0"``, ``"0"``).
+
+    Returns
+    -------
+    CategoryChartData
+        Empty chart data (a subclass of python-pptx's) to add categories and series to.
     """
     from pptx.chart.data import CategoryChartData
     from pptx.chart.xlsx import CategoryWorkbookWriter
@@ -644,6 +894,39 @@ def add_bar_chart(
     chart's own legend lists a horizontal bar chart's series the other way round). ``half_line`` (100% stacked
     bars): the value axis's only gridline is a dotted line at half (50%), as the report draws it — part of the
     chart, so it stays at 50% in any program that opens the deck.
+
+    Categories are listed top first (columns left to right); data labels in ``spec.number_format``, those of
+    missing values and of values under ``spec.hide_labels_below`` hidden; the value axis from 0 (to 100% for
+    stacked bars, to ``spec.value_max`` if given).
+
+    Parameters
+    ----------
+    slide
+        The slide the chart is added to.
+    spec
+        What the chart shows (:class:`BarSpec`).
+    box
+        The chart's frame (inches).
+    area
+        The plot area inside the frame (:class:`PlotArea`), so that the bars' positions are known
+        (:func:`bar_centre`).
+    label_size
+        The size of the category labels, in points (the chart's own legend as large, at least 12).
+    data_label_size
+        The size of the data labels, in points.
+    name
+        The chart's name: the workbook sheet whose numbers it holds.
+    description
+        The chart's alternative text (``descr``).
+    point_labels
+        (series index, category index) → the text of that point's data label; ``None`` for none.
+    half_line
+        Whether a 100% stacked chart's gridline is the one dotted line at 50%.
+
+    Returns
+    -------
+    GraphicFrame
+        The python-pptx frame holding the chart.
     """
     from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION
     from pptx.util import Pt
@@ -777,6 +1060,22 @@ def add_legend(slide: Any, names: Sequence[str], colours: Sequence[str], box: Bo
 def bar_centre(box: Box, area: PlotArea, index: int, count: int) -> float:
     """Vertical centre (inches) of the ``index``-th category of a horizontal bar chart listed top first.
 
+    Parameters
+    ----------
+    box
+        The chart's frame (inches).
+    area
+        Its plot area (:class:`PlotArea`).
+    index
+        The category's position, from 0 at the top.
+    count
+        How many categories the chart has.
+
+    Returns
+    -------
+    float
+        Inches from the top of the slide, rounded to 6 decimals.
+
     Examples
     --------
     >>> bar_centre(Box(0, 1, 8, 4), PlotArea(0.3, 0.1, 0.6, 0.8), 0, 4)
@@ -788,7 +1087,22 @@ def bar_centre(box: Box, area: PlotArea, index: int, count: int) -> float:
 
 # -- bytes ------------------------------------------------------------------------------------------------------
 def presentation_bytes(deck: Any, *, title: str, subject: str, keywords: str = "") -> bytes:
-    """The deck as bytes that depend only on its content (fixed document properties and zip times)."""
+    """The deck as bytes that depend only on its content (fixed document properties and zip times).
+
+    Parameters
+    ----------
+    deck
+        The python-pptx presentation; its core properties are set (author and last editor 「jusolib」, every
+        time :data:`DOCUMENT_TIME`, language ja-JP).
+    title, subject, keywords
+        The document properties of those names.
+
+    Returns
+    -------
+    bytes
+        The ``.pptx`` file, its zip entries and the chart workbooks inside it rewritten with fixed times
+        (:func:`jusolib.core.files.normalize_zip`).
+    """
     from jusolib.core.files import normalize_zip
 
     properties = deck.core_properties

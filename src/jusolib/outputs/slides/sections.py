@@ -56,7 +56,24 @@ COUNT_LABEL_MIN = 18.0
 
 
 def distribution_slide(deck: Deck, section: str) -> None:
-    """The section's 100% stacked bars; title = the majority message; callouts on the items singled out."""
+    """The section's 100% stacked bars; title = the majority message; callouts on the items singled out.
+
+    The chart (named after the section's distribution sheet, 無回答を含む) has one bar per item with its n, the
+    answers coloured positive or not by the codebook's scales (no 無回答 series when nobody left an item blank),
+    a segment of at least :data:`COUNT_LABEL_MIN` % labelled with its share and count 「82.6（19）」, and the
+    value axis's one gridline dotted at 50%; the notes give the section, its codebook note and the table's ※
+    notes. A callout box (「注目_…」, joined to its bars by lines) marks the items
+    :func:`jusolib.analysis.extremes.extremes` calls highest or lowest, with the share, its count and whether
+    the test against the next item backs it; none when fewer than
+    :data:`~jusolib.core.formatting.SMALL_BASE` respondents answered, which a note says.
+
+    Parameters
+    ----------
+    deck
+        The deck being built (:class:`~jusolib.outputs.slides.deck.Deck`); the slide is added to it.
+    section
+        A section of the questionnaire by its key: ``"I"``, ``"II"``, ``"III"``.
+    """
     year = deck.year
     table = distribution(deck.year, section, "all")
     shares = positive(deck.year, section).frame
@@ -159,7 +176,24 @@ def distribution_slide(deck: Deck, section: str) -> None:
 
 
 def difference_slides(deck: Deck, section: str) -> None:
-    """Positive share by size class (全体 and each class, n in the legend); title = the tests in one sentence."""
+    """Positive share by size class (全体 and each class, n in the legend); title = the tests in one sentence.
+
+    A clustered bar chart per slide (at most :data:`~jusolib.outputs.slides.deck.ITEMS_PER_SLIDE` items; more
+    continue on further slides, 「（k／n）」) of the shares on the base the tests use (無回答を除く), classes with
+    no respondent left out and named without their 参考値 mark. The title is the first form of
+    :func:`~jusolib.outputs.slides.messages.difference_messages` that fits; the notes give the base, the
+    smallest class and that an unclear difference is not the absence of one, the items not tested and the
+    significant items the title does not name; the speaker notes say which test was used (the trend test when
+    every item's primary test is, else Fisher's), the Holm family, the smallest p and what could be detected.
+    Where a class's n differs between items the legend gives no n and a note says so.
+
+    Parameters
+    ----------
+    deck
+        The deck being built (:class:`~jusolib.outputs.slides.deck.Deck`); the slides are added to it.
+    section
+        A section of the questionnaire by its key: ``"I"``, ``"II"``, ``"III"``.
+    """
     year = deck.year
     table = positive_by_class(year, section)
     numbers = class_tests(year, section).set_index("item_id")
@@ -236,7 +270,21 @@ def difference_slides(deck: Deck, section: str) -> None:
 
 
 def year_over_year_slides(deck: Deck) -> None:
-    """Positive share this year and last, per section (the group listed first in the comparison table)."""
+    """Positive share this year and last, per section (the group listed first in the comparison table).
+
+    Nothing when the year has no previous year to compare with. Per section with compared items, clustered bars
+    of the previous and this year's share (at most :data:`~jusolib.outputs.slides.deck.ITEMS_PER_SLIDE` items a
+    slide), the title the first form of :func:`~jusolib.outputs.slides.messages.change_messages` that fits,
+    counted over every compared item of the section (the Holm family), prefixed with the section's key. The n
+    is in the legend when every item has the same, else after each label (「（n=前年度→今年度）」); a note lists
+    the significant changes the title does not name; the method (the table's notes, what the panel could
+    detect) goes in the speaker notes.
+
+    Parameters
+    ----------
+    deck
+        The deck being built (:class:`~jusolib.outputs.slides.deck.Deck`); the slides are added to it.
+    """
     year = deck.year
     table, compared = year_over_year(year), comparison(year)
     if table is None or compared is None:

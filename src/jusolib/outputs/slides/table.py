@@ -58,17 +58,67 @@ class TableRow:
     span: int = 1
 
     def widths(self, widths: Sequence[float]) -> list[float]:
-        """The width of each cell of this row (a merged cell has the width of its columns, the others 0)."""
+        """The width of each cell of this row (a merged cell has the width of its columns, the others 0).
+
+        Parameters
+        ----------
+        widths
+            The table's column widths (inches), one per cell.
+
+        Returns
+        -------
+        list of float
+            The first cell as wide as the first ``span`` columns together, the ``span - 1`` cells it covers 0,
+            the rest as their columns.
+
+        Examples
+        --------
+        >>> TableRow(("問1-1", "", "n=23"), kind="group", span=2).widths([1.0, 0.5, 0.7])
+        [1.5, 0.0, 0.7]
+        """
         return [sum(widths[: self.span]), *([0.0] * (self.span - 1)), *widths[self.span :]]
 
 
 def cell_width(width: float) -> float:
-    """Points available to text in a column ``width`` inches wide (less the cell's margins)."""
+    """Points available to text in a column ``width`` inches wide (less the cell's margins).
+
+    Parameters
+    ----------
+    width
+        The column's width in inches.
+
+    Returns
+    -------
+    float
+        ``width`` in points less :data:`~jusolib.outputs.slides.parts.BOX_MARGIN` on each side.
+
+    Examples
+    --------
+    >>> cell_width(1.0)  # 72 − 2 × 3.6
+    64.8
+    """
     return width * 72 - 2 * BOX_MARGIN
 
 
 def row_height(cells: Sequence[str], widths: Sequence[float], *, size: float) -> float:
-    """Height in points a row needs: its tallest cell wrapped into its column, plus the cell margins."""
+    """Height in points a row needs: its tallest cell wrapped into its column, plus the cell margins.
+
+    Parameters
+    ----------
+    cells
+        The row's cell texts.
+    widths
+        The width (inches) of each cell, as :meth:`TableRow.widths` gives them: a cell of width 0 (covered by a
+        merged cell) is not measured.
+    size
+        The font size in points.
+
+    Returns
+    -------
+    float
+        The most lines of any cell × ``size`` × :data:`~jusolib.outputs.slides.parts.LINE_SPACING`, plus the top
+        and bottom margins, rounded to 6 decimals (see the module's example).
+    """
     lines = max(
         len(wrap_lines(text, width=cell_width(w), size=size))
         for text, w in zip(cells, widths, strict=True)
@@ -81,6 +131,24 @@ def fit_or(text: str, fallback: str, *, width: float, size: float, max_lines: in
     """``text`` if it fits ``max_lines`` lines of a column ``width`` inches wide, else ``fallback``.
 
     Used for quotes, which are shown whole or not at all (a cut quote may say the opposite of the text).
+
+    Parameters
+    ----------
+    text
+        The text to show when it fits.
+    fallback
+        What the cell says instead (e.g. that the quote is left out, and where to read it).
+    width
+        The column's width in inches (:func:`cell_width` is the room for text).
+    size
+        The font size in points.
+    max_lines
+        The most lines ``text`` may take.
+
+    Returns
+    -------
+    str
+        ``text`` whole, or ``fallback`` — never a shortened ``text``.
 
     Examples
     --------
@@ -96,6 +164,20 @@ def fit_or(text: str, fallback: str, *, width: float, size: float, max_lines: in
 
 def paginate(blocks: Sequence[Sequence[float]], *, room: float) -> list[list[int]]:
     """Blocks of rows (their heights, inches) grouped into pages of at most ``room`` inches, in order.
+
+    A block is never split (an item stays with its rows); a page is full when the next block would not fit it.
+
+    Parameters
+    ----------
+    blocks
+        The blocks in order, each the heights (inches) of its rows.
+    room
+        The height (inches) one page has for the table.
+
+    Returns
+    -------
+    list of list of int
+        The pages, each the indexes of its blocks (see the module's example).
 
     Raises
     ------
@@ -161,6 +243,30 @@ def add_table(
 
     The rows are written as DrawingML directly (python-pptx's cell objects take a hundred times longer for
     the same XML), with the fonts, margins and fills every other text on the slides has.
+
+    Parameters
+    ----------
+    slide
+        The slide the table is added to.
+    rows
+        The rows, header first; a header row is centred, every row under it ruled below in grey.
+    left, top
+        Where the table's top-left corner goes (inches).
+    widths
+        The columns' widths (inches).
+    size
+        The font size of every cell (points).
+    aligns
+        Each column's alignment: ``"left"``, ``"right"`` or ``"center"``.
+    name
+        The shape's name (the workbook sheet whose numbers the table shows).
+    description
+        The table's alternative text (``descr``); empty for none.
+
+    Returns
+    -------
+    GraphicFrame
+        The python-pptx frame holding the table.
 
     Raises
     ------

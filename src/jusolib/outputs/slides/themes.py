@@ -83,6 +83,22 @@ def top_themes(
     stresses are absent), which are listed after them whatever their count; 「その他」 last when any text carries
     no theme.
 
+    Parameters
+    ----------
+    frame
+        A theme table's frame (:func:`jusolib.analysis.free_text.themes`): indexed by (item, theme), with the
+        count ``該当``.
+    top
+        How many themes to show per item before ties (default :data:`TOP_THEMES`).
+    always
+        Item → the labels of themes listed whatever their count (the rules' ``report_when_absent``); ``None``
+        for none.
+
+    Returns
+    -------
+    dict
+        Item → its theme labels to show, in order; an empty list for an item with no theme to show.
+
     Examples
     --------
     >>> index = pd.MultiIndex.from_tuples([("a", "x"), ("a", "y"), ("a", "z"), ("a", "w"), ("a", "その他"),
@@ -139,6 +155,16 @@ def quotes_of(cell: object) -> list[str]:
 def first_quote(cell: object) -> str:
     """The first (most typical) of the examples in a 「記述の例」 cell: 「a」／「b」 → a.
 
+    Parameters
+    ----------
+    cell
+        The theme table's 「記述の例」 cell (quotes in 「」 separated by 「／」), or a missing value.
+
+    Returns
+    -------
+    str
+        The first quote without its 「」; a cell not written in 「」 as it is; empty for an empty cell.
+
     Examples
     --------
     >>> first_quote("「連携が進んだ」／「研修を実施した」"), first_quote("")
@@ -186,6 +212,16 @@ def _share(value: object) -> str:
 def writers(frame: pd.DataFrame) -> pd.Series:
     """How many respondents wrote a text, per item (first index level) of a theme table.
 
+    Parameters
+    ----------
+    frame
+        A theme table's frame, indexed by (item, theme), with ``記述者`` (the same on every row of an item).
+
+    Returns
+    -------
+    Series
+        The number of writers per item, as int, in the table's order.
+
     Examples
     --------
     >>> index = pd.MultiIndex.from_tuples([("a", "x"), ("a", "その他"), ("b", "x")])
@@ -196,7 +232,27 @@ def writers(frame: pd.DataFrame) -> pd.Series:
 
 
 def item_rows(frame: pd.DataFrame, item: str, themes: list[str]) -> list[TableRow]:
-    """The rows of one item: the item with its bases (n of writers, n of all respondents), then its themes."""
+    """The rows of one item: the item with its bases (n of writers, n of all respondents), then its themes.
+
+    Each theme's row has its count, its two shares (one decimal) and an example in 「」, the most typical that
+    fits :data:`QUOTE_LINES` lines whole (:func:`fitting_quote`), 「（該当する記述なし）」 for a theme listed with a
+    count of 0; 「その他」 is a muted row.
+
+    Parameters
+    ----------
+    frame
+        A theme table's frame, indexed by (item, theme).
+    item
+        The item's label in the table (its first index level, 「問1-1 …」).
+    themes
+        The themes to show, in order (:func:`top_themes`).
+
+    Returns
+    -------
+    list of TableRow
+        A group row (the item over two columns, then the n of writers and of all respondents), then one row per
+        theme.
+    """
     block = frame.loc[item]
     first = block.iloc[0]
     rows = [TableRow((item, "", format_n(first[N_TEXT]), format_n(first[N_ALL]), ""), "group", span=2)]
@@ -226,7 +282,26 @@ def _item_ids(year: YearData, section: str, labels: Iterable[object]) -> list[st
 
 def theme_notes(deck: Deck, table_key: str, *, small: bool, empty: list[str]) -> list[str]:
     """The notes under a theme table: what is shown and where the rest is, the bases, 参考値, the items nobody
-    wrote a text for (``empty``, left out of the table), redaction."""
+    wrote a text for (``empty``, left out of the table), redaction.
+
+    Parameters
+    ----------
+    deck
+        The deck being built (:class:`~jusolib.outputs.slides.deck.Deck`): its year gives the respondent type,
+        the coding rules' file and whether the quotes are redacted.
+    table_key
+        The theme table's key (``"I_テーマ"``): the note names its workbook sheet.
+    small
+        Whether an item has fewer writers than :data:`~jusolib.core.formatting.SMALL_BASE` (its shares are
+        参考値): a note explains the mark.
+    empty
+        The items nobody wrote a text for, by label; their question numbers are listed.
+
+    Returns
+    -------
+    list of str
+        The notes, in the order the slide shows them.
+    """
     from jusolib.analysis.tables import sheet_name
     from jusolib.core.wording import sheet_label
 
@@ -253,6 +328,17 @@ def theme_slides(deck: Deck, section: str) -> None:
     """The section's top themes per item, as a table over as many slides as needed.
 
     None when the year has no coding rules or nobody wrote a text for any item of the section.
+
+    Per item the themes of :func:`top_themes` (:func:`item_rows`), blocks kept whole and split over slides
+    (:func:`~jusolib.outputs.slides.table.paginate`), each table named after the theme sheet, the notes of
+    :func:`theme_notes` under it.
+
+    Parameters
+    ----------
+    deck
+        The deck being built (:class:`~jusolib.outputs.slides.deck.Deck`); the slides are added to it.
+    section
+        A section of the questionnaire by its key: ``"I"``, ``"II"``, ``"III"``.
     """
     year = deck.year
     table = themes(year, section)
