@@ -286,8 +286,9 @@ class Site:
         dict
             What ``nav.html.j2`` shows: ``pages`` (each with ``href``, ``label``, ``current``), ``current``,
             ``previous`` and ``next`` (a page or ``None``; the index leads to the first page), ``years`` (the
-            year switch, each linking to the same page of that year where it exists, else to that year's index;
-            empty for a single year), ``year_index``, ``site_index`` (relative links), ``variant_label`` and
+            year switch, each linking to the same page in that year — for a page that is not one of
+            :attr:`notebooks`, only where its file exists under :attr:`root`, else to that year's index; empty for a
+            single year), ``year_index``, ``site_index`` (relative links), ``variant_label`` and
             ``variant_suffix``.
         """
         pages = [
