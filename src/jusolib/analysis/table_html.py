@@ -279,6 +279,19 @@ def collapsed_counts(table: TableLike) -> tuple[list[object], dict[object, str],
             hidden.append(column)
             for label, value in values.groupby(level=0, sort=False).first().items():
                 per_group.setdefault(label, []).append(f"{column} n={int(value):,}")
+        elif (
+            grouped
+            and frame.index.get_level_values(0).nunique() > 1
+            and len(frame)
+            == frame.index.get_level_values(0).nunique() * frame.index.get_level_values(-1).nunique()
+            and (values.groupby(level=-1, sort=False).nunique() == 1).all()
+        ):  # one n per class whatever the item (the cross-tab's 全体 23 and its classes): said once, in a note
+            hidden.append(column)
+            each = "、".join(
+                f"{str(label).split(' ※')[0]} {int(value):,}"  # the row's label keeps its ※参考値 mark
+                for label, value in values.groupby(level=-1, sort=False).first().items()
+            )
+            notes.append(f"{column}: どの{frame.index.names[0] or '行'}も同じ（{each}）。")
     labels = {label: f"{label}（{'、'.join(parts)}）" for label, parts in per_group.items()}
     return hidden, labels, notes
 

@@ -13,7 +13,7 @@ Examples
 >>> table.frame.loc["地域住民等が相互に交流を図ることのできる拠点"].tolist()
 [3.0, 66.7, 0.0, 0.0, 33.3]
 >>> table.formatted().loc["地域住民等が相互に交流を図ることのできる拠点"].tolist()
-['n=3', '66.7', '−', '−', '33.3']
+['n=3', '66.7（2）', '−', '−', '33.3（1）']
 """
 
 from __future__ import annotations
@@ -142,6 +142,10 @@ class ReportTable:
     #: Numbers from public sources (the implementation status, the coordinators), not from the returns: real in
     #: every year, so never stamped 合成データ.
     public_figures: bool = False
+    #: The count behind each share (same rows, one column per percent column it belongs to): the page shows
+    #: 「82.6（19）」 in the share's cell, the workbook a numeric count column beside the share's
+    #: (:mod:`jusolib.outputs.workbook`). ``None``: shares alone.
+    share_counts: pd.DataFrame | None = None
 
     def column_kind(self, column: object) -> str:
         """The kind of a column (one of :data:`COLUMN_KINDS`), as declared or inferred (see the class docstring).
@@ -300,7 +304,12 @@ class ReportTable:
             frame = frame.reset_index(drop=True)
         mask = self.reference_mask()
         reference = [mask[i] for i in positions]
-        return dataclasses.replace(self, frame=frame, reference_rows=reference, group=None)
+        counts = self.aligned_counts()
+        if counts is not None:
+            counts = counts.iloc[list(positions)].set_axis(frame.index, axis=0)
+        return dataclasses.replace(
+            self, frame=frame, reference_rows=reference, group=None, share_counts=counts
+        )
 
     def to_html(self) -> str:
         """The table as designed for the page: title, stub, aligned numbers, 参考値 marks, notes under it.
@@ -344,13 +353,42 @@ class ReportTable:
             The frame with every cell a string as the page and slides show it (same index and columns).
         """
         out = self.frame.copy().astype(object)
+        counts = self.aligned_counts()
         for column in self.frame.columns:
             kind = self.column_kind(column)
             if kind in ("text", "formatted"):
                 continue
             digits = self.decimals(column)
             out[column] = [_display(v, kind, digits) for v in self.frame[column]]
+            if counts is not None and column in counts.columns:
+                out[column] = [
+                    with_count(shown, count) for shown, count in zip(out[column], counts[column], strict=True)
+                ]
         return out
+
+    def aligned_counts(self) -> pd.DataFrame | None:
+        """:attr:`share_counts` on the rows of :attr:`frame` (a row without a count: missing), or ``None``."""
+        if self.share_counts is None:
+            return None
+        if self.share_counts.index.equals(self.frame.index):
+            return self.share_counts
+        if not self.frame.index.is_unique or not self.share_counts.index.is_unique:
+            return None  # rows that cannot be matched one to one: the shares alone, as before
+        return self.share_counts.reindex(self.frame.index)
+
+
+def with_count(shown: object, count: object) -> object:
+    """A share as displayed with its count after it, as the report prints it: 「82.6（19）」; a share of none
+    stays 「−」 and a cell without a count is left as it is.
+
+    Examples
+    --------
+    >>> with_count("82.6", 19), with_count("4.3", 1.0), with_count("−", 0), with_count("50.0", float("nan"))
+    ('82.6（19）', '4.3（1）', '−', '50.0')
+    """
+    if shown == NONE_MARK or count is None or _missing(count):
+        return shown
+    return f"{shown}（{int(float(str(count))):,}）"
 
 
 def _display(value: Any, kind: str, decimals: int) -> object:
@@ -425,6 +463,11 @@ def distribution_table(
     frame.index = [codebook.item(i)["label"] for i in items]
     frame.index.name = "項目"
     frame.columns.name = None
+    answer_counts = dist.pivot_table(
+        index="item_id", columns="answer", values="count", observed=True, sort=False, dropna=False
+    ).reindex(index=items, columns=answers)
+    answer_counts.index = frame.index
+    answer_counts.columns.name = None
     title = f"{section} {codebook.sections.at[section, 'title']} — 回答の分布（%、{BASES[base]}）"
     notes = [_base_note(base)]
     if base == "all":  # the footnotes once, under the first table (the other base refers to them)
@@ -438,6 +481,7 @@ def distribution_table(
         notes,
         percent_columns=answers,
         count_columns=[N],
+        share_counts=answer_counts,
     )
 
 
@@ -517,10 +561,17 @@ def crosstab_table(
             tables["item_id"], tables["class"], tables["answer"], tables["pct_all"], strict=True
         )
     }
+    count_of = {
+        (i, str(c), str(a)): k
+        for i, c, a, k in zip(
+            tables["item_id"], tables["class"], tables["answer"], tables["count"], strict=True
+        )
+    }
     n_of = {
         (i, str(c)): int(n)
         for i, c, n in zip(tables["item_id"], tables["class"], tables["n_all"], strict=True)
     }
+    count_rows = []
     classes = [str(c) for c in tables["class"].cat.categories]
     rows = []
     for item_id in dict.fromkeys(tables["item_id"]):
@@ -536,8 +587,10 @@ def crosstab_table(
                     **{a: share.get((item_id, c, a), math.nan) for a in answers},
                 }
             )
+            count_rows.append({a: count_of.get((item_id, c, a), math.nan) for a in answers})
     frame = pd.DataFrame(rows).set_index(["項目", "区分"])
     answers = [c for c in frame.columns if c != N]
+    answer_counts = pd.DataFrame(count_rows, columns=answers).set_axis(frame.index, axis=0)
     classes = frame.index.get_level_values("区分")
     notes = [caption, _base_note("all"), *_small_base_note(classes)]
     return ReportTable(
@@ -548,6 +601,7 @@ def crosstab_table(
         percent_columns=answers,
         count_columns=[N],
         reference_rows=[SMALL_BASE_MARK in c for c in classes],
+        share_counts=answer_counts,
     )
 
 

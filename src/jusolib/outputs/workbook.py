@@ -109,6 +109,55 @@ NUMBER_FORMATS = {
 }
 MIN_WIDTH, MAX_WIDTH, LONG_TEXT_WIDTH = 6, 48, 60
 HEADER_ROW = 2
+#: Excel number format of the count beside a share: a count of none is 「−」, as the share beside it and the page.
+SHARE_COUNT_FORMAT = '0;-0;"−"'
+#: Width of a count column beside a share (its heading 「あてはまる（件数）」 on two lines).
+COUNT_WIDTH = 10
+
+
+def count_heading(column: object) -> str:
+    """The heading of the count column written beside a share column (issue 22: 「82.6（19）」 as numbers).
+
+    Examples
+    --------
+    >>> count_heading("あてはまる")
+    'あてはまる（件数）'
+    """
+    return f"{column}（件数）"
+
+
+def with_count_columns(table: ReportTable) -> tuple[ReportTable, list[str]]:
+    """The table with a numeric count column after each share column that has counts
+    (:attr:`~jusolib.analysis.tables.ReportTable.share_counts`), and the names of the columns added.
+
+    The page prints 「82.6（19）」 in one cell; a sheet keeps both as numbers an analyst can compute with.
+
+    Examples
+    --------
+    >>> table = ReportTable("k", "t", pd.DataFrame({"n": [23], "あてはまる": [82.6], "無回答": [0.0]}),
+    ...                     percent_columns=["あてはまる", "無回答"], count_columns=["n"],
+    ...                     share_counts=pd.DataFrame({"あてはまる": [19], "無回答": [0]}))
+    >>> wide, added = with_count_columns(table)
+    >>> wide.frame.columns.tolist(), wide.frame.iloc[0].tolist()
+    (['n', 'あてはまる', 'あてはまる（件数）', '無回答', '無回答（件数）'], [23.0, 82.6, 19.0, 0.0, 0.0])
+    """
+    import dataclasses
+
+    counts = table.aligned_counts()
+    if counts is None:
+        return table, []
+    columns: dict[object, pd.Series] = {}
+    added: list[str] = []
+    for column in table.frame.columns:
+        columns[column] = table.frame[column]
+        if column in counts.columns and column in table.percent_columns:
+            added.append(count_heading(column))
+            columns[added[-1]] = counts[column]
+    frame = pd.DataFrame(columns, index=table.frame.index)
+    wide = dataclasses.replace(
+        table, frame=frame, integer_columns=[*table.integer_columns, *added], share_counts=None
+    )
+    return wide, added
 
 
 @shared_parameters
@@ -203,6 +252,7 @@ def _write_table(sheet: Any, table: ReportTable, stamp: str | None = None) -> No
 
     title = f"{table.title}　【{stamp}】" if stamp else table.title
     put(sheet, 1, 1, title).font = Font(bold=True, size=12)
+    table, count_columns = with_count_columns(table)
     frame = table.frame
     stub = [n or "" for n in frame.index.names] if table.shows_index() else []
     columns = list(frame.columns)
@@ -218,7 +268,7 @@ def _write_table(sheet: Any, table: ReportTable, stamp: str | None = None) -> No
             cell = put(sheet, HEADER_ROW, position, header)
             cell.font, cell.fill, cell.border = Font(bold=True), fill, rule
             cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        formats = [number_format(table, c) for c in columns]
+        formats = [SHARE_COUNT_FORMAT if c in count_columns else number_format(table, c) for c in columns]
         long_text = [
             table.column_kind(c) == "text" and max((len(str(v)) for v in frame[c].dropna()), default=0) > 40
             for c in columns
@@ -252,6 +302,11 @@ def _write_table(sheet: Any, table: ReportTable, stamp: str | None = None) -> No
         for offset, is_long in enumerate(long_text):
             if is_long:
                 widths[len(stub) + offset] = LONG_TEXT_WIDTH
+        for offset, column in enumerate(columns):
+            if (
+                column in count_columns
+            ):  # a count of two digits: its heading wraps rather than widen the sheet
+                widths[len(stub) + offset] = COUNT_WIDTH
         for row, cells in wrapped.items():  # rows tall enough for their wrapped text (printed and on screen)
             lines = max(lines_needed(value, LONG_TEXT_WIDTH) for _, value in cells)
             if lines > 1:
@@ -316,7 +371,16 @@ def _print_setup(sheet: Any, stamp: str | None = None, width: float = 0.0) -> No
         sheet.oddHeader.center.text = stamp
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
     sheet.page_setup.orientation = "landscape"
-    scale = print_scale(width)
+    # the width as printed: a column of w characters is 7w + 5 px at 96 px an inch (Calibri 11), in a page of
+    # A4 landscape less the sheet's margins — many narrow columns (counts beside shares) take more than their sum
+    from openpyxl.utils import get_column_letter
+
+    pixels = sum(
+        7 * (sheet.column_dimensions[get_column_letter(k)].width or 8.43) + 5
+        for k in range(1, sheet.max_column + 1)
+    )
+    page = (11.69 - sheet.page_margins.left - sheet.page_margins.right) * 96
+    scale = print_scale(max(width, pixels / page * PAGE_WIDTH_UNITS))
     if scale is None:
         sheet.page_setup.fitToWidth = 1
         sheet.page_setup.fitToHeight = 0

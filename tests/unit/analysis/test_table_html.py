@@ -208,3 +208,29 @@ def test_compiled_templates_come_from_the_cache_or_are_compiled_again_to_the_sam
         for cached_function in (tablehtml._bytecode_cache, tablehtml._styler_class, tablehtml._environment):
             cached_function.cache_clear()
     assert written and compiled == cached == without
+
+
+def test_one_n_per_class_for_every_item_is_said_once_not_in_every_row():
+    # issue 22: 「n=23 in every cell of a column」 — the cross-tab gives each item the same n per class (全体 23,
+    # 小 3); the column goes and one note says it. By hand: 2 items × 2 classes, n 23, 3, 23, 3 → 「全体 23、小 3」
+    index = pd.MultiIndex.from_tuples(
+        [("拠点", "全体"), ("拠点", "小 ※参考値"), ("担い手", "全体"), ("担い手", "小 ※参考値")],
+        names=["項目", "区分"],
+    )
+    table = ReportTable(
+        "I_クロス",
+        "規模別",
+        pd.DataFrame({"n": [23, 3, 23, 3], "あてはまる": [56.5, 33.3, 65.2, 0.0]}, index=index),
+        percent_columns=["あてはまる"],
+        count_columns=["n"],
+        share_counts=pd.DataFrame({"あてはまる": [13, 1, 15, 0]}, index=index),
+    )
+    html = table_html(table)
+    assert "n=23" not in html and "n=3" not in html
+    assert "n: どの項目も同じ（全体 23、小 3）。" in html
+    assert [text for _, text in cells(html)] == ["56.5（13）", "33.3（1）", "65.2（15）", "−"]
+    # an item whose n differs from the others' keeps the column (the base is information there)
+    uneven = table.frame.assign(n=[23, 3, 20, 3])
+    assert "n=20" in table_html(
+        ReportTable("k", "t", uneven, percent_columns=["あてはまる"], count_columns=["n"])
+    )

@@ -24,7 +24,8 @@ def test_distribution_layout_items_down_answers_across(data):
     assert list(table.frame.columns) == ["n", "あてはまる", "どちらともいえない", "あてはまらない", "無回答"]
     assert table.frame.index.tolist() == ["地域住民の参加を促す活動を行う者"]
     assert table.frame.iloc[0].tolist() == [4.0, 50.0, 25.0, 0.0, 25.0]
-    assert table.formatted().iloc[0].tolist() == ["n=4", "50.0", "25.0", "−", "25.0"]
+    # a, b あてはまる: 2 of 4 = 50.0; c どちらともいえない 1 of 4 = 25.0; nobody あてはまらない (「−」); d 無回答 1 = 25.0
+    assert table.formatted().iloc[0].tolist() == ["n=4", "50.0（2）", "25.0（1）", "−", "25.0（1）"]
     assert "無回答を含む" in table.title and "無回答を含む" in table.notes[0]
 
 
@@ -50,6 +51,32 @@ def test_crosstab_table_marks_small_bases(data):
     assert table.frame.index.get_level_values("区分").tolist() == ["全体", "小 ※参考値", "大 ※参考値"]
     assert table.frame["n"].tolist() == [4.0, 3.0, 1.0]
     assert table.notes[0] == "規模"
+
+
+def test_the_page_shows_each_share_with_its_count_as_the_report_prints_it(data):
+    # issue 22: the report prints 「82.6%（19）」. Without 無回答 (a, b, c): あてはまる 2 of 3 = 66.67 → 66.7（2）,
+    # どちらともいえない 1 of 3 = 33.33 → 33.3（1）, あてはまらない none → 「−」 with no count
+    valid = distribution_table(data, section="I", base="valid")
+    assert valid.formatted().iloc[0].tolist() == ["n=3", "66.7（2）", "33.3（1）", "−"]
+    assert valid.share_counts.iloc[0].tolist() == [2, 1, 0]
+    # by class: 小 (b あてはまる, c どちらともいえない, d 無回答) a third each = 33.3（1）; 大 (a) あてはまる 1 of 1
+    cross = crosstab_table(data, section="I", by="size", caption="規模").formatted()
+    assert cross.loc[("地域住民の参加を促す活動を行う者", "小 ※参考値")].tolist() == [
+        "n=3",
+        "33.3（1）",
+        "33.3（1）",
+        "−",
+        "33.3（1）",
+    ]
+    assert cross.loc[("地域住民の参加を促す活動を行う者", "大 ※参考値")].tolist() == [
+        "n=1",
+        "100.0（1）",
+        "−",
+        "−",
+        "−",
+    ]
+    html = crosstab_table(data, section="I", by="size", caption="規模").to_html()
+    assert "100.0（1）" in html and "33.3（1）" in html
 
 
 def test_respondents_table():

@@ -197,3 +197,26 @@ def test_control_characters_from_a_return_do_not_stop_the_workbook(tmp_path):
     path = tmp_path / "t.xlsx"
     write_workbook([table], path, RECORD)
     assert read_table(path, "I_分布").index.tolist() == ["支援会議\ufffd守秘義務", "b"]
+
+
+def test_counts_sit_beside_the_shares_as_numbers(tmp_path):
+    # issue 22: the page prints 「82.6（19）」 in a cell; the sheet keeps the share and its count as numbers,
+    # a count column after each share column, and a count of none shows 「−」 like the share beside it
+    index = pd.Index(["地域住民の参加を促す活動を行う者", "b"], name="項目")
+    table = ReportTable(
+        "I_分布",
+        "分布",
+        pd.DataFrame({"n": [23, 23], "あてはまる": [82.6, 0.0]}, index=index),
+        percent_columns=["あてはまる"],
+        count_columns=["n"],
+        share_counts=pd.DataFrame({"あてはまる": [19, 0]}, index=index),
+    )
+    path = tmp_path / "t.xlsx"
+    write_workbook([table], path, RECORD)
+    back = read_table(path, "I_分布")
+    assert back.columns.tolist() == ["n", "あてはまる", "あてはまる（件数）"]
+    assert back.loc["地域住民の参加を促す活動を行う者"].tolist() == [23, 82.6, 19]
+    sheet = openpyxl.load_workbook(path)["I_分布"]
+    count = sheet.cell(4, 4)  # row b: title, header, 地域住民…, b
+    assert count.value == 0 and count.number_format == '0;-0;"−"'
+    assert isinstance(sheet.cell(3, 4).value, int)
