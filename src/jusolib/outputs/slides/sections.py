@@ -17,7 +17,7 @@ from jusolib.analysis.section_tables import (
     positive,
     positive_by_class,
 )
-from jusolib.analysis.sections import answer_counts
+from jusolib.analysis.sections import answer_counts, item_groups
 from jusolib.analysis.year_over_year import comparison, year_over_year
 from jusolib.core.formatting import ALPHA, SMALL_BASE, SMALL_BASE_MARK, p_text
 from jusolib.core.palette import CLASS_COLOURS, DARK_COLOURS, NEUTRAL_COLOUR, answer_colours
@@ -48,11 +48,89 @@ from jusolib.outputs.slides.messages import (
     named_note,
     smallest_p_note,
 )
-from jusolib.outputs.slides.parts import BarSpec, Box, add_bar_chart, add_line, add_text, bar_centre
+from jusolib.outputs.slides.parts import (
+    BarSpec,
+    Box,
+    PlotArea,
+    add_bar_chart,
+    add_line,
+    add_text,
+    bar_centre,
+    fits,
+)
 
 #: A segment of a stacked bar at least this wide (percent) shows its count after its share: 「82.6（19）」 at 12 pt
 #: needs about 70 points, 18% of the 10-inch chart's plot area.
 COUNT_LABEL_MIN = 18.0
+
+
+#: Width (inches) of the column of group headings left of a distribution chart, and their sizes (points).
+HEADING_WIDTH = 1.3
+HEADING_SIZES = (12, 11, 10)
+
+
+def group_headings(slide: object, groups: list[str], box: Box, area: PlotArea, column: Box) -> list[Box]:
+    """The report's group headings (106条の3 第1号 …, the codebook's ``subsection``) beside the bars of their
+    items: a heading per run of items of one group, centred on its bars, with a rule along them; items without
+    a group get none. A heading too long for its room wraps at its spaces, then is shortened by the deck's rule.
+
+    Parameters
+    ----------
+    slide
+        The slide.
+    groups
+        The group of each bar, top first (empty: none).
+    box, area
+        The chart's frame and plot area (where the bars are).
+    column
+        The room left of the chart for the headings.
+
+    Returns
+    -------
+    list of Box
+        Where each heading was put, in order.
+
+    Examples
+    --------
+    >>> from pptx import Presentation
+    >>> slide = Presentation().slides.add_slide(Presentation().slide_layouts[6])
+    >>> placed = group_headings(slide, ["第1号", "第1号", "第2号"], Box(1, 1, 8, 3), PlotArea(0.3, 0, 0.6, 1),
+    ...                         Box(0, 1, 1, 3))
+    >>> [(round(b.top, 2), round(b.height, 2)) for b in placed]  # bars 1 inch each: 1–3 and 3–4
+    [(1.0, 2.0), (3.0, 1.0)]
+    """
+    count = len(groups)
+    slot = box.height * area.h / max(count, 1)
+    runs: list[tuple[str, int, int]] = []
+    for index, group in enumerate(groups):
+        if runs and runs[-1][0] == group:
+            runs[-1] = (group, runs[-1][1], index)
+        else:
+            runs.append((group, index, index))
+    placed = []
+    for group, first, last in runs:
+        if not group:
+            continue
+        top = bar_centre(box, area, first, count) - slot / 2
+        bottom = bar_centre(box, area, last, count) + slot / 2
+        room = Box(column.left, top, column.width - 0.1, bottom - top)
+        width, height = room.inner_points()
+        one_line = fits(group, width=width, height=height, size=HEADING_SIZES[-1], max_lines=1)
+        add_text(
+            slide,
+            [group] if one_line else group.split(),
+            room,
+            sizes=HEADING_SIZES,
+            bold=True,
+            colour=BLUE,
+            align="right",
+            anchor="middle",
+            name=f"見出し_{group}",
+        )
+        x = column.left + column.width - 0.05
+        add_line(slide, (x, top + 0.04), (x, bottom - 0.04), BLUE)
+        placed.append(room)
+    return placed
 
 
 def distribution_slide(deck: Deck, section: str) -> None:
@@ -109,7 +187,14 @@ def distribution_slide(deck: Deck, section: str) -> None:
         )
     top = notes_box(slide, notes)
     box = Box(MARGIN, CONTENT_TOP, 10.0, top - CONTENT_TOP - 0.05)
+    groups = item_groups(year, section)
+    headings = None
+    if any(groups):  # the report's headings (from the codebook) in a column left of the chart
+        headings = Box(box.left, box.top, HEADING_WIDTH, box.height)
+        box = Box(box.left + HEADING_WIDTH, box.top, box.width - HEADING_WIDTH, box.height)
     area, size, labels = chart_area(labels, box, legend=True)
+    if headings is not None:
+        group_headings(slide, groups, box, area, headings)
     spec = BarSpec(
         categories=labels,
         series={a: values(frame[a]) for a in answers},

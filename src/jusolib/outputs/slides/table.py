@@ -19,6 +19,7 @@ Examples
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
@@ -198,6 +199,71 @@ def paginate(blocks: Sequence[Sequence[float]], *, room: float) -> list[list[int
         pages[-1].append(k)
         used += height
     return pages
+
+
+def balanced_pages(
+    blocks: Sequence[Sequence[float]], *, room: float, first_room: float | None = None
+) -> list[list[int]]:
+    """Blocks of rows over as few pages as they need, in order, with the fullest page as empty as it can be:
+    the rows spread evenly rather than filling the first pages and leaving a stub on the last. ``first_room``:
+    the first page's room when it differs (it carries the full notes, the pages after it shorter ones).
+
+    Raises
+    ------
+    SlideTextError
+        If one block alone is taller than a page (as :func:`paginate`).
+
+    Examples
+    --------
+    >>> paginate([[2.0], [2.0], [1.0]], room=4.5), balanced_pages([[2.0], [2.0], [1.0]], room=4.5)
+    ([[0, 1], [2]], [[0], [1, 2]])
+    """
+    heights = [sum(block) for block in blocks]
+    n = len(heights)
+    first = room if first_room is None else first_room
+
+    def room_of(page: int) -> float:
+        return first if page == 1 else room
+
+    if n and heights[0] > first + 1e-9:  # the first block cannot go under the full notes: one room for all
+        return paginate(blocks, room=min(first, room))
+    count, used = 0, math.inf
+    for k, height in enumerate(heights):  # greedy: the fewest pages that hold the blocks in order
+        if height > room + 1e-9:
+            raise SlideTextError(
+                f"a block of {len(blocks[k])} table rows ({height:.2f} in) is taller than {room:.2f} in"
+            )
+        if used + height > room_of(count) + 1e-9:
+            count, used = count + 1, 0.0
+        used += height
+    if count <= 1 or n == 0:
+        return [list(range(n))] if n else []
+    ends = [0.0]
+    for height in heights:
+        ends.append(ends[-1] + height)
+    # best[k][j]: the smallest possible fullest page when the first j blocks fill k pages; cut[k][j] where the
+    # k-th page starts. Ties keep the earliest start of the later page (the last pages fuller, never a stub at
+    # the end when an even spread exists), so the result is deterministic.
+    infinity = float("inf")
+    best = [[infinity] * (n + 1) for _ in range(count + 1)]
+    cut = [[0] * (n + 1) for _ in range(count + 1)]
+    best[0][0] = 0.0
+    for k in range(1, count + 1):
+        for j in range(1, n + 1):
+            for i in range(k - 1, j):
+                page = ends[j] - ends[i]
+                if page > room_of(k) + 1e-9 or best[k - 1][i] == infinity:
+                    continue
+                worst = max(best[k - 1][i], page)
+                if worst < best[k][j] - 1e-9:
+                    best[k][j], cut[k][j] = worst, i
+    pages: list[list[int]] = []
+    j = n
+    for k in range(count, 0, -1):
+        i = cut[k][j]
+        pages.append(list(range(i, j)))
+        j = i
+    return pages[::-1]
 
 
 def _cell_xml(

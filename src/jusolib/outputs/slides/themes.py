@@ -47,7 +47,7 @@ from jusolib.outputs.slides.deck import (
     notes_height,
     part,
 )
-from jusolib.outputs.slides.table import TableRow, add_table, fit_or, paginate, row_height
+from jusolib.outputs.slides.table import TableRow, add_table, balanced_pages, fit_or, row_height
 from jusolib.text.themes import OTHER_LABEL as OTHER
 
 if TYPE_CHECKING:
@@ -68,6 +68,9 @@ HEADER = (
 #: Font size of the table (points) and lines an example may take.
 TABLE_SIZE = 11
 QUOTE_LINES = 2
+#: Lines an example may take on a slide with room to spare (a slide is filled with whole, more typical quotes
+#: rather than left half empty: :func:`page_rows`).
+MAX_QUOTE_LINES = 5
 #: Shown instead of an example that would not fit whole.
 LONG_QUOTE = "（該当する記述はいずれも長いため省略。全文は tables.xlsx）"
 INDENT = "　"
@@ -231,11 +234,13 @@ def writers(frame: pd.DataFrame) -> pd.Series:
     return frame[N_TEXT].groupby(level=0, sort=False).first().astype(int)
 
 
-def item_rows(frame: pd.DataFrame, item: str, themes: list[str]) -> list[TableRow]:
+def item_rows(
+    frame: pd.DataFrame, item: str, themes: list[str], quote_lines: int = QUOTE_LINES
+) -> list[TableRow]:
     """The rows of one item: the item with its bases (n of writers, n of all respondents), then its themes.
 
     Each theme's row has its count, its two shares (one decimal) and an example in 「」, the most typical that
-    fits :data:`QUOTE_LINES` lines whole (:func:`fitting_quote`), 「（該当する記述なし）」 for a theme listed with a
+    fits ``quote_lines`` lines whole (:func:`fitting_quote`), 「（該当する記述なし）」 for a theme listed with a
     count of 0; 「その他」 is a muted row.
 
     Parameters
@@ -246,6 +251,8 @@ def item_rows(frame: pd.DataFrame, item: str, themes: list[str]) -> list[TableRo
         The item's label in the table (its first index level, 「問1-1 …」).
     themes
         The themes to show, in order (:func:`top_themes`).
+    quote_lines
+        How many lines an example may take (:data:`QUOTE_LINES`; more on a slide with room).
 
     Returns
     -------
@@ -259,7 +266,7 @@ def item_rows(frame: pd.DataFrame, item: str, themes: list[str]) -> list[TableRo
     for theme in themes:
         row = block.loc[theme]
         quote = (
-            fitting_quote(row[QUOTE], width=WIDTHS[4], size=TABLE_SIZE, max_lines=QUOTE_LINES)
+            fitting_quote(row[QUOTE], width=WIDTHS[4], size=TABLE_SIZE, max_lines=quote_lines)
             if int(row[N_THEME])
             else "（該当する記述なし）"
         )
@@ -274,13 +281,58 @@ def item_rows(frame: pd.DataFrame, item: str, themes: list[str]) -> list[TableRo
     return rows
 
 
+def block_heights(block: list[TableRow]) -> list[float]:
+    """The heights (inches) of a block of theme-table rows at the table's font size."""
+    return [row_height(r.cells, r.widths(WIDTHS), size=TABLE_SIZE) / 72 for r in block]
+
+
+def page_rows(frame: pd.DataFrame, items: list[tuple[str, list[str]]], *, room: float) -> list[TableRow]:
+    """The rows of the items of one slide, their examples allowed as many lines (:data:`QUOTE_LINES` up to
+    :data:`MAX_QUOTE_LINES`) as the slide has room for: a slide left with room shows longer, more typical quotes
+    whole (each still whole or not at all) instead of white space.
+
+    Parameters
+    ----------
+    frame
+        The section's theme table (:func:`jusolib.analysis.free_text.themes`).
+    items
+        (item label, its themes) of the slide, in order.
+    room
+        Inches the rows may take (the slide's content height less its notes and the header).
+
+    Returns
+    -------
+    list of TableRow
+        The rows, at the most lines per example that fit ``room``.
+
+    Examples
+    --------
+    >>> index = pd.MultiIndex.from_tuples([("問1-1 拠点", "関係の構築")], names=["項目", "テーマ"])
+    >>> frame = pd.DataFrame({"該当": [1], "記述者に占める割合": [50.0], "回答者に占める割合": [4.3],
+    ...     "記述者": [2], "回答者": [23], "記述の例": ["「" + "地域の関係機関と顔の見える関係ができた。" * 4 + "」"]},
+    ...     index=index)
+    >>> short, roomy = (page_rows(frame, [("問1-1 拠点", ["関係の構築"])], room=r) for r in (0.5, 4.0))
+    >>> short[1].cells[4].startswith("（該当する記述"), roomy[1].cells[4].startswith("「地域の")
+    (True, True)
+    """
+    chosen = [row for item, themes in items for row in item_rows(frame, item, themes)]
+    for lines in range(QUOTE_LINES + 1, MAX_QUOTE_LINES + 1):
+        rows = [row for item, themes in items for row in item_rows(frame, item, themes, quote_lines=lines)]
+        if sum(block_heights(rows)) > room + 1e-9:
+            break
+        chosen = rows
+    return chosen
+
+
 def _item_ids(year: YearData, section: str, labels: Iterable[object]) -> list[str]:
     """The item ids of the theme table's item labels (「問1-5 地域生活課題を…」, perhaps with ※参考値), in order."""
     numbers = {str(year.codebook.item(i)["number"]): i for i in year.codebook.item_ids(section)}
     return [numbers.get(str(label).split(" ", 1)[0], "") for label in labels]
 
 
-def theme_notes(deck: Deck, table_key: str, *, small: bool, empty: list[str]) -> list[str]:
+def theme_notes(
+    deck: Deck, table_key: str, *, small: bool, empty: list[str], continued: bool = False
+) -> list[str]:
     """The notes under a theme table: what is shown and where the rest is, the bases, 参考値, the items nobody
     wrote a text for (``empty``, left out of the table), redaction.
 
@@ -296,6 +348,8 @@ def theme_notes(deck: Deck, table_key: str, *, small: bool, empty: list[str]) ->
         参考値): a note explains the mark.
     empty
         The items nobody wrote a text for, by label; their question numbers are listed.
+    continued
+        Whether the slide continues the section's first theme slide: its notes are shorter.
 
     Returns
     -------
@@ -314,9 +368,13 @@ def theme_notes(deck: Deck, table_key: str, *, small: bool, empty: list[str]) ->
         f"該当: そのテーマに該当した{who}の数。割合の基数は項目の行の n（記述者 = 具体的な内容を記入した{who}、"
         f"回答者 = その項目の全{who}、無回答を含む）。",
     ]
+    if (
+        continued
+    ):  # the slides after the first: the bases only (what is shown and where the rest is: 1st slide)
+        lines = [lines[1] + "テーマの選び方と全文のシートは1枚目の注。"]
     if small:
         lines.append(f"※{SMALL_BASE_MARK}: 記述者が{SMALL_BASE}未満の項目。割合は参考として示す。")
-    if empty:
+    if empty and not continued:
         numbers = "、".join(item.split(" ", 1)[0] for item in empty)
         lines.append(f"具体的な内容の記入がなかった項目（表から省略）: {numbers}")
     if year.redact:
@@ -367,19 +425,19 @@ def theme_slides(deck: Deck, section: str) -> None:
     ]
     empty = [str(i) for i in counts.index[counts == 0]] + unwritten
     notes = theme_notes(deck, table.key, small=small, empty=empty)
+    later_notes = theme_notes(deck, table.key, small=small, empty=empty, continued=True)
     blocks = [item_rows(frame, item, themes) for item, themes in chosen.items()]
     header = TableRow(HEADER, "header")
     header_height = row_height(header.cells, WIDTHS, size=TABLE_SIZE) / 72
-    room = CONTENT_BOTTOM - notes_height(notes) - 0.1 - CONTENT_TOP - header_height
-    heights = [
-        [row_height(r.cells, r.widths(WIDTHS), size=TABLE_SIZE) / 72 for r in block] for block in blocks
-    ]
-    pages = paginate(heights, room=room)
+    first_room = CONTENT_BOTTOM - notes_height(notes) - 0.1 - CONTENT_TOP - header_height
+    room = CONTENT_BOTTOM - notes_height(later_notes) - 0.1 - CONTENT_TOP - header_height
+    pages = balanced_pages([block_heights(block) for block in blocks], room=room, first_room=first_room)
     title = f"{year.section_title(section)} — 具体的な内容のテーマ"
+    items = list(chosen.items())
     for k, page in enumerate(pages, start=1):
         slide = deck.slide(part(title, k, len(pages)))
-        notes_box(slide, notes)
-        rows = [header, *(row for b in page for row in blocks[b])]
+        notes_box(slide, notes if k == 1 else later_notes)
+        rows = [header, *page_rows(frame, [items[b] for b in page], room=first_room if k == 1 else room)]
         add_table(
             slide,
             rows,

@@ -4,7 +4,7 @@ import pytest
 from pptx.util import Emu
 
 from jusolib.outputs.slides.parts import BOX_MARGIN, SlideTextError, fits, new_presentation
-from jusolib.outputs.slides.table import TableRow, add_table, fit_or, paginate, row_height
+from jusolib.outputs.slides.table import TableRow, add_table, balanced_pages, fit_or, paginate, row_height
 
 
 def test_a_row_is_as_tall_as_its_tallest_cell():
@@ -79,3 +79,17 @@ def test_text_in_a_cell_merged_away_is_refused():
             aligns=["left", "left"],
             name="t",
         )
+
+
+def test_blocks_spread_evenly_over_the_fewest_pages_and_the_first_page_may_hold_less():
+    # greedy in 4.5 in: [2 + 2] then [1] — a stub; evenly: [2] and [2 + 1] (fullest page 3 in, not 4)
+    assert balanced_pages([[2.0], [2.0], [1.0]], room=4.5) == [[0], [1, 2]]
+    # five blocks of 1.8 in, the first page 3.9 in (full notes), the others 4.3: 1.8 × 2 = 3.6 fits either, 5.4
+    # fits neither — 3 pages (greedy: [0, 1], [2, 3], [4]); the fullest page is 3.6 in either way, and on a tie
+    # the later pages take the blocks, so the last page is not a stub
+    assert balanced_pages([[1.8]] * 5, room=4.3, first_room=3.9) == [[0], [1, 2], [3, 4]]
+    # a block of 4.1 in fits the later pages only: alone on the first page is impossible, so one room for all
+    # (paginate's rule) — and a block taller than every page is an error as before
+    assert balanced_pages([[1.0], [4.1]], room=4.3, first_room=3.9) == [[0], [1]]
+    with pytest.raises(SlideTextError):
+        balanced_pages([[5.0]], room=4.3)
