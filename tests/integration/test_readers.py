@@ -423,3 +423,227 @@ def test_the_machinery_check_catches_what_the_issue_found():
     ):
         assert MACHINERY.search(text), text
     assert not MACHINERY.search("自治体 23（無回答を含む）。人口規模（東京都の人口(推計) 2022年1月1日）")
+
+
+# -- the report's shape: counts beside shares, headings on the slides (issue 22, finished) ----------------------
+def test_the_page_tables_show_each_share_with_its_count_and_the_workbook_both_as_numbers(rendered):
+    # published: 19 of 23 answered あてはまる to I-1 (82.6%) — the report prints 「82.6%（19）」
+    folder = rendered[1]
+    body = soup(page(folder, "01_outcomes")).body
+    distribution = next(
+        t for t in body.select("table.report-table") if t.caption and "回答の分布" in t.caption.get_text()
+    )
+    row = next(
+        r for r in distribution.select("tbody tr") if "地域住民の参加を促す活動を行う者" in r.get_text()
+    )
+    assert "82.6（19）" in [td.get_text() for td in row.select("td")]
+    # the cross-tab: 問3-10 in 20万〜50万 (8 自治体): 無回答 5 → 62.5（5）, とてもあてはまる 1 → 12.5（1）
+    # (by hand: 5/8 = 62.5%, 1/8 = 12.5%; the answers as in the size-class test above)
+    body = soup(page(folder, "03_challenges")).body
+    cross = next(
+        t
+        for t in body.select("table.report-table")
+        if t.caption and "規模別の回答の分布" in t.caption.get_text()
+    )
+    cells = [td.get_text() for td in cross.select("td")]
+    assert "62.5（5）" in cells and "12.5（1）" in cells
+    # n is the same for every item per class (全体 23; 3, 7, 8, 5 by band): said once under the table
+    assert "n=23" not in cells
+    assert (
+        "n: どの項目も同じ（全体 23、10万未満 3、10万〜20万 7、20万〜50万 8、50万以上 5）。"
+        in cross.find_parent("figure").get_text()
+    )
+    book = openpyxl.load_workbook(folder / "tables.xlsx")
+    sheet = book["I 回答の分布"]
+    header = [c.value for c in sheet[2]]
+    at = header.index("あてはまる")
+    assert header[at + 1] == "あてはまる（件数）"
+    first = [c.value for c in sheet[3]]
+    assert (first[at], first[at + 1]) == (82.6, 19)  # numbers, not 「82.6（19）」
+
+
+def test_the_distribution_slides_carry_the_reports_group_headings(rendered):
+    # the codebook groups I by 106条の3 第1〜3号 (I-1〜3 第1号, I-4 第2号, I-5 第3号) and III by 交付金等の課題／課題:
+    # one heading per group, beside its bars, top first
+    from jusolib.survey.codebook import load_codebook
+
+    codebook = load_codebook(2024)
+    deck = Presentation(rendered[1] / "slides.pptx")
+    for section in ("I", "III"):
+        expected = list(
+            dict.fromkeys(str(codebook.item(i)["subsection"]) for i in codebook.item_ids(section))
+        )
+        slide = next(s for s in deck.slides if any(sh.name == f"{section}_分布_含" for sh in s.shapes))
+        headings = sorted(
+            (sh.top, sh.text_frame.text) for sh in slide.shapes if sh.name.startswith("見出し_")
+        )
+        assert [text.replace("\n", " ") for _, text in headings] == expected, section
+    assert expected[0] == "交付金等の課題"
+
+
+def test_no_theme_slide_is_left_half_empty(rendered):
+    # issue 22: slides whose theme table filled half the room under the title (one item alone after a full one).
+    # The items now spread evenly over the fewest slides and a slide with room shows longer typical quotes:
+    # every theme table takes more than half the height between the title and its notes
+    from jusolib.outputs.slides.deck import CONTENT_TOP
+
+    emu = 914400
+    deck = Presentation(rendered[1] / "slides.pptx")
+    checked = 0
+    for number, slide in enumerate(deck.slides, start=1):
+        tables = [sh for sh in slide.shapes if sh.has_table]
+        if not tables or "テーマ" not in tables[0].name:
+            continue
+        notes = min(sh.top for sh in slide.shapes if sh.has_text_frame and "該当: " in sh.text_frame.text)
+        room = notes / emu - CONTENT_TOP
+        checked += 1
+        assert tables[0].height / emu > room / 2, (number, tables[0].height / emu, room)
+    assert checked >= 10
+    # II: eight items, each 1.7–1.9 in of rows (the item, 3–4 themes of one or two lines): two fit a later slide's
+    # 4.3 in (and the first's 3.9) and three never do (≥ 5.1) — four slides, not five with two half empty
+    titles = [
+        s.shapes.title.text
+        if s.shapes.title is not None
+        else next(sh.text_frame.text for sh in s.shapes if sh.has_text_frame)
+        for s in deck.slides
+    ]
+    assert sum("II 重層事業の実施を通じて感じる変化 — 具体的な内容のテーマ" in t for t in titles) == 4
+
+
+# -- print: no stranded heading, chart text at least 7 pt -------------------------------------------------------
+def print_rules(html):
+    css = "\n".join(s.get_text() for s in soup(html).find_all("style"))
+    return re.search(r"@media print\s*\{(.*)\}", css, re.S).group(1)
+
+
+def test_every_heading_is_kept_with_what_follows_it_in_the_pages_css(rendered):
+    # a heading is the last line of a printed page only if the page may break right after it. The page's CSS
+    # forbids that for the heading itself (break-after: avoid, good for a heading followed by text in its own
+    # box) and for the two boxes a heading can end: a Markdown cell of headings (section.md.keep-with-next) and a
+    # Markdown output followed by the cell's chart or table (.output_area:has(> .output_markdown):not(:last-child))
+    folder = rendered[1]
+    for name in READER_PAGES:
+        html = page(folder, name)
+        rules = print_rules(html)
+        for selector in (
+            r"h2",
+            r"h3",
+            r"section\.md\.keep-with-next",
+            r"\.output_area:has\(> \.output_markdown\):not\(:last-child\)",
+        ):
+            assert re.search(rf"(?:^|[,}}\s]){selector}\s*[,{{][^}}]*break-after:\s*avoid", rules), (
+                name,
+                selector,
+            )
+        for heading in soup(html).body.find_all(["h2", "h3", "h4"]):
+            if heading.find_next_sibling() is not None:
+                continue  # text after it in its own box: the heading's own break-after holds it
+            box = heading.parent
+            if box.name == "section" and "md" in box.get("class", []):
+                assert "keep-with-next" in box.get("class", []) or box.find_next_sibling() is None, (
+                    name,
+                    heading,
+                )
+            else:
+                assert "output_markdown" in box.get("class", []), (name, heading.get_text())
+                assert box.parent.find_next_sibling() is not None, (name, heading.get_text())
+
+
+@pytest.mark.skipif(
+    chromium() is None or shutil.which("pdftotext") is None,
+    reason="Chromium or pdftotext is not installed (make test does not need them)",
+)
+def test_no_heading_is_stranded_at_the_foot_of_a_printed_a4_page(rendered):
+    # issue 22: 05's 「出典・再現のための情報」 was the last line of p.7. Printed by Chromium to A4, no page's last
+    # line of content is a heading (the margins' running title and page number, on every sheet, left aside)
+    folder = rendered[1]
+    for name in ("01_outcomes", "05_municipality_vs_council"):
+        html = page(folder, name)
+        headings = {
+            re.sub(r"[\s¶]", "", h.get_text()) for h in soup(html).body.find_all(["h1", "h2", "h3", "h4"])
+        }
+        with tempfile.TemporaryDirectory() as tmp:
+            pdf = Path(tmp) / f"{name}.pdf"
+            subprocess.run(
+                [
+                    chromium(),
+                    "--headless",
+                    "--no-sandbox",
+                    "--disable-gpu",
+                    f"--user-data-dir={tmp}/profile",
+                    "--no-pdf-header-footer",
+                    f"--print-to-pdf={pdf}",
+                    (folder / f"{name}.html").as_uri(),
+                ],
+                capture_output=True,
+                timeout=120,
+                check=True,
+            )
+            text = subprocess.run(
+                ["pdftotext", "-layout", str(pdf), "-"],
+                capture_output=True,
+                text=True,
+                timeout=60,
+                check=True,
+            ).stdout
+        sheets = [
+            [re.sub(r"\s", "", line) for line in sheet.splitlines() if line.strip()]
+            for sheet in text.split("\f")
+        ]
+        sheets = [s for s in sheets if s]
+        assert len(sheets) >= 2, name
+        # lines on most sheets (numbers aside) are the margins' running title, page number and 合成データ mark
+        shapes = [{re.sub(r"\d", "#", line) for line in sheet} for sheet in sheets]
+        margins = {line for line in set().union(*shapes) if sum(line in s for s in shapes) > len(sheets) / 2}
+        for number, sheet in enumerate(sheets[:-1], start=1):
+            content = [line for line in sheet if re.sub(r"\d", "#", line) not in margins]
+            last = content[-1] if content else ""
+            stranded = [h for h in headings if len(last) >= 4 and (h == last or h.startswith(last))]
+            assert stranded == [], (name, number, last)
+
+
+def test_printed_chart_text_is_at_least_7_points(rendered):
+    # a chart prints at chart_print_width mm (18 mm to the inch, narrower when it would be too tall), so a text of
+    # s points prints at s × printed width ÷ figure width. By hand for I's distribution chart (9.5 in wide, five
+    # items, 5.02 in high): printed 9.5 × 18 = 171 mm (91 mm high, under the page's limit); its smallest text
+    # 10 pt prints at 10 × 171 ÷ (9.5 × 25.4) = 1,710 ÷ 241.3 = 7.09 pt. Every chart of every rendered page is
+    # checked the same way from the size and smallest text its page recorded (the notebook's chart metadata)
+    from jusolib.outputs.pages.site import chart_print_width
+
+    folder = rendered[1]
+    printed = {}
+    for notebook in sorted(folder.glob("*.ipynb")):
+        cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+        outputs = [o for c in cells for o in c.get("outputs", [])]
+        for k, output in enumerate(outputs):
+            chart = output.get("metadata", {}).get("jusolib", {}).get("chart")
+            if chart:
+                mm = chart_print_width(chart)
+                printed[(notebook.stem, k)] = chart["min_font"] * mm / (chart["width_in"] * 25.4)
+    assert len(printed) >= 10
+    first = min(k for name, k in printed if name == "01_outcomes")
+    assert printed[("01_outcomes", first)] == pytest.approx(1710 / 241.3, abs=0.005)
+    small = {key: round(points, 2) for key, points in printed.items() if points < 7 - 1e-9}
+    assert small == {}
+    html = page(folder, "01_outcomes")  # the page prints its charts at that width
+    assert "--print-width: 171.0mm" in html
+
+
+def test_no_repeated_block_on_the_section_pages(rendered):
+    # issue 22's repeated blocks. (1) both bases' tables when nobody answered 無回答: in FY2024 nobody left an item
+    # of I or II blank (published: every item of I has 23 answers), III has the ※1〜※3 blanks — so one table on
+    # 01 and 02, two on 03. (2) ※1〜※3 printed three times on 03: each note once. (3) n=23 in every cell of a column
+    folder = rendered[1]
+    report = YearReport.load(2024)
+    for name, tables in (("01_outcomes", 1), ("02_changes", 1), ("03_challenges", 2)):
+        body = soup(page(folder, name)).body
+        captions = [t.caption.get_text() for t in body.select("table.report-table") if t.caption]
+        assert sum("回答の分布（%、無回答を" in c for c in captions) == tables, name
+        for table in body.select("table.report-table"):
+            for column in zip(
+                *[[td.get_text() for td in tr.select("td")] for tr in table.select("tbody tr")], strict=False
+            ):
+                assert not (len(column) > 2 and set(column) == {"n=23"}), (name, table.caption)
+    text = soup(page(folder, "03_challenges")).body.get_text()
+    for mark, note in report.codebook.section_footnotes("III").items():
+        assert text.count(note) == 1, mark
