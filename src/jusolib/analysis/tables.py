@@ -367,7 +367,14 @@ class ReportTable:
         return out
 
     def aligned_counts(self) -> pd.DataFrame | None:
-        """:attr:`share_counts` on the rows of :attr:`frame` (a row without a count: missing), or ``None``."""
+        """:attr:`share_counts` on the rows of :attr:`frame` (a row without a count: missing).
+
+        Returns
+        -------
+        DataFrame or None
+            The counts, one column per share column that has them; ``None`` when the table has none or its
+            rows cannot be matched one to one.
+        """
         if self.share_counts is None:
             return None
         if self.share_counts.index.equals(self.frame.index):
@@ -380,6 +387,18 @@ class ReportTable:
 def with_count(shown: object, count: object) -> object:
     """A share as displayed with its count after it, as the report prints it: 「82.6（19）」; a share of none
     stays 「−」 and a cell without a count is left as it is.
+
+    Parameters
+    ----------
+    shown
+        The share as displayed (「82.6」, 「−」).
+    count
+        The count behind it (missing: none).
+
+    Returns
+    -------
+    object
+        「82.6（19）」, or ``shown`` unchanged.
 
     Examples
     --------

@@ -118,6 +118,16 @@ COUNT_WIDTH = 10
 def count_heading(column: object) -> str:
     """The heading of the count column written beside a share column (issue 22: 「82.6（19）」 as numbers).
 
+    Parameters
+    ----------
+    column
+        The share column's heading.
+
+    Returns
+    -------
+    str
+        The count column's heading.
+
     Examples
     --------
     >>> count_heading("あてはまる")
@@ -131,6 +141,16 @@ def with_count_columns(table: ReportTable) -> tuple[ReportTable, list[str]]:
     (:attr:`~jusolib.analysis.tables.ReportTable.share_counts`), and the names of the columns added.
 
     The page prints 「82.6（19）」 in one cell; a sheet keeps both as numbers an analyst can compute with.
+
+    Parameters
+    ----------
+    table
+        A report table, with or without counts.
+
+    Returns
+    -------
+    tuple
+        The table to write (unchanged when it has no counts) and the headings of the count columns added.
 
     Examples
     --------

@@ -208,6 +208,20 @@ def balanced_pages(
     the rows spread evenly rather than filling the first pages and leaving a stub on the last. ``first_room``:
     the first page's room when it differs (it carries the full notes, the pages after it shorter ones).
 
+    Parameters
+    ----------
+    blocks
+        The heights (inches) of the rows of each block; a block is never split.
+    room
+        Inches of rows a page holds.
+    first_room
+        Inches of rows the first page holds (``None``: ``room``).
+
+    Returns
+    -------
+    list of list of int
+        The blocks of each page, in order.
+
     Raises
     ------
     SlideTextError

@@ -282,7 +282,18 @@ def item_rows(
 
 
 def block_heights(block: list[TableRow]) -> list[float]:
-    """The heights (inches) of a block of theme-table rows at the table's font size."""
+    """The heights (inches) of a block of theme-table rows at the table's font size.
+
+    Parameters
+    ----------
+    block
+        The rows.
+
+    Returns
+    -------
+    list of float
+        One height per row.
+    """
     return [row_height(r.cells, r.widths(WIDTHS), size=TABLE_SIZE) / 72 for r in block]
 
 
