@@ -360,7 +360,8 @@ def theme_notes(
     empty
         The items nobody wrote a text for, by label; their question numbers are listed.
     continued
-        Whether the slide continues the section's first theme slide: its notes are shorter.
+        Whether the slide follows the section's first theme slide: its notes give the bases only (the rest
+        is on the first slide).
 
     Returns
     -------
