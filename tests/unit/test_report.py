@@ -44,12 +44,6 @@ def test_every_table_is_in_the_workbook_as_written(report, tmp_path):
         )
 
 
-def test_workbook_is_byte_identical_when_regenerated(report, tmp_path):
-    report.write_workbook(tmp_path / "a.xlsx")
-    YearReport.load(2024, respondent_type="自治体").write_workbook(tmp_path / "b.xlsx")
-    assert (tmp_path / "a.xlsx").read_bytes() == (tmp_path / "b.xlsx").read_bytes()
-
-
 def test_no_previous_year_means_no_comparison(report):
     assert report.year_over_year() is None
 
