@@ -14,7 +14,7 @@ ROOT   := $(if $(filter 0,$(shell id -u)),--allow-root,)
 PORT   ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help report test lint format lab api notebooks readme-images screenshots bench fuzz scenarios kernels synth lock clean
+.PHONY: help report test lint format lab api notebooks readme-images screenshots bench fuzz scenarios long synth lock clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 16
@@ -79,8 +79,9 @@ fuzz: $(STAMP)  ## fuzz the return reader long (about 2 minutes; make test runs 
 scenarios: $(STAMP)  ## every scenario of tests/scenarios rendered and checked (about 20 minutes; make test runs three)
 	JUSOLIB_SCENARIOS=all $(BIN)/python -m pytest -q -n $(JOBS) tests/scenarios
 
-kernels: $(STAMP)  ## every notebook run again in a cold kernel and compared with the warm render (make test runs three)
-	JUSOLIB_COLD=all $(BIN)/python -m pytest -q -p no:xdist tests/integration/test_render_reports.py -k cold_kernel
+long: $(STAMP)  ## the long forms of checks make test samples: all notebooks cold vs warm, FY2025 built twice (about 2 minutes)
+	JUSOLIB_LONG=1 $(BIN)/python -m pytest -q -p no:xdist tests/integration/test_render_reports.py -k cold_kernel
+	JUSOLIB_LONG=1 $(BIN)/python -m pytest -q -p no:xdist tests/integration/test_reliability.py -k byte_identical
 
 synth: $(STAMP)  ## regenerate the synthetic (合成データ) returns in data/raw/survey
 	$(BIN)/jusolib synth

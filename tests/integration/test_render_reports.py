@@ -419,10 +419,10 @@ def comparable(notebook_path):
 
 
 #: The notebooks run again in cold kernels by make test (charts, paired tests and free text, the methods page);
-#: ``make kernels`` (JUSOLIB_COLD=all) runs every one of them cold.
+#: ``make long`` (JUSOLIB_LONG=1) runs every one of them cold.
 COLD_NOTEBOOKS = (
     list(NOTEBOOKS)
-    if os.environ.get("JUSOLIB_COLD") == "all"
+    if os.environ.get("JUSOLIB_LONG")
     else ["03_challenges", "05_municipality_vs_council", "92_methods"]
 )
 
