@@ -288,6 +288,20 @@ def foot_height(width: float, synthetic: bool, note: str | None) -> float:
     return STAMP_MARGIN + FOOT_LINE * len(_foot_lines(width, synthetic, note))
 
 
+def _legend_below(fig: Figure, ax: plt.Axes, *, ncol: int, bottom: float) -> None:
+    """The axes' legend centred under a narrow chart, its foot at ``bottom`` (a fraction of the figure's height)."""
+    handles, legend_labels = ax.get_legend_handles_labels()
+    fig.legend(
+        handles,
+        legend_labels,
+        loc="lower center",
+        ncol=ncol,
+        frameon=False,
+        fontsize=MIN_FONT,
+        bbox_to_anchor=(0.5, bottom),
+    )
+
+
 def _stamp(fig: Figure, synthetic: bool, note: str | None = None) -> None:
     """The 合成データ stamp at the bottom left and the note (the base) at the bottom right — or, when the note
     does not fit beside the stamp, on lines of its own above it (:func:`foot_height` keeps the room)."""
@@ -518,16 +532,7 @@ def stacked_bars(
                     bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.5},
                 )
         ax.set_title("\n".join(title_lines), loc="left", fontsize=11, y=TITLE_Y)
-        handles, legend_labels = ax.get_legend_handles_labels()
-        fig.legend(
-            handles,
-            legend_labels,
-            loc="lower center",
-            ncol=2,
-            frameon=False,
-            fontsize=MIN_FONT,
-            bbox_to_anchor=(0.5, (foot - 0.05) / height),
-        )
+        _legend_below(fig, ax, ncol=2, bottom=(foot - 0.05) / height)
     else:
         for yi, row in zip(y, order, strict=True):
             ax.text(
@@ -865,16 +870,7 @@ def change_chart(
             top=1 - top / height,
             bottom=(foot + AXIS_MARGIN + LEGEND_ROW * legend_rows + 0.1) / height,
         )
-        handles, legend_labels = ax.get_legend_handles_labels()
-        fig.legend(
-            handles,
-            legend_labels,
-            loc="lower center",
-            ncol=1,
-            frameon=False,
-            fontsize=MIN_FONT,
-            bbox_to_anchor=(0.5, (foot - 0.05) / height),
-        )
+        _legend_below(fig, ax, ncol=1, bottom=(foot - 0.05) / height)
     else:
         ax.set_yticks([y[i] for i in items], [_wrap(labels[i], 21) for i in items])
         _layout(fig, ax, left=LABEL_MARGIN + 0.5, legend_rows=1, ncol=2, foot=foot)
