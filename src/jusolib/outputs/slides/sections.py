@@ -289,8 +289,19 @@ def difference_slides(deck: Deck, section: str) -> None:
     # and not for another, and the slide's series are the classes (its notes carry the 参考値 note)
     frame = table.frame.rename(index=lambda c: str(c).replace(f" ※{SMALL_BASE_MARK}", ""), level="区分")
     items = list(dict.fromkeys(frame.index.get_level_values("項目")))
-    first = frame.loc[items[0]]  # classes with no respondent at all have no bar
-    classes = [c for c in dict.fromkeys(frame.index.get_level_values("区分")) if first.at[c, "n"] > 0]
+    # classes with no respondent at all (無回答 left out) have no bar
+    answered = frame["n"].groupby(level="区分", sort=False).max()
+    classes = [c for c, n in answered.items() if n > 0]
+    if not classes:  # every item of the section left blank by everyone: a sentence, not an empty chart
+        slide = deck.slide(fit_title([f"{year.section_title(section)}: 規模による違いは示せない"]))
+        notes_box(
+            slide,
+            [
+                f"この設問群のどの項目にも、無回答以外の回答がない（{year.respondent_label} "
+                f"{year.n_respondents}）。規模による違いは、回答があるときにだけ示せる。"
+            ],
+        )
+        return
     forms = difference_messages(adjusted, scheme_label=year.classes.label)
     significant = [str(i) for i, p in adjusted.dropna().items() if p < ALPHA]
     untested = [str(i) for i, p in adjusted.items() if pd.isna(p)]
