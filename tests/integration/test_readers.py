@@ -5,13 +5,16 @@ The FY2024 render of ``conftest.rendered`` is read; nothing here needs Chromium 
 measures tables in a real browser is skipped when Chromium is not installed.
 """
 
+import functools
 import json
+import os
 import re
 import shutil
 import subprocess
 import tempfile
 import unicodedata
 from pathlib import Path
+from typing import NamedTuple
 
 import openpyxl
 import pytest
@@ -549,57 +552,343 @@ def test_every_heading_is_kept_with_what_follows_it_in_the_pages_css(rendered):
                 assert box.parent.find_next_sibling() is not None, (name, heading.get_text())
 
 
-@pytest.mark.skipif(
-    chromium() is None or shutil.which("pdftotext") is None,
-    reason="Chromium or pdftotext is not installed (make test does not need them)",
+# -- the A4 print, read back: one print per page and run, shared by the print tests -----------------------------
+#: A4 in PostScript points, and the page margins of jusolib.css (11 mm above, 12 mm below, 1 mm = 72 / 25.4 pt):
+#: pdftotext reads only the area inside them, so the running title, page number and 合成データ mark are left out.
+A4_POINTS, TOP_POINTS, BOTTOM_POINTS = (595, 842), 32, 34
+
+
+def printable():
+    return chromium() is not None and shutil.which("pdftotext") is not None
+
+
+needs_print = pytest.mark.skipif(
+    not printable(), reason="Chromium or pdftotext is not installed (make test does not need them)"
 )
-def test_no_heading_is_stranded_at_the_foot_of_a_printed_a4_page(rendered):
-    # issue 22: 05's 「出典・再現のための情報」 was the last line of p.7. Printed by Chromium to A4, no page's last
-    # line of content is a heading (the margins' running title and page number, on every sheet, left aside)
-    folder = rendered[1]
-    for name in ("01_outcomes", "05_municipality_vs_council"):
-        html = page(folder, name)
-        headings = {
-            re.sub(r"[\s¶]", "", h.get_text()) for h in soup(html).body.find_all(["h1", "h2", "h3", "h4"])
-        }
-        with tempfile.TemporaryDirectory() as tmp:
-            pdf = Path(tmp) / f"{name}.pdf"
-            subprocess.run(
-                [
-                    chromium(),
-                    "--headless",
-                    "--no-sandbox",
-                    "--disable-gpu",
-                    f"--user-data-dir={tmp}/profile",
-                    "--no-pdf-header-footer",
-                    f"--print-to-pdf={pdf}",
-                    (folder / f"{name}.html").as_uri(),
-                ],
-                capture_output=True,
-                timeout=120,
-                check=True,
-            )
-            text = subprocess.run(
-                ["pdftotext", "-layout", str(pdf), "-"],
-                capture_output=True,
-                text=True,
-                timeout=60,
-                check=True,
-            ).stdout
-        sheets = [
-            [re.sub(r"\s", "", line) for line in sheet.splitlines() if line.strip()]
-            for sheet in text.split("\f")
-        ]
-        sheets = [s for s in sheets if s]
-        assert len(sheets) >= 2, name
-        # lines on most sheets (numbers aside) are the margins' running title, page number and 合成データ mark
-        shapes = [{re.sub(r"\d", "#", line) for line in sheet} for sheet in sheets]
-        margins = {line for line in set().union(*shapes) if sum(line in s for s in shapes) > len(sheets) / 2}
-        for number, sheet in enumerate(sheets[:-1], start=1):
-            content = [line for line in sheet if re.sub(r"\d", "#", line) not in margins]
-            last = content[-1] if content else ""
-            stranded = [h for h in headings if len(last) >= 4 and (h == last or h.startswith(last))]
-            assert stranded == [], (name, number, last)
+
+
+def flat(text):
+    """Text without white space (pdftotext breaks and spaces a line where the page does not)."""
+    return re.sub(r"[\s¶]", "", text)
+
+
+class Sheet(NamedTuple):
+    """One printed A4 sheet: its lines of text inside the margins, and whether text is the last thing on it (not
+    a chart, which pdftotext does not see)."""
+
+    lines: tuple[str, ...]
+    ends_in_text: bool
+
+
+@functools.cache
+def printed_a4(path):
+    """The page at ``path`` printed to A4 by Chromium (as a reader prints it), read back per sheet (blank sheets
+    left out): the lines inside the margins as pdftotext lays them out, and whether the lowest ink of the sheet
+    (pdftoppm at 24 dpi) is within 4 mm of its last word. Each page is printed once per run (about 4 s),
+    however many tests read it."""
+    import numpy as np
+    from PIL import Image
+
+    width, height = A4_POINTS
+    inside = [
+        "-x",
+        "0",
+        "-y",
+        str(TOP_POINTS),
+        "-W",
+        str(width),
+        "-H",
+        str(height - TOP_POINTS - BOTTOM_POINTS + 6),  # a last line may reach a little into the margin
+    ]
+    with tempfile.TemporaryDirectory() as tmp:
+        pdf = Path(tmp) / "page.pdf"
+        subprocess.run(
+            [
+                chromium(),
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                f"--user-data-dir={tmp}/profile",
+                "--no-pdf-header-footer",
+                f"--print-to-pdf={pdf}",
+                path.as_uri(),
+            ],
+            capture_output=True,
+            timeout=120,
+            check=True,
+        )
+
+        def poppler(*arguments):
+            return subprocess.run(arguments, capture_output=True, text=True, timeout=60, check=True).stdout
+
+        texts = poppler("pdftotext", "-layout", *inside, str(pdf), "-").split("\f")
+        words = poppler("pdftotext", "-bbox", str(pdf), "-").split("<page ")[1:]
+        poppler("pdftoppm", "-r", "24", "-gray", str(pdf), f"{tmp}/sheet")
+        pictures = sorted(Path(tmp).glob("sheet-*.pgm"), key=lambda p: int(p.stem.split("-")[1]))
+        sheets = []
+        for text, boxes, picture in zip(texts, words, pictures, strict=False):
+            lines = tuple(line for line in text.splitlines() if line.strip())
+            spans = [
+                (float(a), float(b)) for a, b in re.findall(r'yMin="([\d.]+)" \S+ yMax="([\d.]+)"', boxes)
+            ]
+            # a word belongs to the content if it begins inside the margins (its descent may reach into them)
+            last_word = max((b for a, b in spans if TOP_POINTS < a < height - BOTTOM_POINTS), default=0.0)
+            with Image.open(picture) as image:
+                darkest = np.asarray(image).min(axis=1)  # per row of pixels
+            points = (np.arange(len(darkest)) + 1) * height / len(darkest)  # each row's lower edge
+            content = (points > TOP_POINTS) & (points < height - BOTTOM_POINTS + 6)  # the margins' text below
+            inked = points[(darkest < 200) & content]
+            last_ink = float(inked.max()) if len(inked) else 0.0
+            if lines:
+                sheets.append(Sheet(lines, last_ink <= last_word + 4 * 72 / 25.4))
+    return tuple(sheets)
+
+
+def tables_of(html):
+    """Per report table of a page: its header (flat), the names of its row groups (the first stub cell of each
+    group: the item) and the text of every body cell (flat)."""
+    found = []
+    for table in soup(html).body.select("table.report-table"):
+        head = flat(table.thead.get_text()) if table.thead else ""
+        names = [flat(th.get_text()) for th in table.select("tbody th.stub-first")]
+        cells = [flat(cell.get_text()) for cell in table.select("tbody th, tbody td")]
+        found.append((head, [n for n in names if n], [c for c in cells if c]))
+    return found
+
+
+def pieces(line):
+    """The pieces of a printed line that pdftotext sets apart as columns (two spaces or more), flat."""
+    return [flat(piece) for piece in re.split(r"\s{2,}", line.strip()) if flat(piece)]
+
+
+def begins(piece, texts):
+    """Whether a printed piece is the beginning of one of ``texts`` (its first line: at least two characters)
+    or holds the whole beginning of one (a line wider than the text's first six characters)."""
+    return any((len(piece) >= 2 and text.startswith(piece)) or piece.startswith(text[:6]) for text in texts)
+
+
+def header_lines(sheet, head):
+    """How many lines a sheet begins with that print a table's header: lines whose pieces are all part of the
+    header's text and that, together, hold most of it (so that a heading that happens to be a header's word is
+    not taken for the header)."""
+    lines = 0
+    while lines < len(sheet) and head and all(flat(piece) in head for piece in sheet[lines].split()):
+        lines += 1
+    return lines if sum(len(flat(line)) for line in sheet[:lines]) >= 0.6 * len(head) else 0
+
+
+def is_table_row(line, cells):
+    """A printed line of a table's body: two or more pieces set apart as columns, the first two beginning cells."""
+    found = pieces(line)
+    return len(found) >= 2 and all(begins(piece, cells) for piece in found[:2])
+
+
+def continued_without_header_or_name(sheets, tables):
+    """The sheets (numbered from 1) that begin inside a table but do not show its header and then the name of
+    the row group the rows belong to (the item): ``[(sheet, first line)]``. Tables of one page may share a
+    header (05: one per section); a sheet that begins with it continues one of them."""
+    problems = []
+    for number, sheet in enumerate(sheets[1:], start=2):
+        sheet = sheet.lines
+        continued = [(header_lines(sheet, head), names) for head, names, _ in tables]
+        continued = [(lines, names) for lines, names in continued if 0 < lines < len(sheet)]
+        if continued:
+            lines = continued[0][0]
+            named = [name for _, names in continued for name in names]
+            if named and not begins(pieces(sheet[lines])[0], named):
+                problems.append((number, sheet[lines].strip()))
+        elif any(is_table_row(sheet[0], cells) for _, _, cells in tables):
+            problems.append((number, sheet[0].strip()))
+    return problems
+
+
+def headings_of(html):
+    """The headings of a page as printed (flat): h1–h4, the titles of tables and of the groups of texts."""
+    body = soup(html).body
+    marked = body.find_all(["h1", "h2", "h3", "h4", "caption", "figcaption"])
+    marked += body.select("p.theme-title, p.group-title")
+    return {flat(h.get_text()) for h in marked} - {""}
+
+
+def stranded(sheets, headings):
+    """The sheets (numbered from 1) but the last whose last lines are a whole heading (on one to three lines)
+    with nothing under it: ``[(sheet, heading)]``."""
+    found = []
+    for number, sheet in enumerate(sheets[:-1], start=1):
+        if not sheet.ends_in_text:
+            continue  # a chart under the last line
+        ends = {flat("".join(sheet.lines[-k:])) for k in (1, 2, 3)}
+        found += [(number, heading) for heading in sorted(headings & ends)]
+    return found
+
+
+def print_declarations(html):
+    """``[(selector, declarations)]`` of the page's print rules, one selector each (comments left out)."""
+    rules = re.sub(r"/\*.*?\*/", "", print_rules(html), flags=re.S)
+    return [
+        (selector.strip(), body)
+        for selectors, body in re.findall(r"([^{}]+)\{([^{}]*)\}", rules)
+        for selector in selectors.split(",")
+    ]
+
+
+def printed_with(body, html, declaration):
+    """The ids of the elements of the page (``body``, parsed) that a print rule gives ``declaration`` (e.g.
+    ``break-inside: avoid``; ``page-break-inside`` is not ``break-inside``)."""
+    prop, value = (part.strip() for part in declaration.split(":"))
+    found = set()
+    for selector, rules in print_declarations(html):
+        if "::" not in selector and re.search(rf"(?<![\w-]){prop}:\s*{value}\b", rules):
+            found |= {id(element) for element in body.select(selector)}
+    return found
+
+
+def test_a_printed_table_breaks_only_between_items_and_repeats_its_header_in_the_pages_css(
+    rendered, rendered_fy2025
+):
+    # issue 22's review (A4, FY2024 01 p.4, 03 p.11 and p.14): a table went on onto the next sheet in the middle
+    # of an item's rows, the item name (the first stub cell, spanning the item's rows) left on the sheet before.
+    # Each item's rows are a tbody of their own, first row carrying the item's name; on paper a tbody is kept
+    # whole and a table may break before any of them — the page's CSS had put break-before: avoid on the first
+    # row of every tbody, so that every break point was one to avoid and Chromium broke inside an item. The
+    # header repeats on every sheet (display: table-header-group)
+    grouped = 0
+    for folder in (rendered[1], rendered_fy2025):
+        for path in sorted(folder.glob("*.html")):
+            html = path.read_text(encoding="utf-8")
+            body = soup(html).body
+            repeated = printed_with(body, html, "display: table-header-group")
+            whole = printed_with(body, html, "break-inside: avoid")
+            held = printed_with(body, html, "break-before: avoid")
+            for table in body.select("table.report-table"):
+                caption = (path.stem, table.caption.get_text() if table.caption else table.get("id"))
+                assert table.thead is None or id(table.thead) in repeated, caption
+                groups = table.find_all("tbody", recursive=False)
+                if len(groups) < 2:
+                    continue
+                grouped += 1
+                for group in groups:
+                    assert group.find("tr").find("th", class_="stub-first", recursive=False), caption
+                    assert id(group) in whole, caption
+                assert [g for g in groups[1:] if id(g.find("tr")) in held] == [], caption
+    assert grouped >= 10
+
+
+def test_the_printed_free_text_keeps_each_heading_with_its_first_texts_in_the_pages_css(
+    rendered, rendered_fy2025
+):
+    # issue 22's review (A4, FY2024 03 p.24): the item heading 「問3-9 …」 and its first theme's title were the
+    # last lines of a sheet, their texts on the next. An item heading and a theme title may not be followed by a
+    # break, nor may the first text of a list be preceded by one
+    for folder in (rendered[1], rendered_fy2025):
+        for name in ("01_outcomes", "02_changes", "03_challenges"):
+            html = page(folder, name)
+            body = soup(html).body
+            kept = printed_with(body, html, "break-after: avoid")
+            held = printed_with(body, html, "break-before: avoid")
+            appendix = body.select_one(".appendix-texts")
+            headings = appendix.select("h4, p.theme-title")
+            assert len(headings) > 10, name
+            assert [h.get_text() for h in headings if id(h) not in kept] == [], name
+            lists = appendix.select("ul.text-list")
+            assert [ul.get_text()[:20] for ul in lists if id(ul.find("li")) not in held] == [], name
+
+
+#: The pages ``make test`` prints (about 5 s each): the ones with the longest tables and the printed free text;
+#: ``make long`` (JUSOLIB_LONG=1) prints every page of both years.
+PRINTED = {
+    "FY2024": ("01_outcomes", "03_challenges", "05_municipality_vs_council"),
+    "FY2025": ("04_year_over_year",),
+}
+
+
+def printed_pages(*folders):
+    """(path, html) of the pages to print: every page with JUSOLIB_LONG, else those of PRINTED."""
+    for folder in folders:
+        for path in sorted(folder.glob("*.html")):
+            if os.environ.get("JUSOLIB_LONG") or path.stem in PRINTED.get(folder.name, ()):
+                yield path, path.read_text(encoding="utf-8")
+
+
+#: FY2024 01_outcomes p.4 as issue 22's review printed it: the header repeated, then 問1-3's rows without 問1-3.
+CONTINUED_WITHOUT_NAME = (
+    "                                   記述者に 回答者に",
+    "                                   占める 占める",
+    "項目          テーマ                 該当 割合    割合                  回答                記述の例",
+    "            重層以前から                 2    13.3       8.7   どちらともいえない   「担い手の育成は従来から行っている」",
+    "                                                         2",
+)
+THEME_TABLE = (
+    "項目テーマ該当記述者に占める割合回答者に占める割合回答記述の例",
+    ["問1-1地域住民の参加を促す活動を行う者（記述者n=16）", "問1-3地域における担い手の育成（記述者n=15）"],
+    [
+        "問1-1地域住民の参加を促す活動を行う者（記述者n=16）",
+        "重層以前から",
+        "2",
+        "13.3",
+        "8.7",
+        "どちらともいえない2",
+    ],
+)
+
+
+def test_the_print_checks_catch_what_the_review_found():
+    table = [THEME_TABLE]
+    first = Sheet(("I 包括的支援体制の整備に向けた成果・進捗状況", "項目  テーマ"), True)
+    # the rows of 問1-3 on a sheet of their own without the item's name: caught
+    assert continued_without_header_or_name([first, Sheet(CONTINUED_WITHOUT_NAME, True)], table) == [
+        (2, CONTINUED_WITHOUT_NAME[3].strip())
+    ]
+    # the same sheet beginning with 問1-3's first row, named: passes
+    named = (
+        *CONTINUED_WITHOUT_NAME[:3],
+        "問1-3 地域に    養成講座の開催      7   46.7   30.4   あてはまる 7",
+    )
+    assert continued_without_header_or_name([first, Sheet(named, True)], table) == []
+    # a sheet beginning with a row and no header: caught
+    headless = Sheet(CONTINUED_WITHOUT_NAME[3:], True)
+    assert continued_without_header_or_name([first, headless], table) == [
+        (2, CONTINUED_WITHOUT_NAME[3].strip())
+    ]
+    # FY2024 03 p.24: an item heading and a theme title the last lines of a sheet — caught; the same lines with a
+    # chart under them (pdftotext sees no chart) are not the end of the sheet
+    headings = {"問3-9社会的に孤立している方の受け皿が不足", "コミュニケーションが苦手な方の受け皿（7件）"}
+    foot = (
+        "「周知の機会が少ない」（50万以上、あてはまる）",
+        "問3-9 社会的に孤立している方の受け皿が不足",
+        "コミュニケーションが苦手な方の受け皿（7件）",
+    )
+    assert stranded([Sheet(foot, True), first], headings) == [
+        (1, "コミュニケーションが苦手な方の受け皿（7件）")
+    ]
+    assert stranded([Sheet(foot[:2], True), first], headings) == [
+        (1, "問3-9社会的に孤立している方の受け皿が不足")
+    ]
+    assert stranded([Sheet(foot, False), first], headings) == []
+
+
+@needs_print
+def test_every_sheet_that_continues_a_printed_table_shows_its_header_and_the_item(rendered, rendered_fy2025):
+    # issue 22's review: FY2024 01 p.4, 03 p.11 and p.14 went on with an item's rows without the item's name.
+    # Printed by Chromium to A4: a sheet that begins inside a table begins with the table's header and then the
+    # first row of an item (its name in the first stub cell)
+    checked = 0
+    for path, html in printed_pages(rendered[1], rendered_fy2025):
+        sheets = printed_a4(path)
+        checked += len(sheets)
+        assert continued_without_header_or_name(sheets, tables_of(html)) == [], path.stem
+    assert checked >= 30
+
+
+@needs_print
+def test_no_heading_is_stranded_at_the_foot_of_a_printed_a4_page(rendered, rendered_fy2025):
+    # issue 22: 05's 「出典・再現のための情報」 was the last line of p.7; its review: FY2024 03 p.24 ended with the
+    # appendix's 「問3-9 …」 and its first theme's title. Printed by Chromium to A4, no sheet ends with a heading
+    # (h1–h4, a table's title, a theme's or a class's title in the printed free text) with nothing under it
+    for path, html in printed_pages(rendered[1], rendered_fy2025):
+        sheets = printed_a4(path)
+        assert len(sheets) >= 1, path.stem
+        assert stranded(sheets, headings_of(html)) == [], path.stem
 
 
 def test_printed_chart_text_is_at_least_7_points(rendered):
