@@ -1004,11 +1004,6 @@ def test_the_method_scan_catches_what_the_review_found():
     assert METHOD_WORDS.findall(reader_part(page_05)) == ["符号付き順位"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 22 review, point 3 not yet done: 04's table (パネル, Holm補正), 05's 比較できた組 (Holm, 符号付き順位), "
-    "01–03's 特徴語 table (調整済み残差, Fisher) still name statistics before the 方法 heading",
-)
 def test_no_statistics_vocabulary_before_the_method_section(rendered, rendered_fy2025):
     found = []
     for folder in (rendered[1], rendered_fy2025):

@@ -159,6 +159,14 @@ def methods_overview(year: YearData) -> ReportTable:
             "設問群ごとに Holm",
         ),
         ("自治体と社協の一致", "05", "−", "−", "重み付きκ・AC2: BCa ブートストラップ", "−"),
+        (
+            "具体的な内容の特徴語",
+            "01〜03",
+            "語ごとの Fisher の正確検定（両側）",
+            "調整済み残差（目安）",
+            "−",
+            "区分ごとに Benjamini–Hochberg（偽発見率）",
+        ),
     ]
     frame = pd.DataFrame(
         rows, columns=["比較", "ページ", "主な検定", "並べて示す検定", "区間", "多重比較の補正"]

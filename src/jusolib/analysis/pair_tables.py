@@ -383,10 +383,10 @@ def summary(
     split = int((comparison["verdict"] == "test and interval disagree").sum())
     significant_score = int((comparison["signed_rank_p_holm"] < ALPHA).sum())
     lines.append(
-        f"- 多重比較を補正して有意な差（Holm 補正後 p < {ALPHA}、同じ基準の信頼区間も0を含まない）: 肯定的回答の割合の差"
-        f"{significant_share}項目、得点の差（符号付き順位検定）{significant_score}項目（{len(comparison)}項目中）"
-        + (f"。ほかに検定と区間で判定が分かれた項目が{split}項目（有意とはしない）" if split else "")
-        + "。組の数が少ないため、有意でないことは差がないことの証明にはならない。"
+        f"- 偶然の揺れを超える差（検定した項目の数に応じて基準を厳しくした判定。検定の名前は「方法」）: 肯定的回答の割合の差"
+        f"{significant_share}項目、選択肢の得点の差{significant_score}項目（{len(comparison)}項目中）"
+        + (f"。ほかに検定と区間で判定が分かれた項目が{split}項目（差があるとはしない）" if split else "")
+        + "。組の数が少ないため、差が見つからないことは差がないことの証明にはならない。"
     )
     median_agreement = float(np.nanmedian(comparison["agreement"])) if len(comparison) else math.nan
     lines.append(

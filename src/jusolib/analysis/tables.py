@@ -146,6 +146,10 @@ class ReportTable:
     #: 「82.6（19）」 in the share's cell, the workbook a numeric count column beside the share's
     #: (:mod:`jusolib.outputs.workbook`). ``None``: shares alone.
     share_counts: pd.DataFrame | None = None
+    #: Notes naming the statistical methods behind the numbers (test, correction, references): the workbook prints
+    #: them after ``notes``; the page leaves them to its 方法 section and the 方法 page, so that the reader part
+    #: of a page speaks plain words (issue 22).
+    method_notes: list[str] = field(default_factory=list)
 
     def column_kind(self, column: object) -> str:
         """The kind of a column (one of :data:`COLUMN_KINDS`), as declared or inferred (see the class docstring).

@@ -31,7 +31,6 @@ from jusolib.core.formatting import (
     SMALL_BASE,
     SMALL_BASE_MARK,
     format_n,
-    format_number,
     format_p,
     format_share,
 )
@@ -191,7 +190,9 @@ def characteristic_words_html(
     year: YearData, section: str, by: str = "class", top: int = 5, min_count: int = MIN_COUNT
 ) -> HtmlBlock:
     """The characteristic-words table of a section (:func:`jusolib.analysis.words.characteristic_words`) with
-    every count of writers opening the answers behind it (the word marked).
+    every count of writers opening the answers behind it (the word marked). The page shows the adjusted p only, and
+    the table's plain notes; the adjusted residual, the unadjusted p and the notes naming the test
+    (``method_notes``) are in the workbook and on the 方法 page.
 
     Parameters
     ----------
@@ -266,14 +267,12 @@ def characteristic_words_html(
             f'<td class="num percent{ref}">{format_share(row["割合"])}</td>',
             f'<td class="num integer">{int(row["それ以外の使用"])} / {int(row["それ以外の記述者"])}</td>',
             f'<td class="num percent">{format_share(row["それ以外の割合"])}</td>',
-            f'<td class="num statistic">{format_number(float(row["調整済み残差"]), 3)}</td>',
-            f'<td class="num p">{format_p(row["p値"])}</td>',
             f'<td class="num p">{format_p(row["p値（補正後）"])}</td>',
         ]
         body.append("<tr>" + "".join(cells) + "</tr>")
     head = (
         '<tr><th class="stub-head">区分</th><th>語</th><th>品詞</th><th>使用 / 記述者</th><th>割合</th>'
-        "<th>それ以外の使用 / 記述者</th><th>割合</th><th>調整済み残差</th><th>p値</th><th>p値（補正後）</th></tr>"
+        "<th>それ以外の使用 / 記述者</th><th>割合</th><th>p値（補正後）</th></tr>"
     )
     notes = "".join(f"<li>{html.escape(n)}</li>" for n in table.notes)
     notes += (

@@ -365,16 +365,19 @@ def characteristic_words(
         + unit
         + "は何度使っても1と数える。"
         "割合の基数は「記述者」「それ以外の記述者」の列（小数第2位を四捨五入）。",
+        f"各区分で、ほかの区分より多く使った語のうち p値（補正後）の小さい順に上位{top}語。p値（補正後）が 0.05 未満の"
+        f"ときだけ、その区分に特徴的と言える。{unit}が少ないため、0.05 以上は「違いがない」ことを示すものではない。",
+    ]
+    method_notes = [
         f"Fisher の正確検定（両側）。p値は区分ごとに、検定した語の数で{ADJUSTMENT_NAMES[adjustment]}により補正"
         f"（{'偽発見率' if adjustment == 'BH' else '族単位の誤り率'}）。{min_count}未満の{unit}しか使っていない語は検定しない。"
-        "調整済み残差が1.96を超える語は、その区分での使用が独立の場合の期待より多い（補正前の目安）。",
-        f"各区分で残差が正の語のうち p値の小さい順に上位{top}語。補正後 p < 0.05 のときだけ、その区分に特徴的と言える。"
-        f"{unit}が少ないため、補正後 p ≥ 0.05 は「違いがない」ことを示すものではない。",
+        "調整済み残差が1.96を超える語は、その区分での使用が独立の場合の期待より多い（補正前の目安）。"
+        "上位の語は調整済み残差が正の語から選ぶ。",
     ]
     if any(reference):
         notes.append(f"※{SMALL_BASE_MARK}: {unit}が{SMALL_BASE}未満の区分。割合は参考として示す。")
     if without:
-        notes.append("残差が正で検定できた語のない区分: " + "、".join(without) + "。")
+        notes.append("ほかの区分より多く使った語で、検定できたもののない区分: " + "、".join(without) + "。")
     return ReportTable(
         f"{section}_特徴語_{BY_NAMES[by]}",
         f"{year.section_title(section)} — 具体的な内容の特徴語（{BY_NAMES[by]}）",
@@ -387,6 +390,7 @@ def characteristic_words(
         statistic_columns=["調整済み残差"],
         reference_rows=reference,
         empty_message="特徴語を検定できる語がありません（記述が少ない）。",
+        method_notes=method_notes,
     )
 
 

@@ -350,7 +350,7 @@ def _write_table(sheet: Any, table: ReportTable, stamp: str | None = None) -> No
     note_width = max(sum(final), 100)
     note_font = Font(size=9, color="555555")
     columns_spanned = max(len(final), 1)
-    for offset, note in enumerate(table.notes, start=2):
+    for offset, note in enumerate([*table.notes, *table.method_notes], start=2):
         row = last + offset
         cell = put(sheet, row, 1, f"注: {note}" if offset == 2 else note)
         cell.font = note_font

@@ -70,3 +70,16 @@ def test_what_only_a_screen_can_do_is_not_printed(report):
     css = (TEMPLATES_DIR / "jusolib.css").read_text(encoding="utf-8")
     printed = css[css.index("@media print") :]
     assert re.search(r"details\.cell-texts > summary \{[^}]*list-style: none", printed)
+
+
+def test_the_page_names_no_test_and_the_workbook_keeps_the_method(report):
+    # issue 22: the reader part of 01–03 speaks plain words; the test's name, the adjusted residual and the
+    # unadjusted p stay with the analysts (the table's method_notes and columns, in the workbook)
+    table = report.characteristic_words("II")
+    page = BeautifulSoup(report.characteristic_words_html("II").html, "html.parser")
+    text = page.get_text(" ")
+    assert "Fisher" not in text and "調整済み残差" not in text and "Benjamini" not in text
+    assert [th.get_text() for th in page.select("thead th")][-1] == "p値（補正後）"
+    assert "p値" not in [th.get_text() for th in page.select("thead th")]
+    assert any("Fisher の正確検定" in note for note in table.method_notes)
+    assert {"調整済み残差", "p値", "p値（補正後）"} <= set(table.frame.columns)

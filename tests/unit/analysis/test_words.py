@@ -32,7 +32,7 @@ def test_characteristic_words_carry_counts_bases_and_the_test(report):
     )
     # every class of FY2024's population bands has fewer than 10 writers: all 参考値
     assert all("※参考値" in c for c in bases.index) and all(table.reference_mask())
-    assert any("Benjamini–Hochberg" in n for n in table.notes)
+    assert any("Benjamini–Hochberg" in n for n in table.method_notes)
     assert "「違いがない」ことを示すものではない" in " ".join(table.notes)
 
 
@@ -45,7 +45,7 @@ def test_by_answer_each_answer_counts_once(report):
     positive = counts[counts["group"] == "肯定的回答"]
     assert (positive["group_n"] + positive["rest_n"] == len(texts)).all()
     holm = report.characteristic_words("I", by="answer", adjustment="Holm")
-    assert any("Holm の方法" in n for n in holm.notes)
+    assert any("Holm の方法" in n for n in holm.method_notes)
 
 
 def test_by_respondent_type_and_by_fiscal_year():

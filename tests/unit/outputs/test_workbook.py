@@ -220,3 +220,19 @@ def test_counts_sit_beside_the_shares_as_numbers(tmp_path):
     count = sheet.cell(4, 4)  # row b: title, header, 地域住民…, b
     assert count.value == 0 and count.number_format == '0;-0;"−"'
     assert isinstance(sheet.cell(3, 4).value, int)
+
+
+def test_method_notes_follow_the_plain_notes_in_the_sheet(tmp_path):
+    # the page leaves a table's method notes to its 方法 section; the workbook, the analysts' copy, keeps them
+    table = ReportTable(
+        "I_分布",
+        "分布",
+        pd.DataFrame({"n": [23]}),
+        ["割合の基数: 無回答を含む"],
+        method_notes=["Fisher の正確検定"],
+    )
+    path = tmp_path / "t.xlsx"
+    write_workbook([table], path, RECORD)
+    sheet = openpyxl.load_workbook(path)["I_分布"]
+    # title, header, one row, a blank row, then the plain note and the method note under it
+    assert [sheet["A5"].value, sheet["A6"].value] == ["注: 割合の基数: 無回答を含む", "Fisher の正確検定"]
