@@ -79,8 +79,9 @@ fuzz: $(STAMP)  ## fuzz the return reader long (about 2 minutes; make test runs 
 scenarios: $(STAMP)  ## every scenario of tests/scenarios rendered and checked (about 20 minutes; make test runs four)
 	JUSOLIB_SCENARIOS=all $(BIN)/python -m pytest -q -n $(JOBS) tests/scenarios
 
-long: $(STAMP)  ## the long forms of checks make test samples: all notebooks cold vs warm, FY2025 built twice, every page of both years printed to A4 with Chromium (about 4 minutes)
+long: $(STAMP)  ## the long forms of checks make test samples: all notebooks cold vs warm, FY2025 built twice, every notebook's reads traced, every page of both years printed to A4 with Chromium (about 5 minutes)
 	JUSOLIB_LONG=1 $(BIN)/python -m pytest -q -p no:xdist tests/integration/test_render_reports.py -k cold_kernel
+	JUSOLIB_LONG=1 $(BIN)/python -m pytest -q -p no:xdist tests/integration/test_render_cache.py
 	JUSOLIB_LONG=1 $(BIN)/python -m pytest -q -p no:xdist tests/integration/test_reliability.py -k byte_identical
 	JUSOLIB_LONG=1 $(BIN)/python -m pytest -q -p no:xdist tests/integration/test_readers.py -k "continues_a_printed_table or stranded"
 

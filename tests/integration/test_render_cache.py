@@ -1,12 +1,14 @@
 """What each notebook reads is what jusolib.render.cache declares it reads.
 
-Every report notebook of FY2025 (which has a previous year) and 90 of FY2024 (which has published figures) runs
-in a warm kernel with Python's audit hook noting each file it opens; every file under the data folders must be
+Report notebooks of FY2025 (which has a previous year; four in ``make test``, all of them in ``make long``) and
+90 of FY2024 (which has published figures) run in a warm kernel with Python's audit hook noting each file it
+opens; every file under the data folders must be
 covered by an input the notebook declares (:data:`jusolib.render.cache.READS`). A notebook that starts reading a
 new file without declaring it would be reused when that file changes: this test fails first.
 """
 
 import json
+import os
 from pathlib import Path
 
 import nbformat
@@ -19,8 +21,14 @@ from jusolib.render import kernels
 from jusolib.render.batch import KERNEL, KERNEL_ARGUMENTS, NOTEBOOKS
 from jusolib.render.cache import reads, split_input
 
-#: The runs traced: every notebook of FY2025, and the published check of FY2024.
-TRACED = [*((2025, name) for name in NOTEBOOKS), (2024, "90_published_check")]
+#: The runs traced by make test: the FY2025 notebooks whose declared inputs differ (the previous year's build,
+#: the earlier years' themes, the rules, none of the earlier years) and the published check of FY2024, which
+#: alone reads the published figures. ``make long`` (JUSOLIB_LONG=1) traces every notebook of FY2025.
+SAMPLED = ("01_outcomes", "02_changes", "04_year_over_year", "91_data_quality")
+TRACED = [
+    *((2025, name) for name in NOTEBOOKS if os.environ.get("JUSOLIB_LONG") or name in SAMPLED),
+    (2024, "90_published_check"),
+]
 
 #: Installed first: notes every file opened, and writes the list when the kernel ends.
 TRACE = """
