@@ -177,3 +177,67 @@ def fy2024_report():
     from jusolib.report import YearReport
 
     return YearReport.load(2024, respondent_type="自治体")
+
+
+def printed_sheet(sheet) -> dict:
+    """How a sheet of an openpyxl workbook prints on A4, worked out from the sheet alone (not from the module that
+    wrote it), for the workbook's print tests (issue 22).
+
+    The page: A4 is 210 × 297 mm = 595.28 × 841.89 pt (72 pt an inch, 25.4 mm an inch). Its printable width is
+    the paper's width in the sheet's orientation less its left and right margins (inches × 72): with Excel's
+    「狭い」 margins of 0.25 in, landscape 841.89 − 2 × 18 = 805.89 pt, portrait 595.28 − 36 = 559.28 pt; its
+    printable height likewise less the top and bottom margins (0.75 in: 595.28 − 108 = 487.28 pt landscape).
+    A column of w units prints at most max(7.0 w, 0.75 (7 w + 5)) pt at 100%: LibreOffice lays a unit out as
+    0.0972 in = 7.0 pt where Calibri falls back to DejaVu Sans (measured: a column of 60 units is 5.8335 in);
+    Excel as 7 px + 5 px of padding at 96 px an inch.
+
+    Returns a dict: ``width`` (points of the printed columns at 100%), ``page`` (printable width), ``scale``
+    (percent: the fixed scale, or for a sheet fitted to the page's width the scale that fitting gives, never
+    above 100), ``pages_wide``, ``height`` (points of the printed rows at the scale), ``page_height``, and
+    ``smallest`` (the smallest printed font size in points: cells, header and footer, at the scale).
+    """
+    import math
+    import re
+
+    from openpyxl.utils import column_index_from_string, get_column_letter
+
+    landscape = sheet.page_setup.orientation == "landscape"
+    paper_wide, paper_high = (841.89, 595.28) if landscape else (595.28, 841.89)
+    margins = sheet.page_margins
+    page = paper_wide - 72 * (margins.left + margins.right)
+    page_height = paper_high - 72 * (margins.top + margins.bottom)
+    area = sheet.print_area
+    area = (
+        (area if isinstance(area, str) else area[0])
+        if area
+        else f"A1:{get_column_letter(sheet.max_column)}{sheet.max_row}"
+    )
+    first, last = re.findall(r"\$?([A-Z]+)\$?(\d+)", area.split("!")[-1])
+    columns = range(column_index_from_string(first[0]), column_index_from_string(last[0]) + 1)
+    rows = range(int(first[1]), int(last[1]) + 1)
+    widths = [sheet.column_dimensions[get_column_letter(k)].width or 8.43 for k in columns]
+    width = sum(max(7.0 * w, 0.75 * (7 * w + 5)) for w in widths)
+    fitted = sheet.sheet_properties.pageSetUpPr is not None and sheet.sheet_properties.pageSetUpPr.fitToPage
+    if fitted and sheet.page_setup.fitToWidth == 1:
+        scale = min(100.0, 100 * page / width)
+    else:
+        scale = float(sheet.page_setup.scale or 100)
+    sizes = [
+        float(sheet.cell(r, k).font.sz or 11)
+        for r in rows
+        for k in columns
+        if sheet.cell(r, k).value not in (None, "")
+    ]
+    for part in (sheet.oddHeader.center, sheet.oddFooter.center):
+        if part.text:
+            sizes.append(float(part.size or 11))
+    height = sum(sheet.row_dimensions[r].height or 15.0 for r in rows) * scale / 100
+    return {
+        "width": width,
+        "page": page,
+        "scale": scale,
+        "pages_wide": math.ceil(width * scale / 100 / page - 1e-9),
+        "height": height,
+        "page_height": page_height,
+        "smallest": min(sizes, default=11.0) * scale / 100,
+    }

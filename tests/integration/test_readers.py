@@ -7,6 +7,7 @@ measures tables in a real browser is skipped when Chromium is not installed.
 
 import functools
 import json
+import math
 import os
 import re
 import shutil
@@ -358,23 +359,35 @@ def test_the_workbook_has_its_contents_sheet_and_row_heights(rendered):
             assert height and height >= 2 * 12, (row, value)  # two lines of an 11 pt font at least
 
 
-def test_no_printed_sheet_is_scaled_below_8_points(rendered):
-    book = openpyxl.load_workbook(rendered[1] / "tables.xlsx")
+@pytest.mark.parametrize("year", [2024, 2025])
+def test_every_printed_sheet_is_one_page_wide_at_8_points_or_more(rendered, rendered_fy2025, year):
+    """Issue 22 (hand-outs): each sheet prints one A4 page across, no text under 8 pt, the title and header on
+    every page of a sheet longer than a page, and the stub too where a sheet is still wider than a page. The
+    geometry is worked out in :func:`tests.helpers.printed_sheet` (A4 landscape 841.89 pt less 2 × 0.25 in of
+    margin = 805.89 pt; portrait 559.28 pt; a unit of column width 7.0 pt at most)."""
+    from tests.helpers import printed_sheet
+
+    folder = rendered[1] if year == 2024 else rendered_fy2025
+    book = openpyxl.load_workbook(folder / "tables.xlsx")
+    pages = 0.0
     for sheet in book.worksheets:
-        scale = sheet.page_setup.scale or 100
-        fit = sheet.sheet_properties.pageSetUpPr is not None and sheet.sheet_properties.pageSetUpPr.fitToPage
-        if (
-            fit and sheet.page_setup.fitToWidth
-        ):  # fitted to the page width: the columns say how much it shrinks
-            # a column of w characters is 7w + 5 px at 96 px an inch (Calibri 11); A4 is 11.69 × 8.27 in
-            paper = 11.69 if sheet.page_setup.orientation == "landscape" else 8.27
-            room = (paper - sheet.page_margins.left - sheet.page_margins.right) * 96
-            columns = [
-                sheet.column_dimensions[openpyxl.utils.get_column_letter(k)].width or 8.43
-                for k in range(1, sheet.max_column + 1)
-            ]
-            scale = min(100.0, 100 * room / sum(7 * w + 5 for w in columns))
-        assert 11 * scale / 100 >= 8 - 1e-9, (sheet.title, scale)
+        printed = printed_sheet(sheet)
+        assert printed["width"] * printed["scale"] / 100 <= printed["page"] + 1e-6, sheet.title
+        assert printed["pages_wide"] == 1, (sheet.title, printed)
+        assert printed["smallest"] >= 8 - 1e-9, (sheet.title, printed)
+        if printed["height"] > printed["page_height"]:
+            assert sheet.print_title_rows, sheet.title  # a sheet over a page: its title and header repeated
+        if printed["pages_wide"] > 1 and sheet.cell(2, 1).value == "項目":
+            assert sheet.print_title_cols, sheet.title
+        pages += math.ceil(printed["height"] / printed["page_height"])
+    # a workbook someone would print: before issue 22's print work LibreOffice printed FY2024 on 396 pages and
+    # FY2025 on 451 (the 記述ごとのテーマ sheets alone 182 and 219); now about 120 and 134
+    assert pages < 160, pages
+    contents = {r[0]: r[4] for r in book["目次"].iter_rows(min_row=3, values_only=True)}
+    for name in book.sheetnames:
+        if name.endswith("記述ごとのテーマ"):  # analysts' data prints its title only, and the 目次 says so
+            assert contents[name].startswith("印刷しない"), name
+            assert book[name].print_area.endswith("$1")
 
 
 # -- nothing of the machinery in reader text ---------------------------------------------------------------------

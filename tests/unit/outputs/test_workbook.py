@@ -1,3 +1,5 @@
+import io
+
 import openpyxl
 import pandas as pd
 
@@ -76,9 +78,11 @@ def test_header_bold_frozen_below_filtered_and_repeated_when_printed(tmp_path):
     assert not any(c.font.bold for c in sheet[3])
     assert sheet.freeze_panes == "C3"  # header row and the two stub columns stay in view
     assert sheet.auto_filter.ref == "A2:D4"
-    assert sheet.print_title_rows == "$2:$2"
+    assert sheet.print_title_rows == "$1:$2"  # the title and the header head every printed page
     assert int(sheet.page_setup.paperSize) == 9  # 9 is A4 in the OOXML paper-size list
-    assert sheet.page_setup.orientation == "landscape"
+    # four columns of 6 units (「項目」「区分」 4 + 2 of padding, the values narrower): 4 × 6 × 7.0 = 168 pt, well
+    # inside a portrait page (595.28 − 2 × 18 = 559.28 pt)
+    assert sheet.page_setup.orientation == "portrait"
 
 
 def test_number_formats_follow_the_column_kinds(tmp_path):
@@ -236,3 +240,104 @@ def test_method_notes_follow_the_plain_notes_in_the_sheet(tmp_path):
     sheet = openpyxl.load_workbook(path)["I_分布"]
     # title, header, one row, a blank row, then the plain note and the method note under it
     assert [sheet["A5"].value, sheet["A6"].value] == ["注: 割合の基数: 無回答を含む", "Fisher の正確検定"]
+
+
+# -- print (issue 22: the workbook as a hand-out) ---------------------------------------------------------------------
+def test_test_sheet_prints_the_page_columns_on_one_page_across_with_the_detail_to_the_right(tmp_path):
+    """A sheet like 「III 規模による差の検定」: a long stub, eleven p and effect-size columns with long headings,
+    the unadjusted p and a sentence per row that the page leaves out (workbook_only)."""
+    from tests.helpers import printed_sheet
+
+    items = [f"項目{k}：必要な実施体制を確保するための国の補助基準額が不足" for k in range(14)]
+    shown = {f"検定{k} p（Holm補正）": [0.5] * 14 for k in range(7)}
+    shown |= {f"効果量{k}（補正）": [0.123456789] * 14 for k in range(4)}
+    detail = {f"検定{k} p（補正なし）": [0.05] * 14 for k in range(4)} | {
+        "要約": ["「項目」で差は小さい。" * 5] * 14
+    }
+    frame = pd.DataFrame({"n": [23] * 14, **shown, **detail}, index=pd.Index(items, name="項目"))
+    table = ReportTable(
+        "III_検定",
+        "III 規模による差の検定",
+        frame,
+        ["注" * 300],
+        count_columns=["n"],
+        workbook_only=list(detail),
+    )
+    path = tmp_path / "t.xlsx"
+    write_workbook([table], path, RECORD)
+    sheet = openpyxl.load_workbook(path)["III_検定"]
+    headers = [c.value for c in sheet[2]]
+    # the page's columns first, the four unadjusted p and the sentence after them, outside the print area
+    assert headers == ["項目", "n", *shown, *detail]
+    # 13 columns (項目, n, the 11 shown); rows: title, header, 14 rows (3–16), a blank row, the note in 18
+    assert sheet.print_area == "'III_検定'!$A$1:$M$18"
+    printed = printed_sheet(sheet)
+    assert printed["pages_wide"] == 1 and printed["width"] * printed["scale"] / 100 <= printed["page"]
+    assert printed["smallest"] >= 8
+    # the effect sizes print as 0.123: their columns are as wide as their headings wrap, not as the raw value
+    assert sheet.column_dimensions["J"].width < len("0.123456789") + 2
+    # a heading wider than its column wraps, and its row is tall enough: 「効果量0（補正）」 is 16 units
+    assert sheet["J2"].alignment.wrap_text and sheet.row_dimensions[2].height >= 2 * 15
+    # the analyst's numbers are all there, by name
+    back = read_table(path, "III_検定")
+    assert back["検定3 p（補正なし）"].tolist() == [0.05] * 14 and len(back.columns) == 1 + 11 + 5
+    assert sheet.print_title_rows == "$1:$2" and sheet.print_title_cols == "$A:$A"
+
+
+def test_a_sheet_wider_than_a_page_at_8_points_repeats_its_stub_and_header(tmp_path):
+    from tests.helpers import printed_sheet
+
+    # 30 numeric columns of 「あてはまる割合（件数）」-like headings that cannot wrap below their numbers:
+    # 30 × 12 units = 360 units = 2,520 pt; at the 75% floor 1,890 pt, on ⌈1890 / 805.89⌉ = 3 landscape pages
+    frame = pd.DataFrame(
+        {f"列{k:02d}": [123456789.0, 987654321.0] for k in range(30)}, index=pd.Index(["a", "b"], name="項目")
+    )
+    path = tmp_path / "t.xlsx"
+    write_workbook([ReportTable("広い", "広い表", frame)], path, RECORD)
+    sheet = openpyxl.load_workbook(path)["広い"]
+    printed = printed_sheet(sheet)
+    assert sheet.page_setup.scale == 75 and not sheet.sheet_properties.pageSetUpPr.fitToPage
+    assert printed["smallest"] >= 8 and printed["pages_wide"] >= 2
+    assert sheet.print_title_cols == "$A:$A" and sheet.print_title_rows == "$1:$2"
+
+
+def test_long_texts_wrap_in_a_readable_column_with_rows_tall_enough(tmp_path):
+    # 200 characters in a column of at most 60 units: Excel draws a Japanese character about 2.1 units wide, so
+    # a line holds ⌊59 / 2.1⌋ = 28 characters and the text needs ⌈200 / 28⌉ = 8 lines (at least 7 at 29 a line)
+    text = ("地域福祉コーディネーターが住民の集まりに出向き、活動への参加を働きかけている。" * 6)[:200]
+    assert len(text) == 200
+    frame = pd.DataFrame({"自治体": ["世田谷区"] * 3, "具体的な内容": [text[:200], "短い", text[:100]]})
+    path = tmp_path / "t.xlsx"
+    write_workbook([ReportTable("自由記述", "自由記述", frame)], path, RECORD)
+    sheet = openpyxl.load_workbook(path)["自由記述"]
+    width = sheet.column_dimensions["B"].width
+    assert 36 <= width <= 60 and sheet["B3"].alignment.wrap_text
+    per_line = int((width - 1) // 2.1)
+    assert sheet.row_dimensions[3].height >= -(-200 // per_line) * 15 >= 7 * 15
+    assert sheet.row_dimensions[4].height is None  # 「短い」 fits one line
+    assert sheet["A3"].alignment.vertical == "top"  # beside a tall cell, the name stays at the row's top
+
+
+def test_analysts_data_prints_its_title_only_and_the_contents_say_why(tmp_path):
+    from tests.helpers import printed_sheet
+
+    matrix = pd.DataFrame(
+        {"項目": ["問1-1"], "具体的な内容": ["記述"], **{f"問1-1 テーマ{k}": [1] for k in range(40)}}
+    )
+    tables = [
+        ReportTable("I_テーマ_文書", "I — 記述 × テーマ", matrix),
+        ReportTable("I_自由記述", "I 具体的な内容", pd.DataFrame({"具体的な内容": ["記述"]})),
+    ]
+    book = openpyxl.load_workbook(io.BytesIO(workbook_bytes(tables, RECORD, handout=True)))
+    sheet = book["I 記述ごとのテーマ"]
+    assert sheet.print_area.endswith("$1")  # the title row only
+    assert sheet.oddFooter.center.text == "分析用の表のため印刷は表題のみ（目次を参照）"
+    assert printed_sheet(sheet)["pages_wide"] == 1
+    contents = {r[0]: r for r in book["目次"].iter_rows(min_row=3, values_only=True)}
+    assert [c.value for c in book["目次"][2]] == ["シート", "内容", "行数", "数値の出所", "印刷"]
+    assert contents["I 記述ごとのテーマ"][4].startswith("印刷しない（表題のみ）")
+    assert "「I 具体的な内容（全文）」" in contents["I 記述ごとのテーマ"][4]
+    assert contents["I 具体的な内容（全文）"][4] is None  # printed whole: nothing to say
+    for name in book.sheetnames:
+        printed = printed_sheet(book[name])
+        assert printed["pages_wide"] == 1 and printed["smallest"] >= 8, name
