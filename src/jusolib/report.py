@@ -111,6 +111,7 @@ from jusolib.analysis.sections import (
     plot_distribution,
     plot_share_by_class,
     positive_meaning,
+    section_lead,
     section_summary,
     size_summary,
 )
@@ -170,6 +171,7 @@ class YearReport(YearData):
     plot_distribution = plot_distribution
     answer_counts = answer_counts
     item_groups = item_groups
+    section_lead = section_lead
     plot_share_by_class = plot_share_by_class
     section_summary = section_summary
     difference_summary = difference_summary

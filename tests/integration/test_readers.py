@@ -981,6 +981,15 @@ def test_each_year_cites_the_report_it_comes_from_and_fy2025_none(rendered, rend
     closing = last_slide(rendered_fy2025)
     assert "令和6年度調査" not in closing and "報告書:" not in closing
     assert "合成データ（令和7年度 (2025)）" in closing
+    # the workbook's 出典 sheet: 報告書 for FY2024, 調査 (the survey's name, no report) for FY2025
+    from openpyxl import load_workbook
+
+    def source_rows(folder):
+        sheet = load_workbook(folder / "tables.xlsx", read_only=True)["出典"]
+        return {str(r[0]): str(r[1]) for r in sheet.iter_rows(values_only=True) if r[0] in ("報告書", "調査")}
+
+    assert source_rows(rendered[1]) == {"報告書": citation}
+    assert source_rows(rendered_fy2025) == {"調査": survey}
 
 
 # -- statistics in the method part only --------------------------------------------------------------------------

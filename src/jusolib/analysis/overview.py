@@ -87,8 +87,9 @@ def implementation_counts(year: YearData) -> ReportTable:
     Returns
     -------
     ReportTable
-        Key 実施状況: one row per fiscal year of the reference data (index 年度, 和暦) with 都内 実施, 都内 移行準備事業
-        and 全国 実施; a count that is not known is ``None`` (shown as 「−」). The notes name the sources.
+        Key 実施状況: one row per fiscal year of the reference data (index 年度, 和暦) with 都内 実施 (named in the
+        lists), 都内 移行準備事業, 全国 実施 and 都内 実施予定（公表） (the published plan, where the list names only
+        some); a count that is not known is ``None`` (shown as 「−」). The notes name the sources.
 
     Examples
     --------
@@ -128,6 +129,10 @@ def implementation_counts(year: YearData) -> ReportTable:
             # object columns: whole numbers where known, None (「−」) where not
             "都内 移行準備事業": pd.array([transition(y) for y in years], dtype=object),
             "全国 実施": pd.array([_count_or_none(national.get(y)) for y in years], dtype=object),
+            # the published plan of a year whose list names only some (令和7年度: 30 planned, 26 named)
+            "都内 実施予定（公表）": pd.array(
+                [planned_implementing(year).get(y) for y in years], dtype=object
+            ),
         },
         index=[fiscal_year_label(y, western=False) for y in years],
     )
@@ -258,9 +263,17 @@ def plot_implementation(year: YearData, narrow: bool = False) -> Any:
     from jusolib.analysis.charts import counts_by_year, set_narrow
 
     frame = implementation_counts(year).frame[["都内 実施", "都内 移行準備事業"]].astype(float)
+    named = frame["都内 実施"]
+    planned = [
+        f"{label}は実施予定{count}、うち名前が公表されている{int(named[label])}を棒で示す"
+        for label, count in (
+            (fiscal_year_label(y, western=False), c) for y, c in planned_implementing(year).items()
+        )
+        if label in named.index and int(named[label]) != count
+    ]
     figure = counts_by_year(
         frame,
-        title="都内の実施自治体数（令和7年度は予定のうち名前が公表されている数）",
+        title="都内の実施自治体数" + (f"（{'、'.join(planned)}）" if planned else ""),
         ylabel="自治体数",
         note="出典: 東京都社会福祉協議会の報告（公表資料）",
         narrow=narrow,
@@ -335,5 +348,7 @@ def survey_facts(year: YearData) -> str:
         f"- データ: {year.data_status_label}",
     ]
     if year.codebook.is_demonstration:
-        lines.append("- この年度のコードブックはデモンストレーション用（調査票は未公表）。")
+        lines.append(
+            "- この年度の設問と選択肢の定義は、説明のために用意したもの（この年度の調査票は未公表）。"
+        )
     return "\n".join(lines)

@@ -153,6 +153,8 @@ def provenance(year: YearData) -> dict[str, Any]:
     """
     record = provenance_record(year.fiscal_year, year.parameters(), year.data_dir)
     record["report_source"] = report_source(year)
+    # 報告書 when the codebook names the published report; 調査 when it names none (a year not yet reported)
+    record["report_source_label"] = "報告書" if year.codebook.meta.get("source_id") else "調査"
     book = theme_book(year)
     if book is not None:  # the coding rules shape the theme tables: name them and the analyser
         from jusolib.analysis.coding import analyser_description

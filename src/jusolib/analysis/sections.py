@@ -77,6 +77,49 @@ def item_groups(year: YearData, section: str) -> list[str]:
 
 
 @shared_parameters
+def section_lead(year: YearData, section: str) -> str:
+    """What a section asked, in the codebook's words: the question, how many items (by the report's groups), the
+    options and what a positive answer means — the lead of a section page, so that no page types these facts.
+
+    Returns
+    -------
+    str
+        One paragraph of Markdown.
+
+    Examples
+    --------
+    >>> print(report.section_lead("I"))  # doctest: +NORMALIZE_WHITESPACE
+    5項目（106条の3 第1号 3項目、106条の3 第2号 1項目、106条の3 第3号 1項目）について、「重層事業の実施を通じて、次の項目に成果・進捗（増えた・進んだ）がみられますか。」と尋ねた。選択肢は「あてはまる／どちらともいえない／あてはまらない」。「あてはまる」を肯定的回答とし、成果・進捗がみられる（増えた・進んだ）という回答として数える。「あてはまらない」には、例えば重層事業を開始する前から地域福祉コーディネーターを全圏域に配置しているものも含まれている。
+    """
+    section = year.vocabulary.section(section)
+    spec = year.codebook.sections.loc[section]
+    items = year.codebook.item_ids(section)
+    groups: dict[str, int] = {}
+    for item_id in items:
+        value = year.codebook.item(item_id).get("subsection")
+        name = str(value) if isinstance(value, str) else ""
+        groups[name] = groups.get(name, 0) + 1
+    named = [f"{name} {count}項目" for name, count in groups.items() if name]
+    counted = f"{len(items)}項目" + (f"（{'、'.join(named)}）" if named and len(groups) > 1 else "")
+    question = str(spec.get("question") or "")
+    lines = [f"{counted}について、「{question}」と尋ねた。" if question else f"{counted}について尋ねた。"]
+    scales = list(dict.fromkeys(year.codebook.scale_of(i).key for i in items))
+    for key in scales:
+        scale = year.codebook.scales[key]
+        lines.append(f"選択肢は「{'／'.join(scale.labels)}」。")
+        positive = "」「".join(scale.positive)
+        means = spec.get("positive_means")
+        lines.append(
+            f"「{positive}」を肯定的回答とし"
+            + (f"、{means}という回答として数える。" if isinstance(means, str) and means else "て数える。")
+        )
+    note = spec.get("note")
+    if isinstance(note, str) and note:
+        lines.append(note.removeprefix("※") + ("" if note.endswith("。") else "。"))
+    return "".join(lines)
+
+
+@shared_parameters
 def plot_distribution(year: YearData, section: str, narrow: bool = False) -> Any:
     """100% stacked bars of a section's answers, as published: each share with its count, n on each bar, the
     50% line, the items under the report's group headings (:func:`item_groups`).
@@ -298,7 +341,7 @@ def difference_summary(year: YearData, section: str) -> str:
         f"（いずれも無回答を除く）。最も小さい区分の回答数は{int(tests['min_class_n'].min())}と少なく、"
         "有意でないことは差がないことの証明にはならない。"
         + detectable_sentence(year, section)
-        + "以下の割合は検定と同じく無回答を除く基数（規模別の図は無回答を含む基数）。"
+        + "以下の割合は、検定と規模別の図と同じく、無回答を除く基数。"
     )
     return head + "\n\n" + "\n".join(f"- {sentence}" for sentence in table["要約"])
 

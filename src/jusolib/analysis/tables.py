@@ -1151,7 +1151,7 @@ def year_over_year_table(comparison: pd.DataFrame, *, codebook: Codebook, captio
     notes = [
         caption,
         f"肯定的回答（{codebook.positive_definition()}）の割合の差（今年度 − 前年度）。基数: {base}。",
-        "パネル（両年度とも回答した自治体）を先に示す: 同じ自治体どうしの比較なので、自治体の入れ替わりの影響を受けない。"
+        "両年度とも回答した区市（パネル）を先に示す: 同じ回答者どうしの比較なので、自治体の入れ替わりの影響を受けない。"
         "区間は Newcombe の方法10（連続性補正したφ*）、p値は McNemar の mid-p 検定（Fagerland ほか 2013。通常の正確検定"
         "より保守的でなく、この区間と判定がほぼ一致する）。",
         "全回答: 各年度の全回答者。多くの自治体が両年度に回答しているため2つの標本は一部が重なる。区間は Zou と Donner の"

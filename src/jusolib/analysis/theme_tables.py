@@ -27,6 +27,7 @@ other            1       2      3      50.0
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 
 import pandas as pd
@@ -267,7 +268,22 @@ def _item_label(codebook: Codebook, item_id: str) -> str:
 
 
 def _quote(texts: tuple[str, ...]) -> str:
-    return "／".join(f"「{' '.join(t.split())}」" for t in texts[:QUOTES])
+    """The first :data:`QUOTES` texts, each on one line (a line break after 。 or 、 joined without a space), a
+    text left out when it repeats a sentence of a text already quoted (a reader sees two examples, not one twice).
+
+    >>> _quote(("見守りができた。", "見守りができた。\\n研修を行った。", "研修を行った。", "相談が増えた。"))
+    '「見守りができた。」／「研修を行った。」'
+    """
+    chosen: list[str] = []
+    for text in texts:
+        flat = re.sub(r"(?<=[。、！？」）])\s+", "", " ".join(str(text).split()))
+        sentences = [s for s in re.split(r"(?<=。)", flat) if s.strip()]
+        if any(s in earlier or earlier in flat for s in sentences for earlier in chosen):
+            continue
+        chosen.append(flat)
+        if len(chosen) == QUOTES:
+            break
+    return "／".join(f"「{text}」" for text in chosen)
 
 
 def answers_cell(given: dict[str, int], answers: list[str]) -> str:
@@ -383,7 +399,7 @@ def theme_table(
         f"割合の基数: 記述者 = その項目に具体的な内容を記入した{respondent_label}、回答者 = その項目の全{respondent_label}"
         "（無回答を含む）。小数第2位を四捨五入。",
         "回答（内訳）: そのテーマに当てはまった回答者が、その項目に選んだ選択肢と件数。その他: どのテーマにも当てはまらない記述。"
-        "記述の例: そのテーマの規則の語を多く使った記述から選んだ例（短いものを選ぶのではない）。",
+        "記述の例: そのテーマの規則の語を多く含む記述から選んだ例（ほかの例と同じ文を含む記述は選ばない）。",
         *(
             [f"※{SMALL_BASE_MARK}: 記述者が{SMALL_BASE}未満の項目。割合は参考として示す。"]
             if any(0 < c < SMALL_BASE for c in counts["n_text"])

@@ -614,7 +614,8 @@ def plot_cooccurrence(year: YearData, section: str, by: str = "class") -> Any:
     }
     title = f"{year.section_title(section)} — 具体的な内容の共起ネットワーク"
     note = (
-        f"{len(net.nodes)}語・{len(net.edges)}本（Jaccard係数 {net.threshold:g}以上、{net.min_documents}件以上の記述に出た語、"
+        f"{len(net.nodes)}語・{len(net.edges)}本（線は、どちらかの語を含む記述のうち両方を含む記述が{net.threshold:g}以上の割合の組、"
+        f"{net.min_documents}件以上の記述に出た語、"
         f"上位{net.max_edges}本まで）。円の大きさ: 使った{year.respondent_label}の数。色: {g.unit_name}のうち最もよく使った区分"
     )
     return network_chart(

@@ -23,7 +23,7 @@ from jusolib.clean.pipeline import load_responses
 from jusolib.core.docstrings import shared_parameters
 from jusolib.core.fiscal import FiscalYearLike, fiscal_year_label, parse_fiscal_year
 from jusolib.core.paths import DataDir, data_paths
-from jusolib.stats.year_over_year import compare_years
+from jusolib.stats.year_over_year import PANEL, compare_years
 from jusolib.survey.codebook import load_codebook
 
 
@@ -226,7 +226,7 @@ def year_over_year_summary(year: YearData) -> str:
     for group in dict.fromkeys(compared["group"]):
         words = (
             f"両年度とも回答した{year.respondent_label}どうしで比べると"
-            if "パネル" in str(group)
+            if group == PANEL
             else "各年度の全回答者で比べると"
         )
         part = compared[compared["group"] == group]

@@ -1010,7 +1010,7 @@ def _write_sources(sheet: Any, record: dict[str, Any], stamp: str | None) -> Non
             )
         )
     if record.get("report_source"):
-        rows.append(("報告書", str(record["report_source"])))
+        rows.append((str(record.get("report_source_label", "報告書")), str(record["report_source"])))
     rows.append(("データ", f"{DataStatus.of(record.get('data_status', DataStatus.UNKNOWN)).label}"))
     if "fiscal_year_label" in record:
         rows.append(("年度", str(record["fiscal_year_label"])))

@@ -56,7 +56,8 @@ __all__ = [
 ]
 
 ALL = "全回答"
-PANEL = "パネル（両年度とも回答）"
+#: The respondents who answered in both years (the panel; 「両年度とも回答」 is what readers see).
+PANEL = "両年度とも回答した区市"
 SAME_SCALE = "同一の尺度"
 CROSS_SCALE = "尺度変更: 各年度の肯定的回答の割合で比較"
 NOT_COMPARABLE = "尺度が変わり比較の規則がないため比較しない"

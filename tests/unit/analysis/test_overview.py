@@ -82,3 +82,20 @@ def test_the_survey_facts_say_who_answered_out_of_whom():
     lines = overview.survey_facts(fy2024_report()).splitlines()
     assert "- 回答（自治体）: 23（参照データ上の実施自治体 23）" in lines
     assert "- データ: 合成データ" in lines
+
+
+def test_the_published_plan_stands_beside_the_named_count(year):
+    # issue 22's review: 令和7年度's bar showed the 26 named municipalities and the report's 30（予定） was nowhere in
+    # the chart or table. Here the list names 3 for 令和5年度 and the plan says 4: the table has both, the title too
+    (year.data_dir / "raw" / "reference" / "context_series.csv").write_text(
+        CONTEXT + "tokyo_implementing_planned,2023,4,自治体,都内の実施予定自治体数（予定）,tsk_report_r6\n",
+        encoding="utf-8",
+    )
+    frame = overview.implementation_counts(year).frame
+    assert frame["都内 実施予定（公表）"].tolist() == [None, 4, None]
+    figure = overview.plot_implementation(year)
+    drawn = " ".join(ax.get_title(loc="left") for ax in figure.axes) + " ".join(
+        t.get_text() for t in figure.texts
+    )
+    assert "令和5年度は実施予定4、うち名前が公表されている3を棒で示す" in drawn
+    plt.close(figure)
