@@ -647,6 +647,8 @@ def share_by_class(
         )
     ax.set_xlim(-2, 102)
     ax.set_ylim(0, total_height)
+    # the report's 50% line, over the bars and under the class marks (as on the distribution chart)
+    ax.axvline(HALF, color="#333333", linestyle=(0, (3, 3)), linewidth=1.0, zorder=2.5)
     ax.set_xlabel("肯定的回答の割合（%）", fontsize=MIN_FONT)
     ax.set_title("\n".join(title_lines), loc="left", fontsize=11, y=TITLE_Y)
     ax.grid(axis="y", visible=False)

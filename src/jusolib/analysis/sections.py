@@ -510,7 +510,10 @@ def key_points(year: YearData, section: str) -> str:
     if 0 < len(below) <= 3 and full:
         points[0] += (
             "半数に届かないのは"
-            + "・".join(f"「{label}」（{table.at[label, '割合']:.1f}%）" for label in below)
+            + "・".join(
+                f"「{label}」（{table.at[label, '割合']:.1f}%、{int(table.at[label, '件数'])}/{int(table.at[label, 'n'])}）"
+                for label in below
+            )
             + "。"
         )
     shares = {label: Fraction(int(r["件数"]), int(r["n"])) for label, r in table.iterrows() if r["n"]}

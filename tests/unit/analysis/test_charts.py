@@ -192,3 +192,15 @@ def test_empty_classes_are_not_in_the_legend_and_the_title_says_gotoni():
     legend = [t.get_text() for t in chart.legends[0].get_texts()]
     assert legend == ["特別区（n=11）", "市（n=12）", "全体"]  # no 町村（n=0）: no 町村 implements in 2024
     assert chart.axes[0].get_title(loc="left") == "I 肯定的回答の割合 — 団体種別ごと"  # not 団体種別別
+
+
+def test_the_size_chart_draws_the_half_line_between_the_bars_and_the_marks(report):
+    # issue 22 (the report's shape): the 50% line on every share chart; on the size chart it lies over the grey
+    # 全体 bars and under the class marks, so both stay readable
+    ax = report.plot_share_by_class("I").axes[0]
+    halves = [line for line in ax.lines if list(line.get_xdata()) == [50.0, 50.0]]
+    assert len(halves) == 1
+    bars = max(patch.get_zorder() for patch in ax.patches)
+    marks = min(collection.get_zorder() for collection in ax.collections)
+    assert bars < halves[0].get_zorder() < marks
+    plt.close("all")
