@@ -67,10 +67,14 @@ HEADER = (
 )
 #: Font size of the table (points) and lines an example may take.
 TABLE_SIZE = 11
+#: Larger sizes a slide with room writes its table at (the first that still fits, :func:`page_layout`).
+ROOMY_SIZES = (14, 13, 12)
 QUOTE_LINES = 2
 #: Lines an example may take on a slide with room to spare (a slide is filled with whole, more typical quotes
-#: rather than left half empty: :func:`page_rows`).
+#: rather than left half empty: :func:`page_layout`).
 MAX_QUOTE_LINES = 5
+#: Examples a theme may show on a slide with room (the theme table lists up to two, the most typical first).
+MAX_QUOTES = 2
 #: Shown instead of an example that would not fit whole.
 LONG_QUOTE = "（該当する記述はいずれも長いため省略。全文は tables.xlsx）"
 INDENT = "　"
@@ -177,8 +181,12 @@ def first_quote(cell: object) -> str:
     return found[0] if found else ""
 
 
-def fitting_quote(cell: object, *, width: float, size: float, max_lines: int) -> str:
-    """The most typical example of a cell that fits ``max_lines`` lines whole, in 「」, or :data:`LONG_QUOTE`.
+def fitting_quote(cell: object, *, width: float, size: float, max_lines: int, count: int = 1) -> str:
+    """The most typical examples of a cell (up to ``count``) that fit ``max_lines`` lines whole, each in 「」 and
+    joined by 「／」 as the table writes them, or :data:`LONG_QUOTE` when not even one fits.
+
+    The examples are taken in the table's order (the most typical first); one that would not fit beside those
+    already taken is skipped, never cut.
 
     Parameters
     ----------
@@ -189,23 +197,30 @@ def fitting_quote(cell: object, *, width: float, size: float, max_lines: int) ->
     size
         The font size (points).
     max_lines
-        The most lines a quote may take.
+        The most lines the examples may take together.
+    count
+        The most examples to show (1: the most typical that fits; more on a slide with room, :func:`page_layout`).
 
     Returns
     -------
     str
-        The quote, whole, or the note that every one is too long.
+        The quotes, whole, or the note that every one is too long.
 
     Examples
     --------
     >>> fitting_quote("「" + "長い" * 60 + "」／「短い記述」", width=4.0, size=11, max_lines=2)
     '「短い記述」'
+    >>> fitting_quote("「連携が進んだ」／「研修を実施した」", width=4.0, size=11, max_lines=2, count=2)
+    '「連携が進んだ」／「研修を実施した」'
     """
+    taken: list[str] = []
     for quote in quotes_of(cell):
-        shown = fit_or(f"「{quote}」", "", width=width, size=size, max_lines=max_lines)
-        if shown:
-            return shown
-    return LONG_QUOTE
+        if len(taken) == count:
+            break
+        candidate = "／".join([*taken, f"「{quote}」"])
+        if fit_or(candidate, "", width=width, size=size, max_lines=max_lines):
+            taken.append(f"「{quote}」")
+    return "／".join(taken) if taken else LONG_QUOTE
 
 
 def _share(value: object) -> str:
@@ -235,7 +250,12 @@ def writers(frame: pd.DataFrame) -> pd.Series:
 
 
 def item_rows(
-    frame: pd.DataFrame, item: str, themes: list[str], quote_lines: int = QUOTE_LINES
+    frame: pd.DataFrame,
+    item: str,
+    themes: list[str],
+    quote_lines: int = QUOTE_LINES,
+    quotes: int = 1,
+    size: float = TABLE_SIZE,
 ) -> list[TableRow]:
     """The rows of one item: the item with its bases (n of writers, n of all respondents), then its themes.
 
@@ -253,6 +273,10 @@ def item_rows(
         The themes to show, in order (:func:`top_themes`).
     quote_lines
         How many lines an example may take (:data:`QUOTE_LINES`; more on a slide with room).
+    quotes
+        How many examples a theme may show (1; up to :data:`MAX_QUOTES` on a slide with room).
+    size
+        The table's font size (points): the examples are fitted at it.
 
     Returns
     -------
@@ -266,7 +290,7 @@ def item_rows(
     for theme in themes:
         row = block.loc[theme]
         quote = (
-            fitting_quote(row[QUOTE], width=WIDTHS[4], size=TABLE_SIZE, max_lines=quote_lines)
+            fitting_quote(row[QUOTE], width=WIDTHS[4], size=size, max_lines=quote_lines, count=quotes)
             if int(row[N_THEME])
             else "（該当する記述なし）"
         )
@@ -281,26 +305,34 @@ def item_rows(
     return rows
 
 
-def block_heights(block: list[TableRow]) -> list[float]:
+def block_heights(block: list[TableRow], size: float = TABLE_SIZE) -> list[float]:
     """The heights (inches) of a block of theme-table rows at the table's font size.
 
     Parameters
     ----------
     block
         The rows.
+    size
+        The font size (points; default :data:`TABLE_SIZE`).
 
     Returns
     -------
     list of float
         One height per row.
     """
-    return [row_height(r.cells, r.widths(WIDTHS), size=TABLE_SIZE) / 72 for r in block]
+    return [row_height(r.cells, r.widths(WIDTHS), size=size) / 72 for r in block]
 
 
-def page_rows(frame: pd.DataFrame, items: list[tuple[str, list[str]]], *, room: float) -> list[TableRow]:
-    """The rows of the items of one slide, their examples allowed as many lines (:data:`QUOTE_LINES` up to
-    :data:`MAX_QUOTE_LINES`) as the slide has room for: a slide left with room shows longer, more typical quotes
-    whole (each still whole or not at all) instead of white space.
+def page_layout(
+    frame: pd.DataFrame, items: list[tuple[str, list[str]]], *, room: float
+) -> tuple[list[TableRow], float]:
+    """The rows of the items of one slide and their font size, laid out to use the slide's room: the largest
+    of :data:`ROOMY_SIZES` at which the plain rows (two lines, one example) fit, else :data:`TABLE_SIZE`; then,
+    at that size, each theme's examples may take :data:`QUOTE_LINES` up to :data:`MAX_QUOTE_LINES` lines and
+    show one or up to :data:`MAX_QUOTES` of the most typical texts — of these layouts the one whose table fills
+    ``room`` the most (of equals the last: more quotes in the same room). A slide with room is written larger,
+    with longer and more typical quotes (each whole or not at all) instead of white space (issue 22: theme slides
+    holding one item were about half full).
 
     Parameters
     ----------
@@ -309,30 +341,43 @@ def page_rows(frame: pd.DataFrame, items: list[tuple[str, list[str]]], *, room: 
     items
         (item label, its themes) of the slide, in order.
     room
-        Inches the rows may take (the slide's content height less its notes and the header).
+        Inches the table may take, its header included (the slide's content height less its notes).
 
     Returns
     -------
-    list of TableRow
-        The rows, at the most lines per example that fit ``room``.
+    tuple
+        The rows (header first) and their font size in points; at :data:`TABLE_SIZE` and the plain layout when
+        nothing fits ``room``.
 
     Examples
     --------
     >>> index = pd.MultiIndex.from_tuples([("問1-1 拠点", "関係の構築")], names=["項目", "テーマ"])
-    >>> frame = pd.DataFrame({"該当": [1], "記述者に占める割合": [50.0], "回答者に占める割合": [4.3],
-    ...     "記述者": [2], "回答者": [23], "記述の例": ["「" + "地域の関係機関と顔の見える関係ができた。" * 4 + "」"]},
+    >>> frame = pd.DataFrame({"該当": [2], "記述者に占める割合": [50.0], "回答者に占める割合": [8.7],
+    ...     "記述者": [4], "回答者": [23], "記述の例": ["「" + "地域の関係機関と顔の見える関係ができた。" * 4 + "」／「連携した」"]},
     ...     index=index)
-    >>> short, roomy = (page_rows(frame, [("問1-1 拠点", ["関係の構築"])], room=r) for r in (0.5, 4.0))
-    >>> short[1].cells[4].startswith("（該当する記述"), roomy[1].cells[4].startswith("「地域の")
-    (True, True)
+    >>> (short, small), (roomy, large) = (page_layout(frame, [("問1-1 拠点", ["関係の構築"])], room=r) for r in (1.0, 4.0))
+    >>> small, short[2].cells[4], large, roomy[2].cells[4].startswith("「地域の"), roomy[2].cells[4].endswith("／「連携した」")
+    (11, '「連携した」', 14, True, True)
     """
-    chosen = [row for item, themes in items for row in item_rows(frame, item, themes)]
-    for lines in range(QUOTE_LINES + 1, MAX_QUOTE_LINES + 1):
-        rows = [row for item, themes in items for row in item_rows(frame, item, themes, quote_lines=lines)]
-        if sum(block_heights(rows)) > room + 1e-9:
-            break
-        chosen = rows
-    return chosen
+    header = TableRow(HEADER, "header")
+
+    def layout(size: float, quotes: int, lines: int) -> tuple[list[TableRow], float]:
+        rows = [header]
+        for item, shown in items:
+            rows += item_rows(frame, item, shown, quote_lines=lines, quotes=quotes, size=size)
+        return rows, sum(block_heights(rows, size))
+
+    size = next(
+        (z for z in ROOMY_SIZES if layout(z, 1, QUOTE_LINES)[1] <= room + 1e-9),
+        TABLE_SIZE,
+    )
+    chosen, fullest = layout(size, 1, QUOTE_LINES)
+    for quotes in range(1, MAX_QUOTES + 1):
+        for lines in range(QUOTE_LINES, MAX_QUOTE_LINES + 1):
+            rows, height = layout(size, quotes, lines)
+            if height <= room + 1e-9 and height >= fullest - 1e-9:
+                chosen, fullest = rows, height
+    return chosen, size
 
 
 def _item_ids(year: YearData, section: str, labels: Iterable[object]) -> list[str]:
@@ -441,22 +486,26 @@ def theme_slides(deck: Deck, section: str) -> None:
     blocks = [item_rows(frame, item, themes) for item, themes in chosen.items()]
     header = TableRow(HEADER, "header")
     header_height = row_height(header.cells, WIDTHS, size=TABLE_SIZE) / 72
-    first_room = CONTENT_BOTTOM - notes_height(notes) - 0.1 - CONTENT_TOP - header_height
-    room = CONTENT_BOTTOM - notes_height(later_notes) - 0.1 - CONTENT_TOP - header_height
-    pages = balanced_pages([block_heights(block) for block in blocks], room=room, first_room=first_room)
+    first_space = CONTENT_BOTTOM - notes_height(notes) - 0.1 - CONTENT_TOP
+    space = CONTENT_BOTTOM - notes_height(later_notes) - 0.1 - CONTENT_TOP
+    pages = balanced_pages(
+        [block_heights(block) for block in blocks],
+        room=space - header_height,
+        first_room=first_space - header_height,
+    )
     title = f"{year.section_title(section)} — 具体的な内容のテーマ"
     items = list(chosen.items())
     for k, page in enumerate(pages, start=1):
         slide = deck.slide(part(title, k, len(pages)))
         notes_box(slide, notes if k == 1 else later_notes)
-        rows = [header, *page_rows(frame, [items[b] for b in page], room=first_room if k == 1 else room)]
+        rows, size = page_layout(frame, [items[b] for b in page], room=first_space if k == 1 else space)
         add_table(
             slide,
             rows,
             left=MARGIN,
             top=CONTENT_TOP,
             widths=WIDTHS,
-            size=TABLE_SIZE,
+            size=size,
             aligns=ALIGNS,
             name=table.key if len(pages) == 1 else f"{table.key}_{k}",
             description=f"{table.title}（各項目の上位{TOP_THEMES}テーマ）",

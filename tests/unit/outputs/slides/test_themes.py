@@ -2,7 +2,17 @@
 
 import pandas as pd
 
-from jusolib.outputs.slides.themes import LONG_QUOTE, first_quote, item_rows, top_themes, writers
+from jusolib.outputs.slides.themes import (
+    LONG_QUOTE,
+    ROOMY_SIZES,
+    TABLE_SIZE,
+    block_heights,
+    first_quote,
+    item_rows,
+    page_layout,
+    top_themes,
+    writers,
+)
 
 
 def theme_frame(rows):
@@ -114,3 +124,17 @@ def test_the_network_slide_is_a_picture_in_the_content_area_named_after_its_shee
     assert abs(picture.width / picture.height - 9.5 / 7.0) < 0.01  # not stretched
     notes = " ".join(s.text_frame.text for s in slide.shapes if s.name == "注")
     assert "tables.xlsx の「II 語の共起」シート" in notes
+
+
+def test_a_slide_with_room_is_written_larger_with_more_whole_quotes_and_a_full_one_stays_plain():
+    # issue 22: an item alone on a theme slide left it about half empty. II-1 here: 5 rows (the item, 4 themes);
+    # on a slide with 4.5 in for the table it is written at the largest roomy size that fits, each theme with both
+    # of its examples where they fit whole; with 1.8 in it stays at 11 pt with one example a theme
+    frame = theme_frame(II_1)
+    items = [("問2-1 支援者支援", ["負担の軽減", "機能の理解", "関係の構築", "その他"])]
+    roomy, size = page_layout(frame, items, room=4.5)
+    assert size == max(ROOMY_SIZES)
+    assert roomy[2].cells[4] == "「負担が減った」／「抱え込まない」"  # both examples, whole
+    assert sum(block_heights(roomy, size)) <= 4.5
+    plain, small = page_layout(frame, items, room=1.8)
+    assert small == TABLE_SIZE and plain[2].cells[4] == "「負担が減った」"
