@@ -272,3 +272,28 @@ def test_a_second_render_gives_the_same_bytes(rendered, tmp_path):
 
 def test_the_year_index_links_the_deck(rendered):
     assert 'href="slides.pptx"' in (rendered[1] / "index.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("year", [2024, 2025])
+def test_every_chart_label_is_at_least_12_points_on_the_slide(year, rendered, rendered_fy2025):
+    # issue 22: III's item labels were 8 pt, the differences beside the paired bars 11 pt. Native charts: the
+    # category axis and data labels carry their size; the text boxes beside the bars (differences, callouts,
+    # group headings) theirs; the network picture is drawn at its size on the slide (its words: unit test)
+    folder = rendered[1] if year == 2024 else rendered_fy2025
+    deck = Presentation(folder / "slides.pptx")
+    checked = 0
+    for number, slide in enumerate(deck.slides, start=1):
+        for shape in slide.shapes:
+            if shape.has_chart:
+                space = shape.chart._chartSpace
+                sizes = space.xpath(".//c:catAx/c:txPr//a:defRPr/@sz") + space.xpath(
+                    ".//c:dLbls/c:txPr//a:defRPr/@sz"
+                )
+                sizes += space.xpath(".//c:dLbl//a:rPr/@sz")
+                assert sizes and min(int(z) for z in sizes) >= 1200, (number, shape.name)
+                assert all("…" not in str(c) for c in shape.chart.plots[0].categories), (number, shape.name)
+                checked += 1
+            elif shape.has_text_frame and shape.name.split("_")[0] in ("差", "差の見出し", "注目", "見出し"):
+                runs = [r for p in shape.text_frame.paragraphs for r in p.runs]
+                assert min(r.font.size.pt for r in runs) >= 12, (number, shape.name)
+    assert checked >= 20

@@ -55,7 +55,9 @@ PAGE_BOX = Box(WIDTH - MARGIN - 1.4, 7.06, 1.4, 0.32)
 TITLE_SIZES = (26, 24, 22, 20, 18)
 BODY_SIZES = (16, 15, 14, 13, 12)
 NOTE_SIZES = (10, 9, 8)  # the footer and the synthetic mark (page furniture, not notes)
-LABEL_SIZES = (12, 11, 10, 9, 8)
+#: Category labels (the items beside the bars): 12 points, readable when projected (issue 22); a chart with more
+#: items than fit at 12 continues on another slide (:func:`fitting_chunks`).
+LABEL_SIZES = (12,)
 BLUE, GREY = POSITIVE_COLOURS[0], "#595959"
 NEGATIVE_TEXT, GREY_BAR = "#b5541c", "#9e9e9e"
 #: Notes under a chart: never smaller than 12 points (readable when projected). What does not fit there — the
@@ -237,7 +239,7 @@ def notes_height(notes: list[str]) -> float:
 def chart_area(labels: list[str], box: Box, *, legend: bool) -> tuple[PlotArea, float, list[str]]:
     """Room for the category labels: the plot area, the label size at which every label fits, and the labels.
 
-    The labels come back as given; only when one does not fit even with 45% of the chart's width at 8 pt is it
+    The labels come back as given; only when one does not fit even with 45% of the chart's width at 12 pt is it
     shortened by the rule of :func:`jusolib.outputs.slides.parts.shorten_to_fit` (the full label stays in the
     chart's description and in the workbook).
 
@@ -341,6 +343,69 @@ def wording(deck: Deck, section: str) -> dict[str, str]:
         "highest": get(sections, section, "callout_highest", "最も高い"),
         "lowest": get(sections, section, "callout_lowest", "他と比べ低い"),
     }
+
+
+def labels_fit(labels: list[str], box: Box, *, legend: bool) -> bool:
+    """Whether every category label fits beside its bar at :data:`LABEL_SIZES` in a chart at ``box`` (within
+    45% of its width at most), so that :func:`chart_area` need not shorten any.
+
+    Parameters
+    ----------
+    labels
+        The category labels, top first.
+    box
+        The chart's frame (inches).
+    legend
+        Whether the chart has a legend below the plot.
+
+    Returns
+    -------
+    bool
+        ``True`` when :func:`chart_area` gives the labels back unchanged.
+
+    Examples
+    --------
+    >>> label = "地域住民の参加を促す活動を行う者（n=23）"
+    >>> labels_fit([label] * 5, Box(0, 0, 10, 4), legend=True), labels_fit([label] * 15, Box(0, 0, 10, 4), legend=True)
+    (True, False)
+    """
+    height = 0.78 if legend else 0.88  # the plot area of chart_area
+    slot = box.height * 72 * height / max(len(labels), 1)
+    return (
+        category_label_size(labels, width=box.width * 72 * 0.45 - 8, slot=slot, sizes=LABEL_SIZES) is not None
+    )
+
+
+def fitting_chunks(labels: list[str], box: Box, *, legend: bool) -> list[list[str]]:
+    """The items of a chart over as few slides as their labels need to fit at :data:`LABEL_SIZES` (in parts of
+    nearly equal length, :func:`chunks`); one item a slide when even that does not fit (its label is then
+    shortened by :func:`chart_area`).
+
+    Parameters
+    ----------
+    labels
+        The category labels, top first (the items' labels as the chart shows them).
+    box
+        The chart's frame on each slide (inches).
+    legend
+        Whether the chart has a legend below the plot.
+
+    Returns
+    -------
+    list of list of str
+        The labels of each slide, in order.
+
+    Examples
+    --------
+    >>> label = "地域住民の参加を促す活動を行う者（n=23）"
+    >>> [len(c) for c in fitting_chunks([label] * 14, Box(0, 0, 10, 3), legend=True)]  # 12 pt of 15.6 a slot
+    [7, 7]
+    """
+    for per_slide in range(len(labels), 0, -1):
+        parts = chunks(labels, per_slide)
+        if all(labels_fit(part, box, legend=legend) for part in parts):
+            return parts
+    return chunks(labels, 1)
 
 
 def chunks(labels: list[str], per_slide: int = ITEMS_PER_SLIDE) -> list[list[str]]:

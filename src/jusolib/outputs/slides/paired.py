@@ -51,8 +51,11 @@ from jusolib.outputs.slides.parts import BarSpec, Box, PlotArea, add_bar_chart, 
 if TYPE_CHECKING:
     from jusolib.analysis.year_data import YearData
 
-#: Width (inches) of the column beside the chart that states each difference with its interval.
-DIFFERENCE_WIDTH = 2.7
+#: Width (inches) of the column beside the chart that states each difference with its interval, on one line at
+#: :data:`DIFFERENCE_SIZE` (「+13.0ポイント（−19.7〜42.9）＊」: about 197 points).
+DIFFERENCE_WIDTH = 3.0
+#: Size (points) of the differences and their heading: data labels readable when projected (issue 22).
+DIFFERENCE_SIZE = 12
 #: Height (inches) of the heading over that column; the bars start below it.
 HEADING_HEIGHT = 0.5
 #: Height (inches) of the agreement sentence under the title: two lines (κ with its paradox check, AC2).
@@ -206,7 +209,7 @@ def paired_slides(deck: Deck) -> None:
                 slide,
                 [f"差（{second} − {first}）", "と信頼区間（多重比較を補正）"],
                 column,
-                sizes=(11, 10, 9),
+                sizes=(DIFFERENCE_SIZE,),
                 bold=True,
                 colour=GREY,
                 align="center",
@@ -226,7 +229,7 @@ def paired_slides(deck: Deck) -> None:
                         split=item in split,
                     ),
                     Box(column.left, centre - height / 2, column.width, height),
-                    sizes=(11, 10, 9),
+                    sizes=(DIFFERENCE_SIZE,),
                     align="center",
                     anchor="middle",
                     name=f"差_{index + 1}",

@@ -892,8 +892,9 @@ def add_bar_chart(
     label of a point (series index, category index) with a text, e.g. a share with its count 「82.6（19）」. A
     clustered chart's legend is drawn under the chart as shapes, in the order of the bars from the top (the
     chart's own legend lists a horizontal bar chart's series the other way round). ``half_line`` (100% stacked
-    bars): the value axis's only gridline is a dotted line at half (50%), as the report draws it — part of the
-    chart, so it stays at 50% in any program that opens the deck.
+    bars): a thin dark dashed line at half (50%), as the report draws it, over the bars (a line shape after the
+    chart, :func:`half_line_over`: a chart's gridlines are always drawn behind its bars); the value axis is
+    labelled at 0, 50% and 100% only, so 「50%」 is said once.
 
     Categories are listed top first (columns left to right); data labels in ``spec.number_format``, those of
     missing values and of values under ``spec.hide_labels_below`` hidden; the value axis from 0 (to 100% for
@@ -921,7 +922,7 @@ def add_bar_chart(
     point_labels
         (series index, category index) → the text of that point's data label; ``None`` for none.
     half_line
-        Whether a 100% stacked chart's gridline is the one dotted line at 50%.
+        Whether a 100% stacked chart gets the line at 50% over its bars (:func:`half_line_over`).
 
     Returns
     -------
@@ -966,13 +967,9 @@ def add_bar_chart(
         values.tick_labels.number_format_is_linked = False
         if (
             half_line
-        ):  # gridlines at 0, 50% and 100%: the one at 50% dotted and dark, the edges are the plot's
-            from pptx.enum.dml import MSO_LINE_DASH_STYLE
-
+        ):  # ticks at 0, 50% and 100% (「50%」 said once, on the axis); the line is drawn over the bars
             values.major_unit = 0.5
-            values.major_gridlines.format.line.color.rgb = _rgb("#333333")
-            values.major_gridlines.format.line.dash_style = MSO_LINE_DASH_STYLE.ROUND_DOT
-            values.major_gridlines.format.line.width = 12700
+            values.has_major_gridlines = False
     elif spec.value_max is not None:
         values.maximum_scale = spec.value_max
     if spec.kind != "columns":
@@ -1018,7 +1015,52 @@ def add_bar_chart(
         chart.legend.font.size = Pt(max(label_size, 12))
     if own_legend:
         add_legend(slide, list(spec.series), spec.colours, Box(box.left, box.bottom - 0.34, box.width, 0.34))
+    if half_line and spec.kind == "stacked":
+        half_line_over(slide, box, area)
     return frame
+
+
+#: The line at 50% over a 100% stacked chart: colour, width (EMU: 1 pt) and name.
+HALF_LINE_COLOUR, HALF_LINE_WIDTH, HALF_LINE_NAME = "#222222", 12700, "50%の線"
+
+
+def half_line_over(slide: Any, box: Box, area: PlotArea) -> Any:
+    """The report's reference line at half (50%) of a horizontal 100% stacked chart, drawn over its bars.
+
+    A chart's own gridlines are drawn behind the bars, where a reader cannot see them across a bar that passes
+    50% (issue 22); this is a line shape added after the chart, so it lies above it, from the top to the bottom
+    of the plot area (its manual layout, :class:`PlotArea`), thin (1 point) and dashed; the value axis's tick
+    label is its one 「50%」.
+
+    Parameters
+    ----------
+    slide
+        The slide; the chart is already on it.
+    box, area
+        The chart's frame (inches) and its plot area.
+
+    Returns
+    -------
+    Connector
+        The line, named :data:`HALF_LINE_NAME`.
+
+    Examples
+    --------
+    >>> from pptx import Presentation
+    >>> slide = Presentation().slides.add_slide(Presentation().slide_layouts[6])
+    >>> line = half_line_over(slide, Box(1, 1, 8, 4), PlotArea(0.25, 0.1, 0.5, 0.8))
+    >>> line.begin_x / EMU_PER_INCH, line.begin_y / EMU_PER_INCH, line.end_y / EMU_PER_INCH  # 1 + 8 × 0.5
+    (5.0, 1.4, 4.6)
+    """
+    from pptx.enum.dml import MSO_LINE_DASH_STYLE
+
+    x = box.left + box.width * (area.x + area.w / 2)
+    top = box.top + box.height * area.y
+    line = add_line(slide, (x, top), (x, top + box.height * area.h), HALF_LINE_COLOUR)
+    line.line.width = HALF_LINE_WIDTH
+    line.line.dash_style = MSO_LINE_DASH_STYLE.DASH
+    line.name = HALF_LINE_NAME
+    return line
 
 
 #: Size (points) of the legend's text and side of its swatches (inches).

@@ -23,6 +23,7 @@ from jusolib.core.formatting import ALPHA, SMALL_BASE, SMALL_BASE_MARK, p_text
 from jusolib.core.palette import CLASS_COLOURS, DARK_COLOURS, NEUTRAL_COLOUR, answer_colours
 from jusolib.outputs.slides.deck import (
     BLUE,
+    CONTENT_BOTTOM,
     CONTENT_TOP,
     GREY,
     GREY_BAR,
@@ -34,8 +35,10 @@ from jusolib.outputs.slides.deck import (
     chart_area,
     chunks,
     fit_title,
+    fitting_chunks,
     item_label,
     notes_box,
+    notes_height,
     part,
     values,
     wording,
@@ -156,13 +159,11 @@ def distribution_slide(deck: Deck, section: str) -> None:
     table = distribution(deck.year, section, "all")
     shares = positive(deck.year, section).frame
     words = wording(deck, section)
-    slide = deck.slide(
-        majority_message(
-            shares["割合"],
-            subject=words["subject"],
-            finding=words["finding"],
-            valid_shares=shares["割合（無回答を除く）"],
-        )
+    title = majority_message(
+        shares["割合"],
+        subject=words["subject"],
+        finding=words["finding"],
+        valid_shares=shares["割合（無回答を除く）"],
     )
     frame = table.frame
     answers = [c for c in frame.columns if c != "n"]
@@ -185,52 +186,96 @@ def distribution_slide(deck: Deck, section: str) -> None:
             f"回答した{year.respondent_label}が{year.n_respondents}と少ない（{SMALL_BASE}未満、参考値）ため、"
             "最も高い・低い項目は示さない。"
         )
-    top = notes_box(slide, notes)
-    box = Box(MARGIN, CONTENT_TOP, 10.0, top - CONTENT_TOP - 0.05)
+    top = CONTENT_BOTTOM - notes_height(notes)
+    full_box = Box(MARGIN, CONTENT_TOP, 10.0, top - CONTENT_TOP - 0.05)
     groups = item_groups(year, section)
-    headings = None
+    chart_box = full_box
     if any(groups):  # the report's headings (from the codebook) in a column left of the chart
-        headings = Box(box.left, box.top, HEADING_WIDTH, box.height)
-        box = Box(box.left + HEADING_WIDTH, box.top, box.width - HEADING_WIDTH, box.height)
-    area, size, labels = chart_area(labels, box, legend=True)
-    if headings is not None:
-        group_headings(slide, groups, box, area, headings)
-    spec = BarSpec(
-        categories=labels,
-        series={a: values(frame[a]) for a in answers},
-        colours=colours,
-        label_colours=["#ffffff" if c in DARK_COLOURS else "#222222" for c in colours],
-        hide_labels_below=HIDE_LABELS_BELOW,
-    )
-    # 「82.6（19）」: the share with its count, as the report prints it, where the segment has room for both
+        chart_box = Box(
+            full_box.left + HEADING_WIDTH, full_box.top, full_box.width - HEADING_WIDTH, full_box.height
+        )
+    # items whose labels would not fit beside their bars at 12 pt continue on the next slide (issue 22)
+    parts = fitting_chunks(labels, chart_box, legend=True)
     counts = answer_counts(year, section)
-    point_labels = {
-        (si, k): f"{float(frame.iloc[k][a]):.1f}（{int(counts.iloc[k][a])}）"
-        for si, a in enumerate(answers)
-        for k in range(len(frame))
-        if pd.notna(frame.iloc[k][a]) and float(frame.iloc[k][a]) >= COUNT_LABEL_MIN
-    }
-    add_bar_chart(
-        slide,
-        spec,
-        box,
-        area=area,
-        label_size=size,
-        name=table.key,
-        description=f"{table.title}。" + "、".join(f"{i} {v:.1f}%" for i, v in shares["割合"].items()),
-        point_labels=point_labels,
-        half_line=True,
-    )
     tested = extremes(year, section).set_index("side")
+    first = 0
+    for k, chunk in enumerate(parts, start=1):
+        rows = list(range(first, first + len(chunk)))
+        first += len(chunk)
+        slide = deck.slide(part(title, k, len(parts)))
+        notes_box(slide, notes)
+        area, size, chunk_labels = chart_area(chunk, chart_box, legend=True)
+        if chart_box is not full_box:
+            headings = Box(full_box.left, full_box.top, HEADING_WIDTH, full_box.height)
+            group_headings(slide, [groups[r] for r in rows], chart_box, area, headings)
+        spec = BarSpec(
+            categories=chunk_labels,
+            series={a: values(frame[a].iloc[rows]) for a in answers},
+            colours=colours,
+            label_colours=["#ffffff" if c in DARK_COLOURS else "#222222" for c in colours],
+            hide_labels_below=HIDE_LABELS_BELOW,
+        )
+        # 「82.6（19）」: the share with its count, as the report prints it, where the segment has room for both
+        point_labels = {
+            (si, j): f"{float(frame.iloc[r][a]):.1f}（{int(counts.iloc[r][a])}）"
+            for si, a in enumerate(answers)
+            for j, r in enumerate(rows)
+            if pd.notna(frame.iloc[r][a]) and float(frame.iloc[r][a]) >= COUNT_LABEL_MIN
+        }
+        shown = shares.iloc[rows]
+        add_bar_chart(
+            slide,
+            spec,
+            chart_box,
+            area=area,
+            label_size=size,
+            name=table.key if len(parts) == 1 else f"{table.key}_{k}",
+            description=f"{table.title}。" + "、".join(f"{i} {v:.1f}%" for i, v in shown["割合"].items()),
+            point_labels=point_labels,
+            half_line=True,
+        )
+        if not few:
+            callouts(slide, tested, shares, rows, chart_box, area, words)
+
+
+def callouts(
+    slide: object,
+    tested: pd.DataFrame,
+    shares: pd.DataFrame,
+    rows: list[int],
+    box: Box,
+    area: PlotArea,
+    words: dict[str, str],
+) -> None:
+    """Callout boxes (「注目_…」, joined to their bars by lines) for the items
+    :func:`jusolib.analysis.extremes.extremes` calls highest or lowest, on the slide that shows their bars.
+
+    Parameters
+    ----------
+    slide
+        The slide of a distribution chart.
+    tested
+        :func:`~jusolib.analysis.extremes.extremes` indexed by ``side``.
+    shares
+        The section's positive shares (:func:`~jusolib.analysis.section_tables.positive`), one row per item.
+    rows
+        The positions (in ``shares``) of the items on this slide, top first.
+    box, area
+        The chart's frame and plot area.
+    words
+        The section's callout words (:func:`~jusolib.outputs.slides.deck.wording`).
+    """
     plot_right = box.left + box.width * (area.x + area.w)
-    column = Box(box.right + 0.2, 0, WIDTH - MARGIN - box.right - 0.2, 0.9)
+    column = Box(box.right + 0.2, 0, WIDTH - MARGIN - box.right - 0.2, 1.1)  # four lines of 12 pt
     placed_bottom = CONTENT_TOP
     for key in ("highest", "lowest"):
-        if few or key not in tested.index or not bool(tested.at[key, "called"]):
+        if key not in tested.index or not bool(tested.at[key, "called"]):
             continue
-        called_labels = list(tested.at[key, "labels"])
-        rows = [list(shares.index).index(i) for i in called_labels]
-        centres = [bar_centre(box, area, r, len(shares)) for r in rows]
+        called_labels = [i for i in tested.at[key, "labels"] if list(shares.index).index(i) in rows]
+        if not called_labels:  # the items called out are on another slide of the section
+            continue
+        positions = [rows.index(list(shares.index).index(i)) for i in called_labels]
+        centres = [bar_centre(box, area, r, len(rows)) for r in positions]
         top_edge = max(sum(centres) / len(centres) - column.height / 2, placed_bottom + 0.05)
         callout = Box(column.left, top_edge, column.width, column.height)
         row = shares.loc[called_labels[0]]
@@ -243,7 +288,7 @@ def distribution_slide(deck: Deck, section: str) -> None:
             slide,
             [words[key], f"{row['割合']:.1f}%（{int(row['件数'])}／{int(row['n'])}）", backing],
             callout,
-            sizes=(13, 12, 11, 10),
+            sizes=(13, 12),
             bold=True,
             colour=BLUE if key == "highest" else NEGATIVE_TEXT,
             line=BLUE if key == "highest" else NEGATIVE_TEXT,

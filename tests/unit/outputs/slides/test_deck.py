@@ -41,10 +41,11 @@ def test_a_title_takes_its_first_form_that_fits():
 
 
 def test_category_labels_that_cannot_fit_are_shortened_not_refused():
-    # a chart 2 in wide and 1 in high with 4 items: at 45% of the width 0.9 × 72 − 8 = 56.8 pt for a label, a slot
-    # of 72 × 0.78 / 4 = 14.04 pt (one line of 8 pt): 7 full-width characters, so 6 and 「…」
-    area, size, labels = chart_area(["地域住民の参加を促す活動を行う者"] * 4, Box(0, 0, 2, 1), legend=True)
-    assert size == 8 and labels == ["地域住民の参…"] * 4
+    # a chart 2 in wide and 1.2 in high with 4 items: at 45% of the width 0.9 × 72 − 8 = 56.8 pt for a label, a
+    # slot of 1.2 × 72 × 0.78 / 4 = 16.8 pt (one line of 12 pt, 15.6 pt high; labels are never below 12 pt, issue
+    # 22): 4 full-width characters (48 pt), so 3 and 「…」
+    area, size, labels = chart_area(["地域住民の参加を促す活動を行う者"] * 4, Box(0, 0, 2, 1.2), legend=True)
+    assert size == 12 and labels == ["地域住…"] * 4
     assert area.x == pytest.approx(0.46)
     # labels that fit come back as they are
     _, _, kept = chart_area(["拠点"], Box(0, 0, 10, 4), legend=True)

@@ -192,3 +192,31 @@ def test_the_year_over_year_title_names_the_one_item_that_changed(twelve):
     }
     # the other sections did not change at all
     assert all("前年度からはっきり変わった項目はない" in t for t in titles if not t.startswith("I "))
+
+
+def test_a_long_section_s_distribution_continues_on_slides_with_12_point_labels_and_the_50_line_over_the_bars(
+    fy2024,
+):
+    # issue 22: III's 14 items on one slide had 8-point labels. Each label needs two lines of 12 pt (31.2 pt with
+    # spacing); the chart has about 4 in × 72 × 0.78 ≈ 225 pt of bars: at most 7 items a slide, so 7 and 7
+    deck = new_deck(fy2024)
+    distribution_slide(deck, "III")
+    assert len(deck.slides) == 2
+    assert [title_of(s)[-5:] for s in deck.slides] == ["（1／2）", "（2／2）"]
+    items = []
+    for k, slide in enumerate(deck.slides, start=1):
+        frame = chart_of(slide)
+        assert frame.name == f"III_分布_含_{k}"
+        chart = frame.chart._chartSpace
+        sizes = chart.xpath(".//c:catAx/c:txPr//a:defRPr/@sz")
+        assert sizes and min(int(z) for z in sizes) >= 1200
+        items += list(frame.chart.plots[0].categories)
+        # the 50% line: a line shape drawn after the chart (above it in z-order), no gridline behind the bars
+        shapes = list(slide.shapes)
+        (line,) = [s for s in shapes if s.name == "50%の線"]
+        assert shapes.index(line) > shapes.index(frame)
+        assert not chart.xpath(".//c:valAx/c:majorGridlines")
+        left = frame.left + frame.width * float(chart.xpath(".//c:plotArea/c:layout//c:x/@val")[0])
+        width = frame.width * float(chart.xpath(".//c:plotArea/c:layout//c:w/@val")[0])
+        assert abs(line.begin_x - (left + width / 2)) <= 1 and line.begin_x == line.end_x
+    assert len(items) == 14 and all("…" not in c for c in items)
