@@ -608,13 +608,15 @@ def unlisted_note(infos: Sequence[Mapping[str, Any]]) -> str | None:
 
 
 def implementation_message(counts: pd.Series, planned: Mapping[str, int]) -> str:
-    """The title of the implementation slide: from the first year's count to the last one's — the published
-    plan where the year is planned (the reference list names only some of the planned municipalities).
+    """The title of the implementation slide: from the first year's count to the last one's, the numbers the
+    chart's bars show; where the last year is a published plan and the reference list names only some of its
+    municipalities (令和7年度: 30 planned, 26 named), the title says what the bar counts (the named ones, as the
+    overview page does) and the plan beside it — one number per claim (issue 22).
 
     Parameters
     ----------
     counts
-        Municipalities implementing, indexed by 令和N年度 (the reference list's counts).
+        Municipalities implementing, indexed by 令和N年度 (the reference list's counts: the chart's bars).
     planned
         The published plan, by the same labels (e.g. {"令和7年度": 30}).
 
@@ -627,13 +629,22 @@ def implementation_message(counts: pd.Series, planned: Mapping[str, int]) -> str
     --------
     >>> counts = pd.Series([2, 7, 12, 23, 26], index=["令和3年度", "令和4年度", "令和5年度", "令和6年度", "令和7年度"])
     >>> implementation_message(counts, {"令和7年度": 30})
-    '都内の実施自治体は令和3年度の2から令和7年度の30（予定）に'
+    '都内の実施自治体は令和3年度の2から令和7年度の26に（名前が分かる数。予定は30）'
     >>> implementation_message(counts.iloc[:4], {"令和7年度": 30})
+    '都内の実施自治体は令和3年度の2から令和6年度の23に'
+    >>> implementation_message(counts.iloc[:4], {"令和6年度": 23})  # a plan the list names in full: one number
     '都内の実施自治体は令和3年度の2から令和6年度の23に'
     """
     last = str(counts.index[-1])
-    end = f"{planned[last]}（予定）" if last in planned else f"{int(counts.iloc[-1])}"
-    return f"都内の実施自治体は{counts.index[0]}の{int(counts.iloc[0])}から{last}の{end}に"
+    title = f"都内の実施自治体は{counts.index[0]}の{int(counts.iloc[0])}から{last}の{int(counts.iloc[-1])}に"
+    if last in planned and int(planned[last]) != int(counts.iloc[-1]):
+        title += f"（{NAMED_OF_PLANNED}。予定は{int(planned[last])}）"
+    return title
+
+
+#: What the implementation chart counts in a year whose plan the reference list names only in part (the words of
+#: the overview page's note: 「令和7年度は実施予定30のうち、公開資料で名前が分かる26を数えている」).
+NAMED_OF_PLANNED = "名前が分かる数"
 
 
 def approximate_ratio(first: float, last: float) -> str:

@@ -19,6 +19,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import pandas as pd
+
 from jusolib.analysis.overview import coordinators, implementation_counts
 from jusolib.analysis.provenance import provenance
 from jusolib.core.fiscal import fiscal_year_label
@@ -36,6 +38,7 @@ from jusolib.outputs.slides.deck import (
     wording,
 )
 from jusolib.outputs.slides.messages import (
+    NAMED_OF_PLANNED,
     approximate_ratio,
     implementation_message,
     respondent_count,
@@ -169,8 +172,9 @@ def implementation_slide(deck: Deck) -> None:
     this_year = fiscal_year_label(year.fiscal_year, western=False)
     known = frame.loc[:this_year, "都内 実施"] if this_year in frame.index else frame["都内 実施"]
     # the published plan where the reference list names only some of the year's municipalities (令和7年度: the
-    # report says 30 planned, the list names 26): the title says the published number, as the report does
-    slide = deck.slide(implementation_message(known, planned_counts(year)), mark=False)
+    # report says 30 planned, the list names 26): the bar and the title say 26, named so, and the title the plan
+    planned = planned_counts(year)
+    slide = deck.slide(implementation_message(known, planned), mark=False)
     top = notes_box(slide, table.notes)
     box = Box(MARGIN + 0.5, CONTENT_TOP, WIDTH - 2 * MARGIN - 1.0, top - CONTENT_TOP - 0.05)
     columns = ["都内 実施", "都内 移行準備事業"]
@@ -181,6 +185,14 @@ def implementation_slide(deck: Deck) -> None:
         kind="columns",
         number_format="0",
     )
+    # on the bar of a year whose plan is named only in part: what the bar counts, in words
+    point_labels = {
+        (0, k): f"{int(frame.iloc[k]['都内 実施'])}（{NAMED_OF_PLANNED}）"
+        for k, label in enumerate(frame.index)
+        if label in planned
+        and pd.notna(frame.iloc[k]["都内 実施"])
+        and int(planned[label]) != int(frame.iloc[k]["都内 実施"])
+    }
     add_bar_chart(
         slide,
         spec,
@@ -190,6 +202,7 @@ def implementation_slide(deck: Deck) -> None:
         data_label_size=12,
         name=table.key,
         description=f"{table.title}。" + "、".join(f"{y} {int(v)}" for y, v in frame["都内 実施"].items()),
+        point_labels=point_labels,
     )
 
 

@@ -227,3 +227,16 @@ def test_an_item_no_test_could_be_run_on_is_not_counted():
     assert difference_message(adjusted[["b"]], scheme_label="人口規模") == (
         "人口規模による違いは確かめられない（比べられる項目がない）"
     )
+
+
+def test_the_implementation_title_says_what_the_bar_counts_and_the_plan_beside_it():
+    # issue 22: FY2025 showed a bar of 26 (the municipalities the public list names) under 「…令和7年度の30（予定）に」.
+    # The title now gives the bar's 26, says what it counts, and the plan of 30: one number per claim
+    from jusolib.outputs.slides.messages import implementation_message
+
+    counts = pd.Series(
+        [2, 7, 12, 23, 26], index=["令和3年度", "令和4年度", "令和5年度", "令和6年度", "令和7年度"]
+    )
+    title = implementation_message(counts, {"令和7年度": 30})
+    assert "令和7年度の26に" in title and "予定は30" in title and "名前が分かる" in title
+    assert "30（予定）" not in title
