@@ -899,11 +899,20 @@ def network_chart(
     note: str,
     synthetic: bool,
     shared_colour: str = "#9e9e9e",
+    size: tuple[float, float] = (9.5, 7.0),
+    label_size: float = MIN_FONT,
+    separate_labels: bool = False,
 ) -> Figure:
     """A co-occurrence network: edges as grey lines (thicker for a larger Jaccard coefficient), nodes as circles
     sized by ``respondents`` and coloured by their group (``groups``: node → a key of ``legend``, or ``None`` for
     none), every word labelled. ``positions`` places the nodes (:func:`jusolib.text.cooccurrence.layout`); the
     axes span them with a margin, so two years drawn with shared positions line up.
+
+    With ``separate_labels`` (a slide, drawn at the size it is shown) no two labels overlap: the words are
+    labelled in order of respondents, each on its node or just above, below, right or left of it, the first of
+    these places where its box (measured by the renderer) meets no label already placed; a word with no such
+    place is left out of the picture with its edges, as is a word left with no edge, and the note says how many
+    words are drawn (the numbers of every word stay in the table).
 
     Parameters
     ----------
@@ -926,11 +935,17 @@ def network_chart(
         Stamp the chart 合成データ.
     shared_colour
         The colour of a node no group uses most.
+    size
+        The figure's width and height (inches; default 9.5 × 7).
+    label_size
+        The words' and the legend's font size (points; default :data:`MIN_FONT`).
+    separate_labels
+        Place the labels so that none overlaps another, leaving out the words that cannot be placed.
 
     Returns
     -------
     Figure
-        9.5 × 7 inches, with its alt text.
+        ``size`` inches, with its alt text.
 
     Examples
     --------
@@ -943,13 +958,62 @@ def network_chart(
     ['研修', '連携']
     """
     _ensure_theme()
-    fig, ax = plt.subplots(figsize=(9.5, 7.0))
+    fig, ax = plt.subplots(figsize=size)
     colours = {name: CLASS_COLOURS[k % len(CLASS_COLOURS)] for k, name in enumerate(legend)}
+    xs = [p[0] for p in positions.values()] or [0.0]
+    ys = [p[1] for p in positions.values()] or [0.0]
+    pad_x = max(0.15, 0.12 * (max(xs) - min(xs)))
+    pad_y = max(0.15, 0.1 * (max(ys) - min(ys)))
+    ax.set_xlim(min(xs) - pad_x, max(xs) + pad_x)
+    ax.set_ylim(min(ys) - pad_y, max(ys) + pad_y)
+    ax.set_xticks([])
+    ax.set_yticks([])
+    ax.grid(False)
+    for spine in ax.spines.values():
+        spine.set_visible(False)
+    handles = [
+        plt.Line2D([], [], marker="o", linestyle="", color=colours[name], markersize=8, label=text)
+        for name, text in legend.items()
+    ]
+    handles.append(
+        plt.Line2D([], [], marker="o", linestyle="", color=shared_colour, markersize=8, label="同率")
+    )
+    width, height = fig.get_size_inches()
+    rows = -(-len(handles) // 4)
+    kinds = nodes["kind"] if "kind" in nodes else pd.Series("word", index=nodes.index)
+    labels = {
+        str(node): _wrap(str(node), 10) if kind == "theme" else str(node)
+        for node, kind in zip(nodes["node"], kinds, strict=True)
+    }
+    placed: dict[str, tuple[float, float]] = {str(n): (0.0, 0.0) for n in nodes["node"]}
+    if separate_labels:
+        # the figure's layout is fixed first (the note's lines included), so that the labels are measured where
+        # they are drawn
+        fig.subplots_adjust(
+            left=0.2 / width,
+            right=1 - 0.2 / width,
+            top=1 - TITLE_MARGIN / height,
+            bottom=(foot_height(width, synthetic, note) + LEGEND_ROW * rows + 0.25) / height,
+        )
+        placed = place_labels(ax, nodes, positions, labels, label_size=label_size)
+        linked = {
+            str(a)
+            for pair in zip(edges["source"], edges["target"], strict=True)
+            for a in pair
+            if str(pair[0]) in placed and str(pair[1]) in placed
+        }
+        placed = {n: offset for n, offset in placed.items() if n in linked}
+        edges = edges[edges["source"].astype(str).isin(placed) & edges["target"].astype(str).isin(placed)]
+        if len(placed) < len(nodes):
+            note = (
+                f"{note}。図は回答者の多い語から、重ならずに書ける{len(placed)}語と{len(edges)}本（全体は表）"
+            )
+        nodes = nodes[nodes["node"].astype(str).isin(placed)]
+        kinds = kinds[nodes.index]
     for source, target, weight in zip(edges["source"], edges["target"], edges["jaccard"], strict=True):
         (x0, y0), (x1, y1) = positions[source], positions[target]
         ax.plot([x0, x1], [y0, y1], color="#b0b0b0", linewidth=0.6 + 3.0 * float(weight), zorder=1)
     largest = max(int(nodes["respondents"].max()), 1) if len(nodes) else 1
-    kinds = nodes["kind"] if "kind" in nodes else pd.Series("word", index=nodes.index)
     for node, respondents, kind in zip(nodes["node"], nodes["respondents"], kinds, strict=True):
         x, y = positions[node]
         group = groups.get(node)
@@ -965,29 +1029,17 @@ def network_chart(
             linewidths=0.8,
             marker="s" if kind == "theme" else "o",  # a theme is a square, a word a circle
         )
-        label = _wrap(str(node), 10) if kind == "theme" else str(node)
-        ax.text(x, y, label, ha="center", va="center", fontsize=MIN_FONT, zorder=3)
-    xs = [p[0] for p in positions.values()] or [0.0]
-    ys = [p[1] for p in positions.values()] or [0.0]
-    pad_x = max(0.15, 0.12 * (max(xs) - min(xs)))
-    pad_y = max(0.15, 0.1 * (max(ys) - min(ys)))
-    ax.set_xlim(min(xs) - pad_x, max(xs) + pad_x)
-    ax.set_ylim(min(ys) - pad_y, max(ys) + pad_y)
-    ax.set_xticks([])
-    ax.set_yticks([])
-    ax.grid(False)
-    for spine in ax.spines.values():
-        spine.set_visible(False)
+        ax.annotate(
+            labels[str(node)],
+            (x, y),
+            xytext=placed[str(node)],
+            textcoords="offset points",
+            ha="center",
+            va="center",
+            fontsize=label_size,
+            zorder=3,
+        )
     ax.set_title(title, loc="left", fontsize=11, y=TITLE_Y)
-    handles = [
-        plt.Line2D([], [], marker="o", linestyle="", color=colours[name], markersize=8, label=text)
-        for name, text in legend.items()
-    ]
-    handles.append(
-        plt.Line2D([], [], marker="o", linestyle="", color=shared_colour, markersize=8, label="同率")
-    )
-    width, height = fig.get_size_inches()
-    rows = -(-len(handles) // 4)
     foot = foot_height(width, synthetic, note)
     bottom = foot + LEGEND_ROW * rows + 0.25
     fig.subplots_adjust(
@@ -998,7 +1050,7 @@ def network_chart(
         loc="lower center",
         ncol=min(len(handles), 4),
         frameon=False,
-        fontsize=MIN_FONT,
+        fontsize=label_size,
         bbox_to_anchor=(0.5, (foot + 0.02) / height),
     )
     _stamp(fig, synthetic, note)
@@ -1009,3 +1061,82 @@ def network_chart(
     )
     set_alt_text(fig, f"{title}。{note}。強い共起: {pairs}" if pairs else f"{title}。{note}")
     return fig
+
+
+def place_labels(
+    ax: plt.Axes,
+    nodes: pd.DataFrame,
+    positions: dict[str, tuple[float, float]],
+    labels: dict[str, str],
+    *,
+    label_size: float,
+) -> dict[str, tuple[float, float]]:
+    """Where each node's label goes (an offset in points from the node) so that no two labels overlap.
+
+    The nodes are taken by ``respondents``, most first (ties in their order); each label tries its node's
+    centre, then just above, below, right and left of it, and takes the first place whose box (as the renderer
+    draws it, 2 points of margin) meets no label placed before and stays inside the axes. A node with no such
+    place is not in the result.
+
+    Parameters
+    ----------
+    ax
+        The axes, its limits and position final.
+    nodes
+        ``node`` and ``respondents``.
+    positions
+        Node → (x, y) in data coordinates.
+    labels
+        Node → its label's text.
+    label_size
+        The labels' font size (points).
+
+    Returns
+    -------
+    dict
+        Node → (dx, dy) in points, for the nodes whose label has a place, in the order they were placed.
+
+    Examples
+    --------
+    >>> fig, ax = plt.subplots(figsize=(4, 3))
+    >>> ax.set_xlim(0, 1); ax.set_ylim(0, 1)  # doctest: +ELLIPSIS
+    (...)
+    >>> nodes = pd.DataFrame({"node": ["連携", "研修", "地域"], "respondents": [3, 2, 1]})
+    >>> place_labels(ax, nodes, {"連携": (0.5, 0.5), "研修": (0.5, 0.5), "地域": (0.1, 0.9)},
+    ...              {"連携": "連携", "研修": "研修", "地域": "地域"}, label_size=12)
+    {'連携': (0.0, 0.0), '研修': (0.0, 18.0), '地域': (0.0, 0.0)}
+    >>> plt.close(fig)
+    """
+    renderer = ax.figure.canvas.get_renderer()  # type: ignore[attr-defined]
+    frame = ax.get_window_extent(renderer)
+    step, side = 1.5 * label_size, 0.6 * label_size
+    order = nodes.sort_values("respondents", ascending=False, kind="stable")["node"]
+    boxes: list[Any] = []
+    placed: dict[str, tuple[float, float]] = {}
+    for node in order.astype(str):
+        width = len(labels[node]) * label_size
+        candidates = [
+            (0.0, 0.0),
+            (0.0, step),
+            (0.0, -step),
+            (width / 2 + side, 0.0),
+            (-width / 2 - side, 0.0),
+        ]
+        for offset in candidates:
+            text = ax.annotate(
+                labels[node],
+                positions[node],
+                xytext=offset,
+                textcoords="offset points",
+                ha="center",
+                va="center",
+                fontsize=label_size,
+            )
+            box = text.get_window_extent(renderer).expanded(1.0, 1.0).padded(2.0)
+            text.remove()
+            inside = box.x0 >= frame.x0 and box.x1 <= frame.x1 and box.y0 >= frame.y0 and box.y1 <= frame.y1
+            if inside and not any(box.overlaps(other) for other in boxes):
+                boxes.append(box)
+                placed[node] = offset
+                break
+    return placed

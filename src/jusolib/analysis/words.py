@@ -576,7 +576,15 @@ def node_groups(year: YearData, section: str, by: str = "class") -> dict[str, st
 
 
 @shared_parameters
-def plot_cooccurrence(year: YearData, section: str, by: str = "class") -> Any:
+def plot_cooccurrence(
+    year: YearData,
+    section: str,
+    by: str = "class",
+    *,
+    size: tuple[float, float] = (9.5, 7.0),
+    label_size: float | None = None,
+    separate_labels: bool = False,
+) -> Any:
     """The co-occurrence network of a section's free text as a chart (``None`` when no pair of words passes the
     threshold): node size by respondents, colour by the group that uses the word most (grey: a tie).
 
@@ -585,11 +593,18 @@ def plot_cooccurrence(year: YearData, section: str, by: str = "class") -> Any:
     by
         How the writers are grouped: ``"class"`` (size class, the default), ``"answer"`` (肯定的回答 against the
         rest), ``"respondent_type"`` (自治体 against 社協) or ``"fiscal_year"`` (this year against the previous).
+    size
+        The chart's width and height (inches; default 9.5 × 7).
+    label_size
+        The words' font size (points; ``None``: the charts' smallest, 10).
+    separate_labels
+        Leave out the words whose label would overlap another's (a slide drawn at the size it is shown:
+        :func:`jusolib.analysis.charts.network_chart`).
 
     Returns
     -------
     Figure or None
-        The chart (9.5 × 7 inches), or ``None`` when there is no edge.
+        The chart (``size`` inches), or ``None`` when there is no edge.
 
     Examples
     --------
@@ -597,7 +612,7 @@ def plot_cooccurrence(year: YearData, section: str, by: str = "class") -> Any:
     >>> figure.get_size_inches().tolist()
     [9.5, 7.0]
     """
-    from jusolib.analysis.charts import network_chart
+    from jusolib.analysis.charts import MIN_FONT, network_chart
 
     net = cooccurrence(year, section)
     if net.empty:
@@ -627,6 +642,9 @@ def plot_cooccurrence(year: YearData, section: str, by: str = "class") -> Any:
         title=title,
         note=note,
         synthetic=year.is_synthetic,
+        size=size,
+        label_size=MIN_FONT if label_size is None else label_size,
+        separate_labels=separate_labels,
     )
 
 

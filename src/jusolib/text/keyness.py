@@ -34,6 +34,37 @@ from jusolib.text.themes import ThemeBook
 
 #: Parts of speech counted by default (content words, as :attr:`jusolib.text.morphology.Token.is_content`).
 CONTENT_POS = ("名詞", "動詞", "形容詞", "形状詞")
+#: A one-character noun written against another noun is part of a compound the analyser split: a suffix (別 of
+#: 規模別, 先 of 紹介先, 名 of 事業名) or a piece (町 of 区市町村域, which leaves 村域 behind). On its own it names
+#: nothing in a word list or a network (issue 22), so :func:`text_words` joins it to the noun beside it and counts
+#: the compound whole (:func:`joins`): 区市＋町＋村域 → 区市町村域, 規模＋別 → 規模別. A one-character word standing
+#: alone (「聞く場」の 場, 「住民の声」の 声) is a word and stays.
+JOIN_ONE_CHARACTER_NOUNS = True
+
+
+def joins(previous: str, form: str) -> bool:
+    """Whether a noun ``form`` written right after the noun ``previous`` is part of one compound with it: when
+    either is a single character (a suffix or a piece the analyser split off, :data:`JOIN_ONE_CHARACTER_NOUNS`).
+
+    Parameters
+    ----------
+    previous
+        The form of the noun just before (its own form, before any joining); empty when the token before was no
+        counted noun.
+    form
+        The noun's normalised form.
+
+    Returns
+    -------
+    bool
+        ``True`` when the two are one word.
+
+    Examples
+    --------
+    >>> joins("区市", "町"), joins("町", "村域"), joins("人口", "規模"), joins("", "別")
+    (True, True, False, False)
+    """
+    return bool(previous) and (len(previous) == 1 or len(form) == 1)
 
 
 def text_words(
@@ -42,6 +73,7 @@ def text_words(
     book: ThemeBook,
     stop_words: Iterable[str] = STOP_WORDS,
     parts_of_speech: Sequence[str] = CONTENT_POS,
+    compounds: bool = JOIN_ONE_CHARACTER_NOUNS,
 ) -> pd.DataFrame:
     """The distinct content words of every text: one row per (text, word), in text order and word order.
 
@@ -55,6 +87,10 @@ def text_words(
         Normalised forms left out (default :data:`jusolib.text.kwic.STOP_WORDS`: する, いる, こと …).
     parts_of_speech
         First-level parts of speech counted (default nouns, verbs, adjectives, adjectival nouns).
+    compounds
+        Join a one-character noun to the noun written against it, counting the compound as one word (default
+        :data:`JOIN_ONE_CHARACTER_NOUNS`: 区市＋町＋村域 → 区市町村域, :func:`joins`); ``False`` counts every
+        word as the analyser gives it.
 
     Returns
     -------
@@ -68,9 +104,18 @@ def text_words(
     for record in texts.to_dict("records"):
         analysed = book.analyse(str(record["text"]))
         seen: dict[tuple[str, str], None] = {}
+        kept: list[tuple[str, str]] = []
+        previous = ""  # the last counted noun's own form; empty after any other token
         for token, form in zip(analysed.tokens, analysed.forms, strict=True):
-            if token.pos in kinds and token.is_content and form not in stops and _has_letter(form):
-                seen.setdefault((form, token.pos), None)
+            counted = token.pos in kinds and token.is_content and form not in stops and _has_letter(form)
+            noun = counted and token.pos == "名詞"
+            if compounds and noun and joins(previous, form):  # 区市＋町＋村域 → 区市町村域
+                kept[-1] = (kept[-1][0] + form, "名詞")
+            elif counted:
+                kept.append((form, token.pos))
+            previous = form if noun else ""
+        for form, pos in kept:
+            seen.setdefault((form, pos), None)
         for form, pos in seen:
             rows.append({**{k: record[k] for k in keys}, "word": form, "pos": pos})
     return pd.DataFrame(rows, columns=[*keys, "word", "pos"])

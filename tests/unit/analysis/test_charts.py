@@ -204,3 +204,36 @@ def test_the_size_chart_draws_the_half_line_between_the_bars_and_the_marks(repor
     marks = min(collection.get_zorder() for collection in ax.collections)
     assert bars < halves[0].get_zorder() < marks
     plt.close("all")
+
+
+def test_separated_network_labels_never_overlap_and_crowded_words_are_left_out():
+    # issue 22: network words drawn on top of one another. Twelve words, six of them at one point: with
+    # separate_labels every label's box (measured by the renderer) is clear of the others, and the note says
+    # how many words are drawn
+    from jusolib.analysis.charts import network_chart
+
+    words = [f"語{k:02d}" for k in range(12)]
+    nodes = pd.DataFrame({"node": words, "kind": "word", "respondents": list(range(12, 0, -1))})
+    positions = {w: ((0.5, 0.5) if k < 6 else (k / 12, 0.1)) for k, w in enumerate(words)}
+    edges = pd.DataFrame({"source": words[:-1], "target": words[1:], "jaccard": [0.5] * 11})
+    fig = network_chart(
+        nodes,
+        edges,
+        positions,
+        groups={},
+        legend={},
+        title="t",
+        note="12語",
+        synthetic=False,
+        size=(6.0, 3.0),
+        label_size=12,
+        separate_labels=True,
+    )
+    ax = fig.axes[0]
+    texts = [t for t in ax.texts if t.get_text()]
+    renderer = fig.canvas.get_renderer()
+    boxes = [t.get_window_extent(renderer) for t in texts]
+    assert all(not a.overlaps(b) for i, a in enumerate(boxes) for b in boxes[i + 1 :])
+    assert 1 < len(texts) < 12 and all(t.get_fontsize() == 12 for t in texts)
+    assert f"{len(texts)}語" in " ".join(t.get_text() for t in fig.texts)
+    plt.close(fig)

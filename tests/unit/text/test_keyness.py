@@ -90,3 +90,18 @@ def test_units_of_answers_and_a_group_with_no_word():
         group_word_counts(
             text_words(TEXTS, book=BOOK), pd.concat([GROUPS, GROUPS]), unit=["muni_code"], group="group"
         )
+
+
+def test_a_one_character_noun_split_off_a_compound_is_counted_with_it_not_as_a_word():
+    # issue 22: the network showed 「村域」 (区市町村域 read as 区市／町／村域) and 「別」 (人口規模別) as words.
+    # A one-character noun written against another noun joins it; a one-character word standing alone stays
+    texts = pd.DataFrame(
+        {
+            "muni_code": ["1", "2"],
+            "text": ["区市町村域が広く、人口規模別の差が大きい", "紹介先の事業名を聞く場"],
+        }
+    )
+    words = set(text_words(texts, book=BOOK)["word"])
+    assert {"区市町村域", "規模別", "紹介先", "事業名", "人口", "場"} <= words
+    assert not words & {"村域", "町", "別", "先", "名", "区市"}
+    assert {"村域", "別"} <= set(text_words(texts, book=BOOK, compounds=False)["word"])

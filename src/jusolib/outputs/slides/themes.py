@@ -30,7 +30,7 @@ Examples
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -47,6 +47,7 @@ from jusolib.outputs.slides.deck import (
     notes_height,
     part,
 )
+from jusolib.outputs.slides.parts import Box
 from jusolib.outputs.slides.table import TableRow, add_table, balanced_pages, fit_or, row_height
 from jusolib.text.themes import OTHER_LABEL as OTHER
 
@@ -512,14 +513,46 @@ def theme_slides(deck: Deck, section: str) -> None:
         )
 
 
-#: Resolution of the network picture on a slide (dots per inch of the 9.5 × 7 inch chart).
+#: Resolution of the network picture on a slide (dots per inch; it is drawn at the size it is shown).
 NETWORK_DPI = 150
+#: Size (points) of the words of the network on the slide: it is drawn at its size on the slide, so these are
+#: the points a reader sees (issue 22: at least 12 when projected).
+NETWORK_LABEL_SIZE = 12
+
+
+def network_figure(deck: Deck, section: str, room: Box) -> Any:
+    """The co-occurrence network drawn for the slide: at the size of ``room`` (the picture is not scaled, so
+    its text is as large on the slide as in the figure), words at :data:`NETWORK_LABEL_SIZE` points, none
+    overlapping another (:func:`jusolib.analysis.words.plot_cooccurrence` with ``separate_labels``).
+
+    Parameters
+    ----------
+    deck
+        The deck being built.
+    section
+        A section of the questionnaire by its key.
+    room
+        Where the picture goes (inches).
+
+    Returns
+    -------
+    Figure or None
+        The figure, ``room.width`` × ``room.height`` inches; ``None`` when no pair of words passes the threshold.
+    """
+    from jusolib.analysis.words import plot_cooccurrence
+
+    return plot_cooccurrence(
+        deck.year,
+        section,
+        size=(room.width, room.height),
+        label_size=NETWORK_LABEL_SIZE,
+        separate_labels=True,
+    )
 
 
 def network_slide(deck: Deck, section: str) -> None:
-    """The co-occurrence network of a section's free text as a picture (drawn by
-    :func:`jusolib.analysis.words.plot_cooccurrence`; its numbers are the ``{section}_共起`` sheet of
-    ``tables.xlsx``). None when no pair of words passes the threshold.
+    """The co-occurrence network of a section's free text as a picture (drawn by :func:`network_figure`; its
+    numbers are the ``{section}_共起`` sheet of ``tables.xlsx``). None when no pair of words passes the threshold.
 
     Parameters
     ----------
@@ -533,15 +566,11 @@ def network_slide(deck: Deck, section: str) -> None:
     import matplotlib.pyplot as plt
     from pptx.util import Inches
 
-    from jusolib.analysis.words import cooccurrence_table, plot_cooccurrence
+    from jusolib.analysis.words import cooccurrence, cooccurrence_table
 
     year = deck.year
-    figure = plot_cooccurrence(year, section)
-    if figure is None:
+    if cooccurrence(year, section).empty:
         return
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", dpi=NETWORK_DPI, metadata={"Software": None})
-    plt.close(figure)
     table = cooccurrence_table(year, section)
     notes = [
         "同じ記述（1つの回答の具体的な内容）によく一緒に出る語を結んだ図。線が太いほど一緒に使われることが多く、円が大きいほど"
@@ -550,13 +579,12 @@ def network_slide(deck: Deck, section: str) -> None:
     ]
     slide = deck.slide(f"{year.section_title(section)} — 具体的な内容の共起ネットワーク")
     top_of_notes = notes_box(slide, notes)
-    height = top_of_notes - 0.1 - CONTENT_TOP
-    width = min(WIDTH - 2 * MARGIN, height * 9.5 / 7.0)
+    room = Box(MARGIN, CONTENT_TOP, WIDTH - 2 * MARGIN, top_of_notes - 0.1 - CONTENT_TOP)
+    figure = network_figure(deck, section, room)
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=NETWORK_DPI, metadata={"Software": None})
+    plt.close(figure)
     picture = slide.shapes.add_picture(
-        buffer,
-        Inches((WIDTH - width) / 2),
-        Inches(CONTENT_TOP),
-        width=Inches(width),
-        height=Inches(width * 7.0 / 9.5),
+        buffer, Inches(room.left), Inches(room.top), width=Inches(room.width), height=Inches(room.height)
     )
     picture.name = table.sheet

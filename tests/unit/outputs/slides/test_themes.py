@@ -121,7 +121,26 @@ def test_the_network_slide_is_a_picture_in_the_content_area_named_after_its_shee
     picture = pictures[0]
     assert picture.left >= 0 and (picture.left + picture.width) / emu <= WIDTH
     assert picture.top / emu == CONTENT_TOP and (picture.top + picture.height) / emu <= CONTENT_BOTTOM
-    assert abs(picture.width / picture.height - 9.5 / 7.0) < 0.01  # not stretched
+    # drawn at the size it is shown (issue 22: words were 10 pt in a 9.5 in figure shrunk to 6.3 in, about 7 pt)
+    from jusolib.outputs.slides.parts import Box
+    from jusolib.outputs.slides.themes import network_figure
+
+    room = Box(picture.left / emu, picture.top / emu, picture.width / emu, picture.height / emu)
+    figure = network_figure(deck, "II", room)
+    scale = room.width / figure.get_size_inches()[0]
+    assert abs(scale - 1) < 1e-6 and abs(room.height / figure.get_size_inches()[1] - 1) < 1e-6
+    ax = figure.axes[0]
+    words = [t for t in ax.texts if t.get_text()]
+    assert len(words) >= 10 and min(t.get_fontsize() * scale for t in words) >= 12
+    renderer = figure.canvas.get_renderer()
+    boxes = [t.get_window_extent(renderer) for t in words]
+    overlapping = [
+        (words[i].get_text(), words[j].get_text())
+        for i in range(len(boxes))
+        for j in range(i + 1, len(boxes))
+        if boxes[i].overlaps(boxes[j])
+    ]
+    assert not overlapping
     notes = " ".join(s.text_frame.text for s in slide.shapes if s.name == "注")
     assert "tables.xlsx の「II 語の共起」シート" in notes
 
