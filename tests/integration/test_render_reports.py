@@ -265,7 +265,9 @@ def test_pages_print_on_a4_with_their_own_font_and_stay_small(rendered):
     for name, html in pages(rendered[1]).items():
         assert "@page { size: A4;" in html, name
         assert "@font-face{font-family:'jusolib IPAexGothic';src:url(data:font/woff;base64," in html, name
-        assert len(html.encode("utf-8")) < 1_500_000, name
+        # 1.6 MB: FY2024's 03 is about 1.52 MB since word counts join one-character nouns to their compound
+        # (issue 22: its network has 59 words, not 43, and its picture 28 kB more); it was 1.49 MB
+        assert len(html.encode("utf-8")) < 1_600_000, name
 
 
 def test_navigation_has_japanese_titles_and_marks_the_current_page(rendered):

@@ -56,8 +56,8 @@ if TYPE_CHECKING:
 DIFFERENCE_WIDTH = 3.0
 #: Size (points) of the differences and their heading: data labels readable when projected (issue 22).
 DIFFERENCE_SIZE = 12
-#: Height (inches) of the heading over that column; the bars start below it.
-HEADING_HEIGHT = 0.5
+#: Height (inches) of the heading over that column (two lines of 12 pt); the bars start below it.
+HEADING_HEIGHT = 0.55
 #: Height (inches) of the agreement sentence under the title: two lines (κ with its paradox check, AC2).
 LEAD_HEIGHT = 0.62
 #: Marks an item whose difference is significant after Holm's adjustment (test and interval agreeing).
