@@ -629,7 +629,7 @@ def implementation_message(counts: pd.Series, planned: Mapping[str, int]) -> str
     --------
     >>> counts = pd.Series([2, 7, 12, 23, 26], index=["令和3年度", "令和4年度", "令和5年度", "令和6年度", "令和7年度"])
     >>> implementation_message(counts, {"令和7年度": 30})
-    '都内の実施自治体は令和3年度の2から令和7年度の26に（名前が分かる数。予定は30）'
+    '都内の実施自治体は令和3年度の2から令和7年度の26に（実施予定30のうち名前が分かる数）'
     >>> implementation_message(counts.iloc[:4], {"令和7年度": 30})
     '都内の実施自治体は令和3年度の2から令和6年度の23に'
     >>> implementation_message(counts.iloc[:4], {"令和6年度": 23})  # a plan the list names in full: one number
@@ -638,7 +638,7 @@ def implementation_message(counts: pd.Series, planned: Mapping[str, int]) -> str
     last = str(counts.index[-1])
     title = f"都内の実施自治体は{counts.index[0]}の{int(counts.iloc[0])}から{last}の{int(counts.iloc[-1])}に"
     if last in planned and int(planned[last]) != int(counts.iloc[-1]):
-        title += f"（{NAMED_OF_PLANNED}。予定は{int(planned[last])}）"
+        title += f"（実施予定{int(planned[last])}のうち{NAMED_OF_PLANNED}）"
     return title
 
 

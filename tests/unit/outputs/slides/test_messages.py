@@ -238,5 +238,5 @@ def test_the_implementation_title_says_what_the_bar_counts_and_the_plan_beside_i
         [2, 7, 12, 23, 26], index=["令和3年度", "令和4年度", "令和5年度", "令和6年度", "令和7年度"]
     )
     title = implementation_message(counts, {"令和7年度": 30})
-    assert "令和7年度の26に" in title and "予定は30" in title and "名前が分かる" in title
+    assert "令和7年度の26に" in title and "実施予定30のうち" in title and "名前が分かる" in title
     assert "30（予定）" not in title
