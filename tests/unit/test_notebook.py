@@ -109,3 +109,21 @@ def test_start_loads_the_year_without_showing_when_asked_not_to(shown):
     report = notebook.start(2024, "社協", "municipality_type", None, show=False)
     assert (report.label, report.respondent_label) == ("令和6年度 (2024)", "社協")
     assert shown == []
+
+
+def test_a_chart_is_embedded_as_a_256_colour_png_with_its_text_intact():
+    # pages carry every chart twice (screen and phone): a palette PNG keeps them light. The drawing below has a
+    # white ground, one black word and a red bar: a palette of at most 256 colours holds them exactly
+    import io
+
+    from PIL import Image
+
+    use_japanese_theme()
+    figure = plt.figure(figsize=(2, 1))
+    figure.text(0.1, 0.5, "連携", fontsize=12, color="black")
+    figure.add_axes((0.6, 0.2, 0.3, 0.6)).bar([0], [1], color="#ff0000")
+    picture = Image.open(io.BytesIO(notebook._png(figure)))
+    assert picture.mode == "P" and picture.size == (200, 100)
+    colours = {colour for _, colour in picture.convert("RGB").getcolors(256)}
+    assert {(255, 255, 255), (255, 0, 0)} <= colours  # the ground and the bar exactly
+    assert min(sum(c) for c in colours) < 60  # the word's ink (near black) is kept

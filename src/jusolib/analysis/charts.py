@@ -902,6 +902,7 @@ def network_chart(
     size: tuple[float, float] = (9.5, 7.0),
     label_size: float = MIN_FONT,
     separate_labels: bool = False,
+    narrow: bool = False,
 ) -> Figure:
     """A co-occurrence network: edges as grey lines (thicker for a larger Jaccard coefficient), nodes as circles
     sized by ``respondents`` and coloured by their group (``groups``: node → a key of ``legend``, or ``None`` for
@@ -941,6 +942,8 @@ def network_chart(
         The words' and the legend's font size (points; default :data:`MIN_FONT`).
     separate_labels
         Place the labels so that none overlaps another, leaving out the words that cannot be placed.
+    narrow
+        Drawn for a phone's width: the title on lines broken between phrases, the legend in one column.
 
     Returns
     -------
@@ -979,7 +982,10 @@ def network_chart(
         plt.Line2D([], [], marker="o", linestyle="", color=shared_colour, markersize=8, label="同率")
     )
     width, height = fig.get_size_inches()
-    rows = -(-len(handles) // 4)
+    columns = 1 if narrow else 4
+    rows = -(-len(handles) // columns)
+    title_lines = _wrap_narrow(title, 24) if narrow else [title]
+    top_margin = TITLE_MARGIN + 0.2 * (len(title_lines) - 1)
     kinds = nodes["kind"] if "kind" in nodes else pd.Series("word", index=nodes.index)
     labels = {
         str(node): _wrap(str(node), 10) if kind == "theme" else str(node)
@@ -992,7 +998,7 @@ def network_chart(
         fig.subplots_adjust(
             left=0.2 / width,
             right=1 - 0.2 / width,
-            top=1 - TITLE_MARGIN / height,
+            top=1 - top_margin / height,
             bottom=(foot_height(width, synthetic, note) + LEGEND_ROW * rows + 0.25) / height,
         )
         placed = place_labels(ax, nodes, positions, labels, label_size=label_size)
@@ -1039,16 +1045,16 @@ def network_chart(
             fontsize=label_size,
             zorder=3,
         )
-    ax.set_title(title, loc="left", fontsize=11, y=TITLE_Y)
+    ax.set_title("\n".join(title_lines), loc="left", fontsize=11, y=TITLE_Y)
     foot = foot_height(width, synthetic, note)
     bottom = foot + LEGEND_ROW * rows + 0.25
     fig.subplots_adjust(
-        left=0.2 / width, right=1 - 0.2 / width, top=1 - TITLE_MARGIN / height, bottom=bottom / height
+        left=0.2 / width, right=1 - 0.2 / width, top=1 - top_margin / height, bottom=bottom / height
     )
     fig.legend(
         handles=handles,
         loc="lower center",
-        ncol=min(len(handles), 4),
+        ncol=min(len(handles), columns),
         frameon=False,
         fontsize=label_size,
         bbox_to_anchor=(0.5, (foot + 0.02) / height),

@@ -575,6 +575,10 @@ def node_groups(year: YearData, section: str, by: str = "class") -> dict[str, st
     return out
 
 
+#: The height (inches) of the network drawn for a phone's width (its words placed without overlap).
+NARROW_NETWORK_HEIGHT = 6.0
+
+
 @shared_parameters
 def plot_cooccurrence(
     year: YearData,
@@ -584,6 +588,7 @@ def plot_cooccurrence(
     size: tuple[float, float] = (9.5, 7.0),
     label_size: float | None = None,
     separate_labels: bool = False,
+    narrow: bool = False,
 ) -> Any:
     """The co-occurrence network of a section's free text as a chart (``None`` when no pair of words passes the
     threshold): node size by respondents, colour by the group that uses the word most (grey: a tie).
@@ -600,6 +605,9 @@ def plot_cooccurrence(
     separate_labels
         Leave out the words whose label would overlap another's (a slide drawn at the size it is shown:
         :func:`jusolib.analysis.charts.network_chart`).
+    narrow
+        Draw for a phone's width (:data:`jusolib.analysis.charts.NARROW_WIDTH` wide, labels that do not overlap);
+        the default chart carries this drawing (:func:`jusolib.analysis.charts.set_narrow`) for the pages.
 
     Returns
     -------
@@ -612,7 +620,7 @@ def plot_cooccurrence(
     >>> figure.get_size_inches().tolist()
     [9.5, 7.0]
     """
-    from jusolib.analysis.charts import MIN_FONT, network_chart
+    from jusolib.analysis.charts import MIN_FONT, NARROW_WIDTH, network_chart, set_narrow
 
     net = cooccurrence(year, section)
     if net.empty:
@@ -633,7 +641,7 @@ def plot_cooccurrence(
         f"{net.min_documents}件以上の記述に出た語、"
         f"上位{net.max_edges}本まで）。円の大きさ: 使った{year.respondent_label}の数。色: {g.unit_name}のうち最もよく使った区分"
     )
-    return network_chart(
+    figure = network_chart(
         net.nodes,
         net.edges,
         network_layout(year, section),
@@ -642,10 +650,14 @@ def plot_cooccurrence(
         title=title,
         note=note,
         synthetic=year.is_synthetic,
-        size=size,
+        size=(NARROW_WIDTH, NARROW_NETWORK_HEIGHT) if narrow else size,
         label_size=MIN_FONT if label_size is None else label_size,
-        separate_labels=separate_labels,
+        separate_labels=separate_labels or narrow,
+        narrow=narrow,
     )
+    if not narrow and not separate_labels:
+        set_narrow(figure, lambda: plot_cooccurrence(year, section, by, narrow=True))
+    return figure
 
 
 @cached
