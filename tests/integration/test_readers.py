@@ -390,6 +390,28 @@ def test_every_printed_sheet_is_one_page_wide_at_8_points_or_more(rendered, rend
             assert book[name].print_area.endswith("$1")
 
 
+def test_no_printed_sheet_names_a_municipality_beside_its_answers(rendered, rendered_fy2025):
+    # issue 22's review (LibreOffice): the printed 「具体的な内容（全文）」 sheets named the municipality beside each
+    # free text, which the report never does; the names stay in the cells (the analysts' data), outside the print
+    import re
+
+    from openpyxl.utils import column_index_from_string
+
+    for folder in (rendered[1], rendered_fy2025):
+        book = openpyxl.load_workbook(folder / "tables.xlsx")
+        checked = 0
+        for sheet in book.worksheets:
+            headers = [c.value for c in sheet[2]]
+            if "具体的な内容" not in headers or "自治体" not in headers:
+                continue
+            area = sheet.print_area if isinstance(sheet.print_area, str) else sheet.print_area[0]
+            last = re.findall(r"\$?([A-Z]+)\$?\d+", area.split("!")[-1])[-1]
+            printed = headers[: column_index_from_string(last)]
+            assert "具体的な内容" in printed and "自治体" not in printed, (folder.name, sheet.title, printed)
+            checked += 1
+        assert checked >= 3, folder.name  # I, II and III
+
+
 # -- nothing of the machinery in reader text ---------------------------------------------------------------------
 def reader_texts(folder):
     """(where, text) of everything a reader reads: the pages without the index's 「再現のための情報」 block, the

@@ -298,3 +298,16 @@ def test_every_chart_label_is_at_least_12_points_on_the_slide(year, rendered, re
                 assert min(r.font.size.pt for r in runs) >= 12, (number, shape.name)
                 assert "…" not in shape.text_frame.text, (number, shape.name)  # whole at 12 pt, not shortened
     assert checked >= 18  # FY2024: 2 overview, 1+1 I, 1+2 II, 2+3 III, 1+2+3 自治体×社協
+
+
+def test_the_planned_thirty_is_on_the_fy2025_implementation_slide_as_a_bar(rendered_fy2025):
+    # issue 22's review: the title said 26 (or 30) and the chart never showed 30. The report's 「30自治体(予定)」
+    # is the title's number and a bar of its own, beside the 26 that the public list names
+    deck = Presentation(rendered_fy2025 / "slides.pptx")
+    (slide,) = [s for s in deck.slides if any(sh.has_chart and sh.name == "実施状況" for sh in s.shapes)]
+    assert slide.shapes.title.text_frame.text.replace("\n", "").endswith("令和7年度の30（予定）に")
+    chart = next(sh for sh in slide.shapes if sh.has_chart).chart
+    series = {s.name: list(s.values) for s in chart.plots[0].series}
+    categories = list(chart.plots[0].categories)
+    last = categories.index("令和7年度")
+    assert series["都内 実施"][last] == 26 and series["都内 実施予定（公表）"][last] == 30

@@ -1048,12 +1048,14 @@ def free_text_table(
         f"{section} 具体的な内容（自由記述）",
         frame,
         [
-            "自由記述は回答のまま（前後の空白のみ除去）。全ての記述は Excel（tables.xlsx）のシート"
-            f"「{sheet_name(sheet_label(f'{section}_自由記述'))}」にもある。"
+            "自由記述は回答のまま（前後の空白のみ除去）。"
+            f"{name_heading}名は画面と分析用の Excel だけに示し、印刷しない（報告書と同じく、結果に区市名を示さない）。"
         ],
         group="項目",
         fold=True,
         empty_message="具体的な内容の記述はありません。",
+        # the names: on screen and in the workbook's cells for the analysts, never on paper (issue 22 review)
+        quiet_columns=[name_heading],
     )
 
 

@@ -44,6 +44,7 @@ from __future__ import annotations
 
 import functools
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -793,7 +794,8 @@ def theme_order(book: ThemeBook, items: Sequence[str]) -> list[tuple[str, str]]:
 
 def typical_order(book: ThemeBook, theme: Theme | None, texts: Sequence[str]) -> list[str]:
     """The distinct texts carrying a theme, the most typical first: the one that uses the most of the words of
-    the theme's rule (positive words only: ``any``, ``all`` and ``phrase``), then the one whose length is
+    the theme's rule (positive words only: ``any``, ``all`` and ``phrase``), then the one written by the most
+    respondents (「その他」 has no rule: what most wrote leads, not a one-off), then the one whose length is
     closest to the middle length of the texts — never merely the shortest, which is often the emptiest.
 
     Parameters
@@ -819,8 +821,12 @@ def typical_order(book: ThemeBook, theme: Theme | None, texts: Sequence[str]) ->
     '地域福祉コーディネーターを全圏域に配置し、CSWも増員した'
     >>> typical_order(book, None, ["a", "abcdefgh", "abcd"])  # no rule: the middle length first
     ['abcd', 'a', 'abcdefgh']
+    >>> typical_order(book, None, ["物価の上昇に追いつかない", "基準額の範囲で実施できている", "基準額の範囲で実施できている"])[0]
+    '基準額の範囲で実施できている'
+
     """
-    distinct = list(dict.fromkeys(str(t) for t in texts))
+    written = Counter(str(t) for t in texts)
+    distinct = list(written)
     if not distinct:
         return []
     lengths = sorted(len(t) for t in distinct)
@@ -839,7 +845,7 @@ def typical_order(book: ThemeBook, theme: Theme | None, texts: Sequence[str]) ->
         analysed = book.analyse(text)
         return sum(1 for term in unique if analysed.occurrences(term))
 
-    return sorted(distinct, key=lambda t: (-used(t), abs(len(t) - middle), t))
+    return sorted(distinct, key=lambda t: (-used(t), -written[t], abs(len(t) - middle), t))
 
 
 def terms_of(themes: Iterable[Theme]) -> set[str]:

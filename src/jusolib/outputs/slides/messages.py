@@ -608,10 +608,10 @@ def unlisted_note(infos: Sequence[Mapping[str, Any]]) -> str | None:
 
 
 def implementation_message(counts: pd.Series, planned: Mapping[str, int]) -> str:
-    """The title of the implementation slide: from the first year's count to the last one's, the numbers the
-    chart's bars show; where the last year is a published plan and the reference list names only some of its
-    municipalities (令和7年度: 30 planned, 26 named), the title says what the bar counts (the named ones, as the
-    overview page does) and the plan beside it — one number per claim (issue 22).
+    """The title of the implementation slide: from the first year's count to the last one's. Where the last year
+    is a published plan and the reference list names only some of its municipalities (令和7年度: 30 planned, 26
+    named), the title gives the plan as the report does, 「30（予定）」, and the chart shows the plan's bar beside
+    the bar of the named ones (issue 22: one number per claim, both on the slide).
 
     Parameters
     ----------
@@ -629,17 +629,17 @@ def implementation_message(counts: pd.Series, planned: Mapping[str, int]) -> str
     --------
     >>> counts = pd.Series([2, 7, 12, 23, 26], index=["令和3年度", "令和4年度", "令和5年度", "令和6年度", "令和7年度"])
     >>> implementation_message(counts, {"令和7年度": 30})
-    '都内の実施自治体は令和3年度の2から令和7年度の26に（実施予定30のうち名前が分かる数）'
+    '都内の実施自治体は令和3年度の2から令和7年度の30（予定）に'
     >>> implementation_message(counts.iloc[:4], {"令和7年度": 30})
     '都内の実施自治体は令和3年度の2から令和6年度の23に'
     >>> implementation_message(counts.iloc[:4], {"令和6年度": 23})  # a plan the list names in full: one number
     '都内の実施自治体は令和3年度の2から令和6年度の23に'
     """
     last = str(counts.index[-1])
-    title = f"都内の実施自治体は{counts.index[0]}の{int(counts.iloc[0])}から{last}の{int(counts.iloc[-1])}に"
+    number = f"{int(counts.iloc[-1])}"
     if last in planned and int(planned[last]) != int(counts.iloc[-1]):
-        title += f"（実施予定{int(planned[last])}のうち{NAMED_OF_PLANNED}）"
-    return title
+        number = f"{int(planned[last])}（予定）"
+    return f"都内の実施自治体は{counts.index[0]}の{int(counts.iloc[0])}から{last}の{number}に"
 
 
 #: What the implementation chart counts in a year whose plan the reference list names only in part (the words of

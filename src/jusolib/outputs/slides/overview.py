@@ -172,16 +172,22 @@ def implementation_slide(deck: Deck) -> None:
     this_year = fiscal_year_label(year.fiscal_year, western=False)
     known = frame.loc[:this_year, "都内 実施"] if this_year in frame.index else frame["都内 実施"]
     # the published plan where the reference list names only some of the year's municipalities (令和7年度: the
-    # report says 30 planned, the list names 26): the bar and the title say 26, named so, and the title the plan
+    # report says 30 planned, the list names 26): the title says 30（予定）, the chart a bar of each, named so
     planned = planned_counts(year)
     slide = deck.slide(implementation_message(known, planned), mark=False)
     top = notes_box(slide, table.notes)
     box = Box(MARGIN + 0.5, CONTENT_TOP, WIDTH - 2 * MARGIN - 1.0, top - CONTENT_TOP - 0.05)
     columns = ["都内 実施", "都内 移行準備事業"]
+    colours = [BLUE, CLASS_COLOURS[1]]
+    plan = "都内 実施予定（公表）"
+    # the plan's bar beside the named ones (令和7年度: 30 by 26)
+    if plan in frame and frame[plan].notna().any():
+        columns.append(plan)
+        colours.append("#9e9e9e")
     spec = BarSpec(
         list(frame.index),
         {c: values(frame[c]) for c in columns},
-        [BLUE, CLASS_COLOURS[1]],
+        colours,
         kind="columns",
         number_format="0",
     )

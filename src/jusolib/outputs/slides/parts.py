@@ -892,9 +892,9 @@ def add_bar_chart(
     label of a point (series index, category index) with a text, e.g. a share with its count 「82.6（19）」. A
     clustered chart's legend is drawn under the chart as shapes, in the order of the bars from the top (the
     chart's own legend lists a horizontal bar chart's series the other way round). ``half_line`` (100% stacked
-    bars): a thin dark dashed line at half (50%), as the report draws it, over the bars (a line shape after the
-    chart, :func:`half_line_over`: a chart's gridlines are always drawn behind its bars); the value axis is
-    labelled at 0, 50% and 100% only, so 「50%」 is said once.
+    bars): a dark dashed line at half (50%), as the report draws it: the value axis's gridline, seen through bars
+    drawn slightly see-through (:func:`_half_gridline`); the value axis is labelled at 0, 50% and 100% only, so
+    「50%」 is said once.
 
     Categories are listed top first (columns left to right); data labels in ``spec.number_format``, those of
     missing values and of values under ``spec.hide_labels_below`` hidden; the value axis from 0 (to 100% for
@@ -922,7 +922,7 @@ def add_bar_chart(
     point_labels
         (series index, category index) → the text of that point's data label; ``None`` for none.
     half_line
-        Whether a 100% stacked chart gets the line at 50% over its bars (:func:`half_line_over`).
+        Whether a 100% stacked chart gets the line at 50%, seen through its bars (:func:`_half_gridline`).
 
     Returns
     -------
@@ -965,11 +965,9 @@ def add_bar_chart(
         values.maximum_scale = 1.0
         values.tick_labels.number_format = "0%"
         values.tick_labels.number_format_is_linked = False
-        if (
-            half_line
-        ):  # ticks at 0, 50% and 100% (「50%」 said once, on the axis); the line is drawn over the bars
+        if half_line:  # ticks at 0, 50% and 100% (「50%」 said once, on the axis) and the line at 50%
             values.major_unit = 0.5
-            values.has_major_gridlines = False
+            _half_gridline(values)
     elif spec.value_max is not None:
         values.maximum_scale = spec.value_max
     if spec.kind != "columns":
@@ -980,6 +978,8 @@ def add_bar_chart(
     ):
         series.format.fill.solid()
         series.format.fill.fore_color.rgb = _rgb(colour)
+        if half_line and spec.kind == "stacked":
+            _see_through(series, HALF_LINE_BAR_OPACITY)
         series.format.line.color.rgb = _rgb("#ffffff")
         series.invert_if_negative = False
         labels = series.data_labels
@@ -1015,52 +1015,39 @@ def add_bar_chart(
         chart.legend.font.size = Pt(max(label_size, 12))
     if own_legend:
         add_legend(slide, list(spec.series), spec.colours, Box(box.left, box.bottom - 0.34, box.width, 0.34))
-    if half_line and spec.kind == "stacked":
-        half_line_over(slide, box, area)
     return frame
 
 
-#: The line at 50% over a 100% stacked chart: colour, width (EMU: 1 pt) and name.
-HALF_LINE_COLOUR, HALF_LINE_WIDTH, HALF_LINE_NAME = "#222222", 12700, "50%の線"
+#: The line at 50% of a 100% stacked chart: colour and width (EMU: 1.25 pt); the bars' opacity (their fill lets
+#: the line show through them).
+HALF_LINE_COLOUR, HALF_LINE_WIDTH, HALF_LINE_BAR_OPACITY = "#222222", 15875, 0.78
 
 
-def half_line_over(slide: Any, box: Box, area: PlotArea) -> Any:
-    """The report's reference line at half (50%) of a horizontal 100% stacked chart, drawn over its bars.
+def _half_gridline(values: Any) -> None:
+    """The report's reference line at half (50%) as the value axis's own gridline (major unit 0.5), dark, dashed.
 
-    A chart's own gridlines are drawn behind the bars, where a reader cannot see them across a bar that passes
-    50% (issue 22); this is a line shape added after the chart, so it lies above it, from the top to the bottom
-    of the plot area (its manual layout, :class:`PlotArea`), thin (1 point) and dashed; the value axis's tick
-    label is its one 「50%」.
-
-    Parameters
-    ----------
-    slide
-        The slide; the chart is already on it.
-    box, area
-        The chart's frame (inches) and its plot area.
-
-    Returns
-    -------
-    Connector
-        The line, named :data:`HALF_LINE_NAME`.
-
-    Examples
-    --------
-    >>> from pptx import Presentation
-    >>> slide = Presentation().slides.add_slide(Presentation().slide_layouts[6])
-    >>> line = half_line_over(slide, Box(1, 1, 8, 4), PlotArea(0.25, 0.1, 0.5, 0.8))
-    >>> line.begin_x / EMU_PER_INCH, line.begin_y / EMU_PER_INCH, line.end_y / EMU_PER_INCH  # 1 + 8 × 0.5
-    (5.0, 1.4, 4.6)
+    It is part of the chart, so every program puts it at 50% of the plot area as it lays the chart out (a line
+    shape laid over the chart followed PowerPoint's layout only: LibreOffice placed the plot area otherwise and the
+    line fell at 34–44%, issue 22's review). A gridline lies behind the bars: the bars are drawn slightly see-through
+    (:data:`HALF_LINE_BAR_OPACITY`), so the line shows across every bar.
     """
     from pptx.enum.dml import MSO_LINE_DASH_STYLE
 
-    x = box.left + box.width * (area.x + area.w / 2)
-    top = box.top + box.height * area.y
-    line = add_line(slide, (x, top), (x, top + box.height * area.h), HALF_LINE_COLOUR)
-    line.line.width = HALF_LINE_WIDTH
-    line.line.dash_style = MSO_LINE_DASH_STYLE.DASH
-    line.name = HALF_LINE_NAME
-    return line
+    values.has_major_gridlines = True
+    line = values.major_gridlines.format.line
+    line.color.rgb = _rgb(HALF_LINE_COLOUR)
+    line.width = HALF_LINE_WIDTH
+    line.dash_style = MSO_LINE_DASH_STYLE.DASH
+
+
+def _see_through(series: Any, opacity: float) -> None:
+    """Give a series' solid fill an opacity (OOXML ``a:alpha``, in thousandths of a percent)."""
+    from lxml import etree
+
+    colour = series.format.fill._fill._solidFill.srgbClr  # the fill is solid and its colour set before
+    for old in colour.findall(_qn("a:alpha")):
+        colour.remove(old)
+    etree.SubElement(colour, _qn("a:alpha"), val=str(round(opacity * 100000)))
 
 
 #: Size (points) of the legend's text and side of its swatches (inches).

@@ -36,7 +36,7 @@ import pandas as pd
 
 from jusolib.analysis.free_text import theme_book, themes
 from jusolib.analysis.theme_tables import N_ALL, N_TEXT, N_THEME, PCT_ALL, PCT_TEXT, QUOTE
-from jusolib.core.formatting import SMALL_BASE, SMALL_BASE_MARK, format_n, format_share
+from jusolib.core.formatting import NONE_MARK, SMALL_BASE, SMALL_BASE_MARK, format_n, format_share
 from jusolib.outputs.slides.deck import (
     CONTENT_BOTTOM,
     CONTENT_TOP,
@@ -225,7 +225,10 @@ def fitting_quote(cell: object, *, width: float, size: float, max_lines: int, co
 
 
 def _share(value: object) -> str:
-    return format_share(None if pd.isna(value) else float(value))  # type: ignore[arg-type]
+    """A share as the page and the workbook show it: 「−」 for none and for zero (0件), 「0.0」 only below 0.05%."""
+    if pd.isna(value) or float(value) == 0:  # type: ignore[arg-type]
+        return NONE_MARK
+    return format_share(float(value))  # type: ignore[arg-type]
 
 
 def writers(frame: pd.DataFrame) -> pd.Series:

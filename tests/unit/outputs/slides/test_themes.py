@@ -55,8 +55,8 @@ def test_a_theme_the_report_says_is_absent_is_listed_at_zero():
     assert chosen == {"問2-1 支援者支援": ["負担の軽減", "機能の理解", "関係の構築", "早期発見", "その他"]}
     assert item_rows(theme_frame(rows), "問2-1 支援者支援", ["早期発見"])[1].cells[1:] == (
         "0",
-        "0.0",
-        "0.0",
+        "−",  # 0件: 「−」 as on the page and in the workbook, not 「0.0」 (under 0.05%)
+        "−",
         "（該当する記述なし）",
     )
 
@@ -157,3 +157,17 @@ def test_a_slide_with_room_is_written_larger_with_more_whole_quotes_and_a_full_o
     assert sum(block_heights(roomy, size)) <= 4.5
     plain, small = page_layout(frame, items, room=1.8)
     assert small == TABLE_SIZE and plain[2].cells[4] == "「負担が減った」"
+
+
+def test_a_zero_share_reads_as_the_pages_dash():
+    # issue 22's review: the deck showed 「0 0.0 0.0」 for a theme nobody's text carried, where the page and the
+    # workbook show 「−」 (0件); 「0.0」 stays for a share under 0.05%
+    from jusolib.outputs.slides.themes import _share
+
+    assert [_share(0), _share(0.0), _share(float("nan")), _share(0.04), _share(82.55)] == [
+        "−",
+        "−",
+        "−",
+        "0.0",
+        "82.6",
+    ]
