@@ -332,11 +332,11 @@ def change_message(changes: pd.DataFrame, *, named: int = 2) -> str:
     >>> change_message(frame)
     '前年度からはっきり変わったのは2項目中1項目（「b」+17.4ポイント）'
     >>> change_message(frame.iloc[:1])
-    '前年度からはっきり変わった項目はない（1項目）'
+    '前年度からはっきり変わった項目はない（比べた1項目）'
     """
     items, points = _changes(changes)
     if not items:
-        return f"前年度からはっきり変わった項目はない（{len(changes)}項目）"
+        return f"前年度からはっきり変わった項目はない（比べた{len(changes)}項目）"  # a new item is not compared
     which = _named(items, points, limit=named) if named else "内訳は注"
     return f"前年度からはっきり変わったのは{len(changes)}項目中{len(items)}項目（{which}）"
 
