@@ -336,7 +336,8 @@ def change_message(changes: pd.DataFrame, *, named: int = 2) -> str:
     """
     items, points = _changes(changes)
     if not items:
-        return f"前年度からはっきり変わった項目はない（比べた{len(changes)}項目）"  # a new item is not compared
+        # 「比べた」: a new item of the year is not compared, so the count can be short of the section's
+        return f"前年度からはっきり変わった項目はない（比べた{len(changes)}項目）"
     which = _named(items, points, limit=named) if named else "内訳は注"
     return f"前年度からはっきり変わったのは{len(changes)}項目中{len(items)}項目（{which}）"
 
