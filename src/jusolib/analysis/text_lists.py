@@ -257,6 +257,8 @@ def characteristic_words_html(
         ref = " ref" if reference else ""
         cells = []
         if row["区分"] != previous:
+            if previous is not None:  # each class's words a row group of their own, kept whole on paper
+                body.append("</tbody><tbody>")
             cells.append(
                 f'<th class="stub stub-first" rowspan="{int(spans[row["区分"]])}">{wrap_html(row["区分"])}</th>'
             )
