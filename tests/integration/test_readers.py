@@ -69,11 +69,46 @@ def css_rules(css):
     return rules
 
 
+def print_css_rules(css):
+    """``selector → declarations`` of the page's CSS as printed: the screen rules with the print rules after them
+    (a print declaration comes last, so it is the one read)."""
+    rules = css_rules(css)
+    printed = re.sub(r"/\*.*?\*/", "", re.search(r"@media print\s*\{(.*)\}", css, re.S).group(1), flags=re.S)
+    for selectors, body in re.findall(r"([^{}]+)\{([^{}]*)\}", printed):
+        for selector in selectors.split(","):
+            key = " ".join(selector.split())
+            rules[key] = rules.get(key, "") + ";" + body
+    return rules
+
+
+def declared(rules, selector, prop):
+    """The last value the page's CSS gives ``prop`` for ``selector`` (``None`` if none)."""
+    found = re.findall(rf"(?<![\w-]){prop}:\s*([^;]+)", rules.get(selector, ""))
+    return found[-1].strip() if found else None
+
+
 def em_value(rules, selector, prop):
-    """A length in em of the page's CSS (``min-width: 12em`` → 12.0); the test fails if the rule is gone."""
-    found = re.search(rf"(?<![\w-]){prop}:\s*([\d.]+)em", rules[selector])
-    assert found, (selector, prop)
-    return float(found.group(1))
+    """A length in em of the page's CSS (``min-width: 12em`` → 12.0, ``0`` → 0.0; the last declaration, so that a
+    print rule overrides the screen's); the test fails if the rule is gone."""
+    value = declared(rules, selector, prop)
+    found = re.fullmatch(r"([\d.]+)em|0", value or "")
+    assert found, (selector, prop, value)
+    return float(found.group(1) or 0)
+
+
+def padding_em(rules):
+    """The horizontal padding of a table cell (both sides, em): ``padding: .22em .5em`` → 1.0."""
+    values = declared(rules, ".report-table td", "padding").split()
+    side = values[1] if len(values) > 1 else values[0]
+    return 2 * float(side.removesuffix("em"))
+
+
+def breaks_anywhere(rules, selector):
+    """Whether the page lets the cells of ``selector`` break between any two characters (the printed header)."""
+    return (
+        declared(rules, selector, "word-break") == "normal"
+        and declared(rules, selector, "overflow-wrap") == "anywhere"
+    )
 
 
 def text_em(text):
@@ -85,8 +120,9 @@ def text_em(text):
 def cell_min_em(cell, rules, several_long):
     """The narrowest a cell can be laid out, in em of the table's font, by the page's CSS: a number never wraps;
     running text (``long``) wraps anywhere down to its ``min-width``; other text and headers break only at the
-    phrase breaks (<wbr>) and spaces the page puts in them (``word-break: keep-all``), never below their
-    ``min-width``. Padding (.5em each side) included."""
+    phrase breaks (<wbr>) and spaces the page puts in them (``word-break: keep-all``) — or, where the page lets
+    headers break anywhere (print), at any character — never below their ``min-width``; a stub cell never wider
+    than its ``max-width`` (Chromium keeps it there and breaks its words). Padding included."""
     classes = set(cell.get("class", []))
     cell = soup(str(cell)).find(cell.name)  # a copy: the texts folded in a closed <details> take no width
     for folded in cell.select("details"):
@@ -102,11 +138,15 @@ def cell_min_em(cell, rules, several_long):
         content = em_value(rules, selector, "min-width")
     elif cell.name == "td":
         content = max(widest, em_value(rules, ".report-table td.text", "min-width"))
-    elif "stub" in classes:
+    elif "stub" in classes:  # a browser holds a stub cell to its max-width, its words broken (break-word)
         content = max(widest, em_value(rules, ".report-table th.stub", "min-width"))
+        if declared(rules, ".report-table th.stub", "max-width"):
+            content = min(content, em_value(rules, ".report-table th.stub", "max-width"))
     else:  # a heading of the table head
+        if breaks_anywhere(rules, ".report-table thead th"):
+            widest = max((text_em(c) for c in cell.get_text()), default=0.0)
         content = max(widest, em_value(rules, ".report-table thead th", "min-width"))
-    return content + 1.0  # padding: .5em on either side
+    return content + padding_em(rules)
 
 
 def table_min_px(table, rules, font_px):
@@ -130,6 +170,19 @@ def table_min_px(table, rules, font_px):
         for rest in [c for c in spans if c >= column and spans[c] > 0]:
             spans[rest] -= 1
     return sum(widths.values()) * font_px + len(widths) + 1  # 1 px borders between and around the columns
+
+
+def print_geometry(html):
+    """The page's CSS as printed, the width of the A4 text column (px at 96 px an inch: 210 mm less the left and
+    right margins of ``@page``) and a table's printed font size (px)."""
+    css = "\n".join(style.get_text() for style in soup(html).find_all("style"))
+    rules = print_css_rules(css)
+    margins = re.search(r"@page\s*\{[^}]*margin:\s*([^;}]+)", css).group(1).split()
+    sides = float((margins[1] if len(margins) > 1 else margins[0]).removesuffix("mm"))
+    column = (210 - 2 * sides) / 25.4 * 96
+    size = declared(rules, "table.report-table", "font-size")
+    assert size.endswith("pt"), size  # the printed table font is set in points
+    return rules, column, float(size.removesuffix("pt")) * 96 / 72
 
 
 def page_geometry(html):
@@ -172,6 +225,7 @@ def test_the_estimate_would_catch_what_the_issue_found():
         ".report-table td.text": "min-width: 4em;",
         ".report-table th.stub": "min-width: 7em;",
         ".report-table thead th": "min-width: 3.2em;",
+        ".report-table td": "padding: .22em .5em;",
     }
     old = {**rules, ".report-table td.text.long": "min-width: 18em;"}
     # by hand, in em, each column's widest unbreakable piece (or its min-width) + 1em of padding: 項目 「補助基準額が」
@@ -197,6 +251,55 @@ def test_no_table_is_wider_than_the_text_column_at_1280_px(rendered):
             caption = table.caption.get_text() if table.caption else table.get("id")
             assert table_min_px(table, rules, font_px) <= column, (name, caption)
     assert measured > 40
+
+
+#: A row of 05's 差 table as issue 22's review printed it (824 px in the 711 px A4 column: the page shrunk to 86%).
+PAIRED_ROW = (
+    '<table class="report-table"><thead><tr><th class="stub-head">項目</th><th class="num count">比較した組</th>'
+    '<th class="num interval">信頼区間<wbr>（多重比較を<wbr>補正）<wbr> 下限</th></tr></thead><tbody><tr>'
+    '<th class="stub stub-first">地域住民の<wbr>参加を<wbr>促す</th><td class="num count">n=22</td>'
+    '<td class="num interval">-49.1</td></tr></tbody></table>'
+)
+
+
+def test_the_print_estimate_lets_printed_headers_break_anywhere():
+    screen = {
+        ".report-table td.text": "min-width: 4em;",
+        ".report-table th.stub": "min-width: 7em;",
+        ".report-table thead th": "min-width: 3.2em; word-break: keep-all; overflow-wrap: break-word;",
+        ".report-table td": "padding: .22em .5em;",
+    }
+    # on screen, by hand: 項目 column 「地域住民の」 5em → 7em min + 1 = 8; 比較した組 unbroken 5 + 1 = 6; the interval
+    # header's widest piece 「（多重比較を」 6 + 1 = 7 — 21em
+    assert table_min_px(soup(PAIRED_ROW).table, screen, 10) == pytest.approx(21 * 10 + 4)
+    printed = {
+        **screen,
+        ".report-table thead th": screen[".report-table thead th"]
+        + ";min-width: 0; word-break: normal; overflow-wrap: anywhere",
+        ".report-table td": screen[".report-table td"] + ";padding: .2em .3em",
+        ".report-table th.stub": "min-width: 7em;;min-width: 5em",
+    }
+    # printed: padding .6em; 項目 max(5, 5) + .6 = 5.6; 比較した組 one character 1 (the header) against 「n=22」 4 × .55
+    # = 2.2, + .6 = 2.8; the interval column 「-49.1」 5 × .55 = 2.75 + .6 = 3.35 — 11.75em
+    assert table_min_px(soup(PAIRED_ROW).table, printed, 10) == pytest.approx(117.5 + 4)
+
+
+def test_no_table_is_wider_than_the_a4_column_in_print(rendered, rendered_fy2025):
+    # issue 22's review (A4, Chromium): 05's 差 table 824 px and 一致 table 744 px, FY2025 04's 784 px, 01–03's
+    # 規模による差の検定 729 px, 92's 748 px in a 711 px column — Chromium shrank each whole page to fit (chart text
+    # 6.1 pt). Every table of every page of both years, by the page's print CSS, fits the A4 column
+    measured = 0
+    for folder in (rendered[1], rendered_fy2025):
+        for path in sorted(folder.glob("*.html")):
+            html = path.read_text(encoding="utf-8")
+            rules, column, font_px = print_geometry(html)
+            assert column == pytest.approx(188 / 25.4 * 96)  # 210 mm less 11 mm either side: 710.6 px
+            assert font_px >= 8 * 96 / 72  # the printed table text is at least 8 pt
+            for table in soup(html).select("figure.report-block table.report-table"):
+                measured += 1
+                caption = table.caption.get_text() if table.caption else table.get("id")
+                assert table_min_px(table, rules, font_px) <= column, (folder.name, path.stem, caption)
+    assert measured > 100
 
 
 def chromium():
@@ -245,6 +348,91 @@ def test_no_table_is_wider_than_the_text_column_in_a_real_browser(rendered):
         assert measured["column"] == pytest.approx(1080, abs=1)
         wide = [(caption, width) for caption, width in measured["tables"] if width > measured["column"] + 0.5]
         assert measured["tables"] and wide == [], name
+
+
+def phone_rules(html):
+    """The declarations of the page's phone rules (``@media screen and (max-width: 640px)``), one selector each."""
+    css = "\n".join(style.get_text() for style in soup(html).find_all("style"))
+    block = re.search(r"@media screen and \(max-width: 640px\)\s*\{(.*?)\n\}", css, re.S).group(1)
+    block = re.sub(r"/\*.*?\*/", "", block, flags=re.S)
+    return {
+        " ".join(selector.split()): body
+        for selectors, body in re.findall(r"([^{}]+)\{([^{}]*)\}", block)
+        for selector in selectors.split(",")
+    }
+
+
+def rows_without_stub(table):
+    """The body rows of a table whose first column is not a stub cell held in place on a phone (``th.stub-first``,
+    itself or spanning down from a row above)."""
+    missing, covered = [], 0
+    for row in table.select("tbody tr"):
+        first = row.find(["th", "td"], recursive=False)
+        if covered > 0:
+            covered -= 1
+        elif first is None or first.name != "th" or "stub-first" not in first.get("class", []):
+            missing.append(row.get_text(" ")[:30])
+        else:
+            covered = int(first.get("rowspan", 1)) - 1
+    return missing
+
+
+def test_every_table_scrolls_with_its_stub_held_and_its_title_wrapped_on_a_phone(rendered, rendered_fy2025):
+    # issue 22's review at 390 px: the 特徴語 table (01–03) and 05's ranking scrolled without a fixed stub, unlike
+    # the other tables, and titles were cut at the scroller's edge (「…（%、無」). On a phone a table scrolls inside
+    # its box (figure.report-block), its first stub column sticky; its title (caption) no wider than the screen
+    # less the page's padding, and held in view while the table scrolls
+    checked = 0
+    for folder in (rendered[1], rendered_fy2025):
+        for path in sorted(folder.glob("*.html")):
+            html = path.read_text(encoding="utf-8")
+            screen, phone = (
+                css_rules("\n".join(s.get_text() for s in soup(html).find_all("style"))),
+                phone_rules(html),
+            )
+            assert declared(screen, "figure.report-block", "overflow-x") == "auto"
+            assert declared(phone, ".report-table th.stub-first", "position") == "sticky"
+            assert declared(phone, "table.report-table caption", "position") == "sticky"
+            assert declared(phone, "table.report-table caption", "max-width") == "calc(100vw - 1.4rem)"
+            assert (
+                declared(phone, "body", "padding").split()[1] == ".7em"
+            )  # 1.4rem: the body's padding either side
+            for table in soup(html).body.select("figure.report-block table.report-table"):
+                caption = (path.stem, table.caption.get_text()[:30] if table.caption else table.get("id"))
+                if not table.select("tbody th"):  # no stub: text only (the free text), wrapping to the screen
+                    assert table.select("td.text") and not table.select("td.num"), caption
+                    continue
+                checked += 1
+                assert rows_without_stub(table) == [], caption
+    assert checked > 60
+
+
+def test_what_the_print_says_is_on_paper(rendered, rendered_fy2025):
+    # issue 22's review: every printed footer sent the reader to the 「再現のための情報」 of the index, a block that
+    # is not printed; the printed free text said 「項目ごとに折りたたんだ85件は印刷していない」 though the appendix
+    # prints every text, and 「自治体名は『具体的な内容（全文）』の表…にある」 though that table is not printed
+    for folder in (rendered[1], rendered_fy2025):
+        for path in sorted(folder.glob("*.html")):
+            body = soup(path.read_text(encoding="utf-8")).body
+            for hidden in body.select(
+                ".screen-only, details.table-group, details.reproduce, details.inputs, nav"
+            ):
+                hidden.decompose()
+            text = re.sub(r"\s+", "", body.get_text())
+            blind = [
+                text[max(0, m.start() - 20) : m.end()]
+                for m in re.finditer("目次のページの「再現のための情報」", text)
+                if not text[: m.start()].endswith("画面で開く")
+            ]
+            assert blind == [], path.stem
+            assert "「具体的な内容（全文）」の表" not in text, path.stem
+            if body.select_one(".appendix-texts"):  # the free text printed by theme: the folded table says so
+                said = [p.get_text() for p in body.select("p.fold-print") if "具体的な内容" in p.get_text()]
+                assert said and all(
+                    "同じ記述は全て「テーマごとの記述（規模別）」に印刷している" in p for p in said
+                )
+                titles = [f.get_text() for f in body.select("figcaption.table-title")]
+                assert any(t.endswith("テーマごとの記述（規模別）") for t in titles), path.stem
 
 
 # -- one base per chart and sentence -----------------------------------------------------------------------------
@@ -629,12 +817,34 @@ class Sheet(NamedTuple):
     ends_in_text: bool
 
 
-@functools.cache
 def printed_a4(path):
+    """The sheets of the page at ``path`` printed to A4 (:func:`printed`)."""
+    return printed(path).sheets
+
+
+def solid_word(word):
+    """A printed word of kanji and kana only (and 「・」): each glyph one em wide, so the word's width over its
+    length is its font size (brackets and 、。 may be set narrower, Latin and digits are proportional)."""
+    return len(word) >= 4 and all(
+        (unicodedata.category(c) in ("Lo", "Lm") and unicodedata.east_asian_width(c) == "W") or c == "・"
+        for c in word
+    )
+
+
+class Print(NamedTuple):
+    """A page as Chromium prints it: its sheets, and the words of kanji and kana on the first sheet with the size
+    (pt) each is printed at (:func:`solid_word`)."""
+
+    sheets: tuple[Sheet, ...]
+    first_sheet_sizes: tuple[tuple[str, float], ...]
+
+
+@functools.cache
+def printed(path):
     """The page at ``path`` printed to A4 by Chromium (as a reader prints it), read back per sheet (blank sheets
     left out): the lines inside the margins as pdftotext lays them out, and whether the lowest ink of the sheet
-    (pdftoppm at 24 dpi) is within 4 mm of its last word. Each page is printed once per run (about 4 s),
-    however many tests read it."""
+    (pdftoppm at 24 dpi) is within 4 mm of its last word; and the printed size of the kanji and kana words of its
+    first sheet. Each page is printed once per run (about 4 s), however many tests read it."""
     import numpy as np
     from PIL import Image
 
@@ -690,7 +900,15 @@ def printed_a4(path):
             last_ink = float(inked.max()) if len(inked) else 0.0
             if lines:
                 sheets.append(Sheet(lines, last_ink <= last_word + 4 * 72 / 25.4))
-    return tuple(sheets)
+        boxes = re.findall(
+            r'xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)<', words[0] if words else ""
+        )
+        sizes = tuple(
+            (word, (float(right) - float(left)) / len(word))
+            for left, right, word in boxes
+            if solid_word(word)
+        )
+    return Print(tuple(sheets), sizes)
 
 
 def tables_of(html):
@@ -769,6 +987,57 @@ def stranded(sheets, headings):
         ends = {flat("".join(sheet.lines[-k:])) for k in (1, 2, 3)}
         found += [(number, heading) for heading in sorted(headings & ends)]
     return found
+
+
+def leads_of(html):
+    """``heading → lead`` (flat) of a page: each h2 and h3 and the first paragraph or list item after it, for the
+    headings whose part goes on after the lead (a part that is one paragraph is whole with it)."""
+    leads = {}
+    for heading in soup(html).body.find_all(["h2", "h3"]):
+        lead = heading.find_next(["p", "li"])
+        if lead is None or not flat(heading.get_text()) or not flat(lead.get_text()):
+            continue
+        more = lead.find_next(["p", "li", "table", "img", "h2", "h3", "h4"])
+        if more is not None and more.name not in ("h2", "h3"):
+            leads[flat(heading.get_text())] = flat(lead.get_text())
+    return leads
+
+
+def stranded_with_lead(sheets, leads):
+    """The sheets (numbered from 1) but the last that end with a heading (h2, h3) followed by nothing but (the
+    beginning of) its lead paragraph: ``[(sheet, heading)]``."""
+    found = []
+    for number, sheet in enumerate(sheets[:-1], start=1):
+        if not sheet.ends_in_text:
+            continue  # a chart under the last line
+        text = flat("".join(sheet.lines))
+        for heading, lead in leads.items():
+            at = text.rfind(heading)
+            rest = text[at + len(heading) :] if at >= 0 else ""
+            if at >= 0 and rest and lead.startswith(rest):
+                found.append((number, heading))
+    return found
+
+
+def notes_of(html):
+    """The first note (flat) under each report table of a page."""
+    found = []
+    for figure in soup(html).body.select("figure.report-block"):
+        note = figure.select_one("ul.notes > li")
+        if figure.find("table") is not None and note is not None and flat(note.get_text()):
+            found.append(flat(note.get_text()))
+    return found
+
+
+def separated_notes(sheets, notes):
+    """The sheets (numbered from 1) that begin with a table's notes (their table on the sheet before):
+    ``[(sheet, first line)]``."""
+    return [
+        (number, sheet.lines[0].strip())
+        for number, sheet in enumerate(sheets[1:], start=2)
+        if any(note.startswith(flat(sheet.lines[0])[:12]) for note in notes)
+        and len(flat(sheet.lines[0])) >= 6
+    ]
 
 
 def print_declarations(html):
@@ -914,6 +1183,58 @@ def test_the_print_checks_catch_what_the_review_found():
         (1, "問3-9社会的に孤立している方の受け皿が不足")
     ]
     assert stranded([Sheet(foot, False), first], headings) == []
+
+
+def test_the_print_checks_catch_a_stranded_part_and_separated_notes():
+    # issue 22's review: FY2025 01 p.8 ended with 「方法 — 数字の確かさと検定」 and its lead; FY2025 02 p.8 began with
+    # a table's 「※参考値…」 note, its table on p.7
+    leads = {"方法—数字の確かさと検定": "ここから先は、上の数字の確かさを調べた表と、その方法の説明。"}
+    foot = (
+        "問1-5 地域生活課題を解決するための有機的な連携  14",
+        "方法 — 数字の確かさと検定",
+        "ここから先は、上の数字の",
+    )
+    last = Sheet(("肯定的回答の割合",), True)
+    assert stranded_with_lead([Sheet(foot, True), last], leads) == [(1, "方法—数字の確かさと検定")]
+    assert stranded_with_lead([Sheet(foot[:2], True), last], leads) == []  # (the heading alone: stranded())
+    table_after = (*foot, "ここから先は、上の数字の確かさを調べた表と、その方法の説明。", "項目 n 割合")
+    assert stranded_with_lead([Sheet(table_after, True), last], leads) == []
+    notes = [flat("※参考値: 記述者が10未満の区分。割合は参考として示す。")]
+    assert separated_notes(
+        [last, Sheet(("※参考値: 記述者が10未満の区分。割合は参考として", "示す。"), True)], notes
+    ) == [(2, "※参考値: 記述者が10未満の区分。割合は参考として")]
+    assert separated_notes([last, Sheet(("II 規模による差の検定",), True)], notes) == []
+
+
+@needs_print
+def test_every_page_prints_at_full_size(rendered, rendered_fy2025):
+    # issue 22's review: Chromium shrank a page whose widest table did not fit the A4 column — 05 to 86%, FY2025 04
+    # to 91%, 01–03 to 97–98%, 92 to 95% (its h1 at 12.6 pt on 05). Printed, the page's title (h1: 1.55em of the
+    # printed 9.4 pt, 14.57 pt) is that size: each kanji or kana one em wide, its word's width over its length
+    css = "\n".join(s.get_text() for s in soup(page(rendered[1], "index")).find_all("style"))
+    rules = print_css_rules(css)
+    expected = float(declared(rules, "html", "font-size").removesuffix("pt")) * em_value(
+        rules, "h1", "font-size"
+    )
+    assert expected == pytest.approx(1.55 * 9.4)
+    for path, html in printed_pages(rendered[1], rendered_fy2025):
+        title = flat(soup(html).body.find("h1").get_text())
+        sizes = [size for word, size in printed(path).first_sheet_sizes if word in title]
+        assert sizes, path.stem
+        assert sorted(sizes)[len(sizes) // 2] == pytest.approx(expected, abs=0.1), (
+            path.parent.name,
+            path.stem,
+        )
+
+
+@needs_print
+def test_no_part_begins_at_the_foot_of_a_sheet_and_no_note_leaves_its_table(rendered, rendered_fy2025):
+    # issue 22's review: 「方法 — 数字の確かさと検定」 with only its lead at the foot of FY2025 01 p.8, FY2024 01 p.9
+    # and 03 p.15; FY2025 02 p.8 opened with a table's 「※参考値…」 note
+    for path, html in printed_pages(rendered[1], rendered_fy2025):
+        sheets = printed_a4(path)
+        assert stranded_with_lead(sheets, leads_of(html)) == [], path.stem
+        assert separated_notes(sheets, notes_of(html)) == [], path.stem
 
 
 @needs_print

@@ -660,7 +660,7 @@ def rule_check_summary(year: YearData, section: str | None = None) -> str:
         f"（読んだ者: {check.coder}、{check.coded_on}）と比べると、規則が付けたテーマのうち標本と一致した割合"
         f"（精度）は{_ratio(counts.tp, counts.tp + counts.fp)}、標本のテーマのうち規則が見つけた割合（再現率）は"
         f"{_ratio(counts.tp, counts.tp + counts.fn)}、F1 は{'−' if math.isnan(f1) else f'{f1:.3f}'}。"
-        "標本のファイルは目次のページの「再現のための情報」にある。"
+        "標本のファイルは画面で開く目次のページの「再現のための情報」にある。"
     )
     agreement = coder_agreement(year.fiscal_year, data_dir=year.data_dir)
     if agreement is not None:
@@ -691,7 +691,7 @@ def analyser_note() -> str:
 
     return (
         f"語の照合: 形態素解析（{analyser_description().split(' ')[0]}）の正規化表記（取組／取組み／取り組み などの表記揺れを"
-        "同一視。使った版は目次のページの「再現のための情報」）。"
+        "同一視。使った版は画面で開く目次のページの「再現のための情報」）。"
         "否定を伴う語（「連携はまだできていない」の連携など）は、そのテーマには数えない。"
     )
 

@@ -212,7 +212,7 @@ def disagreement_table(
     Returns
     -------
     ReportTable
-        Key ``自治体社協_食い違い``: one row per municipality (index 区市, its name) with 比較した項目, 回答が異なる項目,
+        Key ``自治体社協_食い違い``: one row per municipality (index 区市, its name; without names, index 順位) with 比較した項目, 回答が異なる項目,
         得点差の大きさ（平均）, and how many items each respondent type rated higher.
     """
     first, second = (_label(codebook, k) for k in respondent_pair(codebook))
@@ -227,9 +227,9 @@ def disagreement_table(
         frame = pd.DataFrame(
             columns, index=pd.Index([names.get(c, c) for c in ranked["muni_code"]], name="区市")
         )
-    else:  # ranks only (ties share a rank), no stub: a rank is no name
+    else:  # ranks only (ties share a rank): the rank is the stub (held in place on a phone), a rank is no name
         ranks = ranked["mean_abs_diff"].map(_one_decimal).rank(method="min", ascending=False)
-        frame = pd.DataFrame({"順位": [f"{int(r)}位" for r in ranks], **columns})
+        frame = pd.DataFrame(columns, index=pd.Index([f"{int(r)}位" for r in ranks], name="順位"))
     notes = [
         f"両方が回答した項目（無回答を含む組は除く）について、{first}と{second}の得点（0〜100）の差の絶対値の平均が"
         f"大きい順に上位{top}（同順位を含む）。",

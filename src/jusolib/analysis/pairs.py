@@ -215,7 +215,7 @@ def paired_disagreements(
     True
     >>> report.paired_disagreements("II").title
     'II 自治体と社協の回答の食い違いが大きい区市'
-    >>> report.paired_disagreements(names=False).frame["順位"].tolist()[:3]
+    >>> report.paired_disagreements(names=False).frame.index.tolist()[:3]
     ['1位', '2位', '3位']
     """
     from jusolib.analysis.pair_tables import disagreement_table

@@ -278,10 +278,7 @@ def free_text_answers(
         )
         if theme_book(year) is None:  # no theme appendix on paper: print the texts themselves
             return dataclasses.replace(table, print_full=True)
-        return dataclasses.replace(
-            table,
-            full_list_at=f"テーマごとの記述（印刷では付録として全文）と Excel（tables.xlsx）のシート「{table.sheet}」",
-        )
+        return dataclasses.replace(table, printed_as="「テーマごとの記述（規模別）」")
     scope = items if items is not None else year.codebook.item_ids(section)
     wanted = {i: set(year.vocabulary.answers(i, answer)) for i in scope if _answer_of(year, i, answer)}
     if not wanted:

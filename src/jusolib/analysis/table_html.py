@@ -51,6 +51,7 @@ class TableLike(Protocol):
     quiet_columns: list[str]
     empty_message: str
     full_list_at: str | None
+    printed_as: str | None
     print_full: bool
 
     @property
@@ -311,12 +312,23 @@ def _styled(
     if labels and shown.index.nlevels > 1:
         shown = shown.rename(index=labels, level=0)
     column_classes = _column_classes(table, columns)
+    labels_by_row = None
+    if (
+        shown.index.nlevels == 1 and not shown.index.is_unique
+    ):  # ties in a ranking (「3位」 twice): Styler's cell
+        labels_by_row = list(
+            shown.index
+        )  # classes need a unique index, so the rows are numbered, shown by label
+        shown = shown.set_axis(pd.RangeIndex(len(shown), name=shown.index.name))
     styler = _styler_class()(shown, uuid=_uuid(table.key, part), cell_ids=False)
     styler.set_td_classes(_cell_classes(table, shown, columns, column_classes))
     styler.format(wrap_html, na_rep="")
     styler.format_index(wrap_html, axis=1)
     if table.shows_index():
-        styler.format_index(wrap_html, axis=0)
+        if labels_by_row is not None:
+            styler.format_index(lambda row: wrap_html(labels_by_row[row]), axis=0)
+        else:
+            styler.format_index(wrap_html, axis=0)
         styler.hide(axis="index", names=True)
         stubs = [str(n or "") for n in shown.index.names]
     else:
@@ -350,8 +362,9 @@ def print_summary(table: TableLike) -> str:
     Returns
     -------
     str
-        One sentence: how many rows (or, for a grouped table, entries per group) are not printed, and where they all
-        are (the workbook's sheet, or ``full_list_at``).
+        One sentence: how many rows (or, for a grouped table, entries per group) are not printed, where the paper
+        shows the same texts (``printed_as``, when it does) and where they all are (the workbook's sheet, or
+        ``full_list_at``).
 
     Examples
     --------
@@ -359,12 +372,20 @@ def print_summary(table: TableLike) -> str:
     >>> frame = pd.DataFrame({"項目": ["拠点", "拠点", "担い手"], "具体的な内容": ["a", "b", "c"]})
     >>> print_summary(ReportTable("I_自由記述", "I 自由記述", frame, group="項目", fold=True))
     '項目ごとに折りたたんだ3件は印刷していない。全て Excel（tables.xlsx）のシート「I 具体的な内容（全文）」にある。件数: 拠点 2件、担い手 1件。'
+    >>> themed = ReportTable("I_自由記述", "I 自由記述", frame, group="項目", fold=True, printed_as="「テーマごとの記述」")
+    >>> print_summary(themed)
+    'この表（項目ごとに折りたたんだ3件）は印刷していない。同じ記述は全て「テーマごとの記述」に印刷している。表の全ては Excel（tables.xlsx）のシート「I 具体的な内容（全文）」にある。件数: 拠点 2件、担い手 1件。'
     """
     where = table.full_list_at or f"Excel（tables.xlsx）のシート「{table.sheet}」"
     where = (" " if where[0].isascii() else "") + where + (" " if where[-1].isascii() else "")
     if table.group is None:
         return f"折りたたんだ{len(table.frame)}行は印刷していない。全て{where}にある。"
     counts = "、".join(f"{label} {len(rows)}件" for label, rows in _group_positions(table))
+    if table.printed_as:  # the texts are on paper, in another form: the sentence says so
+        return (
+            f"この表（{table.group}ごとに折りたたんだ{len(table.frame)}件）は印刷していない。同じ記述は全て"
+            f"{table.printed_as}に印刷している。表の全ては{where}にある。件数: {counts}。"
+        )
     return f"{table.group}ごとに折りたたんだ{len(table.frame)}件は印刷していない。全て{where}にある。件数: {counts}。"
 
 

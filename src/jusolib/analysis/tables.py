@@ -115,7 +115,8 @@ class ReportTable:
         ``workbook_only`` columns are left out of the page (e.g. a sentence per row that the page prints as
         narrative); ``quiet_columns`` (identifiers kept for traceability) are shown small and grey on screen and
         left out of the printed page. An empty table is replaced by ``empty_message`` on the page. A folded
-        table prints a sentence saying where its rows are, or, with ``print_full``, every group open.
+        table prints a sentence saying where its rows are (and, with ``printed_as``, where the paper shows the
+        same texts), or, with ``print_full``, every group open.
     """
 
     key: str
@@ -137,6 +138,9 @@ class ReportTable:
     #: Where a reader finds every row of a folded table (the printed page says so); default: the table's sheet
     #: of tables.xlsx.
     full_list_at: str | None = None
+    #: Where the printed page shows the same texts in another form (the free text by theme), so that its sentence
+    #: in place of the folded table says they are on paper; ``None``: nowhere else on the page.
+    printed_as: str | None = None
     #: A folded table printed whole (every group open on paper) instead of a sentence saying where it is.
     print_full: bool = False
     #: Numbers from public sources (the implementation status, the coordinators), not from the returns: real in

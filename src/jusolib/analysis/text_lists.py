@@ -162,7 +162,9 @@ def theme_texts(year: YearData, section: str) -> HtmlBlock:
         + "".join(blocks)
         + f'<div class="appendix-texts print-only">{printed}</div>'
         + '<ul class="notes"><li>（ ）内は規模の区分と、その項目への回答。同じ回答者は1テーマにつき1回。'
-        f"{year.name_heading}名は「具体的な内容（全文）」の表と Excel（tables.xlsx）にある。</li></ul></figure>"
+        f'<span class="screen-only">{year.name_heading}名は「具体的な内容（全文）」の表と Excel（tables.xlsx）にある。</span>'
+        f'<span class="print-only">{year.name_heading}名は Excel（tables.xlsx）の「具体的な内容（全文）」のシートにある'
+        "（その表は印刷していない）。</span></li></ul></figure>"
     )
     return HtmlBlock(page, f"{title}（{len(blocks)}テーマ、{total}件）")
 
@@ -255,8 +257,10 @@ def characteristic_words_html(
         ref = " ref" if reference else ""
         cells = []
         if row["区分"] != previous:
+            if previous is not None:  # each class's words a row group of their own, kept whole on paper
+                body.append("</tbody><tbody>")
             cells.append(
-                f'<th class="stub" rowspan="{int(spans[row["区分"]])}">{wrap_html(row["区分"])}</th>'
+                f'<th class="stub stub-first" rowspan="{int(spans[row["区分"]])}">{wrap_html(row["区分"])}</th>'
             )
             previous = row["区分"]
         cells += [

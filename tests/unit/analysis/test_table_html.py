@@ -1,5 +1,6 @@
 """Designed report tables: stub, aligned numbers, p through format_p, 参考値 marks, notes, folding, escaping."""
 
+import dataclasses
 import re
 
 import pandas as pd
@@ -153,6 +154,28 @@ def test_a_folded_table_prints_what_it_leaves_out_and_where_it_all_is():
     )
     assert "折りたたんだ2行は印刷していない。全て rejection_log.csv にある。" in table_html(rejected)
     assert "print-only" not in table_html(crosstab())  # nothing folded, nothing to say
+    # issue 22's review: the free text by item is not printed, but the same texts are, by theme — the sentence
+    # on paper says where they are, not that they are missing
+    themed = table_html(dataclasses.replace(free_text(), printed_as="「テーマごとの記述（規模別）」"))
+    printed = re.search(r'<p class="fold-print print-only">(.*?)</p>', themed).group(1)
+    assert printed.startswith(
+        "この表（項目ごとに折りたたんだ3件）は印刷していない。同じ記述は全て「テーマごとの記述（規模別）」に印刷している。"
+    )
+
+
+def test_tied_ranks_are_the_stub_of_a_ranking():
+    # 05's ranking without names: 順位 is the stub (held in place on a phone), ties share their rank (「4位」 twice)
+    frame = pd.DataFrame(
+        {"差": [48.0, 36.5, 36.0, 36.0]}, index=pd.Index(["1位", "2位", "3位", "3位"], name="順位")
+    )
+    html = table_html(ReportTable("順位", "食い違い", frame, interval_columns=["差"]))
+    assert re.findall(r'<th class="stub stub-first" scope="row" >(.*?)</th>', html) == [
+        "1位",
+        "2位",
+        "3位",
+        "3位",
+    ]
+    assert [v for _, v in cells(html)] == ["48.0", "36.5", "36.0", "36.0"]
 
 
 def test_print_rules_hide_folds_and_quiet_columns_and_keep_small_tables_whole():
