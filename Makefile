@@ -76,7 +76,7 @@ bench: $(STAMP)  ## run the benchmarks (about 8 minutes); each prints its figure
 fuzz: $(STAMP)  ## fuzz the return reader long (about 2 minutes; make test runs the same properties briefly)
 	JUSOLIB_FUZZ=1 $(BIN)/python -m pytest -q tests/unit/test_read_fuzz.py
 
-scenarios: $(STAMP)  ## every scenario of tests/scenarios rendered and checked (about 20 minutes; make test runs four)
+scenarios: $(STAMP)  ## every scenario of tests/scenarios rendered and checked (about 20 minutes; make test runs two)
 	JUSOLIB_SCENARIOS=all $(BIN)/python -m pytest -q -n $(JOBS) tests/scenarios
 
 long: $(STAMP)  ## the long forms of checks make test samples: all notebooks cold vs warm, FY2025 built twice, every notebook's reads traced, every page of both years printed to A4 with Chromium (about 5 minutes)
