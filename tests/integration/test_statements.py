@@ -292,6 +292,8 @@ def test_the_tie_check_catches_what_the_issue_found():
 
 @pytest.mark.parametrize("year", [2024, 2025])
 def test_every_callout_is_tested_or_says_it_is_not(folders, year):
+    from jusolib.outputs.slides.sections import CALLOUT_BACKED, CALLOUT_NOT_BACKED
+
     seen = 0
     for number, _, texts, charts in slide_texts(folders[year]):
         for name, text in texts:
@@ -305,7 +307,7 @@ def test_every_callout_is_tested_or_says_it_is_not(folders, year):
                 else "lowest"
             )
             backed = bool(report(year).extremes(section).set_index("side").at[side, "significant"])
-            assert ("検定で確認" in text) is backed and ("検定による差ではない" in text) is not backed, (
+            assert (CALLOUT_BACKED in text) is backed and (CALLOUT_NOT_BACKED in text) is not backed, (
                 number,
                 text,
             )

@@ -893,7 +893,7 @@ def add_bar_chart(
     clustered chart's legend is drawn under the chart as shapes, in the order of the bars from the top (the
     chart's own legend lists a horizontal bar chart's series the other way round). ``half_line`` (100% stacked
     bars): a dark dashed line at half (50%), as the report draws it: the value axis's gridline, seen through bars
-    drawn slightly see-through (:func:`_half_gridline`); the value axis is labelled at 0, 50% and 100% only, so
+    drawn see-through (:func:`_half_gridline`); the value axis is labelled at 0, 50% and 100% only, so
     「50%」 is said once.
 
     Categories are listed top first (columns left to right); data labels in ``spec.number_format``, those of
@@ -1018,9 +1018,9 @@ def add_bar_chart(
     return frame
 
 
-#: The line at 50% of a 100% stacked chart: colour and width (EMU: 1.25 pt); the bars' opacity (their fill lets
+#: The line at 50% of a 100% stacked chart: colour and width (EMU: 1.5 pt); the bars' opacity (their fill lets
 #: the line show through them).
-HALF_LINE_COLOUR, HALF_LINE_WIDTH, HALF_LINE_BAR_OPACITY = "#222222", 15875, 0.78
+HALF_LINE_COLOUR, HALF_LINE_WIDTH, HALF_LINE_BAR_OPACITY = "#222222", 19050, 0.62
 
 
 def _half_gridline(values: Any) -> None:
@@ -1028,7 +1028,7 @@ def _half_gridline(values: Any) -> None:
 
     It is part of the chart, so every program puts it at 50% of the plot area as it lays the chart out (a line
     shape laid over the chart followed PowerPoint's layout only: LibreOffice placed the plot area otherwise and the
-    line fell at 34–44%, issue 22's review). A gridline lies behind the bars: the bars are drawn slightly see-through
+    line fell at 34–44%, issue 22's review). A gridline lies behind the bars: the bars are drawn see-through
     (:data:`HALF_LINE_BAR_OPACITY`), so the line shows across every bar.
     """
     from pptx.enum.dml import MSO_LINE_DASH_STYLE

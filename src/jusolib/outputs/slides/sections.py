@@ -40,6 +40,7 @@ from jusolib.outputs.slides.deck import (
     notes_box,
     notes_height,
     part,
+    speaker_notes,
     values,
     wording,
 )
@@ -60,6 +61,12 @@ from jusolib.outputs.slides.parts import (
     add_text,
     bar_centre,
     fits,
+)
+
+#: What a callout says under its share: the next item's difference tested (its p in the speaker notes), or not.
+CALLOUT_BACKED, CALLOUT_NOT_BACKED = (
+    "次の項目との差も偶然では説明しにくい",
+    "次の項目との差は偶然でも生じうる",
 )
 
 #: A segment of a stacked bar at least this wide (percent) shows its count after its share: 「82.6（19）」 at 12 pt
@@ -279,10 +286,17 @@ def callouts(
         top_edge = max(sum(centres) / len(centres) - column.height / 2, placed_bottom + 0.05)
         callout = Box(column.left, top_edge, column.width, column.height)
         row = shares.loc[called_labels[0]]
-        backing = (
-            f"次の項目との差は検定で確認（{p_text(float(tested.at[key, 'pvalue_holm']))}）"
-            if bool(tested.at[key, "significant"])
-            else "検定による差ではない"
+        significant = bool(tested.at[key, "significant"])
+        # plain words on the slide; the test and its p in the speaker notes (issue 22: no p on a projected slide,
+        # and 「他と比べ低い」 beside 「検定による差ではない」 read as a contradiction)
+        backing = CALLOUT_BACKED if significant else CALLOUT_NOT_BACKED
+        speaker_notes(
+            slide,
+            [
+                f"「{words[key]}」: 次の項目との差を同じ回答者どうしで検定（McNemar の mid-p 検定、Holm 補正後 "
+                f"{p_text(float(tested.at[key, 'pvalue_holm']))}）。"
+                + ("偶然の範囲を超える差。" if significant else "偶然の範囲を超えるとはいえない。")
+            ],
         )
         add_text(
             slide,
