@@ -262,10 +262,14 @@ def plot_implementation(year: YearData, narrow: bool = False) -> Any:
     """
     from jusolib.analysis.charts import counts_by_year, set_narrow
 
-    frame = implementation_counts(year).frame[["都内 実施", "都内 移行準備事業"]].astype(float)
+    table = implementation_counts(year).frame
+    plan = "都内 実施予定（公表）"
+    shown = ["都内 実施", "都内 移行準備事業", *([plan] if table[plan].notna().any() else [])]
+    # the plan's bar beside the named ones, as on the deck (令和7年度: 30, 26)
+    frame = table[shown].astype(float)
     named = frame["都内 実施"]
     planned = [
-        f"{label}は実施予定{count}、うち名前が公表されている{int(named[label])}を棒で示す"
+        f"{label}は実施予定{count}、うち名前が公表されている{int(named[label])}"
         for label, count in (
             (fiscal_year_label(y, western=False), c) for y, c in planned_implementing(year).items()
         )

@@ -97,5 +97,8 @@ def test_the_published_plan_stands_beside_the_named_count(year):
     drawn = " ".join(ax.get_title(loc="left") for ax in figure.axes) + " ".join(
         t.get_text() for t in figure.texts
     )
-    assert "令和5年度は実施予定4、うち名前が公表されている3を棒で示す" in drawn
+    assert "令和5年度は実施予定4、うち名前が公表されている3" in drawn
+    # a bar of each: the plan's beside the named ones
+    ax = figure.axes[0]
+    assert ax.get_legend_handles_labels()[1] == ["都内 実施", "都内 移行準備事業", "都内 実施予定（公表）"]
     plt.close(figure)
