@@ -83,7 +83,7 @@ long: $(STAMP)  ## the long forms of checks make test samples: all notebooks col
 	JUSOLIB_LONG=1 $(BIN)/python -m pytest -q -p no:xdist tests/integration/test_render_reports.py -k cold_kernel
 	JUSOLIB_LONG=1 $(BIN)/python -m pytest -q -p no:xdist tests/integration/test_render_cache.py
 	JUSOLIB_LONG=1 $(BIN)/python -m pytest -q -p no:xdist tests/integration/test_reliability.py -k byte_identical
-	JUSOLIB_LONG=1 $(BIN)/python -m pytest -q -p no:xdist tests/integration/test_readers.py -k "continues_a_printed_table or stranded"
+	JUSOLIB_LONG=1 $(BIN)/python -m pytest -q -p no:xdist tests/integration/test_readers.py -k "prints_at_full_size or foot_of_a_sheet or continues_a_printed_table or stranded_at_the_foot"
 
 synth: $(STAMP)  ## regenerate the synthetic (合成データ) returns in data/raw/survey
 	$(BIN)/jusolib synth
