@@ -430,13 +430,9 @@ def comparable(notebook_path):
     return notebook
 
 
-#: The notebooks run again in cold kernels by make test (charts, paired tests and free text, the methods page);
-#: ``make long`` (JUSOLIB_LONG=1) runs every one of them cold.
-COLD_NOTEBOOKS = (
-    list(NOTEBOOKS)
-    if os.environ.get("JUSOLIB_LONG")
-    else ["03_challenges", "05_municipality_vs_council", "92_methods"]
-)
+#: The notebooks run again in cold kernels by make test: 03, the heaviest (charts with their phone drawings,
+#: tests, the network, themes and the printed free text); ``make long`` (JUSOLIB_LONG=1) runs every one cold.
+COLD_NOTEBOOKS = list(NOTEBOOKS) if os.environ.get("JUSOLIB_LONG") else ["03_challenges"]
 
 
 def test_a_cold_kernel_render_gives_the_same_notebooks_pages_workbook_and_deck(rendered, tmp_path):
