@@ -101,11 +101,11 @@ def join_breaks(parts: Sequence[str], words: Iterable[str] = ()) -> tuple[str, .
     return tuple(joined)
 
 
-def phrases(text: str, keep: Iterable[str] | None = None) -> tuple[str, ...]:
+def phrases(text: str, keep: Iterable[str] | None = None, shortest: int = SHORT_TEXT) -> tuple[str, ...]:
     """Japanese text split at phrase boundaries (BudouX's model, shipped in its wheel), for wrapping.
 
-    Never broken: a text of at most :data:`SHORT_TEXT` characters, a run of digits or Latin letters, and the
-    words ``keep`` (default :func:`unbroken_words`) — see :func:`join_breaks`.
+    Never broken: a text of at most ``shortest`` characters (default :data:`SHORT_TEXT`), a run of digits or Latin
+    letters, and the words ``keep`` (default :func:`unbroken_words`) — see :func:`join_breaks`.
 
     Parameters
     ----------
@@ -113,6 +113,8 @@ def phrases(text: str, keep: Iterable[str] | None = None) -> tuple[str, ...]:
         Japanese text (a title, a label, a sentence).
     keep
         Words never broken; ``None`` for :func:`unbroken_words`.
+    shortest
+        A text of at most this many characters is one phrase (0: a short heading in a narrow box may break too).
 
     Returns
     -------
@@ -123,16 +125,16 @@ def phrases(text: str, keep: Iterable[str] | None = None) -> tuple[str, ...]:
     --------
     >>> phrases("地域住民等が相互に交流を図ることのできる拠点")
     ('地域住民等が', '相互に', '交流を', '図る', 'ことの', 'できる', '拠点')
-    >>> phrases("課題"), phrases("あてはまらない")
-    (('課題',), ('あてはまらない',))
+    >>> phrases("課題"), phrases("あてはまらない"), phrases("交付金等の課題", shortest=0)
+    (('課題',), ('あてはまらない',), ('交付金等の', '課題'))
     """
-    return _phrases(text, unbroken_words() if keep is None else frozenset(keep))
+    return _phrases(text, unbroken_words() if keep is None else frozenset(keep), shortest)
 
 
 @functools.lru_cache(maxsize=4096)
-def _phrases(text: str, keep: frozenset[str]) -> tuple[str, ...]:
-    """:func:`phrases`, cached by text and kept words."""
-    if len(text) <= SHORT_TEXT:
+def _phrases(text: str, keep: frozenset[str], shortest: int = SHORT_TEXT) -> tuple[str, ...]:
+    """:func:`phrases`, cached by text, kept words and the shortest text broken."""
+    if len(text) <= shortest:
         return (text,)
     parts = tuple(_phrase_parser().parse(text)) or (text,)  # type: ignore[attr-defined]
     return join_breaks(parts, [w for w in keep if w in text])

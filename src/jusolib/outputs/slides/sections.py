@@ -21,6 +21,7 @@ from jusolib.analysis.sections import answer_counts, item_groups
 from jusolib.analysis.year_over_year import comparison, year_over_year
 from jusolib.core.formatting import ALPHA, SMALL_BASE, SMALL_BASE_MARK, p_text
 from jusolib.core.palette import CLASS_COLOURS, DARK_COLOURS, NEUTRAL_COLOUR, answer_colours
+from jusolib.core.typography import phrases
 from jusolib.outputs.slides.deck import (
     BLUE,
     CONTENT_BOTTOM,
@@ -126,9 +127,12 @@ def group_headings(slide: object, groups: list[str], box: Box, area: PlotArea, c
         room = Box(column.left, top, column.width - 0.1, bottom - top)
         width, height = room.inner_points()
         one_line = fits(group, width=width, height=height, size=HEADING_SIZES[-1], max_lines=1)
+        # too long for one line: at its spaces (106条の3 第1号), or between phrases (交付金等の／課題), never
+        # inside a word as a program's own wrapping would (「交付金等の課／題」 in LibreOffice)
+        lines = group.split() if " " in group.strip() else list(phrases(group, shortest=0))
         add_text(
             slide,
-            [group] if one_line else group.split(),
+            [group] if one_line else lines,
             room,
             sizes=HEADING_SIZES,
             bold=True,

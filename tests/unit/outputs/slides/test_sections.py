@@ -230,3 +230,25 @@ def test_a_long_section_s_distribution_continues_on_slides_with_12_point_labels_
         fills = chart.xpath(".//c:ser/c:spPr/a:solidFill/a:srgbClr")
         assert fills and all(f.xpath("a:alpha/@val") == ["62000"] for f in fills)
     assert len(items) == 14 and all("…" not in c for c in items)
+
+
+def test_a_group_heading_too_long_for_its_column_breaks_between_phrases():
+    # issue 22's review: 「交付金等の課題」 (7 characters, no space) wrapped as 「交付金等の課／題」 in LibreOffice. In a
+    # 1.2-inch column (the heading column less its 0.1-inch gap) at 10 pt it does not fit one line: it is written
+    # as two paragraphs, 「交付金等の」 and 「課題」; 「106条の3 第1号」 still breaks at its space
+    from pptx import Presentation
+
+    from jusolib.outputs.slides.parts import Box, PlotArea
+    from jusolib.outputs.slides.sections import group_headings
+
+    slide = Presentation().slides.add_slide(Presentation().slide_layouts[6])
+    group_headings(
+        slide,
+        ["交付金等の課題", "106条の3 第1号"],
+        Box(2, 1, 8, 1.2),
+        PlotArea(0.3, 0, 0.6, 1),
+        Box(0.5, 1, 0.9, 1.2),
+    )
+    written = {s.name: [p.text for p in s.text_frame.paragraphs] for s in slide.shapes if s.has_text_frame}
+    assert written["見出し_交付金等の課題"] == ["交付金等の", "課題"]
+    assert written["見出し_106条の3 第1号"] == ["106条の3", "第1号"]
