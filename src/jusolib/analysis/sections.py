@@ -69,11 +69,13 @@ def item_groups(year: YearData, section: str) -> list[str]:
     ['106条の3 第1号', '106条の3 第1号', '106条の3 第1号', '106条の3 第2号', '106条の3 第3号']
     """
     items = [i for i in year.codebook.item_ids(section) if i in set(year.data["item_id"])]
-    groups = []
-    for item_id in items:
-        value = year.codebook.item(item_id).get("subsection")
-        groups.append(str(value) if isinstance(value, str) else "")
-    return groups
+    return [_subsection(year, item_id) for item_id in items]
+
+
+def _subsection(year: YearData, item_id: str) -> str:
+    """The report's group of an item (the codebook's ``subsection``), or ``""`` where the codebook gives none."""
+    value = year.codebook.item(item_id).get("subsection")
+    return str(value) if isinstance(value, str) else ""
 
 
 @shared_parameters
@@ -96,10 +98,10 @@ def section_lead(year: YearData, section: str) -> str:
     items = year.codebook.item_ids(section)
     groups: dict[str, int] = {}
     for item_id in items:
-        value = year.codebook.item(item_id).get("subsection")
-        name = str(value) if isinstance(value, str) else ""
+        name = _subsection(year, item_id)
         groups[name] = groups.get(name, 0) + 1
-    named = [f"{name} {count}項目" for name, count in groups.items() if name]
+    # every item counted once: the groups in questionnaire order, items of no group as 「ほか」
+    named = [f"{name or 'ほか'} {count}項目" for name, count in groups.items()]
     counted = f"{len(items)}項目" + (f"（{'、'.join(named)}）" if named and len(groups) > 1 else "")
     question = str(spec.get("question") or "")
     lines = [f"{counted}について、「{question}」と尋ねた。" if question else f"{counted}について尋ねた。"]
@@ -107,6 +109,8 @@ def section_lead(year: YearData, section: str) -> str:
     for key in scales:
         scale = year.codebook.scales[key]
         lines.append(f"選択肢は「{'／'.join(scale.labels)}」。")
+        if not scale.positive:  # a scale without positive answers: nothing is counted as positive
+            continue
         positive = "」「".join(scale.positive)
         means = spec.get("positive_means")
         lines.append(
